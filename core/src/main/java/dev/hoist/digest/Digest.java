@@ -1,0 +1,117 @@
+package dev.hoist.digest;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.hoist.errors.InvalidArgumentException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * A content digest, {@code algorithm:hex}. Only {@code sha256} (64 lower-case hex digits) and
+ * {@code sha512} (128) are accepted, so a digest can be used as a file name and never becomes a
+ * path such as {@code ../x}.
+ *
+ * @param algorithm {@code sha256} or {@code sha512}
+ * @param hex the lower-case hex encoding of the hash
+ */
+public record Digest(String algorithm, String hex) implements Comparable<Digest> {
+
+  public static final String SHA256 = "sha256";
+  public static final String SHA512 = "sha512";
+
+  public Digest {
+    Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(hex, "hex");
+    int want = hexLength(algorithm);
+    if (want < 0) {
+      throw new InvalidArgumentException(
+          "invalid digest " + quote(algorithm + ":" + hex) + ": unsupported algorithm " + quote(algorithm));
+    }
+    if (hex.length() != want || !isLowerHex(hex)) {
+      throw new InvalidArgumentException(
+          "invalid digest " + quote(algorithm + ":" + hex) + ": " + algorithm + " needs " + want
+              + " lower-case hex digits");
+    }
+  }
+
+  /** Parses {@code algorithm:hex}; throws {@link InvalidArgumentException} naming the input. */
+  @JsonCreator
+  public static Digest parse(String s) {
+    if (s == null) {
+      throw new InvalidArgumentException("invalid digest: null");
+    }
+    int colon = s.indexOf(':');
+    if (colon <= 0) {
+      throw new InvalidArgumentException("invalid digest " + quote(s) + ": expected algorithm:hex");
+    }
+    return new Digest(s.substring(0, colon), s.substring(colon + 1));
+  }
+
+  /** True when {@code s} parses as a digest. */
+  public static boolean isValid(String s) {
+    try {
+      parse(s);
+      return true;
+    } catch (InvalidArgumentException e) {
+      return false;
+    }
+  }
+
+  /** The sha256 digest of {@code data}. */
+  public static Digest sha256(byte[] data) {
+    Digester d = Digester.sha256();
+    d.update(data, 0, data.length);
+    return d.digest();
+  }
+
+  /** The sha256 digest of the UTF-8 bytes of {@code s}, as containerd's {@code FromString}. */
+  public static Digest sha256(String s) {
+    return sha256(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The encoded part, {@code hex}, as containerd's {@code Encoded()}. */
+  public String encoded() {
+    return hex;
+  }
+
+  @JsonValue
+  @Override
+  public String toString() {
+    return algorithm + ":" + hex;
+  }
+
+  @Override
+  public int compareTo(Digest o) {
+    return toString().compareTo(o.toString());
+  }
+
+  static int hexLength(String algorithm) {
+    switch (algorithm) {
+      case SHA256:
+        return 64;
+      case SHA512:
+        return 128;
+      default:
+        return -1;
+    }
+  }
+
+  private static boolean isLowerHex(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String quote(String s) {
+    String shown = s.length() > 200 ? s.substring(0, 200) + "…" : s;
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : shown.toCharArray()) {
+      b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return b.append('"').toString();
+  }
+}

@@ -1,0 +1,80 @@
+package dev.hoist.digest;
+
+import dev.hoist.errors.InvalidArgumentException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/** Hashes a stream of bytes incrementally. Not thread-safe. */
+public final class Digester {
+
+  private final String algorithm;
+  private final MessageDigest md;
+  private long count;
+
+  private Digester(String algorithm, MessageDigest md) {
+    this.algorithm = algorithm;
+    this.md = md;
+  }
+
+  public static Digester sha256() {
+    return of(Digest.SHA256);
+  }
+
+  /** A digester for {@code algorithm} ({@code sha256} or {@code sha512}). */
+  public static Digester of(String algorithm) {
+    String jca;
+    if (Digest.SHA256.equals(algorithm)) {
+      jca = "SHA-256";
+    } else if (Digest.SHA512.equals(algorithm)) {
+      jca = "SHA-512";
+    } else {
+      throw new InvalidArgumentException("unsupported digest algorithm \"" + algorithm + "\"");
+    }
+    try {
+      return new Digester(algorithm, MessageDigest.getInstance(jca));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(jca + " missing from this JVM", e);
+    }
+  }
+
+  public void update(byte[] b, int off, int len) {
+    md.update(b, off, len);
+    count += len;
+  }
+
+  /** Consumes the remaining bytes of {@code buf}. */
+  public void update(ByteBuffer buf) {
+    count += buf.remaining();
+    md.update(buf);
+  }
+
+  /** Bytes hashed so far. */
+  public long count() {
+    return count;
+  }
+
+  public String algorithm() {
+    return algorithm;
+  }
+
+  /** The digest of everything hashed so far; the digester can continue afterwards. */
+  public Digest digest() {
+    try {
+      MessageDigest copy = (MessageDigest) md.clone();
+      return new Digest(algorithm, toHex(copy.digest()));
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("MessageDigest not cloneable", e);
+    }
+  }
+
+  static String toHex(byte[] bytes) {
+    char[] out = new char[bytes.length * 2];
+    final char[] digits = "0123456789abcdef".toCharArray();
+    for (int i = 0; i < bytes.length; i++) {
+      out[2 * i] = digits[(bytes[i] >> 4) & 0xf];
+      out[2 * i + 1] = digits[bytes[i] & 0xf];
+    }
+    return new String(out);
+  }
+}

@@ -1,0 +1,2 @@
+/** Content digests: parsing, validation and incremental hashing. */
+package dev.hoist.digest;

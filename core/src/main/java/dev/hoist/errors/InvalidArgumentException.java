@@ -1,0 +1,15 @@
+package dev.hoist.errors;
+
+/** An argument was malformed: a reference, digest, manifest, configuration file or option. */
+public non-sealed class InvalidArgumentException extends HoistException {
+
+  private static final long serialVersionUID = 1L;
+
+  public InvalidArgumentException(String message) {
+    super(message, null);
+  }
+
+  public InvalidArgumentException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

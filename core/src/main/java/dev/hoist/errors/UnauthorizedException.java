@@ -1,0 +1,15 @@
+package dev.hoist.errors;
+
+/** Credentials are missing or were refused. The message names the host and repository, never the secret. */
+public non-sealed class UnauthorizedException extends HoistException {
+
+  private static final long serialVersionUID = 1L;
+
+  public UnauthorizedException(String message) {
+    super(message, null);
+  }
+
+  public UnauthorizedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

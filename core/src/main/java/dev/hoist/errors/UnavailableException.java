@@ -1,0 +1,15 @@
+package dev.hoist.errors;
+
+/** A resource is temporarily unavailable: the network, an overloaded registry, a busy ingest ref. Retrying may succeed. */
+public non-sealed class UnavailableException extends HoistException {
+
+  private static final long serialVersionUID = 1L;
+
+  public UnavailableException(String message) {
+    super(message, null);
+  }
+
+  public UnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

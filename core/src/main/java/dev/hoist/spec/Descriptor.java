@@ -1,0 +1,79 @@
+package dev.hoist.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An OCI content descriptor. Immutable; collections are never null.
+ *
+ * @param mediaType the media type of the referenced content
+ * @param digest the digest of the referenced content
+ * @param size its size in bytes, never negative
+ * @param urls where else the content may be fetched from (foreign layers), possibly empty
+ * @param annotations possibly empty
+ * @param platform nullable: only index entries carry one
+ * @param artifactType nullable
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Descriptor(
+    @JsonProperty("mediaType") String mediaType,
+    @JsonProperty("digest") Digest digest,
+    @JsonProperty("size") @JsonInclude(JsonInclude.Include.ALWAYS) long size,
+    @JsonProperty("urls") List<String> urls,
+    @JsonProperty("annotations") Map<String, String> annotations,
+    @JsonProperty("platform") Platform platform,
+    @JsonProperty("artifactType") String artifactType) {
+
+  public Descriptor {
+    if (mediaType == null) {
+      throw new InvalidArgumentException("descriptor " + digest + ": missing mediaType");
+    }
+    if (digest == null) {
+      throw new InvalidArgumentException("descriptor of type " + mediaType + ": missing digest");
+    }
+    if (size < 0) {
+      throw new InvalidArgumentException("descriptor " + digest + ": negative size " + size);
+    }
+    urls = urls == null ? List.of() : List.copyOf(urls);
+    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+  }
+
+  public static Descriptor of(String mediaType, Digest digest, long size) {
+    return new Descriptor(mediaType, digest, size, List.of(), Map.of(), null, null);
+  }
+
+  public Descriptor withPlatform(Platform p) {
+    return new Descriptor(mediaType, digest, size, urls, annotations, p, artifactType);
+  }
+
+  public Descriptor withAnnotations(Map<String, String> a) {
+    return new Descriptor(mediaType, digest, size, urls, a, platform, artifactType);
+  }
+
+  public Descriptor withMediaType(String m) {
+    return new Descriptor(m, digest, size, urls, annotations, platform, artifactType);
+  }
+
+  /** Returns this descriptor's annotation {@code key}, or null. */
+  public String annotation(String key) {
+    return annotations.get(key);
+  }
+
+  /** Media type, digest and size: enough to tell descriptors apart in logs. */
+  @Override
+  public String toString() {
+    return mediaType + " " + digest + " (" + size + " bytes)";
+  }
+
+  /** True when the two descriptors name the same content. */
+  public boolean sameContent(Descriptor other) {
+    return Objects.equals(digest, other.digest) && size == other.size;
+  }
+}

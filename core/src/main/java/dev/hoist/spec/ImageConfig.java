@@ -1,0 +1,43 @@
+package dev.hoist.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The parts of an image configuration Hoist reads: platform fields and the root filesystem.
+ * Other fields are ignored on read.
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record ImageConfig(
+    @JsonProperty("architecture") String architecture,
+    @JsonProperty("os") String os,
+    @JsonProperty("variant") String variant,
+    @JsonProperty("os.version") String osVersion,
+    @JsonProperty("os.features") List<String> osFeatures,
+    @JsonProperty("created") String created,
+    @JsonProperty("rootfs") RootFs rootfs) {
+
+  public ImageConfig {
+    osFeatures = osFeatures == null ? List.of() : List.copyOf(osFeatures);
+  }
+
+  /** The platform this configuration describes, or null when os or architecture is missing. */
+  public Platform platform() {
+    if (os == null || architecture == null) {
+      return null;
+    }
+    return new Platform(os, architecture, variant, osVersion, osFeatures);
+  }
+
+  /** The layer diff ids. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record RootFs(
+      @JsonProperty("type") String type, @JsonProperty("diff_ids") List<String> diffIds) {
+    public RootFs {
+      diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.hoist.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An image index (OCI) or manifest list (Docker): manifests, usually one per platform.
+ *
+ * @param mediaType nullable (OCI makes it optional)
+ * @param subject nullable
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Index(
+    @JsonProperty("schemaVersion") @JsonInclude(JsonInclude.Include.ALWAYS) int schemaVersion,
+    @JsonProperty("mediaType") String mediaType,
+    @JsonProperty("artifactType") String artifactType,
+    @JsonProperty("manifests") @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> manifests,
+    @JsonProperty("subject") Descriptor subject,
+    @JsonProperty("annotations") Map<String, String> annotations) {
+
+  public Index {
+    manifests = manifests == null ? List.of() : List.copyOf(manifests);
+    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+  }
+}

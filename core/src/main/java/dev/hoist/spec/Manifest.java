@@ -1,0 +1,30 @@
+package dev.hoist.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An image manifest (OCI or Docker schema 2): a config and ordered layers.
+ *
+ * @param mediaType nullable (OCI makes it optional)
+ * @param subject nullable
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Manifest(
+    @JsonProperty("schemaVersion") @JsonInclude(JsonInclude.Include.ALWAYS) int schemaVersion,
+    @JsonProperty("mediaType") String mediaType,
+    @JsonProperty("artifactType") String artifactType,
+    @JsonProperty("config") Descriptor config,
+    @JsonProperty("layers") @JsonInclude(JsonInclude.Include.ALWAYS) List<Descriptor> layers,
+    @JsonProperty("subject") Descriptor subject,
+    @JsonProperty("annotations") Map<String, String> annotations) {
+
+  public Manifest {
+    layers = layers == null ? List.of() : List.copyOf(layers);
+    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.hoist.spec;
+
+/** Media types of the OCI image spec and Docker's image manifest schema 2 (and schema 1, to reject). */
+public final class MediaTypes {
+
+  public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+  public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+  public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+  public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
+  public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+  public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+  public static final String OCI_LAYER_NONDISTRIBUTABLE =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar";
+  public static final String OCI_LAYER_NONDISTRIBUTABLE_GZIP =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+  public static final String OCI_LAYER_NONDISTRIBUTABLE_ZSTD =
+      "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
+  public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
+
+  public static final String DOCKER_MANIFEST_LIST =
+      "application/vnd.docker.distribution.manifest.list.v2+json";
+  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+  public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
+  public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_FOREIGN =
+      "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+  public static final String DOCKER_SCHEMA1_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v1+json";
+  public static final String DOCKER_SCHEMA1_SIGNED_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v1+prettyjws";
+
+  private MediaTypes() {}
+
+  /** An index or manifest list: its children are manifests. */
+  public static boolean isIndex(String mediaType) {
+    return OCI_INDEX.equals(mediaType) || DOCKER_MANIFEST_LIST.equals(mediaType);
+  }
+
+  /** An image manifest: its children are a config and layers. */
+  public static boolean isManifest(String mediaType) {
+    return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
+  }
+
+  /** Anything fetched from {@code /manifests/} rather than {@code /blobs/}. */
+  public static boolean isManifestOrIndex(String mediaType) {
+    return isIndex(mediaType) || isManifest(mediaType) || isSchema1(mediaType);
+  }
+
+  public static boolean isConfig(String mediaType) {
+    return OCI_CONFIG.equals(mediaType) || DOCKER_CONFIG.equals(mediaType);
+  }
+
+  public static boolean isLayer(String mediaType) {
+    return mediaType != null
+        && (mediaType.startsWith("application/vnd.oci.image.layer.")
+            || mediaType.startsWith("application/vnd.docker.image.rootfs."));
+  }
+
+  /** Docker schema 1, which Hoist recognises only to refuse with a clear message. */
+  public static boolean isSchema1(String mediaType) {
+    return DOCKER_SCHEMA1_MANIFEST.equals(mediaType) || DOCKER_SCHEMA1_SIGNED_MANIFEST.equals(mediaType);
+  }
+
+  /** Layers that registries are not expected to serve (foreign / non-distributable). */
+  public static boolean isNonDistributable(String mediaType) {
+    return mediaType != null
+        && (mediaType.startsWith("application/vnd.oci.image.layer.nondistributable.")
+            || DOCKER_LAYER_FOREIGN.equals(mediaType));
+  }
+}

@@ -1,0 +1,53 @@
+package dev.hoist.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An OCI platform: the os and architecture an image runs on. Immutable; {@code osFeatures} is
+ * never null. Parsing, formatting and normalisation live in {@code dev.hoist.platforms.Platforms}.
+ *
+ * @param os e.g. {@code linux}
+ * @param architecture e.g. {@code amd64}
+ * @param variant nullable, e.g. {@code v8}
+ * @param osVersion nullable, used by Windows images
+ * @param osFeatures possibly empty
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Platform(
+    @JsonProperty("os") String os,
+    @JsonProperty("architecture") String architecture,
+    @JsonProperty("variant") String variant,
+    @JsonProperty("os.version") String osVersion,
+    @JsonProperty("os.features") List<String> osFeatures) {
+
+  public Platform {
+    Objects.requireNonNull(os, "os");
+    Objects.requireNonNull(architecture, "architecture");
+    variant = variant == null || variant.isEmpty() ? null : variant;
+    osVersion = osVersion == null || osVersion.isEmpty() ? null : osVersion;
+    osFeatures = osFeatures == null ? List.of() : List.copyOf(osFeatures);
+  }
+
+  public static Platform of(String os, String architecture) {
+    return new Platform(os, architecture, null, null, List.of());
+  }
+
+  public static Platform of(String os, String architecture, String variant) {
+    return new Platform(os, architecture, variant, null, List.of());
+  }
+
+  public Platform withVariant(String v) {
+    return new Platform(os, architecture, v, osVersion, osFeatures);
+  }
+
+  /** {@code os/arch[/variant]}, as {@code Platforms.format} writes it. */
+  @Override
+  public String toString() {
+    return os + "/" + architecture + (variant == null ? "" : "/" + variant);
+  }
+}
