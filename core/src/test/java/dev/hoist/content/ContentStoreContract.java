@@ -218,6 +218,7 @@ public interface ContentStoreContract {
       assertThat(empty.ref()).isEqualTo("status");
       assertThat(empty.offset()).isZero();
       assertThat(empty.total()).isEqualTo(data.length);
+      assertThat(empty.expected()).isEqualTo(desc.digest());
       w.write(ByteBuffer.wrap(data, 0, 1_000));
       assertThat(w.status().offset()).isEqualTo(1_000);
       assertThat(store.status("status").offset()).isEqualTo(1_000);
@@ -314,41 +315,54 @@ public interface ContentStoreContract {
   }
 
   @Test
-  default void writerStaysUsableAfterFailedCommit(@TempDir Path root) throws IOException {
+  default void failedCommitKeepsIngestForNextWriter(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
-    byte[] data = "recoverable".getBytes(UTF_8);
+    byte[] data = "kept after failed commits".getBytes(UTF_8);
     Descriptor desc = layer(data);
 
-    try (ContentWriter w = store.writer("recover", desc)) {
-      writeAll(w, "wrong".getBytes(UTF_8));
-      assertThatThrownBy(() -> w.commit(5, desc.digest(), Map.of()))
-          .isInstanceOf(DigestMismatchException.class);
-      w.truncate(0);
+    try (ContentWriter w = store.writer("kept", desc)) {
       writeAll(w, data);
+      assertThatThrownBy(() -> w.commit(data.length, Digest.sha256("other"), Map.of()))
+          .isInstanceOf(FailedPreconditionException.class);
+    }
+    try (ContentWriter w = store.writer("kept", desc)) {
+      assertThat(w.status().offset()).isEqualTo(data.length);
+      assertThatThrownBy(() -> store.writer("kept", desc)).isInstanceOf(UnavailableException.class);
+      assertThatThrownBy(() -> w.commit(data.length - 1, null, Map.of()))
+          .isInstanceOf(FailedPreconditionException.class);
+    }
+    // As containerd's checkCommitErrorState: the bytes survive failed commits and commit later.
+    try (ContentWriter w = store.writer("kept", desc)) {
+      assertThat(w.status().offset()).isEqualTo(data.length);
       w.commit(data.length, desc.digest(), Map.of());
     }
     assertThat(readAll(store, desc)).isEqualTo(data);
+    assertThat(store.ingests()).isEmpty();
   }
 
   @Test
-  default void failedCommitThenCloseReleasesRef(@TempDir Path root) throws IOException {
+  default void commitWithoutDigestOfExistingContentThrowsAlreadyExists(@TempDir Path root)
+      throws IOException {
     ContentStore store = newStore(root);
-    byte[] data = "released".getBytes(UTF_8);
-    Descriptor desc = layer(data);
+    byte[] data = "committed under another ref".getBytes(UTF_8);
+    commit(store, "original", data);
+    // The writer does not know the content's digest up front (it expects other bytes).
+    Descriptor other = layer("something else".getBytes(UTF_8));
 
-    try (ContentWriter w = store.writer("release", desc)) {
+    try (ContentWriter w = store.writer("copy", other)) {
       writeAll(w, data);
-      assertThatThrownBy(() -> w.commit(data.length - 1, desc.digest(), Map.of()))
-          .isInstanceOf(FailedPreconditionException.class);
+      assertThatThrownBy(() -> w.commit(data.length, null, Map.of()))
+          .isInstanceOf(AlreadyExistsException.class);
     }
-    try (ContentWriter w = store.writer("release", desc)) {
-      if (w.status().offset() != data.length) {
-        w.truncate(0);
-        writeAll(w, data);
-      }
-      w.commit(data.length, desc.digest(), Map.of());
-    }
-    assertThat(readAll(store, desc)).isEqualTo(data);
+    assertThat(refs(store)).doesNotContain("copy");
+  }
+
+  @Test
+  default void writerWithEmptyRefIsInvalid(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+
+    assertThatThrownBy(() -> store.writer("", layer(new byte[] {1})))
+        .isInstanceOf(dev.hoist.errors.InvalidArgumentException.class);
   }
 
   @Test
