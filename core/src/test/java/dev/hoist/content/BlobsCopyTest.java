@@ -1,8 +1,8 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreContract.layer;
-import static dev.hoist.content.ContentStoreContract.randomBytes;
-import static dev.hoist.content.ContentStoreContract.readAll;
+import static dev.hoist.content.ContentStoreFixtures.layer;
+import static dev.hoist.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.content.ContentStoreFixtures.readAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -184,7 +184,7 @@ class BlobsCopyTest {
   @Test
   void contentCommittedMeanwhileCountsAsSuccess() throws IOException {
     try (ContentWriter w = store.writer("ref", desc)) {
-      ContentStoreContract.commit(store, "other-ref", data);
+      ContentStoreFixtures.commit(store, "other-ref", data);
 
       copy(w, source(data));
     }

@@ -1,9 +1,9 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreContract.layer;
-import static dev.hoist.content.ContentStoreContract.randomBytes;
-import static dev.hoist.content.ContentStoreContract.readAll;
-import static dev.hoist.content.ContentStoreContract.writeAll;
+import static dev.hoist.content.ContentStoreFixtures.layer;
+import static dev.hoist.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.content.ContentStoreFixtures.readAll;
+import static dev.hoist.content.ContentStoreFixtures.writeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
