@@ -1,11 +1,6 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreFixtures.commit;
 import static dev.hoist.content.ContentStoreFixtures.commitLabelled;
-import static dev.hoist.content.ContentStoreFixtures.layer;
-import static dev.hoist.content.ContentStoreFixtures.randomBytes;
-import static dev.hoist.content.ContentStoreFixtures.readAll;
-import static dev.hoist.content.ContentStoreFixtures.writeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -165,5 +160,37 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
         .hasMessageContaining(missing.digest().toString());
     assertThatThrownBy(() -> store.info(missing.digest())).isInstanceOf(NotFoundException.class);
     assertThat(store.exists(missing.digest())).isFalse();
+  }
+
+  // ---- the fixtures, also reachable here for stores' tests written against this interface ----
+
+  /** See {@link ContentStoreFixtures#layer}. */
+  static Descriptor layer(byte[] data) {
+    return ContentStoreFixtures.layer(data);
+  }
+
+  /** See {@link ContentStoreFixtures#randomBytes}. */
+  static byte[] randomBytes(int size, long seed) {
+    return ContentStoreFixtures.randomBytes(size, seed);
+  }
+
+  /** See {@link ContentStoreFixtures#writeAll}. */
+  static void writeAll(ContentWriter w, byte[] data) throws IOException {
+    ContentStoreFixtures.writeAll(w, data);
+  }
+
+  /** See {@link ContentStoreFixtures#commit}. */
+  static Descriptor commit(ContentStore store, String ref, byte[] data) throws IOException {
+    return ContentStoreFixtures.commit(store, ref, data);
+  }
+
+  /** See {@link ContentStoreFixtures#readAll}. */
+  static byte[] readAll(ContentProvider store, Descriptor desc) throws IOException {
+    return ContentStoreFixtures.readAll(store, desc);
+  }
+
+  /** See {@link ContentStoreFixtures#refs}. */
+  static List<String> refs(ContentStore store) throws IOException {
+    return ContentStoreFixtures.refs(store);
   }
 }
