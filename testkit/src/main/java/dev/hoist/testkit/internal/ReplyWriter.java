@@ -133,16 +133,19 @@ final class ReplyWriter {
           buf[(int) (c - pos)] ^= (byte) 0xff;
         }
       }
+      if (bandwidth > 0) {
+        // Wait before writing, so that the last byte leaves no earlier than size / rate.
+        long due = start + (long) ((pos + n) * 1e9 / bandwidth);
+        long wait;
+        while ((wait = due - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(wait); // pacing, not synchronisation: the point is to be slow
+        }
+      }
       out.write(buf, 0, n);
       pos += n;
       progress.bytesSent = pos;
       if (bandwidth > 0) {
         out.flush();
-        long due = start + (long) (pos * 1e9 / bandwidth);
-        long wait;
-        while ((wait = due - System.nanoTime()) > 0) {
-          LockSupport.parkNanos(wait); // pacing, not synchronisation: the point is to be slow
-        }
       }
     }
   }
