@@ -14,9 +14,14 @@ final class RawHttp implements AutoCloseable {
   final String head;
 
   RawHttp(TestRegistry registry, String path) throws IOException {
+    this(registry, path, "");
+  }
+
+  /** {@code extraHeaders}: complete header lines, each ending in CRLF. */
+  RawHttp(TestRegistry registry, String path, String extraHeaders) throws IOException {
     socket = new Socket("127.0.0.1", registry.port());
     socket.setSoTimeout(10_000);
-    String request = "GET " + path + " HTTP/1.1\r\nHost: " + registry.host() + "\r\nConnection: close\r\n\r\n";
+    String request = "GET " + path + " HTTP/1.1\r\nHost: " + registry.host() + "\r\nConnection: close\r\n" + extraHeaders + "\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     in = socket.getInputStream();

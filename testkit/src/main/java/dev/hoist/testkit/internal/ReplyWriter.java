@@ -67,26 +67,24 @@ final class ReplyWriter {
           break;
       }
     }
+    progress.status = reply.status;
     if (call.isHead()) {
       h.set("Content-Length", Long.toString(declared));
+      progress.complete();
       ex.sendResponseHeaders(reply.status, -1); // HEAD: the server sends no body and no length of its own
-      progress.status = reply.status;
       return 0;
     }
     if (declared == 0) {
+      progress.complete();
       ex.sendResponseHeaders(reply.status, -1); // -1 means "no body", and the server sends Content-Length: 0
-      progress.status = reply.status;
-      if (dropAt == 0) {
-        throw new DroppedConnection();
-      }
       return 0;
     }
     ex.sendResponseHeaders(reply.status, declared);
-    progress.status = reply.status;
     long limit = Math.min(declared, actual);
     if (dropAt >= 0) {
       limit = Math.min(limit, dropAt);
     }
+    progress.completesAt = limit == declared ? limit : -1;
     OutputStream out = ex.getResponseBody();
     try (InputStream in = reply.body.open(reply.offset)) {
       copy(in, out, limit, stallAt, stallFor, bandwidth, corrupt, progress);
@@ -141,6 +139,10 @@ final class ReplyWriter {
           LockSupport.parkNanos(wait); // pacing, not synchronisation: the point is to be slow
         }
       }
+      if (pos + n == progress.completesAt) {
+        progress.bytesSent = pos + n;
+        progress.complete(); // before the last bytes leave: the client cannot finish before the log has it
+      }
       out.write(buf, 0, n);
       pos += n;
       progress.bytesSent = pos;
@@ -154,6 +156,21 @@ final class ReplyWriter {
   static final class Progress {
     int status;
     long bytesSent;
+    long completesAt = -1;
+    private final Runnable onComplete;
+    private boolean completed;
+
+    Progress(Runnable onComplete) {
+      this.onComplete = onComplete;
+    }
+
+    /** Runs the completion hook (the request log) once. */
+    void complete() {
+      if (!completed) {
+        completed = true;
+        onComplete.run();
+      }
+    }
   }
 
   /** The body was cut short on purpose (or by a lie): the connection must close. */
