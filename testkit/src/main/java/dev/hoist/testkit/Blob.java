@@ -1,6 +1,7 @@
 package dev.hoist.testkit;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.testkit.internal.BytesBlob;
 import dev.hoist.testkit.internal.RandomSource;
 import dev.hoist.testkit.internal.SourceBlob;
@@ -34,11 +35,11 @@ public interface Blob {
 
   /**
    * Reads the whole blob into an array: for manifests and configs. Refuses blobs over 64 MiB
-   * with {@link IllegalStateException}, because large blobs are meant to be streamed.
+   * with {@link FailedPreconditionException}, because large blobs are meant to be streamed.
    */
   default byte[] bytes() throws IOException {
     if (size() > 64L << 20) {
-      throw new IllegalStateException("blob " + digest() + " is " + size() + " bytes: stream it with open()");
+      throw new FailedPreconditionException("blob " + digest() + " is " + size() + " bytes: stream it with open()");
     }
     try (InputStream in = open()) {
       return in.readAllBytes();

@@ -1,9 +1,10 @@
 package dev.hoist.testkit;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.testkit.internal.Checks;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * One misbehaviour the registry can show for a request. Immutable; create one with the static
@@ -65,7 +66,7 @@ public final class Fault {
   public static Fault status(int status, Duration retryAfter) {
     checkStatus(status);
     if (retryAfter == null || retryAfter.isNegative()) {
-      throw new IllegalArgumentException("retryAfter must be zero or positive: " + retryAfter);
+      throw new InvalidArgumentException("retryAfter must be zero or positive: " + retryAfter);
     }
     return new Fault(Kind.STATUS, status, retryAfter, 0, null, null, false);
   }
@@ -82,7 +83,7 @@ public final class Fault {
    */
   public static Fault stall(long bodyBytes, Duration duration) {
     if (duration == null || duration.isNegative()) {
-      throw new IllegalArgumentException("stall duration must be zero or positive: " + duration);
+      throw new InvalidArgumentException("stall duration must be zero or positive: " + duration);
     }
     return new Fault(Kind.STALL, 0, duration, nonNegative(bodyBytes, "bodyBytes"), null, null, false);
   }
@@ -102,7 +103,7 @@ public final class Fault {
 
   /** Send {@code digest} as the Docker-Content-Digest header. */
   public static Fault digestHeader(Digest digest) {
-    Objects.requireNonNull(digest, "digest");
+    Checks.notNull(digest, "digest");
     return new Fault(Kind.DIGEST_HEADER, 0, null, 0, digest, null, false);
   }
 
@@ -113,13 +114,13 @@ public final class Fault {
 
   /** Answer 307 with a Location of {@code baseUrl} plus this request's path and query. */
   public static Fault redirectTo(URI baseUrl) {
-    Objects.requireNonNull(baseUrl, "baseUrl");
+    Checks.notNull(baseUrl, "baseUrl");
     return new Fault(Kind.REDIRECT, 307, null, 0, null, baseUrl, true);
   }
 
   /** Answer 307 with exactly {@code location} (e.g. a pre-signed storage URL). */
   public static Fault redirectExactly(URI location) {
-    Objects.requireNonNull(location, "location");
+    Checks.notNull(location, "location");
     return new Fault(Kind.REDIRECT, 307, null, 0, null, location, false);
   }
 
@@ -131,7 +132,7 @@ public final class Fault {
   /** Send the body at no more than {@code bytesPerSecond} on this connection. */
   public static Fault bandwidth(long bytesPerSecond) {
     if (bytesPerSecond <= 0) {
-      throw new IllegalArgumentException("bytesPerSecond must be positive: " + bytesPerSecond);
+      throw new InvalidArgumentException("bytesPerSecond must be positive: " + bytesPerSecond);
     }
     return new Fault(Kind.BANDWIDTH, 0, null, bytesPerSecond, null, null, false);
   }
@@ -190,13 +191,13 @@ public final class Fault {
 
   private static void checkStatus(int status) {
     if (status < 100 || status > 599) {
-      throw new IllegalArgumentException("not an HTTP status: " + status);
+      throw new InvalidArgumentException("not an HTTP status: " + status);
     }
   }
 
   private static long nonNegative(long v, String name) {
     if (v < 0) {
-      throw new IllegalArgumentException(name + " must be zero or positive: " + v);
+      throw new InvalidArgumentException(name + " must be zero or positive: " + v);
     }
     return v;
   }

@@ -1,7 +1,8 @@
 package dev.hoist.testkit;
 
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.testkit.internal.Checks;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -21,11 +22,11 @@ import java.util.regex.Pattern;
 public record FaultRule(String method, Pattern path, int first, int everyNth, Fault fault) {
 
   public FaultRule {
-    Objects.requireNonNull(path, "path");
-    Objects.requireNonNull(fault, "fault");
+    Checks.notNull(path, "path");
+    Checks.notNull(fault, "fault");
     method = method == null || method.equals("*") ? null : method.toUpperCase(Locale.ROOT);
     if (first < 0 || everyNth < 0) {
-      throw new IllegalArgumentException("first and everyNth must be zero or positive");
+      throw new InvalidArgumentException("first and everyNth must be zero or positive");
     }
   }
 
@@ -69,7 +70,7 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
     /** Only the first {@code n} matching requests. */
     public Builder first(int n) {
       if (n <= 0) {
-        throw new IllegalArgumentException("first(n) needs n > 0: " + n);
+        throw new InvalidArgumentException("first(n) needs n > 0: " + n);
       }
       this.first = n;
       return this;
@@ -78,7 +79,7 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
     /** The nth, 2nth, 3nth... matching request. */
     public Builder everyNth(int n) {
       if (n <= 0) {
-        throw new IllegalArgumentException("everyNth(n) needs n > 0: " + n);
+        throw new InvalidArgumentException("everyNth(n) needs n > 0: " + n);
       }
       this.everyNth = n;
       return this;

@@ -1,5 +1,6 @@
 package dev.hoist.testkit;
 
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Platform;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,14 +38,14 @@ public record ImageSpec(
 
   public ImageSpec {
     if (platforms == null || platforms.isEmpty()) {
-      throw new IllegalArgumentException("an image needs at least one platform");
+      throw new InvalidArgumentException("an image needs at least one platform");
     }
     platforms = List.copyOf(platforms);
     if (layerCount < 0) {
-      throw new IllegalArgumentException("negative layer count " + layerCount);
+      throw new InvalidArgumentException("negative layer count " + layerCount);
     }
     if (layerSize < 0) {
-      throw new IllegalArgumentException("negative layer size " + layerSize);
+      throw new InvalidArgumentException("negative layer size " + layerSize);
     }
   }
 
@@ -131,7 +132,7 @@ public record ImageSpec(
     private static Platform parse(String s) {
       String[] parts = s == null ? new String[0] : s.split("/", -1);
       if (parts.length < 2 || parts.length > 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
-        throw new IllegalArgumentException("platform \"" + s + "\": expected os/arch[/variant]");
+        throw new InvalidArgumentException("platform \"" + s + "\": expected os/arch[/variant]");
       }
       return Platform.of(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
     }

@@ -1,6 +1,7 @@
 package dev.hoist.testkit;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Descriptor;
 import java.io.IOException;
 import java.util.List;
@@ -27,7 +28,7 @@ public record TestImage(
 
   public TestImage {
     if (root == null) {
-      throw new IllegalArgumentException("an image needs a root descriptor");
+      throw new InvalidArgumentException("an image needs a root descriptor");
     }
     manifests = List.copyOf(manifests);
     configs = List.copyOf(configs);
@@ -35,11 +36,11 @@ public record TestImage(
     blobs = Map.copyOf(blobs);
   }
 
-  /** The blob behind {@code desc}; {@link IllegalArgumentException} when it is not part of this image. */
+  /** The blob behind {@code desc}; {@link InvalidArgumentException} when it is not part of this image. */
   public Blob blob(Descriptor desc) {
     Blob b = blobs.get(desc.digest());
     if (b == null) {
-      throw new IllegalArgumentException(desc + " is not part of this image");
+      throw new InvalidArgumentException(desc + " is not part of this image");
     }
     return b;
   }

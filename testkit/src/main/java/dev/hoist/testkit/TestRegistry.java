@@ -2,22 +2,23 @@ package dev.hoist.testkit;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.UnavailableException;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.internal.AuthConfig;
+import dev.hoist.testkit.internal.Checks;
 import dev.hoist.testkit.internal.FaultEngine;
 import dev.hoist.testkit.internal.Names;
 import dev.hoist.testkit.internal.RegistryHandler;
 import dev.hoist.testkit.internal.Storage;
 import dev.hoist.testkit.internal.TokenService;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
@@ -118,7 +119,7 @@ public final class TestRegistry implements AutoCloseable {
    * generated (no copy). Returns the root descriptor.
    */
   public Descriptor push(String repoAndTag, TestImage image) {
-    Objects.requireNonNull(image, "image");
+    Checks.notNull(image, "image");
     String[] rt = splitRef(repoAndTag);
     for (Descriptor layer : image.layers()) {
       storage.putBlob(rt[0], image.blob(layer));
@@ -183,7 +184,7 @@ public final class TestRegistry implements AutoCloseable {
 
   private static String[] splitRef(String repoAndTag) {
     if (repoAndTag == null) {
-      throw new IllegalArgumentException("repository reference is null");
+      throw new InvalidArgumentException("repository reference is null");
     }
     int slash = repoAndTag.lastIndexOf('/');
     int colon = repoAndTag.lastIndexOf(':');
@@ -191,14 +192,14 @@ public final class TestRegistry implements AutoCloseable {
     String tag = colon > slash ? repoAndTag.substring(colon + 1) : null;
     checkName(name);
     if (tag != null && !Names.validTag(tag)) {
-      throw new IllegalArgumentException("invalid tag \"" + tag + "\" in \"" + repoAndTag + "\"");
+      throw new InvalidArgumentException("invalid tag \"" + tag + "\" in \"" + repoAndTag + "\"");
     }
     return new String[] {name, tag};
   }
 
   private static String checkName(String name) {
     if (!Names.validName(name)) {
-      throw new IllegalArgumentException(
+      throw new InvalidArgumentException(
           "invalid repository name \"" + name + "\": lower-case components separated by /, e.g. library/nginx");
     }
     return name;
@@ -220,7 +221,7 @@ public final class TestRegistry implements AutoCloseable {
     /** The loopback port; 0 (the default) picks a free one. */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
+        throw new InvalidArgumentException("port out of range: " + port);
       }
       this.port = port;
       return this;
@@ -228,15 +229,15 @@ public final class TestRegistry implements AutoCloseable {
 
     /** Keeps uploaded blobs in files under {@code dir} instead of the heap (for GiB uploads). */
     public Builder directory(Path dir) {
-      this.directory = Objects.requireNonNull(dir, "dir");
+      this.directory = Checks.notNull(dir, "dir");
       return this;
     }
 
     /** Requires HTTP Basic authentication with these credentials on every {@code /v2/} request. */
     public Builder basicAuth(String username, String password) {
       this.mode = AuthConfig.Mode.BASIC;
-      this.username = Objects.requireNonNull(username, "username");
-      this.password = Objects.requireNonNull(password, "password");
+      this.username = Checks.notNull(username, "username");
+      this.password = Checks.notNull(password, "password");
       return this;
     }
 
@@ -254,15 +255,15 @@ public final class TestRegistry implements AutoCloseable {
     /** Requires Bearer tokens, which the token endpoint issues only for these credentials. */
     public Builder bearerAuth(String username, String password) {
       this.mode = AuthConfig.Mode.BEARER;
-      this.username = Objects.requireNonNull(username, "username");
-      this.password = Objects.requireNonNull(password, "password");
+      this.username = Checks.notNull(username, "username");
+      this.password = Checks.notNull(password, "password");
       return this;
     }
 
     /** How long issued tokens are valid (default 5 minutes), reported as {@code expires_in}. */
     public Builder tokenLifetime(Duration lifetime) {
       if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
-        throw new IllegalArgumentException("token lifetime must be positive: " + lifetime);
+        throw new InvalidArgumentException("token lifetime must be positive: " + lifetime);
       }
       this.tokenLifetime = lifetime;
       return this;
@@ -270,7 +271,7 @@ public final class TestRegistry implements AutoCloseable {
 
     /** The clock that token issue and expiry read (inject one to expire tokens without waiting). */
     public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
+      this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
@@ -285,7 +286,7 @@ public final class TestRegistry implements AutoCloseable {
       try {
         return new TestRegistry(this);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot start the test registry on 127.0.0.1:" + port, e);
+        throw new UnavailableException("cannot start the test registry on 127.0.0.1:" + port, e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.hoist.testkit;
 
+import dev.hoist.errors.FailedPreconditionException;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -43,11 +44,11 @@ public final class TestRegistryExtension implements BeforeAllCallback, BeforeEac
     this.factory = factory;
   }
 
-  /** The running registry; {@link IllegalStateException} outside the class's tests. */
+  /** The running registry; {@link FailedPreconditionException} outside the class's tests. */
   public TestRegistry registry() {
     TestRegistry r = registry;
     if (r == null) {
-      throw new IllegalStateException("the test registry runs only while the test class runs; register the extension in a static field");
+      throw new FailedPreconditionException("the test registry runs only while the test class runs; register the extension in a static field");
     }
     return r;
   }

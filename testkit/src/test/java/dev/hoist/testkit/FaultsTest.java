@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Descriptor;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -282,11 +283,11 @@ class FaultsTest {
 
   @Test
   void faultsRefuseBadParameters() {
-    assertThatThrownBy(() -> Fault.status(99)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99");
-    assertThatThrownBy(() -> Fault.dropAfter(-1)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Fault.bandwidth(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Fault.stall(0, Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FaultRule.on("GET", "x").first(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Fault.status(99)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("99");
+    assertThatThrownBy(() -> Fault.dropAfter(-1)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Fault.bandwidth(0)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Fault.stall(0, Duration.ofSeconds(-1))).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> FaultRule.on("GET", "x").first(0)).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> FaultRule.on("GET", "(")).isInstanceOf(java.util.regex.PatternSyntaxException.class);
   }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.digest.Digest;
 import dev.hoist.digest.Digester;
+import dev.hoist.errors.FailedPreconditionException;
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.ImageConfig;
 import dev.hoist.spec.Index;
@@ -132,17 +134,17 @@ class ImagesTest {
 
     assertThat(d.count()).isEqualTo(size);
     assertThat(d.digest()).isEqualTo(blob.digest());
-    assertThatThrownBy(blob::bytes).isInstanceOf(IllegalStateException.class).hasMessageContaining("stream it");
+    assertThatThrownBy(blob::bytes).isInstanceOf(FailedPreconditionException.class).hasMessageContaining("stream it");
   }
 
   @Test
   void specRefusesBadInput() {
     assertThatThrownBy(() -> ImageSpec.builder().platforms("linux").build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("\"linux\"");
-    assertThatThrownBy(() -> ImageSpec.builder().layers(-1, 10).build()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ImageSpec.builder().layers(1, -10).build()).isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("\"linux\"");
+    assertThatThrownBy(() -> ImageSpec.builder().layers(-1, 10).build()).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> ImageSpec.builder().layers(1, -10).build()).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Images.random().blob(Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256("x"), 1)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   private static boolean headerChecksumValid(byte[] tar) {

@@ -2,6 +2,7 @@ package dev.hoist.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
@@ -221,10 +222,10 @@ class PullConformanceTest {
   @Test
   void pushRejectsBadReferences() {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.push("Bad Name:1", image))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("Bad Name");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.push("ok:bad tag", image))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("bad tag");
   }
 }

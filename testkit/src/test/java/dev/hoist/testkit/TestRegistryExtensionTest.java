@@ -3,6 +3,7 @@ package dev.hoist.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.errors.FailedPreconditionException;
 import java.io.IOException;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,7 +43,7 @@ class TestRegistryExtensionTest {
   @Test
   void registryIsUnavailableOutsideAClassRun() {
     assertThatThrownBy(() -> new TestRegistryExtension().registry())
-        .isInstanceOf(IllegalStateException.class)
+        .isInstanceOf(FailedPreconditionException.class)
         .hasMessageContaining("static field");
   }
 }
