@@ -199,4 +199,24 @@ class AuthTest {
       assertThat(new Http(registry).get("/token").statusCode()).isEqualTo(404);
     }
   }
+
+  @Test
+  void mountNeedsPullAccessToTheSourceRepository() throws IOException {
+    try (TestRegistry registry = TestRegistry.builder().bearerAuth().start()) {
+      Blob blob = Blob.of(new byte[] {4, 5, 6});
+      registry.pushBlob("team/source", blob);
+      Http http = new Http(registry);
+      String targetOnly = json(http.get("/token?scope=repository:team/target:pull,push")).get("token").asText();
+      String both = json(http.get("/token?scope=repository:team/target:pull,push&scope=repository:team/source:pull"))
+          .get("token").asText();
+      String mount = "/v2/team/target/blobs/uploads/?mount=" + blob.digest() + "&from=team/source";
+
+      HttpResponse<byte[]> refused = http.send("POST", mount, null, "Authorization", "Bearer " + targetOnly);
+      HttpResponse<byte[]> mounted = http.send("POST", mount, null, "Authorization", "Bearer " + both);
+
+      assertThat(refused.statusCode()).isEqualTo(202); // an ordinary upload session instead
+      assertThat(mounted.statusCode()).isEqualTo(201);
+      assertThat(registry.hasBlob("team/target", blob.digest())).isTrue();
+    }
+  }
 }

@@ -14,10 +14,12 @@ final class BlobRoutes {
 
   private final Storage storage;
   private final String baseUrl;
+  private final TokenService auth;
 
-  BlobRoutes(Storage storage, String baseUrl) {
+  BlobRoutes(Storage storage, String baseUrl, TokenService auth) {
     this.storage = storage;
     this.baseUrl = baseUrl;
+    this.auth = auth;
   }
 
   Reply blob(Call call, String name, String digestText) {
@@ -57,7 +59,9 @@ final class BlobRoutes {
         return Reply.error(400, "DIGEST_INVALID", "invalid digest \"" + mount + "\"");
       }
       String from = call.param("from");
-      if (from != null && Names.validName(from) && storage.mount(name, from, Digest.parse(mount))) {
+      // Mounting reads the source repository, so the caller needs pull access there too.
+      if (from != null && Names.validName(from) && auth.check(call, from, false) == null
+          && storage.mount(name, from, Digest.parse(mount))) {
         return created(name, Digest.parse(mount));
       }
       // Not mountable: the spec says to fall back to an ordinary upload session.

@@ -55,7 +55,7 @@ public final class RegistryHandler implements HttpHandler {
     this.log = log;
     this.writer = new ReplyWriter(faults);
     this.manifests = new ManifestRoutes(storage);
-    this.blobs = new BlobRoutes(storage, baseUrl);
+    this.blobs = new BlobRoutes(storage, baseUrl, auth);
   }
 
   @Override
