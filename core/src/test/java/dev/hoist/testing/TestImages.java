@@ -1,5 +1,7 @@
 package dev.hoist.testing;
 
+import dev.hoist.content.ContentStore;
+import dev.hoist.content.ContentWriter;
 import dev.hoist.digest.Digest;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.ImageConfig;
@@ -8,6 +10,8 @@ import dev.hoist.spec.Manifest;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -141,6 +145,24 @@ public final class TestImages {
   /** The manifest and config digests of {@code platform}: its metadata. */
   public Set<Digest> metadataOf(String platform) {
     return new LinkedHashSet<>(List.of(manifest(platform).digest(), config(platform).digest()));
+  }
+
+  /** Commits every blob of this graph to {@code store}. */
+  public TestImages commitAll(ContentStore store) throws IOException {
+    for (byte[] data : blobs.values()) {
+      commit(store, descriptor(MediaTypes.OCI_LAYER, data), data);
+    }
+    return this;
+  }
+
+  /** Commits {@code data} as {@code desc} to {@code store} (desc may lie, to test bad input). */
+  public static Descriptor commit(ContentStore store, Descriptor desc, byte[] data)
+      throws IOException {
+    try (ContentWriter w = store.writer("test-" + desc.digest(), desc)) {
+      w.write(ByteBuffer.wrap(data));
+      w.commit(data.length, Digest.sha256(data), Map.of());
+    }
+    return desc;
   }
 
   /** A descriptor for {@code data} with its real digest and size. */
