@@ -1,5 +1,6 @@
 package dev.hoist.images.internal;
 
+import dev.hoist.content.Blobs;
 import dev.hoist.content.ContentProvider;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Descriptor;
@@ -51,29 +52,8 @@ public final class Documents {
       throw new InvalidArgumentException(
           source + ": size " + desc.size() + " exceeds the limit of " + maxBytes + " bytes");
     }
-    return readBounded(provider, desc, maxBytes, source);
-  }
-
-  // TODO(core-dispatch): switch to Blobs.readAll once core-content lands it.
-  private static byte[] readBounded(
-      ContentProvider provider, Descriptor desc, long maxBytes, String source) throws IOException {
-    int cap = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8);
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream((int) Math.min(desc.size(), cap));
-    try (java.io.InputStream in = provider.openStream(desc)) {
-      byte[] buf = new byte[8192];
-      int n;
-      while ((n = in.read(buf)) > 0) {
-        out.write(buf, 0, n);
-        if (out.size() > cap) {
-          throw new InvalidArgumentException(source + ": exceeds the limit of " + maxBytes + " bytes");
-        }
-      }
-    }
-    if (out.size() != desc.size()) {
-      throw new dev.hoist.errors.FailedPreconditionException(
-          source + ": read " + out.size() + " bytes, descriptor says " + desc.size());
-    }
-    return out.toByteArray();
+    // Blobs.readAll buffers into one array, so the cap cannot pass the JVM's array limit.
+    return Blobs.readAll(provider, desc, Math.min(maxBytes, Integer.MAX_VALUE - 8));
   }
 
   /**
