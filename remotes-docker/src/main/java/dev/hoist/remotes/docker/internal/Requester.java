@@ -120,7 +120,8 @@ public final class Requester {
         continue;
       }
       int status = reply.status();
-      if (status == 401 && !authRetried) {
+      if (status == 401 && !authRetried && sameOrigin(call.uri(), reply.uri())) {
+        // Only the registry's own challenges go to its authorizer; a redirect target's 401 is final.
         Authorizer authorizer = call.host().authorizer();
         boolean again = authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers());
         if (again) {
