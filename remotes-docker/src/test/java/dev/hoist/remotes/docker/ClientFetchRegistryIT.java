@@ -34,6 +34,9 @@ class ClientFetchRegistryIT {
   static final TestImages MULTI =
       TestImages.builder().platforms("linux/amd64", "linux/arm64/v8", "linux/arm/v7").sharedLayer().seed("multi").build();
 
+  static final TestImages BIG =
+      TestImages.builder().platforms("linux/amd64").noIndex().layersPerManifest(1).layerSize(300_000).seed("big").build();
+
   final InMemoryContentStore store = new InMemoryContentStore();
   final Client client = Client.builder().contentStore(store).build();
 
@@ -43,6 +46,7 @@ class ClientFetchRegistryIT {
     pusher.push("it/oci", "1", OCI);
     pusher.push("it/docker", "1", DOCKER);
     pusher.push("it/multi", "1", MULTI);
+    pusher.push("it/big", "1", BIG);
   }
 
   @AfterEach
@@ -124,5 +128,42 @@ class ClientFetchRegistryIT {
 
     String key = dev.hoist.remotes.DistributionSourceLabels.key(registry.hostPort()); // port dropped, as containerd
     assertThat(store.info(OCI.root().digest()).labels()).containsEntry(key, "it/oci");
+  }
+
+  @Test
+  void resumesAPartialIngestWithARangeRequest() throws Exception {
+    dev.hoist.spec.Descriptor layer = BIG.layers("linux/amd64").get(0);
+    byte[] bytes = BIG.blob(layer.digest());
+    int half = bytes.length / 2;
+    try (dev.hoist.content.ContentWriter w = store.writer(dev.hoist.content.IngestRefs.of(layer), layer)) {
+      w.write(java.nio.ByteBuffer.wrap(bytes, 0, half));
+    } // closed without commit: the ingest stays, resumable
+    java.util.Map<Digest, Long> offsets = new java.util.concurrent.ConcurrentHashMap<>();
+    dev.hoist.client.ProgressListener progress =
+        new dev.hoist.client.ProgressListener() {
+          @Override
+          public void downloading(dev.hoist.spec.Descriptor desc, long resumeOffset) {
+            offsets.put(desc.digest(), resumeOffset);
+          }
+        };
+
+    client.fetch(ref("it/big:1"), ctx().platforms("linux/amd64").progress(progress).build());
+
+    assertThat(offsets).containsEntry(layer.digest(), (long) half);
+    assertThat(dev.hoist.content.Blobs.readAll(store, layer)).isEqualTo(bytes);
+  }
+
+  @Test
+  void fetchesAllPlatformsInParallelOverHttp11() throws Exception {
+    RemoteContext ctx =
+        RemoteContext.builder()
+            .resolver(DockerResolver.builder().httpVersion(java.net.http.HttpClient.Version.HTTP_1_1).build())
+            .platformMatcher(Platforms.all())
+            .maxConcurrentDownloads(4)
+            .build();
+
+    client.fetch(ref("it/multi:1"), ctx);
+
+    assertThat(stored()).isEqualTo(MULTI.blobs().keySet());
   }
 }

@@ -392,6 +392,19 @@ class DockerResolverTest {
     wm.verify(headRequestedFor(urlEqualTo(PATH)).withHeader("User-Agent", equalTo("acme-deployer/2.3")));
   }
 
+  @Test
+  void overloadedMirrorHandsOverToTheNextHostWithoutBackoff() throws Exception {
+    mirror.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
+    wm.stubFor(head(urlEqualTo(PATH)).willReturn(okIndexHead()));
+    RegistryHosts hosts = WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
+
+    Resolved r = resolver().hosts(hosts).build().resolve(ref());
+
+    assertThat(r.descriptor().digest()).isEqualTo(INDEX_DIGEST);
+    assertThat(sleeper.waits).isEmpty();
+    mirror.verify(1, headRequestedFor(urlPathEqualTo(PATH)));
+  }
+
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okIndexHead() {
     return aResponse()
         .withStatus(200)

@@ -9,9 +9,7 @@ import dev.hoist.remotes.docker.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -58,8 +56,8 @@ public final class Requester {
    * @param uri the registry URI
    * @param headers extra request headers ({@code Accept}, {@code Range})
    * @param scopes the token scopes the request needs
-   * @param lastHost true when no other host follows; connection errors are retried only then, so
-   *     that one unreachable mirror does not cost several connect timeouts per request
+   * @param lastHost true when no other host follows; failures are retried only then, so that one
+   *     unreachable or overloaded mirror does not cost several timeouts or backoffs per request
    */
   public record Call(
       RegistryHost host,
@@ -93,6 +91,9 @@ public final class Requester {
    */
   public Reply send(Call call) throws IOException {
     RetryPolicy policy = settings.retryPolicy();
+    // As containerd, only the last host is retried: a failing mirror hands over to the next host
+    // at once instead of costing the whole backoff.
+    int maxAttempts = call.lastHost() ? policy.maxAttempts() : 1;
     Duration waited = Duration.ZERO;
     boolean authRetried = false;
     int attempt = 0;
@@ -105,9 +106,8 @@ public final class Requester {
         if (e instanceof InterruptedIOException) {
           throw e;
         }
-        boolean connectFailure = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
         String why = call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e);
-        if ((connectFailure && !call.lastHost()) || attempt >= policy.maxAttempts()) {
+        if (attempt >= maxAttempts) {
           throw new UnavailableException(why + attempts(attempt), e);
         }
         Duration delay = policy.backoff(attempt);
@@ -135,7 +135,7 @@ public final class Requester {
       if (isRetryableStatus(status)) {
         Optional<Duration> retryAfter =
             RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock());
-        if (attempt >= policy.maxAttempts()) {
+        if (attempt >= maxAttempts) {
           throw new UnavailableException(
               RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply) + attempts(attempt));
         }
