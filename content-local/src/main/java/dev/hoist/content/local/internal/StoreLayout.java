@@ -67,11 +67,25 @@ public final class StoreLayout {
       throw new FailedPreconditionException(
           "content store root " + abs + " is not writable: " + e.getFile(), e);
     } catch (FileSystemException e) {
+      Path file = nonDirectoryAncestor(abs);
+      if (file != null) { // ENOTDIR arrives as a bare FileSystemException
+        throw new InvalidArgumentException(
+            "content store root " + abs + " cannot be created: " + file + " is not a directory", e);
+      }
       // EROFS and friends: the reason is in the message, the path in the file.
       throw new FailedPreconditionException(
           "content store root " + abs + " is not usable: " + e.getMessage(), e);
     }
     return layout;
+  }
+
+  private static Path nonDirectoryAncestor(Path p) {
+    for (Path a = p; a != null; a = a.getParent()) {
+      if (Files.exists(a)) {
+        return Files.isDirectory(a) ? null : a;
+      }
+    }
+    return null;
   }
 
   public Path root() {
