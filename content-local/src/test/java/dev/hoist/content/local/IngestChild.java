@@ -15,7 +15,8 @@ import java.nio.file.Path;
  *       bytes of {@link ChildProcesses#content}, prints {@code WROTE <n>} and waits to be killed;
  *   <li>{@code hold <root> <ref>}: opens a writer, prints {@code HELD}, and closes it once stdin
  *       reaches end of file;
- *   <li>{@code try <root> <ref>}: prints {@code UNAVAILABLE} or {@code ACQUIRED}.
+ *   <li>{@code try <root> <ref>}: prints {@code UNAVAILABLE} or {@code ACQUIRED};
+ *   <li>{@code images <root> <prefix> <n>}: creates images {@code <prefix>0..n-1}.
  * </ul>
  */
 public final class IngestChild {
@@ -56,6 +57,19 @@ public final class IngestChild {
         } catch (UnavailableException e) {
           System.out.println("UNAVAILABLE " + e.getMessage());
         }
+        break;
+      }
+      case "images": {
+        // ref is a name prefix here; args[3] the count.
+        int n = Integer.parseInt(args[3]);
+        System.out.println("READY");
+        System.out.flush();
+        for (int i = 0; i < n; i++) {
+          store.create(dev.hoist.images.Image.of(ref + i,
+              ChildProcesses.layer(new byte[] {(byte) i}).withMediaType(
+                  dev.hoist.spec.MediaTypes.OCI_MANIFEST)));
+        }
+        System.out.println("CREATED " + n);
         break;
       }
       default:

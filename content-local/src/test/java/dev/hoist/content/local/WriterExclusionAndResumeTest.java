@@ -91,6 +91,55 @@ class WriterExclusionAndResumeTest {
   }
 
   @Test
+  void resumesAfterWriterIsDroppedWithoutClose(@TempDir Path root) throws Exception {
+    LocalContentStore store = LocalContentStore.builder(root).lockWait(Duration.ofSeconds(2)).build();
+    byte[] data = ChildProcesses.content(300_000, 9);
+    Descriptor desc = ChildProcesses.layer(data);
+    writeAndDrop(store, data, desc, 100_000);
+
+    // A dropped writer's ref is freed when it is collected (a Cleaner closes its lock).
+    ContentWriter w = null;
+    for (int attempt = 0; attempt < 20 && w == null; attempt++) {
+      System.gc();
+      try {
+        w = store.writer("dropped", desc);
+      } catch (UnavailableException e) {
+        // not collected yet: collect again
+      }
+    }
+    assertThat(w).as("writer after the dropped one was collected").isNotNull();
+    try (ContentWriter resumed = w) {
+      assertThat(resumed.status().offset()).isEqualTo(100_000);
+      resumed.write(ByteBuffer.wrap(data, 100_000, data.length - 100_000));
+      resumed.commit(data.length, desc.digest(), Map.of());
+    }
+    assertThat(readAll(store, desc)).isEqualTo(data);
+  }
+
+  private static void writeAndDrop(LocalContentStore store, byte[] data, Descriptor desc, int n)
+      throws Exception {
+    ContentWriter w = store.writer("dropped", desc);
+    w.write(ByteBuffer.wrap(data, 0, n));
+    // no close: the writer becomes unreachable when this method returns
+  }
+
+  @Test
+  void twoProcessesUpdatingIndexLoseNoImage(@TempDir Path root) throws Exception {
+    LocalContentStore store = LocalContentStore.open(root);
+    int n = 40;
+    try (Child child = ChildProcesses.start("images", root, "example.com/child:", "" + n)) {
+      assertThat(child.nextLine()).isEqualTo("READY");
+      for (int i = 0; i < n; i++) {
+        store.create(dev.hoist.images.Image.of("example.com/parent:" + i,
+            ChildProcesses.layer(new byte[] {(byte) i}).withMediaType(dev.hoist.spec.MediaTypes.OCI_MANIFEST)));
+      }
+      assertThat(child.nextLine()).isEqualTo("CREATED " + n);
+      assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(store.list()).hasSize(2 * n);
+  }
+
+  @Test
   void twoThreadsOpeningOneRefTogetherGetOneWriter(@TempDir Path root) throws Exception {
     LocalContentStore store = LocalContentStore.open(root);
     Descriptor desc = ChildProcesses.layer(new byte[] {1});

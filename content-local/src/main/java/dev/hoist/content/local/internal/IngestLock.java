@@ -3,6 +3,7 @@ package dev.hoist.content.local.internal;
 import dev.hoist.errors.UnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.ref.Cleaner;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -33,15 +34,35 @@ public final class IngestLock implements AutoCloseable {
   /** Ingest directories held in this JVM. */
   private static final Set<String> HELD = ConcurrentHashMap.newKeySet();
 
-  private final String key;
-  private final FileChannel channel;
-  private final FileLock lock;
-  private boolean released;
+  /** Releases the locks of writers dropped without close, so a ref is not held until exit. */
+  private static final Cleaner CLEANER = Cleaner.create();
 
-  private IngestLock(String key, FileChannel channel, FileLock lock) {
-    this.key = key;
-    this.channel = channel;
-    this.lock = lock;
+  private final Cleaner.Cleanable cleanable;
+
+  private IngestLock(String key, FileChannel channel) {
+    this.cleanable = CLEANER.register(this, new Release(key, channel));
+  }
+
+  /** The release action; holds no reference to the lock object, as the Cleaner requires. */
+  private static final class Release implements Runnable {
+    private final String key;
+    private final FileChannel channel;
+
+    Release(String key, FileChannel channel) {
+      this.key = key;
+      this.channel = channel;
+    }
+
+    @Override
+    public void run() {
+      try {
+        channel.close(); // closing the channel releases its OS lock
+      } catch (IOException e) {
+        // nothing useful to do: the OS drops the lock when the process exits
+      } finally {
+        HELD.remove(key);
+      }
+    }
   }
 
   /**
@@ -99,7 +120,7 @@ public final class IngestLock implements AutoCloseable {
         Object after = fileKey(lockPath);
         if (before != null && before.equals(after)) {
           ok = true;
-          return new IngestLock(key, ch, fl);
+          return new IngestLock(key, ch);
         }
         // The file was created just now, or replaced under us: check again on a known file.
         fl.release();
@@ -129,18 +150,7 @@ public final class IngestLock implements AutoCloseable {
 
   /** Releases the lock; idempotent. */
   @Override
-  public synchronized void close() throws IOException {
-    if (released) {
-      return;
-    }
-    released = true;
-    try {
-      if (lock.isValid()) {
-        lock.release();
-      }
-    } finally {
-      channel.close();
-      HELD.remove(key);
-    }
+  public void close() {
+    cleanable.clean();
   }
 }

@@ -35,8 +35,9 @@ public final class SharedFileLock {
   public <T> T locked(Action<T> action) throws IOException {
     jvmLock.lock();
     try (FileChannel ch =
-            FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = ch.lock()) {
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock held = ch.lock(); // released when the channel closes
+      assert held.isValid();
       return action.run();
     } finally {
       jvmLock.unlock();
