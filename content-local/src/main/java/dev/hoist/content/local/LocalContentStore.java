@@ -230,8 +230,14 @@ public final class LocalContentStore implements ContentStore, ImageStore {
       if (lock == null) {
         throw new UnavailableException("ingest ref \"" + ref + "\" is held by a writer");
       }
-      FileOps.deleteTree(dir);
+      discard(dir);
     }
+  }
+
+  /** Removes an ingest: its ref file first, so it stops being listed even if cleanup is cut short. */
+  private static void discard(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve(IngestFiles.REF));
+    FileOps.deleteTreeQuietly(dir);
   }
 
   /**
@@ -258,7 +264,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
           IngestStatus s = IngestFiles.read(dir);
           Instant updated = s == null ? null : s.updatedAt();
           if (updated == null || updated.isBefore(cutoff)) {
-            FileOps.deleteTree(dir);
+            discard(dir);
             if (s != null) {
               removed.add(s.ref());
             }

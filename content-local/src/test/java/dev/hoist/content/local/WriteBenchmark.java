@@ -59,6 +59,7 @@ public final class WriteBenchmark {
         report("LocalContentStore write+sha256+fsync+commit (round " + r + ")", System.nanoTime() - t0);
         FileOps.deleteTree(root);
       }
+      smallBlobs(base.resolve("small"), 500);
       Path dst = base.resolve("cat-copy");
       report("cat source > file (no fsync)", time("cat '" + src + "' > '" + dst + "'"));
       Files.delete(dst);
@@ -67,6 +68,25 @@ public final class WriteBenchmark {
     } finally {
       FileOps.deleteTree(base);
     }
+  }
+
+  /** Commits {@code n} 1 KiB blobs: the per-blob cost of locks, bookkeeping and fsyncs. */
+  private static void smallBlobs(Path root, int n) throws IOException {
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = new byte[1024];
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      data[0] = (byte) i;
+      data[1] = (byte) (i >> 8);
+      Descriptor desc = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(data), data.length);
+      try (ContentWriter w = store.writer("small-" + i, desc)) {
+        w.write(ByteBuffer.wrap(data));
+        w.commit(data.length, desc.digest(), Map.of());
+      }
+    }
+    double s = (System.nanoTime() - t0) / 1e9;
+    System.out.printf("%-58s %7.2f s %8.0f blobs/s%n", n + " x 1 KiB blobs write+commit", s, n / s);
+    FileOps.deleteTree(root);
   }
 
   private static long time(String shell) throws IOException, InterruptedException {

@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Labels and times of committed blobs, one small JSON file per blob ({@code
- * labels/<alg>/<hex>.json}) replaced atomically, so they survive restarts. A blob without one
- * (placed by another OCI-layout tool) has no labels and the blob file's times.
+ * Labels and times of committed blobs, one small JSON file per labelled blob ({@code
+ * labels/<alg>/<hex>.json}) replaced atomically and fsynced, so they survive restarts. A blob
+ * without one (committed without labels, or placed by another OCI-layout tool) has no labels and
+ * the blob file's modification time as its created and updated times.
  */
 public final class BlobMetadata {
 
@@ -68,16 +69,24 @@ public final class BlobMetadata {
     }
   }
 
-  /** Records a newly committed blob. */
+  /**
+   * Records a newly committed blob. Without labels no file is written (the blob file's times
+   * serve), which saves two fsyncs per blob; a stale file left by a crash during an earlier
+   * delete of the same digest is removed.
+   */
   public void created(Digest digest, Instant now, Map<String, String> labels) throws IOException {
     Map<String, String> clean = new TreeMap<>();
     labels.forEach((k, v) -> {
-      if (!v.isEmpty()) {
+      if (v != null && !v.isEmpty()) {
         clean.put(k, v);
       }
     });
     lock.locked(() -> {
-      write(digest, new Record(now, now, clean));
+      if (clean.isEmpty()) {
+        Files.deleteIfExists(layout.labels(digest));
+      } else {
+        write(digest, new Record(now, now, clean));
+      }
       return null;
     });
   }

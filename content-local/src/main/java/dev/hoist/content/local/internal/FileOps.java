@@ -26,8 +26,18 @@ public final class FileOps {
    * target, fsync the directory.
    */
   public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    writeAtomically(target, bytes, true);
+  }
+
+  /**
+   * As {@link #writeAtomically(Path, byte[])}; without {@code durable} nothing is fsynced, so an
+   * OS crash may lose the new content (or leave an empty file) but a process crash cannot tear it.
+   * For files whose loss only costs a restart, such as an ingest's bookkeeping.
+   */
+  public static void writeAtomically(Path target, byte[] bytes, boolean durable) throws IOException {
     Path dir = target.getParent();
     Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + TMP_SUFFIX);
+    boolean moved = false;
     try {
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -35,13 +45,20 @@ public final class FileOps {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      moved = true;
     } finally {
-      Files.deleteIfExists(tmp);
+      if (!moved) {
+        Files.deleteIfExists(tmp);
+      }
     }
-    fsyncDirectory(dir);
+    if (durable) {
+      fsyncDirectory(dir);
+    }
   }
 
   /**
@@ -71,6 +88,27 @@ public final class FileOps {
       }
     }
     Files.deleteIfExists(path);
+  }
+
+  /**
+   * Deletes {@code path} and everything below it, tolerating another process that creates an
+   * entry meanwhile (a writer's lock file): a few attempts, then the leftover is left for the
+   * next writer of that ref, which cleans a directory without a {@code ref} file anyway.
+   *
+   * @return true when the tree is gone
+   */
+  public static boolean deleteTreeQuietly(Path path) {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      try {
+        deleteTree(path);
+        return true;
+      } catch (IOException e) {
+        if (!Files.exists(path)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Moves without replacing: true when moved, false when {@code target} already existed. */

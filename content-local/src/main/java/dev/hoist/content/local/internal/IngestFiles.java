@@ -29,8 +29,14 @@ public final class IngestFiles {
 
   private IngestFiles() {}
 
+  /**
+   * Writes one bookkeeping file in place, without fsync or temp file. Each is a few dozen bytes
+   * written by the ref's lock holder only; readers tolerate a missing, empty or unparsable file
+   * (no {@code ref} reads as no ingest, a bad time as unknown), so a crash costs at most a
+   * restart of that ingest, while small blobs (manifests, configs) stay cheap to write.
+   */
   public static void writeText(Path dir, String name, String text) throws IOException {
-    FileOps.writeAtomically(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+    Files.write(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The file's text, or null when it does not exist. */

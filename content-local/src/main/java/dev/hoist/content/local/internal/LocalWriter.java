@@ -84,7 +84,7 @@ public final class LocalWriter implements ContentWriter {
     try {
       if (expected != null && Files.exists(layout.blob(expected))) {
         // Committed by someone else while we waited, or a crash after the commit's link.
-        FileOps.deleteTree(dir);
+        FileOps.deleteTreeQuietly(dir);
         throw new AlreadyExistsException("content " + expected + " already exists");
       }
       LocalWriter w = resumeOrCreate(ctx, ref, lock, total, expected);
@@ -252,7 +252,7 @@ public final class LocalWriter implements ContentWriter {
       done = true;
     } finally {
       if (done) {
-        FileOps.deleteTree(dir); // the bytes are in blobs/ (ours or the racer's): nothing lost
+        FileOps.deleteTreeQuietly(dir); // the bytes are in blobs/ (ours or the racer's)
       } else if (Files.exists(src)) {
         setPermissions(src, READ_WRITE); // keep the ingest resumable after an I/O failure
       }
