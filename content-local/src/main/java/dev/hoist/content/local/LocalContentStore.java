@@ -131,6 +131,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   public ContentWriter writer(String ref, Descriptor desc) throws IOException {
     Digest expected = desc == null ? null : desc.digest();
     if (expected != null && Files.exists(layout.blob(expected))) {
+      discardLeftover(ref);
       throw new AlreadyExistsException("content " + expected + " already exists");
     }
     return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
@@ -231,6 +232,21 @@ public final class LocalContentStore implements ContentStore, ImageStore {
         throw new UnavailableException("ingest ref \"" + ref + "\" is held by a writer");
       }
       discard(dir);
+    }
+  }
+
+  /**
+   * A process that died between publishing a blob and removing its ingest leaves the ingest
+   * behind; it is useless once the blob exists, so it goes (unless a writer holds it).
+   */
+  private void discardLeftover(String ref) throws IOException {
+    Path dir = ingestDir(ref);
+    if (Files.isDirectory(dir)) {
+      try (IngestLock lock = IngestLock.tryAcquire(dir)) {
+        if (lock != null) {
+          discard(dir);
+        }
+      }
     }
   }
 

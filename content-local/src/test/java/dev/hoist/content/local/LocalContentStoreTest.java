@@ -142,6 +142,48 @@ class LocalContentStoreTest implements ContentStoreContract {
   }
 
   @Test
+  void ingestLeftByCrashAfterPublishIsRemovedByNextWriter(@TempDir Path root) throws IOException {
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = randomBytes(2_000, 16);
+    Descriptor desc = commit(store, "layer-x", data);
+    // What a process killed between the link into blobs/ and the ingest cleanup leaves behind.
+    Path debris = root.resolve("ingest").resolve(Digest.sha256("layer-x").encoded());
+    Files.createDirectories(debris);
+    Files.writeString(debris.resolve("ref"), "layer-x");
+    Files.write(debris.resolve("data"), data);
+
+    assertThatThrownBy(() -> store.writer("layer-x", desc)).isInstanceOf(AlreadyExistsException.class);
+
+    assertThat(store.ingests()).isEmpty();
+    assertThat(debris).doesNotExist();
+    assertThat(readAll(store, desc)).isEqualTo(data);
+  }
+
+  @Test
+  void failedCommitLeavesNothingUnderBlobsAndIngestResumable(@TempDir Path root) throws IOException {
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = randomBytes(4_000, 17);
+    Descriptor desc = layer(data);
+    Digest claimed = Digest.sha256("not these bytes");
+    try (ContentWriter w = store.writer("bad", desc)) {
+      writeAll(w, data);
+      assertThatThrownBy(() -> w.commit(data.length, claimed, Map.of()))
+          .isInstanceOf(dev.hoist.errors.DigestMismatchException.class)
+          .hasMessageContaining(claimed.toString())
+          .hasMessageContaining(desc.digest().toString());
+      assertThatThrownBy(() -> w.commit(data.length - 1, desc.digest(), Map.of()))
+          .isInstanceOf(FailedPreconditionException.class);
+    }
+
+    assertThat(listTree(root.resolve("blobs"))).allMatch(Files::isDirectory);
+    try (ContentWriter w = store.writer("bad", desc)) {
+      assertThat(w.status().offset()).isEqualTo(data.length);
+      w.commit(data.length, desc.digest(), Map.of());
+    }
+    assertThat(readAll(store, desc)).isEqualTo(data);
+  }
+
+  @Test
   void sameRefFromTwoStoreInstancesIsExclusive(@TempDir Path root) throws IOException {
     LocalContentStore a = LocalContentStore.open(root);
     LocalContentStore b = LocalContentStore.open(root);
