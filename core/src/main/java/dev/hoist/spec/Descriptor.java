@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param digest the digest of the referenced content
  * @param size its size in bytes, never negative
  * @param urls where else the content may be fetched from (foreign layers), possibly empty
- * @param annotations possibly empty
+ * @param annotations possibly empty; iterates in key order
  * @param platform nullable: only index entries carry one
  * @param artifactType nullable
  */
@@ -41,8 +41,8 @@ public record Descriptor(
     if (size < 0) {
       throw new InvalidArgumentException("descriptor " + digest + ": negative size " + size);
     }
-    urls = urls == null ? List.of() : List.copyOf(urls);
-    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    urls = Copies.list(urls, "descriptor " + digest + ": urls");
+    annotations = Copies.sortedMap(annotations, "descriptor " + digest + ": annotations");
   }
 
   public static Descriptor of(String mediaType, Digest digest, long size) {
@@ -74,6 +74,6 @@ public record Descriptor(
 
   /** True when the two descriptors name the same content. */
   public boolean sameContent(Descriptor other) {
-    return Objects.equals(digest, other.digest) && size == other.size;
+    return other != null && Objects.equals(digest, other.digest) && size == other.size;
   }
 }

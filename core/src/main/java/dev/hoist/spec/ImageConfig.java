@@ -21,7 +21,7 @@ public record ImageConfig(
     @JsonProperty("rootfs") RootFs rootfs) {
 
   public ImageConfig {
-    osFeatures = osFeatures == null ? List.of() : List.copyOf(osFeatures);
+    osFeatures = Copies.list(osFeatures, "image config os.features");
   }
 
   /** The platform this configuration describes, or null when os or architecture is missing. */
@@ -37,7 +37,7 @@ public record ImageConfig(
   public record RootFs(
       @JsonProperty("type") String type, @JsonProperty("diff_ids") List<String> diffIds) {
     public RootFs {
-      diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+      diffIds = Copies.list(diffIds, "image config rootfs.diff_ids");
     }
   }
 }

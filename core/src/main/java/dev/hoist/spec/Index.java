@@ -23,7 +23,7 @@ public record Index(
     @JsonProperty("annotations") Map<String, String> annotations) {
 
   public Index {
-    manifests = manifests == null ? List.of() : List.copyOf(manifests);
-    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    manifests = Copies.list(manifests, "index manifests");
+    annotations = Copies.sortedMap(annotations, "index annotations");
   }
 }

@@ -24,7 +24,7 @@ public record Manifest(
     @JsonProperty("annotations") Map<String, String> annotations) {
 
   public Manifest {
-    layers = layers == null ? List.of() : List.copyOf(layers);
-    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    layers = Copies.list(layers, "manifest layers");
+    annotations = Copies.sortedMap(annotations, "manifest annotations");
   }
 }
