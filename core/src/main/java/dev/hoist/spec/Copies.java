@@ -17,8 +17,10 @@ final class Copies {
     if (list == null) {
       return List.of();
     }
-    if (list.contains(null)) {
-      throw new InvalidArgumentException(what + ": null element");
+    for (T element : list) { // not contains(null): immutable lists throw on a null query
+      if (element == null) {
+        throw new InvalidArgumentException(what + ": null element");
+      }
     }
     return List.copyOf(list);
   }
