@@ -15,9 +15,12 @@ import java.nio.charset.StandardCharsets;
  */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
 
+  /** The sha256 algorithm name. */
   public static final String SHA256 = "sha256";
+  /** The sha512 algorithm name. */
   public static final String SHA512 = "sha512";
 
+  /** Validates the algorithm and the hex length and alphabet; throws naming the input. */
   public Digest {
     if (algorithm == null || hex == null) {
       throw new InvalidArgumentException("invalid digest: null " + (algorithm == null ? "algorithm" : "hex"));

@@ -31,6 +31,7 @@ public record Descriptor(
     @JsonProperty("platform") Platform platform,
     @JsonProperty("artifactType") String artifactType) {
 
+  /** Validates (media type and digest required, size not negative) and copies the collections. */
   public Descriptor {
     if (mediaType == null) {
       throw new InvalidArgumentException("descriptor " + digest + ": missing mediaType");
@@ -45,18 +46,22 @@ public record Descriptor(
     annotations = Copies.sortedMap(annotations, "descriptor " + digest + ": annotations");
   }
 
+  /** A descriptor with no urls, annotations, platform or artifact type. */
   public static Descriptor of(String mediaType, Digest digest, long size) {
     return new Descriptor(mediaType, digest, size, List.of(), Map.of(), null, null);
   }
 
+  /** This descriptor with platform {@code p} (null for none). */
   public Descriptor withPlatform(Platform p) {
     return new Descriptor(mediaType, digest, size, urls, annotations, p, artifactType);
   }
 
+  /** This descriptor with annotations {@code a} (null for none) in place of its own. */
   public Descriptor withAnnotations(Map<String, String> a) {
     return new Descriptor(mediaType, digest, size, urls, a, platform, artifactType);
   }
 
+  /** This descriptor with media type {@code m}. */
   public Descriptor withMediaType(String m) {
     return new Descriptor(m, digest, size, urls, annotations, platform, artifactType);
   }

@@ -20,6 +20,7 @@ public record ImageConfig(
     @JsonProperty("created") String created,
     @JsonProperty("rootfs") RootFs rootfs) {
 
+  /** Copies {@code osFeatures}; null becomes empty. */
   public ImageConfig {
     osFeatures = Copies.list(osFeatures, "image config os.features");
   }
@@ -36,6 +37,7 @@ public record ImageConfig(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record RootFs(
       @JsonProperty("type") String type, @JsonProperty("diff_ids") List<String> diffIds) {
+    /** Copies {@code diffIds}; null becomes empty. */
     public RootFs {
       diffIds = Copies.list(diffIds, "image config rootfs.diff_ids");
     }

@@ -22,6 +22,7 @@ public record Index(
     @JsonProperty("subject") Descriptor subject,
     @JsonProperty("annotations") Map<String, String> annotations) {
 
+  /** Copies the manifests and annotations; null becomes empty, null elements are refused. */
   public Index {
     manifests = Copies.list(manifests, "index manifests");
     annotations = Copies.sortedMap(annotations, "index annotations");

@@ -23,6 +23,7 @@ public record Manifest(
     @JsonProperty("subject") Descriptor subject,
     @JsonProperty("annotations") Map<String, String> annotations) {
 
+  /** Copies the layers and annotations; null becomes empty, null elements are refused. */
   public Manifest {
     layers = Copies.list(layers, "manifest layers");
     annotations = Copies.sortedMap(annotations, "manifest annotations");

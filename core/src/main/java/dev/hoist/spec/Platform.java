@@ -28,6 +28,7 @@ public record Platform(
     @JsonProperty("os.version") String osVersion,
     @JsonProperty("os.features") List<String> osFeatures) {
 
+  /** Requires os and architecture; empty variant and os version become null; copies features. */
   public Platform {
     if (os == null) {
       throw new InvalidArgumentException("platform: missing os");
@@ -40,14 +41,17 @@ public record Platform(
     osFeatures = Copies.list(osFeatures, "platform " + os + "/" + architecture + ": os.features");
   }
 
+  /** A platform with no variant, os version or features. */
   public static Platform of(String os, String architecture) {
     return new Platform(os, architecture, null, null, List.of());
   }
 
+  /** A platform with a variant (null for none) and no os version or features. */
   public static Platform of(String os, String architecture, String variant) {
     return new Platform(os, architecture, variant, null, List.of());
   }
 
+  /** This platform with variant {@code v} (null for none). */
   public Platform withVariant(String v) {
     return new Platform(os, architecture, v, osVersion, osFeatures);
   }
