@@ -61,7 +61,7 @@ public final class OciJson {
     }
     Manifest manifest = bind(node, Manifest.class, source);
     if (manifest.config() == null) {
-      throw new InvalidArgumentException(source + ": manifest has no config descriptor");
+      throw new InvalidArgumentException(source + ": missing config (a manifest must name its config)");
     }
     return manifest;
   }

@@ -191,7 +191,7 @@ class OciJsonTest {
         arguments(MANIFEST.replace("\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",", ""),
             "missing mediaType"),
         arguments(MANIFEST.replace("[" + LAYER + "]", "[null]"), "null element"),
-        arguments(MANIFEST.replace("\"config\":" + CONFIG + ",", ""), "no config"),
+        arguments(MANIFEST.replace("\"config\":" + CONFIG + ",", ""), "missing config"),
         arguments(MANIFEST.replace("]}", "],\"manifests\":[]}"), "found an index"),
         arguments(INDEX, "found an index"),
         arguments(MANIFEST.replace("}]}", "}],\"annotations\":{\"k\":null}}"), "null value for \"k\""));
