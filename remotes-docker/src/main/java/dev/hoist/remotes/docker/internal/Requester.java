@@ -225,7 +225,7 @@ public final class Requester {
       }
       HttpResponse<InputStream> response;
       try {
-        response = call.host().client().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response = call.host().client().send(rb.build(), InterruptibleBody.HANDLER);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException(call.method() + " " + RegistryErrors.redact(uri) + " interrupted");
