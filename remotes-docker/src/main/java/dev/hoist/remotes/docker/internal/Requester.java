@@ -107,7 +107,9 @@ public final class Requester {
           throw e;
         }
         String why = call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e);
-        if (attempt >= maxAttempts) {
+        // A failed TLS handshake (untrusted certificate, missing client certificate) fails the
+        // same way on every attempt: report it at once.
+        if (isTlsFailure(e) || attempt >= maxAttempts) {
           throw new UnavailableException(why + attempts(attempt), e);
         }
         Duration delay = policy.backoff(attempt);
@@ -120,10 +122,18 @@ public final class Requester {
         continue;
       }
       int status = reply.status();
-      if (status == 401 && !authRetried && sameOrigin(call.uri(), reply.uri())) {
+      if (status == 401 && sameOrigin(call.uri(), reply.uri())) {
         // Only the registry's own challenges go to its authorizer; a redirect target's 401 is final.
         Authorizer authorizer = call.host().authorizer();
-        boolean again = authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers());
+        boolean again;
+        try {
+          // After the one retry the authorizer still sees the 401, so that it can explain the
+          // refusal (DockerAuthorizer throws "pull access denied ..."); its answer is ignored then.
+          again = authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers()) && !authRetried;
+        } catch (IOException | RuntimeException e) {
+          reply.close();
+          throw e;
+        }
         if (again) {
           reply.close();
           authRetried = true;
@@ -165,7 +175,22 @@ public final class Requester {
 
   private static String describe(IOException e) {
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    String d = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    if (isTlsFailure(e)) {
+      return "TLS handshake failed (" + d + "); if the server certificate is not trusted, configure"
+          + " its CA (ca in hosts.toml, or a *.crt in the host's certs.d directory) or skip_verify;"
+          + " if the server requires a client certificate, configure client";
+    }
+    return d;
+  }
+
+  private static boolean isTlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void sleep(Duration d) throws InterruptedIOException {
@@ -200,7 +225,7 @@ public final class Requester {
       }
       HttpResponse<InputStream> response;
       try {
-        response = call.host().client().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response = call.host().client().send(rb.build(), InterruptibleBody.HANDLER);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException(call.method() + " " + RegistryErrors.redact(uri) + " interrupted");
