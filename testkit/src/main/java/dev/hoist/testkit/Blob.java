@@ -1,9 +1,9 @@
 package dev.hoist.testkit;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.testkit.internal.BytesBlob;
-import dev.hoist.testkit.internal.RandomSource;
 import dev.hoist.testkit.internal.SourceBlob;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,9 +53,13 @@ public interface Blob {
 
   /**
    * {@code size} pseudo-random bytes determined by {@code seed}. The bytes are generated on the
-   * fly whenever the blob is read; the digest is computed now, by streaming the bytes once.
+   * fly whenever the blob is read; the digest is computed now, by streaming the bytes once (and
+   * remembered for this JVM, so a second blob with the same size and seed costs nothing).
    */
   static Blob random(long size, long seed) {
-    return SourceBlob.of(new RandomSource(size, seed));
+    if (size < 0) {
+      throw new InvalidArgumentException("negative blob size " + size);
+    }
+    return SourceBlob.random(size, seed);
   }
 }

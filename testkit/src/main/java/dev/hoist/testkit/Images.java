@@ -9,9 +9,7 @@ import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
 import dev.hoist.testkit.internal.GzipTarBlob;
-import dev.hoist.testkit.internal.RandomSource;
 import dev.hoist.testkit.internal.SourceBlob;
-import dev.hoist.testkit.internal.TarSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,17 +47,16 @@ public final class Images {
       List<String> diffIds = new ArrayList<>();
       for (int l = 0; l < spec.layerCount(); l++) {
         long seed = mix(spec.seed(), p, l);
-        RandomSource content = new RandomSource(spec.layerSize(), seed);
         Blob blob;
         String mediaType;
         Digest diffId;
         if (spec.tarGzLayers()) {
-          GzipTarBlob gz = new GzipTarBlob(new TarSource("layer" + l + "/data.bin", content));
+          GzipTarBlob gz = GzipTarBlob.random("layer" + l + "/data.bin", spec.layerSize(), seed);
           blob = gz;
           diffId = gz.diffId();
           mediaType = spec.docker() ? MediaTypes.DOCKER_LAYER_GZIP : MediaTypes.OCI_LAYER_GZIP;
         } else {
-          blob = SourceBlob.of(content);
+          blob = SourceBlob.random(spec.layerSize(), seed);
           diffId = blob.digest();
           mediaType = spec.docker() ? MediaTypes.DOCKER_LAYER : MediaTypes.OCI_LAYER;
         }

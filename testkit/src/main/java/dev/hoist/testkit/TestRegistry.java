@@ -104,6 +104,7 @@ public final class TestRegistry implements AutoCloseable {
     return url.getAuthority();
   }
 
+  /** The loopback port the registry listens on. */
   public int port() {
     return url.getPort();
   }

@@ -154,4 +154,17 @@ class ImagesTest {
     }
     return Long.parseLong(new String(tar, 148, 6, StandardCharsets.US_ASCII), 8) == sum;
   }
+
+  @Test
+  void rebuildingALargeImageReusesDigestsAndBytesStayEqual() throws IOException {
+    ImageSpec spec = ImageSpec.builder().layers(1, 2 << 20).tarGzLayers().seed(99).build();
+
+    TestImage first = Images.random(spec);
+    TestImage second = Images.random(spec);
+
+    Descriptor layer = second.layers().get(0);
+    assertThat(second.root()).isEqualTo(first.root());
+    assertThat(Digest.sha256(second.bytes(layer))).isEqualTo(layer.digest());
+    assertThat(Blob.random(3 << 20, 5).digest()).isEqualTo(Digest.sha256(Blob.random(3 << 20, 5).bytes()));
+  }
 }

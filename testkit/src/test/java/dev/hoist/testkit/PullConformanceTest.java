@@ -228,4 +228,23 @@ class PullConformanceTest {
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("bad tag");
   }
+
+  @Test
+  void largeGeneratedBlobStreamsIntactToAPlainUrlConnection() throws Exception {
+    Blob big = Blob.random(64L << 20, 77);
+    registry.pushBlob("bench/big", big);
+    java.net.HttpURLConnection c = (java.net.HttpURLConnection)
+        new java.net.URL(registry.url() + "/v2/bench/big/blobs/" + big.digest()).openConnection();
+    dev.hoist.digest.Digester d = dev.hoist.digest.Digester.sha256();
+    byte[] buf = new byte[1 << 20];
+    try (java.io.InputStream in = c.getInputStream()) {
+      for (int n; (n = in.read(buf)) >= 0; ) {
+        d.update(buf, 0, n);
+      }
+    }
+
+    assertThat(c.getContentLengthLong()).isEqualTo(64L << 20);
+    assertThat(d.count()).isEqualTo(64L << 20);
+    assertThat(d.digest()).isEqualTo(big.digest());
+  }
 }

@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.Deflater;
@@ -29,6 +32,23 @@ public final class GzipTarBlob implements Blob {
   private final Digest digest;
   private final long size;
   private final Digest diffId;
+
+  /** Results of hashing seeded layers, so that rebuilding a large test image does not hash it again. */
+  private static final Map<List<Object>, GzipTarBlob> CACHE = new ConcurrentHashMap<>();
+
+  private GzipTarBlob(PositionalSource tar, Digest digest, long size, Digest diffId) {
+    this.tar = tar;
+    this.digest = digest;
+    this.size = size;
+    this.diffId = diffId;
+  }
+
+  /** A tar.gz holding one file {@code name} of {@code size} random bytes from {@code seed}; hashed once per JVM. */
+  public static GzipTarBlob random(String name, long size, long seed) {
+    GzipTarBlob b = CACHE.computeIfAbsent(
+        List.of(name, size, seed), k -> new GzipTarBlob(new TarSource(name, new RandomSource(size, seed))));
+    return new GzipTarBlob(new TarSource(name, new RandomSource(size, seed)), b.digest, b.size, b.diffId);
+  }
 
   public GzipTarBlob(PositionalSource tar) {
     this.tar = tar;

@@ -96,7 +96,10 @@ public final class RegistryHandler implements HttpHandler {
   private Reply shortCircuit(Call call) {
     for (Fault f : call.faults) {
       if (f.kind() == Fault.Kind.STATUS) {
-        Reply r = Reply.error(f.status(), codeFor(f.status()), "injected fault: status " + f.status());
+        boolean bodiless = f.status() < 200 || f.status() == 204 || f.status() == 304;
+        Reply r = bodiless
+            ? Reply.status(f.status())
+            : Reply.error(f.status(), codeFor(f.status()), "injected fault: status " + f.status());
         if (f.duration() != null) {
           r.header("Retry-After", Long.toString(f.duration().toSeconds()));
         }

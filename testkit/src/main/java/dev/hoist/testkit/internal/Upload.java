@@ -46,7 +46,7 @@ public final class Upload {
 
   /** Appends everything {@code in} yields; returns the new size. */
   public synchronized long append(InputStream in) throws IOException {
-    byte[] buf = new byte[1 << 16];
+    byte[] buf = new byte[1 << 18];
     for (int n; (n = in.read(buf)) >= 0; ) {
       if (memory != null) {
         if (memory.size() + (long) n > Integer.MAX_VALUE - 16) {
