@@ -2,6 +2,7 @@ package dev.hoist.content.local;
 
 import dev.hoist.content.ContentWriter;
 import dev.hoist.errors.UnavailableException;
+import dev.hoist.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -13,6 +14,8 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code write <root> <ref> <size> <seed> <stopAfter>}: writes the first {@code stopAfter}
  *       bytes of {@link ChildProcesses#content}, prints {@code WROTE <n>} and waits to be killed;
+ *   <li>{@code commit <root> <ref> <size> <seed>}: writes and commits that content, prints
+ *       {@code COMMITTED <digest>};
  *   <li>{@code hold <root> <ref>}: opens a writer, prints {@code HELD}, and closes it once stdin
  *       reaches end of file;
  *   <li>{@code try <root> <ref>}: prints {@code UNAVAILABLE} or {@code ACQUIRED};
@@ -40,6 +43,16 @@ public final class IngestChild {
         System.out.flush();
         drain(System.in); // the parent kills us while we wait here; the writer is never closed
         Runtime.getRuntime().halt(3);
+        break;
+      }
+      case "commit": {
+        byte[] data = ChildProcesses.content(Integer.parseInt(args[3]), Long.parseLong(args[4]));
+        Descriptor desc = ChildProcesses.layer(data);
+        try (ContentWriter w = store.writer(ref, desc)) {
+          w.write(ByteBuffer.wrap(data));
+          w.commit(data.length, desc.digest(), java.util.Map.of("by", "child"));
+        }
+        System.out.println("COMMITTED " + desc.digest());
         break;
       }
       case "hold": {

@@ -54,6 +54,27 @@ class WriterExclusionAndResumeTest {
   }
 
   @Test
+  void commitRacingAnotherProcessThatCommittedFirstThrowsAlreadyExists(@TempDir Path root)
+      throws Exception {
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = ChildProcesses.content(2_000_000, 21);
+    Descriptor desc = ChildProcesses.layer(data);
+    try (ContentWriter slow = store.writer("parent-ref", desc)) {
+      slow.write(ByteBuffer.wrap(data));
+      try (Child child = ChildProcesses.start("commit", root, "child-ref", "" + data.length, "21")) {
+        assertThat(child.nextLine()).isEqualTo("COMMITTED " + desc.digest());
+      }
+
+      assertThatThrownBy(() -> slow.commit(data.length, desc.digest(), Map.of("by", "parent")))
+          .isInstanceOf(dev.hoist.errors.AlreadyExistsException.class)
+          .hasMessageContaining(desc.digest().toString());
+    }
+    assertThat(readAll(store, desc)).isEqualTo(data);
+    assertThat(store.info(desc.digest()).labels()).containsEntry("by", "child");
+    assertThat(store.ingests()).isEmpty();
+  }
+
+  @Test
   void refHeldByAnotherProcessIsUnavailableUntilReleased(@TempDir Path root) throws Exception {
     LocalContentStore store = LocalContentStore.open(root);
     Descriptor desc = ChildProcesses.layer(new byte[] {1});

@@ -109,6 +109,9 @@ public final class LocalWriter implements ContentWriter {
             + " differs from the recorded total " + storedTotal + "; abort the ingest to restart it");
       }
       Digest storedExpected = IngestFiles.readExpected(dir);
+      if (expected != null && !expected.equals(storedExpected)) {
+        IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
+      }
       Instant started = IngestFiles.readTime(dir, IngestFiles.STARTED_AT);
       LocalWriter w = new LocalWriter(ctx, ref, lock, total > 0 ? total : storedTotal,
           expected != null ? expected : storedExpected, started != null ? started : now);
