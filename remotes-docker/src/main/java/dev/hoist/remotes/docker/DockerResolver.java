@@ -8,6 +8,7 @@ import dev.hoist.reference.Reference;
 import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.Resolver;
 import dev.hoist.remotes.docker.internal.BlobOpener;
+import dev.hoist.remotes.docker.internal.ChunkBudget;
 import dev.hoist.remotes.docker.internal.ManifestResolution;
 import dev.hoist.remotes.docker.internal.References;
 import dev.hoist.remotes.docker.internal.Requester;
@@ -49,17 +50,25 @@ public final class DockerResolver implements Resolver {
   /** containerd's {@code MaxManifestSize}: 4 MiB + 200 KiB. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 4 * 1048 * 1048L;
 
+  /** Default {@link Builder#chunkSize(long)}: 8 MiB. */
+  public static final int DEFAULT_CHUNK_SIZE = 8 << 20;
+
+  /** Default {@link Builder#chunkParallelism(int)}. */
+  public static final int DEFAULT_CHUNK_PARALLELISM = 4;
+
   private static final Logger log = LoggerFactory.getLogger(DockerResolver.class);
 
   private final RegistryHosts hosts;
   private final Requester requester;
   private final ManifestResolution resolution;
+  private final ChunkBudget chunkBudget;
 
   private DockerResolver(Builder b) {
     Settings settings =
         new Settings(
             b.userAgent, b.retryPolicy, b.sleeper, b.readIdleTimeout, b.httpVersion, b.maxManifestBytes,
-            b.followForeignUrls);
+            b.followForeignUrls, b.chunkSize, b.chunkParallelism);
+    this.chunkBudget = new ChunkBudget(b.chunkParallelism > 1 ? b.chunkParallelism : 0);
     this.requester = new Requester(settings);
     this.resolution = new ManifestResolution(requester);
     this.hosts =
@@ -136,7 +145,7 @@ public final class DockerResolver implements Resolver {
   @Override
   public DockerFetcher fetcher(String ref) throws IOException {
     Reference r = References.normalize(ref);
-    return new DockerFetcher(new BlobOpener(requester, hosts.hosts(r.hostname()), r));
+    return new DockerFetcher(new BlobOpener(requester, hosts.hosts(r.hostname()), r, chunkBudget));
   }
 
   private static String defaultUserAgent() {
@@ -164,6 +173,8 @@ public final class DockerResolver implements Resolver {
     private Duration readIdleTimeout = Duration.ofSeconds(60);
     private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
     private boolean followForeignUrls;
+    private int chunkSize = DEFAULT_CHUNK_SIZE;
+    private int chunkParallelism = DEFAULT_CHUNK_PARALLELISM;
 
     private Builder() {}
 
@@ -263,6 +274,39 @@ public final class DockerResolver implements Resolver {
      */
     public Builder followForeignUrls(boolean follow) {
       this.followForeignUrls = follow;
+      return this;
+    }
+
+    /**
+     * Bytes per {@code Range} chunk when one large blob is fetched as parallel chunks (default
+     * {@value DockerResolver#DEFAULT_CHUNK_SIZE}, 8 MiB). Blobs no larger than one chunk are
+     * always fetched as one stream.
+     *
+     * @throws InvalidArgumentException when not between 64 KiB and 256 MiB
+     */
+    public Builder chunkSize(long bytes) {
+      if (bytes < (64 << 10) || bytes > (256 << 20)) {
+        throw new InvalidArgumentException("chunkSize must be between 64 KiB and 256 MiB, got " + bytes);
+      }
+      this.chunkSize = (int) bytes;
+      return this;
+    }
+
+    /**
+     * How many chunks of one large blob download at once, as containerd's multipart layer fetch
+     * (default {@value DockerResolver#DEFAULT_CHUNK_PARALLELISM}; 1 turns chunking off). It is
+     * also the resolver-wide budget of chunk buffers: all fetches of this resolver together hold
+     * at most {@code chunkParallelism × chunkSize} bytes of chunks, and a blob that cannot get two
+     * buffers (other blobs hold them) is fetched as one stream. A server that answers a range with
+     * the full body turns chunking off for the rest of that fetcher's blobs.
+     *
+     * @throws InvalidArgumentException when not between 1 and 64
+     */
+    public Builder chunkParallelism(int n) {
+      if (n < 1 || n > 64) {
+        throw new InvalidArgumentException("chunkParallelism must be between 1 and 64, got " + n);
+      }
+      this.chunkParallelism = n;
       return this;
     }
 

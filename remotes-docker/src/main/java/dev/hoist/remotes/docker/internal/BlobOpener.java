@@ -3,6 +3,7 @@ package dev.hoist.remotes.docker.internal;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
+import dev.hoist.errors.UnavailableException;
 import dev.hoist.reference.Reference;
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.HostCapability;
@@ -33,10 +34,22 @@ public final class BlobOpener {
   private final Requester requester;
   private final List<RegistryHost> hosts;
   private final Reference ref;
+  private final ChunkBudget budget;
+  /** Set once a server answered a range with the full body: chunking is off for this fetcher. */
+  private volatile boolean rangesIgnored;
 
-  /** {@code hosts} are filtered to those with {@link HostCapability#PULL}. */
+  /** {@code hosts} are filtered to those with {@link HostCapability#PULL}; no chunked fetches. */
   public BlobOpener(Requester requester, List<RegistryHost> hosts, Reference ref) {
+    this(requester, hosts, ref, new ChunkBudget(0));
+  }
+
+  /**
+   * {@code hosts} are filtered to those with {@link HostCapability#PULL}; large blobs are fetched
+   * in parallel chunks while {@code budget} has buffers.
+   */
+  public BlobOpener(Requester requester, List<RegistryHost> hosts, Reference ref, ChunkBudget budget) {
     this.requester = requester;
+    this.budget = budget;
     this.ref = ref;
     List<RegistryHost> pull = new ArrayList<>();
     for (RegistryHost h : hosts) {
@@ -62,22 +75,72 @@ public final class BlobOpener {
       return InputStream.nullInputStream();
     }
     String what = what(desc);
-    InputStream first = openOnce(desc, offset);
-    return new ResumingInputStream(first, offset, desc.size(), o -> openOnce(desc, o), what);
+    Settings settings = requester.settings();
+    long remaining = desc.size() - offset;
+    boolean chunked =
+        settings.chunkParallelism() > 1
+            && remaining > settings.chunkSize()
+            && !rangesIgnored
+            && !MediaTypes.isManifestOrIndex(desc.mediaType());
+    if (!chunked) {
+      InputStream first = openOnce(desc, offset, false, false).body();
+      return new ResumingInputStream(first, offset, desc.size(), o -> openOnce(desc, o, false, false).body(), what);
+    }
+    // The first request carries a range even at offset 0, so that the reply says whether the
+    // server honours ranges: a 206 starts the parallel chunks, a 200 means one stream.
+    Opened first = openOnce(desc, offset, true, false);
+    InputStream firstBody =
+        new ResumingInputStream(first.body(), offset, desc.size(), o -> openOnce(desc, o, false, false).body(), what);
+    if (!first.partial()) {
+      rangesIgnored = true;
+      log.debug("{}: the server ignored Range; fetching as one stream", what);
+      return firstBody;
+    }
+    int buffers = budget.tryTake(settings.chunkParallelism());
+    if (buffers < 2) {
+      // Other large blobs hold the chunk buffers: this one streams on its single connection.
+      budget.give(buffers);
+      return firstBody;
+    }
+    long size = desc.size();
+    return new ChunkedBlobStream(
+        firstBody,
+        offset,
+        size,
+        settings.chunkSize(),
+        buffers,
+        () -> budget.give(buffers),
+        start ->
+            new ResumingInputStream(
+                openOnce(desc, start, true, true).body(), start, size,
+                o -> openOnce(desc, o, true, true).body(), what),
+        ChunkPool.EXECUTOR,
+        what);
   }
+
+  /** A reply body positioned at the requested offset, and whether it was a 206. */
+  private record Opened(InputStream body, boolean partial) {}
 
   private String what(Descriptor desc) {
     return (MediaTypes.isManifestOrIndex(desc.mediaType()) ? "manifest " : "blob ")
         + ref.locator() + "@" + desc.digest();
   }
 
-  private InputStream openOnce(Descriptor desc, long offset) throws IOException {
+  /**
+   * One request for {@code desc} from {@code offset}, across the pull hosts.
+   *
+   * @param alwaysRange send {@code Range} even at offset 0
+   * @param requirePartial refuse (without reading) a reply that is not a 206: a chunk must never
+   *     fall back to skipping the prefix of a full body
+   */
+  private Opened openOnce(Descriptor desc, long offset, boolean alwaysRange, boolean requirePartial)
+      throws IOException {
     String what = what(desc);
     HoistException firstError = null;
     if (requester.settings().followForeignUrls()) {
       for (String url : desc.urls()) {
         try {
-          return openForeign(desc, url, offset, what);
+          return openForeign(desc, url, offset, what, alwaysRange, requirePartial);
         } catch (HoistException e) {
           log.debug("{}: foreign URL failed, trying the registry: {}", what, e.getMessage());
           if (firstError == null && !(e instanceof NotFoundException)) {
@@ -93,7 +156,7 @@ public final class BlobOpener {
     String kind = manifest ? "manifests" : "blobs";
     Map<String, String> headers = new HashMap<>();
     headers.put("Accept", manifest ? desc.mediaType() + ", " + ManifestResolution.ACCEPT : "*/*");
-    if (offset > 0) {
+    if (offset > 0 || alwaysRange) {
       headers.put("Range", "bytes=" + offset + "-");
     }
     for (int i = 0; i < hosts.size(); i++) {
@@ -107,7 +170,7 @@ public final class BlobOpener {
         if (!reply.ok()) {
           throw RegistryErrors.toException(what, reply);
         }
-        return RangeReply.positioned(reply, offset, what);
+        return positioned(reply, offset, what, requirePartial);
       } catch (NotFoundException e) {
         log.debug("{}: not found on {}", what, host);
       } catch (HoistException e) {
@@ -123,7 +186,9 @@ public final class BlobOpener {
     throw new NotFoundException(what + ": not found on " + hostNames());
   }
 
-  private InputStream openForeign(Descriptor desc, String url, long offset, String what) throws IOException {
+  private Opened openForeign(
+      Descriptor desc, String url, long offset, String what, boolean alwaysRange, boolean requirePartial)
+      throws IOException {
     URI uri;
     try {
       uri = URI.create(url);
@@ -142,12 +207,25 @@ public final class BlobOpener {
         new RegistryHost(
             hosts.get(0).client(), Authorizer.NONE, scheme, uri.getRawAuthority(), "/",
             EnumSet.of(HostCapability.PULL), Map.of());
-    Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+    Map<String, String> headers =
+        offset > 0 || alwaysRange ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
     Reply reply = requester.send(new Requester.Call(bare, "GET", uri, headers, List.of(), false));
     if (!reply.ok()) {
       throw RegistryErrors.toException(what, reply);
     }
-    return RangeReply.positioned(reply, offset, what);
+    return positioned(reply, offset, what, requirePartial);
+  }
+
+  private static Opened positioned(Reply reply, long offset, String what, boolean requirePartial)
+      throws IOException {
+    boolean partial = reply.status() == 206;
+    if (requirePartial && !partial) {
+      reply.close();
+      throw new UnavailableException(
+          what + ": " + RegistryErrors.redact(reply.uri()) + " answered status " + reply.status()
+              + " to the chunk request Range bytes=" + offset + "-");
+    }
+    return new Opened(RangeReply.positioned(reply, offset, what), partial);
   }
 
   private String hostNames() {

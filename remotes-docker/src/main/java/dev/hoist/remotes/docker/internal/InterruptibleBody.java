@@ -93,7 +93,41 @@ final class InterruptibleBody implements HttpResponse.BodySubscriber<InputStream
       }
       int n = Math.min(len, buf.remaining());
       buf.get(b, off, n);
+      // Coalesce: hand over everything already received, up to len, without blocking. The client
+      // delivers socket-buffer-sized pieces (16 KiB by default); returning one per read() would
+      // make every layer above (idle timeout, resume, hashing) pay per 16 KiB.
+      while (n < len && (buf = ready()) != null) {
+        int m = Math.min(len - n, buf.remaining());
+        buf.get(b, off + n, m);
+        n += m;
+      }
       return n;
+    }
+
+    /** The next buffer with bytes if one is at hand without waiting, else null. */
+    private ByteBuffer ready() {
+      while (true) {
+        if (current != null && current.hasRemaining()) {
+          return current;
+        }
+        if (buffers.hasNext()) {
+          current = buffers.next();
+          continue;
+        }
+        if (closed || eof) {
+          return null;
+        }
+        List<ByteBuffer> item = queue.peek();
+        if (item == null || item == END) {
+          return null;
+        }
+        queue.poll();
+        buffers = item.iterator();
+        Flow.Subscription s = subscription;
+        if (s != null) {
+          s.request(1);
+        }
+      }
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param httpVersion the preferred HTTP version, set on every request
  * @param maxManifestBytes the largest manifest or index read into memory
  * @param followForeignUrls whether a descriptor's {@code urls} are tried before the registry
+ * @param chunkSize bytes per {@code Range} chunk when one large blob is fetched in parallel chunks
+ * @param chunkParallelism chunks of one blob downloading at once; 1 fetches every blob as one stream
  */
 public record Settings(
     String userAgent,
@@ -24,7 +26,9 @@ public record Settings(
     Duration readIdleTimeout,
     HttpClient.Version httpVersion,
     long maxManifestBytes,
-    boolean followForeignUrls) {
+    boolean followForeignUrls,
+    int chunkSize,
+    int chunkParallelism) {
 
   public Settings {
     Objects.requireNonNull(userAgent, "userAgent");
@@ -32,5 +36,21 @@ public record Settings(
     Objects.requireNonNull(sleeper, "sleeper");
     Objects.requireNonNull(readIdleTimeout, "readIdleTimeout");
     Objects.requireNonNull(httpVersion, "httpVersion");
+    if (chunkSize < 1 || chunkParallelism < 1) {
+      throw new IllegalArgumentException("chunkSize " + chunkSize + ", chunkParallelism " + chunkParallelism);
+    }
+  }
+
+  /** Settings as the resolver's defaults had them before chunking existed: for tests. */
+  public Settings(
+      String userAgent,
+      RetryPolicy retryPolicy,
+      Sleeper sleeper,
+      Duration readIdleTimeout,
+      HttpClient.Version httpVersion,
+      long maxManifestBytes,
+      boolean followForeignUrls) {
+    this(userAgent, retryPolicy, sleeper, readIdleTimeout, httpVersion, maxManifestBytes, followForeignUrls,
+        8 << 20, 1);
   }
 }
