@@ -24,13 +24,24 @@ import java.util.stream.Stream;
  * <pre>
  * WarmFetch --ref 127.0.0.1:5000/big:latest --platform linux/amd64 --store DIR
  *           [--runs 5] [--warmup 1] [--concurrency N] [--http 1.1|2]
+ *           [--chunk-size 8m] [--chunk-parallelism 4]
  * </pre>
  */
 public final class WarmFetch {
 
   private WarmFetch() {}
 
+  /**
+   * {@code java.net.http}'s socket read buffer for this JVM, as the {@code hoist} CLI sets it: read
+   * once when the client classes load, so it must be set before any of them (REFERENCE §7: the
+   * default 16 KiB makes the client hand out, allocate and schedule 16 KiB at a time).
+   */
+  static final String BUFSIZE = "262144";
+
   public static void main(String[] argv) throws Exception {
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", BUFSIZE);
+    }
     Args args = new Args(argv);
     String ref = args.get("ref");
     String platform = args.get("platform", "linux/amd64");
@@ -66,6 +77,12 @@ public final class WarmFetch {
   /** The resolver the bench uses: defaults, except the options given on the command line. */
   static DockerResolver resolver(Args args) {
     DockerResolver.Builder b = DockerResolver.builder();
+    if (args.getSize("chunk-size", 0) > 0) {
+      b.chunkSize(args.getSize("chunk-size", 0));
+    }
+    if (args.getInt("chunk-parallelism", 0) > 0) {
+      b.chunkParallelism(args.getInt("chunk-parallelism", 0));
+    }
     String http = args.get("http", "");
     if (http.equals("1.1")) {
       b.httpVersion(HttpClient.Version.HTTP_1_1);
