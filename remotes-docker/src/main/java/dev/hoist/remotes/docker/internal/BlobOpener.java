@@ -13,6 +13,7 @@ import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -166,7 +167,8 @@ public final class BlobOpener {
         Reply reply =
             requester.send(
                 new Requester.Call(
-                    host, "GET", uri, headers, ManifestResolution.pullScope(ref), i == hosts.size() - 1));
+                    host, "GET", uri, headers, ManifestResolution.pullScope(ref), i == hosts.size() - 1,
+                    chunkVersion(requirePartial)));
         if (!reply.ok()) {
           throw RegistryErrors.toException(what, reply);
         }
@@ -209,11 +211,21 @@ public final class BlobOpener {
             EnumSet.of(HostCapability.PULL), Map.of());
     Map<String, String> headers =
         offset > 0 || alwaysRange ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
-    Reply reply = requester.send(new Requester.Call(bare, "GET", uri, headers, List.of(), false));
+    Reply reply =
+        requester.send(new Requester.Call(bare, "GET", uri, headers, List.of(), false, chunkVersion(requirePartial)));
     if (!reply.ok()) {
       throw RegistryErrors.toException(what, reply);
     }
     return positioned(reply, offset, what, requirePartial);
+  }
+
+  /**
+   * Chunk requests go over HTTP/1.1, each on its own connection: chunks exist to use several
+   * connections at once, and over HTTP/2 they would share one connection's flow-control window
+   * and whatever per-connection bandwidth cap a CDN applies.
+   */
+  private static HttpClient.Version chunkVersion(boolean chunk) {
+    return chunk ? HttpClient.Version.HTTP_1_1 : null;
   }
 
   private static Opened positioned(Reply reply, long offset, String what, boolean requirePartial)

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -58,6 +59,7 @@ public final class Requester {
    * @param scopes the token scopes the request needs
    * @param lastHost true when no other host follows; failures are retried only then, so that one
    *     unreachable or overloaded mirror does not cost several timeouts or backoffs per request
+   * @param version the HTTP version for this request, or null for the resolver's setting
    */
   public record Call(
       RegistryHost host,
@@ -65,11 +67,18 @@ public final class Requester {
       URI uri,
       Map<String, String> headers,
       List<String> scopes,
-      boolean lastHost) {
+      boolean lastHost,
+      HttpClient.Version version) {
 
     public Call {
       headers = Map.copyOf(headers);
       scopes = List.copyOf(scopes);
+    }
+
+    /** A call with the resolver's HTTP version. */
+    public Call(
+        RegistryHost host, String method, URI uri, Map<String, String> headers, List<String> scopes, boolean lastHost) {
+      this(host, method, uri, headers, scopes, lastHost, null);
     }
   }
 
@@ -212,7 +221,7 @@ public final class Requester {
     for (int hop = 0; ; hop++) {
       HttpRequest.Builder rb =
           HttpRequest.newBuilder(uri)
-              .version(settings.httpVersion())
+              .version(call.version() != null ? call.version() : settings.httpVersion())
               // Bounds the wait for the reply's headers; the body is guarded by the idle timeout.
               .timeout(settings.readIdleTimeout())
               .method(call.method(), HttpRequest.BodyPublishers.noBody())
