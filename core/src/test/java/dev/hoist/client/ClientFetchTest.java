@@ -33,6 +33,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -68,9 +73,12 @@ class ClientFetchTest {
     return digests;
   }
 
-  private Set<Digest> union(Set<Digest>... sets) {
+  @SafeVarargs
+  private static Set<Digest> union(Set<Digest>... sets) {
     Set<Digest> all = new HashSet<>();
-    Arrays.stream(sets).forEach(all::addAll);
+    for (Set<Digest> s : sets) {
+      all.addAll(s);
+    }
     return all;
   }
 
@@ -361,6 +369,41 @@ class ClientFetchTest {
       t.join(10_000);
       assertThat(t.isAlive()).as("thread %s left running", t.getName()).isFalse();
     }
+  }
+
+  @Test
+  void maxConcurrentDownloadsBoundsTheHandlersInFlight() throws IOException {
+    int limit = 2;
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    // Layers meet in pairs, so the fetch must reach the limit to finish; any third handler
+    // entering at the same time would raise the maximum above it.
+    CyclicBarrier layersMeet = new CyclicBarrier(limit);
+    RemoteContext ctx =
+        ctx()
+            .platformMatcher(Platforms.all())
+            .maxConcurrentDownloads(limit)
+            .handlerWrapper(
+                inner ->
+                    desc -> {
+                      max.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                      try {
+                        if (MediaTypes.isLayer(desc.mediaType())) {
+                          layersMeet.await(10, TimeUnit.SECONDS);
+                        }
+                        return inner.handle(desc);
+                      } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                        throw new IOException(e);
+                      } finally {
+                        inFlight.decrementAndGet();
+                      }
+                    })
+            .build();
+
+    client.fetch(REF, ctx);
+
+    assertThat(max.get()).isEqualTo(limit);
+    assertFetchedOnce(image.blobs().keySet());
   }
 
   @Test

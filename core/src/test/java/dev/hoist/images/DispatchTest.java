@@ -16,7 +16,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
@@ -414,5 +419,119 @@ class DispatchTest {
     assertThatThrownBy(() -> Dispatch.run(broken, pool, 1, d("x")))
         .isInstanceOf(UnknownException.class)
         .hasMessageContaining("null children");
+  }
+
+  @Test
+  void runReturnsOnlyAfterEveryHandlerHasFinished() {
+    Descriptor root = d("root");
+    for (int i = 0; i < 20; i++) {
+      edge(root, d("child" + i));
+    }
+    AtomicInteger started = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    Handler handler =
+        desc -> {
+          started.incrementAndGet();
+          try {
+            return graphHandler.handle(desc);
+          } finally {
+            Thread.yield();
+            finished.incrementAndGet();
+          }
+        };
+
+    Dispatch.run(handler, pool, 5, root);
+
+    assertThat(started.get()).isEqualTo(21);
+    assertThat(finished.get()).isEqualTo(21);
+  }
+
+  @Test
+  void emptyRootsReturnAtOnceAndRepeatedRootsAreHandledOnce() {
+    Dispatch.run(graphHandler, pool, 1, List.of());
+    assertThat(handled).isEmpty();
+
+    Dispatch.run(graphHandler, pool, 2, d("r"), d("r"), d("s"));
+
+    assertThat(count(d("r"))).isEqualTo(1);
+    assertThat(count(d("s"))).isEqualTo(1);
+  }
+
+  @Test
+  void workerThreadsAreNotLeftInterruptedAfterACancelledTask() throws Exception {
+    // A bare executor: unlike ThreadPoolExecutor it does not clear interrupts between tasks,
+    // so an interrupt Dispatch leaked would reach the worker's next wait or task.
+    BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    AtomicInteger strayInterrupts = new AtomicInteger();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      Thread w =
+          new Thread(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    Runnable r = queue.poll(10, TimeUnit.MILLISECONDS);
+                    if (r != null) {
+                      r.run();
+                    }
+                  } catch (InterruptedException e) {
+                    strayInterrupts.incrementAndGet();
+                  }
+                }
+              });
+      w.start();
+      workers.add(w);
+    }
+    Executor bare = queue::add;
+    try {
+      Descriptor root = d("root");
+      Descriptor blocked = d("blocked");
+      Descriptor failing = d("failing");
+      edge(root, blocked, failing);
+      CountDownLatch blockedIn = new CountDownLatch(1);
+      Handler handler =
+          desc -> {
+            if (desc.equals(blocked)) {
+              blockedIn.countDown();
+              // Like a read that notices the interrupt but leaves the flag set.
+              while (!Thread.currentThread().isInterrupted()) {
+                LockSupport.park();
+              }
+              throw new IOException("interrupted");
+            }
+            if (desc.equals(failing)) {
+              try {
+                blockedIn.await();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+              throw new NotFoundException("failing");
+            }
+            return graphHandler.handle(desc);
+          };
+
+      assertThatThrownBy(() -> Dispatch.run(handler, bare, 2, root))
+          .isInstanceOf(NotFoundException.class);
+
+      List<Boolean> flags = new CopyOnWriteArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        Dispatch.run(
+            desc -> {
+              flags.add(Thread.currentThread().isInterrupted());
+              return List.of();
+            },
+            bare,
+            2,
+            d("probe" + i));
+      }
+      assertThat(flags).hasSize(6).containsOnly(false);
+      assertThat(strayInterrupts.get()).isZero();
+    } finally {
+      stop.set(true);
+      for (Thread w : workers) {
+        w.join();
+      }
+    }
   }
 }
