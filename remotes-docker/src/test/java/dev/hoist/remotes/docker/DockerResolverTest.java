@@ -75,7 +75,7 @@ class DockerResolverTest {
             .withHeader("Accept", equalTo(
                 MediaTypes.DOCKER_MANIFEST + ", " + MediaTypes.DOCKER_MANIFEST_LIST + ", "
                     + MediaTypes.OCI_MANIFEST + ", " + MediaTypes.OCI_INDEX + ", */*"))
-            .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.matching("hoist/.+")));
+            .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.matching("hoist/[0-9][^ ]*")));
   }
 
   @Test
