@@ -149,6 +149,11 @@ public final class TestRegistry implements AutoCloseable {
     return storage.blob(repo, digest) != null;
   }
 
+  /** The blob {@code repo} serves under {@code digest}, if any: to check what a client pushed. */
+  public Optional<Blob> blob(String repo, Digest digest) {
+    return Optional.ofNullable(storage.blob(repo, digest));
+  }
+
   /** The digest tag {@code tag} of {@code repo} points at, if any. */
   public Optional<Digest> tag(String repo, String tag) {
     Storage.Repo r = storage.repo(repo);
