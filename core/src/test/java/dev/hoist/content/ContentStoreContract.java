@@ -1,0 +1,196 @@
+package dev.hoist.content;
+
+import static dev.hoist.content.ContentStoreFixtures.commitLabelled;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.NotFoundException;
+import dev.hoist.spec.Descriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link ContentStore} must have, after containerd's content {@code
+ * testsuite}: writing and committing, resuming a closed ingest, truncating, labels, the state
+ * after a failed commit, ref locking and concurrent writers.
+ *
+ * <p>The cases are grouped in {@link IngestContract} and {@link CommitContract}, which this
+ * interface extends; the rest (reading, labels, walk, delete) are here. To run them all against
+ * a store, implement this interface in a test class and supply {@link #newStore}:
+ *
+ * <pre>{@code
+ * class LocalContentStoreTest implements ContentStoreContract {
+ *   public ContentStore newStore(Path root) throws IOException {
+ *     return LocalContentStore.open(root);
+ *   }
+ * }
+ * }</pre>
+ *
+ * Consumed from core's test-jar ({@code <type>test-jar</type>}). The cases use only the public
+ * {@link ContentStore} API, so nothing here depends on how a store keeps its data.
+ */
+public interface ContentStoreContract extends IngestContract, CommitContract {
+
+  /**
+   * Returns a new, empty store. Each test calls this once with its own empty directory, which a
+   * store that keeps files must use as its root and an in-memory store may ignore.
+   */
+  ContentStore newStore(Path root) throws IOException;
+
+  @Test
+  default void writesCommitsAndReadsBackContent(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+    byte[] data = randomBytes(3 * 1024 * 1024 + 17, 1);
+    Descriptor desc = layer(data);
+
+    try (ContentWriter w = store.writer("write-commit", desc)) {
+      writeAll(w, data);
+      assertThat(w.digest()).isEqualTo(desc.digest());
+      w.commit(data.length, desc.digest(), Map.of());
+    }
+
+    assertThat(readAll(store, desc)).isEqualTo(data);
+    ContentInfo info = store.info(desc.digest());
+    assertThat(info.digest()).isEqualTo(desc.digest());
+    assertThat(info.size()).isEqualTo(data.length);
+    assertThat(info.createdAt()).isNotNull();
+    assertThat(store.exists(desc.digest())).isTrue();
+    assertThat(store.ingests()).isEmpty();
+  }
+
+  @Test
+  default void readsSmallBlob(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+    byte[] data = {42};
+    Descriptor desc = layer(data);
+
+    commit(store, "small", data);
+
+    assertThat(readAll(store, desc)).containsExactly(42);
+    assertThat(store.info(desc.digest()).size()).isEqualTo(1);
+  }
+
+  @Test
+  default void openedContentIsSeekable(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+    byte[] data = randomBytes(10_000, 2);
+    Descriptor desc = commit(store, "seekable", data);
+
+    try (SeekableByteChannel ch = store.open(desc)) {
+      assertThat(ch.size()).isEqualTo(data.length);
+      ch.position(9_990);
+      ByteBuffer buf = ByteBuffer.allocate(100);
+      int n = ch.read(buf);
+      assertThat(n).isEqualTo(10);
+      assertThat(java.util.Arrays.copyOf(buf.array(), n))
+          .isEqualTo(java.util.Arrays.copyOfRange(data, 9_990, 10_000));
+      assertThat(ch.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  default void updateMergesLabelsAndEmptyValueRemoves(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+    byte[] data = "relabelled".getBytes(UTF_8);
+    Descriptor desc = layer(data);
+    try (ContentWriter w = store.writer("relabel", desc)) {
+      writeAll(w, data);
+      w.commit(data.length, desc.digest(), Map.of("keep", "1", "drop", "2", "change", "3"));
+    }
+
+    ContentInfo updated = store.update(desc.digest(), Map.of("drop", "", "change", "4", "new", "5"));
+
+    Map<String, String> want = Map.of("keep", "1", "change", "4", "new", "5");
+    assertThat(updated.labels()).isEqualTo(want);
+    assertThat(store.info(desc.digest()).labels()).isEqualTo(want);
+    assertThat(updated.updatedAt()).isNotNull();
+    assertThatThrownBy(() -> store.update(Digest.sha256("absent"), Map.of("a", "b")))
+        .isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  default void walkVisitsOnlyWhatFilterAccepts(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+    Descriptor a = commitLabelled(store, "a", "blob a", Map.of("team", "x"));
+    Descriptor b = commitLabelled(store, "b", "blob b", Map.of("team", "y"));
+    Descriptor c = commitLabelled(store, "c", "blob c", Map.of());
+
+    List<Digest> all = new ArrayList<>();
+    store.walk(i -> true, i -> all.add(i.digest()));
+    List<Digest> teamX = new ArrayList<>();
+    store.walk(i -> "x".equals(i.labels().get("team")), i -> teamX.add(i.digest()));
+
+    assertThat(all).containsExactlyInAnyOrder(a.digest(), b.digest(), c.digest());
+    assertThat(teamX).containsExactly(a.digest());
+  }
+
+  @Test
+  default void deleteRemovesBlob(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+    Descriptor desc = commit(store, "delete", "to delete".getBytes(UTF_8));
+
+    store.delete(desc.digest());
+
+    assertThat(store.exists(desc.digest())).isFalse();
+    assertThatThrownBy(() -> store.info(desc.digest())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> store.delete(desc.digest()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(desc.digest().toString());
+    // Deleted content can be written again.
+    commit(store, "delete-again", "to delete".getBytes(UTF_8));
+    assertThat(store.exists(desc.digest())).isTrue();
+  }
+
+  @Test
+  default void missingContentIsNotFound(@TempDir Path root) throws IOException {
+    ContentStore store = newStore(root);
+    Descriptor missing = layer("never written".getBytes(UTF_8));
+
+    assertThatThrownBy(() -> store.open(missing))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(missing.digest().toString());
+    assertThatThrownBy(() -> store.info(missing.digest())).isInstanceOf(NotFoundException.class);
+    assertThat(store.exists(missing.digest())).isFalse();
+  }
+
+  // ---- the fixtures, also reachable here for stores' tests written against this interface ----
+
+  /** See {@link ContentStoreFixtures#layer}. */
+  static Descriptor layer(byte[] data) {
+    return ContentStoreFixtures.layer(data);
+  }
+
+  /** See {@link ContentStoreFixtures#randomBytes}. */
+  static byte[] randomBytes(int size, long seed) {
+    return ContentStoreFixtures.randomBytes(size, seed);
+  }
+
+  /** See {@link ContentStoreFixtures#writeAll}. */
+  static void writeAll(ContentWriter w, byte[] data) throws IOException {
+    ContentStoreFixtures.writeAll(w, data);
+  }
+
+  /** See {@link ContentStoreFixtures#commit}. */
+  static Descriptor commit(ContentStore store, String ref, byte[] data) throws IOException {
+    return ContentStoreFixtures.commit(store, ref, data);
+  }
+
+  /** See {@link ContentStoreFixtures#readAll}. */
+  static byte[] readAll(ContentProvider store, Descriptor desc) throws IOException {
+    return ContentStoreFixtures.readAll(store, desc);
+  }
+
+  /** See {@link ContentStoreFixtures#refs}. */
+  static List<String> refs(ContentStore store) throws IOException {
+    return ContentStoreFixtures.refs(store);
+  }
+}
