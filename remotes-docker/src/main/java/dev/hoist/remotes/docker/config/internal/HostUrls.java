@@ -25,7 +25,12 @@ public final class HostUrls {
    */
   public static Endpoint parse(String url, boolean overridePath) {
     String s = url.trim();
-    if (!s.toLowerCase(Locale.ROOT).startsWith("http")) {
+    String lower = s.toLowerCase(Locale.ROOT);
+    if (lower.contains("://") && !lower.startsWith("http://") && !lower.startsWith("https://")) {
+      throw new IllegalArgumentException(
+          "invalid URL \"" + url + "\": scheme must be http or https");
+    }
+    if (!lower.startsWith("http")) {
       s = "https://" + s;
     }
     URI u;
