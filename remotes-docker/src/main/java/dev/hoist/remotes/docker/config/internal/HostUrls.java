@@ -30,7 +30,8 @@ public final class HostUrls {
       throw new IllegalArgumentException(
           "invalid URL \"" + url + "\": scheme must be http or https");
     }
-    if (!lower.startsWith("http")) {
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      // containerd tests the prefix "http" only, so "httpbin.example" would lose its host.
       s = "https://" + s;
     }
     URI u;
