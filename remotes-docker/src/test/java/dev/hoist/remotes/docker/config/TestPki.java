@@ -168,6 +168,29 @@ public final class TestPki {
     return out.toString();
   }
 
+  /**
+   * The EC key in OpenSSL's SEC1 form ({@code BEGIN EC PRIVATE KEY}) with the curve named inside,
+   * as {@code openssl ecparam -genkey} writes it (BouncyCastle's writer leaves the curve out for
+   * JDK keys).
+   */
+  public static String sec1(KeyPair ec) {
+    try {
+      org.bouncycastle.asn1.pkcs.PrivateKeyInfo info =
+          org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(ec.getPrivate().getEncoded());
+      org.bouncycastle.asn1.sec.ECPrivateKey inner =
+          org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(info.parsePrivateKey());
+      org.bouncycastle.asn1.x509.SubjectPublicKeyInfo pub =
+          org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ec.getPublic().getEncoded());
+      org.bouncycastle.asn1.sec.ECPrivateKey full =
+          new org.bouncycastle.asn1.sec.ECPrivateKey(
+              256, inner.getKey(), pub.getPublicKeyData(),
+              info.getPrivateKeyAlgorithm().getParameters());
+      return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", full.getEncoded()));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The key as unencrypted PKCS#8 ({@code BEGIN PRIVATE KEY}). */
   public static String pkcs8(PrivateKey key) {
     try {

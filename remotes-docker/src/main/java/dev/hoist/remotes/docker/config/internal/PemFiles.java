@@ -63,7 +63,8 @@ public final class PemFiles {
         if (o instanceof X509CertificateHolder) {
           certs.add(certConverter.getCertificate((X509CertificateHolder) o));
         } else if (o instanceof PEMKeyPair) {
-          keys.add(keyConverter.getKeyPair((PEMKeyPair) o).getPrivate());
+          // Only the private part: SEC1 EC keys may omit the optional public key.
+          keys.add(keyConverter.getPrivateKey(((PEMKeyPair) o).getPrivateKeyInfo()));
         } else if (o instanceof PrivateKeyInfo) {
           keys.add(keyConverter.getPrivateKey((PrivateKeyInfo) o));
         } else if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
