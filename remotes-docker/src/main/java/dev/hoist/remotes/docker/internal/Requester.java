@@ -107,7 +107,9 @@ public final class Requester {
         }
         boolean connectFailure = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
         String why = call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e);
-        if ((connectFailure && !call.lastHost()) || attempt >= policy.maxAttempts()) {
+        // A failed TLS handshake (untrusted certificate, missing client certificate) fails the
+        // same way on every attempt: report it at once.
+        if ((connectFailure && !call.lastHost()) || isTlsFailure(e) || attempt >= policy.maxAttempts()) {
           throw new UnavailableException(why + attempts(attempt), e);
         }
         Duration delay = policy.backoff(attempt);
@@ -164,7 +166,22 @@ public final class Requester {
 
   private static String describe(IOException e) {
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    String d = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    if (isTlsFailure(e)) {
+      return "TLS handshake failed (" + d + "); if the server certificate is not trusted, configure"
+          + " its CA (ca in hosts.toml, or a *.crt in the host's certs.d directory) or skip_verify;"
+          + " if the server requires a client certificate, configure client";
+    }
+    return d;
+  }
+
+  private static boolean isTlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void sleep(Duration d) throws InterruptedIOException {
