@@ -35,8 +35,8 @@ public final class ChallengeParser {
         return out;
       }
       String scheme = token();
-      if (scheme.isEmpty()) {
-        return out; // malformed: not a token where a scheme must be
+      if (scheme.isEmpty() || (!atEnd() && peek() != ' ' && peek() != '\t' && peek() != ',')) {
+        return out; // malformed: no token where a scheme must be, or one glued to a separator
       }
       Map<String, String> params = new LinkedHashMap<>();
       boolean ok = params(params);
@@ -54,9 +54,6 @@ public final class ChallengeParser {
   private boolean params(Map<String, String> params) {
     if (atEnd()) {
       return true;
-    }
-    if (peek() != ' ' && peek() != '\t' && peek() != ',') {
-      return false; // scheme must be followed by whitespace, a comma or the end
     }
     skipWhitespace();
     if (skipToken68()) {
@@ -131,11 +128,26 @@ public final class ChallengeParser {
     while (q < s.length() && (s.charAt(q) == ' ' || s.charAt(q) == '\t')) {
       q++;
     }
-    if (q == s.length() || s.charAt(q) == ',') {
+    if (q == s.length() || (s.charAt(q) == ',' && startsChallenge(q + 1))) {
       pos = q;
       return true;
     }
     return false;
+  }
+
+  /** True when a new challenge ({@code token} then whitespace, a comma or the end) starts at {@code p}. */
+  private boolean startsChallenge(int p) {
+    while (p < s.length() && (s.charAt(p) == ' ' || s.charAt(p) == '\t' || s.charAt(p) == ',')) {
+      p++;
+    }
+    int start = p;
+    while (p < s.length() && isTokenChar(s.charAt(p))) {
+      p++;
+    }
+    if (p == start) {
+      return p == s.length();
+    }
+    return p == s.length() || s.charAt(p) == ' ' || s.charAt(p) == '\t' || s.charAt(p) == ',';
   }
 
   /** Reads a quoted-string after its opening quote; null if unterminated. */
