@@ -2,7 +2,6 @@ package dev.hoist.reference;
 
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
-import java.util.Objects;
 
 /**
  * A parsed image reference, as containerd's {@code reference.Spec}: a {@code locator} ({@code
@@ -15,17 +14,30 @@ import java.util.Objects;
 public record Reference(String locator, String object) {
 
   public Reference {
-    Objects.requireNonNull(locator, "locator");
+    if (locator == null) {
+      throw new InvalidArgumentException("invalid reference: null locator");
+    }
     object = object == null ? "" : object;
   }
 
   /**
-   * Parses {@code host[:port]/path[:tag][@digest]}. The host is required; no scheme is allowed.
+   * Parses {@code host[:port]/path[:tag][@digest]}: a host is required, no scheme is allowed, and
+   * at least one of tag and digest must be present.
+   *
+   * <p>As containerd's {@code reference.Parse}, the host is the text before the first {@code /}
+   * and the object starts at the first {@code :} or {@code @} after it. Hoist is stricter where
+   * containerd's leniency would let a reference reach a URL unchecked: only printable ASCII is
+   * accepted, the port must be numeric, path components may hold only {@code [A-Za-z0-9._-]} and
+   * never be {@code ..}, the tag must match the distribution grammar ({@code
+   * [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}}) and the digest must be a valid {@link Digest}.
    *
    * @throws InvalidArgumentException naming the input when it is malformed
    */
   public static Reference parse(String s) {
-    if (s == null || s.isEmpty()) {
+    if (s == null) {
+      throw new InvalidArgumentException("invalid reference: null");
+    }
+    if (s.isEmpty()) {
       throw new InvalidArgumentException("invalid reference \"\": empty");
     }
     if (s.contains("://")) {
@@ -33,9 +45,9 @@ public record Reference(String locator, String object) {
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c <= 0x20 || c == 0x7f) {
+      if (c <= 0x20 || c >= 0x7f) {
         throw new InvalidArgumentException(
-            "invalid reference " + quote(s) + ": contains whitespace or a control character");
+            "invalid reference " + quote(s) + ": contains whitespace, a control or a non-ASCII character");
       }
     }
     int slash = s.indexOf('/');
@@ -43,6 +55,7 @@ public record Reference(String locator, String object) {
       throw new InvalidArgumentException("invalid reference " + quote(s) + ": hostname required");
     }
     String host = s.substring(0, slash);
+    checkHost(host, s);
     String path = s.substring(slash);
     String object = "";
     int split = indexOfAny(path, ":@");
@@ -53,13 +66,19 @@ public record Reference(String locator, String object) {
       }
       path = path.substring(0, split);
     }
-    String locator = host + cleanPath(path);
-    Reference ref = new Reference(locator, object);
-    if (ref.locator.endsWith("/") || ref.locator.indexOf('/') < 0) {
+    String locator = host + cleanPath(path, s);
+    if (locator.indexOf('/') < 0) {
       throw new InvalidArgumentException("invalid reference " + quote(s) + ": repository required");
     }
     if (object.isEmpty()) {
       throw new InvalidArgumentException("invalid reference " + quote(s) + ": tag or digest required");
+    }
+    Reference ref = new Reference(locator, object);
+    String tag = ref.tag();
+    if (tag != null && !isValidTag(tag)) {
+      throw new InvalidArgumentException(
+          "invalid reference " + quote(s) + ": invalid tag " + quote(tag)
+              + " (must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
     }
     ref.digest(); // validates the digest part, if any
     return ref;
@@ -79,7 +98,7 @@ public record Reference(String locator, String object) {
 
   /** The tag, or null when the object is only a digest. */
   public String tag() {
-    int at = object.lastIndexOf('@');
+    int at = object.indexOf('@');
     String tag = at < 0 ? object : object.substring(0, at);
     return tag.isEmpty() ? null : tag;
   }
@@ -90,7 +109,8 @@ public record Reference(String locator, String object) {
    * @throws InvalidArgumentException when the digest part is malformed
    */
   public Digest digest() {
-    int at = object.lastIndexOf('@');
+    // The first '@' starts the digest, as containerd's SplitObject; a second one makes it invalid.
+    int at = object.indexOf('@');
     if (at < 0) {
       return null;
     }
@@ -103,6 +123,9 @@ public record Reference(String locator, String object) {
 
   /** This reference with its tag dropped and {@code digest} as its object. */
   public Reference withDigest(Digest digest) {
+    if (digest == null) {
+      throw new InvalidArgumentException("reference " + quote(toString()) + ": null digest");
+    }
     return new Reference(locator, "@" + digest);
   }
 
@@ -123,19 +146,92 @@ public record Reference(String locator, String object) {
     return -1;
   }
 
-  private static String cleanPath(String path) {
+  private static String cleanPath(String path, String input) {
     // Mirrors Go's path.Join(host, path): collapses repeated slashes and drops a trailing one.
+    // Unlike path.Join, ".." is refused rather than resolved.
     StringBuilder b = new StringBuilder();
     for (String part : path.split("/")) {
       if (part.isEmpty() || part.equals(".")) {
         continue;
       }
       if (part.equals("..")) {
-        throw new InvalidArgumentException("invalid reference path " + quote(path) + ": contains ..");
+        throw new InvalidArgumentException("invalid reference " + quote(input) + ": path contains ..");
+      }
+      for (int i = 0; i < part.length(); i++) {
+        char c = part.charAt(i);
+        if (!(isAlnum(c) || c == '.' || c == '_' || c == '-')) {
+          throw new InvalidArgumentException(
+              "invalid reference " + quote(input) + ": invalid character '" + c + "' in repository path");
+        }
       }
       b.append('/').append(part);
     }
     return b.toString();
+  }
+
+  private static void checkHost(String host, String input) {
+    String name = host;
+    String port = null;
+    if (host.startsWith("[")) {
+      int close = host.indexOf(']');
+      if (close < 0) {
+        throw new InvalidArgumentException("invalid reference " + quote(input) + ": unclosed [ in host");
+      }
+      String ip = host.substring(1, close);
+      if (ip.isEmpty() || !ip.chars().allMatch(c -> isHexDigit((char) c) || c == ':' || c == '.')) {
+        throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid IPv6 host");
+      }
+      String rest = host.substring(close + 1);
+      if (!rest.isEmpty()) {
+        if (!rest.startsWith(":")) {
+          throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid host " + quote(host));
+        }
+        port = rest.substring(1);
+      }
+    } else {
+      int colon = host.indexOf(':');
+      if (colon >= 0) {
+        name = host.substring(0, colon);
+        port = host.substring(colon + 1);
+      }
+      if (name.isEmpty()
+          || !name.chars().allMatch(c -> isAlnum((char) c) || c == '.' || c == '-' || c == '_')) {
+        throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid host " + quote(host));
+      }
+    }
+    if (port != null && !isValidPort(port)) {
+      throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid port " + quote(port));
+    }
+  }
+
+  private static boolean isValidPort(String port) {
+    if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    return Integer.parseInt(port) <= 65535;
+  }
+
+  /** The distribution (and OCI distribution spec) tag grammar: {@code [\w][\w.-]{0,127}}. */
+  static boolean isValidTag(String tag) {
+    if (tag.isEmpty() || tag.length() > 128) {
+      return false;
+    }
+    for (int i = 0; i < tag.length(); i++) {
+      char c = tag.charAt(i);
+      boolean word = isAlnum(c) || c == '_';
+      if (!(word || (i > 0 && (c == '.' || c == '-')))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static boolean isAlnum(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   static String quote(String s) {

@@ -14,11 +14,6 @@ public final class References {
     if (ref == null) {
       throw new InvalidArgumentException("invalid reference: null");
     }
-    try {
-      return DockerReferences.normalize(ref);
-    } catch (UnsupportedOperationException e) {
-      // TODO(remotes-docker): drop once core-values' DockerReferences.normalize lands on main.
-      return Reference.parse(ref);
-    }
+    return DockerReferences.normalize(ref);
   }
 }

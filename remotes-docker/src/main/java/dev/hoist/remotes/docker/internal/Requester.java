@@ -187,6 +187,8 @@ public final class Requester {
       HttpRequest.Builder rb =
           HttpRequest.newBuilder(uri)
               .version(settings.httpVersion())
+              // Bounds the wait for the reply's headers; the body is guarded by the idle timeout.
+              .timeout(settings.readIdleTimeout())
               .method(call.method(), HttpRequest.BodyPublishers.noBody())
               .header("User-Agent", settings.userAgent());
       call.headers().forEach(rb::header);

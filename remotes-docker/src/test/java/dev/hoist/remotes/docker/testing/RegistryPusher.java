@@ -1,6 +1,8 @@
 package dev.hoist.remotes.docker.testing;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.spec.Descriptor;
+import dev.hoist.testing.TestImages;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -8,7 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -82,6 +87,32 @@ public final class RegistryPusher {
   /** Puts a manifest or index under its own digest. */
   public Digest pushManifest(String repo, String mediaType, byte[] body) {
     return pushManifest(repo, Digest.sha256(body).toString(), mediaType, body);
+  }
+
+  /**
+   * Pushes a whole {@link TestImages} graph into {@code repo}: configs and layers as blobs, each
+   * manifest under its digest, and the root (index, or the only manifest) under {@code tag}.
+   *
+   * @return the root descriptor
+   */
+  public Descriptor push(String repo, String tag, TestImages image) {
+    Set<Digest> documents = new HashSet<>();
+    documents.add(image.root().digest());
+    for (Descriptor m : image.manifests()) {
+      documents.add(m.digest());
+    }
+    for (Map.Entry<Digest, byte[]> e : image.blobs().entrySet()) {
+      if (!documents.contains(e.getKey())) {
+        pushBlob(repo, e.getValue());
+      }
+    }
+    for (Descriptor m : image.manifests()) {
+      if (!m.digest().equals(image.root().digest())) {
+        pushManifest(repo, m.digest().toString(), m.mediaType(), image.blob(m.digest()));
+      }
+    }
+    pushManifest(repo, tag, image.root().mediaType(), image.blob(image.root().digest()));
+    return image.root();
   }
 
   private HttpRequest.Builder request(URI uri) {
