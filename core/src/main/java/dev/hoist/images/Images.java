@@ -7,6 +7,7 @@ import dev.hoist.images.internal.Documents;
 import dev.hoist.images.internal.LimitManifestsHandler;
 import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.PlatformMatcher;
+import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.ImageConfig;
 import dev.hoist.spec.Index;
@@ -120,7 +121,7 @@ public final class Images {
 
   /**
    * The platforms {@code root} offers: the platforms of an index's entries, or the platform of a
-   * manifest's config when its descriptor names none. Entries whose os or architecture is {@code
+   * manifest's config (normalised) when its descriptor names none. Entries whose os or architecture is {@code
    * unknown} (attestations) are left out. Distinct, in walk order.
    */
   public static List<Platform> platforms(ContentProvider provider, Descriptor root) {
@@ -142,7 +143,7 @@ public final class Images {
                 Documents.config(provider, desc, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
             if (config.platform() != null) {
               synchronized (found) {
-                found.add(config.platform());
+                found.add(Platforms.normalize(config.platform()));
               }
             }
           }

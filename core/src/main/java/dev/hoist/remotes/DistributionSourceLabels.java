@@ -5,6 +5,7 @@ import dev.hoist.content.ContentStore;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.images.Handler;
 import dev.hoist.reference.Reference;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +46,7 @@ public final class DistributionSourceLabels {
     return desc -> {
       ContentInfo info = store.info(desc.digest());
       String value = append(info.labels().get(key), repository);
-      int total = key.length() + value.length();
+      int total = utf8Length(key) + utf8Length(value);
       if (total > MAX_LABEL_SIZE) {
         // As containerd: a very common layer's list can outgrow the label limit; keep the blob.
         log.warn(
@@ -71,6 +72,10 @@ public final class DistributionSourceLabels {
       }
     }
     return PREFIX + name;
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** {@code existing} (comma-separated, may be null) plus {@code repository}: sorted, distinct. */
