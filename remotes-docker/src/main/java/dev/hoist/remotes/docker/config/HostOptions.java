@@ -1,6 +1,7 @@
 package dev.hoist.remotes.docker.config;
 
 import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.config.internal.HostDirectories;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import java.util.function.Function;
  * <pre>{@code
  * RegistryHosts hosts = ConfigureHosts.from(HostOptions.builder()
  *     .hostsDir(Path.of("/etc/containerd/certs.d"))   // <host>/hosts.toml, *.crt, *.cert + *.key
- *     .authorizer(host -> myAuthorizers.forHost(host))
+ *     .credentials(DockerConfigCredentials.load())     // or .authorizer(host -> ...)
  *     .build());
  * }</pre>
  */
@@ -29,6 +30,7 @@ public final class HostOptions {
 
   private final Function<String, Optional<Path>> hostDir;
   private final Function<String, Authorizer> authorizer;
+  private final CredentialsProvider credentials;
   private final TlsOptions defaultTls;
   private final String defaultScheme;
   private final Consumer<HttpClient.Builder> clientCustomizer;
@@ -38,6 +40,7 @@ public final class HostOptions {
   private HostOptions(Builder b) {
     this.hostDir = b.hostDir;
     this.authorizer = b.authorizer;
+    this.credentials = b.credentials;
     this.defaultTls = b.defaultTls;
     this.defaultScheme = b.defaultScheme;
     this.clientCustomizer = b.clientCustomizer;
@@ -55,9 +58,18 @@ public final class HostOptions {
     return hostDir;
   }
 
-  /** Maps an endpoint host ({@code host[:port]}) to its authorizer. */
-  public Function<String, Authorizer> authorizer() {
-    return authorizer;
+  /**
+   * Maps an endpoint host ({@code host[:port]}) to its authorizer, when one was set with
+   * {@link Builder#authorizer}; otherwise each endpoint gets a {@code DockerAuthorizer} with
+   * {@link #credentials()}.
+   */
+  public Optional<Function<String, Authorizer>> authorizer() {
+    return Optional.ofNullable(authorizer);
+  }
+
+  /** Where the default authorizers find credentials (default: none, anonymous tokens only). */
+  public CredentialsProvider credentials() {
+    return credentials;
   }
 
   /** TLS settings every host starts from. */
@@ -89,8 +101,9 @@ public final class HostOptions {
   public static final class Builder {
     private Function<String, Optional<Path>> hostDir = host -> Optional.empty();
     private boolean hostDirSet;
-    private Function<String, Authorizer> authorizer = host -> Authorizer.NONE;
-    private boolean authorizerSet;
+    private Function<String, Authorizer> authorizer;
+    private CredentialsProvider credentials = CredentialsProvider.none();
+    private boolean credentialsSet;
     private TlsOptions defaultTls = TlsOptions.NONE;
     private String defaultScheme;
     private Consumer<HttpClient.Builder> clientCustomizer = b -> {};
@@ -120,15 +133,33 @@ public final class HostOptions {
     }
 
     /**
-     * Sets the authorizer of each endpoint host ({@code host[:port]}, a mirror's own host for a
-     * mirror). Called once per endpoint host; the result is kept and shared.
+     * Sets the credentials of the default authorizers. Each endpoint then gets a
+     * {@code DockerAuthorizer} (Basic and Bearer token auth, as containerd's) whose token requests
+     * use that endpoint's HTTP client (its TLS settings) and carry its configured headers.
+     *
+     * @throws IllegalStateException when credentials or an authorizer function were already set
+     */
+    public Builder credentials(CredentialsProvider provider) {
+      if (credentialsSet || authorizer != null) {
+        throw new IllegalStateException("credentials or authorizer already set");
+      }
+      credentials = Objects.requireNonNull(provider, "provider");
+      credentialsSet = true;
+      return this;
+    }
+
+    /**
+     * Replaces the default authorizers: {@code function} maps each endpoint host ({@code
+     * host[:port]}, a mirror's own host for a mirror) to its authorizer. Called once per endpoint
+     * host; the result is kept and shared.
+     *
+     * @throws IllegalStateException when credentials or an authorizer function were already set
      */
     public Builder authorizer(Function<String, Authorizer> function) {
-      if (authorizerSet) {
-        throw new IllegalStateException("authorizer already set");
+      if (credentialsSet || authorizer != null) {
+        throw new IllegalStateException("credentials or authorizer already set");
       }
       authorizer = Objects.requireNonNull(function, "function");
-      authorizerSet = true;
       return this;
     }
 

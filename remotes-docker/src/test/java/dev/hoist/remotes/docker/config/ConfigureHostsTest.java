@@ -11,6 +11,8 @@ import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.HostCapability;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RegistryHosts;
+import dev.hoist.remotes.docker.auth.CredentialsProvider;
+import dev.hoist.remotes.docker.auth.DockerAuthorizer;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -263,8 +265,36 @@ class ConfigureHostsTest {
   }
 
   @Test
+  void defaultAuthorizersAreDockerAuthorizersSharedPerEndpointSettings() throws IOException {
+    write(
+        root.resolve("_default/hosts.toml"),
+        """
+        [host."https://mirror.example"]
+          [host."https://mirror.example".header]
+            x-token-hint = "a"
+        """);
+    RegistryHosts hosts =
+        ConfigureHosts.from(
+            HostOptions.builder()
+                .hostsDir(root)
+                .credentials(CredentialsProvider.of("mirror.example", "u", "s3cr3t-value"))
+                .build());
+
+    List<RegistryHost> first = hosts.hosts("reg.example");
+    List<RegistryHost> second = hosts.hosts("other.example");
+
+    assertThat(first.get(0).authorizer()).isInstanceOf(DockerAuthorizer.class);
+    assertThat(second.get(0).authorizer()).isSameAs(first.get(0).authorizer());
+    assertThat(first.get(1).authorizer()).isNotSameAs(first.get(0).authorizer());
+    assertThat(first.get(0).toString() + first.get(0).authorizer()).doesNotContain("s3cr3t-value");
+  }
+
+  @Test
   void builderRejectsConflictingOrInvalidOptions() {
     assertThatThrownBy(() -> HostOptions.builder().hostsDir(root).hostsDir(root))
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(
+            () -> HostOptions.builder().credentials(CredentialsProvider.none()).authorizer(h -> Authorizer.NONE))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> HostOptions.builder().defaultScheme("ftp"))
         .isInstanceOf(IllegalArgumentException.class);

@@ -3,6 +3,7 @@ package dev.hoist.remotes.docker.config.internal;
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RegistryHosts;
+import dev.hoist.remotes.docker.auth.DockerAuthorizer;
 import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.TlsOptions;
 import java.io.IOException;
@@ -31,7 +32,7 @@ public final class ConfiguredHosts implements RegistryHosts {
 
   private final HostOptions options;
   private final HttpClients clients;
-  private final Map<String, Authorizer> authorizers = new ConcurrentHashMap<>();
+  private final Map<AuthKey, Authorizer> authorizers = new ConcurrentHashMap<>();
   private final Set<String> warnedSkipVerify = ConcurrentHashMap.newKeySet();
 
   public ConfiguredHosts(HostOptions options) {
@@ -93,13 +94,39 @@ public final class ConfiguredHosts implements RegistryHosts {
     }
     Duration timeout = c.dialTimeout().orElse(options.connectTimeout());
     HttpClient client = clients.get(tls, options.httpVersion(), timeout, fallback);
-    Authorizer authorizer = authorizers.computeIfAbsent(c.host(), h -> authorizerFor(h));
+    Authorizer authorizer = authorizer(c, client);
     return new RegistryHost(client, authorizer, scheme, c.host(), c.path(), c.capabilities(), c.headers());
   }
 
-  private Authorizer authorizerFor(String host) {
-    Authorizer a = options.authorizer().apply(host);
-    return a == null ? Authorizer.NONE : a;
+  /** What makes two endpoints need different authorizers (token caches are per authorizer). */
+  private record AuthKey(String host, HttpClient client, Map<String, List<String>> headers, boolean plainHttp) {}
+
+  private Authorizer authorizer(HostConfig c, HttpClient client) {
+    if (options.authorizer().isPresent()) {
+      return authorizers.computeIfAbsent(
+          new AuthKey(c.host(), null, Map.of(), false),
+          k -> {
+            Authorizer a = options.authorizer().get().apply(c.host());
+            return a == null ? Authorizer.NONE : a;
+          });
+    }
+    // As containerd's ConfigureHosts: token requests go through the endpoint's own client (its
+    // TLS settings) and carry its configured headers (WithAuthHeader).
+    boolean plainHttp = c.scheme().equals("http");
+    return authorizers.computeIfAbsent(
+        new AuthKey(c.host(), client, c.headers(), plainHttp),
+        k -> {
+          DockerAuthorizer.Builder b =
+              DockerAuthorizer.builder()
+                  .credentials(options.credentials())
+                  .httpClient(client)
+                  .headers(c.headers());
+          if (plainHttp) {
+            // The user configured this endpoint as http: Basic credentials may go to it.
+            b.plainHttpHosts(c.host());
+          }
+          return b.build();
+        });
   }
 
   /** Number of distinct HTTP clients created so far (for tests). */
