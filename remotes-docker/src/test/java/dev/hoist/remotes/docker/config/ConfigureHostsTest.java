@@ -290,6 +290,24 @@ class ConfigureHostsTest {
   }
 
   @Test
+  void skipVerifyIsWarnedOncePerHost() throws IOException {
+    write(
+        root.resolve("_default/hosts.toml"),
+        "[host.\"https://insecure.example\"]\nskip_verify = true\n[host.\"https://safe.example\"]\n");
+    RegistryHosts hosts = ConfigureHosts.from(HostOptions.builder().hostsDir(root).build());
+
+    String log;
+    try (LogCapture capture = new LogCapture()) {
+      hosts.hosts("reg.example");
+      hosts.hosts("reg.example");
+      log = capture.text();
+    }
+
+    assertThat(log.split("skip_verify is set", -1)).hasSize(2);
+    assertThat(log).contains("host=insecure.example skip_verify is set").doesNotContain("host=safe.example");
+  }
+
+  @Test
   void builderRejectsConflictingOrInvalidOptions() {
     assertThatThrownBy(() -> HostOptions.builder().hostsDir(root).hostsDir(root))
         .isInstanceOf(IllegalStateException.class);

@@ -33,6 +33,8 @@ public final class HostsFileParser {
 
   private static final Logger log = LoggerFactory.getLogger(HostsFileParser.class);
   private static final TomlMapper TOML = new TomlMapper();
+  /** Files are re-read on every lookup: warn about each unknown key once, not per request. */
+  private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static final Set<String> HOST_KEYS =
       Set.of("capabilities", "ca", "client", "skip_verify", "header", "override_path", "dial_timeout");
@@ -310,7 +312,9 @@ public final class HostsFileParser {
     }
 
     private void warnUnknown(String key) {
-      log.warn("hosts file {}: ignoring unknown key {}", file, key);
+      if (WARNED.add(file + "\u0000" + key)) {
+        log.warn("hosts file {}: ignoring unknown key {}", file, key);
+      }
     }
 
     private InvalidArgumentException error(String key, String problem) {
