@@ -19,7 +19,9 @@ import dev.hoist.remotes.docker.config.internal.ConfiguredHosts;
  * <p>Differences from containerd, on purpose: a malformed {@code hosts.toml} throws
  * {@link dev.hoist.errors.InvalidArgumentException} naming the file and line or key (containerd
  * logs it and carries on with defaults); a host listed twice appears once; localhost does not
- * get {@code skip_verify} implicitly.
+ * get {@code skip_verify} implicitly. Keys Hoist does not know (such as containerd 2.2's
+ * {@code proxy}; use {@link HostOptions.Builder#clientCustomizer} for a proxy) are logged once
+ * and ignored.
  *
  * <p>The returned function reads the directory on every call (edits apply without a restart)
  * but creates each {@code HttpClient} and {@code SSLContext} once per distinct TLS setting,

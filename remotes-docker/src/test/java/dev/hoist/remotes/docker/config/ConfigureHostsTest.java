@@ -143,6 +143,47 @@ class ConfigureHostsTest {
   }
 
   @Test
+  void missingClientKeyFileIsAnErrorNamingIt() {
+    write(root.resolve("reg.example/client.cert"), pem(client.certificate()));
+    write(
+        root.resolve("reg.example/hosts.toml"),
+        "server = \"https://reg.example\"\nclient = [[\"client.cert\", \"gone.key\"]]\n");
+
+    assertThatThrownBy(
+            () -> ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts("reg.example"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining(root.resolve("reg.example/gone.key").toString());
+  }
+
+  @Test
+  void hostsFileThatIsNotUtf8IsAnErrorNamingIt() throws IOException {
+    Files.createDirectories(root.resolve("reg.example"));
+    Files.write(root.resolve("reg.example/hosts.toml"), new byte[] {'s', '=', (byte) 0xff, (byte) 0xfe});
+
+    assertThatThrownBy(
+            () -> ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts("reg.example"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining(root.resolve("reg.example/hosts.toml").toString());
+  }
+
+  @Test
+  void unknownKeysAreWarnedAboutOnce() throws IOException {
+    write(
+        root.resolve("reg.example/hosts.toml"),
+        "server = \"https://reg.example\"\nproxy = \"http://proxy:8080\"\n");
+    RegistryHosts hosts = ConfigureHosts.from(HostOptions.builder().hostsDir(root).build());
+
+    String log;
+    try (LogCapture capture = new LogCapture()) {
+      hosts.hosts("reg.example");
+      hosts.hosts("reg.example");
+      log = capture.text();
+    }
+
+    assertThat(log.split("ignoring unknown key proxy", -1)).hasSize(2);
+  }
+
+  @Test
   void certsDirectoryGivesCasAndClientPairsToTheRegistry() throws IOException {
     Path dir = root.resolve("reg.example_5000_");
     write(dir.resolve("ca.crt"), pem(pki.ca().certificate()));
