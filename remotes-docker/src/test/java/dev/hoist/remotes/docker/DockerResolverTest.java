@@ -75,7 +75,7 @@ class DockerResolverTest {
             .withHeader("Accept", equalTo(
                 MediaTypes.DOCKER_MANIFEST + ", " + MediaTypes.DOCKER_MANIFEST_LIST + ", "
                     + MediaTypes.OCI_MANIFEST + ", " + MediaTypes.OCI_INDEX + ", */*"))
-            .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.matching("hoist/.+")));
+            .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.matching("hoist/[0-9][^ ]*")));
   }
 
   @Test
@@ -341,6 +341,68 @@ class DockerResolverTest {
     assertThatThrownBy(() -> resolver().build().resolve("localhost:1/UPPER CASE:tag"))
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> resolver().build().resolve(null)).isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void retryAfterLongerThanTheRetryBudgetFailsWithoutWaiting() {
+    wm.stubFor(head(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
+
+    assertThatThrownBy(() -> resolver().build().resolve(ref()))
+        .isInstanceOf(UnavailableException.class)
+        .hasMessageContaining("429")
+        .hasMessageContaining("retry budget");
+    assertThat(sleeper.waits).isEmpty();
+    wm.verify(1, headRequestedFor(urlEqualTo(PATH)));
+  }
+
+  @Test
+  void retryAfterAsHttpDateIsMeasuredWithTheInjectedClock() throws Exception {
+    java.time.Clock clock =
+        java.time.Clock.fixed(java.time.Instant.parse("2026-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+    wm.stubFor(
+        head(urlEqualTo(PATH))
+            .inScenario("date")
+            .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
+            .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "Fri, 02 Jan 2026 03:04:50 GMT"))
+            .willSetStateTo("ok"));
+    wm.stubFor(head(urlEqualTo(PATH)).inScenario("date").whenScenarioStateIs("ok").willReturn(okIndexHead()));
+
+    resolver().retryPolicy(RetryPolicy.builder().clock(clock).seed(1).build()).build().resolve(ref());
+
+    assertThat(sleeper.waits).containsExactly(java.time.Duration.ofSeconds(45));
+  }
+
+  @Test
+  void builderRejectsBadOptions() {
+    assertThatThrownBy(() -> DockerResolver.builder().userAgent("bad\r\nX-Injected: 1"))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> DockerResolver.builder().maxManifestBytes(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DockerResolver.builder().readIdleTimeout(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DockerResolver.builder().connectTimeout(java.time.Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void customUserAgentIsSent() throws Exception {
+    wm.stubFor(head(urlEqualTo(PATH)).willReturn(okIndexHead()));
+
+    resolver().userAgent("acme-deployer/2.3").build().resolve(ref());
+
+    wm.verify(headRequestedFor(urlEqualTo(PATH)).withHeader("User-Agent", equalTo("acme-deployer/2.3")));
+  }
+
+  @Test
+  void overloadedMirrorHandsOverToTheNextHostWithoutBackoff() throws Exception {
+    mirror.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
+    wm.stubFor(head(urlEqualTo(PATH)).willReturn(okIndexHead()));
+    RegistryHosts hosts = WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
+
+    Resolved r = resolver().hosts(hosts).build().resolve(ref());
+
+    assertThat(r.descriptor().digest()).isEqualTo(INDEX_DIGEST);
+    assertThat(sleeper.waits).isEmpty();
+    mirror.verify(1, headRequestedFor(urlPathEqualTo(PATH)));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okIndexHead() {
