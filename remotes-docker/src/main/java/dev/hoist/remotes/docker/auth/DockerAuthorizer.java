@@ -260,11 +260,22 @@ public final class DockerAuthorizer implements Authorizer {
             .orElse("anonymous access");
     String why =
         c.error()
-            .map(e -> "registry answered " + e + c.param("error_description").map(d -> " (" + d + ")").orElse(""))
-            .orElse("registry refused the " + c.scheme() + " authorization");
+            .map(e -> "registry answered 401 " + printable(e)
+                + c.param("error_description").map(d -> " (" + printable(d) + ")").orElse(""))
+            .orElse("registry answered 401 to the " + c.scheme() + " authorization");
     return new UnauthorizedException(
         "pull access denied for " + repo + " on " + host + ": " + why + " for " + who
             + " (repository does not exist or may require authorization)");
+  }
+
+  /** Server-supplied text for a message: control characters replaced, at most 200 characters. */
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 200; i++) {
+      char ch = s.charAt(i);
+      b.append(ch < 0x20 || ch == 0x7f ? ' ' : ch);
+    }
+    return s.length() > 200 ? b.append('…').toString() : b.toString();
   }
 
   private static String repository(AuthRequest request, List<String> scopes) {

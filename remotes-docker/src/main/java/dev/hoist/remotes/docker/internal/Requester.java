@@ -120,9 +120,17 @@ public final class Requester {
         continue;
       }
       int status = reply.status();
-      if (status == 401 && !authRetried) {
+      if (status == 401) {
         Authorizer authorizer = call.host().authorizer();
-        boolean again = authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers());
+        boolean again;
+        try {
+          // After the one retry the authorizer still sees the 401, so that it can explain the
+          // refusal (DockerAuthorizer throws "pull access denied ..."); its answer is ignored then.
+          again = authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers()) && !authRetried;
+        } catch (IOException | RuntimeException e) {
+          reply.close();
+          throw e;
+        }
         if (again) {
           reply.close();
           authRetried = true;
