@@ -64,6 +64,8 @@ public final class DockerAuthorizer implements Authorizer {
   /** The spec's default token lifetime, also used as the minimum (as c/image and regclient). */
   static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
+  private static final int MAX_ATTACHED = 4096;
+
   private final CredentialsProvider credentials;
   private final Clock clock;
   private final HostPolicy policy;
@@ -72,6 +74,11 @@ public final class DockerAuthorizer implements Authorizer {
   private final RetryMemory retries;
   private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+  /** Request → the token generation attached to it, to know which token a 401 refused. */
+  private final Map<String, Attached> attached = new ConcurrentHashMap<>();
+
+  /** Which cached token a request was sent with. */
+  private record Attached(String cacheKey, long generation) {}
 
   private DockerAuthorizer(Builder b) {
     this.credentials = b.credentials;
@@ -108,7 +115,13 @@ public final class DockerAuthorizer implements Authorizer {
       return basicHeader(host, request.uri());
     }
     List<String> extra = retry == null ? List.of() : retry.challengeScopes();
-    return Optional.of("Bearer " + token(host, c, scopes(request, extra), request).value());
+    List<String> scopes = scopes(request, extra);
+    TokenCache.Token t = token(host, c, scopes, request);
+    if (attached.size() > MAX_ATTACHED) {
+      attached.clear(); // only successful requests linger here; forgetting them is harmless
+    }
+    attached.put(requestKey(request), new Attached(cacheKey(host, c, scopes), t.generation()));
+    return Optional.of("Bearer " + t.value());
   }
 
   @Override
@@ -127,14 +140,20 @@ public final class DockerAuthorizer implements Authorizer {
       return false;
     }
     String key = requestKey(request);
+    Attached refused = attached.remove(key);
     if (retries.isRetryOf(key)) {
       retries.forget(key);
       throw denied(host, request, chosen);
     }
     challenges.put(host, chosen);
     if (chosen.isBearer()) {
-      // The token presented (if any) was refused: never offer it again.
-      tokens.invalidate(cacheKey(host, chosen, scopes(request, chosen.scopes())));
+      // Drop the token this request carried (it was refused), but not one a concurrent request
+      // fetched meanwhile: requests that raced to their first 401 carried none.
+      if (refused != null) {
+        tokens.invalidate(refused.cacheKey(), refused.generation());
+      } else if (chosen.error().isPresent()) {
+        tokens.invalidate(cacheKey(host, chosen, scopes(request, chosen.scopes())));
+      }
     }
     retries.recordFirst(key, chosen.scopes());
     LOG.debug("{} asked for {} auth; retrying {} {}", host, chosen.scheme(), request.method(),
