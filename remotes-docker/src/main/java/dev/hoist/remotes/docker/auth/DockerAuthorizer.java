@@ -4,11 +4,13 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.remotes.docker.AuthRequest;
 import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.auth.internal.AuthMessages;
 import dev.hoist.remotes.docker.auth.internal.HostPolicy;
 import dev.hoist.remotes.docker.auth.internal.RetryMemory;
 import dev.hoist.remotes.docker.auth.internal.Scopes;
 import dev.hoist.remotes.docker.auth.internal.TokenCache;
 import dev.hoist.remotes.docker.auth.internal.TokenFetcher;
+import dev.hoist.remotes.docker.auth.internal.TokenLifetime;
 import dev.hoist.remotes.docker.auth.internal.TokenRequest;
 import dev.hoist.remotes.docker.auth.internal.TokenResponse;
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -61,8 +62,6 @@ public final class DockerAuthorizer implements Authorizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerAuthorizer.class);
 
-  /** The spec's default token lifetime, also used as the minimum (as c/image and regclient). */
-  static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
 
   private static final int MAX_ATTACHED = 4096;
 
@@ -143,7 +142,8 @@ public final class DockerAuthorizer implements Authorizer {
     Attached refused = attached.remove(key);
     if (retries.isRetryOf(key)) {
       retries.forget(key);
-      throw denied(host, request, chosen);
+      throw AuthMessages.denied(
+          repository(request, scopes(request, chosen.scopes())), host, chosen, credentials.credentials(host));
     }
     challenges.put(host, chosen);
     if (chosen.isBearer()) {
@@ -166,7 +166,7 @@ public final class DockerAuthorizer implements Authorizer {
     for (Challenge c : parsed) {
       if (c.isBearer()) {
         String realm = c.realm().orElse("");
-        URI r = realmUri(realm);
+        URI r = AuthMessages.realm(realm);
         if (r == null) {
           throw new InvalidArgumentException(
               host + " sent a Bearer challenge without a valid absolute realm URL: \"" + realm + "\"");
@@ -217,7 +217,7 @@ public final class DockerAuthorizer implements Authorizer {
 
   private TokenCache.Token fetch(String host, Challenge c, List<String> scopes, long generation)
       throws IOException {
-    URI realm = realmUri(c.realm().orElse(""));
+    URI realm = AuthMessages.realm(c.realm().orElse(""));
     String service = c.service().orElse(null);
     Credentials creds = credentials.credentials(host).orElse(null);
     if (creds != null && !policy.mayReceiveCredentials(realm)) {
@@ -234,24 +234,7 @@ public final class DockerAuthorizer implements Authorizer {
     if (creds != null && resp.refreshToken() != null) {
       refreshTokens.put(refreshKey, resp.refreshToken());
     }
-    return new TokenCache.Token(resp.token(), expiry(resp), generation);
-  }
-
-  /** {@code issued_at} (or now) plus {@code expires_in}, at least 60 s, never already past. */
-  private Instant expiry(TokenResponse resp) {
-    Instant now = clock.instant();
-    Duration life = Duration.ofSeconds(resp.expiresInSeconds());
-    if (life.compareTo(MIN_TOKEN_LIFETIME) < 0) {
-      life = MIN_TOKEN_LIFETIME;
-    }
-    Instant issued = resp.issuedAt();
-    Instant base = issued != null && !issued.isAfter(now) ? issued : now;
-    Instant expires = base.plus(life);
-    if (!expires.isAfter(now.plus(Duration.ofSeconds(10)))) {
-      // issued_at far in the past: the token server's clock disagrees with ours; trust ours.
-      expires = now.plus(life);
-    }
-    return expires;
+    return new TokenCache.Token(resp.token(), TokenLifetime.expiresAt(resp, clock.instant()), generation);
   }
 
   private static List<String> scopes(AuthRequest request, List<String> challengeScopes) {
@@ -271,47 +254,8 @@ public final class DockerAuthorizer implements Authorizer {
     return r.method() + " " + r.uri();
   }
 
-  private UnauthorizedException denied(String host, AuthRequest request, Challenge c) {
-    String repo = repository(request, scopes(request, c.scopes()));
-    Optional<Credentials> creds = credentials.credentials(host);
-    String who =
-        creds.map(cr -> cr.isIdentityToken() ? "identity token" : "user " + cr.username())
-            .orElse("anonymous access");
-    String why =
-        c.error()
-            .map(e -> "registry answered 401 " + printable(e)
-                + c.param("error_description").map(d -> " (" + printable(d) + ")").orElse(""))
-            .orElse("registry answered 401 to the " + c.scheme() + " authorization");
-    return new UnauthorizedException(
-        "pull access denied for " + repo + " on " + host + ": " + why + " for " + who
-            + " (repository does not exist or may require authorization)");
-  }
-
-  /** Server-supplied text for a message: control characters replaced, at most 200 characters. */
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 200; i++) {
-      char ch = s.charAt(i);
-      b.append(ch < 0x20 || ch == 0x7f ? ' ' : ch);
-    }
-    return s.length() > 200 ? b.append('…').toString() : b.toString();
-  }
-
   private static String repository(AuthRequest request, List<String> scopes) {
     return Scopes.repository(scopes).orElse(request.uri().getPath());
-  }
-
-  private static URI realmUri(String realm) {
-    try {
-      URI u = new URI(realm);
-      String s = u.getScheme();
-      if (u.getHost() == null || s == null || !(s.equalsIgnoreCase("https") || s.equalsIgnoreCase("http"))) {
-        return null;
-      }
-      return u;
-    } catch (java.net.URISyntaxException e) {
-      return null;
-    }
   }
 
   @Override
@@ -389,7 +333,7 @@ public final class DockerAuthorizer implements Authorizer {
 
     /** How long before expiry a token is renewed (default 5 s). */
     public Builder refreshSkew(Duration skew) {
-      if (skew == null || skew.isNegative() || skew.compareTo(MIN_TOKEN_LIFETIME) >= 0) {
+      if (skew == null || skew.isNegative() || skew.compareTo(TokenLifetime.MINIMUM) >= 0) {
         throw new IllegalArgumentException("refreshSkew must be in [0, 60s): " + skew);
       }
       this.refreshSkew = skew;
