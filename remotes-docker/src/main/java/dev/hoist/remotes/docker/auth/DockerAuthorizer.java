@@ -57,11 +57,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance may serve several hosts; it is thread-safe. Secrets never appear in its log
  * lines, exception messages or {@code toString()}.
+ *
+ * <pre>{@code
+ * DockerAuthorizer auth = DockerAuthorizer.builder()
+ *     .credentials(CredentialsProvider.firstOf(
+ *         CredentialsProvider.of("registry.example.com", "ci", System.getenv("REGISTRY_TOKEN")),
+ *         DockerConfigCredentials.load()))
+ *     .build();
+ * Resolver resolver = DockerResolver.builder().authorizer(host -> auth).build();
+ * }</pre>
  */
 public final class DockerAuthorizer implements Authorizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerAuthorizer.class);
-
 
   private static final int MAX_ATTACHED = 4096;
 
