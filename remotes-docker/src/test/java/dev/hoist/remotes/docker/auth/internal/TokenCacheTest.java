@@ -117,7 +117,7 @@ class TokenCacheTest {
     fail.countDown();
 
     assertThat(waiter.get().value()).isEqualTo("own");
-    assertThat(owner).isCompletedExceptionally();
+    assertThatThrownBy(owner::get).hasCauseInstanceOf(InterruptedIOException.class);
   }
 
   @Test
