@@ -12,6 +12,9 @@ import java.util.random.RandomGenerator;
  * and in total waiting time. containerd retries 429 immediately and ignores {@code Retry-After};
  * Hoist backs off as c/image and regclient do.
  *
+ * <p>As in containerd, only the last host of a registry's host list is retried: a mirror that
+ * fails hands over to the next host at once. A failed TLS handshake is never retried.
+ *
  * <p>The wait before retry {@code n} (1-based) is {@code min(maxBackoff, baseBackoff * 2^(n-1))}
  * scaled by a random factor in {@code [1 - jitter, 1 + jitter]}, or the server's {@code
  * Retry-After} when that is longer. When the next wait would push the total waiting time past

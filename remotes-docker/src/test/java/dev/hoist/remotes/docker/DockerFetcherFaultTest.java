@@ -115,6 +115,40 @@ class DockerFetcherFaultTest {
     }
   }
 
+  @Test
+  void interruptingAReaderEndsTheReadAsInterruptedNotAsANetworkFailure() throws Exception {
+    java.util.concurrent.CountDownLatch sent = new java.util.concurrent.CountDownLatch(1);
+    try (ScriptedHttpServer server =
+        new ScriptedHttpServer(
+            (req, out, closing) -> {
+              out.write(ScriptedHttpServer.head(200, LAYER.length));
+              out.write(LAYER, 0, 5);
+              out.flush();
+              sent.countDown();
+              closing.await();
+            })) {
+      DockerFetcher fetcher = fetcher(server, Duration.ofSeconds(20));
+      java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (InputStream in = fetcher.fetch(DESC)) {
+                  in.readAllBytes();
+                  outcome.complete(null);
+                } catch (Throwable t) {
+                  outcome.complete(t);
+                }
+              });
+      reader.start();
+      sent.await();
+
+      reader.interrupt();
+
+      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.io.InterruptedIOException.class);
+      assertThat(server.requests).hasSize(1);
+    }
+  }
+
   private static ScriptedHttpServer.Responder stallAfter(int bytes) {
     return (req, out, closing) -> {
       String range = req.header("Range");

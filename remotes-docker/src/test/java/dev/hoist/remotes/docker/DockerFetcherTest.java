@@ -209,8 +209,11 @@ class DockerFetcherTest {
   @Test
   void bodyCutMidStreamEndsInUnavailableAfterResumeAttempts() throws Exception {
     wm.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+    DockerFetcher fetcher =
+        DockerResolver.builder().sleeper(sleeper).readIdleTimeout(Duration.ofSeconds(2)).build()
+            .fetcher("localhost:" + wm.getPort() + "/team/app:1");
 
-    assertThatThrownBy(() -> read(fetcher().fetch(LAYER_DESC)))
+    assertThatThrownBy(() -> read(fetcher.fetch(LAYER_DESC)))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(LAYER_DESC.digest().toString());
   }

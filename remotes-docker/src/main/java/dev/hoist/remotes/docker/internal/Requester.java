@@ -9,9 +9,7 @@ import dev.hoist.remotes.docker.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -58,8 +56,8 @@ public final class Requester {
    * @param uri the registry URI
    * @param headers extra request headers ({@code Accept}, {@code Range})
    * @param scopes the token scopes the request needs
-   * @param lastHost true when no other host follows; connection errors are retried only then, so
-   *     that one unreachable mirror does not cost several connect timeouts per request
+   * @param lastHost true when no other host follows; failures are retried only then, so that one
+   *     unreachable or overloaded mirror does not cost several timeouts or backoffs per request
    */
   public record Call(
       RegistryHost host,
@@ -93,6 +91,9 @@ public final class Requester {
    */
   public Reply send(Call call) throws IOException {
     RetryPolicy policy = settings.retryPolicy();
+    // As containerd, only the last host is retried: a failing mirror hands over to the next host
+    // at once instead of costing the whole backoff.
+    int maxAttempts = call.lastHost() ? policy.maxAttempts() : 1;
     Duration waited = Duration.ZERO;
     boolean authRetried = false;
     int attempt = 0;
@@ -105,9 +106,10 @@ public final class Requester {
         if (e instanceof InterruptedIOException) {
           throw e;
         }
-        boolean connectFailure = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
         String why = call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e);
-        if ((connectFailure && !call.lastHost()) || attempt >= policy.maxAttempts()) {
+        // A failed TLS handshake (untrusted certificate, missing client certificate) fails the
+        // same way on every attempt: report it at once.
+        if (isTlsFailure(e) || attempt >= maxAttempts) {
           throw new UnavailableException(why + attempts(attempt), e);
         }
         Duration delay = policy.backoff(attempt);
@@ -120,7 +122,8 @@ public final class Requester {
         continue;
       }
       int status = reply.status();
-      if (status == 401) {
+      if (status == 401 && sameOrigin(call.uri(), reply.uri())) {
+        // Only the registry's own challenges go to its authorizer; a redirect target's 401 is final.
         Authorizer authorizer = call.host().authorizer();
         boolean again;
         try {
@@ -142,7 +145,7 @@ public final class Requester {
       if (isRetryableStatus(status)) {
         Optional<Duration> retryAfter =
             RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock());
-        if (attempt >= policy.maxAttempts()) {
+        if (attempt >= maxAttempts) {
           throw new UnavailableException(
               RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply) + attempts(attempt));
         }
@@ -172,7 +175,22 @@ public final class Requester {
 
   private static String describe(IOException e) {
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    String d = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    if (isTlsFailure(e)) {
+      return "TLS handshake failed (" + d + "); if the server certificate is not trusted, configure"
+          + " its CA (ca in hosts.toml, or a *.crt in the host's certs.d directory) or skip_verify;"
+          + " if the server requires a client certificate, configure client";
+    }
+    return d;
+  }
+
+  private static boolean isTlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void sleep(Duration d) throws InterruptedIOException {
@@ -207,7 +225,7 @@ public final class Requester {
       }
       HttpResponse<InputStream> response;
       try {
-        response = call.host().client().send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        response = call.host().client().send(rb.build(), InterruptibleBody.HANDLER);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException(call.method() + " " + RegistryErrors.redact(uri) + " interrupted");

@@ -81,7 +81,13 @@ final class ResumingInputStream extends InputStream {
   private void reopen(Exception cause) throws IOException {
     failures++;
     closeQuietly(current);
-    if (failures >= MAX_FAILURES_WITHOUT_PROGRESS || Thread.currentThread().isInterrupted()) {
+    if (Thread.currentThread().isInterrupted()) {
+      // Cancellation, not a network failure: the JDK reports an interrupted read as a plain IOException.
+      InterruptedIOException e = new InterruptedIOException(what + ": interrupted at byte " + position);
+      e.initCause(cause);
+      throw e;
+    }
+    if (failures >= MAX_FAILURES_WITHOUT_PROGRESS) {
       throw new UnavailableException(
           what + ": body failed at byte " + position + " of " + size + " (" + failures
               + " failures without progress): " + cause.getMessage(), cause);

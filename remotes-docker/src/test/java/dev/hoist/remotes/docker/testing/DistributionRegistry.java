@@ -205,6 +205,11 @@ public final class DistributionRegistry
 
   /** The configuration YAML for the chosen options. */
   String config() {
+    return configFor(storage, port);
+  }
+
+  /** The configuration YAML for the chosen options, storing in {@code storage}, on {@code port}. */
+  String configFor(Path storage, int port) {
     StringBuilder y = new StringBuilder();
     y.append("version: 0.1\n");
     y.append("log:\n  level: info\n  accesslog:\n    disabled: false\n");
