@@ -42,7 +42,8 @@ final class ContentCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      try (LocalContentStore cs = LocalContentStore.open(store.resolve())) {
+      {
+        LocalContentStore cs = LocalContentStore.open(store.resolve());
         List<ContentInfo> infos = new ArrayList<>();
         cs.walk(i -> true, infos::add);
         infos.sort((a, b) -> a.digest().compareTo(b.digest()));
@@ -70,7 +71,8 @@ final class ContentCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       int damaged = 0;
       int checked = 0;
-      try (LocalContentStore cs = LocalContentStore.open(store.resolve())) {
+      {
+        LocalContentStore cs = LocalContentStore.open(store.resolve());
         List<ContentInfo> infos = new ArrayList<>();
         cs.walk(i -> true, infos::add);
         for (ContentInfo info : infos) {

@@ -64,8 +64,8 @@ final class DemoCommand implements Callable<Integer> {
               .platformMatcher(Platforms.all())
               .progress("none".equals(mode) ? dev.hoist.client.ProgressListener.NONE : fp)
               .build();
-      try (LocalContentStore cs = LocalContentStore.open(root);
-          Client client = Client.builder().contentStore(cs).build()) {
+      LocalContentStore cs = LocalContentStore.open(root);
+      try (Client client = Client.builder().contentStore(cs).build()) {
         TerminalDisplay display = "tty".equals(mode) ? new TerminalDisplay(fp, System.out, Terminal.width()) : null;
         if (display != null) {
           display.start();

@@ -87,8 +87,8 @@ final class FetchCommand implements Callable<Integer> {
     }
     ctx.allMetadata(scope.allMetadata).metadataOnly(scope.metadataOnly);
 
-    try (LocalContentStore cs = LocalContentStore.open(store.resolve());
-        Client client = Client.builder().contentStore(cs).build()) {
+    LocalContentStore cs = LocalContentStore.open(store.resolve());
+    try (Client client = Client.builder().contentStore(cs).build()) {
       TerminalDisplay display = "tty".equals(mode) ? new TerminalDisplay(fp, System.out, Terminal.width()) : null;
       if (display != null) {
         display.start();

@@ -34,7 +34,8 @@ final class ImagesCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
-      try (LocalContentStore cs = LocalContentStore.open(store.resolve())) {
+      {
+        LocalContentStore cs = LocalContentStore.open(store.resolve());
         out.printf("%-50s %-19s %10s %s%n", "REF", "DIGEST", "SIZE", "PLATFORMS");
         for (Image image : cs.list()) {
           List<Platform> ps = Images.platforms(cs, image.target());
