@@ -91,8 +91,13 @@ public final class FetchProgress implements ProgressListener {
     String key = IngestRefs.of(desc);
     boolean changed;
     synchronized (rows) {
-      Row row = rows.computeIfAbsent(key, k -> new Row(desc.size()));
-      changed = row.state != state;
+      Row row = rows.get(key);
+      boolean fresh = row == null;
+      if (fresh) {
+        row = new Row(desc.size());
+        rows.put(key, row);
+      }
+      changed = fresh || row.state != state;
       // A late "waiting" must not move a row backwards.
       if (row.state.finished() && !state.finished()) {
         return;
