@@ -28,6 +28,11 @@ public final class HoistCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // java.net.http reads its socket buffer size once, when its classes load: 256 KiB instead of
+    // 16 KiB is the largest single throughput lever (bench/RESULTS.md). A -D on the command line wins.
+    if (System.getProperty("jdk.httpclient.bufsize") == null) {
+      System.setProperty("jdk.httpclient.bufsize", "262144");
+    }
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
