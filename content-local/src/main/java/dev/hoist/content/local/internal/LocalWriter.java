@@ -47,6 +47,7 @@ public final class LocalWriter implements ContentWriter {
   private final Instant startedAt;
   private Instant updatedAt;
   private FileChannel data;
+  private WriteBehind writeBehind;
   private Digester digester;
   private long offset;
   private boolean closed;
@@ -145,6 +146,7 @@ public final class LocalWriter implements ContentWriter {
   private void openData(boolean resume) throws IOException {
     data = FileChannel.open(dir.resolve(IngestFiles.DATA),
         StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    writeBehind = new WriteBehind(data);
     String alg = expected != null ? expected.algorithm() : Digest.SHA256;
     if (resume) {
       rehash(alg, data.size());
@@ -194,6 +196,7 @@ public final class LocalWriter implements ContentWriter {
     digester.update(written);
     offset += n;
     updatedAt = clock.instant();
+    writeBehind.wrote(n);
     return n;
   }
 
