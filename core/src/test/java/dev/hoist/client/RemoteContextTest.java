@@ -24,7 +24,7 @@ class RemoteContextTest {
   void defaultsAreContainerdsAndTheHostPlatform() {
     RemoteContext ctx = RemoteContext.builder().resolver(remote).build();
 
-    assertThat(ctx.maxConcurrentDownloads()).isEqualTo(3);
+    assertThat(ctx.maxConcurrentDownloads()).isEqualTo(8);
     assertThat(ctx.maxManifestBytes()).isEqualTo(OciJson.DEFAULT_MAX_MANIFEST_BYTES);
     assertThat(ctx.executor()).isEmpty();
     assertThat(ctx.allMetadata()).isFalse();

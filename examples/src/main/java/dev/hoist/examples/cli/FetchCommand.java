@@ -54,7 +54,7 @@ final class FetchCommand implements Callable<Integer> {
     boolean metadataOnly;
   }
 
-  @Option(names = "--max-concurrent-downloads", paramLabel = "N", description = "At most N blobs at once (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+  @Option(names = "--max-concurrent-downloads", paramLabel = "N", description = "At most N blobs at once (default: ${DEFAULT-VALUE}).", defaultValue = "8")
   int maxConcurrentDownloads;
 
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label for the image (repeatable).")
