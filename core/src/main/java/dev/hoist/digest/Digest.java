@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.hoist.errors.InvalidArgumentException;
 import java.nio.charset.StandardCharsets;
-import java.util.Objects;
 
 /**
  * A content digest, {@code algorithm:hex}. Only {@code sha256} (64 lower-case hex digits) and
@@ -16,12 +15,16 @@ import java.util.Objects;
  */
 public record Digest(String algorithm, String hex) implements Comparable<Digest> {
 
+  /** The sha256 algorithm name. */
   public static final String SHA256 = "sha256";
+  /** The sha512 algorithm name. */
   public static final String SHA512 = "sha512";
 
+  /** Validates the algorithm and the hex length and alphabet; throws naming the input. */
   public Digest {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(hex, "hex");
+    if (algorithm == null || hex == null) {
+      throw new InvalidArgumentException("invalid digest: null " + (algorithm == null ? "algorithm" : "hex"));
+    }
     int want = hexLength(algorithm);
     if (want < 0) {
       throw new InvalidArgumentException(
@@ -59,6 +62,9 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   /** The sha256 digest of {@code data}. */
   public static Digest sha256(byte[] data) {
+    if (data == null) {
+      throw new InvalidArgumentException("cannot digest null data");
+    }
     Digester d = Digester.sha256();
     d.update(data, 0, data.length);
     return d.digest();
@@ -66,6 +72,9 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   /** The sha256 digest of the UTF-8 bytes of {@code s}, as containerd's {@code FromString}. */
   public static Digest sha256(String s) {
+    if (s == null) {
+      throw new InvalidArgumentException("cannot digest a null string");
+    }
     return sha256(s.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -17,6 +17,7 @@ public final class Digester {
     this.md = md;
   }
 
+  /** A sha256 digester. */
   public static Digester sha256() {
     return of(Digest.SHA256);
   }
@@ -38,6 +39,7 @@ public final class Digester {
     }
   }
 
+  /** Hashes {@code len} bytes of {@code b} from {@code off}. */
   public void update(byte[] b, int off, int len) {
     md.update(b, off, len);
     count += len;
@@ -54,6 +56,7 @@ public final class Digester {
     return count;
   }
 
+  /** The algorithm name, {@code sha256} or {@code sha512}. */
   public String algorithm() {
     return algorithm;
   }

@@ -6,5 +6,6 @@ import dev.hoist.spec.Platform;
 @FunctionalInterface
 public interface PlatformMatcher {
 
+  /** True when {@code platform} is acceptable; a null platform (none declared) may be refused. */
   boolean match(Platform platform);
 }

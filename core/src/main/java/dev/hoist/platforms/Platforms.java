@@ -60,7 +60,8 @@ public final class Platforms {
     if (specifier.indexOf('*') >= 0) {
       throw invalid(specifier, "wildcards are not supported");
     }
-    String[] parts = specifier.split("/", -1);
+    // At most four pieces, as containerd's SplitN: a long run of slashes costs nothing.
+    String[] parts = specifier.split("/", 4);
     if (parts.length > 3) {
       throw invalid(specifier, "expected <os>, <arch> or <os>/<arch>[/<variant>]");
     }

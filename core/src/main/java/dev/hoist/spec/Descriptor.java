@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param digest the digest of the referenced content
  * @param size its size in bytes, never negative
  * @param urls where else the content may be fetched from (foreign layers), possibly empty
- * @param annotations possibly empty
+ * @param annotations possibly empty; iterates in key order
  * @param platform nullable: only index entries carry one
  * @param artifactType nullable
  */
@@ -31,6 +31,7 @@ public record Descriptor(
     @JsonProperty("platform") Platform platform,
     @JsonProperty("artifactType") String artifactType) {
 
+  /** Validates (media type and digest required, size not negative) and copies the collections. */
   public Descriptor {
     if (mediaType == null) {
       throw new InvalidArgumentException("descriptor " + digest + ": missing mediaType");
@@ -41,22 +42,26 @@ public record Descriptor(
     if (size < 0) {
       throw new InvalidArgumentException("descriptor " + digest + ": negative size " + size);
     }
-    urls = urls == null ? List.of() : List.copyOf(urls);
-    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    urls = Copies.list(urls, "descriptor " + digest + ": urls");
+    annotations = Copies.sortedMap(annotations, "descriptor " + digest + ": annotations");
   }
 
+  /** A descriptor with no urls, annotations, platform or artifact type. */
   public static Descriptor of(String mediaType, Digest digest, long size) {
     return new Descriptor(mediaType, digest, size, List.of(), Map.of(), null, null);
   }
 
+  /** This descriptor with platform {@code p} (null for none). */
   public Descriptor withPlatform(Platform p) {
     return new Descriptor(mediaType, digest, size, urls, annotations, p, artifactType);
   }
 
+  /** This descriptor with annotations {@code a} (null for none) in place of its own. */
   public Descriptor withAnnotations(Map<String, String> a) {
     return new Descriptor(mediaType, digest, size, urls, a, platform, artifactType);
   }
 
+  /** This descriptor with media type {@code m}. */
   public Descriptor withMediaType(String m) {
     return new Descriptor(m, digest, size, urls, annotations, platform, artifactType);
   }
@@ -74,6 +79,6 @@ public record Descriptor(
 
   /** True when the two descriptors name the same content. */
   public boolean sameContent(Descriptor other) {
-    return Objects.equals(digest, other.digest) && size == other.size;
+    return other != null && Objects.equals(digest, other.digest) && size == other.size;
   }
 }

@@ -20,8 +20,9 @@ public record ImageConfig(
     @JsonProperty("created") String created,
     @JsonProperty("rootfs") RootFs rootfs) {
 
+  /** Copies {@code osFeatures}; null becomes empty. */
   public ImageConfig {
-    osFeatures = osFeatures == null ? List.of() : List.copyOf(osFeatures);
+    osFeatures = Copies.list(osFeatures, "image config os.features");
   }
 
   /** The platform this configuration describes, or null when os or architecture is missing. */
@@ -36,8 +37,9 @@ public record ImageConfig(
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record RootFs(
       @JsonProperty("type") String type, @JsonProperty("diff_ids") List<String> diffIds) {
+    /** Copies {@code diffIds}; null becomes empty. */
     public RootFs {
-      diffIds = diffIds == null ? List.of() : List.copyOf(diffIds);
+      diffIds = Copies.list(diffIds, "image config rootfs.diff_ids");
     }
   }
 }

@@ -22,8 +22,9 @@ public record Index(
     @JsonProperty("subject") Descriptor subject,
     @JsonProperty("annotations") Map<String, String> annotations) {
 
+  /** Copies the manifests and annotations; null becomes empty, null elements are refused. */
   public Index {
-    manifests = manifests == null ? List.of() : List.copyOf(manifests);
-    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    manifests = Copies.list(manifests, "index manifests");
+    annotations = Copies.sortedMap(annotations, "index annotations");
   }
 }

@@ -23,8 +23,9 @@ public record Manifest(
     @JsonProperty("subject") Descriptor subject,
     @JsonProperty("annotations") Map<String, String> annotations) {
 
+  /** Copies the layers and annotations; null becomes empty, null elements are refused. */
   public Manifest {
-    layers = layers == null ? List.of() : List.copyOf(layers);
-    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    layers = Copies.list(layers, "manifest layers");
+    annotations = Copies.sortedMap(annotations, "manifest annotations");
   }
 }

@@ -1,5 +1,7 @@
 package dev.hoist.spec;
 
+import java.util.Locale;
+
 /** Media types of the OCI image spec and Docker's image manifest schema 2 (and schema 1, to reject). */
 public final class MediaTypes {
 
@@ -23,6 +25,7 @@ public final class MediaTypes {
   public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
   public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
   public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_ZSTD = "application/vnd.docker.image.rootfs.diff.tar.zstd";
   public static final String DOCKER_LAYER_FOREIGN =
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
   public static final String DOCKER_SCHEMA1_MANIFEST =
@@ -32,14 +35,31 @@ public final class MediaTypes {
 
   private MediaTypes() {}
 
+  /**
+   * The media type without parameters, trimmed and in lower case ({@code
+   * application/vnd.oci.image.index.v1+json; charset=utf-8} → {@code
+   * application/vnd.oci.image.index.v1+json}); null stays null. The predicates below apply it, so
+   * a {@code Content-Type} header value can be passed as it is.
+   */
+  public static String base(String mediaType) {
+    if (mediaType == null) {
+      return null;
+    }
+    int semicolon = mediaType.indexOf(';');
+    String type = semicolon < 0 ? mediaType : mediaType.substring(0, semicolon);
+    return type.trim().toLowerCase(Locale.ROOT);
+  }
+
   /** An index or manifest list: its children are manifests. */
   public static boolean isIndex(String mediaType) {
-    return OCI_INDEX.equals(mediaType) || DOCKER_MANIFEST_LIST.equals(mediaType);
+    String t = base(mediaType);
+    return OCI_INDEX.equals(t) || DOCKER_MANIFEST_LIST.equals(t);
   }
 
   /** An image manifest: its children are a config and layers. */
   public static boolean isManifest(String mediaType) {
-    return OCI_MANIFEST.equals(mediaType) || DOCKER_MANIFEST.equals(mediaType);
+    String t = base(mediaType);
+    return OCI_MANIFEST.equals(t) || DOCKER_MANIFEST.equals(t);
   }
 
   /** Anything fetched from {@code /manifests/} rather than {@code /blobs/}. */
@@ -47,25 +67,31 @@ public final class MediaTypes {
     return isIndex(mediaType) || isManifest(mediaType) || isSchema1(mediaType);
   }
 
+  /** An image configuration, OCI or Docker. */
   public static boolean isConfig(String mediaType) {
-    return OCI_CONFIG.equals(mediaType) || DOCKER_CONFIG.equals(mediaType);
+    String t = base(mediaType);
+    return OCI_CONFIG.equals(t) || DOCKER_CONFIG.equals(t);
   }
 
+  /** A filesystem layer, OCI or Docker, compressed or not, distributable or not. */
   public static boolean isLayer(String mediaType) {
-    return mediaType != null
-        && (mediaType.startsWith("application/vnd.oci.image.layer.")
-            || mediaType.startsWith("application/vnd.docker.image.rootfs."));
+    String t = base(mediaType);
+    return t != null
+        && (t.startsWith("application/vnd.oci.image.layer.")
+            || t.startsWith("application/vnd.docker.image.rootfs."));
   }
 
   /** Docker schema 1, which Hoist recognises only to refuse with a clear message. */
   public static boolean isSchema1(String mediaType) {
-    return DOCKER_SCHEMA1_MANIFEST.equals(mediaType) || DOCKER_SCHEMA1_SIGNED_MANIFEST.equals(mediaType);
+    String t = base(mediaType);
+    return DOCKER_SCHEMA1_MANIFEST.equals(t) || DOCKER_SCHEMA1_SIGNED_MANIFEST.equals(t);
   }
 
   /** Layers that registries are not expected to serve (foreign / non-distributable). */
   public static boolean isNonDistributable(String mediaType) {
-    return mediaType != null
-        && (mediaType.startsWith("application/vnd.oci.image.layer.nondistributable.")
-            || DOCKER_LAYER_FOREIGN.equals(mediaType));
+    String t = base(mediaType);
+    return t != null
+        && (t.startsWith("application/vnd.oci.image.layer.nondistributable.")
+            || DOCKER_LAYER_FOREIGN.equals(t));
   }
 }

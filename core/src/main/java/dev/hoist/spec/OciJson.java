@@ -1,11 +1,18 @@
 package dev.hoist.spec;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotImplementedException;
 import java.io.IOException;
@@ -23,37 +30,65 @@ public final class OciJson {
   /** Nesting deeper than this is refused (JSON bombs); OCI documents need fewer than 10 levels. */
   static final int MAX_NESTING = 64;
 
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .build();
-
-  static {
-    MAPPER.getFactory()
-        .setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
-  }
+  private static final ObjectMapper MAPPER = newMapper();
 
   private OciJson() {}
 
-  /** The shared mapper: immutable configuration, thread-safe. */
+  /**
+   * The shared, thread-safe mapper with the settings above (strict numbers, no duplicate keys,
+   * bounded nesting, sorted map keys). Callers must not reconfigure it.
+   */
   public static ObjectMapper mapper() {
     return MAPPER;
   }
 
+  /**
+   * Reads an image manifest (OCI or Docker schema 2).
+   *
+   * @throws NotImplementedException for Docker schema 1
+   * @throws InvalidArgumentException naming {@code source} for anything else that is not a
+   *     manifest: not JSON, not an object, an index, no config, a bad descriptor
+   */
   public static Manifest readManifest(byte[] json, String source) {
     JsonNode node = tree(json, source);
     rejectSchema1(node, source);
-    return bind(node, Manifest.class, source);
+    // As containerd's validateMediaType: a manifest must not look like an index, so a registry
+    // cannot make one document mean different things to different readers.
+    String mediaType = textField(node, "mediaType");
+    if (node.has("manifests") || MediaTypes.isIndex(mediaType)) {
+      throw new InvalidArgumentException(
+          source + ": expected a manifest but found an index" + (mediaType == null ? "" : " (" + mediaType + ")"));
+    }
+    Manifest manifest = bind(node, Manifest.class, source);
+    if (manifest.config() == null) {
+      throw new InvalidArgumentException(source + ": missing config (a manifest must name its config)");
+    }
+    return manifest;
   }
 
+  /**
+   * Reads an image index (OCI) or manifest list (Docker).
+   *
+   * @throws NotImplementedException for Docker schema 1
+   * @throws InvalidArgumentException naming {@code source} for anything else that is not an index
+   */
   public static Index readIndex(byte[] json, String source) {
-    return bind(tree(json, source), Index.class, source);
+    JsonNode node = tree(json, source);
+    rejectSchema1(node, source);
+    String mediaType = textField(node, "mediaType");
+    if (node.has("config") || node.has("layers") || MediaTypes.isManifest(mediaType)) {
+      throw new InvalidArgumentException(
+          source + ": expected an index but found a manifest" + (mediaType == null ? "" : " (" + mediaType + ")"));
+    }
+    return bind(node, Index.class, source);
   }
 
+  /** Reads the parts of an image configuration Hoist uses; other fields are ignored. */
   public static ImageConfig readConfig(byte[] json, String source) {
     return bind(tree(json, source), ImageConfig.class, source);
   }
 
+  /** Writes {@code value} (a spec record) as compact JSON with map keys sorted. */
   public static byte[] write(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
@@ -64,20 +99,45 @@ public final class OciJson {
 
   /** The {@code mediaType} field of a manifest or index document, or null when absent. */
   public static String mediaTypeOf(byte[] json, String source) {
-    JsonNode mt = tree(json, source).get("mediaType");
-    return mt == null || !mt.isTextual() ? null : mt.asText();
+    return textField(tree(json, source), "mediaType");
+  }
+
+  private static ObjectMapper newMapper() {
+    JsonFactory factory =
+        JsonFactory.builder()
+            // Nesting deeper than any OCI document refuses JSON bombs before they cost anything.
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            // A digest-verified document must mean one thing to every reader: no duplicate keys.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Keep document text out of exception messages.
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+            .build();
+    JsonMapper mapper =
+        JsonMapper.builder(factory)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+    // "size": "12" is not a number (Go's encoding/json refuses it too).
+    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    return mapper;
   }
 
   private static JsonNode tree(byte[] json, String source) {
-    try {
-      JsonNode node = MAPPER.readTree(json);
-      if (node == null || !node.isObject()) {
-        throw new InvalidArgumentException(source + ": not a JSON object");
-      }
-      return node;
-    } catch (IOException e) {
-      throw new InvalidArgumentException(source + ": invalid JSON: " + firstLine(e.getMessage()), e);
+    if (json == null) {
+      throw new InvalidArgumentException(source + ": no content (null)");
     }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new InvalidArgumentException(source + ": invalid JSON: " + reason(e), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new InvalidArgumentException(source + ": not a JSON object");
+    }
+    return node;
   }
 
   private static <T> T bind(JsonNode node, Class<T> type, String source) {
@@ -85,17 +145,34 @@ public final class OciJson {
       return MAPPER.treeToValue(node, type);
     } catch (IOException | RuntimeException e) {
       throw new InvalidArgumentException(
-          source + ": invalid " + type.getSimpleName() + ": " + firstLine(e.getMessage()), e);
+          source + ": invalid " + type.getSimpleName() + ": " + reason(e), e);
     }
+  }
+
+  /** Our own validation message when a record constructor refused a value, else Jackson's. */
+  private static String reason(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof HoistException) {
+        return t.getMessage();
+      }
+    }
+    String message = e instanceof JsonProcessingException
+        ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+    return firstLine(message);
   }
 
   private static void rejectSchema1(JsonNode node, String source) {
     JsonNode v = node.get("schemaVersion");
-    JsonNode mt = node.get("mediaType");
-    if ((v != null && v.asInt() == 1) || (mt != null && MediaTypes.isSchema1(mt.asText()))) {
+    String mt = textField(node, "mediaType");
+    if ((v != null && v.asInt() == 1) || MediaTypes.isSchema1(mt) || node.has("fsLayers")) {
       throw new NotImplementedException(
           source + ": Docker schema 1 manifests are not supported; push the image again with a current client");
     }
+  }
+
+  private static String textField(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    return v == null || !v.isTextual() ? null : v.asText();
   }
 
   private static String firstLine(String s) {

@@ -3,8 +3,9 @@ package dev.hoist.spec;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.hoist.errors.InvalidArgumentException;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An OCI platform: the os and architecture an image runs on. Immutable; {@code osFeatures} is
@@ -18,6 +19,8 @@ import java.util.Objects;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+// The field order of the image spec's Go type, so documents written by Go tools round-trip.
+@JsonPropertyOrder({"architecture", "os", "os.version", "os.features", "variant"})
 public record Platform(
     @JsonProperty("os") String os,
     @JsonProperty("architecture") String architecture,
@@ -25,22 +28,30 @@ public record Platform(
     @JsonProperty("os.version") String osVersion,
     @JsonProperty("os.features") List<String> osFeatures) {
 
+  /** Requires os and architecture; empty variant and os version become null; copies features. */
   public Platform {
-    Objects.requireNonNull(os, "os");
-    Objects.requireNonNull(architecture, "architecture");
+    if (os == null) {
+      throw new InvalidArgumentException("platform: missing os");
+    }
+    if (architecture == null) {
+      throw new InvalidArgumentException("platform " + os + ": missing architecture");
+    }
     variant = variant == null || variant.isEmpty() ? null : variant;
     osVersion = osVersion == null || osVersion.isEmpty() ? null : osVersion;
-    osFeatures = osFeatures == null ? List.of() : List.copyOf(osFeatures);
+    osFeatures = Copies.list(osFeatures, "platform " + os + "/" + architecture + ": os.features");
   }
 
+  /** A platform with no variant, os version or features. */
   public static Platform of(String os, String architecture) {
     return new Platform(os, architecture, null, null, List.of());
   }
 
+  /** A platform with a variant (null for none) and no os version or features. */
   public static Platform of(String os, String architecture, String variant) {
     return new Platform(os, architecture, variant, null, List.of());
   }
 
+  /** This platform with variant {@code v} (null for none). */
   public Platform withVariant(String v) {
     return new Platform(os, architecture, v, osVersion, osFeatures);
   }

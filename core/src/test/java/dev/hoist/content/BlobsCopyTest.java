@@ -1,8 +1,8 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreContract.layer;
-import static dev.hoist.content.ContentStoreContract.randomBytes;
-import static dev.hoist.content.ContentStoreContract.readAll;
+import static dev.hoist.content.ContentStoreFixtures.layer;
+import static dev.hoist.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.content.ContentStoreFixtures.readAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -184,7 +184,7 @@ class BlobsCopyTest {
   @Test
   void contentCommittedMeanwhileCountsAsSuccess() throws IOException {
     try (ContentWriter w = store.writer("ref", desc)) {
-      ContentStoreContract.commit(store, "other-ref", data);
+      ContentStoreFixtures.commit(store, "other-ref", data);
 
       copy(w, source(data));
     }
@@ -252,6 +252,25 @@ class BlobsCopyTest {
   }
 
   @Test
+  void localWriteFailureIsUnknownAndNamesDigest() throws IOException {
+    ContentWriter failing =
+        new RecordingWriter(store.writer("ref", desc), new ArrayList<>()) {
+          @Override
+          public int write(ByteBuffer src) throws IOException {
+            throw new IOException("disk full");
+          }
+        };
+
+    try (failing) {
+      assertThatThrownBy(() -> copy(failing, source(data)))
+          .isInstanceOf(dev.hoist.errors.UnknownException.class)
+          .hasMessageContaining("disk full")
+          .hasMessageContaining(desc.digest().toString());
+    }
+    assertThat(store.exists(desc.digest())).isFalse();
+  }
+
+  @Test
   void rejectsNegativeSize() throws IOException {
     try (ContentWriter w = store.writer("ref", desc)) {
       assertThatThrownBy(() -> Blobs.copy(w, source(data), -1, desc.digest(), Map.of(), n -> {}))
@@ -279,7 +298,7 @@ class BlobsCopyTest {
   }
 
   /** Records the size of each write, delegating to a real writer. */
-  private static final class RecordingWriter implements ContentWriter {
+  private static class RecordingWriter implements ContentWriter {
     private final ContentWriter delegate;
     private final List<Integer> writes;
 

@@ -103,6 +103,15 @@ class PlatformsTest {
   }
 
   @Test
+  void rejectsHugeSpecifierWithABoundedMessage() {
+    String huge = "linux/" + "/".repeat(1_000_000);
+
+    assertThatThrownBy(() -> Platforms.parse(huge))
+        .isInstanceOf(InvalidArgumentException.class)
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
   void rejectsNullSpecifier() {
     assertThatThrownBy(() -> Platforms.parse(null))
         .isInstanceOf(InvalidArgumentException.class)

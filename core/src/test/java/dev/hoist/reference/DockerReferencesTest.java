@@ -143,6 +143,16 @@ class DockerReferencesTest {
   }
 
   @Test
+  void rejectsHugeReferenceWithABoundedMessage() {
+    String huge = "a".repeat(1_000_000);
+
+    assertThatThrownBy(() -> DockerReferences.normalize(huge))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("more than 255 characters")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
   void rejectsNull() {
     assertThatThrownBy(() -> DockerReferences.normalize(null))
         .isInstanceOf(InvalidArgumentException.class)

@@ -99,6 +99,16 @@ class ReferenceTest {
   }
 
   @Test
+  void rejectsHugeReferenceWithABoundedMessage() {
+    String huge = "docker.io/" + "a".repeat(1_000_000);
+
+    assertThatThrownBy(() -> Reference.parse(huge))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("tag or digest required")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(400));
+  }
+
+  @Test
   void rejectsNull() {
     assertThatThrownBy(() -> Reference.parse(null))
         .isInstanceOf(InvalidArgumentException.class)

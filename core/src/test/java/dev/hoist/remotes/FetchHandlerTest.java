@@ -6,9 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.client.ProgressListener;
 import dev.hoist.content.Blobs;
-import dev.hoist.content.ContentStoreContract;
+import dev.hoist.content.ContentStoreFixtures;
 import dev.hoist.content.ContentWriter;
 import dev.hoist.content.InMemoryContentStore;
+import dev.hoist.content.Ingester;
 import dev.hoist.content.IngestRefs;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.DigestMismatchException;
@@ -28,6 +29,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +44,7 @@ class FetchHandlerTest {
 
   private final InMemoryContentStore store = new InMemoryContentStore();
   private final RecordingListener listener = new RecordingListener();
-  private final byte[] layer = ContentStoreContract.randomBytes(2 * 1024 * 1024 + 100, 7);
+  private final byte[] layer = ContentStoreFixtures.randomBytes(2 * 1024 * 1024 + 100, 7);
   private final Descriptor desc =
       Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(layer), layer.length);
   private final String ref = IngestRefs.of(desc);
@@ -100,7 +106,7 @@ class FetchHandlerTest {
 
   @Test
   void digestMismatchCommitsNothingAndNextAttemptStartsFromZero() throws IOException {
-    byte[] wrong = ContentStoreContract.randomBytes(layer.length, 8);
+    byte[] wrong = ContentStoreFixtures.randomBytes(layer.length, 8);
 
     assertThatThrownBy(() -> handler(serving(wrong)).handle(desc))
         .isInstanceOf(DigestMismatchException.class)
@@ -119,7 +125,7 @@ class FetchHandlerTest {
   @Test
   void digestMismatchIsDiscardedByAbortWhenWriterCannotTruncate() throws IOException {
     NoTruncateStore noTruncate = new NoTruncateStore(store);
-    byte[] wrong = ContentStoreContract.randomBytes(layer.length, 8);
+    byte[] wrong = ContentStoreFixtures.randomBytes(layer.length, 8);
 
     assertThatThrownBy(() -> FetchHandler.of(noTruncate, serving(wrong)).handle(desc))
         .isInstanceOf(DigestMismatchException.class);
@@ -163,7 +169,7 @@ class FetchHandlerTest {
 
   @Test
   void existingBlobIsNotFetchedAndReportedAsExists() throws IOException {
-    ContentStoreContract.commit(store, "earlier", layer);
+    ContentStoreFixtures.commit(store, "earlier", layer);
 
     List<Descriptor> children = handler(mustNotFetch).handle(desc);
 
@@ -331,6 +337,63 @@ class FetchHandlerTest {
       assertThat(holder.isOpen()).isTrue();
     }
     assertThat(fetches).hasValue(0);
+  }
+
+  @Test
+  void concurrentFetchOfSameBlobWaitsForBusyRefAndFetchesOnce() throws Exception {
+    CountDownLatch inFetch = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch secondFoundRefBusy = new CountDownLatch(1);
+    Fetcher slow =
+        d -> {
+          fetches.incrementAndGet();
+          inFetch.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            throw new java.io.InterruptedIOException("interrupted");
+          }
+          return new ByteArrayInputStream(layer);
+        };
+    Ingester watching =
+        (r, d) -> {
+          try {
+            return store.writer(r, d);
+          } catch (UnavailableException e) {
+            secondFoundRefBusy.countDown();
+            throw e;
+          }
+        };
+    FetchHandler handler = FetchHandler.builder(watching, slow).progress(listener).build();
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<List<Descriptor>> first = pool.submit(() -> handler.handle(desc));
+      assertThat(inFetch.await(20, TimeUnit.SECONDS)).isTrue();
+      Future<List<Descriptor>> second = pool.submit(() -> handler.handle(desc));
+      assertThat(secondFoundRefBusy.await(20, TimeUnit.SECONDS)).isTrue();
+      release.countDown();
+
+      assertThat(first.get(20, TimeUnit.SECONDS)).isEmpty();
+      assertThat(second.get(20, TimeUnit.SECONDS)).isEmpty();
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(fetches).hasValue(1);
+    assertThat(listener.events()).containsExactlyInAnyOrder("downloading 0", "done", "exists");
+    assertThat(Blobs.readAll(store, desc, layer.length)).isEqualTo(layer);
+  }
+
+  @Test
+  void remoteNotFoundPassesThroughAndIsReported() {
+    Fetcher missing =
+        d -> {
+          throw new dev.hoist.errors.NotFoundException("fetch " + d.digest() + ": 404");
+        };
+
+    assertThatThrownBy(() -> handler(missing).handle(desc))
+        .isInstanceOf(dev.hoist.errors.NotFoundException.class);
+    assertThat(listener.events()).containsExactly("downloading 0", "failed NotFoundException");
   }
 
   @Test

@@ -4,11 +4,13 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.remotes.docker.AuthRequest;
 import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.auth.internal.AuthMessages;
 import dev.hoist.remotes.docker.auth.internal.HostPolicy;
 import dev.hoist.remotes.docker.auth.internal.RetryMemory;
 import dev.hoist.remotes.docker.auth.internal.Scopes;
 import dev.hoist.remotes.docker.auth.internal.TokenCache;
 import dev.hoist.remotes.docker.auth.internal.TokenFetcher;
+import dev.hoist.remotes.docker.auth.internal.TokenLifetime;
 import dev.hoist.remotes.docker.auth.internal.TokenRequest;
 import dev.hoist.remotes.docker.auth.internal.TokenResponse;
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -56,13 +57,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One instance may serve several hosts; it is thread-safe. Secrets never appear in its log
  * lines, exception messages or {@code toString()}.
+ *
+ * <pre>{@code
+ * DockerAuthorizer auth = DockerAuthorizer.builder()
+ *     .credentials(CredentialsProvider.firstOf(
+ *         CredentialsProvider.of("registry.example.com", "ci", System.getenv("REGISTRY_TOKEN")),
+ *         DockerConfigCredentials.load()))
+ *     .build();
+ * Resolver resolver = DockerResolver.builder().authorizer(host -> auth).build();
+ * }</pre>
  */
 public final class DockerAuthorizer implements Authorizer {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerAuthorizer.class);
 
-  /** The spec's default token lifetime, also used as the minimum (as c/image and regclient). */
-  static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
+  private static final int MAX_ATTACHED = 4096;
 
   private final CredentialsProvider credentials;
   private final Clock clock;
@@ -72,6 +81,11 @@ public final class DockerAuthorizer implements Authorizer {
   private final RetryMemory retries;
   private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+  /** Request → the token generation attached to it, to know which token a 401 refused. */
+  private final Map<String, Attached> attached = new ConcurrentHashMap<>();
+
+  /** Which cached token a request was sent with. */
+  private record Attached(String cacheKey, long generation) {}
 
   private DockerAuthorizer(Builder b) {
     this.credentials = b.credentials;
@@ -108,7 +122,13 @@ public final class DockerAuthorizer implements Authorizer {
       return basicHeader(host, request.uri());
     }
     List<String> extra = retry == null ? List.of() : retry.challengeScopes();
-    return Optional.of("Bearer " + token(host, c, scopes(request, extra), request).value());
+    List<String> scopes = scopes(request, extra);
+    TokenCache.Token t = token(host, c, scopes, request);
+    if (attached.size() > MAX_ATTACHED) {
+      attached.clear(); // only successful requests linger here; forgetting them is harmless
+    }
+    attached.put(requestKey(request), new Attached(cacheKey(host, c, scopes), t.generation()));
+    return Optional.of("Bearer " + t.value());
   }
 
   @Override
@@ -127,14 +147,21 @@ public final class DockerAuthorizer implements Authorizer {
       return false;
     }
     String key = requestKey(request);
+    Attached refused = attached.remove(key);
     if (retries.isRetryOf(key)) {
       retries.forget(key);
-      throw denied(host, request, chosen);
+      throw AuthMessages.denied(
+          repository(request, scopes(request, chosen.scopes())), host, chosen, credentials.credentials(host));
     }
     challenges.put(host, chosen);
     if (chosen.isBearer()) {
-      // The token presented (if any) was refused: never offer it again.
-      tokens.invalidate(cacheKey(host, chosen, scopes(request, chosen.scopes())));
+      // Drop the token this request carried (it was refused), but not one a concurrent request
+      // fetched meanwhile: requests that raced to their first 401 carried none.
+      if (refused != null) {
+        tokens.invalidate(refused.cacheKey(), refused.generation());
+      } else if (chosen.error().isPresent()) {
+        tokens.invalidate(cacheKey(host, chosen, scopes(request, chosen.scopes())));
+      }
     }
     retries.recordFirst(key, chosen.scopes());
     LOG.debug("{} asked for {} auth; retrying {} {}", host, chosen.scheme(), request.method(),
@@ -147,7 +174,7 @@ public final class DockerAuthorizer implements Authorizer {
     for (Challenge c : parsed) {
       if (c.isBearer()) {
         String realm = c.realm().orElse("");
-        URI r = realmUri(realm);
+        URI r = AuthMessages.realm(realm);
         if (r == null) {
           throw new InvalidArgumentException(
               host + " sent a Bearer challenge without a valid absolute realm URL: \"" + realm + "\"");
@@ -198,7 +225,7 @@ public final class DockerAuthorizer implements Authorizer {
 
   private TokenCache.Token fetch(String host, Challenge c, List<String> scopes, long generation)
       throws IOException {
-    URI realm = realmUri(c.realm().orElse(""));
+    URI realm = AuthMessages.realm(c.realm().orElse(""));
     String service = c.service().orElse(null);
     Credentials creds = credentials.credentials(host).orElse(null);
     if (creds != null && !policy.mayReceiveCredentials(realm)) {
@@ -215,24 +242,7 @@ public final class DockerAuthorizer implements Authorizer {
     if (creds != null && resp.refreshToken() != null) {
       refreshTokens.put(refreshKey, resp.refreshToken());
     }
-    return new TokenCache.Token(resp.token(), expiry(resp), generation);
-  }
-
-  /** {@code issued_at} (or now) plus {@code expires_in}, at least 60 s, never already past. */
-  private Instant expiry(TokenResponse resp) {
-    Instant now = clock.instant();
-    Duration life = Duration.ofSeconds(resp.expiresInSeconds());
-    if (life.compareTo(MIN_TOKEN_LIFETIME) < 0) {
-      life = MIN_TOKEN_LIFETIME;
-    }
-    Instant issued = resp.issuedAt();
-    Instant base = issued != null && !issued.isAfter(now) ? issued : now;
-    Instant expires = base.plus(life);
-    if (!expires.isAfter(now.plus(Duration.ofSeconds(10)))) {
-      // issued_at far in the past: the token server's clock disagrees with ours; trust ours.
-      expires = now.plus(life);
-    }
-    return expires;
+    return new TokenCache.Token(resp.token(), TokenLifetime.expiresAt(resp, clock.instant()), generation);
   }
 
   private static List<String> scopes(AuthRequest request, List<String> challengeScopes) {
@@ -252,36 +262,8 @@ public final class DockerAuthorizer implements Authorizer {
     return r.method() + " " + r.uri();
   }
 
-  private UnauthorizedException denied(String host, AuthRequest request, Challenge c) {
-    String repo = repository(request, scopes(request, c.scopes()));
-    Optional<Credentials> creds = credentials.credentials(host);
-    String who =
-        creds.map(cr -> cr.isIdentityToken() ? "identity token" : "user " + cr.username())
-            .orElse("anonymous access");
-    String why =
-        c.error()
-            .map(e -> "registry answered " + e + c.param("error_description").map(d -> " (" + d + ")").orElse(""))
-            .orElse("registry refused the " + c.scheme() + " authorization");
-    return new UnauthorizedException(
-        "pull access denied for " + repo + " on " + host + ": " + why + " for " + who
-            + " (repository does not exist or may require authorization)");
-  }
-
   private static String repository(AuthRequest request, List<String> scopes) {
     return Scopes.repository(scopes).orElse(request.uri().getPath());
-  }
-
-  private static URI realmUri(String realm) {
-    try {
-      URI u = new URI(realm);
-      String s = u.getScheme();
-      if (u.getHost() == null || s == null || !(s.equalsIgnoreCase("https") || s.equalsIgnoreCase("http"))) {
-        return null;
-      }
-      return u;
-    } catch (java.net.URISyntaxException e) {
-      return null;
-    }
   }
 
   @Override
@@ -359,7 +341,7 @@ public final class DockerAuthorizer implements Authorizer {
 
     /** How long before expiry a token is renewed (default 5 s). */
     public Builder refreshSkew(Duration skew) {
-      if (skew == null || skew.isNegative() || skew.compareTo(MIN_TOKEN_LIFETIME) >= 0) {
+      if (skew == null || skew.isNegative() || skew.compareTo(TokenLifetime.MINIMUM) >= 0) {
         throw new IllegalArgumentException("refreshSkew must be in [0, 60s): " + skew);
       }
       this.refreshSkew = skew;

@@ -93,7 +93,8 @@ class DockerAuthBasicRegistryIT {
 
     assertThatThrownBy(() -> resolver.resolve(ref()))
         .isInstanceOf(UnauthorizedException.class)
-        .hasMessageContaining("401")
+        .hasMessageContaining("pull access denied for " + REPO + " on " + registry.hostPort())
+        .hasMessageContaining("user " + USER)
         .hasMessageNotContaining(PASSWORD);
   }
 

@@ -129,7 +129,9 @@ class DockerAuthTokenRegistryIT {
 
     assertThatThrownBy(() -> resolver(anonymous).resolve(registry.hostPort() + "/" + REPO + ":v1"))
         .isInstanceOf(UnauthorizedException.class)
-        .hasMessageContaining("401");
+        .hasMessage("pull access denied for " + REPO + " on " + registry.hostPort()
+            + ": registry answered 401 insufficient_scope"
+            + " for anonymous access (repository does not exist or may require authorization)");
     assertThat(tokens.getRequests.get()).isEqualTo(1);
   }
 }

@@ -115,7 +115,7 @@ class DockerAuthorizerBasicTest {
     assertThatThrownBy(() -> auth.onUnauthorized(req, basicChallenge()))
         .isInstanceOf(UnauthorizedException.class)
         .hasMessage("pull access denied for " + REPO + " on " + host()
-            + ": registry refused the basic authorization for user alice"
+            + ": registry answered 401 to the basic authorization for user alice"
             + " (repository does not exist or may require authorization)");
   }
 

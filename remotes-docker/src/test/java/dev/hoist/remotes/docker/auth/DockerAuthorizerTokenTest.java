@@ -256,6 +256,39 @@ class DockerAuthorizerTokenTest {
   }
 
   @Test
+  void lateFirstChallengeOfARequestSentWithoutTokenKeepsTheTokenFetchedMeanwhile() throws IOException {
+    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":300}")));
+    DockerAuthorizer auth = DockerAuthorizer.builder().clock(clock).build();
+    AuthRequest a = layerRequest();
+    AuthRequest b = new AuthRequest("GET", URI.create(wm.baseUrl() + "/v2/" + REPO + "/blobs/sha256:" + "b".repeat(64)),
+        List.of("repository:" + REPO + ":pull"));
+    assertThat(auth.authorize(a)).isEmpty();
+    assertThat(auth.authorize(b)).isEmpty();
+
+    assertThat(auth.onUnauthorized(a, headers(challenge("")))).isTrue();
+    assertThat(auth.authorize(a)).contains("Bearer t");
+    assertThat(auth.onUnauthorized(b, headers(challenge("")))).isTrue(); // raced, carried no token
+    assertThat(auth.authorize(b)).contains("Bearer t");
+
+    wm.verify(1, getRequestedFor(urlPathEqualTo("/token")));
+  }
+
+  @Test
+  void tokenRefusedWithoutErrorParameterIsReplacedOnRetry() throws IOException {
+    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":300}")));
+    DockerAuthorizer auth = DockerAuthorizer.builder().clock(clock).build();
+    prime(auth);
+    AuthRequest other = new AuthRequest("GET", URI.create(wm.baseUrl() + "/v2/" + REPO + "/manifests/latest"),
+        List.of("repository:" + REPO + ":pull"));
+    assertThat(auth.authorize(other)).contains("Bearer t");
+
+    assertThat(auth.onUnauthorized(other, headers(challenge("")))).isTrue();
+    auth.authorize(other);
+
+    wm.verify(2, getRequestedFor(urlPathEqualTo("/token")));
+  }
+
+  @Test
   void secondUnauthorizedAfterAFreshTokenIsPullAccessDenied() throws IOException {
     wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\"}")));
     DockerAuthorizer auth =

@@ -119,6 +119,20 @@ public final class TokenCache {
     }
   }
 
+  /**
+   * Drops the token cached for {@code key} only if it is the one of {@code generation}: a token
+   * fetched since (by a concurrent request) is left alone.
+   */
+  public void invalidate(String key, long generation) {
+    CompletableFuture<Token> f = entries.get(key);
+    if (f != null
+        && f.isDone()
+        && !f.isCompletedExceptionally()
+        && f.join().generation() == generation) {
+      entries.remove(key, f);
+    }
+  }
+
   /** True while {@code t} may still be used: until {@code skew} before it expires. */
   public boolean isFresh(Token t) {
     return clock.instant().isBefore(t.expiresAt().minus(skew));
