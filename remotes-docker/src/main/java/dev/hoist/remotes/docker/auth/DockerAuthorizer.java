@@ -302,9 +302,18 @@ public final class DockerAuthorizer implements Authorizer {
       return this;
     }
 
-    /** The client for token requests (default: a new one that never follows redirects). */
+    /**
+     * The client for token requests, e.g. the registry host's (it carries the TLS settings).
+     * Default: a new one. It should never follow redirects ({@link HttpClient.Redirect#NEVER}):
+     * JDKs before 22 forward {@code Authorization} to a redirect's other host; one that does is
+     * logged as a warning.
+     */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
+        LOG.warn("the token client follows redirects ({}): credentials may reach a redirect target",
+            httpClient.followRedirects());
+      }
       return this;
     }
 
