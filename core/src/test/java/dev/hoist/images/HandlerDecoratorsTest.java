@@ -26,14 +26,14 @@ class HandlerDecoratorsTest {
   private final InMemoryContentStore store = new InMemoryContentStore();
 
   private static Descriptor d(String name, Platform p) {
-    return DispatchTest.d(name).withMediaType(MediaTypes.OCI_MANIFEST).withPlatform(p);
+    return TestGraph.d(name).withMediaType(MediaTypes.OCI_MANIFEST).withPlatform(p);
   }
 
   private static Handler returning(List<Descriptor> children) {
     return desc -> children;
   }
 
-  private static final Descriptor INDEX = DispatchTest.d("index").withMediaType(MediaTypes.OCI_INDEX);
+  private static final Descriptor INDEX = TestGraph.d("index").withMediaType(MediaTypes.OCI_INDEX);
 
   @Test
   void filterPlatformsKeepsUnplatformedAndMatchingChildren() throws IOException {
@@ -127,9 +127,9 @@ class HandlerDecoratorsTest {
 
   @Test
   void labelsAreNumberedPerKeyAsContainerdNumbersThem() {
-    Descriptor config1 = DispatchTest.d("c1").withMediaType(MediaTypes.OCI_CONFIG);
-    Descriptor config2 = DispatchTest.d("c2").withMediaType(MediaTypes.OCI_CONFIG);
-    Descriptor other = DispatchTest.d("o").withMediaType("application/vnd.in-toto+json");
+    Descriptor config1 = TestGraph.d("c1").withMediaType(MediaTypes.OCI_CONFIG);
+    Descriptor config2 = TestGraph.d("c2").withMediaType(MediaTypes.OCI_CONFIG);
+    Descriptor other = TestGraph.d("o").withMediaType("application/vnd.in-toto+json");
 
     Map<String, String> labels =
         dev.hoist.images.internal.SetChildrenLabelsHandler.labels(

@@ -27,7 +27,7 @@ class HandlersTest {
   private final InMemoryContentStore store = new InMemoryContentStore();
 
   private static Descriptor d(String name) {
-    return DispatchTest.d(name);
+    return TestGraph.d(name);
   }
 
   @Test
