@@ -107,6 +107,29 @@ class TestkitRedirectAuthTest {
   }
 
   @Test
+  void aRedirectedTagResolveFallsBackToAGetAndTheOtherServerNeverSeesHeadOrCredentials() throws Exception {
+    registry().faults().add(null, "^/v2/tk/private/", Fault.redirectTo(storage()));
+    FixedAuthorizer auth = new FixedAuthorizer(basic(USER, PASSWORD));
+
+    client.fetch(registry().reference("tk/private:1"), ctx(auth));
+
+    assertThat(stored(store)).isEqualTo(IMAGE.blobs().keySet());
+    assertThat(registry().requestLog().entries())
+        .allSatisfy(r -> {
+          assertThat(r.status()).isEqualTo(307);
+          assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED);
+        })
+        .extracting(r -> r.method() + " " + r.path())
+        .startsWith("HEAD /v2/tk/private/manifests/1", "GET /v2/tk/private/manifests/1");
+    assertThat(storage().requestLog().entries())
+        .hasSize(1 + IMAGE.blobs().size()) // the tag by GET, then every blob once
+        .allSatisfy(r -> {
+          assertThat(r.method()).isEqualTo("GET");
+          assertThat(r.header("Authorization")).isNull();
+        });
+  }
+
+  @Test
   void withoutCredentialsTheFetchIsUnauthorizedAndStoresNothing() {
     String ref = registry().reference("tk/private:1");
 
