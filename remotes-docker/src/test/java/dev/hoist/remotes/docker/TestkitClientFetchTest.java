@@ -179,6 +179,20 @@ class TestkitClientFetchTest {
   }
 
   @Test
+  void aBodyCutShortByALyingContentLengthIsCompletedWithARange() throws Exception {
+    Descriptor layer = bigLayer();
+    registry().faults().add(
+        FaultRule.on("GET", "/blobs/" + layer.digest()).first(1).inject(Fault.contentLength(DROP_AT)));
+
+    client.fetch(registry().reference("tk/big:1"), ctx().build());
+
+    assertThat(Blobs.readAll(store, layer)).isEqualTo(BIG.bytes(layer));
+    assertThat(blobGets(registry(), layer.digest()))
+        .extracting(r -> r.status() + " " + r.header("Range") + " " + r.bytesSent())
+        .containsExactly("200 null " + DROP_AT, "206 bytes=" + DROP_AT + "- " + (layer.size() - DROP_AT));
+  }
+
+  @Test
   void aCorruptedByteFailsWithDigestMismatchCommitsNothingAndRecordsNoImage() throws Exception {
     Descriptor layer = bigLayer();
     registry().faults().add("GET", "/blobs/" + layer.digest(), Fault.corruptByte(12_345));
