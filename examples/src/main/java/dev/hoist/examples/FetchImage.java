@@ -21,11 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * java -cp hoist.jar dev.hoist.examples.FetchImage alpine:3.20 /tmp/store linux/arm64
  * </pre>
  *
- * <p>Without a platform, the platform of this JVM is fetched. The resolver is the default one
- * ({@code hoist-remotes-docker}, found on the class path), which reads Docker-style defaults:
- * HTTPS, except plain HTTP for localhost. A small {@link ProgressListener} counts the blobs: it
- * is called from the download threads, hence the atomic counters. Prints the image name, its
- * digest and how many blobs it took.
+ * <p>Without a platform, the platform of this JVM is fetched. No resolver is set, so the default
+ * one is used: {@code hoist-remotes-docker}'s, found on the class path, which speaks HTTPS, or
+ * plain HTTP to localhost and loopback addresses. A small {@link ProgressListener} counts the
+ * blobs; it is called from the download threads, hence the atomic counters. Prints the image
+ * name, its digest and how many blobs it took.
  */
 public final class FetchImage {
 

@@ -38,7 +38,7 @@ public final class FetchWithCustomHandler {
   private FetchWithCustomHandler() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length < 3 || args.length > 4) {
+    if (args.length < 3 || args.length > 4 || !args[2].matches("\\d{1,18}")) {
       System.err.println("usage: FetchWithCustomHandler REF STORE_DIR MAX_LAYER_BYTES [PLATFORM]");
       System.exit(2);
     }
@@ -50,9 +50,17 @@ public final class FetchWithCustomHandler {
     }
   }
 
-  /** Fetches {@code ref} into {@code storeDir}, skipping layers over {@code maxLayerBytes}. */
+  /**
+   * Fetches {@code ref} (for {@code platform}, or this JVM's when null) into {@code storeDir},
+   * skipping layers over {@code maxLayerBytes}; prints what the handlers saw to {@code out}.
+   *
+   * @throws IllegalArgumentException when {@code maxLayerBytes} is negative
+   */
   public static Image run(String ref, Path storeDir, long maxLayerBytes, String platform, PrintStream out)
       throws IOException {
+    if (maxLayerBytes < 0) {
+      throw new IllegalArgumentException("maxLayerBytes must not be negative: " + maxLayerBytes);
+    }
     AtomicInteger kept = new AtomicInteger();
     AtomicInteger skipped = new AtomicInteger();
     AtomicLong skippedBytes = new AtomicLong();

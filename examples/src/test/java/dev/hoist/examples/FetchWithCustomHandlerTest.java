@@ -1,6 +1,7 @@
 package dev.hoist.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.digest.Digest;
@@ -135,5 +136,13 @@ class FetchWithCustomHandlerTest {
         .anyMatch(l -> l.endsWith(MediaTypes.OCI_CONFIG + " " + image.configs().get(0).digest()))
         .anyMatch(l -> l.endsWith(small.digest().toString()))
         .anyMatch(l -> l.endsWith(big.digest().toString()));
+  }
+
+  @Test
+  void negativeBudgetIsRefusedBeforeAnyRequest() {
+    assertThatThrownBy(() -> FetchWithCustomHandler.run(registry.reference("team/app:1.0"), store, -1, null, out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-1");
+    assertThat(registry.requestLog().entries()).isEmpty();
   }
 }
