@@ -74,7 +74,7 @@ class InMemoryTestingTest {
   }
 
   @Test
-  void countingAgainDownloadsNoLayerTwice() {
+  void countingAgainDownloadsNoBlobTwice() {
     push("team/app:2.0", ImageSpec.builder().layers(3, 2048).seed(2).build());
     counter.countLayers(ref("team/app:2.0"), "linux/amd64");
     REGISTRY.registry().requestLog().clear();
