@@ -1,0 +1,208 @@
+package dev.hoist.client;
+
+import dev.hoist.client.internal.FetchPool;
+import dev.hoist.client.internal.SafeProgressListener;
+import dev.hoist.content.ContentStore;
+import dev.hoist.errors.HoistException;
+import dev.hoist.errors.UnavailableException;
+import dev.hoist.errors.UnknownException;
+import dev.hoist.images.Dispatch;
+import dev.hoist.images.Handler;
+import dev.hoist.images.Handlers;
+import dev.hoist.images.Image;
+import dev.hoist.images.ImageStore;
+import dev.hoist.images.InMemoryImageStore;
+import dev.hoist.reference.DockerReferences;
+import dev.hoist.remotes.DistributionSourceLabels;
+import dev.hoist.remotes.FetchHandler;
+import dev.hoist.remotes.Fetcher;
+import dev.hoist.remotes.Resolved;
+import dev.hoist.remotes.Resolver;
+import dev.hoist.spec.MediaTypes;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches images into a content store and records them in an image store, as containerd's
+ * {@code client.Fetch}. Thread-safe: several fetches may run at once. The stores belong to the
+ * caller; {@link #close()} does not close them.
+ *
+ * <pre>{@code
+ * try (Client client = Client.builder().contentStore(store).build()) {
+ *   Image image = client.fetch("docker.io/library/alpine:3.20", RemoteContext.builder().build());
+ * }
+ * }</pre>
+ */
+public final class Client implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Client.class);
+
+  private final ContentStore contentStore;
+  private final ImageStore imageStore;
+  private volatile boolean closed;
+
+  private Client(ContentStore contentStore, ImageStore imageStore) {
+    this.contentStore = contentStore;
+    this.imageStore = imageStore;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public ContentStore contentStore() {
+    return contentStore;
+  }
+
+  public ImageStore imageStore() {
+    return imageStore;
+  }
+
+  /**
+   * Fetches {@code ref} and everything it references that {@code ctx} selects, then records the
+   * image (name, root descriptor, {@code ctx.labels()}) in the image store, replacing an image of
+   * the same name, and returns it.
+   *
+   * <p>The handler chain, per descriptor, is containerd's: {@code ctx.baseHandlers()}, then the
+   * fetch (verified; "exists" when already stored), then the children read from the store with
+   * garbage-collection labels set on the parent and filtered by platform ({@code
+   * filterManifestsByPlatform} with {@code allMetadata}, {@code filterPlatforms} otherwise;
+   * without layers with {@code metadataOnly}) and ordered by preference, then the distribution
+   * source label; the whole chain wrapped by {@code ctx.handlerWrapper()} and run by {@link
+   * Dispatch} with at most {@code ctx.maxConcurrentDownloads()} in flight.
+   *
+   * @param ref a Docker reference, normalised first ({@code alpine} → {@code
+   *     docker.io/library/alpine:latest})
+   * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} or a manifest is malformed
+   * @throws dev.hoist.errors.NotFoundException when the reference or a blob does not exist
+   * @throws dev.hoist.errors.DigestMismatchException when a blob's bytes do not match its digest
+   * @throws UnavailableException when the registry cannot be reached
+   * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
+   */
+  public Image fetch(String ref, RemoteContext ctx) {
+    Objects.requireNonNull(ref, "ref");
+    Objects.requireNonNull(ctx, "ctx");
+    if (closed) {
+      throw new IllegalStateException("client is closed");
+    }
+    String name = DockerReferences.normalize(ref).toString();
+    ProgressListener progress = SafeProgressListener.of(ctx.progress());
+    Resolver resolver = ctx.resolver();
+
+    progress.resolving(name);
+    Resolved resolved;
+    Fetcher fetcher;
+    try {
+      resolved = resolver.resolve(name);
+      fetcher = resolver.fetcher(resolved.name());
+    } catch (IOException e) {
+      throw new UnavailableException("resolve " + name + ": " + e.getMessage(), e);
+    }
+    progress.resolved(name, resolved.descriptor());
+    log.debug("fetching ref={} digest={}", resolved.name(), resolved.descriptor().digest());
+
+    Handler handler = ctx.handlerWrapper().apply(chain(resolved.name(), fetcher, ctx, progress));
+    if (handler == null) {
+      throw new IllegalStateException("handlerWrapper returned null");
+    }
+    Executor injected = ctx.executor().orElse(null);
+    ExecutorService pool = injected == null ? FetchPool.create(ctx.maxConcurrentDownloads()) : null;
+    try {
+      Dispatch.run(
+          handler,
+          injected != null ? injected : pool,
+          ctx.maxConcurrentDownloads(),
+          List.of(resolved.descriptor()),
+          progress::waiting);
+    } finally {
+      if (pool != null) {
+        // Dispatch.run returns only when no task is left, so this ends idle threads at once.
+        pool.shutdownNow();
+      }
+    }
+    return record(new Image(resolved.name(), resolved.descriptor(), ctx.labels(), null, null));
+  }
+
+  private Handler chain(String name, Fetcher fetcher, RemoteContext ctx, ProgressListener progress) {
+    Handler children =
+        Handlers.children(contentStore, ctx.maxManifestBytes())
+            .setChildrenMappedLabels(contentStore, ctx.childLabelMap());
+    children =
+        ctx.allMetadata()
+            ? children.filterManifestsByPlatform(ctx.platformMatcher())
+            : children.filterPlatforms(ctx.platformMatcher());
+    if (ctx.metadataOnly()) {
+      children = children.filterChildren(d -> !MediaTypes.isLayer(d.mediaType()));
+    }
+    // Limit 0, as containerd's Fetch: order by preference, keep every match.
+    children = children.limitManifests(ctx.platformMatcher(), 0);
+
+    List<Handler> handlers = new ArrayList<>(ctx.baseHandlers());
+    handlers.add(
+        FetchHandler.builder(contentStore, fetcher)
+            .progress(progress)
+            .maxManifestBytes(ctx.maxManifestBytes())
+            .build());
+    handlers.add(children);
+    handlers.add(DistributionSourceLabels.handler(contentStore, name));
+    return Handlers.all(handlers);
+  }
+
+  private Image record(Image image) {
+    try {
+      return imageStore.put(image);
+    } catch (HoistException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new UnknownException("record image " + image.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Marks the client closed; later fetches fail. The stores are not closed. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** Builds a {@link Client}. Not thread-safe. */
+  public static final class Builder {
+    private ContentStore contentStore;
+    private ImageStore imageStore;
+
+    private Builder() {}
+
+    /** The store blobs are written to (required). */
+    public Builder contentStore(ContentStore store) {
+      this.contentStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
+     * Where fetched images are recorded. Default: the content store when it is also an {@link
+     * ImageStore}, else a new {@link InMemoryImageStore}.
+     */
+    public Builder imageStore(ImageStore store) {
+      this.imageStore = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** @throws IllegalStateException when no content store was set */
+    public Client build() {
+      if (contentStore == null) {
+        throw new IllegalStateException("contentStore is required");
+      }
+      ImageStore images = imageStore;
+      if (images == null) {
+        images =
+            contentStore instanceof ImageStore ? (ImageStore) contentStore : new InMemoryImageStore();
+      }
+      return new Client(contentStore, images);
+    }
+  }
+}

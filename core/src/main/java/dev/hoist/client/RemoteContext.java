@@ -1,0 +1,354 @@
+package dev.hoist.client;
+
+import dev.hoist.errors.FailedPreconditionException;
+import dev.hoist.images.ChildLabelMap;
+import dev.hoist.images.Handler;
+import dev.hoist.platforms.MatchComparer;
+import dev.hoist.platforms.Platforms;
+import dev.hoist.remotes.Resolver;
+import dev.hoist.remotes.ResolverProvider;
+import dev.hoist.spec.OciJson;
+import dev.hoist.spec.Platform;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
+import java.util.function.UnaryOperator;
+
+/**
+ * The options of one {@link Client#fetch}, as containerd's {@code RemoteContext}. Immutable and
+ * thread-safe; build it with {@link #builder()}:
+ *
+ * <pre>{@code
+ * RemoteContext ctx = RemoteContext.builder()
+ *     .platforms("linux/arm64")
+ *     .maxConcurrentDownloads(6)
+ *     .label("dev.hoist/source", "nightly")
+ *     .progress(listener)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Defaults: the resolver from {@link ServiceLoader} ({@code hoist-remotes-docker} provides
+ * one); a fresh pool of daemon threads named {@code hoist-fetch-N} per fetch, shut down when the
+ * fetch returns; the platform matcher {@link Platforms#defaultMatcher()}, i.e. the platform of
+ * this JVM, as {@code ctr content fetch} without {@code --all-platforms} (pass {@code
+ * platformMatcher(Platforms.all())} for every platform); 3 concurrent downloads; manifests up to
+ * {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}; containerd's garbage-collection child labels; no
+ * image labels, base handlers, wrapper or progress listener.
+ */
+public final class RemoteContext {
+
+  /** containerd's default {@code max_concurrent_downloads}. */
+  public static final int DEFAULT_MAX_CONCURRENT_DOWNLOADS = 3;
+
+  private final Resolver resolver;
+  private final Executor executor;
+  private final MatchComparer platformMatcher;
+  private final List<Platform> platforms;
+  private final boolean allMetadata;
+  private final boolean metadataOnly;
+  private final int maxConcurrentDownloads;
+  private final Map<String, String> labels;
+  private final List<Handler> baseHandlers;
+  private final UnaryOperator<Handler> handlerWrapper;
+  private final ChildLabelMap childLabelMap;
+  private final ProgressListener progress;
+  private final long maxManifestBytes;
+
+  private RemoteContext(Builder b, Resolver resolver, MatchComparer matcher) {
+    this.resolver = resolver;
+    this.executor = b.executor;
+    this.platformMatcher = matcher;
+    this.platforms = List.copyOf(b.platforms);
+    this.allMetadata = b.allMetadata;
+    this.metadataOnly = b.metadataOnly;
+    this.maxConcurrentDownloads = b.maxConcurrentDownloads;
+    this.labels = Map.copyOf(b.labels);
+    this.baseHandlers = List.copyOf(b.baseHandlers);
+    this.handlerWrapper = b.handlerWrapper == null ? UnaryOperator.identity() : b.handlerWrapper;
+    this.childLabelMap = b.childLabelMap == null ? ChildLabelMap.gcLabels() : b.childLabelMap;
+    this.progress = b.progress == null ? ProgressListener.NONE : b.progress;
+    this.maxManifestBytes = b.maxManifestBytes;
+  }
+
+  /** A builder with every option at its default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Resolver resolver() {
+    return resolver;
+  }
+
+  /** The injected executor; empty when each fetch makes (and shuts down) its own pool. */
+  public Optional<Executor> executor() {
+    return Optional.ofNullable(executor);
+  }
+
+  /** The matcher that chooses which platforms' manifests are fetched. */
+  public MatchComparer platformMatcher() {
+    return platformMatcher;
+  }
+
+  /** The platforms given with {@link Builder#platforms}, parsed; empty otherwise. */
+  public List<Platform> platforms() {
+    return platforms;
+  }
+
+  /** True to fetch every platform's manifest and config, and layers only of matching ones. */
+  public boolean allMetadata() {
+    return allMetadata;
+  }
+
+  /** True to fetch no layers at all: indexes, manifests and configs only. */
+  public boolean metadataOnly() {
+    return metadataOnly;
+  }
+
+  public int maxConcurrentDownloads() {
+    return maxConcurrentDownloads;
+  }
+
+  /** Labels recorded on the fetched {@link dev.hoist.images.Image}. */
+  public Map<String, String> labels() {
+    return labels;
+  }
+
+  /** Handlers run on every descriptor before the built-in ones, in order. */
+  public List<Handler> baseHandlers() {
+    return baseHandlers;
+  }
+
+  /** Wraps the complete handler chain; identity by default. */
+  public UnaryOperator<Handler> handlerWrapper() {
+    return handlerWrapper;
+  }
+
+  public ChildLabelMap childLabelMap() {
+    return childLabelMap;
+  }
+
+  public ProgressListener progress() {
+    return progress;
+  }
+
+  public long maxManifestBytes() {
+    return maxManifestBytes;
+  }
+
+  @Override
+  public String toString() {
+    return "RemoteContext{platformMatcher=" + platformMatcher
+        + ", allMetadata=" + allMetadata
+        + ", metadataOnly=" + metadataOnly
+        + ", maxConcurrentDownloads=" + maxConcurrentDownloads
+        + ", baseHandlers=" + baseHandlers.size()
+        + ", labels=" + labels.keySet() + "}";
+  }
+
+  /**
+   * Builds a {@link RemoteContext}. Not thread-safe. Options are validated as they are set:
+   * setting one twice, or both {@link #platforms} and {@link #platformMatcher}, throws {@link
+   * IllegalStateException}.
+   */
+  public static final class Builder {
+    private Resolver resolver;
+    private Executor executor;
+    private MatchComparer platformMatcher;
+    private final List<Platform> platforms = new ArrayList<>();
+    private boolean platformsSet;
+    private boolean allMetadata;
+    private boolean metadataOnly;
+    private int maxConcurrentDownloads = DEFAULT_MAX_CONCURRENT_DOWNLOADS;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final List<Handler> baseHandlers = new ArrayList<>();
+    private UnaryOperator<Handler> handlerWrapper;
+    private ChildLabelMap childLabelMap;
+    private ProgressListener progress;
+    private long maxManifestBytes = OciJson.DEFAULT_MAX_MANIFEST_BYTES;
+
+    private Builder() {}
+
+    public Builder resolver(Resolver resolver) {
+      once(this.resolver, "resolver");
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** Runs handlers on {@code executor}, which Hoist never shuts down. */
+    public Builder executor(Executor executor) {
+      once(this.executor, "executor");
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Fetches the manifests for {@code platforms} (e.g. {@code linux/arm64/v8}), preferred in
+     * the order given ({@link Platforms#ordered}).
+     *
+     * @throws dev.hoist.errors.InvalidArgumentException naming a platform that does not parse
+     * @throws IllegalStateException when a platform matcher or platforms were already set
+     */
+    public Builder platforms(String... platforms) {
+      if (platformMatcher != null || platformsSet) {
+        throw new IllegalStateException("platforms: platforms or platformMatcher already set");
+      }
+      if (platforms.length == 0) {
+        throw new IllegalArgumentException("platforms: at least one platform required");
+      }
+      List<Platform> parsed = new ArrayList<>();
+      for (String p : platforms) {
+        parsed.add(Platforms.parse(Objects.requireNonNull(p, "platform")));
+      }
+      this.platforms.addAll(parsed);
+      this.platformsSet = true;
+      return this;
+    }
+
+    /**
+     * Fetches the manifests {@code matcher} accepts, preferred in its order.
+     *
+     * @throws IllegalStateException when platforms or a platform matcher were already set
+     */
+    public Builder platformMatcher(MatchComparer matcher) {
+      if (platformMatcher != null || platformsSet) {
+        throw new IllegalStateException("platformMatcher: platforms or platformMatcher already set");
+      }
+      this.platformMatcher = Objects.requireNonNull(matcher, "matcher");
+      return this;
+    }
+
+    /**
+     * Fetches the manifest and config of every platform, and the layers only of the platforms
+     * matched (containerd's {@code WithAllMetadata}).
+     */
+    public Builder allMetadata(boolean allMetadata) {
+      this.allMetadata = allMetadata;
+      return this;
+    }
+
+    /** Fetches no layers: indexes, manifests and configs only. */
+    public Builder metadataOnly(boolean metadataOnly) {
+      this.metadataOnly = metadataOnly;
+      return this;
+    }
+
+    /**
+     * At most {@code n} blobs are fetched at a time (default 3).
+     *
+     * @throws IllegalArgumentException when {@code n <= 0}
+     */
+    public Builder maxConcurrentDownloads(int n) {
+      if (n <= 0) {
+        throw new IllegalArgumentException("maxConcurrentDownloads must be positive: " + n);
+      }
+      this.maxConcurrentDownloads = n;
+      return this;
+    }
+
+    /** Adds {@code labels} to those recorded on the image. */
+    public Builder labels(Map<String, String> labels) {
+      labels.forEach(this::label);
+      return this;
+    }
+
+    /** Adds one image label. */
+    public Builder label(String key, String value) {
+      labels.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Adds a handler run on every descriptor before the built-in ones. */
+    public Builder baseHandler(Handler handler) {
+      baseHandlers.add(Objects.requireNonNull(handler, "handler"));
+      return this;
+    }
+
+    /** Adds handlers run on every descriptor before the built-in ones, in order. */
+    public Builder baseHandlers(List<? extends Handler> handlers) {
+      handlers.forEach(this::baseHandler);
+      return this;
+    }
+
+    /** Wraps the complete handler chain, e.g. to time or trace every descriptor. */
+    public Builder handlerWrapper(UnaryOperator<Handler> wrapper) {
+      once(this.handlerWrapper, "handlerWrapper");
+      this.handlerWrapper = Objects.requireNonNull(wrapper, "wrapper");
+      return this;
+    }
+
+    /** Chooses the garbage-collection labels a parent gets for its children. */
+    public Builder childLabelMap(ChildLabelMap map) {
+      once(this.childLabelMap, "childLabelMap");
+      this.childLabelMap = Objects.requireNonNull(map, "map");
+      return this;
+    }
+
+    /** Receives progress events; it must be fast and must not block. */
+    public Builder progress(ProgressListener listener) {
+      once(this.progress, "progress");
+      this.progress = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Refuses manifests and indexes larger than {@code bytes} (default {@link
+     * OciJson#DEFAULT_MAX_MANIFEST_BYTES}, containerd's limit).
+     *
+     * @throws IllegalArgumentException when {@code bytes <= 0}
+     */
+    public Builder maxManifestBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxManifestBytes must be positive: " + bytes);
+      }
+      this.maxManifestBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Builds the context, finding the default resolver when none was set.
+     *
+     * @throws FailedPreconditionException when no resolver was set and no {@link
+     *     ResolverProvider} is on the class path
+     */
+    public RemoteContext build() {
+      Resolver r = resolver != null ? resolver : defaultResolver();
+      MatchComparer m = platformMatcher;
+      if (m == null) {
+        m = platformsSet ? Platforms.ordered(platforms.toArray(new Platform[0])) : Platforms.defaultMatcher();
+      }
+      return new RemoteContext(this, r, m);
+    }
+
+    private static void once(Object current, String name) {
+      if (current != null) {
+        throw new IllegalStateException(name + " already set");
+      }
+    }
+
+    private static Resolver defaultResolver() {
+      Optional<ResolverProvider> found = first(ServiceLoader.load(ResolverProvider.class));
+      if (found.isEmpty()) {
+        found = first(ServiceLoader.load(ResolverProvider.class, RemoteContext.class.getClassLoader()));
+      }
+      return found
+          .map(ResolverProvider::defaultResolver)
+          .orElseThrow(
+              () ->
+                  new FailedPreconditionException(
+                      "no resolver: set RemoteContext.builder().resolver(...) or add the artifact"
+                          + " dev.hoist:hoist-remotes-docker, which provides the default Docker"
+                          + " registry resolver"));
+    }
+
+    private static Optional<ResolverProvider> first(ServiceLoader<ResolverProvider> loader) {
+      Iterator<ResolverProvider> it = loader.iterator();
+      return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+    }
+  }
+}

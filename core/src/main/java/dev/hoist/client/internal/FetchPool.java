@@ -1,0 +1,26 @@
+package dev.hoist.client.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The default fetch executor: daemon threads named {@code hoist-fetch-N}. */
+public final class FetchPool {
+
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+
+  private FetchPool() {}
+
+  /** A pool of {@code threads} daemon threads; the caller shuts it down. */
+  public static ExecutorService create(int threads) {
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "hoist-fetch-" + COUNTER.incrementAndGet());
+          // Daemon, so that a forgotten pool can never keep the JVM alive.
+          t.setDaemon(true);
+          return t;
+        };
+    return Executors.newFixedThreadPool(threads, factory);
+  }
+}

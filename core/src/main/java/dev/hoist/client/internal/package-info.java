@@ -1,0 +1,2 @@
+/** Implementations behind {@code dev.hoist.client}. Not part of the API. */
+package dev.hoist.client.internal;

@@ -1,0 +1,199 @@
+package dev.hoist.images;
+
+import dev.hoist.content.ContentProvider;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.NotFoundException;
+import dev.hoist.images.internal.Documents;
+import dev.hoist.images.internal.LimitManifestsHandler;
+import dev.hoist.platforms.MatchComparer;
+import dev.hoist.platforms.PlatformMatcher;
+import dev.hoist.platforms.Platforms;
+import dev.hoist.spec.Descriptor;
+import dev.hoist.spec.ImageConfig;
+import dev.hoist.spec.Index;
+import dev.hoist.spec.Manifest;
+import dev.hoist.spec.MediaTypes;
+import dev.hoist.spec.OciJson;
+import dev.hoist.spec.Platform;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Questions about an image already in a content store, as containerd's {@code images.Manifest},
+ * {@code images.Platforms} and {@code Image.Size}. Manifests and indexes are read with the
+ * {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES} limit.
+ *
+ * <p>Throws {@link NotFoundException} when content is missing or nothing matches, {@link
+ * InvalidArgumentException} when a document is malformed, and {@link
+ * dev.hoist.errors.UnknownException} when the provider fails.
+ */
+public final class Images {
+
+  private Images() {}
+
+  /** As {@link #manifest(ContentProvider, Descriptor, PlatformMatcher)} for {@code image.target()}. */
+  public static Manifest manifest(ContentProvider provider, Image image, PlatformMatcher matcher) {
+    return manifest(provider, image.target(), matcher);
+  }
+
+  /**
+   * The manifest of {@code root} that best fits {@code matcher}: {@code root} itself when it is a
+   * manifest (when it is reached through an index, its platform, or its config's, must match);
+   * for an index, the matching entries in order of preference (when {@code matcher} is a {@link
+   * MatchComparer}; else in index order), the first that yields a manifest.
+   *
+   * @throws NotFoundException when no manifest matches
+   */
+  public static Manifest manifest(ContentProvider provider, Descriptor root, PlatformMatcher matcher) {
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(matcher, "matcher");
+    try {
+      Optional<Manifest> found = find(provider, root, root, matcher, 0);
+      if (found.isPresent()) {
+        return found.get();
+      }
+    } catch (IOException e) {
+      throw new dev.hoist.errors.UnknownException("read " + root.digest() + ": " + e.getMessage(), e);
+    }
+    if (MediaTypes.isIndex(root.mediaType())) {
+      throw new NotFoundException(
+          "no match for platform " + matcher + " in manifest " + root.digest());
+    }
+    throw new NotFoundException("manifest " + root.digest() + ": not found");
+  }
+
+  private static Optional<Manifest> find(
+      ContentProvider provider, Descriptor desc, Descriptor root, PlatformMatcher matcher, int depth)
+      throws IOException {
+    if (depth > Dispatch.MAX_DEPTH) {
+      throw new InvalidArgumentException(
+          "descriptor " + desc.digest() + ": image graph deeper than " + Dispatch.MAX_DEPTH + " levels");
+    }
+    long max = OciJson.DEFAULT_MAX_MANIFEST_BYTES;
+    if (MediaTypes.isManifest(desc.mediaType())) {
+      Manifest manifest = Documents.manifest(provider, desc, max);
+      if (!desc.digest().equals(root.digest())) {
+        if (desc.platform() != null) {
+          if (!matcher.match(desc.platform())) {
+            return Optional.empty();
+          }
+        } else {
+          Platform p = Documents.config(provider, manifest.config(), max).platform();
+          if (p == null || !matcher.match(p)) {
+            return Optional.empty();
+          }
+        }
+      }
+      return Optional.of(manifest);
+    }
+    if (MediaTypes.isIndex(desc.mediaType())) {
+      Index index = Documents.index(provider, desc, max);
+      List<Descriptor> candidates = new ArrayList<>();
+      for (Descriptor d : index.manifests()) {
+        if (d.platform() == null || matcher.match(d.platform())) {
+          candidates.add(d);
+        }
+      }
+      if (matcher instanceof MatchComparer) {
+        candidates.sort(LimitManifestsHandler.byPreference((MatchComparer) matcher));
+      }
+      for (Descriptor candidate : candidates) {
+        if (candidate.digest().equals(desc.digest())) {
+          continue; // an index listing itself
+        }
+        Optional<Manifest> found = find(provider, candidate, root, matcher, depth + 1);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+      return Optional.empty();
+    }
+    throw new NotFoundException(
+        "unexpected media type " + desc.mediaType() + " for " + desc.digest());
+  }
+
+  /**
+   * The platforms {@code root} offers: the platforms of an index's entries, or the platform of a
+   * manifest's config (normalised) when its descriptor names none. Entries whose os or architecture is {@code
+   * unknown} (attestations) are left out. Distinct, in walk order.
+   */
+  public static List<Platform> platforms(ContentProvider provider, Descriptor root) {
+    Objects.requireNonNull(provider, "provider");
+    Set<Platform> found = new LinkedHashSet<>();
+    Handler collect =
+        desc -> {
+          Platform p = desc.platform();
+          if (p != null) {
+            if (!"unknown".equals(p.os()) && !"unknown".equals(p.architecture())) {
+              synchronized (found) {
+                found.add(p);
+              }
+            }
+            throw HandlerSignal.SKIP_CHILDREN;
+          }
+          if (MediaTypes.isConfig(desc.mediaType())) {
+            ImageConfig config =
+                Documents.config(provider, desc, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
+            if (config.platform() != null) {
+              synchronized (found) {
+                found.add(Platforms.normalize(config.platform()));
+              }
+            }
+          }
+          return List.of();
+        };
+    Dispatch.walk(Handlers.all(collect, Handlers.children(provider)), root);
+    return List.copyOf(found);
+  }
+
+  /**
+   * The bytes of {@code root} and what it references for the best match of {@code matcher}: the
+   * index, one manifest, its config and layers (containerd's {@code Image.Size}). A blob listed
+   * twice is counted once. Only the index and manifests must be in {@code provider}.
+   */
+  public static long size(ContentProvider provider, Descriptor root, PlatformMatcher matcher) {
+    Objects.requireNonNull(provider, "provider");
+    MatchComparer comparer = comparer(Objects.requireNonNull(matcher, "matcher"));
+    AtomicLong size = new AtomicLong();
+    Handler count =
+        desc -> {
+          size.addAndGet(desc.size());
+          return List.of();
+        };
+    Dispatch.walk(
+        Handlers.all(
+            count, Handlers.children(provider).filterPlatforms(comparer).limitManifests(comparer, 1)),
+        root);
+    return size.get();
+  }
+
+  /** {@code matcher} itself when it ranks platforms; else a comparer that ranks them all equal. */
+  static MatchComparer comparer(PlatformMatcher matcher) {
+    if (matcher instanceof MatchComparer) {
+      return (MatchComparer) matcher;
+    }
+    return new MatchComparer() {
+      @Override
+      public boolean match(Platform platform) {
+        return matcher.match(platform);
+      }
+
+      @Override
+      public int compare(Platform a, Platform b) {
+        return 0;
+      }
+
+      @Override
+      public String toString() {
+        return matcher.toString();
+      }
+    };
+  }
+}

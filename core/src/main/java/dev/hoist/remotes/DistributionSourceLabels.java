@@ -1,0 +1,94 @@
+package dev.hoist.remotes;
+
+import dev.hoist.content.ContentInfo;
+import dev.hoist.content.ContentStore;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.images.Handler;
+import dev.hoist.reference.Reference;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records where blobs came from, as containerd's {@code remotes.AppendDistributionSourceLabel}:
+ * the label {@code containerd.io/distribution.source.<host>} holds the sorted, comma-separated
+ * repositories of that host a blob was fetched from. Registries can then mount the blob across
+ * repositories on push.
+ */
+public final class DistributionSourceLabels {
+
+  /** The label key prefix; the registry host (without port) follows it. */
+  public static final String PREFIX = "containerd.io/distribution.source.";
+
+  /** containerd's limit on a label's key plus value, in bytes ({@code labels.Validate}). */
+  static final int MAX_LABEL_SIZE = 4096;
+
+  private static final Logger log = LoggerFactory.getLogger(DistributionSourceLabels.class);
+
+  private DistributionSourceLabels() {}
+
+  /**
+   * A handler that appends {@code ref}'s repository to the distribution source label of every
+   * blob it handles. It returns no children and must run after the blob is in {@code store}.
+   *
+   * @param ref a full reference such as {@code docker.io/library/nginx:latest}
+   * @throws InvalidArgumentException when {@code ref} is malformed
+   */
+  public static Handler handler(ContentStore store, String ref) {
+    Objects.requireNonNull(store, "store");
+    Reference parsed = Reference.parse(Objects.requireNonNull(ref, "ref"));
+    String key = key(parsed.hostname());
+    String repository = parsed.repository();
+    return desc -> {
+      ContentInfo info = store.info(desc.digest());
+      String value = append(info.labels().get(key), repository);
+      int total = utf8Length(key) + utf8Length(value);
+      if (total > MAX_LABEL_SIZE) {
+        // As containerd: a very common layer's list can outgrow the label limit; keep the blob.
+        log.warn(
+            "distribution source label not appended: digest={} size={} limit={}",
+            desc.digest(), total, MAX_LABEL_SIZE);
+        return List.of();
+      }
+      store.update(desc.digest(), Map.of(key, value));
+      return List.of();
+    };
+  }
+
+  /** The label key for {@code host}: its port is dropped, as Go's {@code url.Hostname()} does. */
+  public static String key(String host) {
+    String name = host;
+    if (name.startsWith("[")) {
+      int end = name.indexOf(']');
+      name = end < 0 ? name.substring(1) : name.substring(1, end);
+    } else {
+      int colon = name.lastIndexOf(':');
+      if (colon >= 0) {
+        name = name.substring(0, colon);
+      }
+    }
+    return PREFIX + name;
+  }
+
+  private static int utf8Length(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** {@code existing} (comma-separated, may be null) plus {@code repository}: sorted, distinct. */
+  static String append(String existing, String repository) {
+    TreeSet<String> repos = new TreeSet<>();
+    if (existing != null && !existing.isEmpty()) {
+      for (String r : existing.split(",")) {
+        if (!r.isEmpty()) {
+          repos.add(r);
+        }
+      }
+    }
+    repos.add(repository);
+    return String.join(",", repos);
+  }
+}

@@ -1,0 +1,165 @@
+package dev.hoist.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hoist.digest.Digest;
+import dev.hoist.images.Image;
+import dev.hoist.platforms.Platforms;
+import dev.hoist.spec.MediaTypes;
+import dev.hoist.testing.TestImages;
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** End to end: exactly which blobs each fetch mode downloads, and how. */
+@Timeout(30)
+class ClientFetchTest extends FetchFixture {
+
+  @Test
+  void onePlatformFetchesTheIndexAndOnlyThatPlatformsBlobs() throws IOException {
+    Image fetched = client.fetch(REF, ctx().platforms("linux/arm64/v8").build());
+
+    assertFetchedOnce(union(rootOnly(), image.digestsOf("linux/arm64/v8")));
+    assertThat(fetched.target()).isEqualTo(image.root());
+  }
+
+  @Test
+  void allPlatformsFetchesEveryBlob() throws IOException {
+    client.fetch(REF, ctx().platformMatcher(Platforms.all()).build());
+
+    assertFetchedOnce(image.blobs().keySet());
+  }
+
+  @Test
+  void allMetadataFetchesEveryManifestAndConfigButOnlyTheMatchingLayers() throws IOException {
+    client.fetch(REF, ctx().platforms("linux/amd64").allMetadata(true).build());
+
+    assertFetchedOnce(
+        union(
+            rootOnly(),
+            image.digestsOf("linux/amd64"),
+            image.metadataOf("linux/arm64/v8"),
+            image.metadataOf("linux/arm/v7")));
+  }
+
+  @Test
+  void metadataOnlyFetchesNoLayers() throws IOException {
+    client.fetch(REF, ctx().platforms("linux/arm/v7").metadataOnly(true).build());
+
+    assertFetchedOnce(union(rootOnly(), image.metadataOf("linux/arm/v7")));
+  }
+
+  @Test
+  void metadataOnlyWithAllPlatformsFetchesEveryManifestAndConfig() throws IOException {
+    client.fetch(REF, ctx().platformMatcher(Platforms.all()).metadataOnly(true).build());
+
+    assertFetchedOnce(
+        union(
+            rootOnly(),
+            image.metadataOf("linux/amd64"),
+            image.metadataOf("linux/arm64/v8"),
+            image.metadataOf("linux/arm/v7")));
+  }
+
+  @Test
+  void platformWithoutAManifestFetchesOnlyTheIndex() throws IOException {
+    client.fetch(REF, ctx().platforms("linux/s390x").build());
+
+    assertFetchedOnce(rootOnly());
+  }
+
+  @Test
+  void layerSharedByEveryPlatformIsFetchedOnce() throws IOException {
+    TestImages shared = TestImages.builder().sharedLayer().seed("shared").build();
+    remote.add("docker.io/library/shared:1", shared);
+
+    client.fetch("shared:1", ctx().platformMatcher(Platforms.all()).build());
+
+    assertFetchedOnce(shared.blobs().keySet());
+  }
+
+  @Test
+  void secondFetchFindsEverythingInTheStoreAndDownloadsNothing() throws IOException {
+    RemoteContext ctx = ctx().platforms("linux/amd64").build();
+    client.fetch(REF, ctx);
+    Map<Digest, Integer> before = remote.fetchCounts();
+    List<String> events = new CopyOnWriteArrayList<>();
+
+    client.fetch(REF, ctx().platforms("linux/amd64").progress(recorder(events)).build());
+
+    assertThat(remote.fetchCounts()).isEqualTo(before);
+    assertThat(events).filteredOn(e -> e.startsWith("exists ")).hasSize(5);
+    assertThat(events).noneMatch(e -> e.startsWith("downloading "));
+  }
+
+  @Test
+  void defaultExecutorUsesNamedDaemonThreadsThatEndWithTheFetch() throws Exception {
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    RemoteContext ctx =
+        RemoteContext.builder()
+            .resolver(remote)
+            .platformMatcher(Platforms.all())
+            .handlerWrapper(
+                inner ->
+                    desc -> {
+                      threads.add(Thread.currentThread());
+                      return inner.handle(desc);
+                    })
+            .build();
+
+    client.fetch(REF, ctx);
+
+    assertThat(threads).isNotEmpty().allSatisfy(t -> {
+      assertThat(t.getName()).startsWith("hoist-fetch-");
+      assertThat(t.isDaemon()).isTrue();
+    });
+    for (Thread t : new HashSet<>(threads)) {
+      t.join(10_000);
+      assertThat(t.isAlive()).as("thread %s left running", t.getName()).isFalse();
+    }
+  }
+
+  @Test
+  void maxConcurrentDownloadsBoundsTheHandlersInFlight() throws IOException {
+    int limit = 2;
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger max = new AtomicInteger();
+    // Layers meet in pairs, so the fetch must reach the limit to finish; any third handler
+    // entering at the same time would raise the maximum above it.
+    CyclicBarrier layersMeet = new CyclicBarrier(limit);
+    RemoteContext ctx =
+        ctx()
+            .platformMatcher(Platforms.all())
+            .maxConcurrentDownloads(limit)
+            .handlerWrapper(
+                inner ->
+                    desc -> {
+                      max.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                      try {
+                        if (MediaTypes.isLayer(desc.mediaType())) {
+                          layersMeet.await(10, TimeUnit.SECONDS);
+                        }
+                        return inner.handle(desc);
+                      } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+                        throw new IOException(e);
+                      } finally {
+                        inFlight.decrementAndGet();
+                      }
+                    })
+            .build();
+
+    client.fetch(REF, ctx);
+
+    assertThat(max.get()).isEqualTo(limit);
+    assertFetchedOnce(image.blobs().keySet());
+  }
+}
