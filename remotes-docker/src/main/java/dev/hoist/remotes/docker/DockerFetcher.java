@@ -1,0 +1,57 @@
+package dev.hoist.remotes.docker;
+
+import dev.hoist.remotes.RangeFetcher;
+import dev.hoist.remotes.docker.internal.BlobOpener;
+import dev.hoist.spec.Descriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Objects;
+
+/**
+ * Fetches manifests and blobs of one repository from its registry hosts, as containerd's {@code
+ * dockerFetcher}. Obtained from {@link DockerResolver#fetcher(String)}; thread-safe.
+ *
+ * <ul>
+ *   <li>Manifests and indexes come from {@code manifests/<digest>}, everything else from {@code
+ *       blobs/<digest>}; a descriptor's foreign {@code urls} are tried first when the resolver was
+ *       built with {@code followForeignUrls(true)}.
+ *   <li>Only hosts with {@link HostCapability#PULL} are asked (containerd asks every configured
+ *       host); a 404 moves to the next host.
+ *   <li>{@link #fetch(Descriptor, long)} resumes with {@code Range: bytes=N-}: a 206 must start at
+ *       {@code N}; a 200 that ignores the range has its first {@code N} bytes discarded; other
+ *       replies are refused.
+ *   <li>The returned stream is never buffered whole. When the connection drops mid-body it
+ *       re-requests the rest with a range (up to three times without progress), then fails with
+ *       {@link dev.hoist.errors.UnavailableException}.
+ * </ul>
+ *
+ * <p>The stream is not verified here; the caller's {@code ContentWriter} checks size and digest.
+ */
+public final class DockerFetcher implements RangeFetcher {
+
+  private final BlobOpener opener;
+
+  DockerFetcher(BlobOpener opener) {
+    this.opener = Objects.requireNonNull(opener, "opener");
+  }
+
+  /**
+   * Opens {@code desc} from byte {@code offset}.
+   *
+   * @throws dev.hoist.errors.NotFoundException when no pull host has it
+   * @throws dev.hoist.errors.UnauthorizedException when credentials are missing or refused
+   * @throws dev.hoist.errors.UnavailableException when the registry stays unreachable or overloaded
+   * @throws dev.hoist.errors.InvalidArgumentException for an offset outside the blob or a range
+   *     reply that does not fit the request
+   */
+  @Override
+  public InputStream fetch(Descriptor desc, long offset) throws IOException {
+    Objects.requireNonNull(desc, "desc");
+    return opener.open(desc, offset);
+  }
+
+  @Override
+  public String toString() {
+    return "DockerFetcher" + opener.hosts();
+  }
+}

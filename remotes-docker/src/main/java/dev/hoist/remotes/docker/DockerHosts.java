@@ -1,0 +1,158 @@
+package dev.hoist.remotes.docker;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The simple default {@link RegistryHosts}, used when no hosts configuration is given: one host per
+ * registry, with every capability, as containerd's {@code ConfigureDefaultRegistries}.
+ *
+ * <ul>
+ *   <li>{@code docker.io} is served by {@code https://registry-1.docker.io/v2};
+ *   <li>{@code localhost}, {@code 127.0.0.1} and {@code ::1} on any port but 443 use plain HTTP,
+ *       as containerd's {@code MatchLocalhost} does;
+ *   <li>every other host uses HTTPS with the JVM's default trust store.
+ * </ul>
+ *
+ * <p>All hosts of one {@code DockerHosts} configuration share one {@link HttpClient} (built lazily,
+ * redirects never followed automatically: the fetcher follows them itself so that credentials
+ * never leave the registry host).
+ */
+public final class DockerHosts implements RegistryHosts {
+
+  /** Docker Hub's canonical name in references. */
+  public static final String DOCKER_IO = "docker.io";
+  /** The host that actually serves Docker Hub's registry API. */
+  public static final String DOCKER_HUB_HOST = "registry-1.docker.io";
+
+  private final Function<String, Authorizer> authorizers;
+  private final Duration connectTimeout;
+  private final HttpClient.Version httpVersion;
+  private volatile HttpClient client;
+
+  private DockerHosts(Builder b) {
+    this.authorizers = b.authorizers;
+    this.connectTimeout = b.connectTimeout;
+    this.httpVersion = b.httpVersion;
+    this.client = b.client;
+  }
+
+  /** Default hosts without credentials. */
+  public static DockerHosts defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public List<RegistryHost> hosts(String host) {
+    Objects.requireNonNull(host, "host");
+    String endpoint = DOCKER_IO.equals(host) ? DOCKER_HUB_HOST : host;
+    String scheme = isLoopbackNot443(host) ? "http" : "https";
+    Authorizer authorizer = authorizers.apply(endpoint);
+    return List.of(
+        new RegistryHost(
+            client(), authorizer, scheme, endpoint, "/v2", EnumSet.allOf(HostCapability.class), Map.of()));
+  }
+
+  /** The HTTP client every host of this configuration shares. */
+  public HttpClient client() {
+    HttpClient c = client;
+    if (c == null) {
+      synchronized (this) {
+        c = client;
+        if (c == null) {
+          c =
+              HttpClient.newBuilder()
+                  .connectTimeout(connectTimeout)
+                  .version(httpVersion)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build();
+          client = c;
+        }
+      }
+    }
+    return c;
+  }
+
+  /**
+   * True for {@code localhost}, {@code 127.0.0.1} and {@code ::1} (bracketed or not) with any port
+   * but 443, or none.
+   */
+  static boolean isLoopbackNot443(String hostPort) {
+    String h = hostPort;
+    String port = "";
+    if (h.equals("::1")) {
+      return true;
+    }
+    if (h.startsWith("[")) {
+      int close = h.indexOf(']');
+      if (close < 0) {
+        return false;
+      }
+      port = h.substring(close + 1);
+      h = h.substring(1, close);
+      port = port.startsWith(":") ? port.substring(1) : port;
+    } else {
+      int colon = h.lastIndexOf(':');
+      if (colon >= 0) {
+        port = h.substring(colon + 1);
+        h = h.substring(0, colon);
+      }
+    }
+    boolean loopback = h.equals("localhost") || h.equals("127.0.0.1") || h.equals("::1");
+    return loopback && !port.equals("443");
+  }
+
+  /** Builds {@link DockerHosts}. */
+  public static final class Builder {
+    private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
+    private HttpClient client;
+
+    private Builder() {}
+
+    /** The authorizer for each endpoint host (e.g. {@code registry-1.docker.io}); default none. */
+    public Builder authorizer(Function<String, Authorizer> perHost) {
+      this.authorizers = Objects.requireNonNull(perHost, "authorizer");
+      return this;
+    }
+
+    /** How long connecting to a host may take; default 10 s. */
+    public Builder connectTimeout(Duration d) {
+      Objects.requireNonNull(d, "connectTimeout");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("connectTimeout must be positive, got " + d);
+      }
+      this.connectTimeout = d;
+      return this;
+    }
+
+    /** The preferred HTTP version; default HTTP/2 (see {@link DockerResolver.Builder#httpVersion}). */
+    public Builder httpVersion(HttpClient.Version v) {
+      this.httpVersion = Objects.requireNonNull(v, "httpVersion");
+      return this;
+    }
+
+    /**
+     * Uses {@code client} instead of building one; it should not follow redirects itself.
+     * Overrides {@link #connectTimeout} and {@link #httpVersion}.
+     */
+    public Builder client(HttpClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    public DockerHosts build() {
+      return new DockerHosts(this);
+    }
+  }
+}

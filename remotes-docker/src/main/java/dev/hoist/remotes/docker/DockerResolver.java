@@ -1,0 +1,273 @@
+package dev.hoist.remotes.docker;
+
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.HoistException;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.NotFoundException;
+import dev.hoist.reference.Reference;
+import dev.hoist.remotes.Resolved;
+import dev.hoist.remotes.Resolver;
+import dev.hoist.remotes.docker.internal.BlobOpener;
+import dev.hoist.remotes.docker.internal.ManifestResolution;
+import dev.hoist.remotes.docker.internal.References;
+import dev.hoist.remotes.docker.internal.Requester;
+import dev.hoist.remotes.docker.internal.Settings;
+import dev.hoist.spec.Descriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves image references against OCI / Docker v2 registries over {@code java.net.http}, as
+ * containerd's {@code core/remotes/docker} resolver. Thread-safe; build one and share it.
+ *
+ * <pre>{@code
+ * Resolver resolver = DockerResolver.builder()
+ *     .userAgent("acme-deployer/2.3")
+ *     .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
+ *     .build();
+ * Resolved r = resolver.resolve("docker.io/library/alpine:3.20");
+ * try (InputStream in = resolver.fetcher(r.name()).fetch(r.descriptor())) { ... }
+ * }</pre>
+ *
+ * <p>Resolving a tag asks the hosts with {@link HostCapability#PULL} and {@link
+ * HostCapability#RESOLVE}, in order, with {@code HEAD /v2/<repo>/manifests/<tag>}; a digest
+ * reference asks the {@code PULL} hosts for {@code manifests/<digest>}, then {@code
+ * blobs/<digest>}. A 404 moves to the next host; when no host has the reference, the first other
+ * error is thrown, else a {@link NotFoundException} naming the reference.
+ */
+public final class DockerResolver implements Resolver {
+
+  /** containerd's {@code MaxManifestSize}: 4 MiB + 200 KiB. */
+  public static final long DEFAULT_MAX_MANIFEST_BYTES = 4 * 1048 * 1048L;
+
+  private static final Logger log = LoggerFactory.getLogger(DockerResolver.class);
+
+  private final RegistryHosts hosts;
+  private final Requester requester;
+  private final ManifestResolution resolution;
+
+  private DockerResolver(Builder b) {
+    Settings settings =
+        new Settings(
+            b.userAgent, b.retryPolicy, b.sleeper, b.readIdleTimeout, b.httpVersion, b.maxManifestBytes,
+            b.followForeignUrls);
+    this.requester = new Requester(settings);
+    this.resolution = new ManifestResolution(requester);
+    this.hosts =
+        b.hosts != null
+            ? b.hosts
+            : DockerHosts.builder()
+                .authorizer(b.authorizers)
+                .connectTimeout(b.connectTimeout)
+                .httpVersion(b.httpVersion)
+                .build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Resolves {@code ref} (normalised the Docker way: {@code nginx} is {@code
+   * docker.io/library/nginx:latest}) to its root descriptor.
+   *
+   * @throws InvalidArgumentException for a malformed reference, or a manifest larger than the limit
+   * @throws NotFoundException naming the reference when no host has it
+   * @throws dev.hoist.errors.UnauthorizedException when credentials are missing or refused
+   * @throws dev.hoist.errors.UnavailableException when the registry stays unreachable or overloaded
+   * @throws dev.hoist.errors.FailedPreconditionException when the registry's digest contradicts
+   *     the reference or the body
+   */
+  @Override
+  public Resolved resolve(String ref) throws IOException {
+    Reference r = References.normalize(ref);
+    Digest digest = r.digest();
+    List<RegistryHost> candidates = new ArrayList<>();
+    for (RegistryHost h : hosts.hosts(r.hostname())) {
+      if (h.has(HostCapability.PULL) && (digest != null || h.has(HostCapability.RESOLVE))) {
+        candidates.add(h);
+      }
+    }
+    if (candidates.isEmpty()) {
+      throw new NotFoundException(
+          "reference " + r + ": no registry host for " + r.hostname() + " may "
+              + (digest != null ? "pull" : "resolve") + " it");
+    }
+    List<String> kinds = digest != null ? List.of("manifests", "blobs") : List.of("manifests");
+    HoistException firstError = null;
+    for (int i = 0; i < candidates.size(); i++) {
+      RegistryHost host = candidates.get(i);
+      for (String kind : kinds) {
+        try {
+          Descriptor d = resolution.resolveAt(host, i == candidates.size() - 1, r, kind);
+          log.debug("resolved {} on {} to {}", r, host, d);
+          return new Resolved(r.toString(), d);
+        } catch (NotFoundException e) {
+          log.debug("{} not found on {} ({})", r, host, kind);
+        } catch (HoistException e) {
+          log.debug("resolving {} on {} failed: {}", r, host, e.getMessage());
+          if (firstError == null) {
+            firstError = e;
+          }
+          break; // this host failed; the next host may still have it
+        }
+      }
+    }
+    if (firstError != null) {
+      throw firstError;
+    }
+    throw new NotFoundException("reference " + r + ": not found");
+  }
+
+  /**
+   * A fetcher for the repository {@code ref} names (its tag or digest is ignored).
+   *
+   * @throws InvalidArgumentException for a malformed reference
+   */
+  @Override
+  public DockerFetcher fetcher(String ref) throws IOException {
+    Reference r = References.normalize(ref);
+    return new DockerFetcher(new BlobOpener(requester, hosts.hosts(r.hostname()), r));
+  }
+
+  private static String defaultUserAgent() {
+    Properties p = new Properties();
+    try (InputStream in = DockerResolver.class.getResourceAsStream("hoist-version.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (IOException e) {
+      // Fall through to "unknown": a missing version must not stop the resolver.
+    }
+    String v = p.getProperty("version", "unknown");
+    return "hoist/" + (v.startsWith("${") ? "unknown" : v);
+  }
+
+  /** Builds a {@link DockerResolver}. Every option has a sensible default. */
+  public static final class Builder {
+    private RegistryHosts hosts;
+    private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
+    private String userAgent = defaultUserAgent();
+    private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readIdleTimeout = Duration.ofSeconds(60);
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
+    private boolean followForeignUrls;
+
+    private Builder() {}
+
+    /**
+     * The hosts to ask for each registry; default {@link DockerHosts} (Docker Hub, plain HTTP for
+     * localhost, HTTPS elsewhere). Custom hosts bring their own HTTP clients, so {@link
+     * #connectTimeout} and {@link #authorizer} only shape the default hosts.
+     */
+    public Builder hosts(RegistryHosts hosts) {
+      this.hosts = Objects.requireNonNull(hosts, "hosts");
+      return this;
+    }
+
+    /** The authorizer for each endpoint host, used by the default hosts; default none. */
+    public Builder authorizer(Function<String, Authorizer> perHost) {
+      this.authorizers = Objects.requireNonNull(perHost, "authorizer");
+      return this;
+    }
+
+    /** The {@code User-Agent} header; default {@code hoist/<version>}. */
+    public Builder userAgent(String userAgent) {
+      Objects.requireNonNull(userAgent, "userAgent");
+      if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+        throw new InvalidArgumentException("invalid User-Agent \"" + userAgent.strip() + "\"");
+      }
+      this.userAgent = userAgent;
+      return this;
+    }
+
+    /** The largest manifest or index read into memory; default 4,393,216 bytes (containerd's). */
+    public Builder maxManifestBytes(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+      }
+      this.maxManifestBytes = bytes;
+      return this;
+    }
+
+    /** How 408, 429, 5xx replies and connection errors are retried; default {@link RetryPolicy#defaults()}. */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
+      return this;
+    }
+
+    /** Waits between retries; tests pass a recording sleeper so that nothing really sleeps. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
+
+    /**
+     * How long connecting to one host may take (default 10 s), so that an unreachable mirror
+     * costs seconds, not the OS's TCP timeout. Applies to the default hosts.
+     */
+    public Builder connectTimeout(Duration d) {
+      Objects.requireNonNull(d, "connectTimeout");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("connectTimeout must be positive, got " + d);
+      }
+      this.connectTimeout = d;
+      return this;
+    }
+
+    /**
+     * How long one read of a response body may block (default 60 s). A body that stalls longer
+     * fails with {@link dev.hoist.errors.UnavailableException} (the fetcher first re-requests the
+     * rest with a range) instead of hanging.
+     */
+    public Builder readIdleTimeout(Duration d) {
+      Objects.requireNonNull(d, "readIdleTimeout");
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("readIdleTimeout must be positive, got " + d);
+      }
+      this.readIdleTimeout = d;
+      return this;
+    }
+
+    /**
+     * The HTTP version to ask for; default {@link HttpClient.Version#HTTP_2}, used over TLS when
+     * the server offers it (plain-HTTP hosts get HTTP/1.1 from {@code java.net.http} unless they
+     * accept the h2c upgrade).
+     *
+     * <p>With HTTP/2 every download from one host is multiplexed over a single TCP connection
+     * that shares one flow-control window, so parallel layer downloads add streams, not
+     * connections. With {@link HttpClient.Version#HTTP_1_1} each concurrent download opens its
+     * own connection, as containerd does; choose it when HTTP/2 stream resets through a proxy
+     * break downloads, or when one connection's throughput is the bottleneck.
+     */
+    public Builder httpVersion(HttpClient.Version version) {
+      this.httpVersion = Objects.requireNonNull(version, "httpVersion");
+      return this;
+    }
+
+    /**
+     * Whether a descriptor's {@code urls} (foreign, non-distributable layers) are tried before the
+     * registry; default false. Those servers never receive credentials.
+     */
+    public Builder followForeignUrls(boolean follow) {
+      this.followForeignUrls = follow;
+      return this;
+    }
+
+    public DockerResolver build() {
+      return new DockerResolver(this);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.hoist.remotes.docker;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Random;
+import java.util.random.RandomGenerator;
+
+/**
+ * How requests to a registry are retried after 408, 429, 500, 502, 503, 504 or a connection
+ * error: exponential backoff with jitter, honouring {@code Retry-After}, bounded both in attempts
+ * and in total waiting time. containerd retries 429 immediately and ignores {@code Retry-After};
+ * Hoist backs off as c/image and regclient do.
+ *
+ * <p>As in containerd, only the last host of a registry's host list is retried: a mirror that
+ * fails hands over to the next host at once. A failed TLS handshake is never retried.
+ *
+ * <p>The wait before retry {@code n} (1-based) is {@code min(maxBackoff, baseBackoff * 2^(n-1))}
+ * scaled by a random factor in {@code [1 - jitter, 1 + jitter]}, or the server's {@code
+ * Retry-After} when that is longer. When the next wait would push the total waiting time past
+ * {@code maxTotalRetryTime}, the request fails instead.
+ *
+ * @param maxAttempts attempts per request including the first, at least 1
+ * @param baseBackoff the wait before the first retry
+ * @param maxBackoff the longest computed wait (a longer {@code Retry-After} is still honoured)
+ * @param jitter the random spread of each wait, between 0 and 1
+ * @param maxTotalRetryTime the most time spent waiting for one request
+ * @param random source of jitter; shared, accessed under its own lock
+ * @param clock turns a {@code Retry-After} HTTP-date into a wait
+ */
+public record RetryPolicy(
+    int maxAttempts,
+    Duration baseBackoff,
+    Duration maxBackoff,
+    double jitter,
+    Duration maxTotalRetryTime,
+    RandomGenerator random,
+    Clock clock) {
+
+  public RetryPolicy {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+    }
+    requireNonNegative(baseBackoff, "baseBackoff");
+    requireNonNegative(maxBackoff, "maxBackoff");
+    requireNonNegative(maxTotalRetryTime, "maxTotalRetryTime");
+    if (!(jitter >= 0 && jitter <= 1)) {
+      throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
+    }
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /** 5 attempts, 200 ms doubling to at most 10 s, 20 % jitter, at most 2 minutes of waiting. */
+  public static RetryPolicy defaults() {
+    return builder().build();
+  }
+
+  /** A policy that never retries. */
+  public static RetryPolicy none() {
+    return builder().maxAttempts(1).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this policy's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .maxAttempts(maxAttempts)
+        .baseBackoff(baseBackoff)
+        .maxBackoff(maxBackoff)
+        .jitter(jitter)
+        .maxTotalRetryTime(maxTotalRetryTime)
+        .random(random)
+        .clock(clock);
+  }
+
+  /** The computed wait before retry {@code retry} (1 for the first retry), jitter applied. */
+  public Duration backoff(int retry) {
+    long base = baseBackoff.toNanos();
+    long cap = maxBackoff.toNanos();
+    long nanos = base;
+    for (int i = 1; i < retry && nanos < cap; i++) {
+      nanos = nanos > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : nanos * 2;
+    }
+    nanos = Math.min(nanos, cap);
+    if (jitter > 0 && nanos > 0) {
+      double r;
+      synchronized (random) {
+        r = random.nextDouble();
+      }
+      nanos = (long) (nanos * (1 - jitter + 2 * jitter * r));
+      nanos = Math.min(nanos, cap);
+    }
+    return Duration.ofNanos(Math.max(0, nanos));
+  }
+
+  private static void requireNonNegative(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative()) {
+      throw new IllegalArgumentException(name + " must not be negative, got " + d);
+    }
+  }
+
+  /** Builds a {@link RetryPolicy}; every option has the default of {@link #defaults()}. */
+  public static final class Builder {
+    private int maxAttempts = 5;
+    private Duration baseBackoff = Duration.ofMillis(200);
+    private Duration maxBackoff = Duration.ofSeconds(10);
+    private double jitter = 0.2;
+    private Duration maxTotalRetryTime = Duration.ofMinutes(2);
+    private RandomGenerator random = new Random();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder maxAttempts(int n) {
+      this.maxAttempts = n;
+      return this;
+    }
+
+    public Builder baseBackoff(Duration d) {
+      this.baseBackoff = d;
+      return this;
+    }
+
+    public Builder maxBackoff(Duration d) {
+      this.maxBackoff = d;
+      return this;
+    }
+
+    public Builder jitter(double fraction) {
+      this.jitter = fraction;
+      return this;
+    }
+
+    public Builder maxTotalRetryTime(Duration d) {
+      this.maxTotalRetryTime = d;
+      return this;
+    }
+
+    /** The source of jitter, e.g. {@code new SplittableRandom(42)} for reproducible tests. */
+    public Builder random(RandomGenerator r) {
+      this.random = r;
+      return this;
+    }
+
+    /** Jitter from {@code new Random(seed)}. */
+    public Builder seed(long seed) {
+      this.random = new Random(seed);
+      return this;
+    }
+
+    public Builder clock(Clock c) {
+      this.clock = c;
+      return this;
+    }
+
+    public RetryPolicy build() {
+      return new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, jitter, maxTotalRetryTime, random, clock);
+    }
+  }
+}

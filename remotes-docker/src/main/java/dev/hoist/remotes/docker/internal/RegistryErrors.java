@@ -1,0 +1,141 @@
+package dev.hoist.remotes.docker.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hoist.errors.HoistException;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.NotFoundException;
+import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.errors.UnavailableException;
+import dev.hoist.errors.UnknownException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a registry's error reply into a typed exception whose message carries the registry's
+ * error JSON ({@code {"errors":[{"code","message","detail"}]}}, distribution spec "Error Codes").
+ */
+public final class RegistryErrors {
+
+  /** Error bodies are read up to this many bytes: enough for any real error, bounded for a hostile one. */
+  static final int MAX_ERROR_BODY = 64 * 1024;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private RegistryErrors() {}
+
+  /**
+   * The exception for a non-2xx {@code reply}; closes its body. 404 → {@link NotFoundException},
+   * 401/403 → {@link UnauthorizedException}, 408/429/5xx → {@link UnavailableException}, 400–499
+   * otherwise → {@link InvalidArgumentException}, anything else → {@link UnknownException}.
+   *
+   * @param what what was asked for, e.g. {@code manifest docker.io/library/nginx:latest}
+   */
+  public static HoistException toException(String what, Reply reply) {
+    String message = describe(what, reply);
+    int status = reply.status();
+    if (status == 404) {
+      return new NotFoundException(message);
+    }
+    if (status == 401 || status == 403) {
+      return new UnauthorizedException(message);
+    }
+    if (Requester.isRetryableStatus(status) || status >= 500) {
+      return new UnavailableException(message);
+    }
+    if (status >= 400 && status < 500) {
+      return new InvalidArgumentException(message);
+    }
+    return new UnknownException(message);
+  }
+
+  /**
+   * {@code <what>: <METHOD> <uri>: <status>[: <code>: <message> (<detail>); ...]}. Closes the body.
+   */
+  public static String describe(String what, Reply reply) {
+    StringBuilder b = new StringBuilder();
+    b.append(what).append(": ").append(reply.method()).append(' ').append(redact(reply.uri()));
+    b.append(": status ").append(reply.status());
+    List<String> errors = readErrors(reply.body());
+    if (!errors.isEmpty()) {
+      b.append(": ").append(String.join("; ", errors));
+    }
+    return b.toString();
+  }
+
+  /** The URI without its query, which for a pre-signed object-store URL carries a signature. */
+  public static String redact(URI uri) {
+    String s = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    String q = uri.getRawQuery();
+    if (q != null && q.startsWith("ns=") && !q.contains("&")) {
+      return s + "?" + q; // the mirror namespace is not a secret and helps to read the message
+    }
+    return q == null ? s : s + "?…";
+  }
+
+  /** Parses the registry error list out of a (possibly null) body, reading at most 64 KiB. */
+  static List<String> readErrors(InputStream body) {
+    if (body == null) {
+      return List.of();
+    }
+    byte[] bytes;
+    try (InputStream in = body) {
+      bytes = in.readNBytes(MAX_ERROR_BODY);
+    } catch (IOException | RuntimeException e) {
+      return List.of();
+    }
+    return parseErrors(bytes);
+  }
+
+  /** The messages of a registry error document; empty when {@code bytes} is not one. */
+  public static List<String> parseErrors(byte[] bytes) {
+    List<String> out = new ArrayList<>();
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (IOException e) {
+      return out;
+    }
+    if (root == null || !root.path("errors").isArray()) {
+      return out;
+    }
+    for (JsonNode e : root.path("errors")) {
+      String code = text(e.get("code"));
+      String message = text(e.get("message"));
+      JsonNode detail = e.get("detail");
+      StringBuilder b = new StringBuilder();
+      if (code != null) {
+        b.append(code);
+      }
+      if (message != null) {
+        b.append(b.length() > 0 ? ": " : "").append(message);
+      }
+      if (detail != null && !detail.isNull() && !(detail.isContainerNode() && detail.isEmpty())) {
+        b.append(" (").append(shorten(detail.isTextual() ? detail.asText() : detail.toString())).append(')');
+      }
+      if (b.length() > 0) {
+        out.add(shorten(b.toString()));
+      }
+      if (out.size() >= 10) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  private static String text(JsonNode n) {
+    return n == null || n.isNull() ? null : n.isValueNode() ? n.asText() : n.toString();
+  }
+
+  private static String shorten(String s) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 500; i++) {
+      char c = s.charAt(i);
+      b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+    }
+    return s.length() > 500 ? b.append('…').toString() : b.toString();
+  }
+}

@@ -1,0 +1,293 @@
+package dev.hoist.remotes.docker.internal;
+
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.UnavailableException;
+import dev.hoist.remotes.docker.AuthRequest;
+import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.RegistryHost;
+import dev.hoist.remotes.docker.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one logical request to one registry host: adds the host's headers, the {@code
+ * User-Agent} and authorization; answers a 401 challenge once through the host's {@link
+ * Authorizer}; retries 408, 429, 500, 502, 503, 504 and connection errors by the {@link
+ * RetryPolicy}; and follows redirects of {@code GET}s by hand.
+ *
+ * <p>Redirects are followed here rather than by {@code HttpClient} so that the registry's {@code
+ * Authorization} and configured headers never reach another host (object stores and CDNs get a
+ * bare {@code GET}), {@code https → http} and non-HTTP schemes are refused, and a {@code HEAD} is
+ * never sent to a redirect target (pre-signed URLs are signed for {@code GET} only).
+ */
+public final class Requester {
+
+  /** Redirect hops followed per request, as browsers and oras-java cap them. */
+  static final int MAX_REDIRECTS = 10;
+
+  private static final Logger log = LoggerFactory.getLogger(Requester.class);
+
+  private final Settings settings;
+
+  public Requester(Settings settings) {
+    this.settings = settings;
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  /**
+   * One request.
+   *
+   * @param host the registry host; its client, authorizer and headers are used
+   * @param method {@code GET} or {@code HEAD}
+   * @param uri the registry URI
+   * @param headers extra request headers ({@code Accept}, {@code Range})
+   * @param scopes the token scopes the request needs
+   * @param lastHost true when no other host follows; failures are retried only then, so that one
+   *     unreachable or overloaded mirror does not cost several timeouts or backoffs per request
+   */
+  public record Call(
+      RegistryHost host,
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      List<String> scopes,
+      boolean lastHost) {
+
+    public Call {
+      headers = Map.copyOf(headers);
+      scopes = List.copyOf(scopes);
+    }
+  }
+
+  static boolean isRetryableStatus(int status) {
+    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+  }
+
+  private static boolean isRedirect(int status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+  }
+
+  /**
+   * Sends {@code call}, retrying as configured. Returns the final reply: a 2xx, or a status the
+   * caller classifies (404, 405, 401 after the authorizer gave up, other 4xx). A redirect is
+   * returned as is for {@code HEAD}.
+   *
+   * @throws UnavailableException when retries are exhausted or the connection fails
+   * @throws InvalidArgumentException for a redirect to a refused scheme or too many redirects
+   */
+  public Reply send(Call call) throws IOException {
+    RetryPolicy policy = settings.retryPolicy();
+    // As containerd, only the last host is retried: a failing mirror hands over to the next host
+    // at once instead of costing the whole backoff.
+    int maxAttempts = call.lastHost() ? policy.maxAttempts() : 1;
+    Duration waited = Duration.ZERO;
+    boolean authRetried = false;
+    int attempt = 0;
+    while (true) {
+      attempt++;
+      Reply reply;
+      try {
+        reply = sendFollowingRedirects(call);
+      } catch (IOException e) {
+        if (e instanceof InterruptedIOException) {
+          throw e;
+        }
+        String why = call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e);
+        // A failed TLS handshake (untrusted certificate, missing client certificate) fails the
+        // same way on every attempt: report it at once.
+        if (isTlsFailure(e) || attempt >= maxAttempts) {
+          throw new UnavailableException(why + attempts(attempt), e);
+        }
+        Duration delay = policy.backoff(attempt);
+        if (waited.plus(delay).compareTo(policy.maxTotalRetryTime()) > 0) {
+          throw new UnavailableException(why + attempts(attempt) + ", retry budget spent", e);
+        }
+        log.debug("retrying {} in {} ms after {}", RegistryErrors.redact(call.uri()), delay.toMillis(), why);
+        sleep(delay);
+        waited = waited.plus(delay);
+        continue;
+      }
+      int status = reply.status();
+      if (status == 401 && sameOrigin(call.uri(), reply.uri())) {
+        // Only the registry's own challenges go to its authorizer; a redirect target's 401 is final.
+        Authorizer authorizer = call.host().authorizer();
+        boolean again;
+        try {
+          // After the one retry the authorizer still sees the 401, so that it can explain the
+          // refusal (DockerAuthorizer throws "pull access denied ..."); its answer is ignored then.
+          again = authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers()) && !authRetried;
+        } catch (IOException | RuntimeException e) {
+          reply.close();
+          throw e;
+        }
+        if (again) {
+          reply.close();
+          authRetried = true;
+          attempt--; // answering a challenge is not a failed attempt
+          continue;
+        }
+        return reply;
+      }
+      if (isRetryableStatus(status)) {
+        Optional<Duration> retryAfter =
+            RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock());
+        if (attempt >= maxAttempts) {
+          throw new UnavailableException(
+              RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply) + attempts(attempt));
+        }
+        Duration delay = policy.backoff(attempt);
+        if (retryAfter.isPresent() && retryAfter.get().compareTo(delay) > 0) {
+          delay = retryAfter.get();
+        }
+        if (waited.plus(delay).compareTo(policy.maxTotalRetryTime()) > 0) {
+          throw new UnavailableException(
+              RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply)
+                  + attempts(attempt) + "; the next wait of " + delay.toMillis()
+                  + " ms would exceed the retry budget of " + policy.maxTotalRetryTime().toMillis() + " ms");
+        }
+        reply.close();
+        log.debug("{} {} answered {}, retrying in {} ms", call.method(), RegistryErrors.redact(call.uri()), status, delay.toMillis());
+        sleep(delay);
+        waited = waited.plus(delay);
+        continue;
+      }
+      return reply;
+    }
+  }
+
+  private static String attempts(int n) {
+    return n == 1 ? " (1 attempt)" : " (" + n + " attempts)";
+  }
+
+  private static String describe(IOException e) {
+    String m = e.getMessage();
+    String d = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    if (isTlsFailure(e)) {
+      return "TLS handshake failed (" + d + "); if the server certificate is not trusted, configure"
+          + " its CA (ca in hosts.toml, or a *.crt in the host's certs.d directory) or skip_verify;"
+          + " if the server requires a client certificate, configure client";
+    }
+    return d;
+  }
+
+  private static boolean isTlsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof javax.net.ssl.SSLHandshakeException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void sleep(Duration d) throws InterruptedIOException {
+    try {
+      settings.sleeper().sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry");
+    }
+  }
+
+  private AuthRequest authRequest(Call call, URI uri) {
+    return new AuthRequest(call.method(), uri, call.scopes());
+  }
+
+  private Reply sendFollowingRedirects(Call call) throws IOException {
+    URI uri = call.uri();
+    boolean toRegistry = true;
+    for (int hop = 0; ; hop++) {
+      HttpRequest.Builder rb =
+          HttpRequest.newBuilder(uri)
+              .version(settings.httpVersion())
+              // Bounds the wait for the reply's headers; the body is guarded by the idle timeout.
+              .timeout(settings.readIdleTimeout())
+              .method(call.method(), HttpRequest.BodyPublishers.noBody())
+              .header("User-Agent", settings.userAgent());
+      call.headers().forEach(rb::header);
+      if (toRegistry) {
+        // Credentials and configured headers go only to the registry host itself.
+        call.host().headers().forEach((k, vs) -> vs.forEach(v -> rb.header(k, v)));
+        call.host().authorizer().authorize(authRequest(call, uri)).ifPresent(a -> rb.header("Authorization", a));
+      }
+      HttpResponse<InputStream> response;
+      try {
+        response = call.host().client().send(rb.build(), InterruptibleBody.HANDLER);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException(call.method() + " " + RegistryErrors.redact(uri) + " interrupted");
+      } catch (IllegalArgumentException e) {
+        throw new InvalidArgumentException("cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
+      }
+      InputStream body =
+          new IdleTimeoutInputStream(
+              response.body(), settings.readIdleTimeout(), call.method() + " " + RegistryErrors.redact(uri));
+      Reply reply = new Reply(call.method(), uri, response.statusCode(), response.headers(), body);
+      if (!isRedirect(reply.status()) || !call.method().equals("GET")) {
+        return reply;
+      }
+      String location = reply.header("Location").orElse(null);
+      reply.close();
+      if (location == null) {
+        throw new UnavailableException(
+            "GET " + RegistryErrors.redact(uri) + ": redirect " + reply.status() + " without a Location header");
+      }
+      if (hop + 1 > MAX_REDIRECTS) {
+        throw new InvalidArgumentException(
+            "GET " + RegistryErrors.redact(call.uri()) + ": more than " + MAX_REDIRECTS + " redirects");
+      }
+      URI next = resolveLocation(uri, location);
+      log.debug("following redirect {} -> {}", RegistryErrors.redact(uri), RegistryErrors.redact(next));
+      toRegistry = sameOrigin(call.uri(), next);
+      uri = next;
+    }
+  }
+
+  static URI resolveLocation(URI from, String location) {
+    URI next;
+    try {
+      next = from.resolve(location.trim());
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException(
+          "GET " + RegistryErrors.redact(from) + ": malformed redirect Location \"" + shorten(location) + "\"", e);
+    }
+    String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new InvalidArgumentException(
+          "GET " + RegistryErrors.redact(from) + ": refusing redirect to scheme \"" + shorten(scheme) + "\"");
+    }
+    if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+      throw new InvalidArgumentException(
+          "GET " + RegistryErrors.redact(from) + ": refusing redirect from https to http ("
+              + RegistryErrors.redact(next) + ")");
+    }
+    if (next.getHost() == null) {
+      throw new InvalidArgumentException(
+          "GET " + RegistryErrors.redact(from) + ": redirect Location without a host \"" + shorten(location) + "\"");
+    }
+    return next;
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getRawAuthority() != null
+        && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority());
+  }
+
+  private static String shorten(String s) {
+    return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+  }
+}
