@@ -1,0 +1,366 @@
+package dev.hoist.content.local;
+
+import dev.hoist.content.ContentInfo;
+import dev.hoist.content.ContentStore;
+import dev.hoist.content.ContentWriter;
+import dev.hoist.content.IngestStatus;
+import dev.hoist.content.local.internal.BlobMetadata;
+import dev.hoist.content.local.internal.FileOps;
+import dev.hoist.content.local.internal.IngestContext;
+import dev.hoist.content.local.internal.IngestFiles;
+import dev.hoist.content.local.internal.IngestLock;
+import dev.hoist.content.local.internal.LocalWriter;
+import dev.hoist.content.local.internal.OciIndexImages;
+import dev.hoist.content.local.internal.StoreLayout;
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.AlreadyExistsException;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.NotFoundException;
+import dev.hoist.errors.UnavailableException;
+import dev.hoist.images.Image;
+import dev.hoist.images.ImageStore;
+import dev.hoist.spec.Descriptor;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A content store and image store in a directory, crash-safe and resumable, modelled on
+ * containerd's {@code plugins/content/local}. The directory is also an <a
+ * href="https://github.com/opencontainers/image-spec/blob/main/image-layout.md">OCI image
+ * layout</a>, so skopeo ({@code oci:<root>:<name>}), crane and oras can read what Hoist fetched:
+ *
+ * <pre>
+ * oci-layout                     {"imageLayoutVersion":"1.0.0"}
+ * index.json                     the images (see below)
+ * blobs/&lt;alg&gt;/&lt;hex&gt;             committed blobs, read-only, verified
+ * ingest/&lt;sha256(ref)&gt;/          writes in progress: ref, data, startedat, updatedat, total
+ * labels/&lt;alg&gt;/&lt;hex&gt;.json       blob labels and times
+ * </pre>
+ *
+ * <p><b>Writers</b> are exclusive per ingest ref, across threads and processes (an OS file lock in
+ * the ingest directory). By default a second writer for a busy ref fails at once with {@link
+ * UnavailableException} (core's {@code Blobs.openWriter} retries); {@link
+ * Builder#lockWait(Duration)} makes it wait instead. A writer closed without commit, or whose
+ * process died, leaves its bytes; the next writer for the ref rehashes them and continues. Commit
+ * checks size and digest, fsyncs, makes the file read-only and links it into {@code blobs/}
+ * without replacing anything: if another process committed the same blob first, the commit throws
+ * {@link AlreadyExistsException} and the existing blob stands.
+ *
+ * <p><b>Images</b> are the manifests of {@code index.json}, each annotated with {@code
+ * org.opencontainers.image.ref.name} and {@code io.containerd.image.name}, both set to the full
+ * name ({@code docker.io/library/nginx:latest}); skopeo looks images up by the former. Updates
+ * take a file lock, re-read the index under it, and replace the file atomically.
+ *
+ * <p>Instances are thread-safe; several instances and processes may share one root.
+ */
+public final class LocalContentStore implements ContentStore, ImageStore {
+
+  private final StoreLayout layout;
+  private final BlobMetadata metadata;
+  private final OciIndexImages images;
+  private final IngestContext ingest;
+  private final Clock clock;
+
+  private LocalContentStore(Builder b) throws IOException {
+    this.layout = StoreLayout.create(b.root);
+    this.clock = b.clock;
+    this.metadata = new BlobMetadata(layout);
+    this.images = new OciIndexImages(layout, clock);
+    this.ingest = new IngestContext(layout, metadata, clock, b.lockWait);
+  }
+
+  /**
+   * Opens the store at {@code root} with default options, creating the directory when missing.
+   *
+   * @throws InvalidArgumentException when {@code root} or one of its parents is not a directory
+   * @throws dev.hoist.errors.FailedPreconditionException when {@code root} cannot be written
+   */
+  public static LocalContentStore open(Path root) throws IOException {
+    return builder(root).build();
+  }
+
+  /** Options for a store at {@code root}. */
+  public static Builder builder(Path root) {
+    return new Builder(root);
+  }
+
+  /** The store's root directory (absolute). */
+  public Path root() {
+    return layout.root();
+  }
+
+  // ---- ContentProvider
+
+  /** Opens a committed blob for random access, as a read-only {@link FileChannel}. */
+  @Override
+  public SeekableByteChannel open(Descriptor desc) throws IOException {
+    Objects.requireNonNull(desc, "desc");
+    try {
+      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("content " + desc.digest() + " not found in " + root());
+    }
+  }
+
+  // ---- Ingester
+
+  /**
+   * Opens or resumes the ingest {@code ref}; see the class comment for locking.
+   *
+   * @throws AlreadyExistsException when {@code desc}'s digest is committed already
+   * @throws UnavailableException when another writer holds {@code ref} (after the lock wait)
+   */
+  @Override
+  public ContentWriter writer(String ref, Descriptor desc) throws IOException {
+    Digest expected = desc == null ? null : desc.digest();
+    if (expected != null && Files.exists(layout.blob(expected))) {
+      discardLeftover(ref);
+      throw new AlreadyExistsException("content " + expected + " already exists");
+    }
+    return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+  }
+
+  // ---- ContentStore
+
+  @Override
+  public ContentInfo info(Digest digest) throws IOException {
+    return metadata.info(Objects.requireNonNull(digest, "digest"));
+  }
+
+  @Override
+  public ContentInfo update(Digest digest, Map<String, String> labels) throws IOException {
+    Objects.requireNonNull(digest, "digest");
+    return metadata.update(digest, labels == null ? Map.of() : labels, clock.instant());
+  }
+
+  @Override
+  public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor) throws IOException {
+    for (String alg : List.of(Digest.SHA256, Digest.SHA512)) {
+      Path dir = layout.blobsDir().resolve(alg);
+      if (!Files.isDirectory(dir)) {
+        continue;
+      }
+      List<Digest> digests = new ArrayList<>();
+      try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+        for (Path p : entries) {
+          String s = alg + ":" + p.getFileName();
+          if (Digest.isValid(s)) { // skips temp files and debris of other tools
+            digests.add(Digest.parse(s));
+          }
+        }
+      }
+      digests.sort(Comparator.naturalOrder());
+      for (Digest d : digests) {
+        ContentInfo info;
+        try {
+          info = metadata.info(d);
+        } catch (NotFoundException e) {
+          continue; // deleted while we walked
+        }
+        if (filter == null || filter.test(info)) {
+          visitor.accept(info);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void delete(Digest digest) throws IOException {
+    Objects.requireNonNull(digest, "digest");
+    try {
+      Files.delete(layout.blob(digest));
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("content " + digest + " not found");
+    }
+    metadata.delete(digest);
+  }
+
+  @Override
+  public List<IngestStatus> ingests() throws IOException {
+    List<IngestStatus> out = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
+      for (Path dir : dirs) {
+        IngestStatus s = Files.isDirectory(dir) ? IngestFiles.read(dir) : null;
+        if (s != null) {
+          out.add(s);
+        }
+      }
+    }
+    out.sort(Comparator.comparing(IngestStatus::ref));
+    return out;
+  }
+
+  @Override
+  public IngestStatus status(String ref) throws IOException {
+    IngestStatus s = IngestFiles.read(ingestDir(ref));
+    if (s == null || !s.ref().equals(ref)) {
+      throw new NotFoundException("no ingest for ref \"" + ref + "\"");
+    }
+    return s;
+  }
+
+  /**
+   * Discards an ingest.
+   *
+   * @throws UnavailableException when a writer holds the ref
+   */
+  @Override
+  public void abort(String ref) throws IOException {
+    Path dir = ingestDir(ref);
+    if (!Files.isDirectory(dir)) {
+      throw new NotFoundException("no ingest for ref \"" + ref + "\"");
+    }
+    try (IngestLock lock = IngestLock.tryAcquire(dir)) {
+      if (lock == null) {
+        throw new UnavailableException("ingest ref \"" + ref + "\" is held by a writer");
+      }
+      discard(dir);
+    }
+  }
+
+  /**
+   * A process that died between publishing a blob and removing its ingest leaves the ingest
+   * behind; it is useless once the blob exists, so it goes (unless a writer holds it).
+   */
+  private void discardLeftover(String ref) throws IOException {
+    Path dir = ingestDir(ref);
+    if (Files.isDirectory(dir)) {
+      try (IngestLock lock = IngestLock.tryAcquire(dir)) {
+        if (lock != null) {
+          discard(dir);
+        }
+      }
+    }
+  }
+
+  /** Removes an ingest: its ref file first, so it stops being listed even if cleanup is cut short. */
+  private static void discard(Path dir) throws IOException {
+    Files.deleteIfExists(dir.resolve(IngestFiles.REF));
+    FileOps.deleteTreeQuietly(dir);
+  }
+
+  /**
+   * Removes ingests last updated before {@code now - age} that no writer holds (a live writer in
+   * any process keeps its ingest). containerd leaves this to garbage collection.
+   *
+   * @return the refs removed
+   */
+  public List<String> removeIngestsOlderThan(Duration age) throws IOException {
+    if (age == null || age.isNegative()) {
+      throw new InvalidArgumentException("ingest age must be zero or positive, got " + age);
+    }
+    Instant cutoff = clock.instant().minus(age);
+    List<String> removed = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
+      for (Path dir : dirs) {
+        if (!Files.isDirectory(dir)) {
+          continue;
+        }
+        try (IngestLock lock = IngestLock.tryAcquire(dir)) {
+          if (lock == null) {
+            continue;
+          }
+          IngestStatus s = IngestFiles.read(dir);
+          Instant updated = s == null ? null : s.updatedAt();
+          if (updated == null || updated.isBefore(cutoff)) {
+            discard(dir);
+            if (s != null) {
+              removed.add(s.ref());
+            }
+          }
+        }
+      }
+    }
+    return removed;
+  }
+
+  private Path ingestDir(String ref) {
+    if (ref == null || ref.isEmpty()) {
+      throw new InvalidArgumentException("ingest ref must not be empty");
+    }
+    return layout.ingestDir(ref);
+  }
+
+  // ---- ImageStore
+
+  @Override
+  public Optional<Image> get(String name) throws IOException {
+    return images.get(name);
+  }
+
+  @Override
+  public List<Image> list() throws IOException {
+    return images.list();
+  }
+
+  @Override
+  public Image create(Image image) throws IOException {
+    return images.create(Objects.requireNonNull(image, "image"));
+  }
+
+  @Override
+  public Image update(Image image) throws IOException {
+    return images.update(Objects.requireNonNull(image, "image"));
+  }
+
+  @Override
+  public void delete(String name) throws IOException {
+    images.delete(name);
+  }
+
+  @Override
+  public String toString() {
+    return "LocalContentStore[" + root() + "]";
+  }
+
+  /** Options for a {@link LocalContentStore}. */
+  public static final class Builder {
+    private final Path root;
+    private Clock clock = Clock.systemUTC();
+    private Duration lockWait = Duration.ZERO;
+
+    private Builder(Path root) {
+      this.root = root;
+    }
+
+    /** The clock for ingest, label and image times, and for ingest ages (default: UTC system). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * How long {@link #writer} waits for a ref held by another writer before throwing {@link
+     * UnavailableException}; default zero (fail at once, as containerd's local store does).
+     */
+    public Builder lockWait(Duration wait) {
+      if (wait == null || wait.isNegative()) {
+        throw new InvalidArgumentException("lock wait must be zero or positive, got " + wait);
+      }
+      this.lockWait = wait;
+      return this;
+    }
+
+    /** Opens the store, creating the root and the layout files when missing. */
+    public LocalContentStore build() throws IOException {
+      return new LocalContentStore(this);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.hoist.content.local.internal;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.hoist.content.ContentInfo;
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.NotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Labels and times of committed blobs, one small JSON file per labelled blob ({@code
+ * labels/<alg>/<hex>.json}) replaced atomically and fsynced, so they survive restarts. A blob
+ * without one (committed without labels, or placed by another OCI-layout tool) has no labels and
+ * the blob file's modification time as its created and updated times.
+ */
+public final class BlobMetadata {
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+
+  private final StoreLayout layout;
+  private final SharedFileLock lock;
+
+  public BlobMetadata(StoreLayout layout) {
+    this.layout = layout;
+    this.lock = new SharedFileLock(layout.labelsLockFile());
+  }
+
+  /** The on-disk record. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record Record(
+      @JsonProperty("createdAt") String createdAt,
+      @JsonProperty("updatedAt") String updatedAt,
+      @JsonProperty("labels") Map<String, String> labels) {
+    Record {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    Record(Instant created, Instant updated, Map<String, String> labels) {
+      this(created.toString(), updated.toString(), labels);
+    }
+
+    Instant created(Instant fallback) {
+      return parse(createdAt, fallback);
+    }
+
+    Instant updated(Instant fallback) {
+      return parse(updatedAt, fallback);
+    }
+
+    private static Instant parse(String s, Instant fallback) {
+      try {
+        return s == null ? fallback : Instant.parse(s);
+      } catch (java.time.DateTimeException e) {
+        return fallback;
+      }
+    }
+  }
+
+  /**
+   * Records a newly committed blob. Without labels no file is written (the blob file's times
+   * serve), which saves two fsyncs per blob; a stale file left by a crash during an earlier
+   * delete of the same digest is removed.
+   */
+  public void created(Digest digest, Instant now, Map<String, String> labels) throws IOException {
+    Map<String, String> clean = new TreeMap<>();
+    labels.forEach((k, v) -> {
+      if (v != null && !v.isEmpty()) {
+        clean.put(k, v);
+      }
+    });
+    lock.locked(() -> {
+      if (clean.isEmpty()) {
+        Files.deleteIfExists(layout.labels(digest));
+      } else {
+        write(digest, new Record(now, now, clean));
+      }
+      return null;
+    });
+  }
+
+  /** The info of a committed blob. */
+  public ContentInfo info(Digest digest) throws IOException {
+    Path blob = layout.blob(digest);
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(blob, BasicFileAttributes.class);
+    } catch (NoSuchFileException e) {
+      throw new NotFoundException("content " + digest + " not found");
+    }
+    Record r = read(digest);
+    Instant m = attrs.lastModifiedTime().toInstant();
+    if (r == null) {
+      return new ContentInfo(digest, attrs.size(), m, m, Map.of());
+    }
+    return new ContentInfo(digest, attrs.size(), r.created(m), r.updated(m), r.labels());
+  }
+
+  /** Merges labels (an empty value removes the label) under the labels lock. */
+  public ContentInfo update(Digest digest, Map<String, String> changes, Instant now)
+      throws IOException {
+    return lock.locked(() -> {
+      ContentInfo current = info(digest);
+      Map<String, String> merged = new TreeMap<>(current.labels());
+      changes.forEach((k, v) -> {
+        if (v == null || v.isEmpty()) {
+          merged.remove(k);
+        } else {
+          merged.put(k, v);
+        }
+      });
+      write(digest, new Record(current.createdAt(), now, merged));
+      return current.withLabels(merged, now);
+    });
+  }
+
+  public void delete(Digest digest) throws IOException {
+    Files.deleteIfExists(layout.labels(digest));
+  }
+
+  private Record read(Digest digest) throws IOException {
+    Path p = layout.labels(digest);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+    try {
+      return MAPPER.readValue(bytes, Record.class);
+    } catch (JsonProcessingException e) {
+      throw new InvalidArgumentException("labels file " + p + " is not valid JSON", e);
+    }
+  }
+
+  private void write(Digest digest, Record r) throws IOException {
+    Path p = layout.labels(digest);
+    Files.createDirectories(p.getParent());
+    FileOps.writeAtomically(p, MAPPER.writeValueAsBytes(r));
+  }
+}

@@ -1,0 +1,11 @@
+package dev.hoist.content.local.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What writers share with their store.
+ *
+ * @param lockWait how long to wait for a busy ingest ref; zero fails at once
+ */
+public record IngestContext(StoreLayout layout, BlobMetadata metadata, Clock clock, Duration lockWait) {}

@@ -1,0 +1,114 @@
+package dev.hoist.content.local.internal;
+
+import dev.hoist.content.IngestStatus;
+import dev.hoist.digest.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+
+/**
+ * The small files of one ingest directory, as containerd keeps them: {@code ref} (the ref text),
+ * {@code data}, {@code startedat} and {@code updatedat} (RFC 3339 text written atomically), and
+ * {@code total} (decimal, only when known). Hoist adds {@code expected} (the expected digest, so
+ * {@link IngestStatus#expected()} survives a restart); containerd ignores unknown files.
+ */
+public final class IngestFiles {
+
+  public static final String REF = "ref";
+  public static final String DATA = "data";
+  public static final String STARTED_AT = "startedat";
+  public static final String UPDATED_AT = "updatedat";
+  public static final String TOTAL = "total";
+  public static final String EXPECTED = "expected";
+
+  private IngestFiles() {}
+
+  /**
+   * Writes one bookkeeping file in place, without fsync or temp file. Each is a few dozen bytes
+   * written by the ref's lock holder only; readers tolerate a missing, empty or unparsable file
+   * (no {@code ref} reads as no ingest, a bad time as unknown), so a crash costs at most a
+   * restart of that ingest, while small blobs (manifests, configs) stay cheap to write.
+   */
+  public static void writeText(Path dir, String name, String text) throws IOException {
+    Files.write(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The file's text, or null when it does not exist. */
+  public static String readText(Path dir, String name) throws IOException {
+    try {
+      return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  public static void writeTime(Path dir, String name, Instant t) throws IOException {
+    writeText(dir, name, t.toString());
+  }
+
+  /** A timestamp file, or null when missing or unreadable (a crash before its rename). */
+  public static Instant readTime(Path dir, String name) throws IOException {
+    String s = readText(dir, name);
+    if (s == null) {
+      return null;
+    }
+    try {
+      // Go writes RFC 3339 with any offset; Instant.toString() writes UTC with a Z.
+      return OffsetDateTime.parse(s.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The status of the ingest in {@code dir} as found on disk, or null when there is none (no
+   * {@code ref} file: the directory is being created or removed). The offset is the size of
+   * {@code data}; the update time is {@code updatedat} (written when a writer opens and closes; a
+   * killed writer leaves the time it opened), or the data file's modification time without one.
+   */
+  public static IngestStatus read(Path dir) throws IOException {
+    String ref = readText(dir, REF);
+    if (ref == null) {
+      return null;
+    }
+    Path data = dir.resolve(DATA);
+    long offset;
+    Instant modified;
+    try {
+      offset = Files.size(data);
+      modified = Files.getLastModifiedTime(data).toInstant();
+    } catch (NoSuchFileException e) {
+      offset = 0;
+      modified = null;
+    }
+    Instant started = readTime(dir, STARTED_AT);
+    Instant updated = readTime(dir, UPDATED_AT);
+    if (updated == null) {
+      updated = modified != null ? modified : started;
+    }
+    return new IngestStatus(ref, offset, readTotal(dir), readExpected(dir), started, updated);
+  }
+
+  static long readTotal(Path dir) throws IOException {
+    String s = readText(dir, TOTAL);
+    if (s == null) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Long.parseLong(s.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static Digest readExpected(Path dir) throws IOException {
+    String s = readText(dir, EXPECTED);
+    return s != null && Digest.isValid(s.trim()) ? Digest.parse(s.trim()) : null;
+  }
+}

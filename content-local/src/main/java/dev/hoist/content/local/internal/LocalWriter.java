@@ -1,0 +1,310 @@
+package dev.hoist.content.local.internal;
+
+import dev.hoist.content.ContentWriter;
+import dev.hoist.content.IngestStatus;
+import dev.hoist.digest.Digest;
+import dev.hoist.digest.Digester;
+import dev.hoist.errors.AlreadyExistsException;
+import dev.hoist.errors.DigestMismatchException;
+import dev.hoist.errors.FailedPreconditionException;
+import dev.hoist.errors.InvalidArgumentException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A writer on {@code ingest/<hash>/data}. It holds the ingest lock from open to close or commit.
+ * Bytes go straight from the caller's buffer to the file channel and are hashed from a duplicate
+ * of the same buffer once written, so there is one pass and no copy of our own.
+ */
+public final class LocalWriter implements ContentWriter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalWriter.class);
+  private static final int REHASH_BUFFER = 1 << 20;
+  private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
+  private static final Set<PosixFilePermission> READ_WRITE = PosixFilePermissions.fromString("rw-r--r--");
+
+  private final StoreLayout layout;
+  private final BlobMetadata metadata;
+  private final Clock clock;
+  private final String ref;
+  private final Path dir;
+  private final IngestLock lock;
+  private final long total;
+  private final Digest expected;
+  private final Instant startedAt;
+  private Instant updatedAt;
+  private FileChannel data;
+  private Digester digester;
+  private long offset;
+  private boolean closed;
+  private boolean broken;
+
+  private LocalWriter(
+      IngestContext ctx, String ref, IngestLock lock, long total, Digest expected, Instant startedAt) {
+    this.layout = ctx.layout();
+    this.metadata = ctx.metadata();
+    this.clock = ctx.clock();
+    this.ref = ref;
+    this.dir = layout.ingestDir(ref);
+    this.lock = lock;
+    this.total = total;
+    this.expected = expected;
+    this.startedAt = startedAt;
+    this.updatedAt = startedAt;
+  }
+
+  /**
+   * Opens (or resumes) the ingest {@code ref}. The caller has checked that the expected blob is
+   * not committed yet; this checks again under the lock.
+   */
+  public static LocalWriter open(IngestContext ctx, String ref, long total, Digest expected)
+      throws IOException {
+    if (ref == null || ref.isEmpty()) {
+      throw new InvalidArgumentException("ingest ref must not be empty");
+    }
+    if (total < 0) {
+      throw new InvalidArgumentException("ingest \"" + ref + "\": negative total " + total);
+    }
+    StoreLayout layout = ctx.layout();
+    Path dir = layout.ingestDir(ref);
+    IngestLock lock = IngestLock.acquire(dir, ref, ctx.lockWait());
+    try {
+      if (expected != null && Files.exists(layout.blob(expected))) {
+        // Committed by someone else while we waited, or a crash after the commit's link.
+        FileOps.deleteTreeQuietly(dir);
+        throw new AlreadyExistsException("content " + expected + " already exists");
+      }
+      LocalWriter w = resumeOrCreate(ctx, ref, lock, total, expected);
+      lock = null; // owned by the writer now
+      return w;
+    } finally {
+      if (lock != null) {
+        lock.close();
+      }
+    }
+  }
+
+  private static LocalWriter resumeOrCreate(
+      IngestContext ctx, String ref, IngestLock lock, long total, Digest expected) throws IOException {
+    Path dir = ctx.layout().ingestDir(ref);
+    String storedRef = IngestFiles.readText(dir, IngestFiles.REF);
+    Instant now = ctx.clock().instant();
+    if (storedRef != null && storedRef.equals(ref)) {
+      long storedTotal = IngestFiles.readTotal(dir);
+      if (total > 0 && storedTotal > 0 && total != storedTotal) {
+        throw new FailedPreconditionException("ingest \"" + ref + "\": provided total " + total
+            + " differs from the recorded total " + storedTotal + "; abort the ingest to restart it");
+      }
+      Digest storedExpected = IngestFiles.readExpected(dir);
+      if (expected != null && !expected.equals(storedExpected)) {
+        IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
+      }
+      Instant started = IngestFiles.readTime(dir, IngestFiles.STARTED_AT);
+      LocalWriter w = new LocalWriter(ctx, ref, lock, total > 0 ? total : storedTotal,
+          expected != null ? expected : storedExpected, started != null ? started : now);
+      w.openData(true);
+      LOG.debug("resuming ingest {} at offset {}", ref, w.offset);
+      return w;
+    }
+    // New ingest (or the debris of one that crashed before its ref file was written): start
+    // clean, and write the ref file last so a directory with a ref is always complete.
+    try (var entries = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        if (!p.getFileName().toString().equals(IngestLock.LOCK_FILE)) {
+          FileOps.deleteTree(p);
+        }
+      }
+    }
+    LocalWriter w = new LocalWriter(ctx, ref, lock, total, expected, now);
+    w.openData(false);
+    IngestFiles.writeTime(dir, IngestFiles.STARTED_AT, now);
+    IngestFiles.writeTime(dir, IngestFiles.UPDATED_AT, now);
+    if (total > 0) {
+      IngestFiles.writeText(dir, IngestFiles.TOTAL, Long.toString(total));
+    }
+    if (expected != null) {
+      IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
+    }
+    IngestFiles.writeText(dir, IngestFiles.REF, ref);
+    return w;
+  }
+
+  private void openData(boolean resume) throws IOException {
+    data = FileChannel.open(dir.resolve(IngestFiles.DATA),
+        StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    String alg = expected != null ? expected.algorithm() : Digest.SHA256;
+    if (resume) {
+      rehash(alg, data.size());
+    } else {
+      data.truncate(0);
+      digester = Digester.of(alg);
+      offset = 0;
+    }
+  }
+
+  /** Rebuilds the digest state from the first {@code length} bytes on disk (containerd does too). */
+  private void rehash(String algorithm, long length) throws IOException {
+    Digester d = Digester.of(algorithm);
+    ByteBuffer buf = ByteBuffer.allocate(REHASH_BUFFER);
+    long pos = 0;
+    while (pos < length) {
+      buf.clear().limit((int) Math.min(buf.capacity(), length - pos));
+      int n = data.read(buf, pos);
+      if (n < 0) {
+        break;
+      }
+      buf.flip();
+      d.update(buf);
+      pos += n;
+    }
+    digester = d;
+    offset = pos;
+    data.position(pos);
+  }
+
+  @Override
+  public synchronized int write(ByteBuffer src) throws IOException {
+    ensureWritable();
+    int start = src.position();
+    try {
+      while (src.hasRemaining()) {
+        data.write(src);
+      }
+    } catch (IOException | RuntimeException e) {
+      // Unknown how much reached the file: refuse further use; a new writer rehashes the data.
+      broken = true;
+      throw e;
+    }
+    int n = src.position() - start;
+    ByteBuffer written = src.duplicate();
+    written.position(start).limit(start + n);
+    digester.update(written);
+    offset += n;
+    updatedAt = clock.instant();
+    return n;
+  }
+
+  @Override
+  public synchronized IngestStatus status() {
+    return new IngestStatus(ref, offset, total, expected, startedAt, updatedAt);
+  }
+
+  @Override
+  public synchronized Digest digest() {
+    return digester.digest();
+  }
+
+  @Override
+  public synchronized void truncate(long size) throws IOException {
+    ensureWritable();
+    if (size < 0 || size > offset) {
+      throw new InvalidArgumentException(
+          "ingest \"" + ref + "\": cannot truncate to " + size + ", only 0.." + offset + " bytes written");
+    }
+    data.truncate(size);
+    rehash(digester.algorithm(), size);
+    updatedAt = clock.instant();
+  }
+
+  @Override
+  public synchronized void commit(long size, Digest want, Map<String, String> labels)
+      throws IOException {
+    if (closed) {
+      throw new FailedPreconditionException("cannot commit ingest \"" + ref + "\": writer is closed");
+    }
+    ensureWritable();
+    if (size > 0 && size != offset) {
+      throw new FailedPreconditionException("commit of ingest \"" + ref + "\": unexpected size "
+          + offset + ", expected " + size);
+    }
+    if (want != null && !want.algorithm().equals(digester.algorithm())) {
+      rehash(want.algorithm(), offset);
+    }
+    Digest actual = digester.digest();
+    if (want != null && !want.equals(actual)) {
+      throw new DigestMismatchException(want, actual);
+    }
+    Path src = dir.resolve(IngestFiles.DATA);
+    Path target = layout.blob(actual);
+    data.force(true);
+    data.close();
+    closed = true;
+    boolean published = false;
+    boolean done = false;
+    try {
+      Files.createDirectories(target.getParent());
+      setPermissions(src, READ_ONLY); // read-only before it becomes visible under blobs/
+      published = FileOps.linkOrMoveNoReplace(src, target);
+      if (published) {
+        FileOps.fsyncDirectory(target.getParent());
+        metadata.created(actual, clock.instant(), labels == null ? Map.of() : labels);
+      }
+      done = true;
+    } finally {
+      if (done) {
+        FileOps.deleteTreeQuietly(dir); // the bytes are in blobs/ (ours or the racer's)
+      } else if (Files.exists(src)) {
+        setPermissions(src, READ_WRITE); // keep the ingest resumable after an I/O failure
+      }
+      lock.close();
+    }
+    if (!published) {
+      throw new AlreadyExistsException("content " + actual + " already exists");
+    }
+    LOG.debug("committed ingest {} as {} ({} bytes)", ref, actual, offset);
+  }
+
+  /** Closes without committing: the ingest stays on disk for a later writer to resume. */
+  @Override
+  public synchronized void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      IngestFiles.writeTime(dir, IngestFiles.UPDATED_AT, updatedAt);
+    } finally {
+      try {
+        data.close();
+      } finally {
+        lock.close();
+      }
+    }
+  }
+
+  @Override
+  public synchronized boolean isOpen() {
+    return !closed;
+  }
+
+  private void ensureWritable() throws IOException {
+    if (closed) {
+      throw new ClosedChannelException();
+    }
+    if (broken) {
+      throw new FailedPreconditionException(
+          "ingest \"" + ref + "\": an earlier write failed; close this writer and open a new one to resume");
+    }
+  }
+
+  private static void setPermissions(Path p, Set<PosixFilePermission> perms) throws IOException {
+    try {
+      Files.setPosixFilePermissions(p, perms);
+    } catch (UnsupportedOperationException e) {
+      p.toFile().setWritable(perms.contains(PosixFilePermission.OWNER_WRITE));
+    }
+  }
+}
