@@ -62,8 +62,14 @@ public final class BlobOpener {
       return InputStream.nullInputStream();
     }
     String what = what(desc);
-    InputStream first = openOnce(desc, offset);
-    return new ResumingInputStream(first, offset, desc.size(), o -> openOnce(desc, o), what);
+    // The index of the host whose body is being read (-1: a foreign URL).
+    int[] serving = new int[1];
+    InputStream first = openOnce(desc, offset, 0, serving);
+    // A body that broke is resumed from the next host when there is one: a mirror that fails in
+    // the middle of a pull hands over instead of being asked again (and failing the fetch).
+    return new ResumingInputStream(
+        first, offset, desc.size(),
+        o -> openOnce(desc, o, Math.max(0, Math.min(serving[0] + 1, hosts.size() - 1)), serving), what);
   }
 
   private String what(Descriptor desc) {
@@ -71,13 +77,15 @@ public final class BlobOpener {
         + ref.locator() + "@" + desc.digest();
   }
 
-  private InputStream openOnce(Descriptor desc, long offset) throws IOException {
+  private InputStream openOnce(Descriptor desc, long offset, int firstHost, int[] serving) throws IOException {
     String what = what(desc);
     HoistException firstError = null;
     if (requester.settings().followForeignUrls()) {
       for (String url : desc.urls()) {
         try {
-          return openForeign(desc, url, offset, what);
+          InputStream in = openForeign(desc, url, offset, what);
+          serving[0] = -1;
+          return in;
         } catch (HoistException e) {
           log.debug("{}: foreign URL failed, trying the registry: {}", what, e.getMessage());
           if (firstError == null && !(e instanceof NotFoundException)) {
@@ -96,7 +104,7 @@ public final class BlobOpener {
     if (offset > 0) {
       headers.put("Range", "bytes=" + offset + "-");
     }
-    for (int i = 0; i < hosts.size(); i++) {
+    for (int i = firstHost; i < hosts.size(); i++) {
       RegistryHost host = hosts.get(i);
       URI uri = Urls.registry(host, ref.hostname(), ref.repository(), kind, desc.digest().toString());
       try {
@@ -107,7 +115,9 @@ public final class BlobOpener {
         if (!reply.ok()) {
           throw RegistryErrors.toException(what, reply);
         }
-        return RangeReply.positioned(reply, offset, what);
+        InputStream in = RangeReply.positioned(reply, offset, what);
+        serving[0] = i;
+        return in;
       } catch (NotFoundException e) {
         log.debug("{}: not found on {}", what, host);
       } catch (HoistException e) {
