@@ -75,7 +75,7 @@ class FetchKillCrashIT {
 
       Path log = dir.resolve("second.log");
       Process second = Processes.java(log, FetchProcess.class, storeDir.toString(), ref);
-      assertThat(Processes.exitCode(second, Duration.ofSeconds(60))).as(Processes.output(log)).isZero();
+      assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log)).as(Processes.output(log)).isZero();
 
       for (Descriptor d : finished) {
         assertThat(Fetches.gets(registry, d.digest())).as("re-download of %s", d.digest()).isEmpty();

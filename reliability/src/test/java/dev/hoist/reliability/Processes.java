@@ -28,10 +28,10 @@ final class Processes {
   }
 
   /** Waits for {@code p} to end and returns its exit code; kills it after {@code timeout}. */
-  static int exitCode(Process p, Duration timeout) throws InterruptedException {
+  static int exitCode(Process p, Duration timeout, Path log) throws InterruptedException {
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly().waitFor();
-      throw new AssertionError("child process did not finish within " + timeout);
+      throw new AssertionError("child process did not finish within " + timeout + ":\n" + output(log));
     }
     return p.exitValue();
   }
