@@ -131,7 +131,7 @@ public final class Dispatch {
     } catch (Throwable t) {
       throw Failures.unchecked(Failures.classify(t, desc));
     }
-    if (children == null) {
+    if (Failures.hasNull(children)) {
       throw new UnknownException("handler returned null children for " + desc.digest());
     }
     for (Descriptor child : children) {

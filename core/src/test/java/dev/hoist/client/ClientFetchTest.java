@@ -10,6 +10,7 @@ import dev.hoist.testing.TestImages;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.BrokenBarrierException;
@@ -161,5 +162,41 @@ class ClientFetchTest extends FetchFixture {
 
     assertThat(max.get()).isEqualTo(limit);
     assertFetchedOnce(image.blobs().keySet());
+  }
+
+  @Test
+  void defaultMatcherFetchesWhatTheHostPlatformAccepts() throws IOException {
+    Set<Digest> expected = union(rootOnly());
+    for (String p : image.platforms()) {
+      if (Platforms.defaultMatcher().match(Platforms.parse(p))) {
+        expected.addAll(image.digestsOf(p));
+      }
+    }
+
+    client.fetch(REF, ctx().build());
+
+    assertFetchedOnce(expected);
+  }
+
+  @Test
+  void dockerSchema2ImageIsFetchedTheSameWay() throws IOException {
+    TestImages docker = TestImages.builder().docker().seed("docker").build();
+    remote.add("docker.io/library/dockerimg:1", docker);
+
+    client.fetch("dockerimg:1", ctx().platforms("linux/arm64/v8").build());
+
+    Set<Digest> expected = union(Set.of(docker.root().digest()), docker.digestsOf("linux/arm64/v8"));
+    assertFetchedOnce(expected);
+  }
+
+  @Test
+  void imageWithoutIndexFetchesItsManifestConfigAndLayers() throws IOException {
+    TestImages single = TestImages.builder().platforms("linux/arm/v7").noIndex().seed("single").build();
+    remote.add("docker.io/library/single:1", single);
+
+    // The root manifest carries no platform, so no platform filter applies to it.
+    client.fetch("single:1", ctx().platforms("linux/amd64").build());
+
+    assertFetchedOnce(single.digestsOf("linux/arm/v7"));
   }
 }

@@ -276,4 +276,15 @@ class DispatchFailureTest {
       }
     }
   }
+
+  @Test
+  void nullChildInTheListFailsTheWalkInsteadOfHanging() {
+    Descriptor root = d("root");
+    Handler broken = desc -> desc.equals(root) ? java.util.Arrays.asList(d("ok"), null) : List.of();
+
+    assertThatThrownBy(() -> Dispatch.run(broken, pool, 2, root))
+        .isInstanceOf(UnknownException.class)
+        .hasMessageContaining(root.digest().toString());
+    assertThatThrownBy(() -> Dispatch.walk(broken, root)).isInstanceOf(UnknownException.class);
+  }
 }

@@ -190,7 +190,7 @@ public final class DispatchRun {
       Throwable error = null;
       try {
         children = handler.handle(desc);
-        if (children == null) {
+        if (Failures.hasNull(children)) {
           throw new IllegalStateException("handler returned null children for " + desc.digest());
         }
       } catch (HandlerSignal signal) {

@@ -47,4 +47,17 @@ public final class Failures {
     }
     return new UnknownException(String.valueOf(t.getMessage()), t);
   }
+
+  /** True when {@code children} is null or holds a null (List.of().contains(null) would throw). */
+  public static boolean hasNull(java.util.List<?> children) {
+    if (children == null) {
+      return true;
+    }
+    for (Object child : children) {
+      if (child == null) {
+        return true;
+      }
+    }
+    return false;
+  }
 }
