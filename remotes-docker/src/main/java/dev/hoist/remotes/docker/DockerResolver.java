@@ -43,10 +43,17 @@ import org.slf4j.LoggerFactory;
  * reference asks the {@code PULL} hosts for {@code manifests/<digest>}, then {@code
  * blobs/<digest>}. A 404 moves to the next host; when no host has the reference, the first other
  * error is thrown, else a {@link NotFoundException} naming the reference.
+ *
+ * <p>Where Hoist deliberately differs from containerd: fetchers ask only hosts with {@code PULL}
+ * (containerd asks every host); 429 and 5xx back off with jitter and honour {@code Retry-After}
+ * (containerd retries at once); redirects are followed by hand so that credentials never reach
+ * another host and a redirect target is never sent {@code HEAD}; 401 and 403 become {@link
+ * dev.hoist.errors.UnauthorizedException} (containerd leaves them unclassified); a stalled body
+ * fails after {@link Builder#readIdleTimeout} instead of hanging.
  */
 public final class DockerResolver implements Resolver {
 
-  /** containerd's {@code MaxManifestSize}: 4 MiB + 200 KiB. */
+  /** containerd's {@code MaxManifestSize}: 4 × 1048 × 1048 = 4,393,216 bytes. */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 4 * 1048 * 1048L;
 
   private static final Logger log = LoggerFactory.getLogger(DockerResolver.class);
@@ -228,9 +235,10 @@ public final class DockerResolver implements Resolver {
     }
 
     /**
-     * How long one read of a response body may block (default 60 s). A body that stalls longer
-     * fails with {@link dev.hoist.errors.UnavailableException} (the fetcher first re-requests the
-     * rest with a range) instead of hanging.
+     * How long one read of a response body may block (default 60 s), and how long a reply's
+     * headers may take to arrive. A body that stalls longer fails with {@link
+     * dev.hoist.errors.UnavailableException} (the fetcher first re-requests the rest with a range)
+     * instead of hanging; late headers count as a connection error and are retried.
      */
     public Builder readIdleTimeout(Duration d) {
       Objects.requireNonNull(d, "readIdleTimeout");

@@ -166,4 +166,14 @@ class ClientFetchRegistryIT {
 
     assertThat(stored()).isEqualTo(MULTI.blobs().keySet());
   }
+
+  @Test
+  void defaultContextFindsTheDockerResolverThroughServiceLoader() throws Exception {
+    RemoteContext ctx = RemoteContext.builder().platforms("linux/amd64").build();
+
+    Image image = client.fetch(ref("it/oci:1"), ctx);
+
+    assertThat(ctx.resolver()).isInstanceOf(DockerResolver.class);
+    assertThat(image.target()).isEqualTo(OCI.root());
+  }
 }

@@ -77,7 +77,11 @@ class DockerFetcherFaultTest {
           .isInstanceOf(UnavailableException.class)
           .hasMessageContaining("at byte 10 of " + LAYER.length)
           .hasMessageContaining(DESC.digest().toString());
-      assertThat(server.requests).hasSize(3);
+      // The first request, then resumes from byte 10 (the server closing right after the headers
+      // may also cost a retried request now and then).
+      assertThat(server.requests).hasSizeGreaterThanOrEqualTo(3);
+      assertThat(server.requests.subList(1, server.requests.size()))
+          .allSatisfy(r -> assertThat(r.header("Range")).isEqualTo("bytes=10-"));
     }
   }
 

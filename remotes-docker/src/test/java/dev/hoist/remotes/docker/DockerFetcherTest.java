@@ -229,4 +229,15 @@ class DockerFetcherTest {
         .hasMessageContaining("localhost:" + wm.getPort());
     assertThat(sleeper.waits).hasSize(1);
   }
+
+  @Test
+  void slowButSteadyBodyOutlastingTheIdleTimeoutIsNotCut() throws Exception {
+    wm.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(200).withBody(LAYER).withChunkedDribbleDelay(18, 1800)));
+    DockerFetcher fetcher =
+        DockerResolver.builder().sleeper(sleeper).readIdleTimeout(Duration.ofMillis(700)).build()
+            .fetcher("localhost:" + wm.getPort() + "/team/app:1");
+
+    assertThat(read(fetcher.fetch(LAYER_DESC))).isEqualTo(LAYER);
+    assertThat(sleeper.waits).isEmpty();
+  }
 }

@@ -84,6 +84,30 @@ class RedirectAndAuthTest {
   }
 
   @Test
+  void redirectWithinTheRegistryKeepsItsAuthorization() throws Exception {
+    registry.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(308).withHeader("Location", "/v2/moved/blob")));
+    registry.stubFor(get(urlEqualTo("/v2/moved/blob")).willReturn(aResponse().withStatus(200).withBody(LAYER)));
+
+    try (InputStream in = fetcher().fetch(DESC)) {
+      assertThat(in.readAllBytes()).isEqualTo(LAYER);
+    }
+
+    registry.verify(getRequestedFor(urlEqualTo("/v2/moved/blob")).withHeader("Authorization", equalTo("Bearer s3cret")));
+  }
+
+  @Test
+  void unauthorizedRedirectTargetIsNotAnsweredWithRegistryCredentials() {
+    registry.stubFor(
+        get(urlEqualTo(BLOB))
+            .willReturn(aResponse().withStatus(307).withHeader("Location", "http://localhost:" + storage.getPort() + "/expired")));
+    storage.stubFor(get(urlEqualTo("/expired")).willReturn(aResponse().withStatus(401)));
+
+    assertThatThrownBy(() -> fetcher().fetch(DESC)).isInstanceOf(UnauthorizedException.class);
+    assertThat(auth.challenged).isEmpty();
+    storage.verify(1, getRequestedFor(urlEqualTo("/expired")).withHeader("Authorization", absent()));
+  }
+
+  @Test
   void rangeIsKeptAcrossTheRedirect() throws Exception {
     registry.stubFor(
         get(urlEqualTo(BLOB))
