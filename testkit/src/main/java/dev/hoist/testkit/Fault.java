@@ -137,6 +137,7 @@ public final class Fault {
     return new Fault(Kind.BANDWIDTH, 0, null, bytesPerSecond, null, null, false);
   }
 
+  /** What this fault does. */
   public Kind kind() {
     return kind;
   }

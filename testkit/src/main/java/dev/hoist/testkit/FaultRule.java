@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  */
 public record FaultRule(String method, Pattern path, int first, int everyNth, Fault fault) {
 
+  /** Validates; a null or {@code *} method means any method. */
   public FaultRule {
     Checks.notNull(path, "path");
     Checks.notNull(fault, "fault");
@@ -92,6 +93,7 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
       return this;
     }
 
+    /** The rule applying {@code fault} on this schedule; add it with {@link Faults#add(FaultRule)}. */
     public FaultRule inject(Fault fault) {
       return new FaultRule(method, path, first, everyNth, fault);
     }

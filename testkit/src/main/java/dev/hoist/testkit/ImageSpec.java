@@ -36,6 +36,7 @@ public record ImageSpec(
     long seed,
     boolean forceIndex) {
 
+  /** Validates: at least one platform, no negative counts or sizes. */
   public ImageSpec {
     if (platforms == null || platforms.isEmpty()) {
       throw new InvalidArgumentException("an image needs at least one platform");
@@ -124,6 +125,7 @@ public record ImageSpec(
       return this;
     }
 
+    /** The spec; linux/amd64 when no platform was given. */
     public ImageSpec build() {
       List<Platform> ps = platforms.isEmpty() ? List.of(Platform.of("linux", "amd64")) : platforms;
       return new ImageSpec(ps, layerCount, layerSize, docker, tarGz, seed, forceIndex);

@@ -21,6 +21,7 @@ public record LoggedRequest(
   /** The marker that replaces credential header values. */
   public static final String REDACTED = "<redacted>";
 
+  /** Copies the headers; a null query becomes empty. */
   public LoggedRequest {
     query = query == null ? "" : query;
     headers = Map.copyOf(headers);

@@ -26,6 +26,7 @@ public record TestImage(
     List<Descriptor> layers,
     Map<Digest, Blob> blobs) {
 
+  /** Copies the collections; the root is required. */
   public TestImage {
     if (root == null) {
       throw new InvalidArgumentException("an image needs a root descriptor");

@@ -104,6 +104,7 @@ public final class TestRegistry implements AutoCloseable {
     return url.getAuthority();
   }
 
+  /** The loopback port the registry listens on. */
   public int port() {
     return url.getPort();
   }
@@ -146,6 +147,11 @@ public final class TestRegistry implements AutoCloseable {
   /** Whether repository {@code repo} serves blob {@code digest} (after a push or mount). */
   public boolean hasBlob(String repo, Digest digest) {
     return storage.blob(repo, digest) != null;
+  }
+
+  /** The blob {@code repo} serves under {@code digest}, if any: to check what a client pushed. */
+  public Optional<Blob> blob(String repo, Digest digest) {
+    return Optional.ofNullable(storage.blob(repo, digest));
   }
 
   /** The digest tag {@code tag} of {@code repo} points at, if any. */

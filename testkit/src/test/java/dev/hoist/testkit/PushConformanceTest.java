@@ -59,6 +59,8 @@ class PushConformanceTest {
     assertThat(Http.header(start, "Range")).isEqualTo("0-0");
     assertThat(put.statusCode()).isEqualTo(201);
     assertThat(registry.hasBlob("team/app", digest)).isTrue();
+    assertThat(registry.blob("team/app", digest).orElseThrow().bytes()).isEqualTo(data);
+    assertThat(registry.blob("team/other", digest)).isEmpty();
   }
 
   @Test
