@@ -66,7 +66,7 @@ public final class IngestChild {
       }
       case "try": {
         try (ContentWriter w = store.writer(ref, ChildProcesses.layer(new byte[] {1}))) {
-          System.out.println("ACQUIRED");
+          System.out.println(w.isOpen() ? "ACQUIRED" : "CLOSED");
         } catch (UnavailableException e) {
           System.out.println("UNAVAILABLE " + e.getMessage());
         }

@@ -189,6 +189,7 @@ class LocalContentStoreTest implements ContentStoreContract {
     LocalContentStore b = LocalContentStore.open(root);
     Descriptor desc = layer("x".getBytes(UTF_8));
     try (ContentWriter w = a.writer("shared", desc)) {
+      assertThat(w.isOpen()).isTrue();
       assertThatThrownBy(() -> b.writer("shared", desc)).isInstanceOf(UnavailableException.class);
       assertThatThrownBy(() -> b.abort("shared")).isInstanceOf(UnavailableException.class);
     }

@@ -102,6 +102,7 @@ class WriterExclusionAndResumeTest {
     Descriptor desc = ChildProcesses.layer(new byte[] {1});
 
     try (ContentWriter held = store.writer("mine", desc)) {
+      assertThat(held.isOpen()).isTrue();
       try (Child child = ChildProcesses.start("try", root, "mine")) {
         assertThat(child.nextLine()).startsWith("UNAVAILABLE").contains("mine");
       }
