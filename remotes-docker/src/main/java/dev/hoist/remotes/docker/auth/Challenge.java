@@ -1,0 +1,73 @@
+package dev.hoist.remotes.docker.auth;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One authentication challenge from a {@code WWW-Authenticate} header, e.g. {@code Bearer
+ * realm="https://auth.example.com/token",service="registry"}.
+ *
+ * @param scheme the auth scheme, lower-cased ({@code bearer}, {@code basic}, …)
+ * @param params the auth parameters, keys lower-cased, values as sent (unquoted, unescaped)
+ */
+public record Challenge(String scheme, Map<String, String> params) {
+
+  /** The Bearer scheme (token auth). */
+  public static final String BEARER = "bearer";
+
+  /** The Basic scheme. */
+  public static final String BASIC = "basic";
+
+  public Challenge {
+    Objects.requireNonNull(scheme, "scheme");
+    scheme = scheme.toLowerCase(Locale.ROOT);
+    Map<String, String> copy = new LinkedHashMap<>();
+    if (params != null) {
+      params.forEach(
+          (k, v) -> copy.putIfAbsent(k.toLowerCase(Locale.ROOT), v == null ? "" : v));
+    }
+    params = java.util.Collections.unmodifiableMap(copy);
+  }
+
+  /** The value of parameter {@code name} (case-insensitive), if present. */
+  public Optional<String> param(String name) {
+    return Optional.ofNullable(params.get(name.toLowerCase(Locale.ROOT)));
+  }
+
+  /** The {@code realm} parameter, if present. */
+  public Optional<String> realm() {
+    return param("realm");
+  }
+
+  /** The {@code service} parameter, if present. */
+  public Optional<String> service() {
+    return param("service");
+  }
+
+  /** The {@code scope} parameter split on spaces; empty when absent. */
+  public List<String> scopes() {
+    return param("scope")
+        .map(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).toList())
+        .orElse(List.of());
+  }
+
+  /** The {@code error} parameter (e.g. {@code invalid_token}), if present. */
+  public Optional<String> error() {
+    return param("error").filter(e -> !e.isEmpty());
+  }
+
+  /** True for the {@code bearer} scheme. */
+  public boolean isBearer() {
+    return BEARER.equals(scheme);
+  }
+
+  /** True for the {@code basic} scheme. */
+  public boolean isBasic() {
+    return BASIC.equals(scheme);
+  }
+}

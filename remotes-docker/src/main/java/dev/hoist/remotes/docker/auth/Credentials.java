@@ -1,0 +1,48 @@
+package dev.hoist.remotes.docker.auth;
+
+import dev.hoist.errors.InvalidArgumentException;
+
+/**
+ * A username and secret for one registry. The secret is a password, or an identity (refresh)
+ * token when the username is empty or {@value #TOKEN_USERNAME} (Docker's convention).
+ *
+ * <p>{@link #toString()} never shows the secret.
+ *
+ * @param username the user name; empty for an identity token
+ * @param secret the password or identity token; never empty
+ */
+public record Credentials(String username, String secret) {
+
+  /** The username Docker's credential helpers use for identity tokens. */
+  public static final String TOKEN_USERNAME = "<token>";
+
+  public Credentials {
+    username = username == null ? "" : username;
+    if (secret == null || secret.isEmpty()) {
+      throw new InvalidArgumentException(
+          "credentials for user \"" + username + "\" have an empty secret");
+    }
+  }
+
+  /** A username and password. */
+  public static Credentials of(String username, String password) {
+    return new Credentials(username, password);
+  }
+
+  /** An identity token (OAuth2 refresh token), as {@code docker login} stores for some registries. */
+  public static Credentials identityToken(String token) {
+    return new Credentials("", token);
+  }
+
+  /** True when {@link #secret()} is an identity token rather than a password. */
+  public boolean isIdentityToken() {
+    return username.isEmpty() || TOKEN_USERNAME.equals(username);
+  }
+
+  @Override
+  public String toString() {
+    return isIdentityToken()
+        ? "Credentials[identity token, secret=***]"
+        : "Credentials[username=" + username + ", secret=***]";
+  }
+}

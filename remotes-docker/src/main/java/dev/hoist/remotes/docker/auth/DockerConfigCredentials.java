@@ -1,0 +1,160 @@
+package dev.hoist.remotes.docker.auth;
+
+import dev.hoist.errors.UnavailableException;
+import dev.hoist.remotes.docker.auth.internal.CredentialHelper;
+import dev.hoist.remotes.docker.auth.internal.DockerConfigFile;
+import dev.hoist.remotes.docker.auth.internal.HostNames;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Credentials from Docker's {@code config.json}, as {@code docker login} leaves them:
+ * {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}.
+ *
+ * <p>For a host, the first of these wins: its {@code credHelpers} entry, the {@code credsStore}
+ * helper, then its {@code auths} entry ({@code identitytoken}, {@code auth} = base64 of {@code
+ * user:password}, or {@code username}/{@code password}). Helpers run as {@code
+ * docker-credential-<name> get} with the server on stdin and a timeout. Docker Hub's entries live
+ * under {@code https://index.docker.io/v1/}; other keys may carry a scheme or path, which is
+ * ignored. The file is read on every lookup so a later {@code docker login} is seen; a missing
+ * file means no credentials, a malformed one is an {@link
+ * dev.hoist.errors.InvalidArgumentException} naming the file.
+ */
+public final class DockerConfigCredentials implements CredentialsProvider {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DockerConfigCredentials.class);
+
+  private final Path configFile;
+  private final List<Path> helperDirectories;
+  private final Duration helperTimeout;
+
+  private DockerConfigCredentials(Builder b) {
+    Map<String, String> env = b.environment;
+    this.configFile = b.configFile != null ? b.configFile : defaultConfigFile(env);
+    this.helperDirectories =
+        b.helperDirectories != null ? List.copyOf(b.helperDirectories) : pathDirectories(env);
+    this.helperTimeout = b.helperTimeout;
+  }
+
+  /** Docker's configuration from the process environment. */
+  public static DockerConfigCredentials load() {
+    return builder().build();
+  }
+
+  /** A builder, defaulting to the process environment. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The {@code config.json} this provider reads. */
+  public Path configFile() {
+    return configFile;
+  }
+
+  @Override
+  public Optional<Credentials> credentials(String host) {
+    String key = HostNames.canonical(host);
+    DockerConfigFile config;
+    try {
+      config = DockerConfigFile.read(configFile);
+    } catch (IOException e) {
+      throw new UnavailableException("cannot read docker config " + configFile + ": " + e, e);
+    }
+    String serverUrl = key.equals("docker.io") ? HostNames.DOCKER_HUB_KEY : key;
+    Optional<String> helper = config.helperFor(key);
+    String helperName = helper.orElse(config.credsStore());
+    if (helperName != null) {
+      String origin =
+          configFile + (helper.isPresent() ? " credHelpers for " + key : " credsStore");
+      CredentialHelper h =
+          CredentialHelper.find(helperName, helperDirectories, helperTimeout, origin);
+      Optional<Credentials> c = h.get(serverUrl);
+      if (c.isPresent()) {
+        LOG.debug("credentials for {} from docker-credential-{}", key, helperName);
+        return c;
+      }
+    }
+    Optional<Credentials> c = config.authFor(key);
+    if (c.isPresent()) {
+      LOG.debug("credentials for {} from {}", key, configFile);
+    }
+    return c;
+  }
+
+  @Override
+  public String toString() {
+    return "DockerConfigCredentials[" + configFile + "]";
+  }
+
+  private static Path defaultConfigFile(Map<String, String> env) {
+    String dir = env.get("DOCKER_CONFIG");
+    if (dir != null && !dir.isEmpty()) {
+      return Path.of(dir, "config.json");
+    }
+    String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+    return Path.of(home, ".docker", "config.json");
+  }
+
+  private static List<Path> pathDirectories(Map<String, String> env) {
+    String path = env.getOrDefault("PATH", "");
+    List<Path> dirs = new ArrayList<>();
+    for (String d : path.split(java.io.File.pathSeparator)) {
+      if (!d.isEmpty()) {
+        dirs.add(Path.of(d));
+      }
+    }
+    return dirs;
+  }
+
+  /** Options for {@link DockerConfigCredentials}. */
+  public static final class Builder {
+    private Map<String, String> environment = System.getenv();
+    private Path configFile;
+    private List<Path> helperDirectories;
+    private Duration helperTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /**
+     * The environment consulted for {@code DOCKER_CONFIG}, {@code HOME} and {@code PATH}
+     * (default: the process environment).
+     */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
+      return this;
+    }
+
+    /** Reads this file instead of the one the environment points to. */
+    public Builder configFile(Path configFile) {
+      this.configFile = Objects.requireNonNull(configFile, "configFile");
+      return this;
+    }
+
+    /** Directories searched for {@code docker-credential-*} helpers (default: {@code PATH}). */
+    public Builder helperDirectories(List<Path> directories) {
+      this.helperDirectories = List.copyOf(directories);
+      return this;
+    }
+
+    /** How long a credential helper may take (default 30 s). */
+    public Builder helperTimeout(Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("helperTimeout must be positive: " + timeout);
+      }
+      this.helperTimeout = timeout;
+      return this;
+    }
+
+    public DockerConfigCredentials build() {
+      return new DockerConfigCredentials(this);
+    }
+  }
+}

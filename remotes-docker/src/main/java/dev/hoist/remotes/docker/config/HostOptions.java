@@ -1,0 +1,212 @@
+package dev.hoist.remotes.docker.config;
+
+import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.auth.CredentialsProvider;
+import dev.hoist.remotes.docker.config.internal.HostDirectories;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * How {@link ConfigureHosts} builds the endpoints of a registry, as containerd's
+ * {@code config.HostOptions}. Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * RegistryHosts hosts = ConfigureHosts.from(HostOptions.builder()
+ *     .hostsDir(Path.of("/etc/containerd/certs.d"))   // <host>/hosts.toml, *.crt, *.cert + *.key
+ *     .credentials(DockerConfigCredentials.load())     // or .authorizer(host -> ...)
+ *     .build());
+ * }</pre>
+ */
+public final class HostOptions {
+
+  /** containerd's dial timeout. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Function<String, Optional<Path>> hostDir;
+  private final Function<String, Authorizer> authorizer;
+  private final CredentialsProvider credentials;
+  private final TlsOptions defaultTls;
+  private final String defaultScheme;
+  private final Consumer<HttpClient.Builder> clientCustomizer;
+  private final Duration connectTimeout;
+  private final HttpClient.Version httpVersion;
+
+  private HostOptions(Builder b) {
+    this.hostDir = b.hostDir;
+    this.authorizer = b.authorizer;
+    this.credentials = b.credentials;
+    this.defaultTls = b.defaultTls;
+    this.defaultScheme = b.defaultScheme;
+    this.clientCustomizer = b.clientCustomizer;
+    this.connectTimeout = b.connectTimeout;
+    this.httpVersion = b.httpVersion;
+  }
+
+  /** Returns a builder with containerd's defaults: no hosts directory, no credentials. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Maps a registry host ({@code host[:port]}) to its configuration directory, if any. */
+  public Function<String, Optional<Path>> hostDir() {
+    return hostDir;
+  }
+
+  /**
+   * Maps an endpoint host ({@code host[:port]}) to its authorizer, when one was set with
+   * {@link Builder#authorizer}; otherwise each endpoint gets a {@code DockerAuthorizer} with
+   * {@link #credentials()}.
+   */
+  public Optional<Function<String, Authorizer>> authorizer() {
+    return Optional.ofNullable(authorizer);
+  }
+
+  /** Where the default authorizers find credentials (default: none, anonymous tokens only). */
+  public CredentialsProvider credentials() {
+    return credentials;
+  }
+
+  /** TLS settings every host starts from. */
+  public TlsOptions defaultTls() {
+    return defaultTls;
+  }
+
+  /** The scheme of a registry without configuration; empty means containerd's rule. */
+  public Optional<String> defaultScheme() {
+    return Optional.ofNullable(defaultScheme);
+  }
+
+  /** Called on every {@code HttpClient.Builder} before it builds (proxy, executor, ...). */
+  public Consumer<HttpClient.Builder> clientCustomizer() {
+    return clientCustomizer;
+  }
+
+  /** Connect timeout for hosts without {@code dial_timeout}. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** The HTTP version asked of every client; empty means the JDK default (HTTP/2, falling back). */
+  public Optional<HttpClient.Version> httpVersion() {
+    return Optional.ofNullable(httpVersion);
+  }
+
+  /** Builds {@link HostOptions}. Setting an option twice throws {@link IllegalStateException}. */
+  public static final class Builder {
+    private Function<String, Optional<Path>> hostDir = host -> Optional.empty();
+    private boolean hostDirSet;
+    private Function<String, Authorizer> authorizer;
+    private CredentialsProvider credentials = CredentialsProvider.none();
+    private boolean credentialsSet;
+    private TlsOptions defaultTls = TlsOptions.NONE;
+    private String defaultScheme;
+    private Consumer<HttpClient.Builder> clientCustomizer = b -> {};
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private HttpClient.Version httpVersion;
+
+    private Builder() {}
+
+    /**
+     * Reads each registry's configuration from {@code root}: for {@code host:port} the first of
+     * {@code root/host_port_}, {@code root/host:port} and {@code root/_default} that exists, as
+     * containerd's {@code HostDirFromRoot}.
+     */
+    public Builder hostsDir(Path root) {
+      Objects.requireNonNull(root, "root");
+      return hostDirFunction(HostDirectories.fromRoot(root));
+    }
+
+    /** Sets the function from a registry host to its configuration directory. */
+    public Builder hostDirFunction(Function<String, Optional<Path>> function) {
+      if (hostDirSet) {
+        throw new IllegalStateException("hosts directory already set");
+      }
+      hostDir = Objects.requireNonNull(function, "function");
+      hostDirSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the credentials of the default authorizers. Each endpoint then gets a
+     * {@code DockerAuthorizer} (Basic and Bearer token auth, as containerd's) whose token requests
+     * use that endpoint's HTTP client (its TLS settings) and carry its configured headers.
+     *
+     * @throws IllegalStateException when credentials or an authorizer function were already set
+     */
+    public Builder credentials(CredentialsProvider provider) {
+      if (credentialsSet || authorizer != null) {
+        throw new IllegalStateException("credentials or authorizer already set");
+      }
+      credentials = Objects.requireNonNull(provider, "provider");
+      credentialsSet = true;
+      return this;
+    }
+
+    /**
+     * Replaces the default authorizers: {@code function} maps each endpoint host ({@code
+     * host[:port]}, a mirror's own host for a mirror) to its authorizer. Called once per endpoint
+     * host; the result is kept and shared.
+     *
+     * @throws IllegalStateException when credentials or an authorizer function were already set
+     */
+    public Builder authorizer(Function<String, Authorizer> function) {
+      if (credentialsSet || authorizer != null) {
+        throw new IllegalStateException("credentials or authorizer already set");
+      }
+      authorizer = Objects.requireNonNull(function, "function");
+      return this;
+    }
+
+    /** Sets TLS settings every host starts from (a host's own settings are layered on top). */
+    public Builder defaultTls(TlsOptions tls) {
+      defaultTls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
+    /** Sets the scheme ({@code http} or {@code https}) of registries without configuration. */
+    public Builder defaultScheme(String scheme) {
+      Objects.requireNonNull(scheme, "scheme");
+      String s = scheme.toLowerCase(Locale.ROOT);
+      if (!s.equals("http") && !s.equals("https")) {
+        throw new IllegalArgumentException("scheme must be http or https: " + scheme);
+      }
+      defaultScheme = s;
+      return this;
+    }
+
+    /** Sets a hook run on every {@code HttpClient.Builder} after Hoist's settings. */
+    public Builder clientCustomizer(Consumer<HttpClient.Builder> customizer) {
+      clientCustomizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** Sets the connect timeout of hosts without their own {@code dial_timeout}. */
+    public Builder connectTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
+      }
+      connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the HTTP version. HTTP/1.1 opens one connection per concurrent download; HTTP/2
+     * multiplexes them over one connection per host.
+     */
+    public Builder httpVersion(HttpClient.Version version) {
+      httpVersion = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    public HostOptions build() {
+      return new HostOptions(this);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package dev.hoist.remotes.docker.config.internal;
+
+import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.RegistryHost;
+import dev.hoist.remotes.docker.RegistryHosts;
+import dev.hoist.remotes.docker.auth.DockerAuthorizer;
+import dev.hoist.remotes.docker.config.HostOptions;
+import dev.hoist.remotes.docker.config.TlsOptions;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link RegistryHosts} built from {@link HostOptions} (containerd's
+ * {@code ConfigureHosts}). Reads the registry's directory on every call, so edits take effect
+ * without a restart, while HTTP clients, TLS contexts and authorizers are created once and
+ * shared. Thread-safe.
+ */
+public final class ConfiguredHosts implements RegistryHosts {
+
+  private static final Logger log = LoggerFactory.getLogger(ConfiguredHosts.class);
+
+  private final HostOptions options;
+  private final HttpClients clients;
+  private final Map<AuthKey, Authorizer> authorizers = new ConcurrentHashMap<>();
+  private final Set<String> warnedSkipVerify = ConcurrentHashMap.newKeySet();
+
+  public ConfiguredHosts(HostOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.clients = new HttpClients(options.clientCustomizer());
+  }
+
+  @Override
+  public List<RegistryHost> hosts(String registry) throws IOException {
+    Objects.requireNonNull(registry, "registry");
+    Optional<Path> dir = options.hostDir().apply(registry);
+    List<HostConfig> configs;
+    if (dir.isPresent()) {
+      log.debug("registry={} loading host directory {}", registry, dir.get());
+      configs = HostDirectoryLoader.load(dir.get());
+    } else {
+      configs = List.of(HostConfig.unset(TlsOptions.NONE, Map.of()));
+    }
+    List<RegistryHost> out = new ArrayList<>(configs.size());
+    for (HostConfig c : configs) {
+      out.add(toRegistryHost(c.isUnset() ? defaults(registry, c) : c));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Derives the server entry from the registry name (containerd's defaults, see class doc). */
+  HostConfig defaults(String registry, HostConfig c) {
+    String scheme;
+    String host = registry;
+    if (registry.equals("docker.io")) {
+      scheme = "https";
+      host = "registry-1.docker.io";
+    } else if (options.defaultScheme().isPresent()) {
+      scheme = options.defaultScheme().get();
+    } else if (HostNames.isLocalhost(registry)) {
+      // containerd also sets skip_verify for localhost here; Hoist verifies TLS unless told not
+      // to, and tries HTTPS first only when TLS is configured (see toRegistryHost).
+      String port = HostNames.port(registry);
+      scheme = port.isEmpty() || port.equals("443") ? "https" : "http";
+    } else {
+      scheme = "https";
+    }
+    return c.withEndpoint(scheme, host, "/v2").withCapabilities(HostConfig.ALL);
+  }
+
+  private RegistryHost toRegistryHost(HostConfig c) {
+    TlsOptions tls = c.tls().over(options.defaultTls());
+    String scheme = c.scheme();
+    boolean fallback = false;
+    if (scheme.equals("http") && tls.isConfigured() && !HostNames.port(c.host()).equals("80")) {
+      // containerd: TLS configured for an http host with an ambiguous port => try https first
+      // and fall back to http only when the server answers the handshake in plain HTTP.
+      scheme = "https";
+      fallback = true;
+      log.debug("host={} configured for http with TLS settings: trying https first", c.host());
+    }
+    if (tls.insecureSkipVerify() && warnedSkipVerify.add(c.host())) {
+      log.warn("host={} skip_verify is set: TLS certificates of this host are not verified", c.host());
+    }
+    Duration timeout = c.dialTimeout().orElse(options.connectTimeout());
+    HttpClient client = clients.get(tls, options.httpVersion(), timeout, fallback);
+    Authorizer authorizer = authorizer(c, client);
+    return new RegistryHost(client, authorizer, scheme, c.host(), c.path(), c.capabilities(), c.headers());
+  }
+
+  /** What makes two endpoints need different authorizers (token caches are per authorizer). */
+  private record AuthKey(String host, HttpClient client, Map<String, List<String>> headers, boolean plainHttp) {}
+
+  private Authorizer authorizer(HostConfig c, HttpClient client) {
+    if (options.authorizer().isPresent()) {
+      return authorizers.computeIfAbsent(
+          new AuthKey(c.host(), null, Map.of(), false),
+          k -> {
+            Authorizer a = options.authorizer().get().apply(c.host());
+            return a == null ? Authorizer.NONE : a;
+          });
+    }
+    // As containerd's ConfigureHosts: token requests go through the endpoint's own client (its
+    // TLS settings) and carry its configured headers (WithAuthHeader).
+    boolean plainHttp = c.scheme().equals("http");
+    return authorizers.computeIfAbsent(
+        new AuthKey(c.host(), client, c.headers(), plainHttp),
+        k -> {
+          DockerAuthorizer.Builder b =
+              DockerAuthorizer.builder()
+                  .credentials(options.credentials())
+                  .httpClient(client)
+                  .headers(c.headers());
+          if (plainHttp) {
+            // The user configured this endpoint as http: Basic credentials may go to it.
+            b.plainHttpHosts(c.host());
+          }
+          return b.build();
+        });
+  }
+
+  /** Number of distinct HTTP clients created so far (for tests). */
+  public int clientCount() {
+    return clients.size();
+  }
+}

@@ -1,0 +1,232 @@
+package dev.hoist.remotes.docker.config;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static dev.hoist.remotes.docker.config.TestPki.pem;
+import static dev.hoist.remotes.docker.config.TestPki.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.hoist.remotes.docker.RegistryHost;
+import dev.hoist.remotes.docker.RegistryHosts;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS against WireMock serving a certificate made by a BouncyCastle CA at test time: trust via
+ * {@code ca}, {@code certs.d}, {@code skip_verify}; client certificates; and the HTTP fallback.
+ */
+@Timeout(60)
+class TlsWireMockTest {
+
+  private static final String PASSWORD = "test-store";
+  private static final Path STORES;
+  private static final TestPki PKI = TestPki.newCa("wiremock CA");
+  private static final TestPki.Issued CLIENT = PKI.clientRsa("hoist-client");
+
+  static {
+    try {
+      STORES = Files.createTempDirectory("hoist-tls-wiremock");
+      TestPki.pkcs12(STORES.resolve("server.p12"), PKI.server(), PASSWORD);
+      TestPki.truststore(STORES.resolve("clients.p12"), PKI.ca().certificate(), PASSWORD);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @RegisterExtension
+  static WireMockExtension tls =
+      WireMockExtension.newInstance()
+          .options(
+              wireMockConfig()
+                  .dynamicPort()
+                  .dynamicHttpsPort()
+                  .keystorePath(STORES.resolve("server.p12").toString())
+                  .keystoreType("PKCS12")
+                  .keystorePassword(PASSWORD)
+                  .keyManagerPassword(PASSWORD))
+          .build();
+
+  @RegisterExtension
+  static WireMockExtension mutual =
+      WireMockExtension.newInstance()
+          .options(
+              wireMockConfig()
+                  .dynamicPort()
+                  .dynamicHttpsPort()
+                  .keystorePath(STORES.resolve("server.p12").toString())
+                  .keystoreType("PKCS12")
+                  .keystorePassword(PASSWORD)
+                  .keyManagerPassword(PASSWORD)
+                  .needClientAuth(true)
+                  .trustStorePath(STORES.resolve("clients.p12").toString())
+                  .trustStoreType("PKCS12")
+                  .trustStorePassword(PASSWORD))
+          .build();
+
+  @TempDir Path root;
+
+  @BeforeEach
+  void stub() {
+    for (WireMockExtension wm : List.of(tls, mutual)) {
+      wm.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(200).withBody("{}")));
+    }
+  }
+
+  private RegistryHosts hostsWith(String toml) {
+    write(root.resolve("_default/hosts.toml"), toml);
+    return ConfigureHosts.from(HostOptions.builder().hostsDir(root).build());
+  }
+
+  private static int ping(RegistryHost host) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(host.root() + "/")).GET().build();
+    return host.client().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private Path caFile() {
+    return write(root.resolve("_default/ca.crt"), pem(PKI.ca().certificate()));
+  }
+
+  @Test
+  void untrustedCertificateFailsTheHandshake() throws IOException {
+    RegistryHost host =
+        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\n").hosts("reg.example").get(0);
+
+    assertThatThrownBy(() -> ping(host)).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void caInHostsFileIsTrusted() throws Exception {
+    caFile();
+    RegistryHost host =
+        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\nca = \"ca.crt\"\n")
+            .hosts("reg.example")
+            .get(0);
+
+    assertThat(ping(host)).isEqualTo(200);
+  }
+
+  @Test
+  void caFromCertsDirectoryIsTrusted() throws Exception {
+    String registry = "127.0.0.1:" + tls.getHttpsPort();
+    write(root.resolve("127.0.0.1_" + tls.getHttpsPort() + "_/ca.crt"), pem(PKI.ca().certificate()));
+    RegistryHost host =
+        ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts(registry).get(0);
+
+    assertThat(host.root().toString()).startsWith("https://127.0.0.1:");
+    assertThat(ping(host)).isEqualTo(200);
+  }
+
+  @Test
+  void skipVerifyAcceptsTheUntrustedCertificate() throws Exception {
+    RegistryHost host =
+        hostsWith("server = \"https://127.0.0.1:" + tls.getHttpsPort() + "\"\nskip_verify = true\n")
+            .hosts("reg.example")
+            .get(0);
+
+    assertThat(ping(host)).isEqualTo(200);
+  }
+
+  @Test
+  void skipVerifyAppliesToItsHostOnly() throws Exception {
+    RegistryHosts hosts =
+        hostsWith(
+            "server = \"https://localhost:" + tls.getHttpsPort() + "\"\n"
+                + "[host.\"https://127.0.0.1:" + tls.getHttpsPort() + "\"]\nskip_verify = true\n");
+    List<RegistryHost> list = hosts.hosts("reg.example");
+
+    assertThat(ping(list.get(0))).isEqualTo(200);
+    assertThatThrownBy(() -> ping(list.get(1))).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void clientCertificateIsPresentedWhenConfigured() throws Exception {
+    caFile();
+    write(root.resolve("_default/client.cert"), pem(CLIENT.certificate()));
+    write(root.resolve("_default/client.key"), pem(CLIENT.keys()));
+    RegistryHost host =
+        hostsWith(
+                "server = \"https://localhost:" + mutual.getHttpsPort() + "\"\n"
+                    + "ca = \"ca.crt\"\nclient = [[\"client.cert\", \"client.key\"]]\n")
+            .hosts("reg.example")
+            .get(0);
+
+    assertThat(ping(host)).isEqualTo(200);
+  }
+
+  @Test
+  void serverRequiringClientCertificateRefusesClientWithout() throws IOException {
+    caFile();
+    RegistryHost host =
+        hostsWith("server = \"https://localhost:" + mutual.getHttpsPort() + "\"\nca = \"ca.crt\"\n")
+            .hosts("reg.example")
+            .get(0);
+
+    assertThatThrownBy(() -> ping(host)).isInstanceOf(IOException.class);
+    assertThat(mutual.findAll(getRequestedFor(urlEqualTo("/v2/")))).isEmpty();
+  }
+
+  @Test
+  void httpHostWithTlsSettingsFallsBackWhenServerSpeaksPlainHttp() throws Exception {
+    caFile();
+    RegistryHost host =
+        hostsWith("[host.\"http://localhost:" + tls.getPort() + "\"]\nca = \"ca.crt\"\n")
+            .hosts("reg.example")
+            .get(0);
+
+    assertThat(host.scheme()).isEqualTo("https");
+    HttpRequest req = HttpRequest.newBuilder(URI.create(host.root() + "/")).GET().build();
+    HttpResponse<Void> first = host.client().send(req, HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> second = host.client().send(req, HttpResponse.BodyHandlers.discarding());
+
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(first.uri().toString()).isEqualTo("http://localhost:" + tls.getPort() + "/v2/");
+    assertThat(second.statusCode()).isEqualTo(200);
+    assertThat(tls.findAll(getRequestedFor(urlEqualTo("/v2/")))).hasSize(2);
+  }
+
+  @Test
+  void asyncRequestsFallBackToo() throws Exception {
+    caFile();
+    RegistryHost host =
+        hostsWith("[host.\"http://127.0.0.1:" + tls.getPort() + "\"]\nca = \"ca.crt\"\n")
+            .hosts("reg.example")
+            .get(0);
+    HttpRequest req = HttpRequest.newBuilder(URI.create(host.root() + "/")).GET().build();
+
+    HttpResponse<Void> resp =
+        host.client().sendAsync(req, HttpResponse.BodyHandlers.discarding()).get();
+
+    assertThat(resp.statusCode()).isEqualTo(200);
+    assertThat(resp.uri().getScheme()).isEqualTo("http");
+  }
+
+  @Test
+  void certificateFailureNeverFallsBackToHttp() throws IOException {
+    TestPki other = TestPki.newCa("someone else");
+    write(root.resolve("_default/other.crt"), pem(other.ca().certificate()));
+    RegistryHost host =
+        hostsWith("[host.\"http://localhost:" + tls.getHttpsPort() + "\"]\nca = \"other.crt\"\n")
+            .hosts("reg.example")
+            .get(0);
+
+    assertThatThrownBy(() -> ping(host))
+        .isInstanceOf(SSLHandshakeException.class);
+    assertThat(tls.findAll(getRequestedFor(urlEqualTo("/v2/")))).isEmpty();
+  }
+}
