@@ -1,0 +1,87 @@
+package dev.hoist.examples.cli;
+
+import dev.hoist.client.Client;
+import dev.hoist.client.RemoteContext;
+import dev.hoist.content.local.LocalContentStore;
+import dev.hoist.examples.cli.progress.FetchProgress;
+import dev.hoist.examples.cli.progress.TerminalDisplay;
+import dev.hoist.images.Image;
+import dev.hoist.platforms.Platforms;
+import dev.hoist.remotes.docker.DockerResolver;
+import dev.hoist.testkit.ImageSpec;
+import dev.hoist.testkit.Images;
+import dev.hoist.testkit.TestImage;
+import dev.hoist.testkit.TestRegistry;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code hoist demo}: starts an in-process registry (hoist-testkit), pushes a generated
+ * multi-platform image and fetches it with the progress table. Works offline.
+ */
+@Command(name = "demo", description = "Fetch a generated multi-platform image from an in-process registry (offline).")
+final class DemoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--store", paramLabel = "DIR", description = "Content store (default: a new temporary directory).")
+  Path store;
+
+  @Option(names = "--progress", paramLabel = "MODE", description = "auto, tty, plain or none (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
+  String progress;
+
+  @Option(names = "--layer-size", paramLabel = "BYTES", description = "Bytes per layer (default: ${DEFAULT-VALUE}).", defaultValue = "4194304")
+  long layerSize;
+
+  @Option(names = "--debug", description = "Print stack traces on failure.")
+  boolean debug;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    String mode = ProgressMode.choose(progress);
+    Path root = store != null ? store : Files.createTempDirectory("hoist-demo-");
+    TestImage image =
+        Images.random(
+            ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8", "linux/arm/v7").layers(3, layerSize).build());
+    try (TestRegistry registry = TestRegistry.start()) {
+      String ref = registry.reference("demo/app:1.0");
+      registry.push("demo/app:1.0", image);
+      out.println("registry: " + registry.url() + "  image: " + ref + "  store: " + root);
+      out.flush();
+      FetchProgress fp =
+          new FetchProgress(Clock.systemUTC(), "plain".equals(mode) ? line -> { out.println(line); out.flush(); } : line -> {});
+      RemoteContext ctx =
+          RemoteContext.builder()
+              .resolver(DockerResolver.builder().build())
+              .platformMatcher(Platforms.all())
+              .progress("none".equals(mode) ? dev.hoist.client.ProgressListener.NONE : fp)
+              .build();
+      LocalContentStore cs = LocalContentStore.open(root);
+      try (Client client = Client.builder().contentStore(cs).build()) {
+        TerminalDisplay display = "tty".equals(mode) ? new TerminalDisplay(fp, System.out, Terminal.width()) : null;
+        if (display != null) {
+          display.start();
+        }
+        Image fetched;
+        try {
+          fetched = client.fetch(ref, ctx);
+        } finally {
+          if (display != null) {
+            display.close();
+          }
+        }
+        out.println("fetched " + fetched.name() + " " + fetched.target().digest());
+        out.println("try: hoist images ls --store " + root + "   hoist content verify --store " + root);
+      }
+    }
+    return 0;
+  }
+}
