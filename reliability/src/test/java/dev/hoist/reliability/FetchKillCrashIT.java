@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of a fetch process in the middle of a multi-layer fetch: the next run reuses
- * every finished blob and the partial bytes of the interrupted one, and the store verifies.
+ * {@code kill -9} of a {@code hoist fetch} process in the middle of a multi-layer fetch: the next
+ * run reuses every finished blob and the partial bytes of the interrupted one, and {@code hoist
+ * content verify} passes.
  */
 @Timeout(120)
 class FetchKillCrashIT {
@@ -50,7 +51,7 @@ class FetchKillCrashIT {
           FaultRule.on("GET", interrupted.digest() + "$").first(1).inject(Fault.stall(STALL_AT, Duration.ofMinutes(10))));
       LocalContentStore observer = LocalContentStore.open(storeDir);
 
-      Process first = Processes.java(dir.resolve("first.log"), FetchProcess.class, storeDir.toString(), ref);
+      Process first = Processes.hoist(dir.resolve("first.log"), "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
       Processes.await("two committed layers and a partial ingest of the third", Duration.ofSeconds(60), () -> {
         if (!first.isAlive()) {
           throw new AssertionError("fetch ended early: " + Processes.output(dir.resolve("first.log")));
@@ -74,7 +75,7 @@ class FetchKillCrashIT {
       registry.requestLog().clear();
 
       Path log = dir.resolve("second.log");
-      Process second = Processes.java(log, FetchProcess.class, storeDir.toString(), ref);
+      Process second = Processes.hoist(log, "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
       assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log)).as(Processes.output(log)).isZero();
 
       for (Descriptor d : finished) {
@@ -88,6 +89,7 @@ class FetchKillCrashIT {
         assertThat(Fetches.verifies(observer, d)).isTrue();
       }
       assertThat(StoreChecks.corruptBlobs(observer)).isEmpty();
+      assertThat(Processes.verify(storeDir, dir.resolve("verify.log"))).as(Processes.output(dir.resolve("verify.log"))).isZero();
       assertThat(observer.ingests()).isEmpty();
       assertThat(StoreChecks.indexEntries(observer, DockerReferences.normalize(ref).toString())).isEqualTo(1);
     }

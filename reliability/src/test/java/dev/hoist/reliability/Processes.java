@@ -15,6 +15,16 @@ final class Processes {
 
   private Processes() {}
 
+  /** Starts {@code hoist args...} ({@code java -cp <this class path> dev.hoist.examples.cli.HoistCli}). */
+  static Process hoist(Path log, String... args) throws IOException {
+    return java(log, dev.hoist.examples.cli.HoistCli.class, args);
+  }
+
+  /** Runs {@code hoist content verify --store storeDir} and returns its exit code. */
+  static int verify(Path storeDir, Path log) throws IOException, InterruptedException {
+    return exitCode(hoist(log, "content", "verify", "--store", storeDir.toString()), Duration.ofSeconds(60), log);
+  }
+
   /** Starts {@code java -cp <this class path> mainClass args...}, output to {@code log}. */
   static Process java(Path log, Class<?> mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();

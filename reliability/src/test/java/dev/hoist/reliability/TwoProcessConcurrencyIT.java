@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two processes fetching the same image into one {@link LocalContentStore} at the same time. */
+/** Two {@code hoist fetch} processes fetching the same image into one {@link LocalContentStore} at once. */
 @Timeout(120)
 class TwoProcessConcurrencyIT {
 
@@ -37,8 +37,8 @@ class TwoProcessConcurrencyIT {
 
       Path log1 = dir.resolve("a.log");
       Path log2 = dir.resolve("b.log");
-      Process a = Processes.java(log1, FetchProcess.class, storeDir.toString(), ref);
-      Process b = Processes.java(log2, FetchProcess.class, storeDir.toString(), ref);
+      Process a = Processes.hoist(log1, "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
+      Process b = Processes.hoist(log2, "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
       Processes.await("both processes to resolve the tag", Duration.ofSeconds(60), () -> registry.faults().matched(resolves) >= 2);
       registry.faults().releaseStalls();
 
@@ -50,6 +50,7 @@ class TwoProcessConcurrencyIT {
         assertThat(Fetches.verifies(store, d)).isTrue();
       }
       assertThat(StoreChecks.corruptBlobs(store)).isEmpty();
+      assertThat(Processes.verify(storeDir, dir.resolve("verify.log"))).as(Processes.output(dir.resolve("verify.log"))).isZero();
       assertThat(store.ingests()).isEmpty();
       assertThat(StoreChecks.indexEntries(store, DockerReferences.normalize(ref).toString())).isEqualTo(1);
       assertThat(store.list()).hasSize(1);
