@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.auth.DockerAuthorizer;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.testkit.Fault;
@@ -35,8 +37,12 @@ class ProtocolHostileInputTest {
   @TempDir Path dir;
 
   private Throwable fetchFails(LocalContentStore store, String ref) {
+    return fetchFails(store, ref, Authorizer.NONE);
+  }
+
+  private Throwable fetchFails(LocalContentStore store, String ref, Authorizer authorizer) {
     Throwable[] thrown = new Throwable[1];
-    assertThatThrownBy(() -> Fetches.fetch(store, ref, Fetches.resolver(new RecordingSleeper()).build()))
+    assertThatThrownBy(() -> Fetches.fetch(store, ref, Fetches.resolver(new RecordingSleeper()).authorizer(h -> authorizer).build()))
         .isInstanceOf(HoistException.class)
         .satisfies(t -> thrown[0] = t);
     return thrown[0];
@@ -84,6 +90,43 @@ class ProtocolHostileInputTest {
       Throwable t = fetchFails(store(), server.host() + "/evil/app:1");
 
       assertThat(t.getMessage()).hasSizeLessThan(10_000).contains(server.host());
+    }
+  }
+
+  @Test
+  void megabyteChallengeThroughHoistsAuthorizerEndsInABoundedTypedError() throws Exception {
+    String challenge = "Bearer realm=\"http://127.0.0.1:1/token\",service=\"x\",scope=\"" + "a".repeat(1 << 20) + "\"";
+    try (RawServer server = new RawServer(ex -> {
+      ex.getResponseHeaders().add("WWW-Authenticate", challenge);
+      ex.sendResponseHeaders(401, -1);
+    })) {
+      Throwable t = fetchFails(store(), server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
+
+      assertThat(t.getMessage()).hasSizeLessThan(10_000).contains(server.host());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"<html><body>Service Unavailable</body></html>", "{\"token\":", "[1,2,3]", "{\"token\":{\"nested\":true}}", ""})
+  void tokenResponseThatIsNotATokenIsATypedErrorNamingTheTokenServer(String body) throws Exception {
+    try (RawServer server = new RawServer(ex -> {
+      if (ex.getRequestURI().getPath().startsWith("/token")) {
+        byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
+        if (b.length > 0) {
+          ex.getResponseBody().write(b);
+        }
+        return;
+      }
+      String realm = "http://" + ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort() + "/token";
+      ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"evil\"");
+      ex.sendResponseHeaders(401, -1);
+    })) {
+      Throwable t = fetchFails(store(), server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
+
+      assertThat(t).isInstanceOf(HoistException.class);
+      assertThat(t.getMessage()).hasSizeLessThan(10_000).contains("token response from " + server.host());
     }
   }
 
