@@ -79,13 +79,24 @@ public final class DockerAuthorizer implements Authorizer {
   private final TokenFetcher fetcher;
   private final TokenCache tokens;
   private final RetryMemory retries;
-  private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
+  private final Map<String, HostAuth> hosts = new ConcurrentHashMap<>();
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
   /** Request → the token generation attached to it, to know which token a 401 refused. */
   private final Map<String, Attached> attached = new ConcurrentHashMap<>();
 
   /** Which cached token a request was sent with. */
   private record Attached(String cacheKey, long generation) {}
+
+  /**
+   * What a host asked for. Basic credentials are looked up once, when the host challenges, so
+   * that a credential helper does not run for every blob.
+   */
+  private record HostAuth(Challenge challenge, Credentials basic) {
+    @Override
+    public String toString() {
+      return challenge.scheme();
+    }
+  }
 
   private DockerAuthorizer(Builder b) {
     this.credentials = b.credentials;
@@ -113,13 +124,14 @@ public final class DockerAuthorizer implements Authorizer {
   @Override
   public Optional<String> authorize(AuthRequest request) throws IOException {
     String host = HostPolicy.authority(request.uri());
-    Challenge c = challenges.get(host);
+    HostAuth h = hosts.get(host);
     RetryMemory.Entry retry = retries.onAuthorize(requestKey(request));
-    if (c == null) {
+    if (h == null) {
       return Optional.empty();
     }
+    Challenge c = h.challenge();
     if (c.isBasic()) {
-      return basicHeader(host, request.uri());
+      return basicHeader(h.basic(), request.uri());
     }
     List<String> extra = retry == null ? List.of() : retry.challengeScopes();
     List<String> scopes = scopes(request, extra);
@@ -141,11 +153,12 @@ public final class DockerAuthorizer implements Authorizer {
     } catch (InvalidArgumentException e) {
       throw new InvalidArgumentException(host + " answered 401 with " + e.getMessage(), e);
     }
-    Challenge chosen = choose(host, request.uri(), parsed);
-    if (chosen == null) {
+    HostAuth auth = choose(host, request.uri(), parsed);
+    if (auth == null) {
       LOG.debug("no usable challenge from {} in {}", host, parsed);
       return false;
     }
+    Challenge chosen = auth.challenge();
     String key = requestKey(request);
     Attached refused = attached.remove(key);
     if (retries.isRetryOf(key)) {
@@ -153,7 +166,7 @@ public final class DockerAuthorizer implements Authorizer {
       throw AuthMessages.denied(
           repository(request, scopes(request, chosen.scopes())), host, chosen, credentials.credentials(host));
     }
-    challenges.put(host, chosen);
+    hosts.put(host, auth);
     if (chosen.isBearer()) {
       // Drop the token this request carried (it was refused), but not one a concurrent request
       // fetched meanwhile: requests that raced to their first 401 carried none.
@@ -170,7 +183,7 @@ public final class DockerAuthorizer implements Authorizer {
   }
 
   /** The first challenge this authorizer can answer, or null. */
-  private Challenge choose(String host, URI uri, List<Challenge> parsed) {
+  private HostAuth choose(String host, URI uri, List<Challenge> parsed) {
     for (Challenge c : parsed) {
       if (c.isBearer()) {
         String realm = c.realm().orElse("");
@@ -179,10 +192,11 @@ public final class DockerAuthorizer implements Authorizer {
           throw new InvalidArgumentException(
               host + " sent a Bearer challenge without a valid absolute realm URL: \"" + realm + "\"");
         }
-        return c;
+        return new HostAuth(c, null);
       }
       if (c.isBasic()) {
-        if (credentials.credentials(host).isEmpty()) {
+        Optional<Credentials> creds = credentials.credentials(host);
+        if (creds.isEmpty()) {
           LOG.debug("{} asks for Basic auth and no credentials are known for it", host);
           continue;
         }
@@ -190,24 +204,19 @@ public final class DockerAuthorizer implements Authorizer {
           LOG.warn("not sending Basic credentials to {} over plain HTTP (not configured for it)", host);
           continue;
         }
-        return c;
+        return new HostAuth(c, creds.get());
       }
     }
     return null;
   }
 
-  private Optional<String> basicHeader(String host, URI uri) {
+  private Optional<String> basicHeader(Credentials cr, URI uri) {
     if (!policy.mayReceiveCredentials(uri)) {
       return Optional.empty();
     }
-    return credentials
-        .credentials(host)
-        .map(
-            cr ->
-                "Basic "
-                    + Base64.getEncoder()
-                        .encodeToString(
-                            (cr.username() + ":" + cr.secret()).getBytes(StandardCharsets.UTF_8)));
+    String pair = cr.username() + ":" + cr.secret();
+    return Optional.of(
+        "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
   }
 
   private TokenCache.Token token(
@@ -268,7 +277,7 @@ public final class DockerAuthorizer implements Authorizer {
 
   @Override
   public String toString() {
-    return "DockerAuthorizer[hosts=" + challenges.keySet() + "]";
+    return "DockerAuthorizer" + hosts;
   }
 
   /** Options for {@link DockerAuthorizer}. */
@@ -293,9 +302,18 @@ public final class DockerAuthorizer implements Authorizer {
       return this;
     }
 
-    /** The client for token requests (default: a new one that never follows redirects). */
+    /**
+     * The client for token requests, e.g. the registry host's (it carries the TLS settings).
+     * Default: a new one. It should never follow redirects ({@link HttpClient.Redirect#NEVER}):
+     * JDKs before 22 forward {@code Authorization} to a redirect's other host; one that does is
+     * logged as a warning.
+     */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
+        LOG.warn("the token client follows redirects ({}): credentials may reach a redirect target",
+            httpClient.followRedirects());
+      }
       return this;
     }
 

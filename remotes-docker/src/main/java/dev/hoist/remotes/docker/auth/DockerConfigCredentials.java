@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * under {@code https://index.docker.io/v1/}; other keys may carry a scheme or path, which is
  * ignored. The file is read on every lookup so a later {@code docker login} is seen; a missing
  * file means no credentials, a malformed one is an {@link
- * dev.hoist.errors.InvalidArgumentException} naming the file.
+ * dev.hoist.errors.InvalidArgumentException} naming the file. A configured helper that is not
+ * installed is logged once as a warning and skipped (Docker would fail instead), since configs
+ * copied from Docker Desktop often name one.
  */
 public final class DockerConfigCredentials implements CredentialsProvider {
 
@@ -35,6 +39,7 @@ public final class DockerConfigCredentials implements CredentialsProvider {
   private final Path configFile;
   private final List<Path> helperDirectories;
   private final Duration helperTimeout;
+  private final Set<String> missingHelpersWarned = ConcurrentHashMap.newKeySet();
 
   private DockerConfigCredentials(Builder b) {
     Map<String, String> env = b.environment;
@@ -74,9 +79,17 @@ public final class DockerConfigCredentials implements CredentialsProvider {
     if (helperName != null) {
       String origin =
           configFile + (helper.isPresent() ? " credHelpers for " + key : " credsStore");
-      CredentialHelper h =
+      Optional<CredentialHelper> h =
           CredentialHelper.find(helperName, helperDirectories, helperTimeout, origin);
-      Optional<Credentials> c = h.get(serverUrl);
+      if (h.isEmpty()) {
+        // As a copied config.json naming Docker Desktop's helper is common on CI machines, a
+        // missing helper is a warning (once) and the pull goes on with the file's auths or none.
+        if (missingHelpersWarned.add(helperName)) {
+          LOG.warn("credential helper docker-credential-{} (configured in {}) is not on {}; ignoring it",
+              helperName, origin, helperDirectories);
+        }
+      }
+      Optional<Credentials> c = h.isPresent() ? h.get().get(serverUrl) : Optional.empty();
       if (c.isPresent()) {
         LOG.debug("credentials for {} from docker-credential-{}", key, helperName);
         return c;

@@ -40,8 +40,11 @@ public final class RegistryErrors {
     if (status == 404) {
       return new NotFoundException(message);
     }
-    if (status == 401 || status == 403) {
-      return new UnauthorizedException(message);
+    if (status == 401) {
+      return new UnauthorizedException(message + " (unauthorized: credentials missing or refused)");
+    }
+    if (status == 403) {
+      return new UnauthorizedException(message + " (access denied)");
     }
     if (Requester.isRetryableStatus(status) || status >= 500) {
       return new UnavailableException(message);

@@ -3,16 +3,25 @@ package dev.hoist.remotes.docker.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.client.Client;
+import dev.hoist.client.RemoteContext;
+import dev.hoist.content.InMemoryContentStore;
+import dev.hoist.digest.Digest;
 import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.images.Image;
+import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.docker.DockerFetcher;
 import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.remotes.docker.testing.DistributionRegistry;
 import dev.hoist.remotes.docker.testing.RegistryPusher;
+import dev.hoist.testing.TestImages;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,6 +42,8 @@ class DockerAuthTokenRegistryIT {
   static DistributionRegistry registry;
   static Path dir;
   static TestImage image;
+  static final TestImages MULTI =
+      TestImages.builder().platforms("linux/amd64", "linux/arm64/v8").sharedLayer().seed("auth-multi").build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -47,6 +58,8 @@ class DockerAuthTokenRegistryIT {
     registry.start();
     String push = "Bearer " + tokens.mint(REPO, List.of("pull", "push"));
     image = TestImage.push(RegistryPusher.to(registry).withAuthorization(() -> push), REPO, "v1");
+    String pushMulti = "Bearer " + tokens.mint("private/multi", List.of("pull", "push"));
+    RegistryPusher.to(registry).withAuthorization(() -> pushMulti).push("private/multi", "1", MULTI);
   }
 
   @AfterAll
@@ -106,6 +119,28 @@ class DockerAuthTokenRegistryIT {
 
     assertThat(r.descriptor().digest()).isEqualTo(image.manifest().digest());
     assertThat(tokens.getRequests.get()).isEqualTo(1);
+  }
+
+  @Test
+  void clientFetchOfAMultiPlatformImageUsesOneTokenForAllConcurrentBlobs() throws Exception {
+    DockerAuthorizer auth =
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(registry.hostPort(), "alice", PASSWORD))
+            .build();
+    InMemoryContentStore store = new InMemoryContentStore();
+    String ref = registry.hostPort() + "/private/multi:1";
+
+    try (Client client = Client.builder().contentStore(store).build()) {
+      Image fetched =
+          client.fetch(ref, RemoteContext.builder().resolver(resolver(auth)).platformMatcher(Platforms.all())
+              .maxConcurrentDownloads(4).build());
+      assertThat(fetched.target()).isEqualTo(MULTI.root());
+    }
+
+    Set<Digest> stored = new HashSet<>();
+    store.walk(info -> true, info -> stored.add(info.digest()));
+    assertThat(stored).isEqualTo(MULTI.blobs().keySet());
+    assertThat(tokens.postRequests.get()).isEqualTo(1);
   }
 
   @Test

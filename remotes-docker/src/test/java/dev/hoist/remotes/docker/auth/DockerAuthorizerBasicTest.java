@@ -92,6 +92,23 @@ class DockerAuthorizerBasicTest {
   }
 
   @Test
+  void credentialsAreLookedUpOncePerChallengeNotPerRequest() throws IOException {
+    java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+    CredentialsProvider counting = h -> {
+      lookups.incrementAndGet();
+      return java.util.Optional.of(Credentials.of("alice", SECRET));
+    };
+    DockerAuthorizer auth = DockerAuthorizer.builder().credentials(counting).build();
+    auth.onUnauthorized(request(), basicChallenge());
+
+    for (int i = 0; i < 5; i++) {
+      assertThat(auth.authorize(request())).contains(basic("alice", SECRET));
+    }
+    assertThat(lookups).hasValue(1);
+    assertThat(auth.toString()).doesNotContain(SECRET).contains("basic");
+  }
+
+  @Test
   void wrongPasswordIsUnauthorizedWithoutTheSecret() throws IOException {
     stubRegistry();
     DockerAuthorizer auth =

@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bearer token flows through the real resolver and fetcher against WireMock. */
 @Timeout(30)
@@ -184,6 +186,64 @@ class DockerAuthorizerTokenTest {
     assertThat(fetch(auth, LAYER_DESC)).isEqualTo(LAYER);
     wm.verify(1, postRequestedFor(urlPathEqualTo("/token")));
     wm.verify(1, getRequestedFor(urlPathEqualTo("/token")));
+  }
+
+  @ParameterizedTest(name = "POST answered {0}")
+  @ValueSource(ints = {400, 401, 404, 405})
+  void everyContainerdFallbackStatusLeadsToGet(int status) throws IOException {
+    wm.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(status)));
+    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"g\"}")));
+    DockerAuthorizer auth =
+        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "pw")).build();
+    AuthRequest req = layerRequest();
+    auth.onUnauthorized(req, headers(challenge("")));
+
+    assertThat(auth.authorize(req)).contains("Bearer g");
+  }
+
+  @Test
+  void postServerErrorIsUnavailableWithoutFallback() throws IOException {
+    wm.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(500)));
+    DockerAuthorizer auth =
+        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "pw")).build();
+    AuthRequest req = layerRequest();
+    auth.onUnauthorized(req, headers(challenge("")));
+
+    assertThatThrownBy(() -> auth.authorize(req)).isInstanceOf(UnavailableException.class).hasMessageContaining("HTTP 500");
+    wm.verify(0, getRequestedFor(urlPathEqualTo("/token")));
+  }
+
+  @Test
+  void refusedKeptRefreshTokenFallsBackToThePasswordAndIsDropped() throws IOException {
+    wm.stubFor(post(urlPathEqualTo("/token")).atPriority(5).withRequestBody(containing("grant_type=password"))
+        .willReturn(okJson("{\"access_token\":\"a\",\"refresh_token\":\"stale-refresh\"}")));
+    wm.stubFor(post(urlPathEqualTo("/token")).atPriority(1).withRequestBody(containing("grant_type=refresh_token"))
+        .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"invalid_grant\"}")));
+    DockerAuthorizer auth =
+        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "pw")).build();
+    prime(auth); // password grant, keeps stale-refresh
+    AuthRequest other = new AuthRequest("GET", URI.create(wm.baseUrl() + "/v2/library/other/blobs/" + LAYER_DESC.digest()),
+        List.of("repository:library/other:pull"));
+
+    assertThat(auth.authorize(other)).contains("Bearer a"); // refresh refused, password used again
+    wm.verify(1, postRequestedFor(urlPathEqualTo("/token")).withRequestBody(containing("grant_type=refresh_token")));
+    wm.verify(2, postRequestedFor(urlPathEqualTo("/token")).withRequestBody(containing("grant_type=password")));
+  }
+
+  @Test
+  void credentialsAreNotSentToAPlainHttpRealmUnlessConfigured() throws IOException {
+    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"anon\"}")));
+    DockerAuthorizer strict =
+        DockerAuthorizer.builder()
+            .plainHttpLoopback(false)
+            .credentials(CredentialsProvider.of(host(), "alice", "pw"))
+            .build();
+    AuthRequest req = layerRequest();
+    strict.onUnauthorized(req, headers(challenge("")));
+
+    assertThat(strict.authorize(req)).contains("Bearer anon");
+    wm.verify(0, postRequestedFor(urlPathEqualTo("/token")));
+    wm.verify(getRequestedFor(urlPathEqualTo("/token")).withoutHeader("Authorization"));
   }
 
   @Test

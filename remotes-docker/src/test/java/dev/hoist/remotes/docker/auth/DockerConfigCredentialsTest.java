@@ -204,13 +204,19 @@ class DockerConfigCredentialsTest {
   }
 
   @Test
-  void missingHelperNamesTheExecutableAndTheConfig() throws IOException {
-    DockerConfigCredentials c = write("{\"credHelpers\":{\"r.example\":\"absent\"}}");
+  void missingHelperIsWarnedOnceAndSkippedInFavourOfAuths() throws IOException {
+    DockerConfigCredentials c =
+        write("{\"credsStore\":\"desktop\",\"auths\":{\"r.example\":{\"auth\":\"" + b64("u:p") + "\"}}}");
 
-    assertThatThrownBy(() -> c.credentials("r.example"))
-        .isInstanceOf(InvalidArgumentException.class)
-        .hasMessageContaining("docker-credential-absent")
-        .hasMessageContaining("config.json");
+    String log;
+    try (StderrCapture capture = new StderrCapture()) {
+      assertThat(c.credentials("r.example")).contains(Credentials.of("u", "p"));
+      assertThat(c.credentials("other.example")).isEmpty();
+      log = capture.text();
+    }
+
+    assertThat(log).contains("docker-credential-desktop").contains("config.json");
+    assertThat(log.split("docker-credential-desktop", -1)).hasSize(2); // warned once
   }
 
   @Test

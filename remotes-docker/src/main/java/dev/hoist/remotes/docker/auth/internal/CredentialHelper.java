@@ -46,9 +46,10 @@ public final class CredentialHelper {
    * Finds {@code docker-credential-<name>} in {@code directories}.
    *
    * @param origin names where the helper was configured, for error messages
-   * @throws InvalidArgumentException when the name is not a plain name or no executable exists
+   * @return empty when no executable of that name is in {@code directories}
+   * @throws InvalidArgumentException when the name is not a plain name
    */
-  public static CredentialHelper find(
+  public static Optional<CredentialHelper> find(
       String name, List<Path> directories, Duration timeout, String origin) {
     if (name == null || !NAME.matcher(name).matches()) {
       throw new InvalidArgumentException(
@@ -58,11 +59,10 @@ public final class CredentialHelper {
     for (Path dir : directories) {
       Path p = dir.resolve(file);
       if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-        return new CredentialHelper(name, p, timeout);
+        return Optional.of(new CredentialHelper(name, p, timeout));
       }
     }
-    throw new InvalidArgumentException(
-        "credential helper " + file + " (configured in " + origin + ") not found on " + directories);
+    return Optional.empty();
   }
 
   /** The helper's executable. */
