@@ -83,15 +83,22 @@ public final class BlobOpener {
             && remaining > settings.chunkSize()
             && !rangesIgnored
             && !MediaTypes.isManifestOrIndex(desc.mediaType());
+    // The index of the host whose body is being read (-1: a foreign URL). A body that broke is
+    // resumed from the next host when there is one: a mirror that fails in the middle of a pull
+    // hands over instead of being asked again (and failing the fetch).
+    int[] serving = new int[1];
     if (!chunked) {
-      InputStream first = openOnce(desc, offset, false, false).body();
-      return new ResumingInputStream(first, offset, desc.size(), o -> openOnce(desc, o, false, false).body(), what);
+      InputStream first = openOnce(desc, offset, 0, serving, false, false).body();
+      return new ResumingInputStream(
+          first, offset, desc.size(), o -> openOnce(desc, o, next(serving), serving, false, false).body(), what);
     }
     // The first request carries a range even at offset 0, so that the reply says whether the
     // server honours ranges: a 206 starts the parallel chunks, a 200 means one stream.
-    Opened first = openOnce(desc, offset, true, false);
+    Opened first = openOnce(desc, offset, 0, serving, true, false);
     InputStream firstBody =
-        new ResumingInputStream(first.body(), offset, desc.size(), o -> openOnce(desc, o, false, false).body(), what);
+        new ResumingInputStream(
+            first.body(), offset, desc.size(), o -> openOnce(desc, o, next(serving), serving, false, false).body(),
+            what);
     if (!first.partial()) {
       rangesIgnored = true;
       log.debug("{}: the server ignored Range; fetching as one stream", what);
@@ -111,16 +118,23 @@ public final class BlobOpener {
         settings.chunkSize(),
         buffers,
         () -> budget.give(buffers),
-        start ->
-            new ResumingInputStream(
-                openOnce(desc, start, true, true).body(), start, size,
-                o -> openOnce(desc, o, true, true).body(), what),
+        start -> {
+          int[] chunkServing = new int[1];
+          return new ResumingInputStream(
+              openOnce(desc, start, 0, chunkServing, true, true).body(), start, size,
+              o -> openOnce(desc, o, next(chunkServing), chunkServing, true, true).body(), what);
+        },
         ChunkPool.EXECUTOR,
         what);
   }
 
   /** A reply body positioned at the requested offset, and whether it was a 206. */
   private record Opened(InputStream body, boolean partial) {}
+
+  /** The host to resume from after the one in {@code serving[0]} failed: the next, or the last. */
+  private int next(int[] serving) {
+    return Math.max(0, Math.min(serving[0] + 1, hosts.size() - 1));
+  }
 
   private String what(Descriptor desc) {
     return (MediaTypes.isManifestOrIndex(desc.mediaType()) ? "manifest " : "blob ")
@@ -130,18 +144,23 @@ public final class BlobOpener {
   /**
    * One request for {@code desc} from {@code offset}, across the pull hosts.
    *
+   * @param firstHost the index of the first pull host to ask
+   * @param serving receives the index of the host that answered (-1: a foreign URL)
    * @param alwaysRange send {@code Range} even at offset 0
    * @param requirePartial refuse (without reading) a reply that is not a 206: a chunk must never
    *     fall back to skipping the prefix of a full body
    */
-  private Opened openOnce(Descriptor desc, long offset, boolean alwaysRange, boolean requirePartial)
+  private Opened openOnce(
+      Descriptor desc, long offset, int firstHost, int[] serving, boolean alwaysRange, boolean requirePartial)
       throws IOException {
     String what = what(desc);
     HoistException firstError = null;
     if (requester.settings().followForeignUrls()) {
       for (String url : desc.urls()) {
         try {
-          return openForeign(desc, url, offset, what, alwaysRange, requirePartial);
+          Opened in = openForeign(desc, url, offset, what, alwaysRange, requirePartial);
+          serving[0] = -1;
+          return in;
         } catch (HoistException e) {
           log.debug("{}: foreign URL failed, trying the registry: {}", what, e.getMessage());
           if (firstError == null && !(e instanceof NotFoundException)) {
@@ -160,7 +179,7 @@ public final class BlobOpener {
     if (offset > 0 || alwaysRange) {
       headers.put("Range", "bytes=" + offset + "-");
     }
-    for (int i = 0; i < hosts.size(); i++) {
+    for (int i = firstHost; i < hosts.size(); i++) {
       RegistryHost host = hosts.get(i);
       URI uri = Urls.registry(host, ref.hostname(), ref.repository(), kind, desc.digest().toString());
       try {
@@ -172,7 +191,9 @@ public final class BlobOpener {
         if (!reply.ok()) {
           throw RegistryErrors.toException(what, reply);
         }
-        return positioned(reply, offset, what, requirePartial);
+        Opened in = positioned(reply, offset, what, requirePartial);
+        serving[0] = i;
+        return in;
       } catch (NotFoundException e) {
         log.debug("{}: not found on {}", what, host);
       } catch (HoistException e) {
