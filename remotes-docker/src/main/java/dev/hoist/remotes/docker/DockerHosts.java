@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.remotes.docker.internal.Durations;
+
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -128,11 +130,7 @@ public final class DockerHosts implements RegistryHosts {
 
     /** How long connecting to a host may take; default 10 s. */
     public Builder connectTimeout(Duration d) {
-      Objects.requireNonNull(d, "connectTimeout");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("connectTimeout must be positive, got " + d);
-      }
-      this.connectTimeout = d;
+      this.connectTimeout = Durations.positive(d, "connectTimeout");
       return this;
     }
 

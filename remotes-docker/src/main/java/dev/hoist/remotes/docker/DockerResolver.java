@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.remotes.docker.internal.Durations;
+
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
@@ -237,11 +239,7 @@ public final class DockerResolver implements Resolver {
      * costs seconds, not the OS's TCP timeout. Applies to the default hosts.
      */
     public Builder connectTimeout(Duration d) {
-      Objects.requireNonNull(d, "connectTimeout");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("connectTimeout must be positive, got " + d);
-      }
-      this.connectTimeout = d;
+      this.connectTimeout = Durations.positive(d, "connectTimeout");
       return this;
     }
 
@@ -252,11 +250,7 @@ public final class DockerResolver implements Resolver {
      * instead of hanging; late headers count as a connection error and are retried.
      */
     public Builder readIdleTimeout(Duration d) {
-      Objects.requireNonNull(d, "readIdleTimeout");
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("readIdleTimeout must be positive, got " + d);
-      }
-      this.readIdleTimeout = d;
+      this.readIdleTimeout = Durations.positive(d, "readIdleTimeout");
       return this;
     }
 

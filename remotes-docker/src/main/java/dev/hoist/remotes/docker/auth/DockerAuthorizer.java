@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker.auth;
 
+import dev.hoist.remotes.docker.internal.Durations;
+
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.remotes.docker.AuthRequest;
@@ -368,10 +370,7 @@ public final class DockerAuthorizer implements Authorizer {
 
     /** Timeout of one token request (default 30 s). */
     public Builder tokenTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("tokenTimeout must be positive: " + timeout);
-      }
-      this.tokenTimeout = timeout;
+      this.tokenTimeout = Durations.positive(timeout, "tokenTimeout");
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker.auth;
 
+import dev.hoist.remotes.docker.internal.Durations;
+
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.remotes.docker.auth.internal.CredentialHelper;
 import dev.hoist.remotes.docker.auth.internal.DockerConfigFile;
@@ -159,10 +161,7 @@ public final class DockerConfigCredentials implements CredentialsProvider {
 
     /** How long a credential helper may take (default 30 s). */
     public Builder helperTimeout(Duration timeout) {
-      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("helperTimeout must be positive: " + timeout);
-      }
-      this.helperTimeout = timeout;
+      this.helperTimeout = Durations.positive(timeout, "helperTimeout");
       return this;
     }
 

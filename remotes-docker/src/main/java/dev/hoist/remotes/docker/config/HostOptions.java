@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker.config;
 
+import dev.hoist.remotes.docker.internal.Durations;
+
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.config.internal.HostDirectories;
@@ -188,11 +190,7 @@ public final class HostOptions {
 
     /** Sets the connect timeout of hosts without their own {@code dial_timeout}. */
     public Builder connectTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("connect timeout must be positive: " + timeout);
-      }
-      connectTimeout = timeout;
+      connectTimeout = Durations.positive(timeout, "connectTimeout");
       return this;
     }
 
