@@ -251,6 +251,9 @@ public final class LocalWriter implements ContentWriter {
       Files.createDirectories(target.getParent());
       setPermissions(src, READ_ONLY); // read-only before it becomes visible under blobs/
       published = FileOps.linkOrMoveNoReplace(src, target);
+      // The data file is gone from the ingest now; drop its ref at once so that no listing (or a
+      // crash before the cleanup below) shows a committed blob as an empty ingest.
+      Files.deleteIfExists(dir.resolve(IngestFiles.REF));
       if (published) {
         FileOps.fsyncDirectory(target.getParent());
         metadata.created(actual, clock.instant(), labels == null ? Map.of() : labels);
