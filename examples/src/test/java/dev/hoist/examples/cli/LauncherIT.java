@@ -14,6 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,9 @@ class LauncherIT {
 
   /** A line of -Xlog:class+load naming a class that came from the dynamic (top) archive. */
   private static final String FROM_ARCHIVE = "source: shared objects file (top)";
+
+  /** Every line {@code hoist demo --progress none} prints. */
+  private static final Pattern DEMO_LINE = Pattern.compile("^(registry: |fetched |try: ).*");
 
   private static Path pristine;
 
@@ -62,6 +66,8 @@ class LauncherIT {
     Path store = tmp.resolve("a store with spaces");
     LauncherRun demo = demo(launcher, store);
     assertThat(demo.status()).as("%s", demo).isZero();
+    assertThat(demo.out().lines()).allMatch(DEMO_LINE.asPredicate());
+    assertThat(demo.err()).isEmpty();
     assertThat(demo.out()).contains("fetched ").contains("store: " + store);
     assertThat(store.resolve("index.json")).isRegularFile();
 
@@ -84,6 +90,7 @@ class LauncherIT {
     LauncherRun first = demo(logging, tmp.resolve("store1"));
     assertThat(first.status()).as("%s", first).isZero();
     assertThat(first.err()).isEmpty();
+    assertThat(first.out().lines()).as("only the demo's lines; the dump's CDS warnings are off").allMatch(DEMO_LINE.asPredicate());
     Path data = wholeArchive(logging);
     Object fileKey = Files.readAttributes(data, BasicFileAttributes.class).fileKey();
     long modified = Files.getLastModifiedTime(data).toMillis();
@@ -286,7 +293,7 @@ class LauncherIT {
     assertThat(Files.isSymbolicLink(link)).as("%s is a link", link).isTrue();
     assertThat(Files.readSymbolicLink(link)).isEqualTo(data.getFileName());
     String name = link.getFileName().toString().replaceFirst("\\.jsa$", "");
-    assertThat(data.getFileName().toString()).matches(java.util.regex.Pattern.quote(name) + "-\\d+-\\d+\\.data");
+    assertThat(data.getFileName().toString()).matches(Pattern.quote(name) + "-\\d+-\\d+\\.data");
     String recorded = data.getFileName().toString().substring(name.length() + 1).split("-")[0];
     assertThat(Files.size(data)).isEqualTo(Long.parseLong(recorded)).isPositive();
     return data;
