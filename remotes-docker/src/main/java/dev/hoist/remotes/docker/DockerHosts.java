@@ -117,7 +117,7 @@ public final class DockerHosts implements RegistryHosts {
   public static final class Builder {
     private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private HttpClient client;
 
     private Builder() {}
@@ -134,7 +134,7 @@ public final class DockerHosts implements RegistryHosts {
       return this;
     }
 
-    /** The preferred HTTP version; default HTTP/2 (see {@link DockerResolver.Builder#httpVersion}). */
+    /** The preferred HTTP version; default HTTP/1.1 (see {@link DockerResolver.Builder#httpVersion}). */
     public Builder httpVersion(HttpClient.Version v) {
       this.httpVersion = Objects.requireNonNull(v, "httpVersion");
       return this;

@@ -180,7 +180,7 @@ public final class DockerResolver implements Resolver {
     private Sleeper sleeper = Sleeper.SYSTEM;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readIdleTimeout = Duration.ofSeconds(60);
-    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private boolean followForeignUrls;
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private int chunkParallelism = DEFAULT_CHUNK_PARALLELISM;
@@ -256,15 +256,14 @@ public final class DockerResolver implements Resolver {
     }
 
     /**
-     * The HTTP version to ask for; default {@link HttpClient.Version#HTTP_2}, used over TLS when
-     * the server offers it (plain-HTTP hosts get HTTP/1.1 from {@code java.net.http} unless they
-     * accept the h2c upgrade).
+     * The HTTP version to ask for; default {@link HttpClient.Version#HTTP_1_1}.
      *
-     * <p>With HTTP/2 every download from one host is multiplexed over a single TCP connection
-     * that shares one flow-control window, so parallel layer downloads add streams, not
-     * connections. With {@link HttpClient.Version#HTTP_1_1} each concurrent download opens its
-     * own connection, as containerd does; choose it when HTTP/2 stream resets through a proxy
-     * break downloads, or when one connection's throughput is the bottleneck.
+     * <p>With HTTP/1.1 each concurrent download has its own connection, as containerd's do, and
+     * the requests go over Hoist's own connections ({@link #http1Transport}), which receive at a
+     * fraction of the CPU {@code java.net.http} needs. With {@link HttpClient.Version#HTTP_2}
+     * (used over TLS when the server offers it) every download from one host is multiplexed over
+     * a single TCP connection sharing one flow-control window and any per-connection bandwidth
+     * cap, through {@code java.net.http}; choose it when connections to the registry are scarce.
      */
     public Builder httpVersion(HttpClient.Version version) {
       this.httpVersion = Objects.requireNonNull(version, "httpVersion");

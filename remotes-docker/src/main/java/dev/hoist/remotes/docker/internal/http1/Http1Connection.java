@@ -251,6 +251,11 @@ final class Http1Connection implements AutoCloseable {
     return new InterruptedIOException(what + " interrupted");
   }
 
+  /** Bytes that can be read without blocking. */
+  long available() throws IOException {
+    return (long) (lim - pos) + in.available();
+  }
+
   boolean isOpen() {
     return !closed && channel.isOpen();
   }

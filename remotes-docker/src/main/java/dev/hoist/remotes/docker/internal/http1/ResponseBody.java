@@ -24,6 +24,8 @@ final class ResponseBody extends InputStream {
   private long remaining;
   private volatile boolean done;
   private volatile boolean closed;
+  /** A read is in progress: a close now comes from another thread and must not touch the stream. */
+  private volatile boolean reading;
 
   ResponseBody(Http1Connection conn, ConnectionPool pool, boolean keepAlive, Framing framing, long length)
       throws IOException {
@@ -45,7 +47,16 @@ final class ResponseBody extends InputStream {
   }
 
   @Override
-  public synchronized int read(byte[] b, int off, int len) throws IOException {
+  public int read(byte[] b, int off, int len) throws IOException {
+    reading = true;
+    try {
+      return readFramed(b, off, len);
+    } finally {
+      reading = false;
+    }
+  }
+
+  private synchronized int readFramed(byte[] b, int off, int len) throws IOException {
     java.util.Objects.checkFromIndexSize(off, len, b.length);
     if (closed) {
       throw new IOException("body closed");
@@ -196,9 +207,37 @@ final class ResponseBody extends InputStream {
       return;
     }
     closed = true;
+    if (!done && !reading && framing == Framing.LENGTH && keepAlive && drainArrived()) {
+      return; // the rest had arrived: the connection went back to the pool
+    }
     if (!done) {
       done = true;
       conn.close();
+    }
+  }
+
+  /**
+   * Skips the rest of a fixed-length body if it has already arrived (an error reply closed after
+   * its head, typically), without blocking; true when the body ended and the connection was
+   * released. Hanging up on such a reply would cost a new connection for the next request.
+   */
+  private synchronized boolean drainArrived() {
+    try {
+      if (remaining > conn.available()) {
+        return false;
+      }
+      byte[] skip = new byte[(int) Math.min(8192, Math.max(1, remaining))];
+      while (remaining > 0) {
+        int n = conn.read(skip, 0, (int) Math.min(skip.length, remaining));
+        if (n < 0) {
+          return false;
+        }
+        remaining -= n;
+      }
+      finish();
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }
