@@ -1,7 +1,7 @@
 package dev.hoist.remotes.docker;
 
 import dev.hoist.remotes.docker.internal.Durations;
-
+import dev.hoist.remotes.docker.internal.LazyDefaultTls;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -72,7 +72,7 @@ public final class DockerHosts implements RegistryHosts {
         c = client;
         if (c == null) {
           c =
-              HttpClient.newBuilder()
+              LazyDefaultTls.apply(HttpClient.newBuilder())
                   .connectTimeout(connectTimeout)
                   .version(httpVersion)
                   .followRedirects(HttpClient.Redirect.NEVER)
