@@ -37,6 +37,7 @@ public final class LocalWriter implements ContentWriter {
   private static final Set<PosixFilePermission> READ_WRITE = PosixFilePermissions.fromString("rw-r--r--");
 
   private final StoreLayout layout;
+  private final IngestContext ctx;
   private final BlobMetadata metadata;
   private final Clock clock;
   private final String ref;
@@ -56,6 +57,7 @@ public final class LocalWriter implements ContentWriter {
   private LocalWriter(
       IngestContext ctx, String ref, IngestLock lock, long total, Digest expected, Instant startedAt) {
     this.layout = ctx.layout();
+    this.ctx = ctx;
     this.metadata = ctx.metadata();
     this.clock = ctx.clock();
     this.ref = ref;
@@ -242,7 +244,7 @@ public final class LocalWriter implements ContentWriter {
     }
     Path src = dir.resolve(IngestFiles.DATA);
     Path target = layout.blob(actual);
-    data.force(true);
+    ctx.syncer().file(data);
     data.close();
     closed = true;
     boolean published = false;
@@ -255,7 +257,7 @@ public final class LocalWriter implements ContentWriter {
       // crash before the cleanup below) shows a committed blob as an empty ingest.
       Files.deleteIfExists(dir.resolve(IngestFiles.REF));
       if (published) {
-        FileOps.fsyncDirectory(target.getParent());
+        ctx.blobDirs().sync(target.getParent()); // shared with concurrent commits
         metadata.created(actual, clock.instant(), labels == null ? Map.of() : labels);
       }
       done = true;
