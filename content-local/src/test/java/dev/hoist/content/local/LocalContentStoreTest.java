@@ -107,6 +107,28 @@ class LocalContentStoreTest implements ContentStoreContract {
   }
 
   @Test
+  void emptyOrGarbledLabelsFileReadsAsUnlabelledAndIsReplacedByTheNextUpdate(@TempDir Path root)
+      throws IOException {
+    // Labels are not fsynced: an operating-system crash can leave an empty or partial file.
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = randomBytes(2_000, 21);
+    Descriptor desc = commit(store, "garbled", data);
+    Path labels = root.resolve("labels/sha256/" + desc.digest().encoded() + ".json");
+    Files.createDirectories(labels.getParent());
+
+    for (String torn : List.of("", "{\"createdAt\":\"2026-", "[1,2]", "{\"labels\":{\"a\":[]}}")) {
+      Files.writeString(labels, torn);
+      ContentInfo info = store.info(desc.digest());
+      assertThat(info.labels()).as("labels from %s", torn).isEmpty();
+      assertThat(info.createdAt()).isEqualTo(Files.getLastModifiedTime(root.resolve(
+          "blobs/sha256/" + desc.digest().encoded())).toInstant());
+    }
+
+    store.update(desc.digest(), Map.of("a", "1"));
+    assertThat(LocalContentStore.open(root).info(desc.digest()).labels()).isEqualTo(Map.of("a", "1"));
+  }
+
+  @Test
   void ingestStatusSurvivesReopen(@TempDir Path root) throws IOException {
     Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09Z"), ZoneOffset.UTC);
     byte[] data = randomBytes(9_000, 13);

@@ -23,13 +23,19 @@ public final class GroupSync {
 
   /**
    * Returns once an fsync of {@code dir} that started after this call began has completed
-   * (possibly one issued by another thread). Waiting is not interruptible: a commit that linked
-   * its blob must not give up before the link is durable; the interrupt status is kept.
+   * (possibly one issued by another thread). Not interruptible: a commit that linked its blob
+   * must not give up before the link is durable; the interrupt status is restored on return.
    *
    * @throws IOException when the fsync this caller issued itself fails
    */
   public void sync(Path dir) throws IOException {
     groups.computeIfAbsent(dir, d -> new Group()).sync(dir);
+  }
+
+  /** How many calls for {@code dir} have begun (tests wait on it instead of sleeping). */
+  long callsBegun(Path dir) {
+    Group g = groups.get(dir);
+    return g == null ? 0 : g.issued();
   }
 
   /** One directory's tickets: each caller takes one; a finished fsync covers all issued before it began. */
@@ -38,12 +44,18 @@ public final class GroupSync {
     private long durable;
     private boolean running;
 
+    synchronized long issued() {
+      return issued;
+    }
+
     void sync(Path dir) throws IOException {
-      long covers;
-      synchronized (this) {
-        long ticket = ++issued;
-        boolean interrupted = false;
-        try {
+      // Cleared while we wait and sync (an fsync on an interrupted thread closes its channel and
+      // fails), restored when done.
+      boolean interrupted = Thread.interrupted();
+      try {
+        long covers;
+        synchronized (this) {
+          long ticket = ++issued;
           while (durable < ticket && running) {
             try {
               wait();
@@ -51,30 +63,32 @@ public final class GroupSync {
               interrupted = true;
             }
           }
+          if (durable >= ticket) {
+            return;
+          }
+          // No fsync running and ours not covered: this thread syncs for everyone issued so far.
+          running = true;
+          covers = issued;
+        }
+        // wait() may return normally with the interrupt status set (notified and interrupted).
+        interrupted |= Thread.interrupted();
+        boolean ok = false;
+        try {
+          syncer.directory(dir);
+          ok = true;
         } finally {
-          if (interrupted) {
-            Thread.currentThread().interrupt();
+          synchronized (this) {
+            running = false;
+            if (ok) {
+              durable = Math.max(durable, covers);
+            }
+            // On failure a waiter becomes the next syncer and gets its own result.
+            notifyAll();
           }
         }
-        if (durable >= ticket) {
-          return;
-        }
-        // No fsync running and ours not covered: this thread syncs for everyone issued so far.
-        running = true;
-        covers = issued;
-      }
-      boolean ok = false;
-      try {
-        syncer.directory(dir);
-        ok = true;
       } finally {
-        synchronized (this) {
-          running = false;
-          if (ok) {
-            durable = Math.max(durable, covers);
-          }
-          // On failure a waiter becomes the next syncer and gets its own result.
-          notifyAll();
+        if (interrupted) {
+          Thread.currentThread().interrupt();
         }
       }
     }
