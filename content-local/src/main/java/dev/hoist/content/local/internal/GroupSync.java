@@ -38,7 +38,10 @@ public final class GroupSync {
     return g == null ? 0 : g.issued();
   }
 
-  /** One directory's tickets: each caller takes one; a finished fsync covers all issued before it began. */
+  /**
+   * One directory's tickets: each caller takes one; a finished fsync covers every ticket issued
+   * before it began.
+   */
   private final class Group {
     private long issued;
     private long durable;
