@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * <pre>
  * WarmFetch --ref 127.0.0.1:5000/big:latest --platform linux/amd64 --store DIR
  *           [--runs 5] [--warmup 1] [--concurrency N] [--http 1.1|2]
- *           [--chunk-size 8m] [--chunk-parallelism 4]
+ *           [--chunk-size 8m] [--chunk-parallelism 4] [--transport hoist|jdk]
  * </pre>
  */
 public final class WarmFetch {
@@ -88,6 +88,9 @@ public final class WarmFetch {
       b.httpVersion(HttpClient.Version.HTTP_1_1);
     } else if (http.equals("2")) {
       b.httpVersion(HttpClient.Version.HTTP_2);
+    }
+    if (args.get("transport", "").equals("jdk")) {
+      b.http1Transport(false); // every request through java.net.http, for comparison
     }
     return b.build();
   }

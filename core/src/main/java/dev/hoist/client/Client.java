@@ -148,6 +148,8 @@ public final class Client implements AutoCloseable {
         FetchHandler.builder(contentStore, fetcher)
             .progress(progress)
             .maxManifestBytes(ctx.maxManifestBytes())
+            // A new blob gets its distribution source with its commit: one labels write, not two.
+            .commitLabels(DistributionSourceLabels.forNewBlobs(name))
             .build());
     handlers.add(children);
     handlers.add(DistributionSourceLabels.handler(contentStore, name));

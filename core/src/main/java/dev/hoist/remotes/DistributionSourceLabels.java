@@ -45,7 +45,12 @@ public final class DistributionSourceLabels {
     String repository = parsed.repository();
     return desc -> {
       ContentInfo info = store.info(desc.digest());
-      String value = append(info.labels().get(key), repository);
+      String existing = info.labels().get(key);
+      String value = append(existing, repository);
+      if (value.equals(existing)) {
+        // Listed already (set at commit by forNewBlobs, or by an earlier fetch): nothing to write.
+        return List.of();
+      }
       int total = utf8Length(key) + utf8Length(value);
       if (total > MAX_LABEL_SIZE) {
         // As containerd: a very common layer's list can outgrow the label limit; keep the blob.
@@ -57,6 +62,26 @@ public final class DistributionSourceLabels {
       store.update(desc.digest(), Map.of(key, value));
       return List.of();
     };
+  }
+
+  /**
+   * The label a blob fetched from {@code ref} gets when it is new: {@code ref}'s repository alone,
+   * which is what {@link #handler} would append to a blob without the label. Give it to {@link
+   * FetchHandler.Builder#commitLabels} so that a new blob's labels are written with its commit
+   * instead of in a second update; {@link #handler} then finds the repository listed and writes
+   * nothing. Empty when the label would exceed containerd's size limit (it is skipped then).
+   *
+   * @param ref a full reference such as {@code docker.io/library/nginx:latest}
+   * @throws InvalidArgumentException when {@code ref} is malformed
+   */
+  public static Map<String, String> forNewBlobs(String ref) {
+    Reference parsed = Reference.parse(Objects.requireNonNull(ref, "ref"));
+    String key = key(parsed.hostname());
+    String repository = parsed.repository();
+    if (utf8Length(key) + utf8Length(repository) > MAX_LABEL_SIZE) {
+      return Map.of();
+    }
+    return Map.of(key, repository);
   }
 
   /** The label key for {@code host}: its port is dropped, as Go's {@code url.Hostname()} does. */

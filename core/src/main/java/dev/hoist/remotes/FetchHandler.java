@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *   <li>resumes a partial ingest: a {@link RangeFetcher} is asked for the content from the
  *       writer's offset; any other fetcher's stream is read from the start and the kept prefix
  *       skipped;
- *   <li>commits with the descriptor's size and digest. Bytes that hash to another digest are
+ *   <li>commits with the descriptor's size and digest, and the {@link Builder#commitLabels commit
+ *       labels}. Bytes that hash to another digest are
  *       discarded (the ingest is truncated, or aborted) so a retry starts from zero; on any other
  *       failure, an interrupt included, the writer is closed without commit and its bytes are
  *       kept for a later resume.
@@ -74,6 +75,7 @@ public final class FetchHandler implements Handler {
   private final ProgressListener progress;
   private final long maxManifestBytes;
   private final Duration maxWaitForBusyRef;
+  private final Map<String, String> commitLabels;
 
   private FetchHandler(Builder b) {
     this.ingester = b.ingester;
@@ -81,6 +83,7 @@ public final class FetchHandler implements Handler {
     this.progress = b.progress;
     this.maxManifestBytes = b.maxManifestBytes;
     this.maxWaitForBusyRef = b.maxWaitForBusyRef;
+    this.commitLabels = b.commitLabels;
   }
 
   /** Returns a handler with default options, writing into {@code ingester} (often a store). */
@@ -132,7 +135,8 @@ public final class FetchHandler implements Handler {
           "fetch digest={} mediaType={} size={} offset={}",
           desc.digest(), desc.mediaType(), desc.size(), resume);
       downloading(desc, resume);
-      Blobs.copy(w, source(desc), desc.size(), desc.digest(), Map.of(), n -> transferred(desc, n));
+      Blobs.copy(
+          w, source(desc), desc.size(), desc.digest(), commitLabels, n -> transferred(desc, n));
       done(desc);
     } catch (DigestMismatchException e) {
       // Resuming from these bytes would fail again forever: drop them while we hold the ref.
@@ -290,7 +294,9 @@ public final class FetchHandler implements Handler {
     private ProgressListener progress = ProgressListener.NONE;
     private long maxManifestBytes = OciJson.DEFAULT_MAX_MANIFEST_BYTES;
     private Duration maxWaitForBusyRef = DEFAULT_MAX_WAIT_FOR_BUSY_REF;
+    private Map<String, String> commitLabels = Map.of();
     private boolean progressSet;
+    private boolean commitLabelsSet;
     private boolean maxManifestBytesSet;
     private boolean maxWaitSet;
 
@@ -340,6 +346,30 @@ public final class FetchHandler implements Handler {
       }
       maxWaitSet = true;
       this.maxWaitForBusyRef = wait;
+      return this;
+    }
+
+    /**
+     * Sets the labels every newly committed blob gets in the same step as its commit; default none.
+     * A store then writes a blob's labels once instead of once at commit and again in a later
+     * {@link dev.hoist.content.ContentStore#update}. Blobs that already existed keep their labels
+     * (the commit does not happen); a later handler such as {@link DistributionSourceLabels#handler}
+     * merges into those.
+     *
+     * @throws IllegalArgumentException when a key or value is empty
+     */
+    public Builder commitLabels(Map<String, String> labels) {
+      Objects.requireNonNull(labels, "labels");
+      labels.forEach((k, v) -> {
+        if (k == null || k.isEmpty() || v == null || v.isEmpty()) {
+          throw new IllegalArgumentException("commit label needs a key and a value: " + k + "=" + v);
+        }
+      });
+      if (commitLabelsSet) {
+        throw new IllegalStateException("commitLabels already set");
+      }
+      commitLabelsSet = true;
+      this.commitLabels = Map.copyOf(labels);
       return this;
     }
 

@@ -11,6 +11,10 @@ import dev.hoist.spec.MediaTypes;
 import dev.hoist.testing.TestImages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +44,68 @@ class DistributionSourceLabelsTest {
     DistributionSourceLabels.handler(store, "registry.example.com/team/zeta:2").handle(desc);
 
     assertThat(store.info(desc.digest()).labels()).isEqualTo(Map.of(key, "team/alpha,team/zeta"));
+  }
+
+  @Test
+  void forNewBlobsIsWhatTheHandlerAppendsToAnUnlabelledBlob() throws IOException {
+    Descriptor desc = blob("fresh layer");
+    String ref = "registry.example.com:5000/team/app:1";
+
+    DistributionSourceLabels.handler(store, ref).handle(desc);
+
+    assertThat(DistributionSourceLabels.forNewBlobs(ref)).isEqualTo(store.info(desc.digest()).labels())
+        .isEqualTo(Map.of("containerd.io/distribution.source.registry.example.com", "team/app"));
+  }
+
+  @Test
+  void forNewBlobsIsEmptyWhenTheLabelWouldExceedTheLimit() {
+    String repo = "r/" + "x".repeat(DistributionSourceLabels.MAX_LABEL_SIZE);
+
+    assertThat(DistributionSourceLabels.forNewBlobs("registry.example.com/" + repo + ":1")).isEmpty();
+    assertThatThrownBy(() -> DistributionSourceLabels.forNewBlobs("no-host"))
+        .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void handlerWritesNothingWhenTheRepositoryIsListedAlready() throws IOException {
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    MutableClock clock = new MutableClock(t0);
+    InMemoryContentStore timed = new InMemoryContentStore(clock);
+    byte[] data = "listed".getBytes(StandardCharsets.UTF_8);
+    Descriptor desc = TestImages.commit(timed, TestImages.descriptor(MediaTypes.OCI_LAYER, data), data);
+    String key = "containerd.io/distribution.source.docker.io";
+    timed.update(desc.digest(), Map.of(key, "library/app,library/b"));
+    clock.now = t0.plusSeconds(60);
+
+    DistributionSourceLabels.handler(timed, "docker.io/library/app:1").handle(desc);
+
+    // No update happened: the update time would be t0 + 60 s after one.
+    assertThat(timed.info(desc.digest()).updatedAt()).isEqualTo(t0);
+    assertThat(timed.info(desc.digest()).labels()).containsEntry(key, "library/app,library/b");
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class MutableClock extends Clock {
+    volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 
   @Test

@@ -397,6 +397,34 @@ class FetchHandlerTest {
   }
 
   @Test
+  void commitLabelsAreOnTheNewBlobAndLeaveAnExistingBlobsLabelsAlone() throws IOException {
+    FetchHandler labelling =
+        FetchHandler.builder(store, serving(layer)).commitLabels(java.util.Map.of("k", "new")).build();
+
+    labelling.handle(desc);
+    assertThat(store.info(desc.digest()).labels()).isEqualTo(java.util.Map.of("k", "new"));
+
+    store.update(desc.digest(), java.util.Map.of("k", "kept"));
+    labelling.handle(desc); // exists: nothing is committed, so nothing is relabelled
+    assertThat(store.info(desc.digest()).labels()).isEqualTo(java.util.Map.of("k", "kept"));
+    assertThat(fetches).hasValue(1);
+  }
+
+  @Test
+  void builderRejectsBadCommitLabels() {
+    FetchHandler.Builder b = FetchHandler.builder(store, mustNotFetch);
+
+    assertThatThrownBy(() -> b.commitLabels(java.util.Map.of("k", "")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("k=");
+    assertThatThrownBy(() -> b.commitLabels(java.util.Map.of("", "v")))
+        .isInstanceOf(IllegalArgumentException.class);
+    b.commitLabels(java.util.Map.of("k", "v"));
+    assertThatThrownBy(() -> b.commitLabels(java.util.Map.of("k", "v")))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
   void builderRejectsBadOptions() {
     FetchHandler.Builder b = FetchHandler.builder(store, mustNotFetch);
 

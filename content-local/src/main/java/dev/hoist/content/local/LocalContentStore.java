@@ -6,12 +6,14 @@ import dev.hoist.content.ContentWriter;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.content.local.internal.BlobMetadata;
 import dev.hoist.content.local.internal.FileOps;
+import dev.hoist.content.local.internal.GroupSync;
 import dev.hoist.content.local.internal.IngestContext;
 import dev.hoist.content.local.internal.IngestFiles;
 import dev.hoist.content.local.internal.IngestLock;
 import dev.hoist.content.local.internal.LocalWriter;
 import dev.hoist.content.local.internal.OciIndexImages;
 import dev.hoist.content.local.internal.StoreLayout;
+import dev.hoist.content.local.internal.Syncer;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.InvalidArgumentException;
@@ -61,7 +63,11 @@ import java.util.function.Predicate;
  * process died, leaves its bytes; the next writer for the ref rehashes them and continues. Commit
  * checks size and digest, fsyncs, makes the file read-only and links it into {@code blobs/}
  * without replacing anything: if another process committed the same blob first, the commit throws
- * {@link AlreadyExistsException} and the existing blob stands.
+ * {@link AlreadyExistsException} and the existing blob stands. Concurrent commits share the fsync
+ * of the {@code blobs/<alg>} directory (group commit); a commit returns only once its blob and
+ * directory entry are durable. Labels files are replaced atomically but not fsynced: after an
+ * operating-system crash a blob may have lost its latest labels (the next fetch sets them again),
+ * never its bytes.
  *
  * <p><b>Images</b> are the manifests of {@code index.json}, each annotated with {@code
  * org.opencontainers.image.ref.name} and {@code io.containerd.image.name}, both set to the full
@@ -83,7 +89,8 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     this.clock = b.clock;
     this.metadata = new BlobMetadata(layout);
     this.images = new OciIndexImages(layout, clock);
-    this.ingest = new IngestContext(layout, metadata, clock, b.lockWait);
+    this.ingest =
+        new IngestContext(layout, metadata, clock, b.lockWait, b.syncer, new GroupSync(b.syncer));
   }
 
   /**
@@ -335,6 +342,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     private final Path root;
     private Clock clock = Clock.systemUTC();
     private Duration lockWait = Duration.ZERO;
+    private Syncer syncer = Syncer.SYSTEM;
 
     private Builder(Path root) {
       this.root = root;
@@ -355,6 +363,12 @@ public final class LocalContentStore implements ContentStore, ImageStore {
         throw new InvalidArgumentException("lock wait must be zero or positive, got " + wait);
       }
       this.lockWait = wait;
+      return this;
+    }
+
+    /** Tests only: the syncs behind commits, so that they can be counted or held. */
+    Builder syncer(Syncer syncer) {
+      this.syncer = Objects.requireNonNull(syncer, "syncer");
       return this;
     }
 

@@ -107,6 +107,65 @@ class LocalContentStoreTest implements ContentStoreContract {
   }
 
   @Test
+  void emptyOrGarbledLabelsFileReadsAsUnlabelledAndIsReplacedByTheNextUpdate(@TempDir Path root)
+      throws IOException {
+    // Labels are not fsynced: an operating-system crash can leave an empty or partial file.
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = randomBytes(2_000, 21);
+    Descriptor desc = commit(store, "garbled", data);
+    Path labels = root.resolve("labels/sha256/" + desc.digest().encoded() + ".json");
+    Files.createDirectories(labels.getParent());
+
+    for (String torn : List.of("", "{\"createdAt\":\"2026-", "[1,2]", "{\"labels\":{\"a\":[]}}")) {
+      Files.writeString(labels, torn);
+      ContentInfo info = store.info(desc.digest());
+      assertThat(info.labels()).as("labels from %s", torn).isEmpty();
+      assertThat(info.createdAt()).isEqualTo(Files.getLastModifiedTime(root.resolve(
+          "blobs/sha256/" + desc.digest().encoded())).toInstant());
+    }
+
+    store.update(desc.digest(), Map.of("a", "1"));
+    assertThat(LocalContentStore.open(root).info(desc.digest()).labels()).isEqualTo(Map.of("a", "1"));
+  }
+
+  @Test
+  void openIngestsUpdateTimeIsItsDataFilesModificationTime(@TempDir Path root) throws IOException {
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = randomBytes(5_000, 23);
+    Descriptor desc = layer(data);
+    Path ingest = root.resolve("ingest").resolve(Digest.sha256("open").encoded());
+    try (ContentWriter w = store.writer("open", desc)) {
+      w.write(ByteBuffer.wrap(data, 0, 1_000));
+      Files.setLastModifiedTime(ingest.resolve("data"),
+          java.nio.file.attribute.FileTime.from(Instant.parse("2030-01-02T03:04:05Z")));
+
+      // No updatedat is written at open (one file less per blob); the data file's time serves.
+      assertThat(ingest.resolve("updatedat")).doesNotExist();
+      assertThat(store.status("open").updatedAt()).isEqualTo(Instant.parse("2030-01-02T03:04:05Z"));
+      assertThat(store.status("open").startedAt()).isNotNull();
+    }
+    assertThat(ingest.resolve("updatedat")).exists(); // written by close, for a later resume
+  }
+
+  @Test
+  void commitRemovesTheIngestDirectoryEvenWithForeignFilesInIt(@TempDir Path root) throws IOException {
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = randomBytes(3_000, 29);
+    Descriptor desc = layer(data);
+    Path ingest = root.resolve("ingest").resolve(Digest.sha256("debris").encoded());
+    try (ContentWriter w = store.writer("debris", desc)) {
+      writeAll(w, data);
+      Files.writeString(ingest.resolve("left-by-another-tool"), "x");
+      Files.createDirectories(ingest.resolve("sub/dir"));
+      w.commit(data.length, desc.digest(), Map.of());
+    }
+
+    assertThat(ingest).doesNotExist();
+    assertThat(store.ingests()).isEmpty();
+    assertThat(readAll(store, desc)).isEqualTo(data);
+  }
+
+  @Test
   void ingestStatusSurvivesReopen(@TempDir Path root) throws IOException {
     Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09Z"), ZoneOffset.UTC);
     byte[] data = randomBytes(9_000, 13);

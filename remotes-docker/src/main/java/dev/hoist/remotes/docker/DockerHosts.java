@@ -1,7 +1,7 @@
 package dev.hoist.remotes.docker;
 
 import dev.hoist.remotes.docker.internal.Durations;
-
+import dev.hoist.remotes.docker.internal.LazyDefaultTls;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -72,7 +72,7 @@ public final class DockerHosts implements RegistryHosts {
         c = client;
         if (c == null) {
           c =
-              HttpClient.newBuilder()
+              LazyDefaultTls.apply(HttpClient.newBuilder())
                   .connectTimeout(connectTimeout)
                   .version(httpVersion)
                   .followRedirects(HttpClient.Redirect.NEVER)
@@ -117,7 +117,7 @@ public final class DockerHosts implements RegistryHosts {
   public static final class Builder {
     private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
     private Duration connectTimeout = Duration.ofSeconds(10);
-    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_2;
+    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private HttpClient client;
 
     private Builder() {}
@@ -134,7 +134,7 @@ public final class DockerHosts implements RegistryHosts {
       return this;
     }
 
-    /** The preferred HTTP version; default HTTP/2 (see {@link DockerResolver.Builder#httpVersion}). */
+    /** The preferred HTTP version; default HTTP/1.1 (see {@link DockerResolver.Builder#httpVersion}). */
     public Builder httpVersion(HttpClient.Version v) {
       this.httpVersion = Objects.requireNonNull(v, "httpVersion");
       return this;

@@ -61,7 +61,10 @@ class ChunkedFetchTest {
         .fetcher("localhost:" + wm.getPort() + "/team/app:1");
   }
 
-  /** Answers {@code Range: bytes=<start>-} with a 206 of the rest of the blob. */
+  /**
+   * Answers {@code Range: bytes=<start>-} with a 206 of the rest of the blob, and the chunk's
+   * closed range {@code bytes=<start>-<start + CHUNK - 1>} with a 206 of that chunk.
+   */
   void servesRangeFrom(long start) {
     wm.stubFor(
         get(urlEqualTo(PATH))
@@ -71,6 +74,19 @@ class ChunkedFetchTest {
                     .withStatus(206)
                     .withHeader("Content-Range", "bytes " + start + "-" + (BLOB.length - 1) + "/" + BLOB.length)
                     .withBody(Arrays.copyOfRange(BLOB, (int) start, BLOB.length))));
+    long end = Math.min(start + CHUNK, BLOB.length);
+    wm.stubFor(
+        get(urlEqualTo(PATH))
+            .withHeader("Range", equalTo(chunkRange(start)))
+            .willReturn(
+                aResponse()
+                    .withStatus(206)
+                    .withHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + BLOB.length)
+                    .withBody(Arrays.copyOfRange(BLOB, (int) start, (int) end))));
+  }
+
+  String chunkRange(long start) {
+    return "bytes=" + start + "-" + (Math.min(start + CHUNK, BLOB.length) - 1);
   }
 
   static byte[] read(InputStream in) throws Exception {
@@ -80,14 +96,15 @@ class ChunkedFetchTest {
   }
 
   @Test
-  void fetchesEveryChunkWithAnOpenEndedRangeAndJoinsThemInOrder() throws Exception {
+  void asksTheFirstChunkWithAnOpenEndedRangeAndEveryOtherWithItsClosedRangeAndJoinsThemInOrder() throws Exception {
     for (long s = 0; s < BLOB.length; s += CHUNK) {
       servesRangeFrom(s);
     }
 
     assertThat(read(fetcher(3).fetch(DESC))).isEqualTo(BLOB);
-    for (long s = 0; s < BLOB.length; s += CHUNK) {
-      wm.verify(1, getRequestedFor(urlEqualTo(PATH)).withHeader("Range", equalTo("bytes=" + s + "-")));
+    wm.verify(1, getRequestedFor(urlEqualTo(PATH)).withHeader("Range", equalTo("bytes=0-")));
+    for (long s = CHUNK; s < BLOB.length; s += CHUNK) {
+      wm.verify(1, getRequestedFor(urlEqualTo(PATH)).withHeader("Range", equalTo(chunkRange(s))));
     }
     assertThat(requests()).hasSize(6);
   }
@@ -122,7 +139,7 @@ class ChunkedFetchTest {
     servesRangeFrom(0);
     wm.stubFor(
         get(urlEqualTo(PATH))
-            .withHeader("Range", equalTo("bytes=" + CHUNK + "-"))
+            .withHeader("Range", equalTo(chunkRange(CHUNK)))
             .willReturn(aResponse().withStatus(200).withBody(BLOB)));
     for (long s = 2 * CHUNK; s < BLOB.length; s += CHUNK) {
       servesRangeFrom(s);
@@ -133,7 +150,7 @@ class ChunkedFetchTest {
     assertThatThrownBy(in::read)
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(DESC.digest().toString())
-        .hasMessageContaining("answered status 200 to the chunk request Range bytes=" + CHUNK + "-");
+        .hasMessageContaining("answered status 200 to the chunk request Range " + chunkRange(CHUNK));
     in.close();
   }
 
@@ -144,7 +161,7 @@ class ChunkedFetchTest {
     }
     wm.stubFor(
         get(urlEqualTo(PATH))
-            .withHeader("Range", equalTo("bytes=" + (2 * CHUNK) + "-"))
+            .withHeader("Range", equalTo(chunkRange(2 * CHUNK)))
             .willReturn(aResponse().withStatus(503)));
 
     try (InputStream in = fetcher(3).fetch(DESC)) {

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hoist.content.ContentInfo;
 import dev.hoist.digest.Digest;
-import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,15 +17,25 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Labels and times of committed blobs, one small JSON file per labelled blob ({@code
- * labels/<alg>/<hex>.json}) replaced atomically and fsynced, so they survive restarts. A blob
- * without one (committed without labels, or placed by another OCI-layout tool) has no labels and
- * the blob file's modification time as its created and updated times.
+ * labels/<alg>/<hex>.json}), replaced atomically (temporary file, then rename) but not fsynced. A
+ * blob without one (committed without labels, or placed by another OCI-layout tool) has no labels
+ * and the blob file's modification time as its created and updated times.
+ *
+ * <p><b>Durability.</b> Labels are metadata about blobs, not content: a process crash cannot tear
+ * a labels file (the rename is atomic), but an operating-system crash may lose the latest labels
+ * or leave an empty file. Such a file reads as "no labels" (logged), never as an error, and the
+ * next fetch of the image sets the labels again (its distribution source and child references).
+ * Skipping the two fsyncs per labels write halves the fsyncs of committing a small blob; the
+ * blob itself and its directory entry stay durable when commit returns.
  */
 public final class BlobMetadata {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BlobMetadata.class);
   private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private final StoreLayout layout;
@@ -71,7 +80,7 @@ public final class BlobMetadata {
 
   /**
    * Records a newly committed blob. Without labels no file is written (the blob file's times
-   * serve), which saves two fsyncs per blob; a stale file left by a crash during an earlier
+   * serve), which saves a file per blob; a stale file left by a crash during an earlier
    * delete of the same digest is removed.
    */
   public void created(Digest digest, Instant now, Map<String, String> labels) throws IOException {
@@ -139,15 +148,26 @@ public final class BlobMetadata {
       return null;
     }
     try {
-      return MAPPER.readValue(bytes, Record.class);
+      Record r = bytes.length == 0 ? null : MAPPER.readValue(bytes, Record.class);
+      if (r != null) {
+        return r;
+      }
     } catch (JsonProcessingException e) {
-      throw new InvalidArgumentException("labels file " + p + " is not valid JSON", e);
+      // fall through: what an operating-system crash can leave of a file that was not fsynced
     }
+    LOG.warn("labels file {} is empty or not valid JSON; treating the blob as unlabelled", p);
+    return null;
   }
 
   private void write(Digest digest, Record r) throws IOException {
     Path p = layout.labels(digest);
-    Files.createDirectories(p.getParent());
-    FileOps.writeAtomically(p, MAPPER.writeValueAsBytes(r));
+    byte[] bytes = MAPPER.writeValueAsBytes(r);
+    try {
+      FileOps.writeAtomically(p, bytes, false);
+    } catch (NoSuchFileException e) {
+      // labels/<alg> is made on first use (a sha512 store may never need one).
+      Files.createDirectories(p.getParent());
+      FileOps.writeAtomically(p, bytes, false);
+    }
   }
 }

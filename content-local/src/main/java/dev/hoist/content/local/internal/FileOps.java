@@ -121,6 +121,8 @@ public final class FileOps {
       return true;
     } catch (java.nio.file.FileAlreadyExistsException e) {
       return false;
+    } catch (NoSuchFileException e) {
+      throw e; // a missing source or target directory: a rename would fail the same way
     } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
       if (Files.exists(target)) {
         return false;

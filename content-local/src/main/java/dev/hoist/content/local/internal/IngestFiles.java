@@ -11,12 +11,16 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * The small files of one ingest directory, as containerd keeps them: {@code ref} (the ref text),
  * {@code data}, {@code startedat} and {@code updatedat} (RFC 3339 text written atomically), and
  * {@code total} (decimal, only when known). Hoist adds {@code expected} (the expected digest, so
- * {@link IngestStatus#expected()} survives a restart); containerd ignores unknown files.
+ * {@link IngestStatus#expected()} survives a restart); containerd ignores unknown files. {@code
+ * updatedat} is written when a writer closes without committing; until then the data file's
+ * modification time is the update time (it moves with every write, which a file written at open
+ * would not).
  */
 public final class IngestFiles {
 
@@ -37,6 +41,23 @@ public final class IngestFiles {
    */
   public static void writeText(Path dir, String name, String text) throws IOException {
     Files.write(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Removes a committed ingest's directory: its known files by name, then the directory; a
+   * directory that still has entries (debris of another tool, a racing writer's new lock file)
+   * falls back to {@link FileOps#deleteTreeQuietly}. One unlink per file, where a generic tree
+   * delete lists the directory and stats every entry before removing it.
+   */
+  public static void removeCommitted(Path dir) {
+    for (String name : List.of(REF, EXPECTED, TOTAL, STARTED_AT, UPDATED_AT, DATA, IngestLock.LOCK_FILE)) {
+      // java.io.File.delete is one remove(3) call and reports a missing file as false, not as an
+      // exception; Files.deleteIfExists stats the path first.
+      dir.resolve(name).toFile().delete();
+    }
+    if (!dir.toFile().delete() && Files.exists(dir)) {
+      FileOps.deleteTreeQuietly(dir);
+    }
   }
 
   /** The file's text, or null when it does not exist. */

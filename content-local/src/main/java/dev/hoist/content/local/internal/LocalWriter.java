@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -37,6 +38,7 @@ public final class LocalWriter implements ContentWriter {
   private static final Set<PosixFilePermission> READ_WRITE = PosixFilePermissions.fromString("rw-r--r--");
 
   private final StoreLayout layout;
+  private final IngestContext ctx;
   private final BlobMetadata metadata;
   private final Clock clock;
   private final String ref;
@@ -56,6 +58,7 @@ public final class LocalWriter implements ContentWriter {
   private LocalWriter(
       IngestContext ctx, String ref, IngestLock lock, long total, Digest expected, Instant startedAt) {
     this.layout = ctx.layout();
+    this.ctx = ctx;
     this.metadata = ctx.metadata();
     this.clock = ctx.clock();
     this.ref = ref;
@@ -132,7 +135,6 @@ public final class LocalWriter implements ContentWriter {
     LocalWriter w = new LocalWriter(ctx, ref, lock, total, expected, now);
     w.openData(false);
     IngestFiles.writeTime(dir, IngestFiles.STARTED_AT, now);
-    IngestFiles.writeTime(dir, IngestFiles.UPDATED_AT, now);
     if (total > 0) {
       IngestFiles.writeText(dir, IngestFiles.TOTAL, Long.toString(total));
     }
@@ -242,26 +244,25 @@ public final class LocalWriter implements ContentWriter {
     }
     Path src = dir.resolve(IngestFiles.DATA);
     Path target = layout.blob(actual);
-    data.force(true);
+    ctx.syncer().file(data);
     data.close();
     closed = true;
     boolean published = false;
     boolean done = false;
     try {
-      Files.createDirectories(target.getParent());
       setPermissions(src, READ_ONLY); // read-only before it becomes visible under blobs/
-      published = FileOps.linkOrMoveNoReplace(src, target);
+      published = link(src, target);
       // The data file is gone from the ingest now; drop its ref at once so that no listing (or a
       // crash before the cleanup below) shows a committed blob as an empty ingest.
       Files.deleteIfExists(dir.resolve(IngestFiles.REF));
       if (published) {
-        FileOps.fsyncDirectory(target.getParent());
+        ctx.blobDirs().sync(target.getParent()); // shared with concurrent commits
         metadata.created(actual, clock.instant(), labels == null ? Map.of() : labels);
       }
       done = true;
     } finally {
       if (done) {
-        FileOps.deleteTreeQuietly(dir); // the bytes are in blobs/ (ours or the racer's)
+        IngestFiles.removeCommitted(dir); // the bytes are in blobs/ (ours or the racer's)
       } else if (Files.exists(src)) {
         setPermissions(src, READ_WRITE); // keep the ingest resumable after an I/O failure
       }
@@ -271,6 +272,18 @@ public final class LocalWriter implements ContentWriter {
       throw new AlreadyExistsException("content " + actual + " already exists");
     }
     LOG.debug("committed ingest {} as {} ({} bytes)", ref, actual, offset);
+  }
+
+  /** Links into {@code blobs/<alg>/}, creating that directory on first use only. */
+  private static boolean link(Path src, Path target) throws IOException {
+    try {
+      return FileOps.linkOrMoveNoReplace(src, target);
+    } catch (NoSuchFileException e) {
+      // Missing directory (or made just now by a concurrent first commit): make sure, then retry
+      // once; a missing source fails again the same way.
+      Files.createDirectories(target.getParent());
+      return FileOps.linkOrMoveNoReplace(src, target);
+    }
   }
 
   /** Closes without committing: the ingest stays on disk for a later writer to resume. */

@@ -1,7 +1,5 @@
 package dev.hoist.remotes.docker.auth;
 
-import dev.hoist.remotes.docker.internal.Durations;
-
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.remotes.docker.AuthRequest;
@@ -15,6 +13,8 @@ import dev.hoist.remotes.docker.auth.internal.TokenFetcher;
 import dev.hoist.remotes.docker.auth.internal.TokenLifetime;
 import dev.hoist.remotes.docker.auth.internal.TokenRequest;
 import dev.hoist.remotes.docker.auth.internal.TokenResponse;
+import dev.hoist.remotes.docker.internal.Durations;
+import dev.hoist.remotes.docker.internal.LazyDefaultTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,7 +107,7 @@ public final class DockerAuthorizer implements Authorizer {
     HttpClient client =
         b.httpClient != null
             ? b.httpClient
-            : HttpClient.newBuilder()
+            : LazyDefaultTls.apply(HttpClient.newBuilder())
                 .connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();

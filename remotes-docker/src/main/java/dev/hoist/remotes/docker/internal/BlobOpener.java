@@ -88,16 +88,16 @@ public final class BlobOpener {
     // hands over instead of being asked again (and failing the fetch).
     int[] serving = new int[1];
     if (!chunked) {
-      InputStream first = openOnce(desc, offset, 0, serving, false, false).body();
+      InputStream first = openOnce(desc, offset, -1, 0, serving, false, false).body();
       return new ResumingInputStream(
-          first, offset, desc.size(), o -> openOnce(desc, o, next(serving), serving, false, false).body(), what);
+          first, offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(), what);
     }
     // The first request carries a range even at offset 0, so that the reply says whether the
     // server honours ranges: a 206 starts the parallel chunks, a 200 means one stream.
-    Opened first = openOnce(desc, offset, 0, serving, true, false);
+    Opened first = openOnce(desc, offset, -1, 0, serving, true, false);
     InputStream firstBody =
         new ResumingInputStream(
-            first.body(), offset, desc.size(), o -> openOnce(desc, o, next(serving), serving, false, false).body(),
+            first.body(), offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
             what);
     if (!first.partial()) {
       rangesIgnored = true;
@@ -118,11 +118,15 @@ public final class BlobOpener {
         settings.chunkSize(),
         buffers,
         () -> budget.give(buffers),
-        start -> {
+        (start, end) -> {
+          // A closed range: the reply ends with the chunk, so its connection is read to the end
+          // and kept alive for the next request instead of being hung up on (containerd asks for
+          // the open-ended rest and closes the connection after one chunk, so the server keeps
+          // sending bytes nobody reads until it notices).
           int[] chunkServing = new int[1];
           return new ResumingInputStream(
-              openOnce(desc, start, 0, chunkServing, true, true).body(), start, size,
-              o -> openOnce(desc, o, next(chunkServing), chunkServing, true, true).body(), what);
+              openOnce(desc, start, end, 0, chunkServing, true, true).body(), start, end,
+              o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(), what);
         },
         ChunkPool.EXECUTOR,
         what);
@@ -144,6 +148,7 @@ public final class BlobOpener {
   /**
    * One request for {@code desc} from {@code offset}, across the pull hosts.
    *
+   * @param end the end (exclusive) of a closed range, or -1 for the rest of the blob
    * @param firstHost the index of the first pull host to ask
    * @param serving receives the index of the host that answered (-1: a foreign URL)
    * @param alwaysRange send {@code Range} even at offset 0
@@ -151,14 +156,14 @@ public final class BlobOpener {
    *     fall back to skipping the prefix of a full body
    */
   private Opened openOnce(
-      Descriptor desc, long offset, int firstHost, int[] serving, boolean alwaysRange, boolean requirePartial)
-      throws IOException {
+      Descriptor desc, long offset, long end, int firstHost, int[] serving, boolean alwaysRange,
+      boolean requirePartial) throws IOException {
     String what = what(desc);
     HoistException firstError = null;
     if (requester.settings().followForeignUrls()) {
       for (String url : desc.urls()) {
         try {
-          Opened in = openForeign(desc, url, offset, what, alwaysRange, requirePartial);
+          Opened in = openForeign(desc, url, range(offset, end, alwaysRange), offset, what, requirePartial);
           serving[0] = -1;
           return in;
         } catch (HoistException e) {
@@ -176,8 +181,9 @@ public final class BlobOpener {
     String kind = manifest ? "manifests" : "blobs";
     Map<String, String> headers = new HashMap<>();
     headers.put("Accept", manifest ? desc.mediaType() + ", " + ManifestResolution.ACCEPT : "*/*");
-    if (offset > 0 || alwaysRange) {
-      headers.put("Range", "bytes=" + offset + "-");
+    String range = range(offset, end, alwaysRange);
+    if (range != null) {
+      headers.put("Range", range);
     }
     for (int i = firstHost; i < hosts.size(); i++) {
       RegistryHost host = hosts.get(i);
@@ -191,7 +197,7 @@ public final class BlobOpener {
         if (!reply.ok()) {
           throw RegistryErrors.toException(what, reply);
         }
-        Opened in = positioned(reply, offset, what, requirePartial);
+        Opened in = positioned(reply, offset, range, what, requirePartial);
         serving[0] = i;
         return in;
       } catch (NotFoundException e) {
@@ -209,8 +215,16 @@ public final class BlobOpener {
     throw new NotFoundException(what + ": not found on " + hostNames());
   }
 
+  /** The {@code Range} header value, or null for a request of the whole blob. */
+  private static String range(long offset, long end, boolean alwaysRange) {
+    if (end > 0) {
+      return "bytes=" + offset + "-" + (end - 1);
+    }
+    return offset > 0 || alwaysRange ? "bytes=" + offset + "-" : null;
+  }
+
   private Opened openForeign(
-      Descriptor desc, String url, long offset, String what, boolean alwaysRange, boolean requirePartial)
+      Descriptor desc, String url, String range, long offset, String what, boolean requirePartial)
       throws IOException {
     URI uri;
     try {
@@ -230,14 +244,13 @@ public final class BlobOpener {
         new RegistryHost(
             hosts.get(0).client(), Authorizer.NONE, scheme, uri.getRawAuthority(), "/",
             EnumSet.of(HostCapability.PULL), Map.of());
-    Map<String, String> headers =
-        offset > 0 || alwaysRange ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+    Map<String, String> headers = range != null ? Map.of("Range", range) : Map.of();
     Reply reply =
         requester.send(new Requester.Call(bare, "GET", uri, headers, List.of(), false, chunkVersion(requirePartial)));
     if (!reply.ok()) {
       throw RegistryErrors.toException(what, reply);
     }
-    return positioned(reply, offset, what, requirePartial);
+    return positioned(reply, offset, range, what, requirePartial);
   }
 
   /**
@@ -249,14 +262,14 @@ public final class BlobOpener {
     return chunk ? HttpClient.Version.HTTP_1_1 : null;
   }
 
-  private static Opened positioned(Reply reply, long offset, String what, boolean requirePartial)
+  private static Opened positioned(Reply reply, long offset, String range, String what, boolean requirePartial)
       throws IOException {
     boolean partial = reply.status() == 206;
     if (requirePartial && !partial) {
       reply.close();
       throw new UnavailableException(
           what + ": " + RegistryErrors.redact(reply.uri()) + " answered status " + reply.status()
-              + " to the chunk request Range bytes=" + offset + "-");
+              + " to the chunk request Range " + range);
     }
     return new Opened(RangeReply.positioned(reply, offset, what), partial);
   }

@@ -32,10 +32,13 @@ import java.util.concurrent.Future;
  */
 final class ChunkedBlobStream extends InputStream {
 
-  /** Opens the blob from an absolute offset; the stream must start exactly there. */
+  /**
+   * Opens the bytes {@code [offset, end)} of the blob; the stream must start exactly at {@code
+   * offset} and may end at {@code end}.
+   */
   @FunctionalInterface
   interface ChunkOpener {
-    InputStream open(long offset) throws IOException;
+    InputStream open(long offset, long end) throws IOException;
   }
 
   /** A chunk being downloaded into, or held in, a buffer. */
@@ -236,7 +239,7 @@ final class ChunkedBlobStream extends InputStream {
   }
 
   private void fill(Chunk c) throws IOException {
-    try (InputStream in = opener.open(c.start)) {
+    try (InputStream in = opener.open(c.start, c.start + c.length)) {
       int n = in.readNBytes(c.buf, 0, c.length);
       if (n < c.length) {
         throw new EOFException(

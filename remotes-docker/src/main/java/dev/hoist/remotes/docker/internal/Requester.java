@@ -6,6 +6,7 @@ import dev.hoist.remotes.docker.AuthRequest;
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RetryPolicy;
+import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -14,6 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,9 +42,12 @@ public final class Requester {
   private static final Logger log = LoggerFactory.getLogger(Requester.class);
 
   private final Settings settings;
+  /** Hoist's own HTTP/1.1 connections, or null when every request goes to the host's client. */
+  private final Http1Transport transport;
 
   public Requester(Settings settings) {
     this.settings = settings;
+    this.transport = settings.http1Transport() ? new Http1Transport() : null;
   }
 
   public Settings settings() {
@@ -219,32 +224,17 @@ public final class Requester {
     URI uri = call.uri();
     boolean toRegistry = true;
     for (int hop = 0; ; hop++) {
-      HttpRequest.Builder rb =
-          HttpRequest.newBuilder(uri)
-              .version(call.version() != null ? call.version() : settings.httpVersion())
-              // Bounds the wait for the reply's headers; the body is guarded by the idle timeout.
-              .timeout(settings.readIdleTimeout())
-              .method(call.method(), HttpRequest.BodyPublishers.noBody())
-              .header("User-Agent", settings.userAgent());
-      call.headers().forEach(rb::header);
+      List<Map.Entry<String, String>> headers = new ArrayList<>();
+      headers.add(Map.entry("User-Agent", settings.userAgent()));
+      call.headers().forEach((k, v) -> headers.add(Map.entry(k, v)));
       if (toRegistry) {
         // Credentials and configured headers go only to the registry host itself.
-        call.host().headers().forEach((k, vs) -> vs.forEach(v -> rb.header(k, v)));
-        call.host().authorizer().authorize(authRequest(call, uri)).ifPresent(a -> rb.header("Authorization", a));
+        call.host().headers().forEach((k, vs) -> vs.forEach(v -> headers.add(Map.entry(k, v))));
+        URI at = uri;
+        call.host().authorizer().authorize(authRequest(call, at)).ifPresent(a -> headers.add(Map.entry("Authorization", a)));
       }
-      HttpResponse<InputStream> response;
-      try {
-        response = call.host().client().send(rb.build(), InterruptibleBody.HANDLER);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException(call.method() + " " + RegistryErrors.redact(uri) + " interrupted");
-      } catch (IllegalArgumentException e) {
-        throw new InvalidArgumentException("cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
-      }
-      InputStream body =
-          new IdleTimeoutInputStream(
-              response.body(), settings.readIdleTimeout(), call.method() + " " + RegistryErrors.redact(uri));
-      Reply reply = new Reply(call.method(), uri, response.statusCode(), response.headers(), body);
+      HttpClient.Version version = call.version() != null ? call.version() : settings.httpVersion();
+      Reply reply = exchange(call.host().client(), call.method(), uri, version, headers);
       if (!isRedirect(reply.status()) || !call.method().equals("GET")) {
         return reply;
       }
@@ -262,6 +252,35 @@ public final class Requester {
       log.debug("following redirect {} -> {}", RegistryErrors.redact(uri), RegistryErrors.redact(next));
       toRegistry = sameOrigin(call.uri(), next);
       uri = next;
+    }
+  }
+
+  /** One request and its reply head, over Hoist's own connection when it can carry it. */
+  private Reply exchange(
+      HttpClient client, String method, URI uri, HttpClient.Version version, List<Map.Entry<String, String>> headers)
+      throws IOException {
+    String what = method + " " + RegistryErrors.redact(uri);
+    try {
+      if (transport != null && Http1Transport.canCarry(client, method, uri, version)) {
+        Http1Transport.Exchange x = transport.exchange(client, method, uri, headers, settings.readIdleTimeout());
+        return new Reply(method, uri, x.status(), x.headers(),
+            new IdleTimeoutInputStream(x.body(), settings.readIdleTimeout(), what));
+      }
+      HttpRequest.Builder rb =
+          HttpRequest.newBuilder(uri)
+              .version(version)
+              // Bounds the wait for the reply's headers; the body is guarded by the idle timeout.
+              .timeout(settings.readIdleTimeout())
+              .method(method, HttpRequest.BodyPublishers.noBody());
+      headers.forEach(h -> rb.header(h.getKey(), h.getValue()));
+      HttpResponse<InputStream> response = client.send(rb.build(), InterruptibleBody.HANDLER);
+      InputStream body = new IdleTimeoutInputStream(response.body(), settings.readIdleTimeout(), what);
+      return new Reply(method, uri, response.statusCode(), response.headers(), body);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException(what + " interrupted");
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException("cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
     }
   }
 

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param followForeignUrls whether a descriptor's {@code urls} are tried before the registry
  * @param chunkSize bytes per {@code Range} chunk when one large blob is fetched in parallel chunks
  * @param chunkParallelism chunks of one blob downloading at once; 1 fetches every blob as one stream
+ * @param http1Transport whether {@code GET}s and {@code HEAD}s that would be HTTP/1.1 go over Hoist's
+ *     own pooled connections ({@link dev.hoist.remotes.docker.internal.http1.Http1Transport})
  */
 public record Settings(
     String userAgent,
@@ -28,7 +30,8 @@ public record Settings(
     long maxManifestBytes,
     boolean followForeignUrls,
     int chunkSize,
-    int chunkParallelism) {
+    int chunkParallelism,
+    boolean http1Transport) {
 
   public Settings {
     Objects.requireNonNull(userAgent, "userAgent");
@@ -51,6 +54,6 @@ public record Settings(
       long maxManifestBytes,
       boolean followForeignUrls) {
     this(userAgent, retryPolicy, sleeper, readIdleTimeout, httpVersion, maxManifestBytes, followForeignUrls,
-        8 << 20, 1);
+        8 << 20, 1, true);
   }
 }

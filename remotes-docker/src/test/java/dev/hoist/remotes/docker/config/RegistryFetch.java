@@ -10,6 +10,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testing.TestImages;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,15 @@ final class RegistryFetch {
 
   /** Fetches {@code ref} through {@code hosts} and checks it is {@code image}; returns blobs read. */
   static int fetchAll(RegistryHosts hosts, String ref, TestImages image) throws IOException {
-    DockerResolver resolver = DockerResolver.builder().hosts(hosts).build();
+    // Over Hoist's own HTTP/1.1 connections (the default), then over java.net.http with HTTP/2:
+    // both must honour the host's TLS configuration.
+    int n = fetchAll(DockerResolver.builder().hosts(hosts).build(), ref, image);
+    assertThat(fetchAll(DockerResolver.builder().hosts(hosts).httpVersion(HttpClient.Version.HTTP_2).build(), ref, image))
+        .isEqualTo(n);
+    return n;
+  }
+
+  private static int fetchAll(DockerResolver resolver, String ref, TestImages image) throws IOException {
     Resolved resolved = resolver.resolve(ref);
     assertThat(resolved.descriptor().digest()).isEqualTo(image.root().digest());
     DockerFetcher fetcher = resolver.fetcher(resolved.name());

@@ -44,9 +44,10 @@ class ChunkedBlobStreamTest {
   }
 
   ChunkedBlobStream.ChunkOpener openerOf(byte[] data) {
-    return offset -> {
+    return (offset, end) -> {
+      assertThat(end).isEqualTo(Math.min(offset + CHUNK, data.length));
       opened.add(offset);
-      return new ByteArrayInputStream(data, (int) offset, data.length - (int) offset);
+      return new ByteArrayInputStream(data, (int) offset, (int) (end - offset));
     };
   }
 
@@ -110,7 +111,7 @@ class ChunkedBlobStreamTest {
   void aFailingChunkFailsTheReadWhenReachedAndCancelsTheRest() throws Exception {
     byte[] data = data(8 * CHUNK);
     ChunkedBlobStream.ChunkOpener failing =
-        offset -> {
+        (offset, end) -> {
           if (offset == 2 * CHUNK) {
             throw new IOException("connection reset");
           }
@@ -137,7 +138,7 @@ class ChunkedBlobStreamTest {
   void aShortChunkBodyIsAnError() throws Exception {
     byte[] data = data(4 * CHUNK);
     ChunkedBlobStream.ChunkOpener truncating =
-        offset -> new ByteArrayInputStream(data, (int) offset, offset == CHUNK ? 10 : data.length - (int) offset);
+        (offset, end) -> new ByteArrayInputStream(data, (int) offset, offset == CHUNK ? 10 : (int) (end - offset));
     try (ChunkedBlobStream in =
         new ChunkedBlobStream(
             new ByteArrayInputStream(data), 0, data.length, CHUNK, 2, released::incrementAndGet, truncating, pool,

@@ -1,6 +1,7 @@
 package dev.hoist.remotes.docker.config.internal;
 
 import dev.hoist.remotes.docker.config.TlsOptions;
+import dev.hoist.remotes.docker.internal.LazyDefaultTls;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -54,6 +55,8 @@ public final class HttpClients {
     key.version().ifPresent(b::version);
     if (key.tls().isConfigured()) {
       b.sslContext(sslContexts.get(key.tls()));
+    } else {
+      LazyDefaultTls.apply(b);
     }
     customizer.accept(b);
     return b.build();

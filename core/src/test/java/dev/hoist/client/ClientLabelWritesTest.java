@@ -1,0 +1,147 @@
+package dev.hoist.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hoist.content.ContentInfo;
+import dev.hoist.content.ContentStore;
+import dev.hoist.content.ContentWriter;
+import dev.hoist.content.InMemoryContentStore;
+import dev.hoist.content.IngestStatus;
+import dev.hoist.digest.Digest;
+import dev.hoist.images.InMemoryImageStore;
+import dev.hoist.spec.Descriptor;
+import dev.hoist.testing.TestImages;
+import dev.hoist.testing.TestRemote;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * How often a fetch writes labels: a new blob gets its distribution source with its commit, so
+ * layers and configs are never updated afterwards; only blobs that existed get the label appended.
+ */
+@Timeout(30)
+class ClientLabelWritesTest {
+
+  private static final String REF = "docker.io/library/app:1";
+  private static final String MIRROR = "docker.io/aaa/mirror:1";
+  private static final String SOURCE = "containerd.io/distribution.source.docker.io";
+
+  private final TestImages image = TestImages.builder().build();
+  private final TestRemote remote = new TestRemote().add(REF, image).add(MIRROR, image);
+  private final CountingStore store = new CountingStore(new InMemoryContentStore());
+  private final ExecutorService pool = Executors.newFixedThreadPool(4);
+  private final Client client =
+      Client.builder().contentStore(store).imageStore(new InMemoryImageStore()).build();
+
+  @AfterEach
+  void close() {
+    client.close();
+    pool.shutdownNow();
+  }
+
+  private RemoteContext ctx() {
+    return RemoteContext.builder().resolver(remote).executor(pool).platforms("linux/amd64").build();
+  }
+
+  @Test
+  void newLayersAndConfigAreLabelledAtCommitWithoutAnUpdate() throws IOException {
+    client.fetch(REF, ctx());
+
+    for (Descriptor leaf : leaves()) {
+      assertThat(store.updates(leaf.digest())).as("updates of %s", leaf.digest()).isZero();
+      assertThat(store.info(leaf.digest()).labels()).containsEntry(SOURCE, "library/app");
+    }
+    // Manifests get their children's GC labels in an update; the source label needs no other.
+    assertThat(store.updates(image.manifest("linux/amd64").digest())).isEqualTo(1);
+    assertThat(store.info(image.manifest("linux/amd64").digest()).labels())
+        .containsEntry(SOURCE, "library/app");
+  }
+
+  @Test
+  void blobsThatExistedGetTheSecondRepositoryAppended() throws IOException {
+    client.fetch(REF, ctx());
+
+    client.fetch(MIRROR, ctx());
+
+    for (Descriptor leaf : leaves()) {
+      assertThat(store.updates(leaf.digest())).isEqualTo(1);
+      assertThat(store.info(leaf.digest()).labels()).containsEntry(SOURCE, "aaa/mirror,library/app");
+    }
+  }
+
+  private List<Descriptor> leaves() {
+    List<Descriptor> out = new java.util.ArrayList<>(image.layers("linux/amd64"));
+    out.add(image.config("linux/amd64"));
+    return out;
+  }
+
+  /** Counts {@link #update} calls per digest; everything else goes to a real store. */
+  private static final class CountingStore implements ContentStore {
+    private final ContentStore delegate;
+    private final Map<Digest, Integer> updates = new ConcurrentHashMap<>();
+
+    CountingStore(ContentStore delegate) {
+      this.delegate = delegate;
+    }
+
+    int updates(Digest d) {
+      return updates.getOrDefault(d, 0);
+    }
+
+    @Override
+    public ContentInfo update(Digest digest, Map<String, String> labels) throws IOException {
+      updates.merge(digest, 1, Integer::sum);
+      return delegate.update(digest, labels);
+    }
+
+    @Override
+    public ContentInfo info(Digest digest) throws IOException {
+      return delegate.info(digest);
+    }
+
+    @Override
+    public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor) throws IOException {
+      delegate.walk(filter, visitor);
+    }
+
+    @Override
+    public void delete(Digest digest) throws IOException {
+      delegate.delete(digest);
+    }
+
+    @Override
+    public List<IngestStatus> ingests() throws IOException {
+      return delegate.ingests();
+    }
+
+    @Override
+    public IngestStatus status(String ref) throws IOException {
+      return delegate.status(ref);
+    }
+
+    @Override
+    public void abort(String ref) throws IOException {
+      delegate.abort(ref);
+    }
+
+    @Override
+    public SeekableByteChannel open(Descriptor desc) throws IOException {
+      return delegate.open(desc);
+    }
+
+    @Override
+    public ContentWriter writer(String ref, Descriptor desc) throws IOException {
+      return delegate.writer(ref, desc);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package dev.hoist.remotes.docker.internal.http1;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Idle keep-alive connections per {@link ConnectionKey}, most recently used first. A connection
+ * idle longer than the time to live is closed, by the next acquire or by a sweep scheduled on a
+ * shared daemon thread while any connection is idle, so an unused resolver holds no socket for long.
+ */
+final class ConnectionPool {
+
+  /** Idle time after which a pooled connection is closed rather than reused. */
+  static final long IDLE_TTL_NANOS = TimeUnit.SECONDS.toNanos(20);
+
+  /** Idle connections kept per key; more are closed on release. */
+  static final int MAX_IDLE_PER_KEY = 32;
+
+  private static final ScheduledExecutorService SWEEPER =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = Executors.defaultThreadFactory().newThread(r);
+            t.setName("hoist-http1-pool-sweeper");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private final Map<ConnectionKey, Deque<Http1Connection>> idle = new HashMap<>();
+  private boolean sweepScheduled;
+
+  /** An idle connection for {@code key}, or null. */
+  Http1Connection acquire(ConnectionKey key) {
+    long now = System.nanoTime();
+    Http1Connection stale = null;
+    try {
+      synchronized (this) {
+        Deque<Http1Connection> q = idle.get(key);
+        while (q != null && !q.isEmpty()) {
+          Http1Connection c = q.pollFirst();
+          if (c.isOpen() && now - c.idleSince < IDLE_TTL_NANOS) {
+            return c;
+          }
+          if (stale != null) {
+            stale.close();
+          }
+          stale = c;
+        }
+        return null;
+      }
+    } finally {
+      if (stale != null) {
+        stale.close();
+      }
+    }
+  }
+
+  /** Returns a connection whose last reply was fully read and allows keep-alive. */
+  void release(Http1Connection c) {
+    if (!c.isOpen() || c.hasBufferedBytes()) {
+      c.close(); // bytes beyond the reply would be mistaken for the next one
+      return;
+    }
+    c.idleSince = System.nanoTime();
+    boolean kept;
+    synchronized (this) {
+      Deque<Http1Connection> q = idle.computeIfAbsent(c.key, k -> new ArrayDeque<>());
+      kept = q.size() < MAX_IDLE_PER_KEY;
+      if (kept) {
+        q.addFirst(c);
+        if (!sweepScheduled) {
+          sweepScheduled = true;
+          SWEEPER.schedule(this::sweep, IDLE_TTL_NANOS, TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+    if (!kept) {
+      c.close();
+    }
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    Deque<Http1Connection> expired = new ArrayDeque<>();
+    synchronized (this) {
+      sweepScheduled = false;
+      for (Iterator<Deque<Http1Connection>> qs = idle.values().iterator(); qs.hasNext(); ) {
+        Deque<Http1Connection> q = qs.next();
+        q.removeIf(c -> {
+          boolean old = now - c.idleSince >= IDLE_TTL_NANOS || !c.isOpen();
+          if (old) {
+            expired.add(c);
+          }
+          return old;
+        });
+        if (q.isEmpty()) {
+          qs.remove();
+        }
+      }
+      if (!idle.isEmpty()) {
+        sweepScheduled = true;
+        SWEEPER.schedule(this::sweep, IDLE_TTL_NANOS / 2, TimeUnit.NANOSECONDS);
+      }
+    }
+    expired.forEach(Http1Connection::close);
+  }
+
+  /** Idle connections held (for tests). */
+  synchronized int idleCount() {
+    return idle.values().stream().mapToInt(Deque::size).sum();
+  }
+}

@@ -1,0 +1,306 @@
+package dev.hoist.remotes.docker.internal.http1;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One HTTP/1.1 connection: a blocking {@link SocketChannel} (so that an interrupt closes it and
+ * ends a blocked read), wrapped in TLS for {@code https}. It writes a request head, parses a
+ * response head from a small read-ahead buffer, and then hands body bytes straight from the
+ * socket into the caller's array: one copy from the kernel, no per-read allocation.
+ */
+final class Http1Connection implements AutoCloseable {
+
+  /** The most a response head (status line and headers) may take. */
+  static final int MAX_HEAD_BYTES = 64 << 10;
+
+  private static final int MAX_HEADER_LINES = 256;
+
+  final ConnectionKey key;
+  private final SocketChannel channel;
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final byte[] ahead = new byte[16 << 10];
+  private int pos;
+  private int lim;
+  private volatile boolean closed;
+  /** {@code System.nanoTime()} when the connection went back to the pool. */
+  long idleSince;
+  /** Requests sent on this connection; a reused one may have been closed by the server meanwhile. */
+  int uses;
+
+  private Http1Connection(ConnectionKey key, SocketChannel channel, Socket socket) throws IOException {
+    this.key = key;
+    this.channel = channel;
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out = socket.getOutputStream();
+  }
+
+  /**
+   * Connects to {@code key}, trying each address of the host in turn (unlike {@code
+   * java.net.http}, which tries only the first, so {@code localhost} works whether the server
+   * listens on {@code ::1} or {@code 127.0.0.1}), then completes the TLS handshake for {@code https}.
+   */
+  static Http1Connection open(ConnectionKey key, Duration connectTimeout, SSLContext tls, SSLParameters params)
+      throws IOException {
+    IOException failure = null;
+    for (InetAddress address : InetAddress.getAllByName(key.host())) {
+      SocketChannel ch = SocketChannel.open();
+      try {
+        Socket plain = ch.socket();
+        plain.setTcpNoDelay(true);
+        plain.connect(new InetSocketAddress(address, key.port()), timeoutMillis(connectTimeout));
+        Socket s = plain;
+        if (key.tls()) {
+          SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, key.host(), key.port(), true);
+          SSLParameters p = params;
+          // As java.net.http: the server's name is verified against its certificate (a trust
+          // manager configured to skip verification skips this too), and no ALPN is offered, so
+          // the server answers HTTP/1.1.
+          p.setEndpointIdentificationAlgorithm("HTTPS");
+          p.setApplicationProtocols(new String[0]);
+          ssl.setSSLParameters(p);
+          ssl.setSoTimeout(timeoutMillis(connectTimeout));
+          ssl.startHandshake();
+          s = ssl;
+        }
+        return new Http1Connection(key, ch, s);
+      } catch (SocketTimeoutException e) {
+        closeQuietly(ch);
+        failure = new HttpTimeoutException("connect to " + key + " timed out after " + connectTimeout.toMillis() + " ms");
+      } catch (IOException e) {
+        closeQuietly(ch);
+        if (Thread.currentThread().isInterrupted()) {
+          throw interrupted("connect to " + key);
+        }
+        failure = e;
+      }
+    }
+    throw failure != null ? failure : new IOException("no address for " + key.host());
+  }
+
+  private static int timeoutMillis(Duration d) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
+  }
+
+  /** Writes one request head. Header values were checked by the caller. */
+  void writeRequest(String method, String target, String hostHeader, List<Map.Entry<String, String>> headers)
+      throws IOException {
+    StringBuilder sb = new StringBuilder(256);
+    sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+    sb.append("Host: ").append(hostHeader).append("\r\n");
+    for (Map.Entry<String, String> h : headers) {
+      sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+    }
+    sb.append("\r\n");
+    out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+    out.flush();
+    uses++;
+  }
+
+  /**
+   * Reads a response head, skipping interim {@code 1xx} replies.
+   *
+   * @param timeout how long the head may take to arrive
+   * @throws EOFException when the server closed the connection before a single byte of the head
+   *     (a pooled connection the server had already dropped: safe to retry on a new one)
+   */
+  ResponseHead readHead(Duration timeout) throws IOException {
+    socket.setSoTimeout(timeoutMillis(timeout));
+    try {
+      while (true) {
+        ResponseHead head = readOneHead();
+        if (head.status() >= 200 || head.status() == 101) {
+          return head;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      throw new HttpTimeoutException("no reply from " + key + " within " + timeout.toMillis() + " ms");
+    } finally {
+      if (!closed) {
+        socket.setSoTimeout(0); // body reads are guarded by the idle-read watchdog
+      }
+    }
+  }
+
+  private ResponseHead readOneHead() throws IOException {
+    int budget = MAX_HEAD_BYTES;
+    String status = readLine(budget, true);
+    budget -= status.length() + 2;
+    if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
+      throw new IOException("malformed status line from " + key + ": \"" + printable(status) + "\"");
+    }
+    int code;
+    try {
+      code = Integer.parseInt(status.substring(9, 12));
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed status line from " + key + ": \"" + printable(status) + "\"");
+    }
+    if (code < 100 || code > 999) {
+      throw new IOException("malformed status code from " + key + ": " + code);
+    }
+    boolean http10 = status.charAt(7) == '0';
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (int lines = 0; ; lines++) {
+      String line = readLine(budget, false);
+      budget -= line.length() + 2;
+      if (line.isEmpty()) {
+        break;
+      }
+      if (lines >= MAX_HEADER_LINES) {
+        throw new IOException("response head from " + key + " has more than " + MAX_HEADER_LINES + " header lines");
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+        throw new IOException("malformed header line from " + key + ": \"" + printable(line) + "\"");
+      }
+      String name = line.substring(0, colon).trim();
+      String value = line.substring(colon + 1).trim();
+      headers.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+    }
+    return new ResponseHead(code, http10, headers);
+  }
+
+  /** One CRLF- (or LF-) terminated line, without the terminator. */
+  private String readLine(int budget, boolean first) throws IOException {
+    StringBuilder sb = new StringBuilder(64);
+    while (true) {
+      if (pos == lim && !fill()) {
+        if (first && sb.length() == 0) {
+          throw new EOFException("connection to " + key + " closed before a reply");
+        }
+        throw new EOFException("connection to " + key + " closed in the middle of the reply head");
+      }
+      byte b = ahead[pos++];
+      if (b == '\n') {
+        int n = sb.length();
+        if (n > 0 && sb.charAt(n - 1) == '\r') {
+          sb.setLength(n - 1);
+        }
+        return sb.toString();
+      }
+      if (sb.length() >= budget) {
+        throw new IOException("response head from " + key + " is larger than " + MAX_HEAD_BYTES + " bytes");
+      }
+      sb.append((char) (b & 0xff));
+    }
+  }
+
+  private boolean fill() throws IOException {
+    int n = socketRead(ahead, 0, ahead.length);
+    if (n <= 0) {
+      return false;
+    }
+    pos = 0;
+    lim = n;
+    return true;
+  }
+
+  /** Reads body bytes: what the head parser read ahead first, then straight from the socket. */
+  int read(byte[] b, int off, int len) throws IOException {
+    if (pos < lim) {
+      int n = Math.min(len, lim - pos);
+      System.arraycopy(ahead, pos, b, off, n);
+      pos += n;
+      return n;
+    }
+    return socketRead(b, off, len);
+  }
+
+  /** One byte of the body (chunk framing), or -1 at the end of the stream. */
+  int read() throws IOException {
+    if (pos == lim && !fill()) {
+      return -1;
+    }
+    return ahead[pos++] & 0xff;
+  }
+
+  private int socketRead(byte[] b, int off, int len) throws IOException {
+    try {
+      return in.read(b, off, len);
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {
+        throw interrupted("read from " + key);
+      }
+      throw e;
+    }
+  }
+
+  private static InterruptedIOException interrupted(String what) {
+    return new InterruptedIOException(what + " interrupted");
+  }
+
+  /** Bytes that can be read without blocking. */
+  long available() throws IOException {
+    return (long) (lim - pos) + in.available();
+  }
+
+  boolean isOpen() {
+    return !closed && channel.isOpen();
+  }
+
+  /** Bytes already read ahead of the current position (none once a body was fully read). */
+  boolean hasBufferedBytes() {
+    return pos < lim;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    try {
+      socket.close();
+    } catch (IOException | RuntimeException e) {
+      // Closing a dead connection: nothing to report.
+    }
+    closeQuietly(channel);
+  }
+
+  private static void closeQuietly(SocketChannel ch) {
+    try {
+      ch.close();
+    } catch (IOException e) {
+      // nothing to report
+    }
+  }
+
+  private static String printable(String s) {
+    String t = s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    StringBuilder sb = new StringBuilder(t.length());
+    for (char c : t.toCharArray()) {
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Http1Connection[" + key + (closed ? ", closed" : "") + "]";
+  }
+
+  /** The lower-cased value of {@code name}'s headers joined by commas, or "". */
+  static String tokens(Map<String, List<String>> headers, String name) {
+    List<String> vs = headers.get(name);
+    return vs == null ? "" : String.join(",", vs).toLowerCase(Locale.ROOT);
+  }
+}
