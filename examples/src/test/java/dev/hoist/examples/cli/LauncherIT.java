@@ -77,6 +77,20 @@ class LauncherIT {
   }
 
   @Test
+  void findsItsJarThroughASymlinkAndNamesABadJavaHome() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path link = Files.createSymbolicLink(bin.resolve("hoist"), launcher.script());
+    LauncherRun linked = Launcher.at(link, tmp.resolve("home")).run("--version");
+    assertThat(linked.status()).as("%s", linked).isZero();
+    assertThat(linked.out()).matches("hoist \\S+\\R");
+
+    LauncherRun noJava = launcher.with("JAVA_HOME", tmp.resolve("no-jdk").toString()).run("--version");
+    assertThat(noJava.status()).isEqualTo(127);
+    assertThat(noJava.out()).isEmpty();
+    assertThat(noJava.err()).contains("JAVA_HOME").contains(tmp.resolve("no-jdk").toString());
+  }
+
+  @Test
   void firstDemoRunRecordsAnArchiveThatLaterRunsMapUnchanged() throws Exception {
     Path log = tmp.resolve("class-load.log");
     Launcher logging = launcher.with("HOIST_JAVA_OPTS", "-XX:+UseSerialGC -Xmx256m -Xlog:class+load=info:file=" + log);
