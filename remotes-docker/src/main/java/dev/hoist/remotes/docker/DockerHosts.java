@@ -1,7 +1,7 @@
 package dev.hoist.remotes.docker;
 
 import dev.hoist.remotes.docker.internal.Durations;
-import dev.hoist.remotes.docker.internal.LazyDefaultTls;
+import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -71,12 +71,7 @@ public final class DockerHosts implements RegistryHosts {
       synchronized (this) {
         c = client;
         if (c == null) {
-          c =
-              LazyDefaultTls.apply(HttpClient.newBuilder())
-                  .connectTimeout(connectTimeout)
-                  .version(httpVersion)
-                  .followRedirects(HttpClient.Redirect.NEVER)
-                  .build();
+          c = LazyHttpClient.withDefaults(connectTimeout, httpVersion);
           client = c;
         }
       }

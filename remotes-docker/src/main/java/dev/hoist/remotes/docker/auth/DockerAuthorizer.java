@@ -14,7 +14,7 @@ import dev.hoist.remotes.docker.auth.internal.TokenLifetime;
 import dev.hoist.remotes.docker.auth.internal.TokenRequest;
 import dev.hoist.remotes.docker.auth.internal.TokenResponse;
 import dev.hoist.remotes.docker.internal.Durations;
-import dev.hoist.remotes.docker.internal.LazyDefaultTls;
+import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,10 +107,7 @@ public final class DockerAuthorizer implements Authorizer {
     HttpClient client =
         b.httpClient != null
             ? b.httpClient
-            : LazyDefaultTls.apply(HttpClient.newBuilder())
-                .connectTimeout(Duration.ofSeconds(30))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+            : LazyHttpClient.withDefaults(Duration.ofSeconds(30), null);
     this.fetcher =
         new TokenFetcher(
             client, b.headers, b.userAgent, b.oauthClientId, b.tokenTimeout, b.oauthForPasswords);

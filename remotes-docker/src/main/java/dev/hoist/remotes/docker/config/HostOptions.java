@@ -35,6 +35,8 @@ public final class HostOptions {
   private final CredentialsProvider credentials;
   private final TlsOptions defaultTls;
   private final String defaultScheme;
+  private static final Consumer<HttpClient.Builder> NO_CUSTOMIZER = b -> {};
+
   private final Consumer<HttpClient.Builder> clientCustomizer;
   private final Duration connectTimeout;
   private final HttpClient.Version httpVersion;
@@ -89,6 +91,11 @@ public final class HostOptions {
     return clientCustomizer;
   }
 
+  /** Whether {@link Builder#clientCustomizer} was set. */
+  public boolean isClientCustomized() {
+    return clientCustomizer != NO_CUSTOMIZER;
+  }
+
   /** Connect timeout for hosts without {@code dial_timeout}. */
   public Duration connectTimeout() {
     return connectTimeout;
@@ -108,7 +115,7 @@ public final class HostOptions {
     private boolean credentialsSet;
     private TlsOptions defaultTls = TlsOptions.NONE;
     private String defaultScheme;
-    private Consumer<HttpClient.Builder> clientCustomizer = b -> {};
+    private Consumer<HttpClient.Builder> clientCustomizer = NO_CUSTOMIZER;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private HttpClient.Version httpVersion;
 

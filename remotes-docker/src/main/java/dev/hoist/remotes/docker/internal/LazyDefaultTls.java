@@ -38,9 +38,19 @@ public final class LazyDefaultTls {
    * later may still set its own.
    */
   public static HttpClient.Builder apply(HttpClient.Builder builder) {
+    return builder.sslContext(CONTEXT).sslParameters(parameters());
+  }
+
+  /** The lazily initialised default context. */
+  public static SSLContext context() {
+    return CONTEXT;
+  }
+
+  /** The parameters given with it: TLS 1.3 and 1.2, the context's default cipher suites. */
+  public static SSLParameters parameters() {
     SSLParameters params = new SSLParameters();
     params.setProtocols(PROTOCOLS.clone());
-    return builder.sslContext(CONTEXT).sslParameters(params);
+    return params;
   }
 
   /** Whether the default context has been initialised through this class (for tests). */

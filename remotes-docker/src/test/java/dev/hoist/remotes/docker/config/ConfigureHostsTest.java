@@ -275,9 +275,9 @@ class ConfigureHostsTest {
 
     HttpClient c = hosts.hosts("reg.example").get(0).client();
 
-    assertThat(seen).hasSize(1);
     assertThat(c.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     assertThat(c.connectTimeout()).contains(Duration.ofSeconds(7));
+    assertThat(seen).hasSize(1);
   }
 
   @Test

@@ -37,7 +37,7 @@ public final class ConfiguredHosts implements RegistryHosts {
 
   public ConfiguredHosts(HostOptions options) {
     this.options = Objects.requireNonNull(options, "options");
-    this.clients = new HttpClients(options.clientCustomizer());
+    this.clients = new HttpClients(options.clientCustomizer(), options.isClientCustomized());
   }
 
   @Override

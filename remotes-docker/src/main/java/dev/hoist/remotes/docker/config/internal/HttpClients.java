@@ -2,6 +2,7 @@ package dev.hoist.remotes.docker.config.internal;
 
 import dev.hoist.remotes.docker.config.TlsOptions;
 import dev.hoist.remotes.docker.internal.LazyDefaultTls;
+import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 /**
  * Creates one {@link HttpClient} per distinct (TLS settings, HTTP version, connect timeout) and
@@ -24,8 +27,16 @@ public final class HttpClients {
   private final Consumer<HttpClient.Builder> customizer;
   private final Map<Key, HttpClient> clients = new ConcurrentHashMap<>();
 
-  public HttpClients(Consumer<HttpClient.Builder> customizer) {
+  private final boolean customized;
+
+  /**
+   * @param customizer applied to every client builder
+   * @param customized whether {@code customizer} is the user's (it may add a proxy,
+   *     authenticator or cookie handler) rather than the no-op default
+   */
+  public HttpClients(Consumer<HttpClient.Builder> customizer, boolean customized) {
     this.customizer = Objects.requireNonNull(customizer, "customizer");
+    this.customized = customized;
   }
 
   /**
@@ -46,20 +57,29 @@ public final class HttpClients {
     return clients.computeIfAbsent(new Key(tls, version, connectTimeout, false), this::build);
   }
 
+  /**
+   * A client that is built on its first request ({@link LazyHttpClient}): most requests go over
+   * Hoist's own connections, and an unused {@code java.net.http} client still costs its class
+   * loading and a selector thread that delays the JVM's exit. TLS files are read now, so that a
+   * bad one is reported when the hosts are configured.
+   */
   private HttpClient build(Key key) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .connectTimeout(key.connectTimeout())
-            // The resolver follows redirects itself, so Authorization never leaks to another host.
-            .followRedirects(HttpClient.Redirect.NEVER);
-    key.version().ifPresent(b::version);
-    if (key.tls().isConfigured()) {
-      b.sslContext(sslContexts.get(key.tls()));
-    } else {
-      LazyDefaultTls.apply(b);
-    }
-    customizer.accept(b);
-    return b.build();
+    SSLContext tls = key.tls().isConfigured() ? sslContexts.get(key.tls()) : LazyDefaultTls.context();
+    SSLParameters params = key.tls().isConfigured() ? tls.getDefaultSSLParameters() : LazyDefaultTls.parameters();
+    return new LazyHttpClient(
+        () -> {
+          HttpClient.Builder b =
+              HttpClient.newBuilder()
+                  .connectTimeout(key.connectTimeout())
+                  // The resolver follows redirects itself, so Authorization never leaks to another host.
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .sslContext(tls)
+                  .sslParameters(params);
+          key.version().ifPresent(b::version);
+          customizer.accept(b);
+          return b.build();
+        },
+        !customized, key.connectTimeout(), tls, params, key.version().orElse(HttpClient.Version.HTTP_2));
   }
 
   /** How many distinct clients exist (for tests). */

@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker.internal.http1;
 
+import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +23,8 @@ import java.util.Map;
  * this way against 1.7–2.3 s with the client in a warm JVM, and the difference is larger in a
  * fresh one (the JDK client's code paths run interpreted for longer).
  *
- * <p>It stands in only for a client built by the JDK ({@code HttpClient.newBuilder()}) without a
- * proxy, authenticator or cookie handler, and only when the request would be HTTP/1.1 anyway
+ * <p>It stands in only for a client built by the JDK ({@code HttpClient.newBuilder()}, or Hoist's
+ * {@link LazyHttpClient} of one) without a proxy, authenticator or cookie handler, and only when the request would be HTTP/1.1 anyway
  * ({@code http}, or {@link HttpClient.Version#HTTP_1_1}); the connection uses that client's
  * {@link javax.net.ssl.SSLContext}, {@link javax.net.ssl.SSLParameters} and connect timeout, and
  * verifies the server name as the client does. Anything else (HTTP/2 over TLS, a customised or
@@ -45,9 +46,17 @@ public final class Http1Transport {
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean http1 = scheme.equals("http") || (scheme.equals("https") && version == HttpClient.Version.HTTP_1_1);
-    return http1
-        && uri.getHost() != null
-        && client.getClass().getName().startsWith("jdk.internal.net.http.")
+    if (!http1 || uri.getHost() == null) {
+      return false;
+    }
+    if (client instanceof LazyHttpClient lazy) {
+      return lazy.isPlain() || isPlainJdkClient(lazy.real());
+    }
+    return isPlainJdkClient(client);
+  }
+
+  private static boolean isPlainJdkClient(HttpClient client) {
+    return client.getClass().getName().startsWith("jdk.internal.net.http.")
         && client.proxy().isEmpty()
         && client.authenticator().isEmpty()
         && client.cookieHandler().isEmpty();
