@@ -13,12 +13,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RegistryHosts;
+import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +110,36 @@ class TlsWireMockTest {
         hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\n").hosts("reg.example").get(0);
 
     assertThatThrownBy(() -> ping(host)).isInstanceOf(SSLHandshakeException.class);
+  }
+
+  /** Hoist's own HTTP/1.1 connections (the default for GET and HEAD) check certificates as java.net.http does. */
+  @Test
+  void ownConnectionsTrustTheConfiguredCaAndVerifyTheServerName() throws Exception {
+    caFile();
+    RegistryHost host =
+        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\nca = \"ca.crt\"\n")
+            .hosts("reg.example")
+            .get(0);
+    Http1Transport transport = new Http1Transport();
+    URI named = URI.create("https://127.0.0.1:" + tls.getHttpsPort() + "/v2/");
+    // The whole of 127/8 is loopback, but the certificate names only 127.0.0.1, ::1 and localhost.
+    URI unnamed = URI.create("https://127.0.0.2:" + tls.getHttpsPort() + "/v2/");
+
+    Http1Transport.Exchange ok = transport.exchange(host.client(), "GET", named, List.of(), Duration.ofSeconds(10));
+    ok.body().close();
+    assertThat(ok.status()).isEqualTo(200);
+    assertThatThrownBy(() -> transport.exchange(host.client(), "GET", unnamed, List.of(), Duration.ofSeconds(10)))
+        .isInstanceOf(SSLHandshakeException.class);
+  }
+
+  @Test
+  void ownConnectionsRefuseAnUntrustedCertificate() throws IOException {
+    RegistryHost host =
+        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\n").hosts("reg.example").get(0);
+    URI uri = URI.create("https://localhost:" + tls.getHttpsPort() + "/v2/");
+
+    assertThatThrownBy(() -> new Http1Transport().exchange(host.client(), "GET", uri, List.of(), Duration.ofSeconds(10)))
+        .isInstanceOf(SSLHandshakeException.class);
   }
 
   @Test
