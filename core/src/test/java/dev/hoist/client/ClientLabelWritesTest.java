@@ -4,23 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hoist.content.ContentInfo;
 import dev.hoist.content.ContentStore;
-import dev.hoist.content.ContentWriter;
+import dev.hoist.content.ForwardingContentStore;
 import dev.hoist.content.InMemoryContentStore;
-import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
 import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testing.TestImages;
 import dev.hoist.testing.TestRemote;
 import java.io.IOException;
-import java.nio.channels.SeekableByteChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -86,12 +82,11 @@ class ClientLabelWritesTest {
   }
 
   /** Counts {@link #update} calls per digest; everything else goes to a real store. */
-  private static final class CountingStore implements ContentStore {
-    private final ContentStore delegate;
+  private static final class CountingStore extends ForwardingContentStore {
     private final Map<Digest, Integer> updates = new ConcurrentHashMap<>();
 
     CountingStore(ContentStore delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     int updates(Digest d) {
@@ -102,46 +97,6 @@ class ClientLabelWritesTest {
     public ContentInfo update(Digest digest, Map<String, String> labels) throws IOException {
       updates.merge(digest, 1, Integer::sum);
       return delegate.update(digest, labels);
-    }
-
-    @Override
-    public ContentInfo info(Digest digest) throws IOException {
-      return delegate.info(digest);
-    }
-
-    @Override
-    public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor) throws IOException {
-      delegate.walk(filter, visitor);
-    }
-
-    @Override
-    public void delete(Digest digest) throws IOException {
-      delegate.delete(digest);
-    }
-
-    @Override
-    public List<IngestStatus> ingests() throws IOException {
-      return delegate.ingests();
-    }
-
-    @Override
-    public IngestStatus status(String ref) throws IOException {
-      return delegate.status(ref);
-    }
-
-    @Override
-    public void abort(String ref) throws IOException {
-      delegate.abort(ref);
-    }
-
-    @Override
-    public SeekableByteChannel open(Descriptor desc) throws IOException {
-      return delegate.open(desc);
-    }
-
-    @Override
-    public ContentWriter writer(String ref, Descriptor desc) throws IOException {
-      return delegate.writer(ref, desc);
     }
   }
 }

@@ -1,28 +1,22 @@
 package dev.hoist.remotes;
 
-import dev.hoist.content.ContentInfo;
 import dev.hoist.content.ContentStore;
 import dev.hoist.content.ContentWriter;
+import dev.hoist.content.ForwardingContentStore;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * A store whose writers cannot truncate, as a store that closes its writer on a failed commit
  * behaves; everything else is delegated to a real store.
  */
-final class NoTruncateStore implements ContentStore {
-
-  private final ContentStore delegate;
+final class NoTruncateStore extends ForwardingContentStore {
 
   NoTruncateStore(ContentStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   @Override
@@ -65,46 +59,5 @@ final class NoTruncateStore implements ContentStore {
         w.close();
       }
     };
-  }
-
-  @Override
-  public SeekableByteChannel open(dev.hoist.spec.Descriptor desc) throws IOException {
-    return delegate.open(desc);
-  }
-
-  @Override
-  public ContentInfo info(Digest digest) throws IOException {
-    return delegate.info(digest);
-  }
-
-  @Override
-  public ContentInfo update(Digest digest, Map<String, String> labels) throws IOException {
-    return delegate.update(digest, labels);
-  }
-
-  @Override
-  public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor)
-      throws IOException {
-    delegate.walk(filter, visitor);
-  }
-
-  @Override
-  public void delete(Digest digest) throws IOException {
-    delegate.delete(digest);
-  }
-
-  @Override
-  public List<IngestStatus> ingests() throws IOException {
-    return delegate.ingests();
-  }
-
-  @Override
-  public IngestStatus status(String ref) throws IOException {
-    return delegate.status(ref);
-  }
-
-  @Override
-  public void abort(String ref) throws IOException {
-    delegate.abort(ref);
   }
 }
