@@ -130,7 +130,7 @@ class CredentialLeakHostileInputTest {
     assertThat(other.requestLog().entries()).isNotEmpty().allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
     for (Descriptor layer : image.layers()) {
       // Basic is sent once the origin challenges; the layer then comes from the origin.
-      assertThat(Fetches.gets(origin, layer.digest())).last()
+      assertThat(Fetches.gets(origin, layer.digest())).as(() -> origin.requestLog() + "\n---\n" + other.requestLog()).last()
           .satisfies(r -> assertThat(r.status()).isEqualTo(200))
           .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED));
     }

@@ -7,8 +7,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Every request a {@link TestRegistry} answered, in the order the responses finished, so that
- * tests can assert what a client did. Thread-safe. Credentials are redacted (see {@link
+ * Every request a {@link TestRegistry} answered, so that tests can assert what a client did.
+ * Entries are in the order the client could have seen the responses: an error or redirect is
+ * logged before its status line is sent (a client may act on the status alone), a complete body
+ * before its last bytes, and a response cut short when it ends. A client's request made in reaction
+ * to a response is therefore always logged after it. Thread-safe. Credentials are redacted (see {@link
  * LoggedRequest}).
  */
 public final class RequestLog {

@@ -71,4 +71,21 @@ class RequestLogTest {
       assertThat(registry.requestLog().entries()).isEmpty();
     }
   }
+
+  @Test
+  void anErrorIsLoggedBeforeItsStatusLineReachesTheClient() throws IOException {
+    try (TestRegistry registry = TestRegistry.builder().basicAuth("alice", "hunter2").start()) {
+      // 20 bytes/s keeps the error body in flight for seconds after the head was sent
+      registry.faults().add(FaultRule.on("GET", "^/v2/$").inject(Fault.bandwidth(20)));
+
+      try (RawHttp raw = new RawHttp(registry, "/v2/")) {
+        // A client may answer a 401 (or follow a redirect) from the head alone: by then the
+        // entry must be there, or its next request could be logged first.
+        assertThat(raw.head).startsWith("HTTP/1.1 401");
+        assertThat(registry.requestLog().entries()).singleElement()
+            .satisfies(r -> assertThat(r.status()).isEqualTo(401))
+            .satisfies(r -> assertThat(r.bytesSent()).isPositive());
+      }
+    }
+  }
 }

@@ -79,12 +79,18 @@ final class ReplyWriter {
       ex.sendResponseHeaders(reply.status, -1); // -1 means "no body", and the server sends Content-Length: 0
       return 0;
     }
-    ex.sendResponseHeaders(reply.status, declared);
     long limit = Math.min(declared, actual);
     if (dropAt >= 0) {
       limit = Math.min(limit, dropAt);
     }
     progress.completesAt = limit == declared ? limit : -1;
+    if (reply.status >= 300 && limit == declared && stallFor == null) {
+      // A client acts on an error or redirect status as soon as the headers arrive, without
+      // waiting for the body: the entry must be in the log before its next request can be.
+      progress.bytesSent = limit;
+      progress.complete();
+    }
+    ex.sendResponseHeaders(reply.status, declared);
     OutputStream out = ex.getResponseBody();
     try (InputStream in = reply.body.open(reply.offset)) {
       copy(in, out, limit, stallAt, stallFor, bandwidth, corrupt, progress);
