@@ -153,6 +153,56 @@ class DockerFetcherFaultTest {
     }
   }
 
+  @Test
+  void interruptWhileWaitingForTheReplyEndsAsInterruptedWithoutARetry() throws Exception {
+    java.util.concurrent.CountDownLatch received = new java.util.concurrent.CountDownLatch(1);
+    try (ScriptedHttpServer server =
+        new ScriptedHttpServer(
+            (req, out, closing) -> {
+              received.countDown();
+              closing.await(); // never answers
+            })) {
+      DockerFetcher fetcher = fetcher(server, Duration.ofSeconds(20));
+      java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+      Thread caller =
+          new Thread(
+              () -> {
+                try (InputStream in = fetcher.fetch(DESC)) {
+                  outcome.complete(null);
+                } catch (Throwable t) {
+                  outcome.complete(t);
+                }
+              });
+      caller.start();
+      received.await();
+
+      // A cancelled download (Dispatch cancelling the rest after a failure) must stop, not be
+      // retried as if the network had failed.
+      caller.interrupt();
+
+      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.io.InterruptedIOException.class);
+      assertThat(sleeper.waits).isEmpty();
+      assertThat(server.requests).hasSize(1);
+    }
+  }
+
+  @Test
+  void fetchOnAnInterruptedThreadFailsAsInterruptedWithoutARetry() throws Exception {
+    try (ScriptedHttpServer server =
+        new ScriptedHttpServer((req, out, closing) -> out.write(ScriptedHttpServer.head(200, LAYER.length))))  {
+      DockerFetcher fetcher = fetcher(server, Duration.ofSeconds(20));
+
+      Thread.currentThread().interrupt();
+      try {
+        assertThatThrownBy(() -> fetcher.fetch(DESC).close()).isInstanceOf(java.io.InterruptedIOException.class);
+        assertThat(Thread.currentThread().isInterrupted()).as("interrupt status kept").isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      assertThat(sleeper.waits).isEmpty();
+    }
+  }
+
   private static ScriptedHttpServer.Responder stallAfter(int bytes) {
     return (req, out, closing) -> {
       String range = req.header("Range");

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
+import java.nio.channels.ClosedByInterruptException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -119,6 +120,13 @@ public final class Requester {
       } catch (IOException e) {
         if (e instanceof InterruptedIOException) {
           throw e;
+        }
+        if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
+          // Cancelled, not a network failure: retrying would only fail again (or worse, succeed late).
+          InterruptedIOException interrupted =
+              new InterruptedIOException(call.method() + " " + RegistryErrors.redact(call.uri()) + " interrupted");
+          interrupted.initCause(e);
+          throw interrupted;
         }
         String why = call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e);
         // A failed TLS handshake (untrusted certificate, missing client certificate) fails the

@@ -114,8 +114,15 @@ final class Http1Connection implements AutoCloseable {
       sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
     }
     sb.append("\r\n");
-    out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    try {
+      out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    } catch (IOException e) {
+      if (Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {
+        throw interrupted("write to " + key);
+      }
+      throw e;
+    }
     uses++;
   }
 
@@ -138,7 +145,9 @@ final class Http1Connection implements AutoCloseable {
     } catch (SocketTimeoutException e) {
       throw new HttpTimeoutException("no reply from " + key + " within " + timeout.toMillis() + " ms");
     } finally {
-      if (!closed) {
+      // An interrupt closes the channel under a blocked read: resetting its timeout then would
+      // replace the InterruptedIOException with "Socket is closed".
+      if (isOpen()) {
         socket.setSoTimeout(0); // body reads are guarded by the idle-read watchdog
       }
     }
