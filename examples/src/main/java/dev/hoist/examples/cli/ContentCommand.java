@@ -13,75 +13,82 @@ import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hoist content ls|verify}: the blobs in the store. */
-@Command(
-    name = "content",
-    description = "List or verify the blobs in the store.",
-    subcommands = {ContentCommand.Ls.class, ContentCommand.Verify.class})
-final class ContentCommand implements Runnable {
+final class ContentCommand {
 
-  @Spec CommandSpec spec;
+  private ContentCommand() {}
 
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  @Command(name = "ls", description = "List blobs: digest, size, labels.")
-  static final class Ls implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+  /** {@code hoist content ls}. */
+  static final class Ls implements Command {
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      {
-        LocalContentStore cs = LocalContentStore.open(store.resolve());
-        List<ContentInfo> infos = new ArrayList<>();
-        cs.walk(i -> true, infos::add);
-        infos.sort((a, b) -> a.digest().compareTo(b.digest()));
-        out.printf("%-71s %10s %s%n", "DIGEST", "SIZE", "LABELS");
-        for (ContentInfo i : infos) {
-          String labels =
-              new TreeMap<>(i.labels()).entrySet().stream()
-                  .map(e -> e.getKey() + "=" + e.getValue())
-                  .collect(Collectors.joining(","));
-          out.printf("%-71s %10s %s%n", i.digest(), Units.bytes(i.size()), labels);
-        }
+    public String name() {
+      return "content ls";
+    }
+
+    @Override
+    public String summary() {
+      return "List blobs: digest, size, labels.";
+    }
+
+    @Override
+    public List<Args.Option> options() {
+      return List.of(StoreOption.STORE);
+    }
+
+    @Override
+    public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+      args.none();
+      LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
+      List<ContentInfo> infos = new ArrayList<>();
+      cs.walk(i -> true, infos::add);
+      infos.sort((a, b) -> a.digest().compareTo(b.digest()));
+      out.printf("%-71s %10s %s%n", "DIGEST", "SIZE", "LABELS");
+      for (ContentInfo i : infos) {
+        String labels =
+            new TreeMap<>(i.labels()).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(","));
+        out.printf("%-71s %10s %s%n", i.digest(), Units.bytes(i.size()), labels);
       }
       return 0;
     }
   }
 
-  @Command(name = "verify", description = "Re-hash every blob; exit 1 if any is damaged.")
-  static final class Verify implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin StoreOption store;
+  /** {@code hoist content verify}. */
+  static final class Verify implements Command {
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
+    public String name() {
+      return "content verify";
+    }
+
+    @Override
+    public String summary() {
+      return "Re-hash every blob; exit 1 if any is damaged.";
+    }
+
+    @Override
+    public List<Args.Option> options() {
+      return List.of(StoreOption.STORE);
+    }
+
+    @Override
+    public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+      args.none();
       int damaged = 0;
       int checked = 0;
-      {
-        LocalContentStore cs = LocalContentStore.open(store.resolve());
-        List<ContentInfo> infos = new ArrayList<>();
-        cs.walk(i -> true, infos::add);
-        for (ContentInfo info : infos) {
-          checked++;
-          String problem = check(cs, info);
-          if (problem != null) {
-            damaged++;
-            err.println("hoist: damaged " + info.digest() + ": " + problem);
-          }
+      LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
+      List<ContentInfo> infos = new ArrayList<>();
+      cs.walk(i -> true, infos::add);
+      for (ContentInfo info : infos) {
+        checked++;
+        String problem = check(cs, info);
+        if (problem != null) {
+          damaged++;
+          err.println("hoist: damaged " + info.digest() + ": " + problem);
         }
       }
       out.println(checked + " blobs checked, " + damaged + " damaged");

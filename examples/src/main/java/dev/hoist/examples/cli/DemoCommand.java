@@ -16,37 +16,44 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import java.util.List;
 
 /**
  * {@code hoist demo}: starts an in-process registry (hoist-testkit), pushes a generated
  * multi-platform image and fetches it with the progress table. Works offline.
  */
-@Command(name = "demo", description = "Fetch a generated multi-platform image from an in-process registry (offline).")
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Command {
 
-  @Spec CommandSpec spec;
-
-  @Option(names = "--store", paramLabel = "DIR", description = "Content store (default: a new temporary directory).")
-  Path store;
-
-  @Option(names = "--progress", paramLabel = "MODE", description = "auto, tty, plain or none (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
-  String progress;
-
-  @Option(names = "--layer-size", paramLabel = "BYTES", description = "Bytes per layer (default: ${DEFAULT-VALUE}).", defaultValue = "4194304")
-  long layerSize;
-
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
+  private static final Args.Option STORE =
+      Args.Option.value("--store", "DIR", "Content store (default: a new temporary directory).");
+  private static final Args.Option LAYER_SIZE =
+      Args.Option.value("--layer-size", "BYTES", "Bytes per layer (default: 4194304).");
 
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    String mode = ProgressMode.choose(progress);
+  public String name() {
+    return "demo";
+  }
+
+  @Override
+  public String summary() {
+    return "Fetch a generated multi-platform image from an in-process registry (offline).";
+  }
+
+  @Override
+  public List<Args.Option> options() {
+    return List.of(STORE, FetchCommand.PROGRESS, LAYER_SIZE);
+  }
+
+  @Override
+  public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+    args.none();
+    long layerSize = args.number(LAYER_SIZE.name(), 4L << 20);
+    if (layerSize < 1) {
+      throw new Args.UsageException("--layer-size must be at least 1, got " + layerSize);
+    }
+    String given = args.value(STORE.name(), null);
+    Path store = given == null ? null : Path.of(given);
+    String mode = ProgressMode.choose(args.value(FetchCommand.PROGRESS.name(), "auto"));
     Path root = store != null ? store : Files.createTempDirectory("hoist-demo-");
     TestImage image =
         Images.random(

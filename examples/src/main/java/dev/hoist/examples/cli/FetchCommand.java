@@ -15,79 +15,92 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hoist fetch REF}: fetch all content for an image into the store, like {@code ctr content fetch}. */
-@Command(name = "fetch", description = "Fetch all content for an image into the content store.")
-final class FetchCommand implements Callable<Integer> {
+final class FetchCommand implements Command {
 
-  @Spec CommandSpec spec;
-
-  @Mixin StoreOption store;
-
-  @Mixin RegistryOptions registry;
-
-  @Parameters(paramLabel = "REF", description = "Image reference, e.g. docker.io/library/alpine:3.20 or alpine.")
-  String ref;
-
-  @Option(names = "--platform", paramLabel = "P", description = "Platform to fetch (repeatable); default: this machine's.")
-  List<String> platforms = new ArrayList<>();
-
-  @ArgGroup(exclusive = true)
-  Scope scope = new Scope();
-
-  static final class Scope {
-    @Option(names = "--all-platforms", description = "Fetch content for every platform.")
-    boolean allPlatforms;
-
-    @Option(names = "--all-metadata", description = "Fetch manifests and configs of every platform, layers of the chosen ones.")
-    boolean allMetadata;
-
-    @Option(names = "--metadata-only", description = "Fetch only indexes, manifests and configs.")
-    boolean metadataOnly;
-  }
-
-  @Option(names = "--max-concurrent-downloads", paramLabel = "N", description = "At most N blobs at once (default: ${DEFAULT-VALUE}).", defaultValue = "8")
-  int maxConcurrentDownloads;
-
-  @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label for the image (repeatable).")
-  Map<String, String> labels = new LinkedHashMap<>();
-
-  @Option(names = "--progress", paramLabel = "MODE", description = "auto, tty, plain or none (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
-  String progress;
+  private static final Args.Option PLATFORM =
+      Args.Option.values("--platform", "P", "Platform to fetch (repeatable); default: this machine's.");
+  private static final Args.Option ALL_PLATFORMS = Args.Option.flag("--all-platforms", "Fetch content for every platform.");
+  private static final Args.Option ALL_METADATA =
+      Args.Option.flag("--all-metadata", "Fetch manifests and configs of every platform, layers of the chosen ones.");
+  private static final Args.Option METADATA_ONLY =
+      Args.Option.flag("--metadata-only", "Fetch only indexes, manifests and configs.");
+  private static final Args.Option MAX_DOWNLOADS =
+      Args.Option.value("--max-concurrent-downloads", "N", "At most N blobs at once (default: 8).");
+  private static final Args.Option LABEL = Args.Option.values("--label", "KEY=VALUE", "Label for the image (repeatable).");
+  static final Args.Option PROGRESS = Args.Option.value("--progress", "MODE", "auto, tty, plain or none (default: auto).");
 
   @Override
-  public Integer call() throws Exception {
-    if (maxConcurrentDownloads < 1) {
+  public String name() {
+    return "fetch";
+  }
+
+  @Override
+  public String summary() {
+    return "Fetch all content for an image into the content store.";
+  }
+
+  @Override
+  public String operands() {
+    return "REF";
+  }
+
+  @Override
+  public List<String[]> operandHelp() {
+    return List.<String[]>of(new String[] {"REF", "Image reference, e.g. docker.io/library/alpine:3.20 or alpine."});
+  }
+
+  @Override
+  public List<Args.Option> options() {
+    List<Args.Option> all = new ArrayList<>();
+    all.add(StoreOption.STORE);
+    all.addAll(List.of(PLATFORM, ALL_PLATFORMS, ALL_METADATA, METADATA_ONLY));
+    all.addAll(RegistryOptions.ALL);
+    all.addAll(List.of(MAX_DOWNLOADS, LABEL, PROGRESS));
+    return all;
+  }
+
+  @Override
+  public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+    String ref = args.single("REF (the image reference)");
+    boolean allPlatforms = args.has(ALL_PLATFORMS.name());
+    boolean allMetadata = args.has(ALL_METADATA.name());
+    boolean metadataOnly = args.has(METADATA_ONLY.name());
+    if ((allPlatforms ? 1 : 0) + (allMetadata ? 1 : 0) + (metadataOnly ? 1 : 0) > 1) {
+      throw new Args.UsageException("--all-platforms, --all-metadata and --metadata-only exclude each other");
+    }
+    long maxConcurrentDownloads = args.number(MAX_DOWNLOADS.name(), 8);
+    if (maxConcurrentDownloads < 1 || maxConcurrentDownloads > Integer.MAX_VALUE) {
       throw new InvalidArgumentException("--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
     }
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    String mode = ProgressMode.choose(progress);
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (String label : args.values(LABEL.name())) {
+      int eq = label.indexOf('=');
+      if (eq <= 0) {
+        throw new Args.UsageException("--label needs KEY=VALUE, got '" + label + "'");
+      }
+      labels.put(label.substring(0, eq), label.substring(eq + 1));
+    }
+    String mode = ProgressMode.choose(args.value(PROGRESS.name(), "auto"));
     FetchProgress fp =
         new FetchProgress(Clock.systemUTC(), "plain".equals(mode) ? line -> { out.println(line); out.flush(); } : line -> {});
-    Resolver resolver = registry.resolver(err);
+    Resolver resolver = new RegistryOptions(args).resolver();
     RemoteContext.Builder ctx =
         RemoteContext.builder()
             .resolver(resolver)
-            .maxConcurrentDownloads(maxConcurrentDownloads)
+            .maxConcurrentDownloads((int) maxConcurrentDownloads)
             .labels(labels)
             .progress("none".equals(mode) ? ProgressListener.NONE : fp);
-    if (scope.allPlatforms) {
+    List<String> platforms = args.values(PLATFORM.name());
+    if (allPlatforms) {
       ctx.platformMatcher(dev.hoist.platforms.Platforms.all());
     } else if (!platforms.isEmpty()) {
       ctx.platforms(platforms.toArray(String[]::new));
     }
-    ctx.allMetadata(scope.allMetadata).metadataOnly(scope.metadataOnly);
+    ctx.allMetadata(allMetadata).metadataOnly(metadataOnly);
 
-    LocalContentStore cs = LocalContentStore.open(store.resolve());
+    LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
     try (Client client = Client.builder().contentStore(cs).build()) {
       TerminalDisplay display = "tty".equals(mode) ? new TerminalDisplay(fp, System.out, Terminal.width()) : null;
       if (display != null) {

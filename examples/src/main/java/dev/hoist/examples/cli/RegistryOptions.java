@@ -10,34 +10,37 @@ import dev.hoist.remotes.docker.config.ConfigureHosts;
 import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.TlsOptions;
 import java.io.Console;
-import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.Option;
 
 /** How to reach registries: plain HTTP, TLS verification, a hosts directory, credentials. */
 final class RegistryOptions {
 
-  @Option(names = "--plain-http", description = "Talk plain HTTP to the registry.")
-  boolean plainHttp;
+  static final Args.Option PLAIN_HTTP = Args.Option.flag("--plain-http", "Talk plain HTTP to the registry.");
+  static final Args.Option SKIP_VERIFY =
+      Args.Option.flag("--skip-verify", "Do not verify the registry's TLS certificate.");
+  static final Args.Option HOSTS_DIR =
+      Args.Option.value("--hosts-dir", "DIR", "containerd-style hosts directory (<host>/hosts.toml, certs.d layout).");
+  static final Args.Option USER =
+      Args.Option.value("--user", "USER[:SECRET]", "Credentials; without a secret it is asked for on the console.");
+  static final List<Args.Option> ALL = List.of(PLAIN_HTTP, SKIP_VERIFY, HOSTS_DIR, USER);
 
-  @Option(names = "--skip-verify", description = "Do not verify the registry's TLS certificate.")
-  boolean skipVerify;
+  private final boolean plainHttp;
+  private final boolean skipVerify;
+  private final Path hostsDir;
+  private final String user;
 
-  @Option(
-      names = "--hosts-dir",
-      paramLabel = "DIR",
-      description = "containerd-style hosts directory (<host>/hosts.toml, certs.d layout).")
-  Path hostsDir;
-
-  @Option(
-      names = "--user",
-      paramLabel = "USER[:SECRET]",
-      description = "Credentials; without a secret it is asked for on the console.")
-  String user;
+  RegistryOptions(Args args) {
+    this.plainHttp = args.has(PLAIN_HTTP.name());
+    this.skipVerify = args.has(SKIP_VERIFY.name());
+    String dir = args.value(HOSTS_DIR.name(), null);
+    this.hostsDir = dir == null ? null : Path.of(dir);
+    this.user = args.value(USER.name(), null);
+  }
 
   /** Builds the resolver these options describe. */
-  Resolver resolver(PrintWriter err) {
+  Resolver resolver() {
     HostOptions.Builder hosts = HostOptions.builder().credentials(credentials());
     if (hostsDir != null) {
       hosts.hostsDir(hostsDir);

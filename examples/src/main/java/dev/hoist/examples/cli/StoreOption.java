@@ -1,23 +1,19 @@
 package dev.hoist.examples.cli;
 
 import java.nio.file.Path;
-import picocli.CommandLine.Option;
 
 /** {@code --store DIR}: the content store, default {@code $HOIST_STORE}, else {@code ~/.local/share/hoist}. */
 final class StoreOption {
 
-  @Option(
-      names = "--store",
-      paramLabel = "DIR",
-      description = "Content store directory (default: $HOIST_STORE, else ~/.local/share/hoist).")
-  Path store;
+  static final Args.Option STORE =
+      Args.Option.value("--store", "DIR", "Content store directory (default: $HOIST_STORE, else ~/.local/share/hoist).");
 
-  @Option(names = "--debug", description = "Print stack traces on failure.")
-  boolean debug;
+  private StoreOption() {}
 
-  Path resolve() {
-    if (store != null) {
-      return store;
+  static Path resolve(Args args) {
+    String given = args.value(STORE.name(), null);
+    if (given != null) {
+      return Path.of(given);
     }
     String env = System.getenv("HOIST_STORE");
     if (env != null && !env.isBlank()) {
