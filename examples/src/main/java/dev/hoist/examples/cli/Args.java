@@ -116,7 +116,7 @@ final class Args {
     return options.getOrDefault(name, List.of());
   }
 
-  /** The option's value as a whole number of at least {@code min}, or {@code fallback}. */
+  /** The option's value as a whole number, or {@code fallback} when it was not given. */
   long number(String name, long fallback) throws UsageException {
     String v = value(name, null);
     if (v == null) {
