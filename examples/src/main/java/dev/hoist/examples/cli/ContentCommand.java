@@ -21,25 +21,14 @@ final class ContentCommand {
   private ContentCommand() {}
 
   /** {@code hoist content ls}. */
-  static final class Ls implements Command {
+  static final class Ls extends Command {
 
-    @Override
-    public String name() {
-      return "content ls";
+    Ls() {
+      super("content ls", "List blobs: digest, size, labels.", List.of(StoreOption.STORE));
     }
 
     @Override
-    public String summary() {
-      return "List blobs: digest, size, labels.";
-    }
-
-    @Override
-    public List<Args.Option> options() {
-      return List.of(StoreOption.STORE);
-    }
-
-    @Override
-    public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+    int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
       args.none();
       LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
       List<ContentInfo> infos = new ArrayList<>();
@@ -58,25 +47,14 @@ final class ContentCommand {
   }
 
   /** {@code hoist content verify}. */
-  static final class Verify implements Command {
+  static final class Verify extends Command {
 
-    @Override
-    public String name() {
-      return "content verify";
+    Verify() {
+      super("content verify", "Re-hash every blob; exit 1 if any is damaged.", List.of(StoreOption.STORE));
     }
 
     @Override
-    public String summary() {
-      return "Re-hash every blob; exit 1 if any is damaged.";
-    }
-
-    @Override
-    public List<Args.Option> options() {
-      return List.of(StoreOption.STORE);
-    }
-
-    @Override
-    public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+    int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
       args.none();
       int damaged = 0;
       int checked = 0;

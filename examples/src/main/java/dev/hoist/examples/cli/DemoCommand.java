@@ -22,30 +22,22 @@ import java.util.List;
  * {@code hoist demo}: starts an in-process registry (hoist-testkit), pushes a generated
  * multi-platform image and fetches it with the progress table. Works offline.
  */
-final class DemoCommand implements Command {
+final class DemoCommand extends Command {
 
   private static final Args.Option STORE =
       Args.Option.value("--store", "DIR", "Content store (default: a new temporary directory).");
   private static final Args.Option LAYER_SIZE =
       Args.Option.value("--layer-size", "BYTES", "Bytes per layer (default: 4194304).");
 
-  @Override
-  public String name() {
-    return "demo";
+  DemoCommand() {
+    super(
+        "demo",
+        "Fetch a generated multi-platform image from an in-process registry (offline).",
+        List.of(STORE, FetchCommand.PROGRESS, LAYER_SIZE));
   }
 
   @Override
-  public String summary() {
-    return "Fetch a generated multi-platform image from an in-process registry (offline).";
-  }
-
-  @Override
-  public List<Args.Option> options() {
-    return List.of(STORE, FetchCommand.PROGRESS, LAYER_SIZE);
-  }
-
-  @Override
-  public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+  int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
     args.none();
     long layerSize = args.number(LAYER_SIZE.name(), 4L << 20);
     if (layerSize < 1) {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code hoist fetch REF}: fetch all content for an image into the store, like {@code ctr content fetch}. */
-final class FetchCommand implements Command {
+final class FetchCommand extends Command {
 
   private static final Args.Option PLATFORM =
       Args.Option.values("--platform", "P", "Platform to fetch (repeatable); default: this machine's.");
@@ -31,28 +31,16 @@ final class FetchCommand implements Command {
   private static final Args.Option LABEL = Args.Option.values("--label", "KEY=VALUE", "Label for the image (repeatable).");
   static final Args.Option PROGRESS = Args.Option.value("--progress", "MODE", "auto, tty, plain or none (default: auto).");
 
-  @Override
-  public String name() {
-    return "fetch";
+  FetchCommand() {
+    super(
+        "fetch",
+        "Fetch all content for an image into the content store.",
+        "REF",
+        "Image reference, e.g. docker.io/library/alpine:3.20 or alpine.",
+        options());
   }
 
-  @Override
-  public String summary() {
-    return "Fetch all content for an image into the content store.";
-  }
-
-  @Override
-  public String operands() {
-    return "REF";
-  }
-
-  @Override
-  public List<String[]> operandHelp() {
-    return List.<String[]>of(new String[] {"REF", "Image reference, e.g. docker.io/library/alpine:3.20 or alpine."});
-  }
-
-  @Override
-  public List<Args.Option> options() {
+  private static List<Args.Option> options() {
     List<Args.Option> all = new ArrayList<>();
     all.add(StoreOption.STORE);
     all.addAll(List.of(PLATFORM, ALL_PLATFORMS, ALL_METADATA, METADATA_ONLY));
@@ -62,7 +50,7 @@ final class FetchCommand implements Command {
   }
 
   @Override
-  public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+  int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
     String ref = args.single("REF (the image reference)");
     boolean allPlatforms = args.has(ALL_PLATFORMS.name());
     boolean allMetadata = args.has(ALL_METADATA.name());

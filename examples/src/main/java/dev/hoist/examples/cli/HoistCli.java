@@ -60,14 +60,14 @@ public final class HoistCli {
     if (command == null) {
       return group(args, out, err);
     }
-    int words = command.name().split(" ").length;
-    List<Args.Option> options = new ArrayList<>(command.options());
+    int words = command.name.split(" ").length;
+    List<Args.Option> options = new ArrayList<>(command.options);
     options.addAll(List.of(DEBUG, HELP, HELP_SHORT));
     Args parsed;
     try {
       parsed = Args.parse(args.subList(words, args.size()), options);
     } catch (Args.UsageException e) {
-      return usageError(command.name(), e.getMessage(), err);
+      return usageError(command.name, e.getMessage(), err);
     }
     if (parsed.has(HELP.name()) || parsed.has(HELP_SHORT.name())) {
       out.print(usage(command));
@@ -76,7 +76,7 @@ public final class HoistCli {
     try {
       return command.run(parsed, out, err);
     } catch (Args.UsageException e) {
-      return usageError(command.name(), e.getMessage(), err);
+      return usageError(command.name, e.getMessage(), err);
     } catch (Exception | LinkageError e) {
       err.println("hoist: " + message(e));
       if (parsed.has(DEBUG.name())) {
@@ -89,7 +89,7 @@ public final class HoistCli {
   /** The command whose words start {@code args}, or null. */
   private static Command find(List<String> args) {
     for (Command c : COMMANDS) {
-      List<String> words = Arrays.asList(c.name().split(" "));
+      List<String> words = Arrays.asList(c.name.split(" "));
       if (args.size() >= words.size() && args.subList(0, words.size()).equals(words)) {
         return c;
       }
@@ -102,7 +102,7 @@ public final class HoistCli {
     String first = args.get(0);
     List<Command> members = new ArrayList<>();
     for (Command c : COMMANDS) {
-      if (c.name().startsWith(first + " ")) {
+      if (c.name.startsWith(first + " ")) {
         members.add(c);
       }
     }
@@ -116,7 +116,7 @@ public final class HoistCli {
       return usageError(first, "unknown option '" + args.get(1) + "'", err);
     }
     StringBuilder sb = new StringBuilder("Usage: hoist " + first + " COMMAND [OPTIONS]\n\nCommands:\n");
-    members.forEach(c -> sb.append(row(c.name(), c.summary())));
+    members.forEach(c -> sb.append(row(c.name, c.summary)));
     out.print(sb);
     return 0;
   }
@@ -127,7 +127,7 @@ public final class HoistCli {
       return 0;
     }
     Command command = find(topic);
-    if (command != null && command.name().split(" ").length == topic.size()) {
+    if (command != null && command.name.split(" ").length == topic.size()) {
       out.print(usage(command));
       return 0;
     }
@@ -146,7 +146,7 @@ public final class HoistCli {
     sb.append("Fetch container images from OCI / Docker v2 registries into a local content store.\n\n");
     sb.append("Commands:\n");
     for (Command c : COMMANDS) {
-      sb.append(row(c.name(), c.summary()));
+      sb.append(row(c.name, c.summary));
     }
     sb.append(row("help [COMMAND]", "Show the usage of a command."));
     sb.append("\nOptions:\n");
@@ -158,19 +158,16 @@ public final class HoistCli {
 
   static String usage(Command c) {
     StringBuilder sb = new StringBuilder();
-    sb.append("Usage: hoist ").append(c.name()).append(" [OPTIONS]");
-    if (!c.operands().isEmpty()) {
-      sb.append(' ').append(c.operands());
+    sb.append("Usage: hoist ").append(c.name).append(" [OPTIONS]");
+    if (c.operand != null) {
+      sb.append(' ').append(c.operand);
     }
-    sb.append('\n').append(c.summary()).append("\n\n");
-    for (String[] operand : c.operandHelp()) {
-      sb.append(row(operand[0], operand[1]));
-    }
-    if (!c.operandHelp().isEmpty()) {
-      sb.append('\n');
+    sb.append('\n').append(c.summary).append("\n\n");
+    if (c.operand != null) {
+      sb.append(row(c.operand, c.operandHelp)).append('\n');
     }
     sb.append("Options:\n");
-    for (Args.Option o : c.options()) {
+    for (Args.Option o : c.options) {
       sb.append(row(o.synopsis(), o.description()));
     }
     sb.append(row(DEBUG.synopsis(), DEBUG.description()));

@@ -11,25 +11,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /** {@code hoist images ls}: the images recorded in the store. */
-final class ImagesCommand implements Command {
+final class ImagesCommand extends Command {
 
-  @Override
-  public String name() {
-    return "images ls";
+  ImagesCommand() {
+    super("images ls", "List images: name, digest, size, platforms.", List.of(StoreOption.STORE));
   }
 
   @Override
-  public String summary() {
-    return "List images: name, digest, size, platforms.";
-  }
-
-  @Override
-  public List<Args.Option> options() {
-    return List.of(StoreOption.STORE);
-  }
-
-  @Override
-  public int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
+  int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
     args.none();
     LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
     out.printf("%-50s %-19s %10s %s%n", "REF", "DIGEST", "SIZE", "PLATFORMS");
