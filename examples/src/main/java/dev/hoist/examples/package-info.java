@@ -4,7 +4,7 @@
  * dev.hoist.examples.FetchWithCustomHandler} (a base handler and a handler wrapper), {@link
  * dev.hoist.examples.FetchWithHostsDir} (mirrors, TLS and credentials from a hosts directory) and
  * {@link dev.hoist.examples.InMemoryTesting} (unit-testing your own code with the testkit). The
- * {@code hoist} command line lives in {@code dev.hoist.examples.cli}.
+ * {@code hoist} command line lives in {@code dev.hoist.cli}.
  *
  * <p>Parameters are non-null unless their javadoc says otherwise.
  */

@@ -15,9 +15,9 @@ final class Processes {
 
   private Processes() {}
 
-  /** Starts {@code hoist args...} ({@code java -cp <this class path> dev.hoist.examples.cli.HoistCli}). */
+  /** Starts {@code hoist args...} ({@code java -cp <this class path> dev.hoist.cli.HoistCli}). */
   static Process hoist(Path log, String... args) throws IOException {
-    return java(log, dev.hoist.examples.cli.HoistCli.class, args);
+    return java(log, dev.hoist.cli.HoistCli.class, args);
   }
 
   /** Runs {@code hoist content verify --store storeDir} and returns its exit code. */

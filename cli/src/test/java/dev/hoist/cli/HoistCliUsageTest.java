@@ -1,0 +1,102 @@
+package dev.hoist.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the command line says about itself, and how it refuses a line it cannot run (exit 2). */
+class HoistCliUsageTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void noArgumentsListsEveryCommand() {
+    CliRun run = CliRun.of();
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).startsWith("Usage: hoist ")
+        .contains("  fetch ", "  images ls ", "  content ls ", "  content verify ", "  demo ", "  help [COMMAND]");
+    assertThat(CliRun.of("--help").out()).isEqualTo(run.out());
+  }
+
+  @Test
+  void versionIsOneLine() {
+    CliRun run = CliRun.of("--version");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).matches("hoist \\S+\\R");
+  }
+
+  @Test
+  void commandHelpListsItsOperandAndOptions() {
+    CliRun run = CliRun.of("fetch", "--help");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).startsWith("Usage: hoist fetch [OPTIONS] REF\n")
+        .contains("--store DIR", "--platform P", "--all-platforms", "--all-metadata", "--metadata-only", "--plain-http",
+            "--skip-verify", "--hosts-dir DIR", "--user USER[:SECRET]", "--max-concurrent-downloads N", "--label KEY=VALUE",
+            "--progress MODE", "--debug", "-h, --help");
+    assertThat(CliRun.of("help", "fetch").out()).isEqualTo(run.out());
+    assertThat(CliRun.of("help", "content", "verify").out()).isEqualTo(CliRun.of("content", "verify", "-h").out())
+        .startsWith("Usage: hoist content verify [OPTIONS]\n");
+  }
+
+  @Test
+  void aGroupAloneListsItsCommands() {
+    CliRun run = CliRun.of("content");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).contains("content ls", "content verify").doesNotContain("fetch");
+  }
+
+  @Test
+  void unknownCommandIsAUsageErrorNamingIt() {
+    CliRun run = CliRun.of("no-such-command");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo("hoist: unknown command 'no-such-command'\nRun 'hoist --help' for usage.\n");
+    assertThat(CliRun.of("content", "nope").err()).contains("'content nope'");
+    assertThat(CliRun.of("content", "nope").status()).isEqualTo(2);
+  }
+
+  @Test
+  void malformedLinesAreUsageErrorsThatNameTheProblemAndTouchNothing() {
+    Path store = tmp.resolve("store");
+    String s = store.toString();
+
+    assertUsageError(CliRun.of("fetch", "--store", s), "missing REF");
+    assertUsageError(CliRun.of("fetch", "--store", s, "a/b:1", "c/d:2"), "unexpected argument 'c/d:2'");
+    assertUsageError(CliRun.of("fetch", "a/b:1", "--store"), "option '--store' needs a value (DIR)");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--store", s, "a/b:1"), "option '--store' given more than once");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--plain-http=yes", "a/b:1"), "option '--plain-http' takes no value");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--max-concurrent-downloads", "many", "a/b:1"),
+        "option '--max-concurrent-downloads' needs a whole number, got 'many'");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--label", "novalue", "a/b:1"), "--label needs KEY=VALUE, got 'novalue'");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--all-platforms", "--metadata-only", "a/b:1"),
+        "--all-platforms, --all-metadata and --metadata-only exclude each other");
+    assertUsageError(CliRun.of("images", "ls", "--store", s, "extra"), "unexpected argument 'extra'");
+    assertUsageError(CliRun.of("demo", "--store", s, "--layer-size", "0"), "--layer-size must be at least 1");
+
+    assertThat(store).doesNotExist();
+  }
+
+  @Test
+  void aBadProgressModeFailsBeforeTheStoreIsCreated() {
+    Path store = tmp.resolve("store");
+
+    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--progress", "loud", "a/b:1");
+
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.err()).isEqualTo("hoist: --progress must be auto, tty, plain or none, got \"loud\"\n");
+    assertThat(Files.exists(store)).isFalse();
+  }
+
+  private static void assertUsageError(CliRun run, String message) {
+    assertThat(run.status()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains("hoist: " + message).contains("Run 'hoist ");
+    assertThat(run.out()).isEmpty();
+  }
+}
