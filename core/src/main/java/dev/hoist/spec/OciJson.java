@@ -37,6 +37,8 @@ public final class OciJson {
   /**
    * The shared, thread-safe mapper with the settings above (strict numbers, no duplicate keys,
    * bounded nesting, sorted map keys). Callers must not reconfigure it.
+   *
+   * @return the shared mapper
    */
   public static ObjectMapper mapper() {
     return MAPPER;
@@ -45,6 +47,9 @@ public final class OciJson {
   /**
    * Reads an image manifest (OCI or Docker schema 2).
    *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the manifest
    * @throws NotImplementedException for Docker schema 1
    * @throws InvalidArgumentException naming {@code source} for anything else that is not a
    *     manifest: not JSON, not an object, an index, no config, a bad descriptor
@@ -69,6 +74,9 @@ public final class OciJson {
   /**
    * Reads an image index (OCI) or manifest list (Docker).
    *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the index
    * @throws NotImplementedException for Docker schema 1
    * @throws InvalidArgumentException naming {@code source} for anything else that is not an index
    */
@@ -83,12 +91,25 @@ public final class OciJson {
     return bind(node, Index.class, source);
   }
 
-  /** Reads the parts of an image configuration Hoist uses; other fields are ignored. */
+  /**
+   * Reads the parts of an image configuration Hoist uses; other fields are ignored.
+   *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the configuration
+   * @throws InvalidArgumentException naming {@code source} when it is not a JSON object or a
+   *     field has the wrong type
+   */
   public static ImageConfig readConfig(byte[] json, String source) {
     return bind(tree(json, source), ImageConfig.class, source);
   }
 
-  /** Writes {@code value} (a spec record) as compact JSON with map keys sorted. */
+  /**
+   * Writes {@code value} (a spec record) as compact JSON with map keys sorted.
+   *
+   * @param value the record to write
+   * @return the UTF-8 JSON bytes
+   */
   public static byte[] write(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
@@ -97,7 +118,14 @@ public final class OciJson {
     }
   }
 
-  /** The {@code mediaType} field of a manifest or index document, or null when absent. */
+  /**
+   * The {@code mediaType} field of a manifest or index document, or null when absent.
+   *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the field's value, or null when absent or not a string
+   * @throws InvalidArgumentException naming {@code source} when it is not a JSON object
+   */
   public static String mediaTypeOf(byte[] json, String source) {
     return textField(tree(json, source), "mediaType");
   }
