@@ -52,14 +52,17 @@ public final class Client implements AutoCloseable {
     this.imageStore = imageStore;
   }
 
+  /** {@return a builder for a client; a content store must be set} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the store fetched blobs are written to} */
   public ContentStore contentStore() {
     return contentStore;
   }
 
+  /** {@return the store fetched images are recorded in} */
   public ImageStore imageStore() {
     return imageStore;
   }
@@ -79,6 +82,8 @@ public final class Client implements AutoCloseable {
    *
    * @param ref a Docker reference, normalised first ({@code alpine} → {@code
    *     docker.io/library/alpine:latest})
+   * @param ctx the resolver, platforms, concurrency, labels and handlers of this fetch
+   * @return the image as recorded in the image store
    * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} or a manifest is malformed
    * @throws dev.hoist.errors.NotFoundException when the reference or a blob does not exist
    * @throws dev.hoist.errors.DigestMismatchException when a blob's bytes do not match its digest
@@ -179,7 +184,12 @@ public final class Client implements AutoCloseable {
 
     private Builder() {}
 
-    /** The store blobs are written to (required). */
+    /**
+     * The store blobs are written to (required).
+     *
+     * @param store the content store
+     * @return this builder
+     */
     public Builder contentStore(ContentStore store) {
       this.contentStore = Objects.requireNonNull(store, "store");
       return this;
@@ -188,13 +198,21 @@ public final class Client implements AutoCloseable {
     /**
      * Where fetched images are recorded. Default: the content store when it is also an {@link
      * ImageStore}, else a new {@link InMemoryImageStore}.
+     *
+     * @param store the image store
+     * @return this builder
      */
     public Builder imageStore(ImageStore store) {
       this.imageStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** @throws IllegalStateException when no content store was set */
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     * @throws IllegalStateException when no content store was set
+     */
     public Client build() {
       if (contentStore == null) {
         throw new IllegalStateException("contentStore is required");

@@ -7,19 +7,29 @@ public final class DigestMismatchException extends FailedPreconditionException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The digest the descriptor promised. */
   private final Digest expected;
+  /** The digest of the bytes written. */
   private final Digest actual;
 
+  /**
+   * Creates the exception; the message names both digests.
+   *
+   * @param expected the digest the descriptor promised
+   * @param actual the digest of the bytes written
+   */
   public DigestMismatchException(Digest expected, Digest actual) {
     super("unexpected commit digest " + actual + ", expected " + expected);
     this.expected = expected;
     this.actual = actual;
   }
 
+  /** {@return the digest the descriptor promised} */
   public Digest expected() {
     return expected;
   }
 
+  /** {@return the digest of the bytes written} */
   public Digest actual() {
     return actual;
   }
