@@ -72,7 +72,7 @@ public final class TarApplier {
     return new TarApplier(Objects.requireNonNull(options, "options"));
   }
 
-  /** Returns the options of this applier. */
+  /** {@return the options of this applier} */
   public ApplyOptions options() {
     return options;
   }
