@@ -10,7 +10,8 @@ import java.util.List;
  * The {@code hoist} command line: {@code ctr content fetch} for the JVM.
  *
  * <p>Exit status 0 on success; on failure 1 and one line {@code hoist: <message>} on stderr (a
- * stack trace too with {@code --debug}); 2 for a usage error.
+ * stack trace too with {@code --debug}); 2 for a usage error. Warnings are one line each,
+ * {@code hoist: warning: <message>}.
  */
 public final class HoistCli {
 
@@ -29,6 +30,7 @@ public final class HoistCli {
     if (System.getProperty("jdk.httpclient.bufsize") == null) {
       System.setProperty("jdk.httpclient.bufsize", "262144");
     }
+    Logging.configure(Arrays.asList(args));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
