@@ -15,14 +15,22 @@ import java.util.List;
  */
 public final class HoistCli {
 
-  private static final List<Command> COMMANDS =
-      List.of(new FetchCommand(), new ImagesCommand(), new ContentCommand.Ls(), new ContentCommand.Verify(), new DemoCommand());
+  private static final List<Command> COMMANDS = commands();
 
   private static final Args.Option DEBUG = Args.Option.flag("--debug", "Print stack traces on failure.");
   private static final Args.Option HELP = Args.Option.flag("--help", "Show this help and exit.");
   private static final Args.Option HELP_SHORT = Args.Option.flag("-h", "Show this help and exit.");
 
   private HoistCli() {}
+
+  private static List<Command> commands() {
+    List<Command> all =
+        new ArrayList<>(
+            List.of(new FetchCommand(), new ImagesCommand(), new ContentCommand.Ls(), new ContentCommand.Verify(), new DemoCommand()));
+    // Last: it completes every command above.
+    all.add(new CompletionCommand(List.copyOf(all)));
+    return List.copyOf(all);
+  }
 
   public static void main(String[] args) {
     // java.net.http reads its socket buffer size once, when its classes load: 256 KiB instead of
