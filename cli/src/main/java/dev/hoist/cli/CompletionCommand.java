@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code hoist completion bash|zsh}: prints a shell completion script generated from the command
@@ -15,9 +16,9 @@ import java.util.Set;
  */
 final class CompletionCommand extends Command {
 
-  /** Values completed after an option, where the option's values are a fixed set. */
+  /** Values completed after an option, where the option's values are a fixed set (sorted: the script is stable). */
   private static final Map<String, String> CHOICES =
-      Map.of("--progress", "auto tty plain none", "--format", "text json");
+      new TreeMap<>(Map.of("--progress", "auto tty plain none", "--format", "text json"));
 
   private final List<Command> commands;
 

@@ -3,38 +3,33 @@ package dev.hoist.cli;
 import java.util.List;
 
 /**
- * Sets up the CLI's logging backend (slf4j-simple) before the first logger exists: without
- * {@code --debug}, warnings only, each one line {@code hoist: warning: …} on stderr with no thread
- * or logger name; with {@code --debug}, everything from debug up in slf4j-simple's full format.
- * A {@code -Dorg.slf4j.simpleLogger.*} given on the java command line wins.
+ * Sets up logging before the first logger exists. Without {@code --debug}: the CLI's own backend
+ * ({@link dev.hoist.cli.logging.CliLoggerProvider}), warnings only, each one line
+ * {@code hoist: warning: …} on stderr. With {@code --debug}: slf4j-simple, everything from debug
+ * up with time, thread and logger name. A {@code -Dslf4j.provider} or
+ * {@code -Dorg.slf4j.simpleLogger.*} given on the java command line wins.
  */
 final class Logging {
-
-  private static final String PREFIX = "org.slf4j.simpleLogger.";
 
   private Logging() {}
 
   /** Configures logging for a run with {@code args}. */
   static void configure(List<String> args) {
-    boolean debug = args.contains("--debug");
-    set("logFile", "System.err");
-    if (debug) {
-      set("defaultLogLevel", "debug");
-      set("showDateTime", "true");
-      set("dateTimeFormat", "HH:mm:ss.SSS");
+    // slf4j's own notes ("Attempting to load provider …") are not for users.
+    set("slf4j.internal.verbosity", "WARN");
+    if (!args.contains("--debug")) {
+      set("slf4j.provider", "dev.hoist.cli.logging.CliLoggerProvider");
       return;
     }
-    set("defaultLogLevel", "warn");
-    set("showThreadName", "false");
-    set("showLogName", "false");
-    set("showShortLogName", "false");
-    set("levelInBrackets", "false");
-    set("warnLevelString", "hoist: warning:");
+    set("org.slf4j.simpleLogger.logFile", "System.err");
+    set("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    set("org.slf4j.simpleLogger.showDateTime", "true");
+    set("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
   }
 
   private static void set(String key, String value) {
-    if (System.getProperty(PREFIX + key) == null) {
-      System.setProperty(PREFIX + key, value);
+    if (System.getProperty(key) == null) {
+      System.setProperty(key, value);
     }
   }
 }

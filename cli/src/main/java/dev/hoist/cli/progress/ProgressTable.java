@@ -81,6 +81,8 @@ public final class ProgressTable {
       double rate = p.recentRate();
       String tail;
       if (!active) {
+        // Finished: the rate of the whole fetch, as the summary line gives it.
+        rate = p.transferred() * 1000.0 / Math.max(1, p.elapsed().toMillis());
         tail = "elapsed " + Units.seconds(p.elapsed());
       } else if (rate >= 1) {
         tail = "ETA " + Units.eta((long) Math.ceil((expected - done) / rate));
