@@ -23,7 +23,10 @@ enum OutputFormat {
   /** The options, for a command's option list. */
   static final List<Args.Option> OPTIONS = List.of(FORMAT, QUIET, QUIET_SHORT);
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Made on first use: loading Jackson costs every command that prints no JSON (even --version) time. */
+  private static final class Mapper {
+    static final ObjectMapper INSTANCE = new ObjectMapper();
+  }
 
   /** The format {@code --format} asks for; a usage error (exit 2) for anything but text or json. */
   static OutputFormat of(Args args) throws Args.UsageException {
@@ -49,7 +52,7 @@ enum OutputFormat {
   /** Prints {@code value} (a map, list or record) as one line of JSON. */
   static void printJson(PrintWriter out, Object value) {
     try {
-      out.println(MAPPER.writeValueAsString(value));
+      out.println(Mapper.INSTANCE.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
     }
