@@ -3,6 +3,7 @@ package dev.hoist.cli;
 import dev.hoist.client.Client;
 import dev.hoist.client.RemoteContext;
 import dev.hoist.content.local.LocalContentStore;
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.images.Image;
 import dev.hoist.remotes.Resolver;
 import java.io.PrintWriter;
@@ -66,6 +67,13 @@ final class FetchCommand extends Command {
         throw new Args.UsageException("--label needs KEY=VALUE, got '" + label + "'");
       }
       labels.put(label.substring(0, eq), label.substring(eq + 1));
+    }
+    for (String p : args.values(PLATFORM.name())) {
+      try {
+        dev.hoist.platforms.Platforms.parse(p);
+      } catch (InvalidArgumentException e) {
+        throw new Args.UsageException("--platform: " + e.getMessage());
+      }
     }
     OutputFormat format = OutputFormat.of(args);
     boolean quiet = OutputFormat.quiet(args);

@@ -42,6 +42,9 @@ final class RegistryOptions {
       throw new Args.UsageException("--hosts-dir " + dir + " is not a directory");
     }
     this.user = args.value(USER.name(), null);
+    if (user != null && (user.isEmpty() || user.startsWith(":"))) {
+      throw new Args.UsageException("--user needs a user name before the colon");
+    }
   }
 
   /** Builds the resolver these options describe. */

@@ -92,6 +92,10 @@ class HoistCliUsageTest {
     assertUsageError(CliRun.of("fetch", "--store", s, "--no-such-option", "a/b:1"), "unknown option '--no-such-option'");
     assertUsageError(CliRun.of("content", "ls", "--store", s, "--bogus"), "unknown option '--bogus'");
     assertUsageError(CliRun.of("fetch", "--store", s, "--format"), "option '--format' needs a value (FORMAT)");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--platform", "linux/", "a/b:1"), "--platform: ");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--user", ":secret", "a/b:1"), "--user needs a user name before the colon");
+    assertUsageError(CliRun.of("completion"), "missing SHELL");
+    assertUsageError(CliRun.of("completion", "fish"), "completion is for bash or zsh, got 'fish'");
 
     assertThat(store).doesNotExist();
   }
