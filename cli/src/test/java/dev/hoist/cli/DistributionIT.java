@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -103,15 +104,15 @@ class DistributionIT {
         .contains("at dev.hoist.");
   }
 
+  /** The archive of this build: its version is the one in hoist.jar's manifest. */
   private static Path archive(String suffix) throws IOException {
-    try (Stream<Path> s = Files.list(Path.of("target"))) {
-      return s.filter(p -> p.getFileName().toString().startsWith("hoist-") && p.getFileName().toString().endsWith(suffix))
-          .reduce((a, b) -> {
-            throw new AssertionError("two archives: " + a + ", " + b);
-          })
-          .orElseThrow(() -> new AssertionError("no target/hoist-*" + suffix + ": run package"))
-          .toAbsolutePath();
+    String version;
+    try (JarFile jar = new JarFile(Path.of("target", "hoist.jar").toFile())) {
+      version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
     }
+    Path archive = Path.of("target", "hoist-" + version + suffix).toAbsolutePath();
+    assertThat(archive).as("made by package").isRegularFile();
+    return archive;
   }
 
   private static Path single(Path dir) throws IOException {

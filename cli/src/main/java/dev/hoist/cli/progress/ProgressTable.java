@@ -46,7 +46,10 @@ public final class ProgressTable {
     int sizesWidth = 0;
     for (BlobRow r : shown) {
       keyWidth = Math.max(keyWidth, shortKey(r.key()).length() + 1);
-      sizesWidth = Math.max(sizesWidth, sizes(r).length());
+      // Room for the widest the sizes can get before the row finishes ("1023.9 KiB/2.0 MiB"), so
+      // the bar keeps its width while offsets grow.
+      int widest = r.state().finished() || r.total() < 0 ? sizes(r).length() : 10 + 1 + Units.bytes(r.total()).length();
+      sizesWidth = Math.max(sizesWidth, widest);
     }
     int fixed = 1 + STATE + 1 + 2 + (sizesWidth == 0 ? 0 : 1 + sizesWidth);
     int bar = Math.min(MAX_BAR, width - fixed - keyWidth);
