@@ -48,6 +48,10 @@ class TerminalProgressIT {
     assertThat(table).allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).as(l).isLessThanOrEqualTo(columns));
     assertThat(table.size()).isLessThanOrEqualTo(rows - 1);
     assertThat(table).anySatisfy(l -> assertThat(l).startsWith("layer-sha256:").contains(" done "));
+    if (columns >= 120) {
+      // The width was asked of the tty (the fallback is 80): wide terminals get full 40-cell bars.
+      assertThat(table).anySatisfy(l -> assertThat(l).matches(".*\\|[█▏▎▍▌▋▊▉ +-]{40}\\|.*"));
+    }
     // 16 blobs: on 10 rows they cannot all be shown, and the rest are counted.
     if (rows - 2 < 16) {
       assertThat(table.get(table.size() - 1)).matches("\\+ \\d+ done");
