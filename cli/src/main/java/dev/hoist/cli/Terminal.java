@@ -60,6 +60,14 @@ final class Terminal {
   }
 
   /**
+   * The terminal's width; kept for code written before {@link #cachedSize()} (new code: {@link
+   * FetchDisplay}, which also knows the height).
+   */
+  static int width() {
+    return cachedSize().columns();
+  }
+
+  /**
    * The terminal's size, asked of the tty ({@code stty size < /dev/tty}, one short process);
    * else {@code $COLUMNS} and {@code $LINES}; else 80×24.
    */

@@ -46,6 +46,18 @@ public final class TerminalDisplay implements AutoCloseable {
             });
   }
 
+  /**
+   * A display for a terminal {@code width} columns wide and assumed 24 rows high; kept for code
+   * written before the terminal's height was known (new code: the size-supplier constructor).
+   *
+   * @param progress the fetch to show
+   * @param out the terminal
+   * @param width its width
+   */
+  public TerminalDisplay(FetchProgress progress, PrintStream out, int width) {
+    this(progress, out, () -> new TerminalSize(width, TerminalSize.DEFAULT.rows()), Glyphs.forNativeEncoding());
+  }
+
   /** Starts redrawing. */
   public void start() {
     ticker.scheduleAtFixedRate(this::draw, 0, 100, TimeUnit.MILLISECONDS);
