@@ -5,6 +5,7 @@ import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnavailableException;
+import dev.hoist.gc.CollectionLock;
 import dev.hoist.spec.Descriptor;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
@@ -16,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -33,12 +36,17 @@ import java.util.function.Predicate;
  *   <li>commit checks size and digest and publishes nothing when either differs.
  * </ul>
  *
+ * <p>It is a {@link CollectionLock} within this JVM, so {@link dev.hoist.gc.GarbageCollector}
+ * never collects the content of a fetch in flight.
+ *
  * <p>Thread-safe. Blobs are held as byte arrays, so each is limited to 2 GiB and the whole store
  * to the heap. Timestamps come from the {@link Clock} given at construction.
  */
-public final class InMemoryContentStore implements ContentStore {
+public final class InMemoryContentStore implements ContentStore, CollectionLock {
 
   private final Object lock = new Object();
+  // Fetches hold it shared until their image is recorded, garbage collection exclusively.
+  private final ReentrantReadWriteLock collection = new ReentrantReadWriteLock();
   private final Clock clock;
   private final Map<Digest, Blob> blobs = new HashMap<>();
   private final Map<String, MemoryIngest> ingests = new TreeMap<>();
@@ -110,13 +118,37 @@ public final class InMemoryContentStore implements ContentStore {
   }
 
   @Override
-  public void delete(Digest digest) {
+  public void deleteBlob(Digest digest) {
     Objects.requireNonNull(digest, "digest");
     synchronized (lock) {
       if (blobs.remove(digest) == null) {
         throw new NotFoundException("content " + digest + ": not found");
       }
     }
+  }
+
+  @Override
+  public Hold shared() {
+    return hold(collection.readLock(), true);
+  }
+
+  @Override
+  public Hold exclusive() {
+    return hold(collection.writeLock(), true);
+  }
+
+  @Override
+  public Hold tryExclusive() {
+    return hold(collection.writeLock(), false);
+  }
+
+  private static Hold hold(Lock l, boolean wait) {
+    if (wait) {
+      l.lock();
+    } else if (!l.tryLock()) {
+      return null;
+    }
+    return l::unlock;
   }
 
   @Override

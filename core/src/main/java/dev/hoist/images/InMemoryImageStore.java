@@ -94,7 +94,7 @@ public final class InMemoryImageStore implements ImageStore {
   }
 
   @Override
-  public void delete(String name) {
+  public void deleteImage(String name) {
     Objects.requireNonNull(name, "name");
     synchronized (images) {
       if (images.remove(name) == null) {
