@@ -6,6 +6,7 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.gc.CollectionLock;
+import dev.hoist.gc.JvmCollectionLock;
 import dev.hoist.spec.Descriptor;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
@@ -17,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -46,7 +45,7 @@ public final class InMemoryContentStore implements ContentStore, CollectionLock 
 
   private final Object lock = new Object();
   // Fetches hold it shared until their image is recorded, garbage collection exclusively.
-  private final ReentrantReadWriteLock collection = new ReentrantReadWriteLock();
+  private final JvmCollectionLock collection = new JvmCollectionLock();
   private final Clock clock;
   private final Map<Digest, Blob> blobs = new HashMap<>();
   private final Map<String, MemoryIngest> ingests = new TreeMap<>();
@@ -128,27 +127,18 @@ public final class InMemoryContentStore implements ContentStore, CollectionLock 
   }
 
   @Override
-  public Hold shared() {
-    return hold(collection.readLock(), true);
+  public Hold shared() throws java.io.InterruptedIOException {
+    return collection.shared();
   }
 
   @Override
-  public Hold exclusive() {
-    return hold(collection.writeLock(), true);
+  public Hold exclusive() throws java.io.InterruptedIOException {
+    return collection.exclusive();
   }
 
   @Override
   public Hold tryExclusive() {
-    return hold(collection.writeLock(), false);
-  }
-
-  private static Hold hold(Lock l, boolean wait) {
-    if (wait) {
-      l.lock();
-    } else if (!l.tryLock()) {
-      return null;
-    }
-    return l::unlock;
+    return collection.tryExclusive();
   }
 
   @Override

@@ -1,23 +1,22 @@
 package dev.hoist.content.local.internal;
 
 import dev.hoist.gc.CollectionLock;
+import dev.hoist.gc.JvmCollectionLock;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The store-wide garbage-collection lock ({@code gc.lock} in the root): shared by fetches,
  * exclusive for a collection, across threads and processes.
  *
  * <p>The OS lock is per process and Java refuses overlapping locks from one JVM, so each JVM has
- * one read-write lock per file, and its shared holders share one OS shared lock: the first takes
- * it, the last releases it. An exclusive holder takes the JVM write lock, then the OS exclusive
- * lock. A process that dies releases its OS lock with it, so nothing stays locked.
+ * one {@link JvmCollectionLock} per file, and its shared holders share one OS shared lock: the
+ * first takes it, the last releases it. An exclusive holder takes the JVM lock exclusively, then
+ * the OS exclusive lock. A process that dies releases its OS lock with it: nothing stays locked.
  */
 public final class StoreCollectionLock implements CollectionLock {
 
@@ -25,7 +24,7 @@ public final class StoreCollectionLock implements CollectionLock {
 
   /** The JVM-wide state of one lock file. */
   private static final class State {
-    final ReentrantReadWriteLock jvm = new ReentrantReadWriteLock();
+    final JvmCollectionLock jvm = new JvmCollectionLock();
     int sharedHolders; // guarded by this
     FileChannel sharedChannel; // guarded by this
   }
@@ -40,8 +39,7 @@ public final class StoreCollectionLock implements CollectionLock {
 
   @Override
   public Hold shared() throws IOException {
-    Lock read = state.jvm.readLock();
-    read.lock();
+    Hold jvm = state.jvm.shared();
     try {
       synchronized (state) {
         if (state.sharedHolders == 0) {
@@ -57,55 +55,55 @@ public final class StoreCollectionLock implements CollectionLock {
         state.sharedHolders++;
       }
     } catch (IOException | RuntimeException e) {
-      read.unlock();
+      jvm.close();
       throw e;
     }
+    boolean[] closed = {false};
     return () -> {
-      try {
-        synchronized (state) {
+      synchronized (state) {
+        if (closed[0]) {
+          return;
+        }
+        closed[0] = true;
+        try {
           if (--state.sharedHolders == 0) {
             FileChannel ch = state.sharedChannel;
             state.sharedChannel = null;
             ch.close();
           }
+        } finally {
+          jvm.close();
         }
-      } finally {
-        read.unlock();
       }
     };
   }
 
   @Override
   public Hold exclusive() throws IOException {
-    return exclusive(true);
+    return osExclusive(state.jvm.exclusive(), true);
   }
 
   @Override
   public Hold tryExclusive() throws IOException {
-    return exclusive(false);
+    Hold jvm = state.jvm.tryExclusive();
+    return jvm == null ? null : osExclusive(jvm, false);
   }
 
-  private Hold exclusive(boolean wait) throws IOException {
-    Lock write = state.jvm.writeLock();
-    if (wait) {
-      write.lock();
-    } else if (!write.tryLock()) {
-      return null;
-    }
+  private Hold osExclusive(Hold jvm, boolean wait) throws IOException {
     FileChannel ch = null;
     try {
       ch = open();
       FileLock held = wait ? ch.lock() : ch.tryLock();
       if (held == null) {
         ch.close();
-        write.unlock();
+        jvm.close();
         return null;
       }
     } catch (IOException | RuntimeException e) {
       if (ch != null) {
         ch.close();
       }
-      write.unlock();
+      jvm.close();
       throw e;
     }
     FileChannel channel = ch;
@@ -113,7 +111,7 @@ public final class StoreCollectionLock implements CollectionLock {
       try {
         channel.close();
       } finally {
-        write.unlock();
+        jvm.close();
       }
     };
   }
