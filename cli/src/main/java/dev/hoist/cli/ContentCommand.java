@@ -137,7 +137,7 @@ final class ContentCommand {
     Rm() {
       super(
           "content rm",
-          "Remove blobs (an image that needs one is incomplete until fetched again).",
+          "Remove blobs (an image that needs one is incomplete until pulled again).",
           "DIGEST...",
           "Blob digests, e.g. sha256:<64 hex digits>.",
           List.of(StoreOption.STORE));
