@@ -46,6 +46,7 @@ public final class Reachability {
   public static GcMarks mark(ContentStore store, Collection<Descriptor> roots) throws IOException {
     Objects.requireNonNull(store, "store");
     Set<Digest> marked = new HashSet<>();
+    Set<Digest> parsed = new HashSet<>(); // manifests and indexes whose children were listed
     Map<String, Set<String>> snapshots = new HashMap<>();
     Deque<Object> work = new ArrayDeque<>(roots); // Descriptor (type known) or Digest (label)
     Handler children = Handlers.children(store);
@@ -53,7 +54,11 @@ public final class Reachability {
       Object next = work.pop();
       Descriptor desc = next instanceof Descriptor ? (Descriptor) next : null;
       Digest digest = desc != null ? desc.digest() : (Digest) next;
-      if (!marked.add(digest)) {
+      boolean first = marked.add(digest);
+      // A digest first reached through a label has no known media type; when its descriptor
+      // arrives later (from a parent's JSON) its children are still listed.
+      boolean parse = desc != null && MediaTypes.isManifestOrIndex(desc.mediaType()) && parsed.add(digest);
+      if (!first && !parse) {
         continue;
       }
       ContentInfo info;
@@ -62,7 +67,7 @@ public final class Reachability {
       } catch (NotFoundException e) {
         continue;
       }
-      for (Map.Entry<String, String> label : info.labels().entrySet()) {
+      for (Map.Entry<String, String> label : first ? info.labels().entrySet() : Set.<Map.Entry<String, String>>of()) {
         String key = label.getKey();
         if (key.startsWith(ChildLabelMap.GC_REF_CONTENT) && Digest.isValid(label.getValue())) {
           work.push(Digest.parse(label.getValue()));
@@ -72,7 +77,7 @@ public final class Reachability {
               .add(label.getValue());
         }
       }
-      if (desc != null && MediaTypes.isManifestOrIndex(desc.mediaType())) {
+      if (parse) {
         List<Descriptor> found;
         try {
           found = children.handle(desc);

@@ -131,6 +131,27 @@ class GarbageCollectorTest {
   }
 
   @Test
+  void aManifestReachedFirstThroughALabelStillHasItsLayersFollowedFromItsJson() throws IOException {
+    client.fetch("a:1", all());
+    Descriptor manifest = a.manifest("linux/amd64");
+    for (Digest d : a.digestsOf("linux/amd64")) {
+      Map<String, String> clear = new java.util.HashMap<>();
+      store.info(d).labels().keySet().forEach(k -> clear.put(k, ""));
+      store.update(d, clear); // the manifest lost its labels to its config and layers
+    }
+    // A root the walk visits first (names sort before a:1) whose label names the manifest by digest only.
+    Descriptor pointer = put("pointer", Map.of());
+    store.update(pointer.digest(), Map.of("containerd.io/gc.ref.content.m", manifest.digest().toString()));
+    images.create(Image.of("example.com/0-pointer:1", pointer));
+    images.deleteImage("docker.io/library/a:1");
+    images.create(Image.of("example.com/a:1", a.root()));
+
+    GcResult r = GarbageCollector.builder(store, images).build().collect();
+
+    assertThat(r.blobs()).isEmpty();
+  }
+
+  @Test
   void sweepersGetTheMarksAndRunAfterTheContentSweep() throws IOException {
     client.fetch("a:1", all());
     List<Object> seen = new java.util.ArrayList<>();

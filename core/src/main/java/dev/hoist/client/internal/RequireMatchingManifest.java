@@ -21,6 +21,8 @@ import java.util.Set;
  */
 public final class RequireMatchingManifest implements Handler {
 
+  static final int MAX_LISTED = 16;
+
   private final Handler inner;
   private final PlatformMatcher matcher;
   private final String wanted;
@@ -41,6 +43,15 @@ public final class RequireMatchingManifest implements Handler {
         Objects.requireNonNull(children, "children"), Objects.requireNonNull(matcher, "matcher"), wanted);
   }
 
+  /** At most {@value #MAX_LISTED} platforms: a hostile index may offer thousands. */
+  private static String list(Set<String> offered) {
+    if (offered.size() <= MAX_LISTED) {
+      return String.join(", ", offered);
+    }
+    List<String> first = new java.util.ArrayList<>(offered).subList(0, MAX_LISTED);
+    return String.join(", ", first) + " and " + (offered.size() - MAX_LISTED) + " more";
+  }
+
   @Override
   public List<Descriptor> handle(Descriptor desc) throws IOException {
     List<Descriptor> children = inner.handle(desc);
@@ -59,7 +70,7 @@ public final class RequireMatchingManifest implements Handler {
     }
     throw new NotFoundException(
         "no manifest for platform " + wanted + " in index " + desc.digest() + "; it offers "
-            + (offered.isEmpty() ? "no platform" : String.join(", ", offered))
+            + (offered.isEmpty() ? "no platform" : list(offered))
             + " (choose one with --platform / RemoteContext.platforms, or fetch all platforms)");
   }
 }
