@@ -101,6 +101,20 @@ class ClientFetchTest extends FetchFixture {
   }
 
   @Test
+  void theNoMatchErrorListsAtMostSixteenOfferedPlatforms() {
+    String[] many = new String[20];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "linux/arch" + i;
+    }
+    remote.add("docker.io/library/many:1", TestImages.builder().platforms(many).layersPerManifest(1).seed("many").build());
+
+    assertThatThrownBy(() -> client.fetch("many:1", ctx().platforms("linux/s390x").build()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("linux/arch15 and 4 more")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("linux/arch16"));
+  }
+
+  @Test
   void platformWithoutAManifestAndAllMetadataFetchesEveryManifestAndConfigAsCtr() throws IOException {
     client.fetch(REF, ctx().platforms("linux/s390x").allMetadata(true).build());
 
