@@ -120,6 +120,14 @@ public final class Client implements AutoCloseable {
     try (CollectionLock.Hold hold = holdOffCollection()) {
       return fetchResolved(resolved, fetcher, ctx, progress);
     } catch (IOException e) {
+      if (e instanceof java.io.InterruptedIOException
+          || e instanceof java.nio.channels.ClosedByInterruptException) {
+        // Interrupted while waiting for a garbage collection to finish: a cancellation.
+        java.util.concurrent.CancellationException c =
+            new java.util.concurrent.CancellationException("fetch " + name + ": interrupted");
+        c.initCause(e);
+        throw c;
+      }
       throw new UnknownException("fetch " + name + ": garbage collection lock: " + e.getMessage(), e);
     }
   }

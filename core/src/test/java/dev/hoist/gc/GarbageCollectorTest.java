@@ -220,6 +220,30 @@ class GarbageCollectorTest {
     assertThat(stored()).isEqualTo(expected);
   }
 
+  @Test
+  void aFetchWaitingForACollectionIsCancelledByAnInterrupt() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread fetcher;
+    try (CollectionLock.Hold collecting = store.exclusive()) {
+      fetcher = new Thread(() -> {
+        try {
+          client.fetch("a:1", all());
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      });
+      fetcher.start();
+      // Wherever the interrupt finds the fetch, the wait for the lock ends with it.
+      fetcher.interrupt();
+      fetcher.join(10_000);
+    }
+
+    assertThat(fetcher.isAlive()).isFalse();
+    assertThat(thrown.get()).isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(stored()).isEmpty();
+    assertThat(images.list()).isEmpty();
+  }
+
   private static void await(CountDownLatch l) {
     try {
       l.await(10, TimeUnit.SECONDS);

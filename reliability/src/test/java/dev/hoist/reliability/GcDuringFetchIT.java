@@ -48,9 +48,12 @@ class GcDuringFetchIT {
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
       String ref = registry.reference("team/app:1");
-      // One blob request holds still half way until released: the fetch has committed the index
-      // and manifest (and maybe other blobs) but cannot record its image yet.
-      FaultRule stall = registry.faults().add(FaultRule.on("GET", "/blobs/").first(1).inject(Fault.stall(1000, Duration.ofSeconds(60))));
+      // One layer's request holds still half way until released: the fetch has committed the
+      // index and manifest (and maybe other blobs) but cannot record its image yet. (A layer, not
+      // whichever blob comes first: a config shorter than the stall offset would not stall.)
+      Descriptor stalled = image.layers().get(image.layers().size() - 1);
+      FaultRule stall = registry.faults().add(
+          FaultRule.on("GET", "/blobs/" + stalled.digest()).first(1).inject(Fault.stall(1000, Duration.ofSeconds(60))));
 
       Path fetchLog = dir.resolve("fetch.log");
       Path gcLog = dir.resolve("gc.log");
