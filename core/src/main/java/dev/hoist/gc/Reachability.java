@@ -67,15 +67,8 @@ public final class Reachability {
       } catch (NotFoundException e) {
         continue;
       }
-      for (Map.Entry<String, String> label : first ? info.labels().entrySet() : Set.<Map.Entry<String, String>>of()) {
-        String key = label.getKey();
-        if (key.startsWith(ChildLabelMap.GC_REF_CONTENT) && Digest.isValid(label.getValue())) {
-          work.push(Digest.parse(label.getValue()));
-        } else if (key.startsWith(GC_REF_SNAPSHOT) && key.length() > GC_REF_SNAPSHOT.length()) {
-          snapshots
-              .computeIfAbsent(key.substring(GC_REF_SNAPSHOT.length()), k -> new TreeSet<>())
-              .add(label.getValue());
-        }
+      if (first) {
+        follow(info.labels(), work, snapshots);
       }
       if (parse) {
         List<Descriptor> found;
@@ -88,6 +81,20 @@ public final class Reachability {
       }
     }
     return new GcMarks(marked, snapshots);
+  }
+
+  /** Queues the digests of {@code labels}' content references; records their snapshot keys. */
+  private static void follow(Map<String, String> labels, Deque<Object> work, Map<String, Set<String>> snapshots) {
+    for (Map.Entry<String, String> label : labels.entrySet()) {
+      String key = label.getKey();
+      if (key.startsWith(ChildLabelMap.GC_REF_CONTENT) && Digest.isValid(label.getValue())) {
+        work.push(Digest.parse(label.getValue()));
+      } else if (key.startsWith(GC_REF_SNAPSHOT) && key.length() > GC_REF_SNAPSHOT.length()) {
+        snapshots
+            .computeIfAbsent(key.substring(GC_REF_SNAPSHOT.length()), k -> new TreeSet<>())
+            .add(label.getValue());
+      }
+    }
   }
 
   /** The blobs reachable from one root (present or not). */
