@@ -11,6 +11,7 @@ module dev.hoist.core {
   exports dev.hoist.content;
   exports dev.hoist.digest;
   exports dev.hoist.errors;
+  exports dev.hoist.gc;
   exports dev.hoist.images;
   exports dev.hoist.platforms;
   exports dev.hoist.reference;

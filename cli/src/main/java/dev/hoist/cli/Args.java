@@ -140,6 +140,11 @@ final class Args {
     return positionals.get(0);
   }
 
+  /** Every positional argument, in order. */
+  List<String> positionals() {
+    return List.copyOf(positionals);
+  }
+
   /** Fails unless there are no positional arguments. */
   void none() throws UsageException {
     if (!positionals.isEmpty()) {

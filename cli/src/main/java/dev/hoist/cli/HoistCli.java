@@ -26,7 +26,16 @@ public final class HoistCli {
   private static List<Command> commands() {
     List<Command> all =
         new ArrayList<>(
-            List.of(new FetchCommand(), new ImagesCommand(), new ContentCommand.Ls(), new ContentCommand.Verify(), new DemoCommand()));
+            List.of(
+                new FetchCommand(),
+                new ImagesCommand.Ls(),
+                new ImagesCommand.Check(),
+                new ImagesCommand.Rm(),
+                new ContentCommand.Ls(),
+                new ContentCommand.Verify(),
+                new ContentCommand.Rm(),
+                new GcCommand(),
+                new DemoCommand()));
     // Last: it completes every command above.
     all.add(new CompletionCommand(List.copyOf(all)));
     return List.copyOf(all);

@@ -12,6 +12,7 @@ import dev.hoist.content.local.internal.IngestFiles;
 import dev.hoist.content.local.internal.IngestLock;
 import dev.hoist.content.local.internal.LocalWriter;
 import dev.hoist.content.local.internal.OciIndexImages;
+import dev.hoist.content.local.internal.StoreCollectionLock;
 import dev.hoist.content.local.internal.StoreLayout;
 import dev.hoist.content.local.internal.Syncer;
 import dev.hoist.digest.Digest;
@@ -19,6 +20,7 @@ import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnavailableException;
+import dev.hoist.gc.CollectionLock;
 import dev.hoist.images.Image;
 import dev.hoist.images.ImageStore;
 import dev.hoist.spec.Descriptor;
@@ -74,21 +76,27 @@ import java.util.function.Predicate;
  * name ({@code docker.io/library/nginx:latest}); skopeo looks images up by the former. Updates
  * take a file lock, re-read the index under it, and replace the file atomically.
  *
+ * <p><b>Garbage collection</b> ({@link dev.hoist.gc.GarbageCollector}) and fetches exclude each
+ * other through {@code gc.lock} in the root ({@link CollectionLock}): fetches share it, a
+ * collection holds it alone, in any process.
+ *
  * <p>Instances are thread-safe; several instances and processes may share one root.
  */
-public final class LocalContentStore implements ContentStore, ImageStore {
+public final class LocalContentStore implements ContentStore, ImageStore, CollectionLock {
 
   private final StoreLayout layout;
   private final BlobMetadata metadata;
   private final OciIndexImages images;
   private final IngestContext ingest;
   private final Clock clock;
+  private final StoreCollectionLock collectionLock;
 
   private LocalContentStore(Builder b) throws IOException {
-    this.layout = StoreLayout.create(b.root);
+    this.layout = b.existing ? StoreLayout.existing(b.root) : StoreLayout.create(b.root);
     this.clock = b.clock;
     this.metadata = new BlobMetadata(layout);
-    this.images = new OciIndexImages(layout, clock);
+    this.images = new OciIndexImages(layout, clock, !b.existing);
+    this.collectionLock = new StoreCollectionLock(layout.collectionLockFile());
     this.ingest =
         new IngestContext(layout, metadata, clock, b.lockWait, b.syncer, new GroupSync(b.syncer));
   }
@@ -104,6 +112,22 @@ public final class LocalContentStore implements ContentStore, ImageStore {
    */
   public static LocalContentStore open(Path root) throws IOException {
     return builder(root).build();
+  }
+
+  /**
+   * Opens the existing store at {@code root} for reading, creating nothing (no directory, no
+   * {@code index.json}): what read-only commands use, so that a mistyped path is an error and
+   * not a new empty store. Writing through it works where the layout allows.
+   *
+   * @param root the store's root directory
+   * @return the store
+   * @throws NotFoundException when {@code root} is not a directory with an {@code oci-layout} file
+   * @throws IOException when the store cannot be read
+   */
+  public static LocalContentStore openExisting(Path root) throws IOException {
+    Builder b = builder(root);
+    b.existing = true;
+    return b.build();
   }
 
   /**
@@ -196,8 +220,33 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     }
   }
 
+  // ---- CollectionLock
+
+  /** Held by fetches until their image is recorded; see the class comment. */
   @Override
-  public void delete(Digest digest) throws IOException {
+  public Hold shared() throws IOException {
+    return collectionLock.shared();
+  }
+
+  /** Held by a garbage collection; waits for every fetch in flight, in any process. */
+  @Override
+  public Hold exclusive() throws IOException {
+    return collectionLock.exclusive();
+  }
+
+  @Override
+  public Hold tryExclusive() throws IOException {
+    return collectionLock.tryExclusive();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The blob file goes first, then its labels; an image whose root blob is deleted is listed
+   * as broken, never as complete.
+   */
+  @Override
+  public void deleteBlob(Digest digest) throws IOException {
     Objects.requireNonNull(digest, "digest");
     try {
       Files.delete(layout.blob(digest));
@@ -210,6 +259,9 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   @Override
   public List<IngestStatus> ingests() throws IOException {
     List<IngestStatus> out = new ArrayList<>();
+    if (!Files.isDirectory(layout.ingestRoot())) {
+      return out; // an OCI layout made by another tool, opened read-only
+    }
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
         IngestStatus s = Files.isDirectory(dir) ? IngestFiles.read(dir) : null;
@@ -338,7 +390,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   }
 
   @Override
-  public void delete(String name) throws IOException {
+  public void deleteImage(String name) throws IOException {
     images.delete(name);
   }
 
@@ -353,6 +405,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     private Clock clock = Clock.systemUTC();
     private Duration lockWait = Duration.ZERO;
     private Syncer syncer = Syncer.SYSTEM;
+    private boolean existing;
 
     private Builder(Path root) {
       this.root = root;

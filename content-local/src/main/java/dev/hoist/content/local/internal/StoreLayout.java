@@ -79,6 +79,31 @@ public final class StoreLayout {
     return layout;
   }
 
+  /**
+   * The layout of an existing store, creating nothing: for read-only commands.
+   *
+   * @throws dev.hoist.errors.NotFoundException when {@code root} is not a directory holding an
+   *     {@code oci-layout} file
+   */
+  public static StoreLayout existing(Path root) {
+    if (root == null) {
+      throw new InvalidArgumentException("content store root: null");
+    }
+    Path abs = root.toAbsolutePath().normalize();
+    if (!Files.isDirectory(abs)) {
+      throw new dev.hoist.errors.NotFoundException("no content store at " + abs + ": no such directory");
+    }
+    if (!Files.isRegularFile(abs.resolve(OCI_LAYOUT_FILE))) {
+      throw new dev.hoist.errors.NotFoundException(
+          "no content store at " + abs + ": it has no " + OCI_LAYOUT_FILE + " file");
+    }
+    return new StoreLayout(abs);
+  }
+
+  public Path collectionLockFile() {
+    return root.resolve("gc.lock");
+  }
+
   private static Path nonDirectoryAncestor(Path p) {
     for (Path a = p; a != null; a = a.getParent()) {
       if (Files.exists(a)) {
