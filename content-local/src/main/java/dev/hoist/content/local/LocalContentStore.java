@@ -27,6 +27,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -120,7 +121,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   public SeekableByteChannel open(Descriptor desc) throws IOException {
     Objects.requireNonNull(desc, "desc");
     try {
-      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ);
+      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("content " + desc.digest() + " not found in " + root());
     }
@@ -204,7 +205,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     List<IngestStatus> out = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
-        IngestStatus s = Files.isDirectory(dir) ? IngestFiles.read(dir) : null;
+        IngestStatus s = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? IngestFiles.read(dir) : null;
         if (s != null) {
           out.add(s);
         }
@@ -231,7 +232,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   @Override
   public void abort(String ref) throws IOException {
     Path dir = ingestDir(ref);
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NotFoundException("no ingest for ref \"" + ref + "\"");
     }
     try (IngestLock lock = IngestLock.tryAcquire(dir)) {
@@ -248,7 +249,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
    */
   private void discardLeftover(String ref) throws IOException {
     Path dir = ingestDir(ref);
-    if (Files.isDirectory(dir)) {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       try (IngestLock lock = IngestLock.tryAcquire(dir)) {
         if (lock != null) {
           discard(dir);
@@ -277,7 +278,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     List<String> removed = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         try (IngestLock lock = IngestLock.tryAcquire(dir)) {
