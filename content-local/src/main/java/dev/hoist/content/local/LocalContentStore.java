@@ -12,6 +12,7 @@ import dev.hoist.content.local.internal.IngestFiles;
 import dev.hoist.content.local.internal.IngestLock;
 import dev.hoist.content.local.internal.LocalWriter;
 import dev.hoist.content.local.internal.OciIndexImages;
+import dev.hoist.content.local.internal.StoreErrors;
 import dev.hoist.content.local.internal.StoreLayout;
 import dev.hoist.content.local.internal.Syncer;
 import dev.hoist.digest.Digest;
@@ -84,6 +85,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   private final OciIndexImages images;
   private final IngestContext ingest;
   private final Clock clock;
+  private volatile boolean writable;
 
   private LocalContentStore(Builder b) throws IOException {
     this.layout = StoreLayout.create(b.root);
@@ -142,7 +144,33 @@ public final class LocalContentStore implements ContentStore, ImageStore {
       discardLeftover(ref);
       throw new AlreadyExistsException("content " + expected + " already exists");
     }
-    return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+    checkWritable();
+    try {
+      return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.ingestRoot());
+    }
+  }
+
+  /**
+   * Once per store, before its first writer: a store that cannot be written fails with a message
+   * that names the directory and the reason ("permission denied: …", "read-only file system: …")
+   * instead of an error about the first ingest. {@code access(2)} answers for root too (a
+   * read-only mount, an immutable directory); the probe file then tells which reason applies.
+   */
+  private void checkWritable() throws IOException {
+    if (writable) {
+      return;
+    }
+    Path dir = layout.ingestRoot();
+    if (!Files.isWritable(dir)) {
+      try {
+        Files.delete(Files.createTempFile(dir, ".write-check-", FileOps.TMP_SUFFIX));
+      } catch (IOException e) {
+        throw StoreErrors.orTypedAt(e, dir); // name the store's directory, not the probe
+      }
+    }
+    writable = true;
   }
 
   // ---- ContentStore
@@ -320,12 +348,22 @@ public final class LocalContentStore implements ContentStore, ImageStore {
 
   @Override
   public Image create(Image image) throws IOException {
-    return images.create(Objects.requireNonNull(image, "image"));
+    Objects.requireNonNull(image, "image");
+    try {
+      return images.create(image);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.indexFile());
+    }
   }
 
   @Override
   public Image update(Image image) throws IOException {
-    return images.update(Objects.requireNonNull(image, "image"));
+    Objects.requireNonNull(image, "image");
+    try {
+      return images.update(image);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.indexFile());
+    }
   }
 
   @Override

@@ -198,8 +198,11 @@ public final class LocalWriter implements ContentWriter {
       while (src.hasRemaining()) {
         data.write(src);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       // Unknown how much reached the file: refuse further use; a new writer rehashes the data.
+      broken = true;
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.DATA));
+    } catch (RuntimeException e) {
       broken = true;
       throw e;
     }
@@ -238,6 +241,14 @@ public final class LocalWriter implements ContentWriter {
   @Override
   public synchronized void commit(long size, Digest want, Map<String, String> labels)
       throws IOException {
+    try {
+      commitChecked(size, want, labels);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.DATA));
+    }
+  }
+
+  private void commitChecked(long size, Digest want, Map<String, String> labels) throws IOException {
     if (closed) {
       throw new FailedPreconditionException("cannot commit ingest \"" + ref + "\": writer is closed");
     }
@@ -314,6 +325,8 @@ public final class LocalWriter implements ContentWriter {
     closed = true;
     try {
       IngestFiles.writeTime(dir, IngestFiles.UPDATED_AT, updatedAt);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.UPDATED_AT));
     } finally {
       try {
         data.close();
