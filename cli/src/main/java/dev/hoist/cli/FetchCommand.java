@@ -95,9 +95,16 @@ final class FetchCommand extends Command {
         display.start();
       }
       Image image;
+      Interruption interruption = Interruption.install(err);
       try {
         image = client.fetch(ref, ctx.build());
+      } catch (RuntimeException e) {
+        if (interruption.requested()) {
+          return Interruption.EXIT_STATUS; // the hook prints the one line
+        }
+        throw e;
       } finally {
+        interruption.fetchEnded();
         if (display != null) {
           display.close();
         }
