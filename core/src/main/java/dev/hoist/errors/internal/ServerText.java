@@ -98,8 +98,13 @@ public final class ServerText {
     return FORM_FIELD.matcher(s).replaceAll("$1=***");
   }
 
-  /** Whether {@code c} must not reach a terminal or log: controls, separators, bidi overrides. */
-  static boolean isUnsafe(char c) {
+  /**
+   * Whether {@code c} must not reach a terminal or log: controls, separators, bidi overrides.
+   *
+   * @param c a character of server (or user) text
+   * @return true for C0, DEL, C1, U+2028/2029 and the bidirectional controls
+   */
+  public static boolean isUnsafe(char c) {
     return c < 0x20
         || (c >= 0x7f && c <= 0x9f)
         || c == '\u2028'
