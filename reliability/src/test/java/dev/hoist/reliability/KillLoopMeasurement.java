@@ -1,5 +1,6 @@
 package dev.hoist.reliability;
 
+import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
@@ -41,11 +42,18 @@ public final class KillLoopMeasurement {
       registry.requestLog().clear();
       String ref = registry.reference("team/app:1");
       String[] fetch = {"fetch", "--store", store.toString(), "--platform", "linux/amd64", "--progress", "none", ref};
-      // Six layers at `rate` each take 32 MiB / rate; kill somewhere in the first 90 % of that.
+      // Six layers at `rate` each take 32 MiB / rate; kill somewhere in the first 90 % of that
+      // (less when earlier runs left partial ingests: some runs then finish, which ends the loop).
       long fullMillis = (32L << 20) * 1000 / rate;
+      LocalContentStore observer = LocalContentStore.open(store);
       for (int i = 0; i < kills; i++) {
         Process p = Processes.hoist(dir.resolve("kill-" + i + ".log"), fetch);
-        long at = 400 + (long) (random.nextDouble() * fullMillis * 0.9);
+        // The clock starts when the first layer's ingest appears, not at JVM start, whose time
+        // varies more than a download here.
+        while (p.isAlive() && observer.ingests().isEmpty()) {
+          Thread.sleep(5);
+        }
+        long at = (long) (random.nextDouble() * fullMillis * 0.9);
         if (p.waitFor(at, java.util.concurrent.TimeUnit.MILLISECONDS)) {
           System.out.println("run " + i + " finished before its kill at " + at + " ms");
           break;
