@@ -59,7 +59,7 @@ class StoreSpaceAndPermissionTest {
   }
 
   @Test
-  void fullFileSystemFailsNamingTheIngestFileAndNoSpace() throws Exception {
+  void fullFileSystemFailsNamingAStoreFileAndNoSpace() throws Exception {
     Path mnt = tmpfs("full", "1m");
     Path storeDir = mnt.resolve("store");
     LocalContentStore store = LocalContentStore.open(storeDir);
@@ -69,8 +69,9 @@ class StoreSpaceAndPermissionTest {
 
       assertThatThrownBy(() -> Fetches.fetch(store, registry.reference("team/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
           .isInstanceOf(FailedPreconditionException.class)
-          .hasMessageStartingWith("no space left on device while writing " + storeDir.resolve("ingest"))
-          .hasMessageEndingWith("/data");
+          // Which file hits the full disk first (the layer's data, or a small blob's files beside
+          // it) depends on the concurrent downloads; every one of them is inside the store.
+          .hasMessageStartingWith("no space left on device while writing " + storeDir);
       assertThat(Fetches.has(store, image.layers().get(0).digest())).isFalse();
     }
   }

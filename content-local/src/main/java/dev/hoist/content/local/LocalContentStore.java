@@ -152,25 +152,12 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     }
   }
 
-  /**
-   * Once per store, before its first writer: a store that cannot be written fails with a message
-   * that names the directory and the reason ("permission denied: …", "read-only file system: …")
-   * instead of an error about the first ingest. {@code access(2)} answers for root too (a
-   * read-only mount, an immutable directory); the probe file then tells which reason applies.
-   */
+  /** Once per store, before its first writer: see {@link StoreErrors#requireWritable}. */
   private void checkWritable() throws IOException {
-    if (writable) {
-      return;
+    if (!writable) {
+      StoreErrors.requireWritable(layout.ingestRoot());
+      writable = true;
     }
-    Path dir = layout.ingestRoot();
-    if (!Files.isWritable(dir)) {
-      try {
-        Files.delete(Files.createTempFile(dir, ".write-check-", FileOps.TMP_SUFFIX));
-      } catch (IOException e) {
-        throw StoreErrors.orTypedAt(e, dir); // name the store's directory, not the probe
-      }
-    }
-    writable = true;
   }
 
   // ---- ContentStore
@@ -183,7 +170,11 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   @Override
   public ContentInfo update(Digest digest, Map<String, String> labels) throws IOException {
     Objects.requireNonNull(digest, "digest");
-    return metadata.update(digest, labels == null ? Map.of() : labels, clock.instant());
+    try {
+      return metadata.update(digest, labels == null ? Map.of() : labels, clock.instant());
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.labels(digest));
+    }
   }
 
   @Override

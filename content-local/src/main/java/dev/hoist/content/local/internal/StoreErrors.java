@@ -4,6 +4,7 @@ import dev.hoist.errors.FailedPreconditionException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -17,6 +18,23 @@ import java.util.Locale;
 public final class StoreErrors {
 
   private StoreErrors() {}
+
+  /**
+   * Fails with a message that names {@code dir} and the reason ("permission denied: …",
+   * "read-only file system: …") when it cannot be written, instead of an error about the first
+   * file written there. {@code access(2)} answers for root too (a read-only mount, an immutable
+   * directory); only then is a probe file created, to learn which reason applies.
+   */
+  public static void requireWritable(Path dir) throws IOException {
+    if (Files.isWritable(dir)) {
+      return;
+    }
+    try {
+      Files.delete(Files.createTempFile(dir, ".write-check-", FileOps.TMP_SUFFIX));
+    } catch (IOException e) {
+      throw orTypedAt(e, dir); // name the directory, not the probe
+    }
+  }
 
   /**
    * For {@code throw StoreErrors.orTyped(e, path)}: throws the typed failure for {@code e}, or
