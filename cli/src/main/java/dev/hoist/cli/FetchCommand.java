@@ -104,10 +104,10 @@ final class FetchCommand extends Command {
         }
         throw e;
       } finally {
-        interruption.fetchEnded();
         if (display != null) {
           display.close();
         }
+        interruption.fetchEnded(); // after the display: the hook's line must not land in a redraw
       }
       if (!"tty".equals(mode)) {
         out.println(image.name() + " " + image.target().digest());
