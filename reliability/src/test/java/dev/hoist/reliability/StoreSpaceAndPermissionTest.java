@@ -76,6 +76,43 @@ class StoreSpaceAndPermissionTest {
     }
   }
 
+  @Test
+  void immutableIngestDirectoryFailsNamingItAndTheReason() throws Exception {
+    Path storeDir = dir.resolve("store");
+    LocalContentStore store = LocalContentStore.open(storeDir);
+    Path ingest = storeDir.resolve("ingest");
+    // chattr +i stops root too; ext4 and tmpfs support it, some overlay file systems do not.
+    assumeTrue(run("chattr", "+i", ingest.toString()) == 0, "chattr +i is not supported or not permitted here");
+    try (TestRegistry registry = TestRegistry.start()) {
+      registry.push("team/app:1", Images.random(ImageSpec.builder().layers(1, 1024).seed(63).build()));
+
+      assertThatThrownBy(() -> Fetches.fetch(store, registry.reference("team/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
+          .isInstanceOf(FailedPreconditionException.class)
+          .hasMessage("operation not permitted: " + ingest);
+    } finally {
+      run("chattr", "-i", ingest.toString());
+    }
+  }
+
+  @Test
+  void storeDirectoryWithoutWritePermissionFailsWithPermissionDenied() throws Exception {
+    Path storeDir = dir.resolve("store");
+    LocalContentStore store = LocalContentStore.open(storeDir);
+    Path ingest = storeDir.resolve("ingest");
+    assumeTrue(!"root".equals(System.getProperty("user.name")),
+        "root ignores permission bits; the read-only and immutable cases cover root");
+    Files.setPosixFilePermissions(ingest, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+    try (TestRegistry registry = TestRegistry.start()) {
+      registry.push("team/app:1", Images.random(ImageSpec.builder().layers(1, 1024).seed(64).build()));
+
+      assertThatThrownBy(() -> Fetches.fetch(store, registry.reference("team/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
+          .isInstanceOf(FailedPreconditionException.class)
+          .hasMessage("permission denied: " + ingest);
+    } finally {
+      Files.setPosixFilePermissions(ingest, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
   /** Mounts a tmpfs of {@code size} on a new directory, or skips the test when that is not permitted. */
   private Path tmpfs(String name, String size) throws Exception {
     Path mnt = Files.createDirectory(dir.resolve(name));
