@@ -96,10 +96,24 @@ final class FetchCommand extends Command {
     ctx.allMetadata(allMetadata).metadataOnly(metadataOnly);
 
     LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
-    try (Client client = Client.builder().contentStore(cs).build();
-        FetchDisplay display = FetchDisplay.start(mode, out)) {
-      Image image = client.fetch(ref, ctx.progress(display.listener()).build());
-      display.finish(image, format, quiet);
+    try (Client client = Client.builder().contentStore(cs).build()) {
+      Interruption interruption = Interruption.install(err);
+      // The display closes (its last frame drawn) before fetchEnded: the hook's line must not
+      // land in a redraw.
+      try (FetchDisplay display = FetchDisplay.start(mode, out)) {
+        Image image;
+        try {
+          image = client.fetch(ref, ctx.progress(display.listener()).build());
+        } catch (RuntimeException e) {
+          if (interruption.requested()) {
+            return Interruption.EXIT_STATUS; // the hook prints the one line
+          }
+          throw e;
+        }
+        display.finish(image, format, quiet);
+      } finally {
+        interruption.fetchEnded();
+      }
       return 0;
     }
   }

@@ -13,6 +13,7 @@ import dev.hoist.content.local.internal.IngestLock;
 import dev.hoist.content.local.internal.LocalWriter;
 import dev.hoist.content.local.internal.OciIndexImages;
 import dev.hoist.content.local.internal.StoreCollectionLock;
+import dev.hoist.content.local.internal.StoreErrors;
 import dev.hoist.content.local.internal.StoreLayout;
 import dev.hoist.content.local.internal.Syncer;
 import dev.hoist.digest.Digest;
@@ -29,6 +30,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -90,6 +92,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   private final IngestContext ingest;
   private final Clock clock;
   private final StoreCollectionLock collectionLock;
+  private volatile boolean writable;
 
   private LocalContentStore(Builder b) throws IOException {
     this.layout = b.existing ? StoreLayout.existing(b.root) : StoreLayout.create(b.root);
@@ -152,7 +155,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   public SeekableByteChannel open(Descriptor desc) throws IOException {
     Objects.requireNonNull(desc, "desc");
     try {
-      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ);
+      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("content " + desc.digest() + " not found in " + root());
     }
@@ -173,7 +176,20 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
       discardLeftover(ref);
       throw new AlreadyExistsException("content " + expected + " already exists");
     }
-    return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+    checkWritable();
+    try {
+      return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.ingestRoot());
+    }
+  }
+
+  /** Once per store, before its first writer: see {@link StoreErrors#requireWritable}. */
+  private void checkWritable() throws IOException {
+    if (!writable) {
+      StoreErrors.requireWritable(layout.ingestRoot());
+      writable = true;
+    }
   }
 
   // ---- ContentStore
@@ -186,7 +202,11 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   @Override
   public ContentInfo update(Digest digest, Map<String, String> labels) throws IOException {
     Objects.requireNonNull(digest, "digest");
-    return metadata.update(digest, labels == null ? Map.of() : labels, clock.instant());
+    try {
+      return metadata.update(digest, labels == null ? Map.of() : labels, clock.instant());
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.labels(digest));
+    }
   }
 
   @Override
@@ -264,7 +284,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     }
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
-        IngestStatus s = Files.isDirectory(dir) ? IngestFiles.read(dir) : null;
+        IngestStatus s = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? IngestFiles.read(dir) : null;
         if (s != null) {
           out.add(s);
         }
@@ -291,7 +311,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   @Override
   public void abort(String ref) throws IOException {
     Path dir = ingestDir(ref);
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NotFoundException("no ingest for ref \"" + ref + "\"");
     }
     try (IngestLock lock = IngestLock.tryAcquire(dir)) {
@@ -308,7 +328,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
    */
   private void discardLeftover(String ref) throws IOException {
     Path dir = ingestDir(ref);
-    if (Files.isDirectory(dir)) {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       try (IngestLock lock = IngestLock.tryAcquire(dir)) {
         if (lock != null) {
           discard(dir);
@@ -339,7 +359,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     List<String> removed = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         try (IngestLock lock = IngestLock.tryAcquire(dir)) {
@@ -381,12 +401,22 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
 
   @Override
   public Image create(Image image) throws IOException {
-    return images.create(Objects.requireNonNull(image, "image"));
+    Objects.requireNonNull(image, "image");
+    try {
+      return images.create(image);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.indexFile());
+    }
   }
 
   @Override
   public Image update(Image image) throws IOException {
-    return images.update(Objects.requireNonNull(image, "image"));
+    Objects.requireNonNull(image, "image");
+    try {
+      return images.update(image);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.indexFile());
+    }
   }
 
   @Override
