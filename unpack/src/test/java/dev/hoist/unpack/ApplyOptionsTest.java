@@ -45,6 +45,19 @@ class ApplyOptionsTest {
   }
 
   @Test
+  void processIdentityIsTheEffectiveUidAndGidAsIdReportsThem() throws Exception {
+    assertThat(ProcessIdentity.current().uid()).isEqualTo(Integer.parseInt(run("id", "-u")));
+    assertThat(ProcessIdentity.current().gid()).isEqualTo(Integer.parseInt(run("id", "-g")));
+  }
+
+  private static String run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertThat(p.waitFor()).isZero();
+    return out;
+  }
+
+  @Test
   void skipCountsSumAndSummarise() {
     SkipCounts s = new SkipCounts(2, 1, 0, 3, 0).plus(new SkipCounts(0, 1, 1, 0, 0));
 
