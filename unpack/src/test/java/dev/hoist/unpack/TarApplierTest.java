@@ -447,6 +447,21 @@ class TarApplierTest {
   }
 
   @Test
+  void anInterruptedCallerGetsACancellationAndKeepsItsFlag() {
+    byte[] gz = TestLayer.gzip(new TestLayer().file("a", "a".repeat(100_000)).tar());
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> apply(gz, root)).isInstanceOf(java.util.concurrent.CancellationException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("hoist-unpack-decompress"));
+  }
+
+  @Test
   void aMissingRootIsInvalidArgument() {
     byte[] tar = new TestLayer().file("a", "a").tar();
 
