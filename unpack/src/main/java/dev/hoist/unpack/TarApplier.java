@@ -12,6 +12,7 @@ import dev.hoist.unpack.internal.tar.EntryNames;
 import dev.hoist.unpack.internal.tar.GuardedTarInputStream;
 import dev.hoist.unpack.internal.tar.LayerWriter;
 import dev.hoist.unpack.internal.tar.PipelinedInputStream;
+import dev.hoist.unpack.internal.tar.TarReadException;
 import dev.hoist.unpack.internal.tar.TrackedSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -145,7 +146,7 @@ public final class TarApplier {
   private static TarArchiveEntry next(GuardedTarInputStream tar, TrackedSource source, long entries)
       throws IOException {
     try {
-      return tar.getNextTarEntry();
+      return tar.getNextEntry();
     } catch (IOException x) {
       throw classify(x, source, "after entry " + entries);
     } catch (CancellationException x) {
@@ -162,7 +163,7 @@ public final class TarApplier {
       writer.apply(e, data);
     } catch (HoistException x) {
       throw x;
-    } catch (LayerWriter.TarReadException x) {
+    } catch (TarReadException x) {
       throw classify((IOException) x.getCause(), source, "in entry " + name);
     } catch (ClosedByInterruptException x) {
       // FileChannel writes are interruptible: an interrupt of the caller cancels the apply.
