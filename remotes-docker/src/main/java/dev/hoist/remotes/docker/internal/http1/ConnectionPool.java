@@ -43,7 +43,8 @@ final class ConnectionPool {
         Deque<Http1Connection> q = idle.get(key);
         while (q != null && !q.isEmpty()) {
           Http1Connection c = q.pollFirst();
-          if (c.isOpen() && now - c.idleSince < IDLE_TTL_NANOS) {
+          // A connection with unsolicited bytes waiting would have them read as the next reply.
+          if (c.isOpen() && now - c.idleSince < IDLE_TTL_NANOS && !c.hasUnsolicitedBytes()) {
             return c;
           }
           if (stale != null) {
@@ -108,6 +109,11 @@ final class ConnectionPool {
       }
     }
     expired.forEach(Http1Connection::close);
+  }
+
+  /** Idle connections with unsolicited bytes waiting (for tests). */
+  synchronized int idleWithUnsolicitedBytes() {
+    return (int) idle.values().stream().flatMap(Deque::stream).filter(Http1Connection::hasUnsolicitedBytes).count();
   }
 
   /** Idle connections held (for tests). */

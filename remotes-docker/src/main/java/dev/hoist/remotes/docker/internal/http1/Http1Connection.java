@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -35,25 +36,33 @@ final class Http1Connection implements AutoCloseable {
 
   private static final int MAX_HEADER_LINES = 256;
 
+  /** Interim (1xx) replies skipped before a final one; more is an error. */
+  static final int MAX_INTERIM_REPLIES = 5;
+
   final ConnectionKey key;
   private final SocketChannel channel;
   private final Socket socket;
   private final InputStream in;
+  /** The TCP stream under TLS (the same as {@link #in} for plain HTTP): what has arrived unread. */
+  private final InputStream wire;
   private final OutputStream out;
   private final byte[] ahead = new byte[16 << 10];
   private int pos;
   private int lim;
   private volatile boolean closed;
+  /** While a head is read: {@code System.nanoTime()} by which it must be complete. */
+  private long headDeadline;
+  /** While a head is read: bytes the heads of this reply may still take. */
+  private int headBytesLeft;
   /** {@code System.nanoTime()} when the connection went back to the pool. */
   long idleSince;
-  /** Requests sent on this connection; a reused one may have been closed by the server meanwhile. */
-  int uses;
 
   private Http1Connection(ConnectionKey key, SocketChannel channel, Socket socket) throws IOException {
     this.key = key;
     this.channel = channel;
     this.socket = socket;
     this.in = socket.getInputStream();
+    this.wire = channel.socket().getInputStream();
     this.out = socket.getOutputStream();
   }
 
@@ -123,28 +132,37 @@ final class Http1Connection implements AutoCloseable {
       }
       throw e;
     }
-    uses++;
   }
 
   /**
    * Reads a response head, skipping interim {@code 1xx} replies.
    *
-   * @param timeout how long the head may take to arrive
+   * <p>{@code timeout} bounds the whole head, interim replies included: a server that trickles
+   * one header byte at a time, or sends {@code 103 Early Hints} forever, fails when it is spent
+   * rather than resetting a per-read timeout. The byte limit also covers all heads together, and
+   * at most {@value #MAX_INTERIM_REPLIES} interim replies are skipped (Go's transport allows 5).
+   *
+   * @param timeout how long the head may take to arrive, from now
    * @throws EOFException when the server closed the connection before a single byte of the head
    *     (a pooled connection the server had already dropped: safe to retry on a new one)
    */
   ResponseHead readHead(Duration timeout) throws IOException {
-    socket.setSoTimeout(timeoutMillis(timeout));
+    headDeadline = System.nanoTime() + timeout.toNanos();
+    headBytesLeft = MAX_HEAD_BYTES;
     try {
-      while (true) {
+      for (int interim = 0; ; interim++) {
         ResponseHead head = readOneHead();
         if (head.status() >= 200 || head.status() == 101) {
           return head;
         }
+        if (interim >= MAX_INTERIM_REPLIES) {
+          throw new IOException("more than " + MAX_INTERIM_REPLIES + " interim (1xx) replies from " + key);
+        }
       }
     } catch (SocketTimeoutException e) {
-      throw new HttpTimeoutException("no reply from " + key + " within " + timeout.toMillis() + " ms");
+      throw new HttpTimeoutException("no complete reply head from " + key + " within " + timeout.toMillis() + " ms");
     } finally {
+      headDeadline = 0;
       // An interrupt closes the channel under a blocked read: resetting its timeout then would
       // replace the InterruptedIOException with "Socket is closed".
       if (isOpen()) {
@@ -154,9 +172,7 @@ final class Http1Connection implements AutoCloseable {
   }
 
   private ResponseHead readOneHead() throws IOException {
-    int budget = MAX_HEAD_BYTES;
-    String status = readLine(budget, true);
-    budget -= status.length() + 2;
+    String status = readLine(true);
     if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
       throw new IOException("malformed status line from " + key + ": \"" + printable(status) + "\"");
     }
@@ -172,8 +188,7 @@ final class Http1Connection implements AutoCloseable {
     boolean http10 = status.charAt(7) == '0';
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (int lines = 0; ; lines++) {
-      String line = readLine(budget, false);
-      budget -= line.length() + 2;
+      String line = readLine(false);
       if (line.isEmpty()) {
         break;
       }
@@ -191,29 +206,49 @@ final class Http1Connection implements AutoCloseable {
     return new ResponseHead(code, http10, headers);
   }
 
-  /** One CRLF- (or LF-) terminated line, without the terminator. */
-  private String readLine(int budget, boolean first) throws IOException {
+  /**
+   * One CRLF- (or LF-) terminated line of a reply head, without the terminator. A NUL or a CR
+   * anywhere but before the LF is refused (RFC 9110 §5.5, RFC 9112 §2.2): such a line would be
+   * split differently by another parser on the way.
+   */
+  private String readLine(boolean first) throws IOException {
     StringBuilder sb = new StringBuilder(64);
     while (true) {
-      if (pos == lim && !fill()) {
+      if (pos == lim && !fillHead()) {
         if (first && sb.length() == 0) {
           throw new EOFException("connection to " + key + " closed before a reply");
         }
         throw new EOFException("connection to " + key + " closed in the middle of the reply head");
       }
       byte b = ahead[pos++];
+      if (--headBytesLeft < 0) {
+        throw new IOException("response head from " + key + " is larger than " + MAX_HEAD_BYTES + " bytes");
+      }
       if (b == '\n') {
         int n = sb.length();
         if (n > 0 && sb.charAt(n - 1) == '\r') {
           sb.setLength(n - 1);
         }
+        if (sb.indexOf("\r") >= 0) {
+          throw new IOException("bare CR in the reply head from " + key + ": \"" + printable(sb.toString()) + "\"");
+        }
         return sb.toString();
       }
-      if (sb.length() >= budget) {
-        throw new IOException("response head from " + key + " is larger than " + MAX_HEAD_BYTES + " bytes");
+      if (b == 0) {
+        throw new IOException("NUL byte in the reply head from " + key);
       }
       sb.append((char) (b & 0xff));
     }
+  }
+
+  /** {@link #fill()} for the head: each read may block only for what is left of the deadline. */
+  private boolean fillHead() throws IOException {
+    long left = headDeadline - System.nanoTime();
+    if (left <= 0) {
+      throw new SocketTimeoutException("reply head deadline passed");
+    }
+    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
+    return fill();
   }
 
   private boolean fill() throws IOException {
@@ -267,6 +302,23 @@ final class Http1Connection implements AutoCloseable {
 
   boolean isOpen() {
     return !closed && channel.isOpen();
+  }
+
+  /**
+   * Whether anything arrived that no request asked for: bytes read ahead, or bytes waiting on the
+   * socket (under TLS, undecrypted records: unsolicited data or the server's close_notify). Such a
+   * connection must not carry another request, whose reply would be read from those bytes; Go's
+   * transport and curl drop it too ("unsolicited response on idle HTTP channel", "excess found").
+   */
+  boolean hasUnsolicitedBytes() {
+    if (pos < lim) {
+      return true;
+    }
+    try {
+      return wire.available() > 0 || in.available() > 0;
+    } catch (IOException e) {
+      return true; // a connection that cannot even say is not one to reuse
+    }
   }
 
   /** Bytes already read ahead of the current position (none once a body was fully read). */

@@ -134,7 +134,11 @@ public final class Http1Transport {
         conn.close();
         throw new IOException("unsupported Transfer-Encoding \"" + te + "\" from " + conn.key);
       }
-      return new ResponseBody(conn, pool, keepAlive, ResponseBody.Framing.CHUNKED, 0);
+      // With a Content-Length beside it, the reply is read as chunked, but a sender that sends
+      // both may frame it either way: the connection is not trusted with another request (RFC
+      // 9112 §6.3).
+      boolean lengthToo = head.headers().containsKey("Content-Length");
+      return new ResponseBody(conn, pool, keepAlive && !lengthToo, ResponseBody.Framing.CHUNKED, 0);
     }
     List<String> lengths = head.headers().get("Content-Length");
     if (lengths != null) {
@@ -189,6 +193,11 @@ public final class Http1Transport {
         throw new IllegalArgumentException("invalid value for header \"" + name + "\"");
       }
     }
+  }
+
+  /** Idle pooled connections with unsolicited bytes waiting (for tests). */
+  int idleConnectionsWithUnsolicitedBytes() {
+    return pool.idleWithUnsolicitedBytes();
   }
 
   /** Idle pooled connections (for tests). */
