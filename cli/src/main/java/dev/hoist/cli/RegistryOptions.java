@@ -3,6 +3,7 @@ package dev.hoist.cli;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.remotes.Resolver;
 import dev.hoist.remotes.docker.DockerResolver;
+import dev.hoist.remotes.docker.RetryPolicy;
 import dev.hoist.remotes.docker.auth.Credentials;
 import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.auth.DockerConfigCredentials;
@@ -11,10 +12,11 @@ import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.TlsOptions;
 import java.io.Console;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** How to reach registries: plain HTTP, TLS verification, a hosts directory, credentials. */
+/** How to reach registries: plain HTTP, TLS verification, a hosts directory, credentials, retries and timeouts. */
 final class RegistryOptions {
 
   static final Args.Option PLAIN_HTTP = Args.Option.flag("--plain-http", "Talk plain HTTP to the registry.");
@@ -24,19 +26,37 @@ final class RegistryOptions {
       Args.Option.value("--hosts-dir", "DIR", "containerd-style hosts directory (<host>/hosts.toml, certs.d layout).");
   static final Args.Option USER =
       Args.Option.value("--user", "USER[:SECRET]", "Credentials; without a secret it is asked for on the console.");
-  static final List<Args.Option> ALL = List.of(PLAIN_HTTP, SKIP_VERIFY, HOSTS_DIR, USER);
+  static final Args.Option RETRY_FOR =
+      Args.Option.value("--retry-for", "DURATION",
+          "Keep retrying a request that fails with a connection error, 408, 429 or 5xx for this long (default 60s; 0s: no retries).");
+  static final Args.Option IDLE_TIMEOUT =
+      Args.Option.value("--idle-timeout", "DURATION",
+          "Fail a request whose reply head or body stalls for this long (default 60s).");
+  static final List<Args.Option> ALL = List.of(PLAIN_HTTP, SKIP_VERIFY, HOSTS_DIR, USER, RETRY_FOR, IDLE_TIMEOUT);
 
   private final boolean plainHttp;
   private final boolean skipVerify;
   private final Path hostsDir;
   private final String user;
+  private final Duration retryFor;
+  private final Duration idleTimeout;
 
+  /**
+   * @throws InvalidArgumentException for a malformed or zero {@code --idle-timeout} or a malformed {@code --retry-for}
+   */
   RegistryOptions(Args args) {
     this.plainHttp = args.has(PLAIN_HTTP.name());
     this.skipVerify = args.has(SKIP_VERIFY.name());
     String dir = args.value(HOSTS_DIR.name(), null);
     this.hostsDir = dir == null ? null : Path.of(dir);
     this.user = args.value(USER.name(), null);
+    String retry = args.value(RETRY_FOR.name(), null);
+    this.retryFor = retry == null ? null : CliDurations.parse(RETRY_FOR.name(), retry);
+    String idle = args.value(IDLE_TIMEOUT.name(), null);
+    this.idleTimeout = idle == null ? null : CliDurations.parse(IDLE_TIMEOUT.name(), idle);
+    if (idleTimeout != null && idleTimeout.isZero()) {
+      throw new InvalidArgumentException(IDLE_TIMEOUT.name() + " must be more than 0s");
+    }
   }
 
   /** Builds the resolver these options describe. */
@@ -51,7 +71,14 @@ final class RegistryOptions {
     if (skipVerify) {
       hosts.defaultTls(TlsOptions.builder().skipVerify(true).build());
     }
-    return DockerResolver.builder().hosts(ConfigureHosts.from(hosts.build())).build();
+    DockerResolver.Builder resolver = DockerResolver.builder().hosts(ConfigureHosts.from(hosts.build()));
+    if (retryFor != null) {
+      resolver.retryPolicy(RetryPolicy.builder().retryFor(retryFor).build());
+    }
+    if (idleTimeout != null) {
+      resolver.readIdleTimeout(idleTimeout);
+    }
+    return resolver.build();
   }
 
   private CredentialsProvider credentials() {

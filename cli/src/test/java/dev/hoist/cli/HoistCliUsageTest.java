@@ -37,7 +37,8 @@ class HoistCliUsageTest {
     assertThat(run.status()).isZero();
     assertThat(run.out()).startsWith("Usage: hoist fetch [OPTIONS] REF\n")
         .contains("--store DIR", "--platform P", "--all-platforms", "--all-metadata", "--metadata-only", "--plain-http",
-            "--skip-verify", "--hosts-dir DIR", "--user USER[:SECRET]", "--max-concurrent-downloads N", "--label KEY=VALUE",
+            "--skip-verify", "--hosts-dir DIR", "--user USER[:SECRET]", "--retry-for DURATION", "--idle-timeout DURATION",
+            "--max-concurrent-downloads N", "--label KEY=VALUE",
             "--progress MODE", "--debug", "-h, --help");
     assertThat(CliRun.of("help", "fetch").out()).isEqualTo(run.out());
     assertThat(CliRun.of("help", "content", "verify").out()).isEqualTo(CliRun.of("content", "verify", "-h").out())
@@ -81,6 +82,19 @@ class HoistCliUsageTest {
     assertUsageError(CliRun.of("demo", "--store", s, "--layer-size", "0"), "--layer-size must be at least 1");
 
     assertThat(store).doesNotExist();
+  }
+
+  @Test
+  void badDurationsAreErrorsNamingTheOption() {
+    Path store = tmp.resolve("store");
+
+    CliRun retry = CliRun.of("fetch", "--store", store.toString(), "--retry-for", "soon", "a/b:1");
+    CliRun idle = CliRun.of("fetch", "--store", store.toString(), "--idle-timeout", "0s", "a/b:1");
+
+    assertThat(retry.status()).isEqualTo(1);
+    assertThat(retry.err()).isEqualTo("hoist: --retry-for needs a duration such as 30s, 2m or 1m30s, got \"soon\"\n");
+    assertThat(idle.err()).isEqualTo("hoist: --idle-timeout must be more than 0s\n");
+    assertThat(Files.exists(store)).isFalse();
   }
 
   @Test

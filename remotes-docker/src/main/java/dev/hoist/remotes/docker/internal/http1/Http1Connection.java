@@ -19,7 +19,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -91,7 +93,17 @@ final class Http1Connection implements AutoCloseable {
           p.setApplicationProtocols(new String[0]);
           ssl.setSSLParameters(p);
           ssl.setSoTimeout(timeoutMillis(connectTimeout));
-          ssl.startHandshake();
+          try {
+            ssl.startHandshake();
+          } catch (SSLException | SocketTimeoutException e) {
+            // A plain-HTTP server answers the ClientHello with "400 Bad Request" (Go's) or waits
+            // for the end of a request line that never comes (others): ask it in plain HTTP.
+            if (!Thread.currentThread().isInterrupted() && !isCertificateFailure(e)
+                && speaksPlainHttp(new InetSocketAddress(address, key.port()), key, connectTimeout)) {
+              throw new PlainHttpReplyException(key.host() + ":" + key.port(), e);
+            }
+            throw e;
+          }
           s = ssl;
         }
         return new Http1Connection(key, ch, s);
@@ -107,6 +119,39 @@ final class Http1Connection implements AutoCloseable {
       }
     }
     throw failure != null ? failure : new IOException("no address for " + key.host());
+  }
+
+  private static boolean isCertificateFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the server at {@code address} answers a plain HTTP request with an HTTP status line:
+   * asked after a TLS handshake failed for another reason than the certificate, so that a
+   * registry configured for {@code https} but serving {@code http} gets a precise error (which
+   * Go reports from the record header it read, {@code tls.RecordHeaderError}; the JDK's exception
+   * does not carry the bytes). The request carries nothing but the host name.
+   */
+  private static boolean speaksPlainHttp(InetSocketAddress address, ConnectionKey key, Duration connectTimeout) {
+    int wait = (int) Math.min(2000, timeoutMillis(connectTimeout));
+    try (Socket probe = new Socket()) {
+      probe.connect(address, wait);
+      probe.setSoTimeout(wait);
+      String host = key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host();
+      probe.getOutputStream().write(
+          ("HEAD /v2/ HTTP/1.1\r\nHost: " + host + ":" + key.port() + "\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
+      probe.getOutputStream().flush();
+      byte[] start = probe.getInputStream().readNBytes(7);
+      return new String(start, StandardCharsets.ISO_8859_1).equals("HTTP/1.");
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   private static int timeoutMillis(Duration d) {
