@@ -9,6 +9,7 @@ import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.auth.DockerConfigCredentials;
 import dev.hoist.remotes.docker.config.ConfigureHosts;
 import dev.hoist.remotes.docker.config.HostOptions;
+import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.config.TlsOptions;
 import java.io.Console;
 import java.nio.file.Path;
@@ -61,7 +62,8 @@ final class RegistryOptions {
 
   /** Builds the resolver these options describe. */
   Resolver resolver() {
-    HostOptions.Builder hosts = HostOptions.builder().credentials(credentials());
+    HostOptions.Builder hosts =
+        HostOptions.builder().credentials(credentials()).proxy(ProxySettings.fromEnvironment(System.getenv()));
     if (hostsDir != null) {
       hosts.hostsDir(hostsDir);
     }

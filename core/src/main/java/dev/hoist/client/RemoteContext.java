@@ -7,6 +7,7 @@ import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.Resolver;
 import dev.hoist.remotes.ResolverProvider;
+import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Defaults: the resolver from {@link ServiceLoader} ({@code hoist-remotes-docker} provides
- * one); a fresh pool of daemon threads named {@code hoist-fetch-N} per fetch, shut down when the
+ * one; a {@link Client} builds that default once and shares it across its fetches, so they share
+ * one connection pool and token cache, and closes it with itself); a fresh pool of daemon threads named {@code hoist-fetch-N} per fetch, shut down when the
  * fetch returns; the platform matcher {@link Platforms#defaultMatcher()}, i.e. the platform of
  * this JVM, as {@code ctr content fetch} without {@code --all-platforms} (pass {@code
  * platformMatcher(Platforms.all())} for every platform); 8 concurrent downloads; manifests up to
@@ -86,8 +88,19 @@ public final class RemoteContext {
     return new Builder();
   }
 
+  /**
+   * The resolver set on the builder or, when none was, the {@link ServiceLoader} default (built on
+   * first use; a {@link Client} uses its own shared default instead).
+   *
+   * @return the resolver
+   */
   public Resolver resolver() {
     return resolver;
+  }
+
+  /** The provider of the default resolver when none was set, else null: the client's cue to share its own. */
+  ResolverProvider defaultResolverProvider() {
+    return resolver instanceof ProvidedResolver p ? p.provider() : null;
   }
 
   /** The injected executor; empty when each fetch makes (and shuts down) its own pool. */
@@ -342,7 +355,7 @@ public final class RemoteContext {
         found = first(ServiceLoader.load(ResolverProvider.class, RemoteContext.class.getClassLoader()));
       }
       return found
-          .map(ResolverProvider::defaultResolver)
+          .<Resolver>map(ProvidedResolver::new)
           .orElseThrow(
               () ->
                   new FailedPreconditionException(

@@ -2,8 +2,11 @@ package dev.hoist.remotes;
 
 import java.io.IOException;
 
-/** Resolves references to descriptors and hands out fetchers, as containerd's {@code remotes.Resolver}. */
-public interface Resolver {
+/**
+ * Resolves references to descriptors and hands out fetchers, as containerd's {@code
+ * remotes.Resolver}. A resolver may own connections and threads: {@link #close()} releases them.
+ */
+public interface Resolver extends AutoCloseable {
 
   /**
    * Resolves {@code ref} to its root descriptor.
@@ -15,4 +18,11 @@ public interface Resolver {
 
   /** A fetcher for the content of the repository {@code ref} names. */
   Fetcher fetcher(String ref) throws IOException;
+
+  /**
+   * Releases what this resolver owns (pooled connections, threads); later calls may fail.
+   * Fetches still running may fail. The default does nothing.
+   */
+  @Override
+  default void close() {}
 }

@@ -8,7 +8,14 @@ import java.util.List;
  * and the registry itself last, as containerd's {@code docker.RegistryHosts}.
  */
 @FunctionalInterface
-public interface RegistryHosts {
+public interface RegistryHosts extends AutoCloseable {
 
   List<RegistryHost> hosts(String host) throws IOException;
+
+  /**
+   * Releases what these hosts own (the connections of their token requests). A {@link
+   * DockerResolver} closes its hosts when it is closed. The default does nothing.
+   */
+  @Override
+  default void close() {}
 }

@@ -40,6 +40,7 @@ public final class HostOptions {
   private final Consumer<HttpClient.Builder> clientCustomizer;
   private final Duration connectTimeout;
   private final HttpClient.Version httpVersion;
+  private final ProxySettings proxy;
 
   private HostOptions(Builder b) {
     this.hostDir = b.hostDir;
@@ -50,6 +51,12 @@ public final class HostOptions {
     this.clientCustomizer = b.clientCustomizer;
     this.connectTimeout = b.connectTimeout;
     this.httpVersion = b.httpVersion;
+    this.proxy = b.proxy;
+  }
+
+  /** The HTTP proxies requests take; {@link ProxySettings#NONE} by default. */
+  public ProxySettings proxy() {
+    return proxy;
   }
 
   /** Returns a builder with containerd's defaults: no hosts directory, no credentials. */
@@ -118,6 +125,7 @@ public final class HostOptions {
     private Consumer<HttpClient.Builder> clientCustomizer = NO_CUSTOMIZER;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private HttpClient.Version httpVersion;
+    private ProxySettings proxy = ProxySettings.NONE;
 
     private Builder() {}
 
@@ -207,6 +215,19 @@ public final class HostOptions {
      */
     public Builder httpVersion(HttpClient.Version version) {
       httpVersion = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Sets the HTTP proxies, e.g. {@link ProxySettings#fromEnvironment(java.util.Map)}: used by
+     * Hoist's own connections ({@code CONNECT} tunnels for {@code https}) and by the {@code
+     * java.net.http} clients alike, registry and token requests both.
+     *
+     * @param proxy the proxies; {@link ProxySettings#NONE} for direct connections
+     * @return this builder
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
       return this;
     }
 

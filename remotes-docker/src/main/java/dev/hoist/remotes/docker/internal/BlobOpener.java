@@ -36,21 +36,19 @@ public final class BlobOpener {
   private final List<RegistryHost> hosts;
   private final Reference ref;
   private final ChunkBudget budget;
+  private final ResolverThreads threads;
   /** Set once a server answered a range with the full body: chunking is off for this fetcher. */
   private volatile boolean rangesIgnored;
 
-  /** {@code hosts} are filtered to those with {@link HostCapability#PULL}; no chunked fetches. */
-  public BlobOpener(Requester requester, List<RegistryHost> hosts, Reference ref) {
-    this(requester, hosts, ref, new ChunkBudget(0));
-  }
-
   /**
    * {@code hosts} are filtered to those with {@link HostCapability#PULL}; large blobs are fetched
-   * in parallel chunks while {@code budget} has buffers.
+   * in parallel chunks on {@code threads} while {@code budget} has buffers.
    */
-  public BlobOpener(Requester requester, List<RegistryHost> hosts, Reference ref, ChunkBudget budget) {
+  public BlobOpener(
+      Requester requester, List<RegistryHost> hosts, Reference ref, ChunkBudget budget, ResolverThreads threads) {
     this.requester = requester;
     this.budget = budget;
+    this.threads = threads;
     this.ref = ref;
     List<RegistryHost> pull = new ArrayList<>();
     for (RegistryHost h : hosts) {
@@ -141,7 +139,7 @@ public final class BlobOpener {
               openOnce(desc, start, end, 0, chunkServing, true, true).body(), start, end,
               o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(), what);
         },
-        ChunkPool.EXECUTOR,
+        threads.chunks(),
         what);
   }
 

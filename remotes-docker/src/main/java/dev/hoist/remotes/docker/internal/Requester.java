@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * bare {@code GET}), {@code https → http} and non-HTTP schemes are refused, and a {@code HEAD} is
  * never sent to a redirect target (pre-signed URLs are signed for {@code GET} only).
  */
-public final class Requester {
+public final class Requester implements AutoCloseable {
 
   /** Redirect hops followed per request, as browsers and oras-java cap them. */
   static final int MAX_REDIRECTS = 10;
@@ -43,12 +43,26 @@ public final class Requester {
   private static final Logger log = LoggerFactory.getLogger(Requester.class);
 
   private final Settings settings;
+  private final ResolverThreads threads;
   /** Hoist's own HTTP/1.1 connections, or null when every request goes to the host's client. */
   private final Http1Transport transport;
 
-  public Requester(Settings settings) {
+  /**
+   * @param settings the resolver's request options
+   * @param threads the resolver's threads: the idle-read checks and the pool's sweeps run there
+   */
+  public Requester(Settings settings, ResolverThreads threads) {
     this.settings = settings;
-    this.transport = settings.http1Transport() ? new Http1Transport() : null;
+    this.threads = threads;
+    this.transport = settings.http1Transport() ? new Http1Transport(threads::timer) : null;
+  }
+
+  /** Closes the idle pooled connections; connections in use close when their bodies end. */
+  @Override
+  public void close() {
+    if (transport != null) {
+      transport.close();
+    }
   }
 
   public Settings settings() {
@@ -263,7 +277,7 @@ public final class Requester {
       if (transport != null && Http1Transport.canCarry(client, method, uri, version)) {
         Http1Transport.Exchange x = transport.exchange(client, method, uri, headers, settings.readIdleTimeout());
         return new Reply(method, uri, x.status(), x.headers(),
-            new IdleTimeoutInputStream(x.body(), settings.readIdleTimeout(), what));
+            new IdleTimeoutInputStream(x.body(), settings.readIdleTimeout(), what, threads.timer()));
       }
       HttpRequest.Builder rb =
           HttpRequest.newBuilder(uri)
@@ -273,7 +287,7 @@ public final class Requester {
               .method(method, HttpRequest.BodyPublishers.noBody());
       headers.forEach(h -> rb.header(h.getKey(), h.getValue()));
       HttpResponse<InputStream> response = client.send(rb.build(), InterruptibleBody.HANDLER);
-      InputStream body = new IdleTimeoutInputStream(response.body(), settings.readIdleTimeout(), what);
+      InputStream body = new IdleTimeoutInputStream(response.body(), settings.readIdleTimeout(), what, threads.timer());
       return new Reply(method, uri, response.statusCode(), response.headers(), body);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker.internal.http1;
 
+import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.remotes.docker.config.ProxySettings;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,11 +11,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -76,13 +80,22 @@ final class Http1Connection implements AutoCloseable {
   static Http1Connection open(ConnectionKey key, Duration connectTimeout, SSLContext tls, SSLParameters params)
       throws IOException {
     IOException failure = null;
-    for (InetAddress address : InetAddress.getAllByName(key.host())) {
+    URI proxy = key.proxy();
+    String connectHost = proxy != null ? proxy.getHost() : key.host();
+    int connectPort = proxy != null ? (proxy.getPort() != -1 ? proxy.getPort() : 80) : key.port();
+    if (connectHost.startsWith("[") && connectHost.endsWith("]")) {
+      connectHost = connectHost.substring(1, connectHost.length() - 1);
+    }
+    for (InetAddress address : InetAddress.getAllByName(connectHost)) {
       SocketChannel ch = SocketChannel.open();
       try {
         Socket plain = ch.socket();
         plain.setTcpNoDelay(true);
-        plain.connect(new InetSocketAddress(address, key.port()), timeoutMillis(connectTimeout));
+        plain.connect(new InetSocketAddress(address, connectPort), timeoutMillis(connectTimeout));
         Socket s = plain;
+        if (proxy != null && key.tls()) {
+          tunnel(key, ch, plain, connectTimeout);
+        }
         if (key.tls()) {
           SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, key.host(), key.port(), true);
           SSLParameters p = params;
@@ -98,7 +111,7 @@ final class Http1Connection implements AutoCloseable {
           } catch (SSLException | SocketTimeoutException e) {
             // A plain-HTTP server answers the ClientHello with "400 Bad Request" (Go's) or waits
             // for the end of a request line that never comes (others): ask it in plain HTTP.
-            if (!Thread.currentThread().isInterrupted() && !isCertificateFailure(e)
+            if (proxy == null && !Thread.currentThread().isInterrupted() && !isCertificateFailure(e)
                 && speaksPlainHttp(new InetSocketAddress(address, key.port()), key, connectTimeout)) {
               throw new PlainHttpReplyException(key.host() + ":" + key.port(), e);
             }
@@ -107,6 +120,9 @@ final class Http1Connection implements AutoCloseable {
           s = ssl;
         }
         return new Http1Connection(key, ch, s);
+      } catch (RuntimeException e) {
+        closeQuietly(ch);
+        throw e; // the proxy refused the credentials
       } catch (SocketTimeoutException e) {
         closeQuietly(ch);
         failure = new HttpTimeoutException("connect to " + key + " timed out after " + connectTimeout.toMillis() + " ms");
@@ -119,6 +135,42 @@ final class Http1Connection implements AutoCloseable {
       }
     }
     throw failure != null ? failure : new IOException("no address for " + key.host());
+  }
+
+  /**
+   * Asks the proxy for a tunnel to {@code key} ({@code CONNECT host:port}, RFC 9110 §9.3.6), with
+   * the proxy's credentials when its URL carries them.
+   *
+   * @throws UnauthorizedException when the proxy answers 407
+   */
+  private static void tunnel(ConnectionKey key, SocketChannel ch, Socket plain, Duration timeout) throws IOException {
+    Http1Connection c = new Http1Connection(key, ch, plain);
+    String authority = (key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host()) + ":" + key.port();
+    c.writeRequest("CONNECT", authority, authority, proxyHeaders(key.proxy()), null);
+    ResponseHead head = c.readHead(timeout);
+    if (head.status() == 407) {
+      throw new UnauthorizedException(
+          "proxy " + ProxySettings.redact(key.proxy()) + " refused "
+              + (key.proxy().getRawUserInfo() == null ? "to tunnel without credentials" : "the credentials")
+              + " (407 Proxy Authentication Required) for " + authority);
+    }
+    if (head.status() < 200 || head.status() > 299) {
+      throw new IOException(
+          "proxy " + ProxySettings.redact(key.proxy()) + " answered CONNECT " + authority + " with status " + head.status());
+    }
+    if (c.hasBufferedBytes()) {
+      throw new IOException("proxy " + ProxySettings.redact(key.proxy()) + " sent bytes after its CONNECT reply");
+    }
+  }
+
+  /** {@code Proxy-Authorization: Basic} from the proxy URL's user info, or nothing. */
+  static List<Map.Entry<String, String>> proxyHeaders(URI proxy) {
+    String userInfo = proxy.getUserInfo();
+    if (userInfo == null || userInfo.isEmpty()) {
+      return List.of();
+    }
+    String basic = Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+    return List.of(Map.entry("Proxy-Authorization", "Basic " + basic));
   }
 
   private static boolean isCertificateFailure(Throwable e) {
@@ -158,8 +210,9 @@ final class Http1Connection implements AutoCloseable {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
-  /** Writes one request head. Header values were checked by the caller. */
-  void writeRequest(String method, String target, String hostHeader, List<Map.Entry<String, String>> headers)
+  /** Writes one request head, and {@code body} (null for none). Header values were checked by the caller. */
+  void writeRequest(
+      String method, String target, String hostHeader, List<Map.Entry<String, String>> headers, byte[] body)
       throws IOException {
     StringBuilder sb = new StringBuilder(256);
     sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
@@ -167,9 +220,15 @@ final class Http1Connection implements AutoCloseable {
     for (Map.Entry<String, String> h : headers) {
       sb.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
     }
+    if (body != null) {
+      sb.append("Content-Length: ").append(body.length).append("\r\n");
+    }
     sb.append("\r\n");
     try {
       out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
+      if (body != null) {
+        out.write(body);
+      }
       out.flush();
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted() && !(e instanceof InterruptedIOException)) {

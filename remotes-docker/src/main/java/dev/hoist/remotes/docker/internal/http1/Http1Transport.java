@@ -1,9 +1,13 @@
 package dev.hoist.remotes.docker.internal.http1;
 
+import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -11,6 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Sends {@code GET} and {@code HEAD} requests over Hoist's own pooled HTTP/1.1 connections
@@ -30,9 +36,25 @@ import java.util.Map;
  * verifies the server name as the client does. Anything else (HTTP/2 over TLS, a customised or
  * wrapped client) goes to the client itself.
  */
-public final class Http1Transport {
+public final class Http1Transport implements AutoCloseable {
 
-  private final ConnectionPool pool = new ConnectionPool();
+  private final ConnectionPool pool;
+
+  /** A transport whose idle connections are swept only when the next request or close comes. */
+  public Http1Transport() {
+    this(null);
+  }
+
+  /** @param timer the owner's timer thread, which closes connections left idle for 20 s */
+  public Http1Transport(Supplier<ScheduledExecutorService> timer) {
+    this.pool = new ConnectionPool(timer);
+  }
+
+  /** Closes the idle connections; connections in use are closed when their bodies end. */
+  @Override
+  public void close() {
+    pool.close();
+  }
 
   /** A reply head and its body, which the caller must read to the end or close. */
   public record Exchange(int status, HttpHeaders headers, InputStream body) {}
@@ -41,7 +63,7 @@ public final class Http1Transport {
    * Whether this transport can carry {@code method uri} for {@code client} at {@code version}.
    */
   public static boolean canCarry(HttpClient client, String method, URI uri, HttpClient.Version version) {
-    if (!(method.equals("GET") || method.equals("HEAD"))) {
+    if (!(method.equals("GET") || method.equals("HEAD") || method.equals("POST"))) {
       return false;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -72,6 +94,18 @@ public final class Http1Transport {
   public Exchange exchange(
       HttpClient client, String method, URI uri, List<Map.Entry<String, String>> headers, Duration headTimeout)
       throws IOException {
+    return exchange(client, method, uri, headers, null, headTimeout);
+  }
+
+  /**
+   * Sends one request with a small body (a token request's form) and reads the reply head.
+   *
+   * @param body the request body, sent with its {@code Content-Length}; null for none
+   * @throws IllegalArgumentException for a header name or value that would break the request
+   */
+  public Exchange exchange(
+      HttpClient client, String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body,
+      Duration headTimeout) throws IOException {
     for (Map.Entry<String, String> h : headers) {
       checkHeader(h.getKey(), h.getValue());
     }
@@ -81,10 +115,20 @@ public final class Http1Transport {
       host = host.substring(1, host.length() - 1);
     }
     int port = uri.getPort() != -1 ? uri.getPort() : (tls ? 443 : 80);
-    ConnectionKey key = new ConnectionKey(client, tls, host, port);
+    URI proxy = client instanceof LazyHttpClient lazy ? lazy.proxySettings().proxyFor(uri).orElse(null) : null;
+    ConnectionKey key = new ConnectionKey(client, tls, host, port, proxy);
     String hostHeader = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+    boolean forwarded = proxy != null && !tls;
+    if (forwarded) {
+      // Plain HTTP through a proxy: the absolute form names the target (RFC 9112 §3.2.2), and the
+      // proxy's credentials travel with every request (HTTPS tunnels send them with CONNECT).
+      target = "http://" + hostHeader + target;
+      List<Map.Entry<String, String>> withAuth = new java.util.ArrayList<>(headers);
+      withAuth.addAll(Http1Connection.proxyHeaders(proxy));
+      headers = withAuth;
+    }
     while (true) {
       Http1Connection conn = pool.acquire(key);
       boolean reused = conn != null;
@@ -94,14 +138,19 @@ public final class Http1Transport {
             tls ? client.sslParameters() : null);
       }
       ResponseHead head;
+      boolean written = false;
       try {
-        conn.writeRequest(method, target, hostHeader, headers);
+        conn.writeRequest(method, target, hostHeader, headers, body);
+        written = true;
         head = conn.readHead(headTimeout);
       } catch (IOException e) {
         conn.close();
-        // A kept-alive connection the server dropped while it sat in the pool fails before the
-        // first byte of a reply; GET and HEAD are safe to send again on a new connection.
-        if (reused && isStale(e)) {
+        // A kept-alive connection the server dropped while it sat in the pool fails on the write,
+        // or before the first byte of a reply (EOF, reset); a request without a body (GET, HEAD)
+        // is safe to send again on a new connection. Decided by where and how it failed, never by
+        // the exception's message.
+        if (reused && body == null && !(e instanceof InterruptedIOException)
+            && (!written || e instanceof EOFException || e instanceof SocketException)) {
           continue;
         }
         throw e;
@@ -109,14 +158,15 @@ public final class Http1Transport {
         conn.close();
         throw e;
       }
+      if (forwarded && head.status() == 407) {
+        conn.close();
+        throw new UnauthorizedException(
+            "proxy " + ProxySettings.redact(proxy) + " refused "
+                + (proxy.getRawUserInfo() == null ? "to forward without credentials" : "the credentials")
+                + " (407 Proxy Authentication Required) for " + key);
+      }
       return new Exchange(head.status(), HttpHeaders.of(head.headers(), (k, v) -> true), body(conn, method, head));
     }
-  }
-
-  private static boolean isStale(IOException e) {
-    return e instanceof EOFException
-        || e instanceof java.net.SocketException
-        || (e.getMessage() != null && e.getMessage().contains("Broken pipe"));
   }
 
   private InputStream body(Http1Connection conn, String method, ResponseHead head) throws IOException {

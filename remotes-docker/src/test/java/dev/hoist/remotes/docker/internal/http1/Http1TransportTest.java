@@ -325,7 +325,7 @@ class Http1TransportTest {
     assertThat(Http1Transport.canCarry(client, "GET", http, HttpClient.Version.HTTP_2)).isTrue();
     assertThat(Http1Transport.canCarry(client, "HEAD", https, HttpClient.Version.HTTP_1_1)).isTrue();
     assertThat(Http1Transport.canCarry(client, "GET", https, HttpClient.Version.HTTP_2)).isFalse();
-    assertThat(Http1Transport.canCarry(client, "POST", http, HttpClient.Version.HTTP_1_1)).isFalse();
+    assertThat(Http1Transport.canCarry(client, "PUT", http, HttpClient.Version.HTTP_1_1)).isFalse();
     HttpClient proxied =
         HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", 3128))).build();
     assertThat(Http1Transport.canCarry(proxied, "GET", http, HttpClient.Version.HTTP_1_1)).isFalse();
