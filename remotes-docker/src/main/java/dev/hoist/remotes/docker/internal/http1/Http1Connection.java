@@ -148,11 +148,12 @@ final class Http1Connection implements AutoCloseable {
     String authority = (key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host()) + ":" + key.port();
     c.writeRequest("CONNECT", authority, authority, proxyHeaders(key.proxy()), null);
     ResponseHead head = c.readHead(timeout);
-    if (head.status() == 407) {
+    // 407 as RFC 9110 says; tinyproxy 1.11 answers 401. Either comes from the proxy here.
+    if (head.status() == 407 || head.status() == 401) {
       throw new UnauthorizedException(
           "proxy " + ProxySettings.redact(key.proxy()) + " refused "
               + (key.proxy().getRawUserInfo() == null ? "to tunnel without credentials" : "the credentials")
-              + " (407 Proxy Authentication Required) for " + authority);
+              + " (status " + head.status() + " to CONNECT " + authority + ")");
     }
     if (head.status() < 200 || head.status() > 299) {
       throw new IOException(
