@@ -367,10 +367,10 @@ public final class DockerResolver implements Resolver {
      * <p>Receiving is where a pull spends its CPU, and {@code java.net.http} spends several times
      * what a blocking socket read into a reused buffer does (a new buffer and a publisher
      * hand-off per socket read): with it off, the same fetch of large layers from a local registry
-     * takes about 1.5× the time. The connections honour the host client's TLS settings ({@code
-     * SSLContext}, {@code SSLParameters}, server name verification) and connect timeout; a client
-     * with a proxy, authenticator or cookie handler, or one that is not the JDK's own, is always
-     * used as is. Turn it off to send everything through the host clients.
+     * takes about 1.5× the time. The connections honour the TLS settings ({@code SSLContext},
+     * {@code SSLParameters}, server name verification), connect timeout and proxies Hoist
+     * configured for the host; a client the caller built or customised is always used as is.
+     * Turn it off to send everything through the host clients.
      */
     public Builder http1Transport(boolean on) {
       this.http1Transport = on;

@@ -6,7 +6,6 @@ import dev.hoist.remotes.docker.AuthRequest;
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RetryPolicy;
-import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import dev.hoist.remotes.docker.internal.http1.PlainHttpReplyException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +42,8 @@ public final class Requester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Requester.class);
 
   private final Settings settings;
-  private final ResolverThreads threads;
-  /** Hoist's own HTTP/1.1 connections, or null when every request goes to the host's client. */
-  private final Http1Transport transport;
+  /** Hoist's own HTTP/1.1 connections and the hosts' {@code java.net.http} clients. */
+  private final Transports transports;
 
   /**
    * @param settings the resolver's request options
@@ -53,16 +51,15 @@ public final class Requester implements AutoCloseable {
    */
   public Requester(Settings settings, ResolverThreads threads) {
     this.settings = settings;
-    this.threads = threads;
-    this.transport = settings.http1Transport() ? new Http1Transport(threads::timer) : null;
+    this.transports =
+        new Transports(
+            settings.http1Transport() ? new OwnTransport(threads::timer) : null, new JdkTransport(threads::timer));
   }
 
   /** Closes the idle pooled connections; connections in use close when their bodies end. */
   @Override
   public void close() {
-    if (transport != null) {
-      transport.close();
-    }
+    transports.close();
   }
 
   public Settings settings() {
@@ -268,30 +265,15 @@ public final class Requester implements AutoCloseable {
     }
   }
 
-  /** One request and its reply head, over Hoist's own connection when it can carry it. */
+  /** One request and its reply head, over the transport the configuration picks. */
   private Reply exchange(
       HttpClient client, String method, URI uri, HttpClient.Version version, List<Map.Entry<String, String>> headers)
       throws IOException {
-    String what = method + " " + RegistryErrors.redact(uri);
+    Transport transport = transports.select(client, method, uri, version);
     try {
-      if (transport != null && Http1Transport.canCarry(client, method, uri, version)) {
-        Http1Transport.Exchange x = transport.exchange(client, method, uri, headers, settings.readIdleTimeout());
-        return new Reply(method, uri, x.status(), x.headers(),
-            new IdleTimeoutInputStream(x.body(), settings.readIdleTimeout(), what, threads.timer()));
-      }
-      HttpRequest.Builder rb =
-          HttpRequest.newBuilder(uri)
-              .version(version)
-              // Bounds the wait for the reply's headers; the body is guarded by the idle timeout.
-              .timeout(settings.readIdleTimeout())
-              .method(method, HttpRequest.BodyPublishers.noBody());
-      headers.forEach(h -> rb.header(h.getKey(), h.getValue()));
-      HttpResponse<InputStream> response = client.send(rb.build(), InterruptibleBody.HANDLER);
-      InputStream body = new IdleTimeoutInputStream(response.body(), settings.readIdleTimeout(), what, threads.timer());
-      return new Reply(method, uri, response.statusCode(), response.headers(), body);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(what + " interrupted");
+      Transport.Response r =
+          transport.send(new Transport.Request(client, method, uri, version, headers, settings.readIdleTimeout()));
+      return new Reply(method, uri, r.status(), r.headers(), r.body());
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException("cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
     }

@@ -193,7 +193,7 @@ public final class TokenFetcher {
    */
   private Reply send(HttpRequest request, byte[] form, TokenRequest req) throws IOException {
     if (client instanceof LazyHttpClient lazy && lazy.isPlain()
-        && Http1Transport.canCarry(lazy, request.method(), request.uri(), HttpClient.Version.HTTP_1_1)) {
+        && Http1Transport.canCarry(request.method(), request.uri(), HttpClient.Version.HTTP_1_1)) {
       List<Map.Entry<String, String>> hs = new ArrayList<>();
       request.headers().map().forEach((k, vs) -> vs.forEach(v -> hs.add(Map.entry(k, v))));
       Http1Transport.Exchange x;

@@ -29,12 +29,11 @@ import java.util.function.Supplier;
  * this way against 1.7–2.3 s with the client in a warm JVM, and the difference is larger in a
  * fresh one (the JDK client's code paths run interpreted for longer).
  *
- * <p>It stands in only for a client built by the JDK ({@code HttpClient.newBuilder()}, or Hoist's
- * {@link LazyHttpClient} of one) without a proxy, authenticator or cookie handler, and only when the request would be HTTP/1.1 anyway
- * ({@code http}, or {@link HttpClient.Version#HTTP_1_1}); the connection uses that client's
- * {@link javax.net.ssl.SSLContext}, {@link javax.net.ssl.SSLParameters} and connect timeout, and
- * verifies the server name as the client does. Anything else (HTTP/2 over TLS, a customised or
- * wrapped client) goes to the client itself.
+ * <p>A connection uses the client's {@link javax.net.ssl.SSLContext}, {@link
+ * javax.net.ssl.SSLParameters} and connect timeout, verifies the server name as the client does,
+ * and goes through the proxy of a {@link LazyHttpClient}'s {@code ProxySettings} (absolute-form
+ * requests for {@code http}, a {@code CONNECT} tunnel for {@code https}). Which requests come here
+ * is decided by {@code Transports}.
  */
 public final class Http1Transport implements AutoCloseable {
 
@@ -60,28 +59,17 @@ public final class Http1Transport implements AutoCloseable {
   public record Exchange(int status, HttpHeaders headers, InputStream body) {}
 
   /**
-   * Whether this transport can carry {@code method uri} for {@code client} at {@code version}.
+   * Whether an HTTP/1.1 connection can carry {@code method uri} at {@code version}: {@code GET},
+   * {@code HEAD} or {@code POST} over {@code http}, or over {@code https} when HTTP/1.1 was asked
+   * for. Which client may use this transport is decided by configuration ({@code Transports}).
    */
-  public static boolean canCarry(HttpClient client, String method, URI uri, HttpClient.Version version) {
+  public static boolean canCarry(String method, URI uri, HttpClient.Version version) {
     if (!(method.equals("GET") || method.equals("HEAD") || method.equals("POST"))) {
       return false;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean http1 = scheme.equals("http") || (scheme.equals("https") && version == HttpClient.Version.HTTP_1_1);
-    if (!http1 || uri.getHost() == null) {
-      return false;
-    }
-    if (client instanceof LazyHttpClient lazy) {
-      return lazy.isPlain() || isPlainJdkClient(lazy.real());
-    }
-    return isPlainJdkClient(client);
-  }
-
-  private static boolean isPlainJdkClient(HttpClient client) {
-    return client.getClass().getName().startsWith("jdk.internal.net.http.")
-        && client.proxy().isEmpty()
-        && client.authenticator().isEmpty()
-        && client.cookieHandler().isEmpty();
+    return http1 && uri.getHost() != null;
   }
 
   /**
