@@ -1,6 +1,7 @@
 package dev.hoist.remotes.docker.internal;
 
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.RegistryReply;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.remotes.docker.AuthRequest;
 import dev.hoist.remotes.docker.Authorizer;
@@ -172,9 +173,10 @@ public final class Requester implements AutoCloseable {
       }
       if (verdict instanceof RetryDecision.GiveUp giveUp) {
         if (reply != null) {
+          RegistryReply from = RegistryErrors.replyOf(reply);
           throw new UnavailableException(
               RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply)
-                  + " (" + giveUp.why() + ")");
+                  + " (" + giveUp.why() + ")", from);
         }
         IOException e = ((RetryDecision.Failure) outcome).error();
         throw new UnavailableException(
