@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.Durations;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
@@ -125,7 +126,7 @@ public final class DockerHosts implements RegistryHosts {
   /** Builds {@link DockerHosts}. */
   public static final class Builder {
     private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
-    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = HostOptions.DEFAULT_CONNECT_TIMEOUT;
     private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private HttpClient client;
     private ProxySettings proxy = ProxySettings.NONE;

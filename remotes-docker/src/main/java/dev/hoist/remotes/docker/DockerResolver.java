@@ -10,6 +10,7 @@ import dev.hoist.errors.NotFoundException;
 import dev.hoist.reference.Reference;
 import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.Resolver;
+import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.BlobOpener;
 import dev.hoist.remotes.docker.internal.ChunkBudget;
@@ -208,11 +209,12 @@ public final class DockerResolver implements Resolver {
   public static final class Builder {
     private RegistryHosts hosts;
     private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
+    private boolean authorizerSet;
     private String userAgent = defaultUserAgent();
     private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Sleeper sleeper = Sleeper.SYSTEM;
-    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = HostOptions.DEFAULT_CONNECT_TIMEOUT;
     private Duration readIdleTimeout = Duration.ofSeconds(60);
     private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private boolean followForeignUrls;
@@ -248,6 +250,7 @@ public final class DockerResolver implements Resolver {
     /** The authorizer for each endpoint host, used by the default hosts; default none. */
     public Builder authorizer(Function<String, Authorizer> perHost) {
       this.authorizers = Objects.requireNonNull(perHost, "authorizer");
+      this.authorizerSet = true;
       return this;
     }
 
@@ -264,7 +267,7 @@ public final class DockerResolver implements Resolver {
     /** The largest manifest or index read into memory; default 4,393,216 bytes (containerd's). */
     public Builder maxManifestBytes(long bytes) {
       if (bytes <= 0) {
-        throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+        throw new InvalidArgumentException("maxManifestBytes must be positive, got " + bytes);
       }
       this.maxManifestBytes = bytes;
       return this;
@@ -377,7 +380,17 @@ public final class DockerResolver implements Resolver {
       return this;
     }
 
+    /**
+     * @throws InvalidArgumentException when both {@link #hosts} and {@link #authorizer} (or {@link
+     *     #proxy}) were set: custom hosts carry their own authorizers and clients, so the option
+     *     would be silently ignored
+     */
     public DockerResolver build() {
+      if (hosts != null && (authorizerSet || proxy.isConfigured())) {
+        throw new InvalidArgumentException(
+            "DockerResolver.builder(): authorizer(...) and proxy(...) shape the default hosts only; with hosts(...)"
+                + " configure them on the hosts (HostOptions.Builder.authorizer/credentials/proxy)");
+      }
       return new DockerResolver(this);
     }
   }

@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.errors.InvalidArgumentException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -46,13 +47,13 @@ public record RetryPolicy(
 
   public RetryPolicy {
     if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+      throw new InvalidArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
     requireNonNegative(baseBackoff, "baseBackoff");
     requireNonNegative(maxBackoff, "maxBackoff");
     requireNonNegative(retryFor, "retryFor");
     if (!(jitter >= 0 && jitter <= 1)) {
-      throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
+      throw new InvalidArgumentException("jitter must be between 0 and 1, got " + jitter);
     }
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(clock, "clock");
@@ -110,7 +111,7 @@ public record RetryPolicy(
   private static void requireNonNegative(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, got " + d);
+      throw new InvalidArgumentException(name + " must not be negative, got " + d);
     }
   }
 

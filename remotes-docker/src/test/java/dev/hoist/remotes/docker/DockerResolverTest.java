@@ -298,7 +298,7 @@ class DockerResolverTest {
   void builderRejectsBadOptions() {
     assertThatThrownBy(() -> DockerResolver.builder().userAgent("bad\r\nX-Injected: 1"))
         .isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> DockerResolver.builder().maxManifestBytes(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DockerResolver.builder().maxManifestBytes(0)).isInstanceOf(dev.hoist.errors.InvalidArgumentException.class);
     assertThatThrownBy(() -> DockerResolver.builder().readIdleTimeout(java.time.Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> DockerResolver.builder().connectTimeout(java.time.Duration.ofSeconds(-1)))

@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker.config;
 
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.remotes.docker.internal.Durations;
 
 import dev.hoist.remotes.docker.Authorizer;
@@ -28,7 +29,7 @@ import java.util.function.Function;
 public final class HostOptions {
 
   /** containerd's dial timeout. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final Function<String, Optional<Path>> hostDir;
   private final Function<String, Authorizer> authorizer;
@@ -191,7 +192,7 @@ public final class HostOptions {
       Objects.requireNonNull(scheme, "scheme");
       String s = scheme.toLowerCase(Locale.ROOT);
       if (!s.equals("http") && !s.equals("https")) {
-        throw new IllegalArgumentException("scheme must be http or https: " + scheme);
+        throw new InvalidArgumentException("scheme must be http or https, got \"" + scheme + "\"");
       }
       defaultScheme = s;
       return this;

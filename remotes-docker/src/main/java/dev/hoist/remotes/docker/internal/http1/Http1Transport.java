@@ -1,6 +1,7 @@
 package dev.hoist.remotes.docker.internal.http1;
 
 import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.io.EOFException;
@@ -19,15 +20,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 /**
- * Sends {@code GET} and {@code HEAD} requests over Hoist's own pooled HTTP/1.1 connections
- * instead of {@code java.net.http}, for the clients it can stand in for.
+ * Sends {@code GET}, {@code HEAD} (and token {@code POST}) requests over Hoist's own pooled
+ * HTTP/1.1 connections instead of {@code java.net.http}.
  *
- * <p>Why: on the machines Hoist is measured on, {@code java.net.http} spends about 2 s of CPU per
- * GiB receiving a body (a fresh heap buffer per socket read, a publisher/subscriber hand-off per
- * buffer, a selector thread), against about 0.35 s for curl; a blocking socket read into the
- * caller's reused array costs a copy. Receiving and hashing 1 GiB from a local registry took 1.2 s
- * this way against 1.7–2.3 s with the client in a warm JVM, and the difference is larger in a
- * fresh one (the JDK client's code paths run interpreted for longer).
+ * <p>Why: {@code java.net.http} hands each socket read over in a fresh heap buffer through a
+ * publisher/subscriber chain and a selector thread; a blocking socket read into the caller's
+ * reused array costs one copy. Receiving is where a pull spends its CPU (figures in {@code
+ * bench/RESULTS.md}).
  *
  * <p>A connection uses the client's {@link javax.net.ssl.SSLContext}, {@link
  * javax.net.ssl.SSLParameters} and connect timeout, verifies the server name as the client does,
@@ -121,7 +120,7 @@ public final class Http1Transport implements AutoCloseable {
       Http1Connection conn = pool.acquire(key);
       boolean reused = conn != null;
       if (conn == null) {
-        Duration connectTimeout = client.connectTimeout().orElse(Duration.ofSeconds(30));
+        Duration connectTimeout = client.connectTimeout().orElse(HostOptions.DEFAULT_CONNECT_TIMEOUT);
         conn = Http1Connection.open(key, connectTimeout, tls ? client.sslContext() : null,
             tls ? client.sslParameters() : null);
       }
