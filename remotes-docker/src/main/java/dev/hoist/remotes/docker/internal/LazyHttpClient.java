@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -37,6 +39,9 @@ public final class LazyHttpClient extends HttpClient {
   private final SSLParameters sslParameters;
   private final Version version;
   private final ProxySettings proxy;
+  private final boolean httpFallback;
+  /** With the HTTP fallback: the {@code host:port}s found to answer TLS in plain HTTP. */
+  private final Set<String> plainAuthorities = ConcurrentHashMap.newKeySet();
   private volatile HttpClient real;
   private Http1Transport own;
   private boolean closed;
@@ -63,6 +68,13 @@ public final class LazyHttpClient extends HttpClient {
   public LazyHttpClient(
       Supplier<HttpClient> factory, boolean plain, Duration connectTimeout, SSLContext sslContext,
       SSLParameters sslParameters, Version version, ProxySettings proxy) {
+    this(factory, plain, connectTimeout, sslContext, sslParameters, version, proxy, false);
+  }
+
+  private LazyHttpClient(
+      Supplier<HttpClient> factory, boolean plain, Duration connectTimeout, SSLContext sslContext,
+      SSLParameters sslParameters, Version version, ProxySettings proxy, boolean httpFallback) {
+    this.httpFallback = httpFallback;
     this.factory = Objects.requireNonNull(factory, "factory");
     this.plain = plain;
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -96,6 +108,32 @@ public final class LazyHttpClient extends HttpClient {
         },
         true, connectTimeout, LazyDefaultTls.context(), LazyDefaultTls.parameters(),
         version != null ? version : Version.HTTP_2, proxy);
+  }
+
+  /**
+   * This client's settings with the HTTP fallback on (containerd's {@code NewHTTPFallback}): an
+   * {@code https} request whose TLS handshake the server answers in plain HTTP is sent again over
+   * {@code http}, and so is every later request to that {@code host:port} ({@code Transports}).
+   * Used for hosts configured for {@code http} with TLS settings and for localhost with TLS files.
+   * The {@code java.net.http} client, if one is ever built, is shared with this one.
+   */
+  public LazyHttpClient withHttpFallback() {
+    return new LazyHttpClient(this::real, plain, connectTimeout, sslContext, sslParameters, version, proxy, true);
+  }
+
+  /** Whether the HTTP fallback is on. */
+  public boolean httpFallback() {
+    return httpFallback;
+  }
+
+  /** Whether {@code authority} was found to answer TLS in plain HTTP. */
+  public boolean knownPlain(String authority) {
+    return plainAuthorities.contains(authority);
+  }
+
+  /** Remembers that {@code authority} answers TLS in plain HTTP; true the first time. */
+  public boolean rememberPlain(String authority) {
+    return plainAuthorities.add(authority);
   }
 
   /** The proxies requests through this client take (for a plain client, the whole proxy configuration). */

@@ -271,10 +271,9 @@ public final class Requester implements AutoCloseable {
   private Reply exchange(
       HttpClient client, String method, URI uri, HttpClient.Version version, List<Map.Entry<String, String>> headers)
       throws IOException {
-    Transport transport = transports.select(client, method, uri, version);
     try {
       Transport.Response r =
-          transport.send(new Transport.Request(client, method, uri, version, headers, settings.readIdleTimeout()));
+          transports.send(new Transport.Request(client, method, uri, version, headers, settings.readIdleTimeout()));
       return new Reply(method, uri, r.status(), r.headers(), r.body());
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException("cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);

@@ -52,6 +52,11 @@ public interface Transport {
       headers = List.copyOf(headers);
       Objects.requireNonNull(timeout, "timeout");
     }
+
+    /** The same request to {@code other}. */
+    public Request withUri(URI other) {
+      return new Request(client, method, other, version, headers, timeout);
+    }
   }
 
   /**

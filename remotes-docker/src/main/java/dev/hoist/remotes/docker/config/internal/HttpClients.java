@@ -59,9 +59,9 @@ public final class HttpClients {
   public HttpClient get(
       TlsOptions tls, Optional<HttpClient.Version> version, Duration connectTimeout, boolean httpFallback) {
     if (httpFallback) {
-      HttpClient plain = get(tls, version, connectTimeout, false);
+      LazyHttpClient plain = (LazyHttpClient) get(tls, version, connectTimeout, false);
       return clients.computeIfAbsent(
-          new Key(tls, version, connectTimeout, true, proxy), k -> new HttpFallbackClient(plain));
+          new Key(tls, version, connectTimeout, true, proxy), k -> plain.withHttpFallback());
     }
     // computeIfAbsent: one client per key even under races (a discarded client would leak its
     // selector thread until collected); a failure is not cached.

@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.security.cert.CertificateException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -111,8 +110,8 @@ final class Http1Connection implements AutoCloseable {
           } catch (SSLException | SocketTimeoutException e) {
             // A plain-HTTP server answers the ClientHello with "400 Bad Request" (Go's) or waits
             // for the end of a request line that never comes (others): ask it in plain HTTP.
-            if (proxy == null && !Thread.currentThread().isInterrupted() && !isCertificateFailure(e)
-                && speaksPlainHttp(new InetSocketAddress(address, key.port()), key, connectTimeout)) {
+            if (proxy == null && !Thread.currentThread().isInterrupted() && !PlainHttpProbe.isCertificateFailure(e)
+                && PlainHttpProbe.speaksPlainHttp(address, key.host(), key.port(), connectTimeout)) {
               throw new PlainHttpReplyException(key.host() + ":" + key.port(), e);
             }
             throw e;
@@ -172,39 +171,6 @@ final class Http1Connection implements AutoCloseable {
     }
     String basic = Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     return List.of(Map.entry("Proxy-Authorization", "Basic " + basic));
-  }
-
-  private static boolean isCertificateFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof CertificateException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether the server at {@code address} answers a plain HTTP request with an HTTP status line:
-   * asked after a TLS handshake failed for another reason than the certificate, so that a
-   * registry configured for {@code https} but serving {@code http} gets a precise error (which
-   * Go reports from the record header it read, {@code tls.RecordHeaderError}; the JDK's exception
-   * does not carry the bytes). The request carries nothing but the host name.
-   */
-  private static boolean speaksPlainHttp(InetSocketAddress address, ConnectionKey key, Duration connectTimeout) {
-    int wait = (int) Math.min(2000, timeoutMillis(connectTimeout));
-    try (Socket probe = new Socket()) {
-      probe.connect(address, wait);
-      probe.setSoTimeout(wait);
-      String host = key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host();
-      probe.getOutputStream().write(
-          ("HEAD /v2/ HTTP/1.1\r\nHost: " + host + ":" + key.port() + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.ISO_8859_1));
-      probe.getOutputStream().flush();
-      byte[] start = probe.getInputStream().readNBytes(7);
-      return new String(start, StandardCharsets.ISO_8859_1).equals("HTTP/1.");
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
   }
 
   private static int timeoutMillis(Duration d) {
