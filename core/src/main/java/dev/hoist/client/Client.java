@@ -2,6 +2,7 @@ package dev.hoist.client;
 
 import dev.hoist.client.internal.FetchPool;
 import dev.hoist.client.internal.RequireMatchingManifest;
+import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.content.ContentStore;
 import dev.hoist.errors.HoistException;
@@ -22,6 +23,7 @@ import dev.hoist.remotes.FetchHandler;
 import dev.hoist.remotes.Fetcher;
 import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.Resolver;
+import dev.hoist.remotes.ResolverProvider;
 import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -50,6 +52,8 @@ public final class Client implements AutoCloseable {
   private final ContentStore contentStore;
   private final ImageStore imageStore;
   private volatile boolean closed;
+  /** The default resolver this client built for contexts without one; closed with the client. */
+  private ProvidedResolver sharedDefault;
 
   private Client(ContentStore contentStore, ImageStore imageStore) {
     this.contentStore = contentStore;
@@ -106,7 +110,7 @@ public final class Client implements AutoCloseable {
     }
     String name = DockerReferences.normalize(ref).toString();
     ProgressListener progress = SafeProgressListener.of(ctx.progress());
-    Resolver resolver = ctx.resolver();
+    Resolver resolver = resolverFor(ctx);
 
     progress.resolving(name);
     Resolved resolved;
@@ -159,7 +163,7 @@ public final class Client implements AutoCloseable {
     } finally {
       if (pool != null) {
         // Dispatch.run returns only when no task is left, so this ends idle threads at once.
-        pool.shutdownNow();
+        FetchPool.shutdown(pool);
       }
     }
     return record(new Image(resolved.name(), resolved.descriptor(), ctx.labels(), null, null));
@@ -215,10 +219,43 @@ public final class Client implements AutoCloseable {
     }
   }
 
-  /** Marks the client closed; later fetches fail. The stores are not closed. */
+  /**
+   * The context's resolver; for a context without one, the default resolver this client builds
+   * once and shares, so that its fetches share one connection pool and token cache (containerd's
+   * client keeps one resolver too) instead of a new resolver, and new tokens, per fetch.
+   */
+  private Resolver resolverFor(RemoteContext ctx) {
+    ResolverProvider provider = ctx.defaultResolverProvider();
+    if (provider == null) {
+      return ctx.resolver();
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("client is closed");
+      }
+      if (sharedDefault == null) {
+        sharedDefault = new ProvidedResolver(provider);
+      }
+      return sharedDefault;
+    }
+  }
+
+  /**
+   * Marks the client closed, so that later fetches fail, and closes the default resolver it built
+   * (its connections and threads). Resolvers set on a context and the stores belong to the caller
+   * and stay open.
+   */
   @Override
   public void close() {
-    closed = true;
+    ProvidedResolver shared;
+    synchronized (this) {
+      closed = true;
+      shared = sharedDefault;
+      sharedDefault = null;
+    }
+    if (shared != null) {
+      shared.close();
+    }
   }
 
   /** Builds a {@link Client}. Not thread-safe. */
