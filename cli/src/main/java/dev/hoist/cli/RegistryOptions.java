@@ -106,6 +106,8 @@ final class RegistryOptions {
     }
     if (idleTimeout != null) {
       resolver.readIdleTimeout(idleTimeout);
+    }
+    return resolver.build();
   }
 
   private CredentialsProvider credentials() {
