@@ -32,6 +32,9 @@ public final class Digester {
     } else {
       throw new InvalidArgumentException("unsupported digest algorithm \"" + algorithm + "\"");
     }
+    if (jca.equals("SHA-256")) {
+      Sha256WarmUp.startOnce();
+    }
     try {
       return new Digester(algorithm, MessageDigest.getInstance(jca));
     } catch (NoSuchAlgorithmException e) {
