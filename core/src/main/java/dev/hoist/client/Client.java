@@ -3,6 +3,7 @@ package dev.hoist.client;
 import dev.hoist.client.internal.FetchPool;
 import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.content.ContentStore;
+import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
@@ -50,6 +51,8 @@ public final class Client implements AutoCloseable {
   private Client(ContentStore contentStore, ImageStore imageStore) {
     this.contentStore = contentStore;
     this.imageStore = imageStore;
+    // A client is built before the first resolve: time for C2 to have SHA-256 ready (see there).
+    Sha256WarmUp.startOnce();
   }
 
   public static Builder builder() {

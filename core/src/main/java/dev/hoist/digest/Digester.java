@@ -1,5 +1,6 @@
 package dev.hoist.digest;
 
+import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.InvalidArgumentException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;

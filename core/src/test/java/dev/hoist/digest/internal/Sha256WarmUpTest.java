@@ -1,7 +1,9 @@
-package dev.hoist.digest;
+package dev.hoist.digest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hoist.digest.Digest;
+import dev.hoist.digest.Digester;
 import java.io.ByteArrayOutputStream;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;

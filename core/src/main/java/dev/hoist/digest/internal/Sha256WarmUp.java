@@ -1,4 +1,4 @@
-package dev.hoist.digest;
+package dev.hoist.digest.internal;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * run several times slower. C2 compiles a method after enough calls, and a first fetch gives it
  * few: a layer is fed in 1 MiB slices, so {@code implCompressMultiBlock0} is called only 1024 times
  * per GiB while the compile queue fills with everything else a cold fetch runs. Measured on a cold
- * {@code big} fetch (8 × 128 MiB), C2 compiled it 5–7 s into the run (bench/RESULTS.md, session 5).
+ * {@code big} fetch (8 × 128 MiB) on a loaded machine, C2 compiled it 5–7 s into the run, and the
+ * fetch took a third more CPU than with it compiled early (bench/RESULTS.md, session 5).
  *
- * <p>So the first {@link Digester} starts one daemon thread that hashes {@value #BLOCKS} single
- * 64-byte blocks, one {@code update} each (about 1 MiB; a few milliseconds of CPU): every call
+ * <p>So the first {@code Client} or sha256 {@code Digester} of a JVM starts one daemon thread that
+ * hashes {@value #BLOCKS} single 64-byte blocks, one {@code update} each (1 MiB): every call
  * passes through both functions once, which crosses C2's call thresholds (5000 calls after C1's
  * 200) early, when the queue is still short. The result is discarded; nothing waits for the
  * thread, and a failure only means hashing stays on the slow path until C2 gets there by itself.
  */
-final class Sha256WarmUp {
+public final class Sha256WarmUp {
 
   /** Single-block updates: over C2's 5000-call threshold with room for its load scaling. */
   static final int BLOCKS = 16384;
@@ -32,7 +33,7 @@ final class Sha256WarmUp {
   private Sha256WarmUp() {}
 
   /** Starts the warm-up thread the first time it is called in this JVM; later calls do nothing. */
-  static void startOnce() {
+  public static void startOnce() {
     if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
       return;
     }
