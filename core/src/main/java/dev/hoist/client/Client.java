@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@code client.Fetch}. Thread-safe: several fetches may run at once. The stores belong to the
  * caller; {@link #close()} does not close them.
  *
+ * <p>The first client built in a JVM starts a short-lived daemon thread, {@code
+ * hoist-sha256-warmup}, that hashes 1 MiB so that the JIT compiles SHA-256 before the first
+ * layer arrives (a first pull in a JVM with default options otherwise hashes its first layers
+ * several times slower).
+ *
  * <pre>{@code
  * try (Client client = Client.builder().contentStore(store).build()) {
  *   Image image = client.fetch("docker.io/library/alpine:3.20", RemoteContext.builder().build());

@@ -37,9 +37,14 @@ public final class Sha256WarmUp {
     if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
       return;
     }
-    Thread t = new Thread(Sha256WarmUp::run, "hoist-sha256-warmup");
-    t.setDaemon(true);
-    t.start();
+    try {
+      Thread t = new Thread(Sha256WarmUp::run, "hoist-sha256-warmup");
+      t.setDaemon(true);
+      t.start();
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // No thread to be had (a thread limit, a security policy): the warm-up is only a speed-up,
+      // and building a client must not fail for it.
+    }
   }
 
   /** Whether this JVM's warm-up has been started. */
