@@ -5,6 +5,7 @@ import dev.hoist.client.internal.RequireMatchingManifest;
 import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.content.ContentStore;
+import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
@@ -39,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * {@code client.Fetch}. Thread-safe: several fetches may run at once. The stores belong to the
  * caller; {@link #close()} does not close them.
  *
+ * <p>The first client built in a JVM starts a short-lived daemon thread, {@code
+ * hoist-sha256-warmup}, that hashes 1 MiB so that the JIT compiles SHA-256 before the first
+ * layer arrives (a first pull in a JVM with default options otherwise hashes its first layers
+ * several times slower).
+ *
  * <pre>{@code
  * try (Client client = Client.builder().contentStore(store).build()) {
  *   Image image = client.fetch("docker.io/library/alpine:3.20", RemoteContext.builder().build());
@@ -58,6 +64,8 @@ public final class Client implements AutoCloseable {
   private Client(ContentStore contentStore, ImageStore imageStore) {
     this.contentStore = contentStore;
     this.imageStore = imageStore;
+    // A client is built before the first resolve: time for C2 to have SHA-256 ready (see there).
+    Sha256WarmUp.startOnce();
   }
 
   /** {@return a builder for a client; a content store must be set} */
