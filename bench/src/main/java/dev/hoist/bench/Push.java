@@ -4,7 +4,7 @@ import dev.hoist.digest.Digest;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Blob;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -56,7 +56,7 @@ public final class Push {
     for (String name : args.get("images").split(",")) {
       long start = System.nanoTime();
       ImageSpec spec = StandardImages.spec(name, quick);
-      TestImage image = Images.random(spec);
+      TestImage image = GeneratedImages.random(spec);
       push.image(name, image);
       writeBlobList(out.resolve(name + ".blobs"), image);
       System.out.printf(

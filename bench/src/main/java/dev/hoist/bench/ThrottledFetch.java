@@ -8,7 +8,7 @@ import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.InputStream;
@@ -61,7 +61,7 @@ public final class ThrottledFetch {
     int runs = args.getInt("runs", 3);
     long chunk = args.getSize("chunk-size", DockerResolver.DEFAULT_CHUNK_SIZE);
     try (TestRegistry registry = TestRegistry.start()) {
-      TestImage image = Images.random(ImageSpec.builder().layers(1, size).seed(77).build());
+      TestImage image = GeneratedImages.random(ImageSpec.builder().layers(1, size).seed(77).build());
       registry.push("throttled:latest", image);
       Descriptor layer = image.layers().get(0);
       registry.faults().add("GET", "/v2/.*/blobs/.*", Fault.bandwidth(bandwidth));

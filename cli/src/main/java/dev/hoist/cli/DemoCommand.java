@@ -7,7 +7,7 @@ import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.PrintWriter;
@@ -45,7 +45,7 @@ final class DemoCommand extends Command {
     String mode = ProgressMode.choose(args.value(FetchCommand.PROGRESS.name(), "auto"));
     Path root = store != null ? store : Files.createTempDirectory("hoist-demo-");
     TestImage image =
-        Images.random(
+        GeneratedImages.random(
             ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8", "linux/arm/v7").layers(3, layerSize).build());
     try (TestRegistry registry = TestRegistry.start()) {
       String ref = registry.reference("demo/app:1.0");

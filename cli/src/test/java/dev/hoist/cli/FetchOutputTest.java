@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.cli.progress.Units;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class FetchOutputTest {
 
   @BeforeAll
   static void startRegistry() {
-    image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 70_000).seed(11).build());
+    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 70_000).seed(11).build());
     registry = TestRegistry.start();
     registry.push("team/app:2.0", image);
   }

@@ -7,7 +7,7 @@ import dev.hoist.digest.Digest;
 import dev.hoist.images.Image;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -36,7 +36,7 @@ class HoistCliTest {
   @BeforeAll
   static void startRegistries() {
     image =
-        Images.random(
+        GeneratedImages.random(
             ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 2048).seed(7).build());
     registry = TestRegistry.start();
     registry.push("team/app:1.0", image);

@@ -10,7 +10,7 @@ import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Blob;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -39,7 +39,7 @@ class StoreCommandsTest {
 
   @BeforeAll
   static void start() {
-    image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 2048).seed(13).build());
+    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 2048).seed(13).build());
     registry = TestRegistry.start();
     registry.push("team/app:1.0", image);
     registry.push("team/app:copy", image);

@@ -1,5 +1,7 @@
 package dev.hoist.client;
 
+import dev.hoist.client.internal.AsyncFetch;
+import dev.hoist.client.internal.CountingProgress;
 import dev.hoist.client.internal.FetchPool;
 import dev.hoist.client.internal.RequireMatchingManifest;
 import dev.hoist.client.internal.ProvidedResolver;
@@ -27,6 +29,12 @@ import dev.hoist.remotes.Resolver;
 import dev.hoist.remotes.ResolverProvider;
 import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -66,6 +74,25 @@ public final class Client implements AutoCloseable {
     this.imageStore = imageStore;
     // A client is built before the first resolve: time for C2 to have SHA-256 ready (see there).
     Sha256WarmUp.startOnce();
+  }
+
+  /**
+   * The short path: a client over one store that holds both blobs and images, such as {@code
+   * LocalContentStore}.
+   *
+   * <pre>{@code
+   * try (Client client = Client.of(LocalContentStore.open(Path.of("/var/lib/hoist")))) {
+   *   Image image = client.fetch("alpine:3.20");
+   * }
+   * }</pre>
+   *
+   * @param store the content and image store
+   * @param <S> a store that is both
+   * @return the client
+   */
+  public static <S extends ContentStore & ImageStore> Client of(S store) {
+    Objects.requireNonNull(store, "store");
+    return builder().contentStore(store).imageStore(store).build();
   }
 
   /** {@return a builder for a client; a content store must be set} */
@@ -111,14 +138,67 @@ public final class Client implements AutoCloseable {
    * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
    */
   public Image fetch(String ref, RemoteContext ctx) {
+    return fetch(ref, ctx, ctx.progress());
+  }
+
+  /**
+   * Fetches {@code ref} with every default: this machine's platform, the default resolver (one per
+   * client, shared by its fetches), 8 downloads at a time. See {@link #fetch(String,
+   * RemoteContext)}.
+   *
+   * @param ref a reference, normalised by the resolver ({@code alpine} → {@code
+   *     docker.io/library/alpine:latest} for Docker registries)
+   * @return the image as recorded in the image store
+   */
+  public Image fetch(String ref) {
+    return fetch(ref, RemoteContext.builder().build());
+  }
+
+  /**
+   * As {@link #fetch(String, RemoteContext)}, and says what the fetch did: blobs downloaded and
+   * already present, bytes, time.
+   *
+   * @param ref a reference, normalised by the resolver
+   * @param ctx the resolver, platforms, concurrency, labels and handlers of this fetch
+   * @return the recorded image and the fetch's counts
+   */
+  public FetchSummary fetchWithSummary(String ref, RemoteContext ctx) {
+    Objects.requireNonNull(ctx, "ctx");
+    long start = System.nanoTime();
+    CountingProgress counting = new CountingProgress(ctx.progress());
+    Image image = fetch(ref, ctx, counting);
+    return new FetchSummary(
+        image, counting.downloaded(), counting.present(), counting.bytes(),
+        Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Starts {@link #fetch(String, RemoteContext)} on its own daemon thread. Cancelling the future
+   * ({@code cancel(true)} or {@code cancel(false)}) cancels the fetch as an interrupt would:
+   * requests end, writers close, and partial downloads stay in the store for a resume.
+   *
+   * @param ref a reference, normalised by the resolver
+   * @param ctx the resolver, platforms, concurrency, labels and handlers of this fetch
+   * @return the fetch's future; it completes with the recorded image or the fetch's exception
+   */
+  public CompletableFuture<Image> fetchAsync(String ref, RemoteContext ctx) {
+    Objects.requireNonNull(ref, "ref");
+    Objects.requireNonNull(ctx, "ctx");
+    return AsyncFetch.start(() -> fetch(ref, ctx));
+  }
+
+  private Image fetch(String ref, RemoteContext ctx, ProgressListener listener) {
     Objects.requireNonNull(ref, "ref");
     Objects.requireNonNull(ctx, "ctx");
     if (closed) {
       throw new IllegalStateException("client is closed");
     }
-    String name = DockerReferences.normalize(ref).toString();
-    ProgressListener progress = SafeProgressListener.of(ctx.progress());
+    if (ctx.timeout().isPresent()) {
+      return fetchWithin(ref, ctx, listener, ctx.timeout().get());
+    }
     Resolver resolver = resolverFor(ctx);
+    String name = resolver.normalize(ref);
+    ProgressListener progress = SafeProgressListener.of(listener);
 
     progress.resolving(name);
     Resolved resolved;
@@ -146,6 +226,52 @@ public final class Client implements AutoCloseable {
         throw c;
       }
       throw new UnknownException("fetch " + name + ": garbage collection lock: " + e.getMessage(), e);
+    }
+  }
+
+  private Image fetchWithin(String ref, RemoteContext ctx, ProgressListener listener, Duration deadline) {
+    AsyncFetch<Image> running = AsyncFetch.start(() -> fetch(ref, ctx.withoutTimeout(), listener));
+    try {
+      return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      running.cancel(true);
+      awaitQuietly(running);
+      throw new UnavailableException("fetch " + ref + ": deadline of " + deadline + " exceeded", e);
+    } catch (InterruptedException e) {
+      running.cancel(true);
+      awaitQuietly(running);
+      Thread.currentThread().interrupt();
+      throw new CancellationException("fetch " + ref + ": interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new UnknownException("fetch " + ref + ": " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Waits for a cancelled fetch's thread to finish its cleanup, keeping an interrupt for later. */
+  private static void awaitQuietly(AsyncFetch<?> running) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        running.awaitEnd();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static boolean isRegistryName(String name) {
+    try {
+      dev.hoist.reference.Reference.parse(name);
+      return true;
+    } catch (dev.hoist.errors.InvalidArgumentException e) {
+      return false;
     }
   }
 
@@ -195,16 +321,20 @@ public final class Client implements AutoCloseable {
     // Limit 0 by default, as containerd's Fetch: order by preference, keep every match.
     children = children.limitManifests(matcher, ctx.limitManifests());
 
+    // A name in a resolver's own syntax (not host/repository) has no distribution source.
+    boolean registry = isRegistryName(name);
     List<Handler> handlers = new ArrayList<>(ctx.baseHandlers());
     handlers.add(
         FetchHandler.builder(contentStore, fetcher)
             .progress(progress)
             .maxManifestBytes(ctx.maxManifestBytes())
             // A new blob gets its distribution source with its commit: one labels write, not two.
-            .commitLabels(DistributionSourceLabels.forNewBlobs(name))
+            .commitLabels(registry ? DistributionSourceLabels.forNewBlobs(name) : java.util.Map.of())
             .build());
     handlers.add(children);
-    handlers.add(DistributionSourceLabels.handler(contentStore, name));
+    if (registry) {
+      handlers.add(DistributionSourceLabels.handler(contentStore, name));
+    }
     return Handlers.all(handlers);
   }
 

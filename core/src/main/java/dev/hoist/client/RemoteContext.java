@@ -10,6 +10,7 @@ import dev.hoist.remotes.ResolverProvider;
 import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -80,6 +81,7 @@ public final class RemoteContext {
   private final ChildLabelMap childLabelMap;
   private final ProgressListener progress;
   private final long maxManifestBytes;
+  private final Duration timeout;
 
   private RemoteContext(Builder b, Resolver resolver, MatchComparer matcher) {
     this.resolver = resolver;
@@ -96,6 +98,30 @@ public final class RemoteContext {
     this.childLabelMap = b.childLabelMap == null ? ChildLabelMap.gcLabels() : b.childLabelMap;
     this.progress = b.progress == null ? ProgressListener.NONE : b.progress;
     this.maxManifestBytes = b.maxManifestBytes;
+    this.timeout = b.timeout;
+  }
+
+  private RemoteContext(RemoteContext c, Duration timeout) {
+    this.resolver = c.resolver;
+    this.executor = c.executor;
+    this.platformMatcher = c.platformMatcher;
+    this.platforms = c.platforms;
+    this.allMetadata = c.allMetadata;
+    this.metadataOnly = c.metadataOnly;
+    this.limitManifests = c.limitManifests;
+    this.maxConcurrentDownloads = c.maxConcurrentDownloads;
+    this.labels = c.labels;
+    this.baseHandlers = c.baseHandlers;
+    this.handlerWrapper = c.handlerWrapper;
+    this.childLabelMap = c.childLabelMap;
+    this.progress = c.progress;
+    this.maxManifestBytes = c.maxManifestBytes;
+    this.timeout = timeout;
+  }
+
+  /** This context without its deadline: what runs inside a fetch that keeps the deadline. */
+  RemoteContext withoutTimeout() {
+    return timeout == null ? this : new RemoteContext(this, null);
   }
 
   /** {@return a builder with every option at its default} */
@@ -116,6 +142,15 @@ public final class RemoteContext {
   /** The provider of the default resolver when none was set, else null: the client's cue to share its own. */
   ResolverProvider defaultResolverProvider() {
     return resolver instanceof ProvidedResolver p ? p.provider() : null;
+  }
+
+  /**
+   * {@return the deadline of one fetch, from its start to the image recorded; empty for none} A
+   * fetch past it is cancelled (partial downloads kept for a resume) and fails with {@link
+   * dev.hoist.errors.UnavailableException}.
+   */
+  public Optional<Duration> timeout() {
+    return Optional.ofNullable(timeout);
   }
 
   /** {@return the injected executor; empty when each fetch makes (and shuts down) its own pool} */
@@ -222,6 +257,7 @@ public final class RemoteContext {
     private ChildLabelMap childLabelMap;
     private ProgressListener progress;
     private long maxManifestBytes = OciJson.DEFAULT_MAX_MANIFEST_BYTES;
+    private Duration timeout;
 
     private Builder() {}
 
@@ -421,6 +457,23 @@ public final class RemoteContext {
     public Builder childLabelMap(ChildLabelMap map) {
       once(this.childLabelMap, "childLabelMap");
       this.childLabelMap = Objects.requireNonNull(map, "map");
+      return this;
+    }
+
+    /**
+     * A deadline for each fetch made with this context (default none): past it the fetch is
+     * cancelled, as an interrupt would, and fails with {@link dev.hoist.errors.UnavailableException}.
+     *
+     * @param deadline the longest a fetch may take, positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code deadline} is zero or negative
+     */
+    public Builder timeout(Duration deadline) {
+      Objects.requireNonNull(deadline, "deadline");
+      if (deadline.isNegative() || deadline.isZero()) {
+        throw new IllegalArgumentException("timeout must be positive: " + deadline);
+      }
+      this.timeout = deadline;
       return this;
     }
 

@@ -276,6 +276,31 @@ public final class Blobs {
   }
 
   /**
+   * Reads a whole blob by its digest alone: a manifest, an index or a config whose descriptor is
+   * not at hand.
+   *
+   * @param store the store to read from
+   * @param digest the blob's digest
+   * @param maxBytes the largest blob accepted; nothing past it is ever read
+   * @return the blob's bytes
+   * @throws InvalidArgumentException when the blob is larger than {@code maxBytes}
+   * @throws dev.hoist.errors.NotFoundException when the blob is not in the store
+   */
+  public static byte[] readAll(ContentStore store, Digest digest, long maxBytes) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(digest, "digest");
+    ContentInfo info;
+    try {
+      info = store.info(digest);
+    } catch (ClosedByInterruptException e) {
+      throw cancelled("read " + digest, e);
+    } catch (IOException e) {
+      throw local("read " + digest, e);
+    }
+    return readAll(store, Descriptor.of("application/octet-stream", digest, info.size()), maxBytes);
+  }
+
+  /**
    * Reads a whole blob of at most {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}.
    *
    * @param p the store to read from

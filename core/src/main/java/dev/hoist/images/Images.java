@@ -9,6 +9,7 @@ import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.PlatformMatcher;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Descriptor;
+import dev.hoist.content.Blobs;
 import dev.hoist.spec.ImageConfig;
 import dev.hoist.spec.Index;
 import dev.hoist.spec.Manifest;
@@ -48,6 +49,21 @@ public final class Images {
    */
   public static Manifest manifest(ContentProvider provider, Image image, PlatformMatcher matcher) {
     return manifest(provider, image.target(), matcher);
+  }
+
+  /**
+   * The config of {@code image}'s manifest for the platform {@code matcher} prefers.
+   *
+   * @param provider where the image's manifests, indexes and config are read
+   * @param image the image
+   * @param matcher the platforms accepted
+   * @return the parsed image config
+   * @throws NotFoundException when no manifest matches or the config is not stored
+   * @throws dev.hoist.errors.InvalidArgumentException when the config is malformed
+   */
+  public static ImageConfig config(ContentProvider provider, Image image, PlatformMatcher matcher) {
+    Manifest m = manifest(provider, image.target(), matcher);
+    return OciJson.readConfig(Blobs.readAll(provider, m.config()), m.config().digest().toString());
   }
 
   /**

@@ -12,6 +12,21 @@ import java.io.IOException;
 public interface Resolver extends AutoCloseable {
 
   /**
+   * The full name {@code ref} stands for, before it is resolved: the resolver owns its reference
+   * syntax. The default is Docker's normalisation ({@code alpine} → {@code
+   * docker.io/library/alpine:latest}), what registry resolvers want; a resolver with its own
+   * syntax (an OCI layout, a file) overrides it, for instance to return {@code ref} unchanged, as
+   * containerd passes references through.
+   *
+   * @param ref the reference the caller gave
+   * @return the name to resolve and record the image under
+   * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} is malformed
+   */
+  default String normalize(String ref) {
+    return dev.hoist.reference.DockerReferences.normalize(ref).toString();
+  }
+
+  /**
    * Resolves {@code ref} to its root descriptor.
    *
    * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} is malformed

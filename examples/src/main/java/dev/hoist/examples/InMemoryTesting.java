@@ -6,7 +6,7 @@ import dev.hoist.content.ContentStore;
 import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.images.Image;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @Test
  * void countsTheLayersOfTheChosenPlatform() {
  *   REGISTRY.registry().push("team/app:1.0",
- *       Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(4, 512).build()));
+ *       GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(4, 512).build()));
  *   LayerCounter counter = new LayerCounter(new InMemoryContentStore());
  *   assertThat(counter.countLayers(REGISTRY.registry().reference("team/app:1.0"), "linux/arm64")).isEqualTo(4);
  * }
@@ -78,7 +78,7 @@ public final class InMemoryTesting {
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push(
           "demo/app:1.0",
-          Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 1024).build()));
+          GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 1024).build()));
       String ref = registry.reference("demo/app:1.0");
 
       InMemoryContentStore store = new InMemoryContentStore();

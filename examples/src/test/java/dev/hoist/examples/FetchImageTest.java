@@ -11,7 +11,7 @@ import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Platform;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +43,7 @@ class FetchImageTest {
   static void startRegistry() {
     Platform here = Platforms.defaultPlatform();
     other = Platforms.parse(here.architecture().equals("s390x") ? "linux/ppc64le" : "linux/s390x");
-    image = Images.random(ImageSpec.builder().platforms(List.of(other, here)).layers(2, 1500).seed(11).build());
+    image = GeneratedImages.random(ImageSpec.builder().platforms(List.of(other, here)).layers(2, 1500).seed(11).build());
     registry = TestRegistry.start();
     registry.push("team/app:1.0", image);
   }

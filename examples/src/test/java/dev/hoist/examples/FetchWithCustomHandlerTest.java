@@ -12,7 +12,7 @@ import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.testkit.Blob;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.ByteArrayOutputStream;
@@ -67,7 +67,7 @@ class FetchWithCustomHandlerTest {
 
   /** A single manifest with a small and a big layer (the testkit makes layers of one size). */
   private static TestImage mixedLayerSizes() {
-    TestImage base = Images.random(ImageSpec.builder().layers(0, 0).seed(5).build());
+    TestImage base = GeneratedImages.random(ImageSpec.builder().layers(0, 0).seed(5).build());
     Blob smallBlob = Blob.random(SMALL, 1);
     Blob bigBlob = Blob.random(BIG, 2);
     Descriptor smallLayer = Descriptor.of(MediaTypes.OCI_LAYER, smallBlob.digest(), SMALL);

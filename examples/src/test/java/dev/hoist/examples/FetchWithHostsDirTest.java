@@ -9,7 +9,7 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.images.Image;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -51,7 +51,7 @@ class FetchWithHostsDirTest {
 
   @BeforeAll
   static void startMirror() throws IOException {
-    image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 1024).seed(3).build());
+    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 1024).seed(3).build());
     mirror = TestRegistry.start();
     mirror.push("team/app:1.0", image);
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

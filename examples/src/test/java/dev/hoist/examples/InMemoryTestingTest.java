@@ -11,7 +11,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import dev.hoist.testkit.TestRegistryExtension;
@@ -38,7 +38,7 @@ class InMemoryTestingTest {
   private final LayerCounter counter = new LayerCounter(store);
 
   private static TestImage push(String repoAndTag, ImageSpec spec) {
-    TestImage image = Images.random(spec);
+    TestImage image = GeneratedImages.random(spec);
     REGISTRY.registry().push(repoAndTag, image);
     return image;
   }

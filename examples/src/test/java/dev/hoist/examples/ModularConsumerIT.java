@@ -34,7 +34,10 @@ class ModularConsumerIT {
     assertThat(out)
         .contains("module dev.hoist.consumer")
         .contains("resolver module dev.hoist.remotes.docker")
-        .containsPattern("fetched 127\\.0\\.0\\.1:\\d+/consumer/app:1\\.0 sha256:[0-9a-f]{64} \\d+");
+        .containsPattern("fetched 127\\.0\\.0\\.1:\\d+/consumer/app:1\\.0 sha256:[0-9a-f]{64} \\d+")
+        .contains("second fetch up to date true, present 5")
+        .containsPattern("config linux/(amd64|arm64) \\d+ bytes")
+        .contains("async cancelled true");
   }
 
   @Test

@@ -14,7 +14,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -51,7 +51,7 @@ class BlobTransferFaultTest {
   @BeforeEach
   void setUp() throws Exception {
     registry = TestRegistry.start();
-    image = Images.random(ImageSpec.builder().layers(1, LAYER).seed(11).build());
+    image = GeneratedImages.random(ImageSpec.builder().layers(1, LAYER).seed(11).build());
     registry.push("team/app:1", image);
     layer = image.layers().get(0);
     store = LocalContentStore.open(dir.resolve("store"));

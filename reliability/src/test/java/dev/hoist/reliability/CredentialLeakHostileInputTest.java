@@ -15,7 +15,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -56,7 +56,7 @@ class CredentialLeakHostileInputTest {
   void setUp() {
     origin = TestRegistry.builder().basicAuth(USER, SECRET).start();
     other = TestRegistry.start();
-    image = Images.random(ImageSpec.builder().layers(2, 4096).seed(61).build());
+    image = GeneratedImages.random(ImageSpec.builder().layers(2, 4096).seed(61).build());
     origin.push("team/app:1", image);
     other.push("team/app:1", image);
     savedErr = System.err;

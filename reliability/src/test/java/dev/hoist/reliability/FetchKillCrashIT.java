@@ -9,7 +9,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -40,7 +40,7 @@ class FetchKillCrashIT {
   @Test
   void secondRunAfterKillReusesFinishedBlobsAndResumesThePartialOne() throws Exception {
     Path storeDir = dir.resolve("store");
-    TestImage image = Images.random(ImageSpec.builder().layers(3, 2 << 20).seed(31).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(3, 2 << 20).seed(31).build());
     List<Descriptor> layers = image.layers();
     Descriptor interrupted = layers.get(2);
     try (TestRegistry registry = TestRegistry.start()) {

@@ -6,7 +6,7 @@ import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -33,7 +33,7 @@ class FetchSoakTest {
   void threeHundredFetchesLeakNoThreadsFileDescriptorsOrHeap() throws Exception {
     try (TestRegistry registry = TestRegistry.start()) {
       for (int i = 0; i < IMAGES; i++) {
-        registry.push("soak/app" + i + ":1", Images.random(ImageSpec.builder().layers(2, 1024).seed(100 + i).build()));
+        registry.push("soak/app" + i + ":1", GeneratedImages.random(ImageSpec.builder().layers(2, 1024).seed(100 + i).build()));
       }
       // One resolver for the whole run, as an application would keep one.
       DockerResolver resolver = Fetches.resolver(new RecordingSleeper()).build();

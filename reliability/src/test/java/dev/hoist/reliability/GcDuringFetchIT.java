@@ -11,7 +11,7 @@ import dev.hoist.spec.MediaTypes;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.nio.ByteBuffer;
@@ -44,7 +44,7 @@ class GcDuringFetchIT {
       w.write(ByteBuffer.wrap(orphanBytes));
       w.commit(orphanBytes.length, orphan.digest(), Map.of());
     }
-    TestImage image = Images.random(ImageSpec.builder().layers(3, 256 << 10).seed(77).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(3, 256 << 10).seed(77).build());
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
       String ref = registry.reference("team/app:1");

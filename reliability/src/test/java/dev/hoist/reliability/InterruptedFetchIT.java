@@ -8,7 +8,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -43,7 +43,7 @@ class InterruptedFetchIT {
   @Test
   void sigtermMidBlobKeepsWhatArrivedSaysSoInOneLineAndTheRerunResumes() throws Exception {
     Path storeDir = dir.resolve("store");
-    TestImage image = Images.random(ImageSpec.builder().layers(1, 4 << 20).seed(37).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(1, 4 << 20).seed(37).build());
     Descriptor layer = image.layers().get(0);
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);

@@ -4,7 +4,7 @@ import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -35,7 +35,7 @@ public final class KillLoopMeasurement {
     Random random = new Random(seed);
     Path dir = Files.createTempDirectory("hoist-kill-loop");
     Path store = dir.resolve("store");
-    TestImage image = Images.random(ImageSpec.builder().layers(6, 32 << 20).seed(seed).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(6, 32 << 20).seed(seed).build());
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
       registry.faults().add(FaultRule.on("GET", "/blobs/").inject(Fault.bandwidth(rate)));

@@ -11,7 +11,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.net.http.HttpClient;
@@ -40,7 +40,7 @@ class MirrorFaultTest {
   void setUp() {
     mirror = TestRegistry.start();
     origin = TestRegistry.start();
-    image = Images.random(ImageSpec.builder().layers(3, 200_000).seed(21).build());
+    image = GeneratedImages.random(ImageSpec.builder().layers(3, 200_000).seed(21).build());
     mirror.push("team/app:1", image);
     origin.push("team/app:1", image);
   }

@@ -9,7 +9,7 @@ import dev.hoist.digest.Digest;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -58,7 +58,7 @@ class PlantedLinkHostileStoreTest {
     victimDir = Files.createDirectory(outside.resolve("victim-dir"));
     Files.write(victimDir.resolve("keep.txt"), PRECIOUS);
     registry = TestRegistry.start();
-    image = Images.random(ImageSpec.builder().layers(1, 300_000).seed(141).build());
+    image = GeneratedImages.random(ImageSpec.builder().layers(1, 300_000).seed(141).build());
     registry.push("team/app:1", image);
     layer = image.layers().get(0);
     ref = registry.reference("team/app:1");

@@ -13,7 +13,7 @@ import dev.hoist.spec.MediaTypes;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -133,7 +133,7 @@ class ProtocolHostileInputTest {
   @Test
   void redirectLoopEndsAfterTheRedirectLimit() throws Exception {
     try (TestRegistry registry = TestRegistry.start()) {
-      TestImage image = Images.random(ImageSpec.builder().seed(51).build());
+      TestImage image = GeneratedImages.random(ImageSpec.builder().seed(51).build());
       registry.push("team/app:1", image);
       Descriptor layer = image.layers().get(0);
       // Every GET of the layer redirects to itself.
@@ -150,7 +150,7 @@ class ProtocolHostileInputTest {
   @ValueSource(strings = {"file:///etc/passwd", "ftp://127.0.0.1/blob", "jar:file:/tmp/x.jar!/a", "gopher://127.0.0.1:70/"})
   void redirectToANonHttpUrlIsRefused(String location) throws Exception {
     try (TestRegistry registry = TestRegistry.start()) {
-      TestImage image = Images.random(ImageSpec.builder().seed(52).build());
+      TestImage image = GeneratedImages.random(ImageSpec.builder().seed(52).build());
       registry.push("team/app:1", image);
       Descriptor layer = image.layers().get(0);
       registry.faults().add(FaultRule.on("GET", layer.digest() + "$").inject(Fault.redirectExactly(URI.create(location))));

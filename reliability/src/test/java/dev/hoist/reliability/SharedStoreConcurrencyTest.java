@@ -9,7 +9,7 @@ import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -46,10 +46,10 @@ class SharedStoreConcurrencyTest {
     // last is an index whose amd64 manifest has the same layers as the second.
     List<TestImage> images =
         List.of(
-            Images.random(ImageSpec.builder().layers(2, 192 << 10).seed(5).build()),
-            Images.random(ImageSpec.builder().layers(3, 192 << 10).seed(5).build()),
-            Images.random(ImageSpec.builder().layers(4, 192 << 10).seed(5).build()),
-            Images.random(ImageSpec.builder().layers(3, 192 << 10).seed(5).platforms("linux/amd64", "linux/arm64").build()));
+            GeneratedImages.random(ImageSpec.builder().layers(2, 192 << 10).seed(5).build()),
+            GeneratedImages.random(ImageSpec.builder().layers(3, 192 << 10).seed(5).build()),
+            GeneratedImages.random(ImageSpec.builder().layers(4, 192 << 10).seed(5).build()),
+            GeneratedImages.random(ImageSpec.builder().layers(3, 192 << 10).seed(5).platforms("linux/amd64", "linux/arm64").build()));
     Set<Digest> shared = new HashSet<>(digests(Fetches.amd64Blobs(images.get(0))));
     shared.retainAll(digests(Fetches.amd64Blobs(images.get(2))));
     assertThat(shared).as("the images overlap").hasSize(2);

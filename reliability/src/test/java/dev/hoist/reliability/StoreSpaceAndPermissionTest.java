@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class StoreSpaceAndPermissionTest {
     LocalContentStore store = LocalContentStore.open(storeDir);
     assumeTrue(run("mount", "-o", "remount,ro", mnt.toString()) == 0, "cannot remount tmpfs read-only");
     try (TestRegistry registry = TestRegistry.start()) {
-      registry.push("team/app:1", Images.random(ImageSpec.builder().layers(1, 1024).seed(61).build()));
+      registry.push("team/app:1", GeneratedImages.random(ImageSpec.builder().layers(1, 1024).seed(61).build()));
 
       assertThatThrownBy(() -> Fetches.fetch(store, registry.reference("team/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
           .isInstanceOf(FailedPreconditionException.class)
@@ -64,7 +64,7 @@ class StoreSpaceAndPermissionTest {
     Path mnt = tmpfs("full", "1m");
     Path storeDir = mnt.resolve("store");
     LocalContentStore store = LocalContentStore.open(storeDir);
-    TestImage image = Images.random(ImageSpec.builder().layers(1, 3 << 20).seed(62).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(1, 3 << 20).seed(62).build());
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
 
@@ -85,7 +85,7 @@ class StoreSpaceAndPermissionTest {
     // chattr +i stops root too; ext4 and tmpfs support it, some overlay file systems do not.
     assumeTrue(run("chattr", "+i", ingest.toString()) == 0, "chattr +i is not supported or not permitted here");
     try (TestRegistry registry = TestRegistry.start()) {
-      registry.push("team/app:1", Images.random(ImageSpec.builder().layers(1, 1024).seed(63).build()));
+      registry.push("team/app:1", GeneratedImages.random(ImageSpec.builder().layers(1, 1024).seed(63).build()));
 
       assertThatThrownBy(() -> Fetches.fetch(store, registry.reference("team/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
           .isInstanceOf(FailedPreconditionException.class)
@@ -104,7 +104,7 @@ class StoreSpaceAndPermissionTest {
         "root ignores permission bits; the read-only and immutable cases cover root");
     Files.setPosixFilePermissions(ingest, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
     try (TestRegistry registry = TestRegistry.start()) {
-      registry.push("team/app:1", Images.random(ImageSpec.builder().layers(1, 1024).seed(64).build()));
+      registry.push("team/app:1", GeneratedImages.random(ImageSpec.builder().layers(1, 1024).seed(64).build()));
 
       assertThatThrownBy(() -> Fetches.fetch(store, registry.reference("team/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
           .isInstanceOf(FailedPreconditionException.class)

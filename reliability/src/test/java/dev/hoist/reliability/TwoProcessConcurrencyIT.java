@@ -8,7 +8,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ class TwoProcessConcurrencyIT {
   @Test
   void twoProcessesFetchingOneImageIntoOneStoreBothSucceedAndListItOnce() throws Exception {
     Path storeDir = dir.resolve("store");
-    TestImage image = Images.random(ImageSpec.builder().layers(3, 256 << 10).seed(41).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(3, 256 << 10).seed(41).build());
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
       String ref = registry.reference("team/app:1");

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@link Images#random(ImageSpec)} builds: platforms, layers, media types and seed.
+ * What {@link GeneratedImages#random(ImageSpec)} builds: platforms, layers, media types and seed.
  * Immutable; build one with {@link #builder()}.
  *
  * <pre>{@code

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>{@code
  * try (TestRegistry registry = TestRegistry.start()) {
- *   TestImage image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").build());
+ *   TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").build());
  *   registry.push("library/app:1.0", image);
  *   String ref = registry.host() + "/library/app:1.0";   // 127.0.0.1:<port>: clients use plain HTTP
  *   ... // pull ref with the code under test

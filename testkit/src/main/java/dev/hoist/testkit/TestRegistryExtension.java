@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  *   @Test
  *   void pullsAnImage() {
- *     REGISTRY.registry().push("app:1", Images.random());
+ *     REGISTRY.registry().push("app:1", GeneratedImages.random());
  *     ...
  *   }
  * }

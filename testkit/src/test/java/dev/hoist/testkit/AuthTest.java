@@ -25,7 +25,7 @@ class AuthTest {
   @Test
   void basicAuthChallengesRefusesWrongAndAcceptsRightCredentials() throws IOException {
     try (TestRegistry registry = TestRegistry.builder().basicAuth("alice", "s3cret").start()) {
-      registry.push("team/app:1", Images.random());
+      registry.push("team/app:1", GeneratedImages.random());
       Http http = new Http(registry);
 
       HttpResponse<byte[]> none = http.head("/v2/team/app/manifests/1");
@@ -60,7 +60,7 @@ class AuthTest {
   @Test
   void anonymousTokenFromGetGrantsRequestedScope() throws IOException {
     try (TestRegistry registry = TestRegistry.builder().bearerAuth().start()) {
-      registry.push("library/nginx:latest", Images.random());
+      registry.push("library/nginx:latest", GeneratedImages.random());
       Http http = new Http(registry);
 
       HttpResponse<byte[]> tokenReply = http.get("/token?service=testkit&scope=repository:library/nginx:pull");

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FaultsTest {
 
-  private static final TestImage IMAGE = Images.random(ImageSpec.builder().layers(1, 100_000).seed(3).build());
+  private static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(1, 100_000).seed(3).build());
   private static final Descriptor LAYER = IMAGE.layers().get(0);
 
   private TestRegistry registry;

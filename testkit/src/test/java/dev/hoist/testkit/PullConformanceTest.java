@@ -24,7 +24,7 @@ class PullConformanceTest {
   static void start() throws IOException {
     registry = TestRegistry.start();
     http = new Http(registry);
-    image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 10_000).build());
+    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 10_000).build());
     registry.push("library/nginx:1.25", image);
     layer = image.layers().get(0);
     layerBytes = image.bytes(layer);
@@ -182,7 +182,7 @@ class PullConformanceTest {
 
   @Test
   void tagListIsSortedAndPaginates() throws IOException {
-    TestImage small = Images.random(ImageSpec.builder().layers(1, 10).seed(9).build());
+    TestImage small = GeneratedImages.random(ImageSpec.builder().layers(1, 10).seed(9).build());
     for (String t : new String[] {"b", "a", "c"}) {
       registry.push("team/tags:" + t, small);
     }

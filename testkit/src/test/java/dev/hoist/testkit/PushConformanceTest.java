@@ -157,7 +157,7 @@ class PushConformanceTest {
 
   @Test
   void manifestPutByTagThenPullable() throws IOException {
-    TestImage image = Images.random(ImageSpec.builder().layers(2, 100).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(2, 100).build());
     uploadBlobs(image, image.layers());
     uploadBlobs(image, image.configs());
     Descriptor m = image.root();
@@ -175,11 +175,11 @@ class PushConformanceTest {
 
   @Test
   void indexPutByDigestNeedsItsManifests() throws IOException {
-    TestImage image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(1, 10).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(1, 10).build());
     String path = "/v2/team/app/manifests/" + image.root().digest();
 
     HttpResponse<byte[]> missing = http.send("PUT", path, image.bytes(image.root()), "Content-Type", MediaTypes.OCI_INDEX);
-    registry.push("team/app", Images.random(ImageSpec.builder().layers(0, 0).build())); // create the repo
+    registry.push("team/app", GeneratedImages.random(ImageSpec.builder().layers(0, 0).build())); // create the repo
     uploadBlobs(image, image.layers());
     uploadBlobs(image, image.configs());
     for (Descriptor m : image.manifests()) {
@@ -195,7 +195,7 @@ class PushConformanceTest {
 
   @Test
   void manifestReferencingMissingLayerIsManifestBlobUnknown() throws IOException {
-    TestImage image = Images.random();
+    TestImage image = GeneratedImages.random();
 
     HttpResponse<byte[]> r = http.send("PUT", "/v2/team/app/manifests/v1", image.bytes(image.root()),
         "Content-Type", MediaTypes.OCI_MANIFEST);

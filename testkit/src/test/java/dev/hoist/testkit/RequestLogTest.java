@@ -12,7 +12,7 @@ class RequestLogTest {
   @Test
   void recordsMethodPathQueryStatusAndBytes() throws IOException {
     try (TestRegistry registry = TestRegistry.start()) {
-      TestImage image = Images.random(ImageSpec.builder().layers(1, 2048).build());
+      TestImage image = GeneratedImages.random(ImageSpec.builder().layers(1, 2048).build());
       registry.push("team/app:1", image);
       Http http = new Http(registry);
 

@@ -46,7 +46,7 @@ class SkopeoInteropIT {
 
   @Test
   void skopeoPullsAMultiPlatformImageThroughBearerAuth(@TempDir Path dir) throws Exception {
-    TestImage image = Images.random(
+    TestImage image = GeneratedImages.random(
         ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 200_000).tarGzLayers().build());
     try (TestRegistry registry = TestRegistry.builder().bearerAuth("user", "pw").start()) {
       registry.push("library/app:1", image);
@@ -64,7 +64,7 @@ class SkopeoInteropIT {
 
   @Test
   void skopeoPushesThroughUploadsAndMountsWithBasicAuth() throws Exception {
-    TestImage image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 50_000).tarGzLayers().build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 50_000).tarGzLayers().build());
     // compressed layers: skopeo would compress raw ones and change every digest
     try (TestRegistry registry = TestRegistry.builder().basicAuth("user", "pw").start()) {
       registry.push("library/app:1", image);
@@ -83,7 +83,7 @@ class SkopeoInteropIT {
 
   @Test
   void skopeoPushesFreshBlobsWithUploadSessions(@TempDir Path dir) throws Exception {
-    TestImage image = Images.random(ImageSpec.builder().layers(1, 300_000).tarGzLayers().docker().seed(11).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(1, 300_000).tarGzLayers().docker().seed(11).build());
     try (TestRegistry source = TestRegistry.start(); TestRegistry target = TestRegistry.builder().directory(dir).start()) {
       source.push("app:1", image);
 

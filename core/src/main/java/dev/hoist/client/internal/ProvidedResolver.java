@@ -39,6 +39,11 @@ public final class ProvidedResolver implements Resolver {
   }
 
   @Override
+  public String normalize(String ref) {
+    return resolver().normalize(ref);
+  }
+
+  @Override
   public Resolved resolve(String ref) throws IOException {
     return resolver().resolve(ref);
   }

@@ -11,7 +11,7 @@ import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.remotes.docker.config.ConfigureHosts;
 import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -36,7 +36,7 @@ class ClientLifecycleTest {
 
   static TestRegistry registry;
   static final TestImage IMAGE =
-      Images.random(ImageSpec.builder().layers(3, 256 * 1024).seed(16).build());
+      GeneratedImages.random(ImageSpec.builder().layers(3, 256 * 1024).seed(16).build());
 
   @BeforeAll
   static void start() {

@@ -8,7 +8,7 @@ import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -51,7 +51,7 @@ class FetchRequestsTest {
 
   @Test
   void aFetchCostsOneResolveAndOneGetPerBlob() throws Exception {
-    TestImage image = Images.random(ImageSpec.builder().layers(50, 1024).seed(3).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(50, 1024).seed(3).build());
     registry.push("many:1", image);
     InMemoryContentStore store = new InMemoryContentStore();
 
@@ -74,7 +74,7 @@ class FetchRequestsTest {
   @Test
   void largeBlobsAreFetchedInRangeChunksAndCommittedVerified() throws Exception {
     int chunk = 64 << 10;
-    TestImage image = Images.random(ImageSpec.builder().layers(3, 10L * chunk + 17).seed(5).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(3, 10L * chunk + 17).seed(5).build());
     registry.push("big:1", image);
     InMemoryContentStore store = new InMemoryContentStore();
     DockerResolver resolver = DockerResolver.builder().chunkSize(chunk).chunkParallelism(4).build();
@@ -106,7 +106,7 @@ class FetchRequestsTest {
   @Test
   void aServerIgnoringRangeStillYieldsVerifiedBlobsFromSingleStreams() throws Exception {
     int chunk = 64 << 10;
-    TestImage image = Images.random(ImageSpec.builder().layers(2, 5L * chunk).seed(8).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(2, 5L * chunk).seed(8).build());
     registry.push("plain:1", image);
     registry.faults().add("GET", "/v2/.*/blobs/.*", Fault.ignoreRange());
     InMemoryContentStore store = new InMemoryContentStore();

@@ -10,7 +10,7 @@ import dev.hoist.errors.UnavailableException;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistryExtension;
 import java.net.InetAddress;
@@ -27,7 +27,7 @@ class RegistryReplyTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
-  static final TestImage IMAGE = Images.random(ImageSpec.builder().layers(1, 1024).seed(55).build());
+  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(1, 1024).seed(55).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
 

@@ -9,7 +9,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistryExtension;
@@ -38,7 +38,7 @@ class RetryBudgetTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
-  static final TestImage IMAGE = Images.random(ImageSpec.builder().layers(1, 4096).seed(21).build());
+  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(1, 4096).seed(21).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
 

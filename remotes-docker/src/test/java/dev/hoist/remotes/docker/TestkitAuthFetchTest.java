@@ -13,7 +13,7 @@ import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.auth.DockerAuthorizer;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -31,7 +31,7 @@ class TestkitAuthFetchTest {
   private static final String USER = "bob";
   private static final String PASSWORD = "t0ps3cret-value";
   private static final TestImage IMAGE =
-      Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 8 * 1024).seed(21).build());
+      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 8 * 1024).seed(21).build());
 
   private static TestRegistry basic;
   private static TestRegistry bearer;

@@ -20,7 +20,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -48,10 +48,10 @@ class TestkitClientFetchTest {
 
   /** Two platforms, two 64 KiB layers each: index, 2 manifests, 2 configs, 4 layers. */
   static final TestImage MULTI =
-      Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 64 * 1024).seed(7).build());
+      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 64 * 1024).seed(7).build());
 
   /** One platform, one 1 MiB layer: big enough to be cut mid-body. */
-  static final TestImage BIG = Images.random(ImageSpec.builder().layers(1, 1 << 20).seed(8).build());
+  static final TestImage BIG = GeneratedImages.random(ImageSpec.builder().layers(1, 1 << 20).seed(8).build());
 
   static final long DROP_AT = 300_000;
 

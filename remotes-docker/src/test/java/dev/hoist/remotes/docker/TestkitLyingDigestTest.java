@@ -15,7 +15,7 @@ import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import dev.hoist.testkit.TestRegistryExtension;
@@ -32,7 +32,7 @@ class TestkitLyingDigestTest {
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
   static final TestImage IMAGE =
-      Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 4096).seed(9).build());
+      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 4096).seed(9).build());
 
   /** A digest of nothing the registry holds. */
   static final Digest LIE = Digest.sha256("not the manifest");

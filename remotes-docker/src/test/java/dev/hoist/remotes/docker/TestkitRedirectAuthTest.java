@@ -12,7 +12,7 @@ import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -43,7 +43,7 @@ class TestkitRedirectAuthTest {
 
   @RegisterExtension static final TestRegistryExtension STORAGE = new TestRegistryExtension();
 
-  static final TestImage IMAGE = Images.random(ImageSpec.builder().layers(2, 16 * 1024).seed(11).build());
+  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(2, 16 * 1024).seed(11).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
   final InMemoryContentStore store = new InMemoryContentStore();

@@ -10,7 +10,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -30,7 +30,7 @@ class TestkitResolverTest {
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
   static final TestImage MULTI =
-      Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 256 * 1024).seed(12).build());
+      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 256 * 1024).seed(12).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
   final DockerResolver resolver = TestkitFetches.resolver(sleeper);

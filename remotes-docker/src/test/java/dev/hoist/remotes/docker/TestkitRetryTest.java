@@ -14,7 +14,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -33,7 +33,7 @@ class TestkitRetryTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
-  static final TestImage IMAGE = Images.random(ImageSpec.builder().layers(2, 32 * 1024).seed(10).build());
+  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(2, 32 * 1024).seed(10).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
   final InMemoryContentStore store = new InMemoryContentStore();

@@ -8,7 +8,7 @@ import dev.hoist.remotes.docker.RegistryHosts;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.ImageSpec;
-import dev.hoist.testkit.Images;
+import dev.hoist.testkit.GeneratedImages;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistryExtension;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ class LazyClientTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
-  static final TestImage IMAGE = Images.random(ImageSpec.builder().layers(2, 64 * 1024).seed(5).build());
+  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(2, 64 * 1024).seed(5).build());
 
   @BeforeAll
   static void push() {

@@ -24,11 +24,11 @@ import java.util.Map;
  * {@code diff_ids} are the digests of the uncompressed tars. Layer bytes are generated on the fly
  * whenever they are read; building the image streams each layer once to compute its digest.
  */
-public final class Images {
+public final class GeneratedImages {
 
   private static final String CREATED = "1970-01-01T00:00:00Z";
 
-  private Images() {}
+  private GeneratedImages() {}
 
   /** {@return a random image: linux/amd64, one 1 KiB layer, OCI media types, seed 1} */
   public static TestImage random() {

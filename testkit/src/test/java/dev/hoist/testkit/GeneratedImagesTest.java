@@ -22,11 +22,11 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
-class ImagesTest {
+class GeneratedImagesTest {
 
   @Test
   void singlePlatformImageIsAManifestWithConsistentDescriptors() throws IOException {
-    TestImage image = Images.random(ImageSpec.builder().layers(3, 5000).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(3, 5000).build());
 
     Manifest m = OciJson.readManifest(image.bytes(image.root()), "test");
 
@@ -45,7 +45,7 @@ class ImagesTest {
 
   @Test
   void multiPlatformImageHasAnIndexWithPlatformsAndMatchingConfigs() throws IOException {
-    TestImage image = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 10).build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 10).build());
 
     Index index = OciJson.readIndex(image.bytes(image.root()), "test");
     ImageConfig arm = OciJson.readConfig(image.bytes(image.configs().get(1)), "test");
@@ -61,7 +61,7 @@ class ImagesTest {
 
   @Test
   void dockerMediaTypesThroughout() throws IOException {
-    TestImage image = Images.random(ImageSpec.builder().platforms("linux/amd64").forceIndex().docker().build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64").forceIndex().docker().build());
 
     assertThat(image.root().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
     assertThat(OciJson.mediaTypeOf(image.bytes(image.root()), "test")).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
@@ -72,7 +72,7 @@ class ImagesTest {
 
   @Test
   void tarGzLayersAreRealArchivesWhoseDiffIdsMatch() throws IOException {
-    TestImage image = Images.random(ImageSpec.builder().layers(2, 3000).tarGzLayers().build());
+    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(2, 3000).tarGzLayers().build());
     ImageConfig config = OciJson.readConfig(image.bytes(image.configs().get(0)), "test");
 
     for (int i = 0; i < 2; i++) {
@@ -98,9 +98,9 @@ class ImagesTest {
   void sameSpecGivesSameDigestsAndAnotherSeedDiffers() {
     ImageSpec spec = ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 100).seed(7).build();
 
-    TestImage a = Images.random(spec);
-    TestImage b = Images.random(spec);
-    TestImage c = Images.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 100).seed(8).build());
+    TestImage a = GeneratedImages.random(spec);
+    TestImage b = GeneratedImages.random(spec);
+    TestImage c = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 100).seed(8).build());
 
     assertThat(a.root()).isEqualTo(b.root());
     assertThat(c.root().digest()).isNotEqualTo(a.root().digest());
@@ -143,7 +143,7 @@ class ImagesTest {
         .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("\"linux\"");
     assertThatThrownBy(() -> ImageSpec.builder().layers(-1, 10).build()).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> ImageSpec.builder().layers(1, -10).build()).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> Images.random().blob(Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256("x"), 1)))
+    assertThatThrownBy(() -> GeneratedImages.random().blob(Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256("x"), 1)))
         .isInstanceOf(InvalidArgumentException.class);
   }
 
@@ -159,8 +159,8 @@ class ImagesTest {
   void rebuildingALargeImageReusesDigestsAndBytesStayEqual() throws IOException {
     ImageSpec spec = ImageSpec.builder().layers(1, 2 << 20).tarGzLayers().seed(99).build();
 
-    TestImage first = Images.random(spec);
-    TestImage second = Images.random(spec);
+    TestImage first = GeneratedImages.random(spec);
+    TestImage second = GeneratedImages.random(spec);
 
     Descriptor layer = second.layers().get(0);
     assertThat(second.root()).isEqualTo(first.root());
