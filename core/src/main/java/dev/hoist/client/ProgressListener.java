@@ -35,4 +35,13 @@ public interface ProgressListener {
 
   /** Fetching {@code desc} failed. */
   default void failed(Descriptor desc, Throwable error) {}
+
+  /** Unpacking {@code layer} into a snapshot has started (its blob is in the store). */
+  default void unpacking(Descriptor layer) {}
+
+  /**
+   * {@code layer} is in the committed snapshot {@code chainId}: applied now, or {@code reused}
+   * when the snapshot was already committed (nothing fetched or applied).
+   */
+  default void unpacked(Descriptor layer, dev.hoist.digest.Digest chainId, boolean reused) {}
 }
