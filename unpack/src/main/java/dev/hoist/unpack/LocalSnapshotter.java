@@ -402,6 +402,16 @@ public final class LocalSnapshotter implements Snapshotter {
     }
   }
 
+  /** Drops this instance's holds as a process death would; for tests of the cleanup. */
+  void releaseHolds() throws IOException {
+    for (String id : List.copyOf(holds.keySet())) {
+      Closeable hold = holds.remove(id);
+      if (hold != null) {
+        hold.close();
+      }
+    }
+  }
+
   /** The directory name of {@code key}: never a path, never {@code .} or {@code ..}. */
   static String id(String key) {
     if (Objects.requireNonNull(key, "key").isEmpty()) {
