@@ -1,20 +1,12 @@
 package dev.hoist.spec;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotImplementedException;
+import dev.hoist.spec.internal.OciMapper;
 import java.io.IOException;
 
 /**
@@ -28,19 +20,11 @@ public final class OciJson {
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1048 * 1048;
 
   /** Nesting deeper than this is refused (JSON bombs); OCI documents need fewer than 10 levels. */
-  static final int MAX_NESTING = 64;
+  static final int MAX_NESTING = OciMapper.MAX_NESTING;
 
-  private static final ObjectMapper MAPPER = newMapper();
+  private static final ObjectMapper MAPPER = OciMapper.shared();
 
   private OciJson() {}
-
-  /**
-   * The shared, thread-safe mapper with the settings above (strict numbers, no duplicate keys,
-   * bounded nesting, sorted map keys). Callers must not reconfigure it.
-   */
-  public static ObjectMapper mapper() {
-    return MAPPER;
-  }
 
   /**
    * Reads an image manifest (OCI or Docker schema 2).
@@ -102,27 +86,6 @@ public final class OciJson {
     return textField(tree(json, source), "mediaType");
   }
 
-  private static ObjectMapper newMapper() {
-    JsonFactory factory =
-        JsonFactory.builder()
-            // Nesting deeper than any OCI document refuses JSON bombs before they cost anything.
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
-            // A digest-verified document must mean one thing to every reader: no duplicate keys.
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            // Keep document text out of exception messages.
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
-            .build();
-    JsonMapper mapper =
-        JsonMapper.builder(factory)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .build();
-    // "size": "12" is not a number (Go's encoding/json refuses it too).
-    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
-    return mapper;
-  }
 
   private static JsonNode tree(byte[] json, String source) {
     if (json == null) {

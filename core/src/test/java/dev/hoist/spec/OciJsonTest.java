@@ -1,6 +1,7 @@
 package dev.hoist.spec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import dev.hoist.spec.internal.OciMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -73,10 +74,10 @@ class OciJsonTest {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("canonicalDocuments")
   void roundTripsCanonicalDocumentByteForByte(Class<?> type, String json) throws IOException {
-    Object value = OciJson.mapper().readValue(json, type);
+    Object value = OciMapper.shared().readValue(json, type);
 
     assertThat(new String(OciJson.write(value), UTF_8)).isEqualTo(json);
-    assertThat(OciJson.mapper().readValue(OciJson.write(value), type)).isEqualTo(value);
+    assertThat(OciMapper.shared().readValue(OciJson.write(value), type)).isEqualTo(value);
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.hoist.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.hoist.spec.internal.OciMapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hoist.spec.OciJson;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -19,7 +19,7 @@ class AuthTest {
   }
 
   private static JsonNode json(HttpResponse<byte[]> r) throws IOException {
-    return OciJson.mapper().readTree(r.body());
+    return OciMapper.shared().readTree(r.body());
   }
 
   @Test

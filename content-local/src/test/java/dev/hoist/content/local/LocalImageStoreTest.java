@@ -1,6 +1,7 @@
 package dev.hoist.content.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.hoist.spec.internal.OciMapper;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,7 @@ class LocalImageStoreTest implements ImageStoreContract {
 
     store.create(new Image("docker.io/library/nginx:latest", target, Map.of("team", "web"), null, null));
 
-    JsonNode index = OciJson.mapper().readTree(Files.readAllBytes(root.resolve("index.json")));
+    JsonNode index = OciMapper.shared().readTree(Files.readAllBytes(root.resolve("index.json")));
     assertThat(index.get("schemaVersion").asInt()).isEqualTo(2);
     assertThat(index.get("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
     JsonNode entry = index.get("manifests").get(0);
@@ -95,7 +96,7 @@ class LocalImageStoreTest implements ImageStoreContract {
     store.create(Image.of("docker.io/library/mine:1", ImageStoreContract.target("m")));
 
     assertThat(store.list()).extracting(Image::name).containsExactly("docker.io/library/mine:1", "v1");
-    JsonNode manifests = OciJson.mapper().readTree(Files.readAllBytes(root.resolve("index.json"))).get("manifests");
+    JsonNode manifests = OciMapper.shared().readTree(Files.readAllBytes(root.resolve("index.json"))).get("manifests");
     assertThat(manifests).hasSize(3);
     assertThat(manifests.get(1).get("digest").asText()).isEqualTo(nameless.digest().toString());
   }

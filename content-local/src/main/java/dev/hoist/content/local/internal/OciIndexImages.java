@@ -1,6 +1,7 @@
 package dev.hoist.content.local.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hoist.spec.internal.OciMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,7 +11,6 @@ import dev.hoist.errors.NotFoundException;
 import dev.hoist.images.Image;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
-import dev.hoist.spec.OciJson;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -45,7 +45,7 @@ public final class OciIndexImages {
   static final String UPDATED = "dev.hoist.image.updated";
   static final String LABEL_PREFIX = "dev.hoist.image.label.";
 
-  private static final ObjectMapper MAPPER = OciJson.mapper();
+  private static final ObjectMapper MAPPER = OciMapper.shared();
 
   private final StoreLayout layout;
   private final SharedFileLock lock;

@@ -1,0 +1,30 @@
+/**
+ * Hoist's core: digests, references, OCI types, platforms, the content, handler and remote
+ * interfaces, {@code Dispatch} and {@code Client}. Knows nothing of HTTP or files; the Docker
+ * remote is found through {@link dev.hoist.remotes.ResolverProvider}.
+ */
+module dev.hoist.core {
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports dev.hoist.client;
+  exports dev.hoist.content;
+  exports dev.hoist.digest;
+  exports dev.hoist.errors;
+  exports dev.hoist.images;
+  exports dev.hoist.platforms;
+  exports dev.hoist.reference;
+  exports dev.hoist.remotes;
+  exports dev.hoist.spec;
+  // The JSON settings every module shares; not API.
+  exports dev.hoist.spec.internal to
+      dev.hoist.content.local;
+
+  // Jackson binds the OCI records and the digest by reflection.
+  opens dev.hoist.spec to
+      com.fasterxml.jackson.databind;
+  opens dev.hoist.digest to
+      com.fasterxml.jackson.databind;
+
+  uses dev.hoist.remotes.ResolverProvider;
+}
