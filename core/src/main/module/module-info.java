@@ -9,12 +9,14 @@ module dev.hoist.core {
 
   exports dev.hoist.client;
   exports dev.hoist.content;
+  exports dev.hoist.diff;
   exports dev.hoist.digest;
   exports dev.hoist.errors;
   exports dev.hoist.images;
   exports dev.hoist.platforms;
   exports dev.hoist.reference;
   exports dev.hoist.remotes;
+  exports dev.hoist.snapshots;
   exports dev.hoist.spec;
   // The JSON settings every module shares; not API.
   exports dev.hoist.spec.internal to

@@ -108,7 +108,7 @@ abstract class PullFixture {
       }
       byte[] configJson;
       try {
-        configJson = OciJson.mapper().writeValueAsBytes(cfg);
+        configJson = dev.hoist.spec.internal.OciMapper.shared().writeValueAsBytes(cfg);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -47,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * <p>Layout under the root directory:
  *
  * <pre>
- * committed/&lt;id&gt;/info.json   key, parent, labels, created (from prepare)
- * committed/&lt;id&gt;/commit.json committed name, labels, time (written before the commit's rename)
+ * committed/&lt;id&gt;/info.properties   key, parent, labels, created (from prepare)
+ * committed/&lt;id&gt;/commit.properties committed name, labels, time (written before the rename)
  * committed/&lt;id&gt;/fs/        the tree; never changed after the commit
- * active/&lt;id&gt;/info.json      active and view snapshots
+ * active/&lt;id&gt;/info.properties   active and view snapshots
  * active/&lt;id&gt;/fs/
  * locks/                      lock files: metadata.lock, name-&lt;id&gt;.lock, hold-&lt;id&gt;.lock
  * trash/                      snapshots being deleted
@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * where {@code <id>} is {@code sha256-<hex>} for a key or name that is a digest (chain IDs) and
  * {@code k-<sha256 of the key>} otherwise, so no key can name a path outside the root.
  *
- * <p>A commit writes {@code commit.json}, fsyncs it, renames {@code active/<id>} to {@code
+ * <p>A commit writes {@code commit.properties}, fsyncs it, renames {@code active/<id>} to {@code
  * committed/<id>} (atomic, refused when the name exists) and fsyncs {@code committed/}: a reader,
  * or a process killed at any point, sees the whole snapshot or none of it. An active snapshot
  * that an unpack prepared (label {@link SnapshotLabels#TRANSIENT}) is held by its process through
@@ -75,8 +75,8 @@ public final class LocalSnapshotter implements Snapshotter {
 
   private static final Logger log = LoggerFactory.getLogger(LocalSnapshotter.class);
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String INFO = "info.json";
-  private static final String COMMIT = "commit.json";
+  private static final String INFO = "info.properties";
+  private static final String COMMIT = "commit.properties";
   private static final String FS = "fs";
 
   private final Path root;
@@ -171,7 +171,7 @@ public final class LocalSnapshotter implements Snapshotter {
       Path staging = trash.resolve("new-" + random());
       Files.createDirectories(staging.resolve(FS));
       Instant now = clock.instant();
-      SnapshotMeta.write(staging.resolve(INFO), SnapshotMeta.of(new SnapshotInfo(key, parent, kind, labels, now, now)));
+      SnapshotMeta.write(staging.resolve(INFO), new SnapshotInfo(key, parent, kind, labels, now, now));
       if (labels != null && labels.containsKey(SnapshotLabels.TRANSIENT)) {
         Closeable hold = FileMutex.tryLock(locks.resolve("hold-" + id + ".lock"));
         if (hold != null) {
@@ -217,9 +217,7 @@ public final class LocalSnapshotter implements Snapshotter {
         merged.putAll(labels);
       }
       Instant now = clock.instant();
-      SnapshotMeta.write(
-          f.dir.resolve(COMMIT),
-          SnapshotMeta.of(new SnapshotInfo(name, f.info.parent(), Kind.COMMITTED, merged, now, now)));
+      SnapshotMeta.write(f.dir.resolve(COMMIT), new SnapshotInfo(name, f.info.parent(), Kind.COMMITTED, merged, now, now));
       try {
         Files.move(f.dir, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -376,11 +374,11 @@ public final class LocalSnapshotter implements Snapshotter {
     try {
       Path commit = dir.resolve(COMMIT);
       if (dir.getParent().getFileName().toString().equals("committed")) {
-        SnapshotInfo done = SnapshotMeta.read(commit).info();
-        SnapshotInfo prepared = SnapshotMeta.read(dir.resolve(INFO)).info();
+        SnapshotInfo done = SnapshotMeta.read(commit);
+        SnapshotInfo prepared = SnapshotMeta.read(dir.resolve(INFO));
         return new SnapshotInfo(done.name(), done.parent(), Kind.COMMITTED, done.labels(), prepared.created(), done.updated());
       }
-      return SnapshotMeta.read(dir.resolve(INFO)).info();
+      return SnapshotMeta.read(dir.resolve(INFO));
     } catch (NoSuchFileException e) {
       return null;
     }

@@ -16,6 +16,7 @@ import dev.hoist.spec.Manifest;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
+import dev.hoist.spec.internal.OciMapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,7 +107,7 @@ public record UnpackPlan(
   private static long nonEmptyHistory(byte[] json, String where) {
     JsonNode history;
     try {
-      history = OciJson.mapper().readTree(json).path("history");
+      history = OciMapper.shared().readTree(json).path("history");
     } catch (IOException e) {
       throw new InvalidArgumentException(where + ": not JSON: " + e.getMessage(), e);
     }

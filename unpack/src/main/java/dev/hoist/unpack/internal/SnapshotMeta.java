@@ -1,76 +1,61 @@
 package dev.hoist.unpack.internal;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.hoist.errors.UnknownException;
 import dev.hoist.snapshots.Kind;
 import dev.hoist.snapshots.SnapshotInfo;
-import dev.hoist.spec.OciJson;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 
 /**
- * A snapshot's metadata file ({@code info.json}, and {@code commit.json} once committed), written
- * and fsynced before the rename that publishes it.
- *
- * @param name key or committed name
- * @param parent nullable
- * @param kind ACTIVE, VIEW or COMMITTED
- * @param labels labels
- * @param created ISO instant
- * @param updated ISO instant
+ * A snapshot's metadata file ({@code info.properties}, and {@code
+ * commit.properties} once committed), a Java properties file (escaped, so any key or label is
+ * safe), written and fsynced before the rename that publishes it.
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record SnapshotMeta(
-    @JsonProperty("name") String name,
-    @JsonProperty("parent") String parent,
-    @JsonProperty("kind") String kind,
-    @JsonProperty("labels") Map<String, String> labels,
-    @JsonProperty("created") String created,
-    @JsonProperty("updated") String updated) {
+public final class SnapshotMeta {
+
+  private static final String LABEL = "label.";
+
+  private SnapshotMeta() {}
 
   /**
-   * The metadata of {@code info}.
-   *
-   * @param info the snapshot info
-   * @return its metadata
-   */
-  public static SnapshotMeta of(SnapshotInfo info) {
-    return new SnapshotMeta(
-        info.name(), info.parent(), info.kind().name(), info.labels(),
-        String.valueOf(info.created()), String.valueOf(info.updated()));
-  }
-
-  /**
-   * As a {@link SnapshotInfo}.
-   *
-   * @return the info
-   */
-  public SnapshotInfo info() {
-    return new SnapshotInfo(name, parent, Kind.valueOf(kind), labels, instant(created), instant(updated));
-  }
-
-  private static Instant instant(String s) {
-    return s == null || "null".equals(s) ? null : Instant.parse(s);
-  }
-
-  /**
-   * Writes {@code meta} to {@code file} and fsyncs it.
+   * Writes {@code info} to {@code file} and fsyncs it.
    *
    * @param file the target file
-   * @param meta the metadata
+   * @param info the metadata
    * @throws IOException when writing fails
    */
-  public static void write(Path file, SnapshotMeta meta) throws IOException {
-    byte[] json = OciJson.write(meta);
+  public static void write(Path file, SnapshotInfo info) throws IOException {
+    Properties p = new Properties();
+    p.setProperty("name", info.name());
+    if (info.parent() != null) {
+      p.setProperty("parent", info.parent());
+    }
+    p.setProperty("kind", info.kind().name());
+    if (info.created() != null) {
+      p.setProperty("created", info.created().toString());
+    }
+    if (info.updated() != null) {
+      p.setProperty("updated", info.updated().toString());
+    }
+    for (Map.Entry<String, String> e : info.labels().entrySet()) {
+      p.setProperty(LABEL + e.getKey(), e.getValue());
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    p.store(bytes, null);
     try (FileChannel ch =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(json));
+      ch.write(ByteBuffer.wrap(bytes.toByteArray()));
       ch.force(true);
     }
   }
@@ -80,14 +65,34 @@ public record SnapshotMeta(
    *
    * @param file the file
    * @return the metadata
-   * @throws IOException when reading fails
+   * @throws IOException when reading fails ({@link java.nio.file.NoSuchFileException} when absent)
+   * @throws UnknownException when the file is damaged
    */
-  public static SnapshotMeta read(Path file) throws IOException {
-    byte[] json = Files.readAllBytes(file);
+  public static SnapshotInfo read(Path file) throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    }
     try {
-      return OciJson.mapper().readValue(json, SnapshotMeta.class);
-    } catch (IOException e) {
+      Map<String, String> labels = new TreeMap<>();
+      for (String key : p.stringPropertyNames()) {
+        if (key.startsWith(LABEL)) {
+          labels.put(key.substring(LABEL.length()), p.getProperty(key));
+        }
+      }
+      return new SnapshotInfo(
+          p.getProperty("name"), p.getProperty("parent"), Kind.valueOf(p.getProperty("kind")), labels,
+          instant(p.getProperty("created")), instant(p.getProperty("updated")));
+    } catch (RuntimeException e) {
       throw new UnknownException("snapshot metadata " + file + " is damaged: " + e.getMessage(), e);
+    }
+  }
+
+  private static Instant instant(String s) {
+    try {
+      return s == null ? null : Instant.parse(s);
+    } catch (DateTimeParseException e) {
+      return null;
     }
   }
 }
