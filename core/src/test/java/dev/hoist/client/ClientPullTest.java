@@ -192,6 +192,41 @@ class ClientPullTest extends PullFixture {
   }
 
   @Test
+  void lowerLayersAreAppliedWhileUpperLayersAreStillDownloading() throws Exception {
+    ImageSpec app = new ImageSpec().layers("base", "top").tag("docker.io/library/app:1");
+    java.util.concurrent.CountDownLatch baseApplied = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean topWaitedForBase = new java.util.concurrent.atomic.AtomicBoolean();
+    remote.onFetch(
+        d -> {
+          if (d.digest().equals(app.layers.get(1).digest())) {
+            try {
+              // Sequential fetch-then-unpack would never count this down: the wait times out.
+              topWaitedForBase.set(baseApplied.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    client.close();
+    client =
+        Client.builder().contentStore(store).imageStore(images).snapshotter(snapshotter)
+            .applier(
+                (layer, provider, mounts) -> {
+                  Digest d = hashingApplier.apply(layer, provider, mounts);
+                  if (layer.digest().equals(app.layers.get(0).digest())) {
+                    baseApplied.countDown();
+                  }
+                  return d;
+                })
+            .build();
+
+    UnpackedImage pulled = client.pull("app:1", ctx().build());
+
+    assertThat(pulled.applied()).isEqualTo(2);
+    assertThat(topWaitedForBase).isTrue();
+  }
+
+  @Test
   void pullWithoutSnapshotterSaysWhatToAdd() {
     new ImageSpec().layers("a").tag("docker.io/library/app:1");
     Client fetchOnly = Client.builder().contentStore(store).build();
