@@ -91,8 +91,11 @@ public final class Unpacker {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CancellationException("unpack of " + plan.image() + " interrupted");
-      } catch (HoistException e) {
+      } catch (HoistException | CancellationException e) {
         throw e;
+      } catch (RuntimeException e) {
+        throw new UnknownException(
+            "image " + plan.image() + ": layer " + i + " (" + layer.digest() + "): " + e, e);
       } catch (IOException e) {
         throw new UnknownException(
             "image " + plan.image() + ": layer " + i + " (" + layer.digest() + "): " + e.getMessage(), e);
