@@ -1,0 +1,168 @@
+package dev.hoist.unpack;
+
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.DigestMismatchException;
+import dev.hoist.errors.FailedPreconditionException;
+import dev.hoist.errors.HoistException;
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.UnknownException;
+import dev.hoist.unpack.internal.tar.Decompression;
+import dev.hoist.unpack.internal.tar.DigestingInputStream;
+import dev.hoist.unpack.internal.tar.EntryNames;
+import dev.hoist.unpack.internal.tar.GuardedTarInputStream;
+import dev.hoist.unpack.internal.tar.LayerWriter;
+import dev.hoist.unpack.internal.tar.TrackedSource;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Objects;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies OCI/Docker layer tars onto a directory, as containerd's {@code archive.Apply} does for
+ * its native snapshotter. Thread-safe; one call per layer.
+ *
+ * <pre>{@code
+ * TarApplier applier = TarApplier.create(ApplyOptions.builder().expectedDiffId(diffId).build());
+ * try (InputStream layer = Files.newInputStream(blob)) {
+ *   ApplyResult r = applier.apply(layer, rootfs);
+ *   log.info("{} {} ({})", r.diffId(), r.entries(), r.skipped().summary());
+ * }
+ * }</pre>
+ *
+ * <p>What it does: decompresses by magic bytes (gzip, including multi-member; zstd; else plain
+ * tar); hashes the whole uncompressed stream (the DiffID); creates regular files, directories,
+ * symlinks, hardlinks, fifos, and device nodes when root; applies modes (setuid/setgid/sticky
+ * included), owners when {@link ApplyOptions#preserveOwnership()}, {@code user.*} xattrs, and
+ * modification times (directories' after their contents); applies OCI whiteouts ({@code
+ * .wh.NAME} removes NAME of lower layers; {@code .wh..wh..opq} hides everything of lower layers in
+ * its directory), never writing the markers.
+ *
+ * <p>Safety: every entry's directory part is resolved inside {@code root} with symlinks evaluated
+ * as if {@code root} were {@code /} (containerd's {@code fs.RootPath}); {@code ..} and absolute
+ * names are clamped at the root; nothing is ever opened for writing through a symlink; hardlink
+ * targets resolve inside the root. Whatever the tar says, nothing outside {@code root} is written,
+ * removed or changed. A failed apply may leave {@code root} half-written: the caller discards it.
+ */
+public final class TarApplier {
+
+  private static final Logger log = LoggerFactory.getLogger(TarApplier.class);
+
+  static final int INPUT_BUFFER = 256 << 10;
+  static final int STREAM_BUFFER = 1 << 20;
+  static final int COPY_BUFFER = 1 << 20;
+
+  private final ApplyOptions options;
+
+  private TarApplier(ApplyOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Returns an applier with {@code options}.
+   *
+   * @param options the limits and policies of every apply
+   * @return the applier
+   */
+  public static TarApplier create(ApplyOptions options) {
+    return new TarApplier(Objects.requireNonNull(options, "options"));
+  }
+
+  /** Returns the options of this applier. */
+  public ApplyOptions options() {
+    return options;
+  }
+
+  /**
+   * Reads {@code layer} (gzip, zstd or plain tar, detected by magic bytes like containerd), applies
+   * it onto {@code root} (a directory holding the lower layers' files, or empty), hashes the
+   * uncompressed stream to its end, and returns what it did. Never writes outside {@code root}.
+   * Does not close {@code layer}.
+   *
+   * @param layer the layer blob as stored (compressed or not)
+   * @param root an existing directory
+   * @return the DiffID, sizes and skip counts
+   * @throws IOException if reading {@code layer} fails (passed on as thrown)
+   * @throws InvalidArgumentException for a malformed or hostile layer, naming the entry, or when
+   *     {@code root} is not a directory
+   * @throws FailedPreconditionException when a limit of the options is exceeded, or, when strict,
+   *     something cannot be applied
+   * @throws DigestMismatchException when the options expect another DiffID
+   * @throws UnknownException when writing under {@code root} fails (disk full, permissions)
+   */
+  public ApplyResult apply(InputStream layer, Path root) throws IOException {
+    Objects.requireNonNull(layer, "layer");
+    Objects.requireNonNull(root, "root");
+    if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
+      throw new InvalidArgumentException("apply layer: " + root + " is not a directory");
+    }
+    Path real = root.toRealPath();
+    TrackedSource source = new TrackedSource(layer);
+    Decompression.Detected detected = Decompression.detect(source);
+    long entries = 0;
+    try (DigestingInputStream plain = new DigestingInputStream(
+            Decompression.open(detected, INPUT_BUFFER), STREAM_BUFFER, options.maxUncompressedBytes());
+        GuardedTarInputStream tar = new GuardedTarInputStream(plain)) {
+      LayerWriter writer = new LayerWriter(real, options.strict(), options.preserveOwnership(), COPY_BUFFER);
+      TarArchiveEntry e;
+      while ((e = next(tar, source, entries)) != null) {
+        if (++entries > options.maxEntries()) {
+          throw new FailedPreconditionException(
+              "layer: more than " + options.maxEntries() + " tar entries (the limit)");
+        }
+        applyEntry(writer, e, tar, source);
+      }
+      try {
+        plain.drain(); // the DiffID covers the whole stream, padding after the end marker included
+      } catch (IOException x) {
+        throw classify(x, source, "after the tar end");
+      }
+      writer.finish();
+      Digest diffId = plain.digest();
+      if (options.expectedDiffId().isPresent() && !options.expectedDiffId().get().equals(diffId)) {
+        throw new DigestMismatchException(options.expectedDiffId().get(), diffId);
+      }
+      ApplyResult result = new ApplyResult(diffId, plain.count(), entries, writer.skipped());
+      log.debug("applied layer diffId={} size={} entries={} format={} {}", diffId, result.uncompressedSize(),
+          entries, detected.format(), result.skipped().summary());
+      return result;
+    }
+  }
+
+  private static TarArchiveEntry next(GuardedTarInputStream tar, TrackedSource source, long entries)
+      throws IOException {
+    try {
+      return tar.getNextTarEntry();
+    } catch (IOException x) {
+      throw classify(x, source, "after entry " + entries);
+    } catch (IllegalArgumentException | IllegalStateException | ArithmeticException x) {
+      throw new InvalidArgumentException("layer: malformed tar after entry " + entries + ": " + x.getMessage(), x);
+    }
+  }
+
+  private static void applyEntry(LayerWriter writer, TarArchiveEntry e, InputStream data, TrackedSource source)
+      throws IOException {
+    String name = EntryNames.quote(e.getName());
+    try {
+      writer.apply(e, data);
+    } catch (HoistException x) {
+      throw x;
+    } catch (LayerWriter.TarReadException x) {
+      throw classify((IOException) x.getCause(), source, "in entry " + name);
+    } catch (IOException | RuntimeException x) {
+      throw new UnknownException("apply tar entry " + name + ": " + x, x);
+    }
+  }
+
+  /** A failure of the caller's stream is passed on; anything else the decoders threw is bad input. */
+  private static IOException classify(IOException x, TrackedSource source, String where) {
+    if (source.failure() != null) {
+      return source.failure();
+    }
+    throw new InvalidArgumentException("layer: malformed data " + where + ": " + x.getMessage(), x);
+  }
+}

@@ -1,0 +1,404 @@
+package dev.hoist.unpack.internal.tar;
+
+import static dev.hoist.unpack.internal.tar.EntryNames.join;
+import static dev.hoist.unpack.internal.tar.EntryNames.quote;
+
+import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.unpack.SkipCounts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * Applies the entries of one layer onto a root directory, with containerd's {@code archive.Apply}
+ * semantics. Every entry's directory part is resolved by {@link RootResolver} (links evaluated
+ * inside the root); the final component is never followed: a new file is created with {@code
+ * O_CREAT|O_EXCL|O_NOFOLLOW}, and whatever stood at that name (a file, a link, a directory unless
+ * the entry is a directory too) is removed first. Directory modes and times are set at {@link
+ * #finish()}, after their contents, deepest first, so a read-only directory can still be filled.
+ * Not thread-safe; one instance per layer.
+ */
+public final class LayerWriter {
+
+  private static final String WHITEOUT = ".wh.";
+  private static final String META = ".wh..wh.";
+  private static final String OPAQUE = ".wh..wh..opq";
+  private static final Set<OpenOption> CREATE =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+
+  private final RootResolver resolver;
+  private final Skips skips;
+  private final EntryAttributes attributes;
+  private final boolean root;
+  private final int umask = Umask.get();
+  /** Root-relative names this layer created or declared: kept by its own opaque markers. */
+  private final Set<String> layerPaths = new HashSet<>();
+  private final Map<String, PendingDir> dirs = new LinkedHashMap<>();
+  private final byte[] buf;
+
+  private record PendingDir(Path path, int mode, boolean chmod, TarArchiveEntry entry) {}
+
+  /**
+   * @param root the real path of the directory to apply onto
+   * @param strict fail instead of skipping what cannot be applied
+   * @param preserveOwnership apply uid/gid
+   * @param bufferSize the file copy buffer
+   */
+  public LayerWriter(Path root, boolean strict, boolean preserveOwnership, int bufferSize) {
+    this.resolver = new RootResolver(root, layerPaths::add);
+    this.skips = new Skips(strict);
+    ProcessIdentity me = ProcessIdentity.current();
+    this.root = me.isRoot();
+    this.attributes = new EntryAttributes(preserveOwnership, me, skips);
+    this.buf = new byte[bufferSize];
+  }
+
+  /** Returns what was skipped so far. */
+  public SkipCounts skipped() {
+    return skips.counts();
+  }
+
+  /**
+   * Applies one entry; {@code data} is positioned at its content.
+   *
+   * @throws InvalidArgumentException for a hostile or unsupported entry, naming it
+   */
+  public void apply(TarArchiveEntry e, InputStream data) throws IOException {
+    String name = e.getName();
+    String clean = EntryNames.clean(name);
+    if (clean.isEmpty()) {
+      return; // the root itself ("./"): containerd ignores it, the root's attributes are the caller's
+    }
+    String base = EntryNames.base(clean);
+    String parent = EntryNames.parent(clean);
+    if (base.startsWith(WHITEOUT)) {
+      whiteout(name, parent, base);
+      return;
+    }
+    String rel = join(resolver.resolveDir(parent, true, name), base);
+    Path p = resolver.abs(rel);
+    if (e.isDirectory()) {
+      directory(e, name, rel, p);
+      return;
+    }
+    switch (e.getLinkFlag()) {
+      case TarConstants.LF_NORMAL, TarConstants.LF_OLDNORM, TarConstants.LF_CONTIG,
+          TarConstants.LF_GNUTYPE_SPARSE -> file(e, name, rel, p, data);
+      case TarConstants.LF_SYMLINK -> symlink(e, name, rel, p);
+      case TarConstants.LF_LINK -> hardlink(e, name, rel, p);
+      case TarConstants.LF_CHR, TarConstants.LF_BLK -> device(e, name, rel, p);
+      case TarConstants.LF_FIFO -> fifo(e, name, rel, p);
+      default -> throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": unsupported type " + quote(String.valueOf((char) e.getLinkFlag())));
+    }
+  }
+
+  private void file(TarArchiveEntry e, String name, String rel, Path p, InputStream data) throws IOException {
+    int mode = e.getMode() & 0777;
+    try (FileChannel ch = createFile(p, mode)) {
+      copy(data, ch);
+    }
+    layerPaths.add(rel);
+    boolean owned = attributes.owner(p, e, name);
+    int want = attributes.mode(e, owned, name);
+    if (want != (mode & ~umask)) {
+      EntryAttributes.chmod(p, want);
+    }
+    attributes.xattrs(p, e, name, true);
+    EntryAttributes.times(p, e);
+  }
+
+  private FileChannel createFile(Path p, int mode) throws IOException {
+    try {
+      return FileChannel.open(p, CREATE, Modes.attribute(mode));
+    } catch (FileAlreadyExistsException x) {
+      removeAll(p);
+      return FileChannel.open(p, CREATE, Modes.attribute(mode));
+    }
+  }
+
+  private void copy(InputStream data, FileChannel ch) throws IOException {
+    int n = 0;
+    while (true) {
+      int r;
+      try {
+        r = data.read(buf, n, buf.length - n);
+      } catch (IOException x) {
+        throw new TarReadException(x);
+      }
+      if (r < 0) {
+        break;
+      }
+      n += r;
+      if (n == buf.length) {
+        writeFully(ch, n);
+        n = 0;
+      }
+    }
+    if (n > 0) {
+      writeFully(ch, n);
+    }
+  }
+
+  private void writeFully(FileChannel ch, int n) throws IOException {
+    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+    while (bb.hasRemaining()) {
+      ch.write(bb);
+    }
+  }
+
+  private void directory(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
+    int mode = e.getMode() & 0777;
+    int created = (mode | 0700) & ~umask;
+    boolean chmod;
+    try {
+      Files.createDirectory(p, Modes.attribute(mode | 0700));
+      chmod = false;
+    } catch (FileAlreadyExistsException x) {
+      BasicFileAttributes a = RootResolver.lstat(p);
+      if (a != null && a.isDirectory()) {
+        chmod = true; // a directory over a directory merges; the entry's attributes win
+      } else {
+        removeAll(p);
+        Files.createDirectory(p, Modes.attribute(mode | 0700));
+        chmod = false;
+      }
+    }
+    layerPaths.add(rel);
+    boolean owned = attributes.owner(p, e, name);
+    int want = attributes.mode(e, owned, name);
+    attributes.xattrs(p, e, name, true);
+    dirs.remove(rel);
+    dirs.put(rel, new PendingDir(p, want, chmod || want != created, e));
+  }
+
+  private void symlink(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
+    String target = e.getLinkName();
+    if (target.indexOf('\0') >= 0 || target.isEmpty()) {
+      throw new InvalidArgumentException("tar entry " + quote(name) + ": invalid symlink target " + quote(target));
+    }
+    Path t;
+    try {
+      t = Path.of(target);
+    } catch (InvalidPathException x) {
+      throw new InvalidArgumentException("tar entry " + quote(name) + ": invalid symlink target " + quote(target), x);
+    }
+    boolean exact = t.toString().equals(target);
+    if (!createSymlink(p, t, target, exact)) {
+      removeAll(p);
+      if (!createSymlink(p, t, target, exact)) {
+        throw new InvalidArgumentException("tar entry " + quote(name) + ": cannot create symlink to " + quote(target));
+      }
+    }
+    layerPaths.add(rel);
+    attributes.owner(p, e, name);
+    attributes.xattrs(p, e, name, false);
+  }
+
+  /**
+   * Creates a symlink holding exactly {@code target}. The JDK normalises a target's redundant and
+   * trailing slashes ({@code "dir/"} becomes {@code "dir"}); such rare targets are written by
+   * {@code ln -s} so the link reads back as the tar said. Returns false if the name was taken.
+   */
+  private static boolean createSymlink(Path p, Path t, String target, boolean exact) throws IOException {
+    if (exact) {
+      try {
+        Files.createSymbolicLink(p, t);
+        return true;
+      } catch (FileAlreadyExistsException x) {
+        return false;
+      }
+    }
+    if (RootResolver.lstat(p) != null) {
+      return false;
+    }
+    return SpecialFiles.symlink(target, p);
+  }
+
+  private void hardlink(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
+    String link = EntryNames.clean(e.getLinkName());
+    if (link.isEmpty()) {
+      throw new InvalidArgumentException("tar entry " + quote(name) + ": hardlink to the root");
+    }
+    String dir = resolver.resolveDir(EntryNames.parent(link), false, name);
+    if (dir == null) {
+      throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": hardlink target " + quote(e.getLinkName()) + " not found");
+    }
+    String targetRel = join(dir, EntryNames.base(link));
+    if (targetRel.equals(rel)) {
+      layerPaths.add(rel);
+      return; // a link to itself: nothing to do
+    }
+    Path target = resolver.abs(targetRel);
+    BasicFileAttributes a = RootResolver.lstat(target);
+    if (a == null) {
+      throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": hardlink target " + quote(e.getLinkName()) + " not found");
+    }
+    if (a.isDirectory()) {
+      throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": hardlink target " + quote(e.getLinkName()) + " is a directory");
+    }
+    // link(2) does not follow a symlink target: linking to a link makes another link, which is
+    // as harmless as the original since nothing is ever written through one.
+    try {
+      Files.createLink(p, target);
+    } catch (FileAlreadyExistsException x) {
+      removeAll(p);
+      Files.createLink(p, target);
+    }
+    // The link shares its target's inode and so its owner, mode and times (as GNU tar; tar
+    // writers give both headers the same values). Not re-applying them also keeps a target from
+    // a lower layer untouched.
+    layerPaths.add(rel);
+  }
+
+  private void device(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
+    char type = e.isCharacterDevice() ? 'c' : 'b';
+    if (!root) {
+      skips.skip(Skips.Kind.DEVICE, name, "device node (needs root)");
+      return;
+    }
+    removeAll(p);
+    if (!SpecialFiles.mknod(p, type, e.getDevMajor(), e.getDevMinor(), e.getMode())) {
+      skips.skip(Skips.Kind.DEVICE, name, "device node (mknod failed)");
+      return;
+    }
+    special(e, name, rel, p);
+  }
+
+  private void fifo(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
+    removeAll(p);
+    if (!SpecialFiles.mkfifo(p, e.getMode())) {
+      skips.skip(Skips.Kind.FIFO, name, "fifo (mkfifo failed)");
+      return;
+    }
+    special(e, name, rel, p);
+  }
+
+  /** Owner and times of a device or fifo, set by path only: opening one could block or act. */
+  private void special(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
+    layerPaths.add(rel);
+    boolean owned = attributes.owner(p, e, name);
+    if (owned && (e.getMode() & 06000) != 0) {
+      EntryAttributes.chmod(p, e.getMode() & 07777); // chown cleared setuid/setgid
+    }
+    attributes.xattrs(p, e, name, false);
+    SpecialFiles.touch(p, e.getLastModifiedTime());
+  }
+
+  private void whiteout(String name, String parent, String base) throws IOException {
+    String dir = resolver.resolveDir(parent, false, name);
+    if (dir == null) {
+      return; // nothing below to hide
+    }
+    if (base.equals(OPAQUE)) {
+      opaque(dir);
+      return;
+    }
+    if (base.startsWith(META)) {
+      return; // aufs metadata (.wh..wh.plnk, .wh..wh.aufs): never materialised, as docker
+    }
+    String hidden = base.substring(WHITEOUT.length());
+    if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+      throw new InvalidArgumentException("tar entry " + quote(name) + ": whiteout of " + quote(hidden));
+    }
+    String rel = join(dir, hidden);
+    if (layerPaths.contains(rel)) {
+      return; // a whiteout hides lower layers only (OCI image spec, "Whiteouts")
+    }
+    removeAll(resolver.abs(rel));
+  }
+
+  /**
+   * Removes everything under {@code dir} that this layer did not create, at any depth: a lower
+   * directory this layer re-declared keeps only this layer's entries. The marker may come after
+   * entries of the same layer, so what this layer wrote is known by name, not by order.
+   */
+  private void opaque(String dir) throws IOException {
+    BasicFileAttributes a = RootResolver.lstat(resolver.abs(dir));
+    if (a == null || !a.isDirectory()) {
+      return;
+    }
+    List<Path> children = new ArrayList<>();
+    try (var s = Files.newDirectoryStream(resolver.abs(dir))) {
+      s.forEach(children::add);
+    }
+    for (Path child : children) {
+      String rel = join(dir, child.getFileName().toString());
+      if (!layerPaths.contains(rel)) {
+        removeAll(child);
+      } else {
+        BasicFileAttributes ca = RootResolver.lstat(child);
+        if (ca != null && ca.isDirectory()) {
+          opaque(rel);
+        }
+      }
+    }
+  }
+
+  /** Removes {@code p} and, if it is a directory, everything in it; links are removed, not followed. */
+  private void removeAll(Path p) throws IOException {
+    BasicFileAttributes a = RootResolver.lstat(p);
+    if (a == null) {
+      return;
+    }
+    if (a.isDirectory()) {
+      resolver.invalidate();
+      Removal.deleteTree(p);
+    } else {
+      if (a.isSymbolicLink()) {
+        resolver.invalidate();
+      }
+      try {
+        Files.delete(p);
+      } catch (NoSuchFileException x) {
+        // already gone
+      }
+    }
+  }
+
+  /** Sets the deferred modes and times of this layer's directories, deepest (last) first. */
+  public void finish() throws IOException {
+    PendingDir[] all = dirs.values().toArray(new PendingDir[0]);
+    for (int i = all.length - 1; i >= 0; i--) {
+      PendingDir d = all[i];
+      BasicFileAttributes a = RootResolver.lstat(d.path());
+      if (a == null || !a.isDirectory()) {
+        continue; // replaced by a later entry of this layer
+      }
+      if (d.chmod()) {
+        EntryAttributes.chmod(d.path(), d.mode());
+      }
+      EntryAttributes.times(d.path(), d.entry());
+    }
+  }
+
+  /** A failure reading entry data from the tar stream (as opposed to writing the file). */
+  public static final class TarReadException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TarReadException(IOException cause) {
+      super(cause.getMessage(), cause);
+    }
+  }
+}
