@@ -140,6 +140,17 @@ final class Args {
     return positionals.get(0);
   }
 
+  /** Exactly {@code n} positional arguments, described by {@code label} in errors. */
+  List<String> positionals(int n, String label) throws UsageException {
+    if (positionals.size() < n) {
+      throw new UsageException("missing " + label);
+    }
+    if (positionals.size() > n) {
+      throw new UsageException("unexpected argument '" + positionals.get(n) + "'");
+    }
+    return List.copyOf(positionals);
+  }
+
   /** Fails unless there are no positional arguments. */
   void none() throws UsageException {
     if (!positionals.isEmpty()) {

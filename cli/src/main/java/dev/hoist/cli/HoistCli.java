@@ -15,7 +15,16 @@ import java.util.List;
 public final class HoistCli {
 
   private static final List<Command> COMMANDS =
-      List.of(new FetchCommand(), new ImagesCommand(), new ContentCommand.Ls(), new ContentCommand.Verify(), new DemoCommand());
+      List.of(
+          new FetchCommand(),
+          new PullCommand(),
+          new RootfsCommand(),
+          new ImagesCommand(),
+          new ContentCommand.Ls(),
+          new ContentCommand.Verify(),
+          new SnapshotsCommand.Ls(),
+          new SnapshotsCommand.Rm(),
+          new DemoCommand());
 
   private static final Args.Option DEBUG = Args.Option.flag("--debug", "Print stack traces on failure.");
   private static final Args.Option HELP = Args.Option.flag("--help", "Show this help and exit.");

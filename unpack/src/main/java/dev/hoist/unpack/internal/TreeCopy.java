@@ -25,7 +25,7 @@ import java.util.Map;
 public final class TreeCopy {
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-  private static final boolean ROOT = Privileges.isRoot();
+  private static final boolean ROOT = dev.hoist.unpack.internal.tar.ProcessIdentity.current().isRoot();
 
   private TreeCopy() {}
 
