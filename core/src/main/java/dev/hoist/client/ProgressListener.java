@@ -36,7 +36,7 @@ public interface ProgressListener {
   /** Fetching {@code desc} failed. */
   default void failed(Descriptor desc, Throwable error) {}
 
-  /** Unpacking {@code layer} into a snapshot has started (its blob is in the store). */
+  /** Applying {@code layer} has started: its blob is stored and its active snapshot prepared. */
   default void unpacking(Descriptor layer) {}
 
   /**

@@ -136,9 +136,9 @@ public final class Unpacker {
         progress.unpacked(layer, chain, true);
         return false;
       }
-      progress.unpacking(layer);
       String key = "extract-" + System.nanoTime() + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + " " + name;
       List<Mount> mounts = snapshotter.prepare(key, parent, Map.of(SnapshotLabels.TRANSIENT, name));
+      progress.unpacking(layer);
       boolean done = false;
       try {
         Digest diffId = applier.apply(layer, store, mounts);
