@@ -3,8 +3,6 @@ package dev.hoist.cli;
 import dev.hoist.client.Client;
 import dev.hoist.client.RemoteContext;
 import dev.hoist.content.local.LocalContentStore;
-import dev.hoist.cli.progress.FetchProgress;
-import dev.hoist.cli.progress.TerminalDisplay;
 import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.docker.DockerResolver;
@@ -15,7 +13,6 @@ import dev.hoist.testkit.TestRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -55,29 +52,17 @@ final class DemoCommand extends Command {
       registry.push("demo/app:1.0", image);
       out.println("registry: " + registry.url() + "  image: " + ref + "  store: " + root);
       out.flush();
-      FetchProgress fp =
-          new FetchProgress(Clock.systemUTC(), "plain".equals(mode) ? line -> { out.println(line); out.flush(); } : line -> {});
-      RemoteContext ctx =
-          RemoteContext.builder()
-              .resolver(DockerResolver.builder().build())
-              .platformMatcher(Platforms.all())
-              .progress("none".equals(mode) ? dev.hoist.client.ProgressListener.NONE : fp)
-              .build();
       LocalContentStore cs = LocalContentStore.open(root);
-      try (Client client = Client.builder().contentStore(cs).build()) {
-        TerminalDisplay display = "tty".equals(mode) ? new TerminalDisplay(fp, System.out, Terminal.width()) : null;
-        if (display != null) {
-          display.start();
-        }
-        Image fetched;
-        try {
-          fetched = client.fetch(ref, ctx);
-        } finally {
-          if (display != null) {
-            display.close();
-          }
-        }
-        out.println("fetched " + fetched.name() + " " + fetched.target().digest());
+      try (Client client = Client.builder().contentStore(cs).build();
+          FetchDisplay display = FetchDisplay.start(mode, out)) {
+        RemoteContext ctx =
+            RemoteContext.builder()
+                .resolver(DockerResolver.builder().build())
+                .platformMatcher(Platforms.all())
+                .progress(display.listener())
+                .build();
+        Image fetched = client.fetch(ref, ctx);
+        display.finish(fetched, OutputFormat.TEXT, false);
         out.println("try: hoist images ls --store " + root + "   hoist content verify --store " + root);
       }
     }

@@ -1,16 +1,12 @@
 package dev.hoist.cli;
 
 import dev.hoist.client.Client;
-import dev.hoist.client.ProgressListener;
 import dev.hoist.client.RemoteContext;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.errors.InvalidArgumentException;
-import dev.hoist.cli.progress.FetchProgress;
-import dev.hoist.cli.progress.TerminalDisplay;
 import dev.hoist.images.Image;
 import dev.hoist.remotes.Resolver;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +25,8 @@ final class FetchCommand extends Command {
   private static final Args.Option MAX_DOWNLOADS =
       Args.Option.value("--max-concurrent-downloads", "N", "At most N blobs at once (default: 8).");
   private static final Args.Option LABEL = Args.Option.values("--label", "KEY=VALUE", "Label for the image (repeatable).");
-  static final Args.Option PROGRESS = Args.Option.value("--progress", "MODE", "auto, tty, plain or none (default: auto).");
+  static final Args.Option PROGRESS =
+      Args.Option.value("--progress", "MODE", "auto, tty, plain or none (default: auto; none with -q or --format json).");
 
   FetchCommand() {
     super(
@@ -46,6 +43,7 @@ final class FetchCommand extends Command {
     all.addAll(List.of(PLATFORM, ALL_PLATFORMS, ALL_METADATA, METADATA_ONLY));
     all.addAll(RegistryOptions.ALL);
     all.addAll(List.of(MAX_DOWNLOADS, LABEL, PROGRESS));
+    all.addAll(OutputFormat.OPTIONS);
     return all;
   }
 
@@ -60,7 +58,7 @@ final class FetchCommand extends Command {
     }
     long maxConcurrentDownloads = args.number(MAX_DOWNLOADS.name(), 8);
     if (maxConcurrentDownloads < 1 || maxConcurrentDownloads > Integer.MAX_VALUE) {
-      throw new InvalidArgumentException("--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
+      throw new Args.UsageException("--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
     }
     Map<String, String> labels = new LinkedHashMap<>();
     for (String label : args.values(LABEL.name())) {
@@ -70,16 +68,22 @@ final class FetchCommand extends Command {
       }
       labels.put(label.substring(0, eq), label.substring(eq + 1));
     }
-    String mode = ProgressMode.choose(args.value(PROGRESS.name(), "auto"));
-    FetchProgress fp =
-        new FetchProgress(Clock.systemUTC(), "plain".equals(mode) ? line -> { out.println(line); out.flush(); } : line -> {});
+    for (String p : args.values(PLATFORM.name())) {
+      try {
+        dev.hoist.platforms.Platforms.parse(p);
+      } catch (InvalidArgumentException e) {
+        throw new Args.UsageException("--platform: " + e.getMessage());
+      }
+    }
+    OutputFormat format = OutputFormat.of(args);
+    boolean quiet = OutputFormat.quiet(args);
+    String mode = ProgressMode.choose(args.value(PROGRESS.name(), quiet || format == OutputFormat.JSON ? "none" : "auto"));
     Resolver resolver = new RegistryOptions(args).resolver();
     RemoteContext.Builder ctx =
         RemoteContext.builder()
             .resolver(resolver)
             .maxConcurrentDownloads((int) maxConcurrentDownloads)
-            .labels(labels)
-            .progress("none".equals(mode) ? ProgressListener.NONE : fp);
+            .labels(labels);
     List<String> platforms = args.values(PLATFORM.name());
     if (allPlatforms) {
       ctx.platformMatcher(dev.hoist.platforms.Platforms.all());
@@ -89,22 +93,10 @@ final class FetchCommand extends Command {
     ctx.allMetadata(allMetadata).metadataOnly(metadataOnly);
 
     LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
-    try (Client client = Client.builder().contentStore(cs).build()) {
-      TerminalDisplay display = "tty".equals(mode) ? new TerminalDisplay(fp, System.out, Terminal.width()) : null;
-      if (display != null) {
-        display.start();
-      }
-      Image image;
-      try {
-        image = client.fetch(ref, ctx.build());
-      } finally {
-        if (display != null) {
-          display.close();
-        }
-      }
-      if (!"tty".equals(mode)) {
-        out.println(image.name() + " " + image.target().digest());
-      }
+    try (Client client = Client.builder().contentStore(cs).build();
+        FetchDisplay display = FetchDisplay.start(mode, out)) {
+      Image image = client.fetch(ref, ctx.progress(display.listener()).build());
+      display.finish(image, format, quiet);
       return 0;
     }
   }

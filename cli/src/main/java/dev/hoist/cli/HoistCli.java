@@ -10,21 +10,12 @@ import java.util.List;
  * The {@code hoist} command line: {@code ctr content fetch} for the JVM.
  *
  * <p>Exit status 0 on success; on failure 1 and one line {@code hoist: <message>} on stderr (a
- * stack trace too with {@code --debug}); 2 for a usage error.
+ * stack trace too with {@code --debug}); 2 for a usage error. Warnings are one line each,
+ * {@code hoist: warning: <message>}.
  */
 public final class HoistCli {
 
-  private static final List<Command> COMMANDS =
-      List.of(
-          new FetchCommand(),
-          new PullCommand(),
-          new RootfsCommand(),
-          new ImagesCommand(),
-          new ContentCommand.Ls(),
-          new ContentCommand.Verify(),
-          new SnapshotsCommand.Ls(),
-          new SnapshotsCommand.Rm(),
-          new DemoCommand());
+  private static final List<Command> COMMANDS = commands();
 
   private static final Args.Option DEBUG = Args.Option.flag("--debug", "Print stack traces on failure.");
   private static final Args.Option HELP = Args.Option.flag("--help", "Show this help and exit.");
@@ -32,12 +23,31 @@ public final class HoistCli {
 
   private HoistCli() {}
 
+  private static List<Command> commands() {
+    List<Command> all =
+        new ArrayList<>(
+            List.of(
+                new FetchCommand(),
+                new PullCommand(),
+                new RootfsCommand(),
+                new ImagesCommand(),
+                new ContentCommand.Ls(),
+                new ContentCommand.Verify(),
+                new SnapshotsCommand.Ls(),
+                new SnapshotsCommand.Rm(),
+                new DemoCommand()));
+    // Last: it completes every command above.
+    all.add(new CompletionCommand(List.copyOf(all)));
+    return List.copyOf(all);
+  }
+
   public static void main(String[] args) {
     // java.net.http reads its socket buffer size once, when its classes load: 256 KiB instead of
     // 16 KiB is the largest single throughput lever (bench/RESULTS.md). A -D on the command line wins.
     if (System.getProperty("jdk.httpclient.bufsize") == null) {
       System.setProperty("jdk.httpclient.bufsize", "262144");
     }
+    Logging.configure(Arrays.asList(args));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

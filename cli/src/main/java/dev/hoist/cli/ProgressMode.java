@@ -1,17 +1,15 @@
 package dev.hoist.cli;
 
-import dev.hoist.errors.InvalidArgumentException;
-
 /** Chooses how fetch progress is shown. */
 final class ProgressMode {
 
   private ProgressMode() {}
 
-  /** {@code auto} becomes {@code tty} on a terminal, else {@code plain}. */
-  static String choose(String requested) {
+  /** {@code auto} becomes {@code tty} on a terminal, else {@code plain}; anything unknown is a usage error. */
+  static String choose(String requested) throws Args.UsageException {
     switch (requested) {
       case "auto":
-        return System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"))
+        return Terminal.interactive() && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM"))
             ? "tty"
             : "plain";
       case "tty":
@@ -19,7 +17,7 @@ final class ProgressMode {
       case "none":
         return requested;
       default:
-        throw new InvalidArgumentException("--progress must be auto, tty, plain or none, got \"" + requested + "\"");
+        throw new Args.UsageException("--progress must be auto, tty, plain or none, got '" + requested + "'");
     }
   }
 }

@@ -1,14 +1,11 @@
 package dev.hoist.cli;
 
-import dev.hoist.cli.progress.FetchProgress;
-import dev.hoist.cli.progress.TerminalDisplay;
 import dev.hoist.client.ProgressListener;
 import dev.hoist.client.RemoteContext;
 import dev.hoist.client.UnpackedImage;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.platforms.Platforms;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -61,14 +58,12 @@ final class PullCommand extends Command {
     if (maxConcurrentDownloads < 1 || maxConcurrentDownloads > Integer.MAX_VALUE) {
       throw new InvalidArgumentException("--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
     }
+    // Unpack events are lines of the plain log; the live table shows the downloads only.
     Consumer<String> plain = "plain".equals(mode) ? line -> { out.println(line); out.flush(); } : line -> {};
-    FetchProgress fp = new FetchProgress(Clock.systemUTC(), plain);
-    ProgressListener listener = "none".equals(mode) ? ProgressListener.NONE : new UnpackProgress(fp, plain);
     RemoteContext.Builder ctx =
         RemoteContext.builder()
             .resolver(new RegistryOptions(args).resolver())
-            .maxConcurrentDownloads((int) maxConcurrentDownloads)
-            .progress(listener);
+            .maxConcurrentDownloads((int) maxConcurrentDownloads);
     List<String> platforms = args.values(PLATFORM.name());
     if (!platforms.isEmpty()) {
       ctx.platforms(platforms.toArray(String[]::new));
@@ -76,16 +71,9 @@ final class PullCommand extends Command {
       // containerd's Pull: this host's platform and what it also runs, best match only.
       ctx.platformMatcher(Platforms.only(Platforms.defaultPlatform()));
     }
-    TerminalDisplay display = "tty".equals(mode) ? new TerminalDisplay(fp, System.out, Terminal.width()) : null;
-    if (display != null) {
-      display.start();
-    }
-    try {
-      return u.client.pull(ref, ctx.build());
-    } finally {
-      if (display != null) {
-        display.close();
-      }
+    try (FetchDisplay display = FetchDisplay.start(mode, out)) {
+      ProgressListener listener = "none".equals(mode) ? ProgressListener.NONE : new UnpackProgress(display.listener(), plain);
+      return u.client.pull(ref, ctx.progress(listener).build());
     }
   }
 

@@ -10,6 +10,7 @@ import dev.hoist.remotes.docker.config.ConfigureHosts;
 import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.TlsOptions;
 import java.io.Console;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,12 +32,19 @@ final class RegistryOptions {
   private final Path hostsDir;
   private final String user;
 
-  RegistryOptions(Args args) {
+  RegistryOptions(Args args) throws Args.UsageException {
     this.plainHttp = args.has(PLAIN_HTTP.name());
     this.skipVerify = args.has(SKIP_VERIFY.name());
     String dir = args.value(HOSTS_DIR.name(), null);
     this.hostsDir = dir == null ? null : Path.of(dir);
+    // A typo in --hosts-dir would otherwise silently mean "no mirrors, no TLS settings".
+    if (hostsDir != null && !Files.isDirectory(hostsDir)) {
+      throw new Args.UsageException("--hosts-dir " + dir + " is not a directory");
+    }
     this.user = args.value(USER.name(), null);
+    if (user != null && (user.isEmpty() || user.startsWith(":"))) {
+      throw new Args.UsageException("--user needs a user name before the colon");
+    }
   }
 
   /** Builds the resolver these options describe. */

@@ -194,10 +194,10 @@ class HoistCliTest {
   }
 
   @Test
-  void zeroConcurrentDownloadsIsRefused() {
+  void zeroConcurrentDownloadsIsAUsageError() {
     CliRun run = CliRun.of("fetch", "--store", store.toString(), "--max-concurrent-downloads", "0", "x/y:1");
 
-    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).contains("--max-concurrent-downloads");
   }
 

@@ -79,19 +79,42 @@ class HoistCliUsageTest {
         "--all-platforms, --all-metadata and --metadata-only exclude each other");
     assertUsageError(CliRun.of("images", "ls", "--store", s, "extra"), "unexpected argument 'extra'");
     assertUsageError(CliRun.of("demo", "--store", s, "--layer-size", "0"), "--layer-size must be at least 1");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--max-concurrent-downloads", "0", "a/b:1"),
+        "--max-concurrent-downloads must be at least 1, got 0");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--progress", "fancy", "a/b:1"),
+        "--progress must be auto, tty, plain or none, got 'fancy'");
+    assertUsageError(CliRun.of("demo", "--store", s, "--progress", "fancy"), "--progress must be auto, tty, plain or none");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--format", "xml", "a/b:1"), "--format must be text or json, got 'xml'");
+    assertUsageError(CliRun.of("fetch", "--store", s, "-q", "--format", "json", "a/b:1"),
+        "-q/--quiet and --format json exclude each other");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--hosts-dir", tmp.resolve("no-such-dir").toString(), "a/b:1"),
+        "--hosts-dir " + tmp.resolve("no-such-dir") + " is not a directory");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--no-such-option", "a/b:1"), "unknown option '--no-such-option'");
+    assertUsageError(CliRun.of("content", "ls", "--store", s, "--bogus"), "unknown option '--bogus'");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--format"), "option '--format' needs a value (FORMAT)");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--platform", "linux/", "a/b:1"), "--platform: ");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--user", ":secret", "a/b:1"), "--user needs a user name before the colon");
+    assertUsageError(CliRun.of("completion"), "missing SHELL");
+    assertUsageError(CliRun.of("completion", "fish"), "completion is for bash or zsh, got 'fish'");
 
     assertThat(store).doesNotExist();
   }
 
   @Test
-  void aBadProgressModeFailsBeforeTheStoreIsCreated() {
+  void aBadProgressModeIsAUsageErrorBeforeTheStoreIsCreated() {
     Path store = tmp.resolve("store");
 
     CliRun run = CliRun.of("fetch", "--store", store.toString(), "--progress", "loud", "a/b:1");
 
-    assertThat(run.status()).isEqualTo(1);
-    assertThat(run.err()).isEqualTo("hoist: --progress must be auto, tty, plain or none, got \"loud\"\n");
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).isEqualTo(
+        "hoist: --progress must be auto, tty, plain or none, got 'loud'\nRun 'hoist fetch --help' for usage.\n");
     assertThat(Files.exists(store)).isFalse();
+  }
+
+  @Test
+  void fetchHelpListsTheScriptingOptions() {
+    assertThat(CliRun.of("fetch", "--help").out()).contains("--format FORMAT", "--quiet", "-q ");
   }
 
   private static void assertUsageError(CliRun run, String message) {

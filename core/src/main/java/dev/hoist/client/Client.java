@@ -65,14 +65,17 @@ public final class Client implements AutoCloseable {
     this.applier = applier;
   }
 
+  /** {@return a builder for a client; a content store must be set} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** {@return the store fetched blobs are written to} */
   public ContentStore contentStore() {
     return contentStore;
   }
 
+  /** {@return the store fetched images are recorded in} */
   public ImageStore imageStore() {
     return imageStore;
   }
@@ -92,6 +95,8 @@ public final class Client implements AutoCloseable {
    *
    * @param ref a Docker reference, normalised first ({@code alpine} → {@code
    *     docker.io/library/alpine:latest})
+   * @param ctx the resolver, platforms, concurrency, labels and handlers of this fetch
+   * @return the image as recorded in the image store
    * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} or a manifest is malformed
    * @throws dev.hoist.errors.NotFoundException when the reference or a blob does not exist
    * @throws dev.hoist.errors.DigestMismatchException when a blob's bytes do not match its digest
@@ -225,7 +230,7 @@ public final class Client implements AutoCloseable {
     return new UnpackedImage(image, plan.platform(), plan.config(), plan.top(), result.applied(), result.reused());
   }
 
-  /** The snapshotter set on the builder; empty when none was. */
+  /** {@return the snapshotter set on the builder; empty when none was} */
   public java.util.Optional<Snapshotter> snapshotter() {
     return java.util.Optional.ofNullable(snapshotter);
   }
@@ -290,7 +295,12 @@ public final class Client implements AutoCloseable {
       return this;
     }
 
-    /** The store blobs are written to (required). */
+    /**
+     * The store blobs are written to (required).
+     *
+     * @param store the content store
+     * @return this builder
+     */
     public Builder contentStore(ContentStore store) {
       this.contentStore = Objects.requireNonNull(store, "store");
       return this;
@@ -299,13 +309,21 @@ public final class Client implements AutoCloseable {
     /**
      * Where fetched images are recorded. Default: the content store when it is also an {@link
      * ImageStore}, else a new {@link InMemoryImageStore}.
+     *
+     * @param store the image store
+     * @return this builder
      */
     public Builder imageStore(ImageStore store) {
       this.imageStore = Objects.requireNonNull(store, "store");
       return this;
     }
 
-    /** @throws IllegalStateException when no content store was set */
+    /**
+     * Builds the client.
+     *
+     * @return the client
+     * @throws IllegalStateException when no content store was set
+     */
     public Client build() {
       if (contentStore == null) {
         throw new IllegalStateException("contentStore is required");

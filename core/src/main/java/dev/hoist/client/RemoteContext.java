@@ -81,67 +81,82 @@ public final class RemoteContext {
     this.maxManifestBytes = b.maxManifestBytes;
   }
 
-  /** A builder with every option at its default. */
+  /** {@return a builder with every option at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
+  /**
+   * {@return the resolver that finds the root descriptor and makes the fetcher} Either the one set
+   * with {@link Builder#resolver} or the default from {@link ResolverProvider}.
+   */
   public Resolver resolver() {
     return resolver;
   }
 
-  /** The injected executor; empty when each fetch makes (and shuts down) its own pool. */
+  /** {@return the injected executor; empty when each fetch makes (and shuts down) its own pool} */
   public Optional<Executor> executor() {
     return Optional.ofNullable(executor);
   }
 
-  /** The matcher that chooses which platforms' manifests are fetched. */
+  /** {@return the matcher that chooses which platforms' manifests are fetched} */
   public MatchComparer platformMatcher() {
     return platformMatcher;
   }
 
-  /** The platforms given with {@link Builder#platforms}, parsed; empty otherwise. */
+  /** {@return the platforms given with {@link Builder#platforms}, parsed; empty otherwise} */
   public List<Platform> platforms() {
     return platforms;
   }
 
-  /** True to fetch every platform's manifest and config, and layers only of matching ones. */
+  /** {@return true to fetch every platform's manifest and config, and layers only of matching ones} */
   public boolean allMetadata() {
     return allMetadata;
   }
 
-  /** True to fetch no layers at all: indexes, manifests and configs only. */
+  /** {@return true to fetch no layers at all: indexes, manifests and configs only} */
   public boolean metadataOnly() {
     return metadataOnly;
   }
 
+  /** {@return the most blobs fetched at a time, i.e. the most handler calls in flight} */
   public int maxConcurrentDownloads() {
     return maxConcurrentDownloads;
   }
 
-  /** Labels recorded on the fetched {@link dev.hoist.images.Image}. */
+  /** {@return the labels recorded on the fetched {@link dev.hoist.images.Image}} */
   public Map<String, String> labels() {
     return labels;
   }
 
-  /** Handlers run on every descriptor before the built-in ones, in order. */
+  /**
+   * {@return the handlers run on every descriptor before the built-in ones, in order} They run
+   * concurrently: on the fetch's executor, for up to {@link #maxConcurrentDownloads()} descriptors
+   * at once, so each must be thread-safe.
+   */
   public List<Handler> baseHandlers() {
     return baseHandlers;
   }
 
-  /** Wraps the complete handler chain; identity by default. */
+  /** {@return the function that wraps the complete handler chain; identity by default} */
   public UnaryOperator<Handler> handlerWrapper() {
     return handlerWrapper;
   }
 
+  /**
+   * {@return the label keys a parent gets for its children; containerd's garbage-collection
+   * labels by default}
+   */
   public ChildLabelMap childLabelMap() {
     return childLabelMap;
   }
 
+  /** {@return the listener told of the fetch's progress; {@link ProgressListener#NONE} by default} */
   public ProgressListener progress() {
     return progress;
   }
 
+  /** {@return the size in bytes above which a manifest or index is refused} */
   public long maxManifestBytes() {
     return maxManifestBytes;
   }
@@ -179,13 +194,27 @@ public final class RemoteContext {
 
     private Builder() {}
 
+    /**
+     * Resolves references and fetches blobs with {@code resolver} instead of the default from
+     * {@link ResolverProvider}.
+     *
+     * @param resolver the resolver to use for the fetch
+     * @return this builder
+     * @throws IllegalStateException when a resolver was already set
+     */
     public Builder resolver(Resolver resolver) {
       once(this.resolver, "resolver");
       this.resolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 
-    /** Runs handlers on {@code executor}, which Hoist never shuts down. */
+    /**
+     * Runs handlers on {@code executor}, which Hoist never shuts down.
+     *
+     * @param executor the executor for handler calls, owned by the caller
+     * @return this builder
+     * @throws IllegalStateException when an executor was already set
+     */
     public Builder executor(Executor executor) {
       once(this.executor, "executor");
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -196,6 +225,8 @@ public final class RemoteContext {
      * Fetches the manifests for {@code platforms} (e.g. {@code linux/arm64/v8}), preferred in
      * the order given ({@link Platforms#ordered}).
      *
+     * @param platforms at least one platform specifier, most preferred first
+     * @return this builder
      * @throws dev.hoist.errors.InvalidArgumentException naming a platform that does not parse
      * @throws IllegalStateException when a platform matcher or platforms were already set
      */
@@ -218,6 +249,8 @@ public final class RemoteContext {
     /**
      * Fetches the manifests {@code matcher} accepts, preferred in its order.
      *
+     * @param matcher accepts and orders the platforms to fetch
+     * @return this builder
      * @throws IllegalStateException when platforms or a platform matcher were already set
      */
     public Builder platformMatcher(MatchComparer matcher) {
@@ -231,13 +264,21 @@ public final class RemoteContext {
     /**
      * Fetches the manifest and config of every platform, and the layers only of the platforms
      * matched (containerd's {@code WithAllMetadata}).
+     *
+     * @param allMetadata true to fetch every platform's manifest and config
+     * @return this builder
      */
     public Builder allMetadata(boolean allMetadata) {
       this.allMetadata = allMetadata;
       return this;
     }
 
-    /** Fetches no layers: indexes, manifests and configs only. */
+    /**
+     * Fetches no layers: indexes, manifests and configs only.
+     *
+     * @param metadataOnly true to skip every layer
+     * @return this builder
+     */
     public Builder metadataOnly(boolean metadataOnly) {
       this.metadataOnly = metadataOnly;
       return this;
@@ -246,6 +287,8 @@ public final class RemoteContext {
     /**
      * At most {@code n} blobs are fetched at a time (default {@value RemoteContext#DEFAULT_MAX_CONCURRENT_DOWNLOADS}).
      *
+     * @param n the most blobs in flight, positive
+     * @return this builder
      * @throws IllegalArgumentException when {@code n <= 0}
      */
     public Builder maxConcurrentDownloads(int n) {
@@ -256,45 +299,87 @@ public final class RemoteContext {
       return this;
     }
 
-    /** Adds {@code labels} to those recorded on the image. */
+    /**
+     * Adds {@code labels} to those recorded on the image.
+     *
+     * @param labels label keys to values; a key set before is overwritten
+     * @return this builder
+     */
     public Builder labels(Map<String, String> labels) {
       labels.forEach(this::label);
       return this;
     }
 
-    /** Adds one image label. */
+    /**
+     * Adds one image label.
+     *
+     * @param key the label key; a key set before is overwritten
+     * @param value the label value
+     * @return this builder
+     */
     public Builder label(String key, String value) {
       labels.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
       return this;
     }
 
-    /** Adds a handler run on every descriptor before the built-in ones. */
+    /**
+     * Adds a handler run on every descriptor before the built-in ones. Base handlers run
+     * concurrently, on up to {@link #maxConcurrentDownloads} descriptors at once, so {@code
+     * handler} must be thread-safe.
+     *
+     * @param handler the handler, called once per distinct descriptor of the walk
+     * @return this builder
+     */
     public Builder baseHandler(Handler handler) {
       baseHandlers.add(Objects.requireNonNull(handler, "handler"));
       return this;
     }
 
-    /** Adds handlers run on every descriptor before the built-in ones, in order. */
+    /**
+     * Adds handlers run on every descriptor before the built-in ones, in order. As with {@link
+     * #baseHandler}, they run concurrently on different descriptors and must be thread-safe.
+     *
+     * @param handlers the handlers, in the order they run for one descriptor
+     * @return this builder
+     */
     public Builder baseHandlers(List<? extends Handler> handlers) {
       handlers.forEach(this::baseHandler);
       return this;
     }
 
-    /** Wraps the complete handler chain, e.g. to time or trace every descriptor. */
+    /**
+     * Wraps the complete handler chain, e.g. to time or trace every descriptor.
+     *
+     * @param wrapper maps the complete chain to the handler actually run; must not return null
+     * @return this builder
+     * @throws IllegalStateException when a wrapper was already set
+     */
     public Builder handlerWrapper(UnaryOperator<Handler> wrapper) {
       once(this.handlerWrapper, "handlerWrapper");
       this.handlerWrapper = Objects.requireNonNull(wrapper, "wrapper");
       return this;
     }
 
-    /** Chooses the garbage-collection labels a parent gets for its children. */
+    /**
+     * Chooses the garbage-collection labels a parent gets for its children.
+     *
+     * @param map the label keys for each child
+     * @return this builder
+     * @throws IllegalStateException when a map was already set
+     */
     public Builder childLabelMap(ChildLabelMap map) {
       once(this.childLabelMap, "childLabelMap");
       this.childLabelMap = Objects.requireNonNull(map, "map");
       return this;
     }
 
-    /** Receives progress events; it must be fast and must not block. */
+    /**
+     * Receives progress events; it must be fast and must not block.
+     *
+     * @param listener the listener, called from the fetch's threads
+     * @return this builder
+     * @throws IllegalStateException when a listener was already set
+     */
     public Builder progress(ProgressListener listener) {
       once(this.progress, "progress");
       this.progress = Objects.requireNonNull(listener, "listener");
@@ -305,6 +390,8 @@ public final class RemoteContext {
      * Refuses manifests and indexes larger than {@code bytes} (default {@link
      * OciJson#DEFAULT_MAX_MANIFEST_BYTES}, containerd's limit).
      *
+     * @param bytes the largest manifest or index accepted, positive
+     * @return this builder
      * @throws IllegalArgumentException when {@code bytes <= 0}
      */
     public Builder maxManifestBytes(long bytes) {
@@ -318,6 +405,7 @@ public final class RemoteContext {
     /**
      * Builds the context, finding the default resolver when none was set.
      *
+     * @return the immutable context
      * @throws FailedPreconditionException when no resolver was set and no {@link
      *     ResolverProvider} is on the class path
      */

@@ -20,7 +20,16 @@ import java.util.Objects;
 public record UnpackedImage(
     Image image, Platform platform, Descriptor config, Digest chainId, int applied, int reused) {
 
-  /** Checks the non-null components. */
+  /**
+   * Checks the non-null components.
+   *
+   * @param image the image as recorded
+   * @param platform nullable
+   * @param config the config descriptor
+   * @param chainId nullable (no layers)
+   * @param applied layers applied
+   * @param reused layers reused
+   */
   public UnpackedImage {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(config, "config");

@@ -13,6 +13,11 @@ public interface BlobSource {
   /**
    * Opens the blob's content starting at {@code offset}; the stream's first byte is byte {@code
    * offset} of the blob. The caller closes the stream.
+   *
+   * @param offset the first byte wanted, from 0 to the blob's size
+   * @return the blob's bytes from {@code offset}
+   * @throws IOException when the source cannot be opened; {@link Blobs#copy} reports it as
+   *     {@link dev.hoist.errors.UnavailableException}
    */
   InputStream open(long offset) throws IOException;
 }

@@ -64,7 +64,11 @@ public final class Blobs {
    * Opens a writer for {@code ref}, retrying with jittered exponential backoff while another writer
    * holds the ref ({@link UnavailableException}), as containerd's {@code OpenWriter}.
    *
+   * @param ingester the store to write to
+   * @param ref the ingest ref, e.g. from {@link IngestRefs#of}
+   * @param desc the expected content, checked on commit
    * @param maxWait how long to keep retrying; {@link Duration#ZERO} tries once
+   * @return the writer, holding {@code ref}; the caller closes it
    * @throws AlreadyExistsException when {@code desc}'s content is committed already (not retried)
    * @throws UnavailableException when the ref is still busy after {@code maxWait}
    * @throws CancellationException when the thread is interrupted while waiting
@@ -120,6 +124,8 @@ public final class Blobs {
    * truncated and restarted; otherwise the source is opened at the offset and exactly the missing
    * bytes are copied. The writer is not closed unless the commit closes it.
    *
+   * @param w the writer to fill and commit
+   * @param src opens the blob's bytes from an offset
    * @param size the blob's size; exactly this many bytes are read
    * @param expected nullable: the digest to verify on commit
    * @param labels nullable: labels for the committed blob
@@ -172,6 +178,11 @@ public final class Blobs {
    * Copies a blob from a stream that starts at byte 0, skipping what {@code w} holds already,
    * then commits it; see {@link #copy(ContentWriter, BlobSource, long, Digest, Map, LongConsumer)}.
    * {@code fromStart} is not closed: the caller owns it.
+   *
+   * @param w the writer to fill and commit
+   * @param fromStart the blob's bytes from byte 0
+   * @param size the blob's size; exactly this many bytes are read
+   * @param expected nullable: the digest to verify on commit
    */
   public static void copy(ContentWriter w, InputStream fromStart, long size, Digest expected) {
     Objects.requireNonNull(fromStart, "fromStart");
@@ -181,6 +192,9 @@ public final class Blobs {
   /**
    * A source over a stream that starts at byte 0: {@code open(offset)} skips {@code offset} bytes.
    * Closing the opened stream does not close {@code fromStart}.
+   *
+   * @param fromStart the blob's bytes from byte 0; opened once, by one copy
+   * @return a source that skips to the offset asked for
    */
   public static BlobSource skipping(InputStream fromStart) {
     Objects.requireNonNull(fromStart, "fromStart");
@@ -210,7 +224,10 @@ public final class Blobs {
   /**
    * Reads a whole blob into memory: for manifests, indexes and configs, never layers.
    *
+   * @param p the store to read from
+   * @param desc the blob; a size of 0 means unknown, and the stored size is used
    * @param maxBytes the largest blob accepted; nothing past it is ever read
+   * @return the blob's bytes
    * @throws InvalidArgumentException when the blob is larger than {@code maxBytes}
    * @throws FailedPreconditionException when the stored size differs from {@code desc.size()}
    * @throws dev.hoist.errors.NotFoundException when the blob is not in the store
@@ -251,7 +268,14 @@ public final class Blobs {
     }
   }
 
-  /** Reads a whole blob of at most {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}. */
+  /**
+   * Reads a whole blob of at most {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}.
+   *
+   * @param p the store to read from
+   * @param desc the blob
+   * @return the blob's bytes
+   * @see #readAll(ContentProvider, Descriptor, long)
+   */
   public static byte[] readAll(ContentProvider p, Descriptor desc) {
     return readAll(p, desc, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
   }

@@ -48,7 +48,11 @@ public final class InMemoryContentStore implements ContentStore {
     this(Clock.systemUTC());
   }
 
-  /** A store whose timestamps come from {@code clock}. */
+  /**
+   * A store whose timestamps come from {@code clock}.
+   *
+   * @param clock gives the commit, update and ingest times
+   */
   public InMemoryContentStore(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }

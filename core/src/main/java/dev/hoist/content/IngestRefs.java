@@ -11,6 +11,13 @@ public final class IngestRefs {
 
   private IngestRefs() {}
 
+  /**
+   * The ingest ref for {@code desc}.
+   *
+   * @param desc the blob to be written
+   * @return {@code <kind>-<digest>}, the kind from the media type ({@code index}, {@code
+   *     manifest}, {@code config}, {@code layer}, {@code attestation} or {@code unknown})
+   */
   public static String of(Descriptor desc) {
     return kind(desc.mediaType()) + "-" + desc.digest();
   }

@@ -15,8 +15,10 @@ public interface Ingester {
    * @param ref a key naming this ingest, e.g. from {@link IngestRefs#of}
    * @param desc the expected content: its digest and size are checked on commit; a size or digest
    *     of zero/null means unknown
+   * @return the writer, which holds {@code ref} until it is closed or committed
    * @throws dev.hoist.errors.UnavailableException when another writer holds {@code ref}
    * @throws dev.hoist.errors.AlreadyExistsException when {@code desc.digest()} is already committed
+   * @throws IOException when the store cannot be written
    */
   ContentWriter writer(String ref, Descriptor desc) throws IOException;
 }

@@ -20,7 +20,12 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   /** The sha512 algorithm name. */
   public static final String SHA512 = "sha512";
 
-  /** Validates the algorithm and the hex length and alphabet; throws naming the input. */
+  /**
+   * Validates the algorithm and the hex length and alphabet; throws naming the input.
+   *
+   * @param algorithm {@code sha256} or {@code sha512}
+   * @param hex the lower-case hex encoding of the hash
+   */
   public Digest {
     if (algorithm == null || hex == null) {
       throw new InvalidArgumentException("invalid digest: null " + (algorithm == null ? "algorithm" : "hex"));
@@ -37,7 +42,14 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
   }
 
-  /** Parses {@code algorithm:hex}; throws {@link InvalidArgumentException} naming the input. */
+  /**
+   * Parses {@code algorithm:hex}; throws {@link InvalidArgumentException} naming the input.
+   *
+   * @param s the digest text, e.g. {@code sha256:} and 64 hex digits
+   * @return the digest
+   * @throws InvalidArgumentException when {@code s} is null, has no algorithm, or fails the
+   *     algorithm and hex checks
+   */
   @JsonCreator
   public static Digest parse(String s) {
     if (s == null) {
@@ -50,7 +62,12 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return new Digest(s.substring(0, colon), s.substring(colon + 1));
   }
 
-  /** True when {@code s} parses as a digest. */
+  /**
+   * True when {@code s} parses as a digest.
+   *
+   * @param s the text to check; nullable
+   * @return whether {@link #parse} accepts it
+   */
   public static boolean isValid(String s) {
     try {
       parse(s);
@@ -60,7 +77,12 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     }
   }
 
-  /** The sha256 digest of {@code data}. */
+  /**
+   * The sha256 digest of {@code data}.
+   *
+   * @param data the bytes to hash
+   * @return their sha256 digest
+   */
   public static Digest sha256(byte[] data) {
     if (data == null) {
       throw new InvalidArgumentException("cannot digest null data");
@@ -70,7 +92,12 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return d.digest();
   }
 
-  /** The sha256 digest of the UTF-8 bytes of {@code s}, as containerd's {@code FromString}. */
+  /**
+   * The sha256 digest of the UTF-8 bytes of {@code s}, as containerd's {@code FromString}.
+   *
+   * @param s the text to hash
+   * @return the sha256 digest of its UTF-8 bytes
+   */
   public static Digest sha256(String s) {
     if (s == null) {
       throw new InvalidArgumentException("cannot digest a null string");
@@ -78,7 +105,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     return sha256(s.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The encoded part, {@code hex}, as containerd's {@code Encoded()}. */
+  /** {@return the encoded part, {@code hex}, as containerd's {@code Encoded()}} */
   public String encoded() {
     return hex;
   }

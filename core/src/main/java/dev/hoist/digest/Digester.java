@@ -17,12 +17,17 @@ public final class Digester {
     this.md = md;
   }
 
-  /** A sha256 digester. */
+  /** {@return a new sha256 digester} */
   public static Digester sha256() {
     return of(Digest.SHA256);
   }
 
-  /** A digester for {@code algorithm} ({@code sha256} or {@code sha512}). */
+  /**
+   * A digester for {@code algorithm} ({@code sha256} or {@code sha512}).
+   *
+   * @param algorithm {@code sha256} or {@code sha512}
+   * @return a new digester
+   */
   public static Digester of(String algorithm) {
     String jca;
     if (Digest.SHA256.equals(algorithm)) {
@@ -39,29 +44,39 @@ public final class Digester {
     }
   }
 
-  /** Hashes {@code len} bytes of {@code b} from {@code off}. */
+  /**
+   * Hashes {@code len} bytes of {@code b} from {@code off}.
+   *
+   * @param b the buffer
+   * @param off the index of the first byte to hash
+   * @param len how many bytes to hash
+   */
   public void update(byte[] b, int off, int len) {
     md.update(b, off, len);
     count += len;
   }
 
-  /** Consumes the remaining bytes of {@code buf}. */
+  /**
+   * Consumes the remaining bytes of {@code buf}.
+   *
+   * @param buf hashed from its position to its limit; its position ends at the limit
+   */
   public void update(ByteBuffer buf) {
     count += buf.remaining();
     md.update(buf);
   }
 
-  /** Bytes hashed so far. */
+  /** {@return the number of bytes hashed so far} */
   public long count() {
     return count;
   }
 
-  /** The algorithm name, {@code sha256} or {@code sha512}. */
+  /** {@return the algorithm name, {@code sha256} or {@code sha512}} */
   public String algorithm() {
     return algorithm;
   }
 
-  /** The digest of everything hashed so far; the digester can continue afterwards. */
+  /** {@return the digest of everything hashed so far; the digester can continue afterwards} */
   public Digest digest() {
     try {
       MessageDigest copy = (MessageDigest) md.clone();

@@ -7,9 +7,17 @@ public final class DigestMismatchException extends FailedPreconditionException {
 
   private static final long serialVersionUID = 1L;
 
+  /** The digest the descriptor promised. */
   private final Digest expected;
+  /** The digest of the bytes written. */
   private final Digest actual;
 
+  /**
+   * Creates the exception; the message names both digests.
+   *
+   * @param expected the digest the descriptor promised
+   * @param actual the digest of the bytes written
+   */
   public DigestMismatchException(Digest expected, Digest actual) {
     super("unexpected commit digest " + actual + ", expected " + expected);
     this.expected = expected;
@@ -29,10 +37,12 @@ public final class DigestMismatchException extends FailedPreconditionException {
     this.actual = actual;
   }
 
+  /** {@return the digest the descriptor promised} */
   public Digest expected() {
     return expected;
   }
 
+  /** {@return the digest of the bytes written} */
   public Digest actual() {
     return actual;
   }

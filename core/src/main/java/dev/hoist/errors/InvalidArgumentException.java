@@ -5,10 +5,21 @@ public non-sealed class InvalidArgumentException extends HoistException {
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Creates the exception.
+   *
+   * @param message one line naming the input or operation that failed; never a secret
+   */
   public InvalidArgumentException(String message) {
     super(message, null);
   }
 
+  /**
+   * Creates the exception with its cause.
+   *
+   * @param message one line naming the input or operation that failed; never a secret
+   * @param cause the underlying failure; nullable
+   */
   public InvalidArgumentException(String message, Throwable cause) {
     super(message, cause);
   }

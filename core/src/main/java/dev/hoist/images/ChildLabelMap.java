@@ -16,10 +16,19 @@ public interface ChildLabelMap {
   /** Prefix of containerd's content garbage-collection references. */
   String GC_REF_CONTENT = "containerd.io/gc.ref.content.";
 
-  /** The label keys for {@code child}; empty to leave it unreferenced. Never null. */
+  /**
+   * Chooses the keys of the parent's labels that reference {@code child}.
+   *
+   * @param child one child of the parent blob
+   * @return the label keys for {@code child}; empty to leave it unreferenced. Never null
+   */
   List<String> labelKeys(Descriptor child);
 
-  /** containerd's {@code ChildGCLabels}: config, {@code m.}, {@code l.}, or a bare counter. */
+  /**
+   * containerd's {@code ChildGCLabels}: config, {@code m.}, {@code l.}, or a bare counter.
+   *
+   * @return the map that references every child
+   */
   static ChildLabelMap gcLabels() {
     return child -> {
       String mt = child.mediaType();
@@ -39,6 +48,8 @@ public interface ChildLabelMap {
   /**
    * containerd's {@code ChildGCLabelsFilterLayers}: as {@link #gcLabels()} but layers are not
    * referenced, for stores that keep only an image's metadata.
+   *
+   * @return the map that references every child except layers
    */
   static ChildLabelMap gcLabelsFilterLayers() {
     ChildLabelMap all = gcLabels();

@@ -51,7 +51,15 @@ public final class Dispatch {
 
   private Dispatch() {}
 
-  /** As {@link #run(Handler, Executor, int, List)}. */
+  /**
+   * As {@link #run(Handler, Executor, int, List)}.
+   *
+   * @param handler called once per distinct descriptor, concurrently from {@code executor}'s
+   *     threads
+   * @param executor runs the handler calls; not shut down
+   * @param limit the most handler calls in flight, positive
+   * @param roots the descriptors the walk starts from
+   */
   public static void run(Handler handler, Executor executor, int limit, Descriptor... roots) {
     run(handler, executor, limit, List.of(roots));
   }
@@ -60,6 +68,11 @@ public final class Dispatch {
    * Walks from {@code roots} concurrently on {@code executor}, at most {@code limit} handlers at
    * a time. {@code executor} is not shut down.
    *
+   * @param handler called once per distinct descriptor, concurrently from {@code executor}'s
+   *     threads
+   * @param executor runs the handler calls; not shut down
+   * @param limit the most handler calls in flight, positive
+   * @param roots the descriptors the walk starts from
    * @throws IllegalArgumentException when {@code limit <= 0}
    * @throws HoistException the first failure
    * @throws CancellationException when the calling thread is interrupted
@@ -72,6 +85,16 @@ public final class Dispatch {
    * As {@link #run(Handler, Executor, int, List)}, calling {@code onQueued} once per descriptor
    * when it is queued for a slot, before its handler starts (a progress "waiting" event).
    * {@code onQueued} must be fast and must not block; its exceptions are logged and ignored.
+   *
+   * @param handler called once per distinct descriptor, concurrently from {@code executor}'s
+   *     threads
+   * @param executor runs the handler calls; not shut down
+   * @param limit the most handler calls in flight, positive
+   * @param roots the descriptors the walk starts from
+   * @param onQueued told of each descriptor as it is queued
+   * @throws IllegalArgumentException when {@code limit <= 0}
+   * @throws HoistException the first failure
+   * @throws CancellationException when the calling thread is interrupted
    */
   public static void run(
       Handler handler,
@@ -92,7 +115,12 @@ public final class Dispatch {
     }
   }
 
-  /** As {@link #walk(Handler, List)}. */
+  /**
+   * As {@link #walk(Handler, List)}.
+   *
+   * @param handler called once per distinct descriptor, on the calling thread
+   * @param roots the descriptors the walk starts from, in order
+   */
   public static void walk(Handler handler, Descriptor... roots) {
     walk(handler, List.of(roots));
   }
@@ -101,6 +129,8 @@ public final class Dispatch {
    * Walks from {@code roots} on the calling thread, depth first, in the order the handler returns
    * children, handling each distinct digest once (containerd's {@code images.Walk}).
    *
+   * @param handler called once per distinct descriptor, on the calling thread
+   * @param roots the descriptors the walk starts from, in order
    * @throws HoistException the first failure; the walk stops there
    * @throws CancellationException when the calling thread is interrupted between handlers
    */

@@ -23,12 +23,20 @@ public final class Handlers {
    * A handler throwing {@link HandlerSignal#STOP} ends the sequence for that descriptor, keeping
    * the children returned so far; {@link HandlerSignal#SKIP_CHILDREN} ends it and is passed on,
    * so that the walk visits no children of the descriptor. Any other exception is passed on.
+   *
+   * @param handlers the handlers, in the order they run on one descriptor
+   * @return a handler returning the concatenated children of {@code handlers}
    */
   public static Handler all(Handler... handlers) {
     return all(List.of(handlers));
   }
 
-  /** As {@link #all(Handler...)}, over a list. */
+  /**
+   * As {@link #all(Handler...)}, over a list.
+   *
+   * @param handlers the handlers, in the order they run on one descriptor; copied
+   * @return a handler returning the concatenated children of {@code handlers}
+   */
   public static Handler all(List<? extends Handler> handlers) {
     List<Handler> copy = List.copyOf(handlers);
     return desc -> {
@@ -57,6 +65,8 @@ public final class Handlers {
    * none. Manifests and indexes larger than {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES} are
    * refused.
    *
+   * @param provider where the manifests and indexes are read
+   * @return a handler returning each descriptor's children
    * @see #children(ContentProvider, long)
    */
   public static Handler children(ContentProvider provider) {
@@ -70,6 +80,9 @@ public final class Handlers {
    * contradicts the descriptor's, and {@link dev.hoist.errors.NotFoundException} when the content
    * is not in the provider.
    *
+   * @param provider where the manifests and indexes are read
+   * @param maxManifestBytes the largest manifest or index read, positive
+   * @return a handler returning each descriptor's children
    * @throws IllegalArgumentException when {@code maxManifestBytes <= 0}
    */
   public static Handler children(ContentProvider provider, long maxManifestBytes) {
@@ -80,7 +93,12 @@ public final class Handlers {
     return new ChildrenHandler(provider, maxManifestBytes);
   }
 
-  /** A handler that keeps the children of {@code handler} except layers: the image's metadata. */
+  /**
+   * A handler that keeps the children of {@code handler} except layers: the image's metadata.
+   *
+   * @param handler the handler whose children are filtered
+   * @return {@code handler} without layer children
+   */
   public static Handler skipLayers(Handler handler) {
     return handler.filterChildren(d -> !MediaTypes.isLayer(d.mediaType()));
   }

@@ -37,7 +37,15 @@ public final class Images {
 
   private Images() {}
 
-  /** As {@link #manifest(ContentProvider, Descriptor, PlatformMatcher)} for {@code image.target()}. */
+  /**
+   * As {@link #manifest(ContentProvider, Descriptor, PlatformMatcher)} for {@code image.target()}.
+   *
+   * @param provider where the image's manifests and indexes are read
+   * @param image the image whose target is the root
+   * @param matcher the platforms accepted
+   * @return the best-matching manifest
+   * @throws NotFoundException when no manifest matches
+   */
   public static Manifest manifest(ContentProvider provider, Image image, PlatformMatcher matcher) {
     return manifest(provider, image.target(), matcher);
   }
@@ -48,6 +56,10 @@ public final class Images {
    * for an index, the matching entries in order of preference (when {@code matcher} is a {@link
    * MatchComparer}; else in index order), the first that yields a manifest.
    *
+   * @param provider where the manifests, indexes and configs are read
+   * @param root an index or a manifest
+   * @param matcher the platforms accepted
+   * @return the best-matching manifest
    * @throws NotFoundException when no manifest matches
    */
   public static Manifest manifest(ContentProvider provider, Descriptor root, PlatformMatcher matcher) {
@@ -123,6 +135,10 @@ public final class Images {
    * The platforms {@code root} offers: the platforms of an index's entries, or the platform of a
    * manifest's config (normalised) when its descriptor names none. Entries whose os or architecture is {@code
    * unknown} (attestations) are left out. Distinct, in walk order.
+   *
+   * @param provider where the manifests, indexes and configs are read
+   * @param root an index or a manifest
+   * @return the platforms, possibly empty
    */
   public static List<Platform> platforms(ContentProvider provider, Descriptor root) {
     Objects.requireNonNull(provider, "provider");
@@ -157,6 +173,11 @@ public final class Images {
    * The bytes of {@code root} and what it references for the best match of {@code matcher}: the
    * index, one manifest, its config and layers (containerd's {@code Image.Size}). A blob listed
    * twice is counted once. Only the index and manifests must be in {@code provider}.
+   *
+   * @param provider where the manifests and indexes are read
+   * @param root an index or a manifest
+   * @param matcher the platforms accepted; the best match is counted
+   * @return the total size in bytes
    */
   public static long size(ContentProvider provider, Descriptor root, PlatformMatcher matcher) {
     Objects.requireNonNull(provider, "provider");

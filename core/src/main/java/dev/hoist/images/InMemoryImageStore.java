@@ -27,7 +27,11 @@ public final class InMemoryImageStore implements ImageStore {
     this(Clock.systemUTC());
   }
 
-  /** A store whose timestamps come from {@code clock}. */
+  /**
+   * A store whose timestamps come from {@code clock}.
+   *
+   * @param clock gives the creation and update times
+   */
   public InMemoryImageStore(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }

@@ -6,6 +6,11 @@ import dev.hoist.spec.Platform;
 @FunctionalInterface
 public interface PlatformMatcher {
 
-  /** True when {@code platform} is acceptable; a null platform (none declared) may be refused. */
+  /**
+   * True when {@code platform} is acceptable; a null platform (none declared) may be refused.
+   *
+   * @param platform the platform a descriptor or config declares; nullable
+   * @return whether it is acceptable
+   */
   boolean match(Platform platform);
 }

@@ -50,6 +50,9 @@ public final class Platforms {
    * as {@code linux/arm} parses to arm with no variant), while {@code os/arch/variant} keeps it
    * and gives arm64 the explicit variant v8.
    *
+   * @param specifier {@code os}, {@code arch}, {@code os/arch} or {@code os/arch/variant}, e.g.
+   *     {@code linux/arm64}
+   * @return the normalised platform
    * @throws InvalidArgumentException naming the specifier when it is malformed or, for a single
    *     component, neither a known os nor a known architecture
    */
@@ -102,6 +105,9 @@ public final class Platforms {
   /**
    * {@code os/arch[/variant]}; {@code unknown} when the os is empty. The os version and os
    * features are not part of the specifier.
+   *
+   * @param platform the platform to write
+   * @return its specifier, e.g. {@code linux/arm64/v8}
    */
   public static String format(Platform platform) {
     if (platform == null) {
@@ -127,6 +133,10 @@ public final class Platforms {
    * {@code 8}, {@code v8}, {@code v8.0} dropped, {@code 9}, {@code 9.0}, {@code v9.0} → v9);
    * {@code armhf} → arm/v7; {@code armel} → arm/v6; arm with no variant or {@code 7} → v7,
    * {@code 5}, {@code 6}, {@code 8} → v5, v6, v8. The os version and os features are kept.
+   *
+   * @param platform the platform as an image or a user spells it
+   * @return the canonical platform
+   * @throws InvalidArgumentException when {@code platform} is null
    */
   public static Platform normalize(Platform platform) {
     if (platform == null) {
@@ -137,7 +147,7 @@ public final class Platforms {
     return new Platform(os, arch[0], arch[1], platform.osVersion(), platform.osFeatures());
   }
 
-  /** The platform of this JVM, from {@code os.name} and {@code os.arch} (arm64 as {@code v8}). */
+  /** {@return the platform of this JVM, from {@code os.name} and {@code os.arch} (arm64 as {@code v8})} */
   public static Platform defaultPlatform() {
     return HostPlatform.from(System.getProperty("os.name"), System.getProperty("os.arch"));
   }
@@ -146,27 +156,45 @@ public final class Platforms {
    * Matches {@code platform} and what a host of that platform also runs, preferring the closest,
    * as containerd's {@code platforms.Only}: linux/arm64 also accepts arm/v8 … v5, arm/v7
    * accepts v6 and v5, amd64/v3 accepts v2 and v1 and then 386, arm64/v8.2 accepts v8.1 and v8.
+   *
+   * @param platform the host platform
+   * @return a matcher of the platforms that host runs, closest first
    */
   public static MatchComparer only(Platform platform) {
     return ordered(CompatibilityVector.of(normalize(platform)).toArray(new Platform[0]));
   }
 
-  /** Matches only {@code platform} itself (in any spelling that normalises alike). */
+  /**
+   * Matches only {@code platform} itself (in any spelling that normalises alike).
+   *
+   * @param platform the only platform accepted
+   * @return the matcher
+   */
   public static MatchComparer onlyStrict(Platform platform) {
     return ordered(normalize(platform));
   }
 
-  /** Matches any of {@code platforms}, preferring them in the order given. */
+  /**
+   * Matches any of {@code platforms}, preferring them in the order given.
+   *
+   * @param platforms the platforms accepted, most preferred first
+   * @return the matcher
+   */
   public static MatchComparer ordered(Platform... platforms) {
     return new OrderedMatchComparer(matchers(platforms));
   }
 
-  /** Matches any of {@code platforms} with no preference between them. */
+  /**
+   * Matches any of {@code platforms} with no preference between them.
+   *
+   * @param platforms the platforms accepted
+   * @return the matcher
+   */
   public static MatchComparer any(Platform... platforms) {
     return new AnyMatchComparer(matchers(platforms));
   }
 
-  /** Matches every platform with no preference. */
+  /** {@return a matcher of every platform, with no preference} */
   public static MatchComparer all() {
     return AllMatchComparer.INSTANCE;
   }
@@ -175,6 +203,8 @@ public final class Platforms {
    * The matcher for this machine: {@link #only(Platform) only}{@code (defaultPlatform())} on
    * Linux; elsewhere (a JVM on macOS or Windows usually pulls Linux images for a VM) this
    * machine's platform first, then linux on the same architecture, as containerd does on macOS.
+   *
+   * @return the matcher for this machine
    */
   public static MatchComparer defaultMatcher() {
     Platform host = defaultPlatform();

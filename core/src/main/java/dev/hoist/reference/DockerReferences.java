@@ -42,6 +42,8 @@ public final class DockerReferences {
   /**
    * Normalises a familiar Docker reference to a full one and parses it.
    *
+   * @param s a reference as users write it, e.g. {@code nginx} or {@code ghcr.io/o/r:tag}
+   * @return the full reference, e.g. {@code docker.io/library/nginx:latest}
    * @throws InvalidArgumentException naming the input when it is malformed
    */
   public static Reference normalize(String s) {
@@ -123,7 +125,13 @@ public final class DockerReferences {
     return new Reference(name, object);
   }
 
-  /** {@link #normalize(String)} as a string, e.g. {@code docker.io/library/nginx:latest}. */
+  /**
+   * {@link #normalize(String)} as a string, e.g. {@code docker.io/library/nginx:latest}.
+   *
+   * @param s a reference as users write it
+   * @return the full reference's text
+   * @throws InvalidArgumentException naming the input when it is malformed
+   */
   public static String normalizeName(String s) {
     return normalize(s).toString();
   }

@@ -13,6 +13,13 @@ import dev.hoist.errors.InvalidArgumentException;
  */
 public record Reference(String locator, String object) {
 
+  /**
+   * Requires a locator; a null object becomes empty. Does not validate: see {@link #parse}.
+   *
+   * @param locator host and repository path, e.g. {@code docker.io/library/nginx}
+   * @param object tag and/or digest, possibly empty; a digest keeps its leading {@code @}
+   * @throws InvalidArgumentException when {@code locator} is null
+   */
   public Reference {
     if (locator == null) {
       throw new InvalidArgumentException("invalid reference: null locator");
@@ -31,6 +38,8 @@ public record Reference(String locator, String object) {
    * never be {@code ..}, the tag must match the distribution grammar ({@code
    * [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}}) and the digest must be a valid {@link Digest}.
    *
+   * @param s the reference text
+   * @return the parsed reference
    * @throws InvalidArgumentException naming the input when it is malformed
    */
   public static Reference parse(String s) {
@@ -84,19 +93,19 @@ public record Reference(String locator, String object) {
     return ref;
   }
 
-  /** The host part of the locator, with its port if any. */
+  /** {@return the host part of the locator, with its port if any} */
   public String hostname() {
     int i = locator.indexOf('/');
     return i < 0 ? locator : locator.substring(0, i);
   }
 
-  /** The repository path, the locator without its host: {@code library/nginx}. */
+  /** {@return the repository path, the locator without its host: {@code library/nginx}} */
   public String repository() {
     int i = locator.indexOf('/');
     return i < 0 ? "" : locator.substring(i + 1);
   }
 
-  /** The tag, or null when the object is only a digest. */
+  /** {@return the tag, or null when the object is only a digest} */
   public String tag() {
     int at = object.indexOf('@');
     String tag = at < 0 ? object : object.substring(0, at);
@@ -106,6 +115,7 @@ public record Reference(String locator, String object) {
   /**
    * The digest, or null when the object has none.
    *
+   * @return the digest, or null
    * @throws InvalidArgumentException when the digest part is malformed
    */
   public Digest digest() {
@@ -121,7 +131,13 @@ public record Reference(String locator, String object) {
     }
   }
 
-  /** This reference with its tag dropped and {@code digest} as its object. */
+  /**
+   * This reference with its tag dropped and {@code digest} as its object.
+   *
+   * @param digest the digest to pin
+   * @return a copy with {@code @digest} as its object
+   * @throws InvalidArgumentException when {@code digest} is null
+   */
   public Reference withDigest(Digest digest) {
     if (digest == null) {
       throw new InvalidArgumentException("reference " + quote(toString()) + ": null digest");

@@ -35,7 +35,9 @@ public final class DistributionSourceLabels {
    * A handler that appends {@code ref}'s repository to the distribution source label of every
    * blob it handles. It returns no children and must run after the blob is in {@code store}.
    *
+   * @param store where the handled blobs' labels are updated
    * @param ref a full reference such as {@code docker.io/library/nginx:latest}
+   * @return the labelling handler
    * @throws InvalidArgumentException when {@code ref} is malformed
    */
   public static Handler handler(ContentStore store, String ref) {
@@ -72,6 +74,7 @@ public final class DistributionSourceLabels {
    * nothing. Empty when the label would exceed containerd's size limit (it is skipped then).
    *
    * @param ref a full reference such as {@code docker.io/library/nginx:latest}
+   * @return the label key mapped to the repository, or an empty map
    * @throws InvalidArgumentException when {@code ref} is malformed
    */
   public static Map<String, String> forNewBlobs(String ref) {
@@ -84,7 +87,12 @@ public final class DistributionSourceLabels {
     return Map.of(key, repository);
   }
 
-  /** The label key for {@code host}: its port is dropped, as Go's {@code url.Hostname()} does. */
+  /**
+   * The label key for {@code host}: its port is dropped, as Go's {@code url.Hostname()} does.
+   *
+   * @param host a registry host, with or without a port
+   * @return {@code containerd.io/distribution.source.<hostname>}
+   */
   public static String key(String host) {
     String name = host;
     if (name.startsWith("[")) {

@@ -86,12 +86,24 @@ public final class FetchHandler implements Handler {
     this.commitLabels = b.commitLabels;
   }
 
-  /** Returns a handler with default options, writing into {@code ingester} (often a store). */
+  /**
+   * Returns a handler with default options, writing into {@code ingester} (often a store).
+   *
+   * @param ingester where fetched blobs are written
+   * @param fetcher opens the blobs' content
+   * @return the handler
+   */
   public static FetchHandler of(Ingester ingester, Fetcher fetcher) {
     return builder(ingester, fetcher).build();
   }
 
-  /** Returns a builder for a handler writing into {@code ingester} (often a store). */
+  /**
+   * Returns a builder for a handler writing into {@code ingester} (often a store).
+   *
+   * @param ingester where fetched blobs are written
+   * @param fetcher opens the blobs' content
+   * @return the builder
+   */
   public static Builder builder(Ingester ingester, Fetcher fetcher) {
     return new Builder(ingester, fetcher);
   }
@@ -305,7 +317,13 @@ public final class FetchHandler implements Handler {
       this.fetcher = Objects.requireNonNull(fetcher, "fetcher");
     }
 
-    /** Sets the listener for progress events; default {@link ProgressListener#NONE}. */
+    /**
+     * Sets the listener for progress events; default {@link ProgressListener#NONE}.
+     *
+     * @param listener told of each blob's download, bytes and outcome
+     * @return this builder
+     * @throws IllegalStateException when a listener was already set
+     */
     public Builder progress(ProgressListener listener) {
       Objects.requireNonNull(listener, "listener");
       if (progressSet) {
@@ -319,6 +337,10 @@ public final class FetchHandler implements Handler {
     /**
      * Sets the largest manifest or index accepted; default {@link
      * OciJson#DEFAULT_MAX_MANIFEST_BYTES} (containerd's 4 × 1048 × 1048).
+     *
+     * @param bytes the largest manifest or index fetched, positive
+     * @return this builder
+     * @throws IllegalStateException when the limit was already set
      */
     public Builder maxManifestBytes(long bytes) {
       if (bytes <= 0) {
@@ -335,6 +357,10 @@ public final class FetchHandler implements Handler {
     /**
      * Sets how long to wait while another writer holds a blob's ingest ref; default {@link
      * #DEFAULT_MAX_WAIT_FOR_BUSY_REF}. {@link Duration#ZERO} fails at once.
+     *
+     * @param wait how long to retry opening a busy ingest ref, not negative
+     * @return this builder
+     * @throws IllegalStateException when the wait was already set
      */
     public Builder maxWaitForBusyRef(Duration wait) {
       Objects.requireNonNull(wait, "wait");
@@ -356,7 +382,10 @@ public final class FetchHandler implements Handler {
      * (the commit does not happen); a later handler such as {@link DistributionSourceLabels#handler}
      * merges into those.
      *
+     * @param labels label keys to values for each new blob
+     * @return this builder
      * @throws IllegalArgumentException when a key or value is empty
+     * @throws IllegalStateException when the labels were already set
      */
     public Builder commitLabels(Map<String, String> labels) {
       Objects.requireNonNull(labels, "labels");
@@ -373,6 +402,7 @@ public final class FetchHandler implements Handler {
       return this;
     }
 
+    /** {@return the handler} */
     public FetchHandler build() {
       return new FetchHandler(this);
     }

@@ -2,17 +2,33 @@ package dev.hoist.remotes;
 
 import java.io.IOException;
 
-/** Resolves references to descriptors and hands out fetchers, as containerd's {@code remotes.Resolver}. */
+/**
+ * Resolves references to descriptors and hands out fetchers, as containerd's {@code
+ * remotes.Resolver}.
+ *
+ * <p>Implementations must be safe for concurrent use: one resolver is typically shared by every
+ * fetch of an application, and the fetchers it hands out are called from several threads at once.
+ */
 public interface Resolver {
 
   /**
    * Resolves {@code ref} to its root descriptor.
    *
    * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} is malformed
+   * @param ref the reference, e.g. {@code docker.io/library/nginx:latest}
+   * @return the normalised name and the root descriptor it points to
    * @throws dev.hoist.errors.NotFoundException when no host knows it
+   * @throws IOException when the remote cannot be reached or read
    */
   Resolved resolve(String ref) throws IOException;
 
-  /** A fetcher for the content of the repository {@code ref} names. */
+  /**
+   * A fetcher for the content of the repository {@code ref} names.
+   *
+   * @param ref a reference in the repository, usually {@link Resolved#name()}
+   * @return the fetcher, safe for concurrent use
+   * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} is malformed
+   * @throws IOException when the fetcher cannot be set up
+   */
   Fetcher fetcher(String ref) throws IOException;
 }

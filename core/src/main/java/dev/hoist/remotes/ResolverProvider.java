@@ -7,6 +7,6 @@ package dev.hoist.remotes;
  */
 public interface ResolverProvider {
 
-  /** A resolver with default configuration. */
+  /** {@return a resolver with default configuration} */
   Resolver defaultResolver();
 }

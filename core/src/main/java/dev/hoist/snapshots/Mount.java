@@ -15,24 +15,36 @@ import java.util.Objects;
  */
 public record Mount(String type, String source, List<String> options) {
 
-  /** Copies {@code options}; null becomes empty. */
+  /**
+   * Checks type and source and copies the options.
+   *
+   * @param type e.g. {@code bind}
+   * @param source e.g. a directory
+   * @param options nullable; null becomes empty
+   */
   public Mount {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(source, "source");
     options = options == null ? List.of() : List.copyOf(options);
   }
 
-  /** A recursive bind mount of {@code directory}, read-only when {@code readOnly}. */
+  /**
+   * A recursive bind mount of {@code directory}, as containerd's native snapshotter reports.
+   *
+   * @param directory the snapshot's directory
+   * @param readOnly {@code ro} instead of {@code rw}
+   * @return the mount
+   */
   public static Mount bind(String directory, boolean readOnly) {
     return new Mount("bind", directory, List.of("rbind", readOnly ? "ro" : "rw"));
   }
 
-  /** True for a bind mount. */
+  /** {@return true for a bind mount} */
   public boolean isBind() {
     return "bind".equals(type);
   }
 
-  /** True when the options include {@code ro}. */
+  /** {@return true when the options include {@code ro}} */
   public boolean readOnly() {
     return options.contains("ro");
   }

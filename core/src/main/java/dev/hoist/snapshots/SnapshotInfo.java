@@ -17,7 +17,16 @@ import java.util.Objects;
 public record SnapshotInfo(
     String name, String parent, Kind kind, Map<String, String> labels, Instant created, Instant updated) {
 
-  /** Copies {@code labels}; null becomes empty. */
+  /**
+   * Checks the name and kind and copies the labels.
+   *
+   * @param name the key or committed name
+   * @param parent nullable
+   * @param kind active, view or committed
+   * @param labels nullable; null becomes empty
+   * @param created nullable
+   * @param updated nullable
+   */
   public SnapshotInfo {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(kind, "kind");

@@ -29,6 +29,9 @@ public final class OciJson {
   /**
    * Reads an image manifest (OCI or Docker schema 2).
    *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the manifest
    * @throws NotImplementedException for Docker schema 1
    * @throws InvalidArgumentException naming {@code source} for anything else that is not a
    *     manifest: not JSON, not an object, an index, no config, a bad descriptor
@@ -53,6 +56,9 @@ public final class OciJson {
   /**
    * Reads an image index (OCI) or manifest list (Docker).
    *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the index
    * @throws NotImplementedException for Docker schema 1
    * @throws InvalidArgumentException naming {@code source} for anything else that is not an index
    */
@@ -67,12 +73,25 @@ public final class OciJson {
     return bind(node, Index.class, source);
   }
 
-  /** Reads the parts of an image configuration Hoist uses; other fields are ignored. */
+  /**
+   * Reads the parts of an image configuration Hoist uses; other fields are ignored.
+   *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the configuration
+   * @throws InvalidArgumentException naming {@code source} when it is not a JSON object or a
+   *     field has the wrong type
+   */
   public static ImageConfig readConfig(byte[] json, String source) {
     return bind(tree(json, source), ImageConfig.class, source);
   }
 
-  /** Writes {@code value} (a spec record) as compact JSON with map keys sorted. */
+  /**
+   * Writes {@code value} (a spec record) as compact JSON with map keys sorted.
+   *
+   * @param value the record to write
+   * @return the UTF-8 JSON bytes
+   */
   public static byte[] write(Object value) {
     try {
       return MAPPER.writeValueAsBytes(value);
@@ -81,7 +100,14 @@ public final class OciJson {
     }
   }
 
-  /** The {@code mediaType} field of a manifest or index document, or null when absent. */
+  /**
+   * The {@code mediaType} field of a manifest or index document, or null when absent.
+   *
+   * @param json the document's bytes
+   * @param source names the document in error messages, e.g. its digest
+   * @return the field's value, or null when absent or not a string
+   * @throws InvalidArgumentException naming {@code source} when it is not a JSON object
+   */
   public static String mediaTypeOf(byte[] json, String source) {
     return textField(tree(json, source), "mediaType");
   }

@@ -28,7 +28,15 @@ public record Platform(
     @JsonProperty("os.version") String osVersion,
     @JsonProperty("os.features") List<String> osFeatures) {
 
-  /** Requires os and architecture; empty variant and os version become null; copies features. */
+  /**
+   * Requires os and architecture; empty variant and os version become null; copies features.
+   *
+   * @param os e.g. {@code linux}
+   * @param architecture e.g. {@code amd64}
+   * @param variant nullable, e.g. {@code v8}
+   * @param osVersion nullable, used by Windows images
+   * @param osFeatures possibly empty
+   */
   public Platform {
     if (os == null) {
       throw new InvalidArgumentException("platform: missing os");
@@ -41,17 +49,35 @@ public record Platform(
     osFeatures = Copies.list(osFeatures, "platform " + os + "/" + architecture + ": os.features");
   }
 
-  /** A platform with no variant, os version or features. */
+  /**
+   * A platform with no variant, os version or features.
+   *
+   * @param os e.g. {@code linux}
+   * @param architecture e.g. {@code amd64}
+   * @return the platform
+   */
   public static Platform of(String os, String architecture) {
     return new Platform(os, architecture, null, null, List.of());
   }
 
-  /** A platform with a variant (null for none) and no os version or features. */
+  /**
+   * A platform with a variant (null for none) and no os version or features.
+   *
+   * @param os e.g. {@code linux}
+   * @param architecture e.g. {@code arm64}
+   * @param variant e.g. {@code v8}; nullable
+   * @return the platform
+   */
   public static Platform of(String os, String architecture, String variant) {
     return new Platform(os, architecture, variant, null, List.of());
   }
 
-  /** This platform with variant {@code v} (null for none). */
+  /**
+   * This platform with variant {@code v} (null for none).
+   *
+   * @param v the variant, nullable
+   * @return a copy with that variant
+   */
   public Platform withVariant(String v) {
     return new Platform(os, architecture, v, osVersion, osFeatures);
   }

@@ -15,20 +15,27 @@ import java.io.InputStream;
  */
 public interface Blob {
 
-  /** The digest of the bytes {@link #open(long)} yields. */
+  /** {@return the digest of the bytes {@link #open(long)} yields} */
   Digest digest();
 
-  /** The length in bytes. */
+  /** {@return the length in bytes} */
   long size();
 
   /**
    * A fresh stream of the bytes from {@code offset} to the end; the caller closes it.
    *
    * @param offset in {@code [0, size()]}
+   * @return the stream, positioned at {@code offset}
+   * @throws IOException when the bytes cannot be read (a file-backed blob)
    */
   InputStream open(long offset) throws IOException;
 
-  /** A fresh stream of all the bytes. */
+  /**
+   * A fresh stream of all the bytes.
+   *
+   * @return the stream from byte 0
+   * @throws IOException when the bytes cannot be read (a file-backed blob)
+   */
   default InputStream open() throws IOException {
     return open(0);
   }
@@ -36,6 +43,10 @@ public interface Blob {
   /**
    * Reads the whole blob into an array: for manifests and configs. Refuses blobs over 64 MiB
    * with {@link FailedPreconditionException}, because large blobs are meant to be streamed.
+   *
+   * @return the blob's bytes
+   * @throws FailedPreconditionException when the blob is over 64 MiB
+   * @throws IOException when the bytes cannot be read (a file-backed blob)
    */
   default byte[] bytes() throws IOException {
     if (size() > 64L << 20) {
@@ -46,7 +57,12 @@ public interface Blob {
     }
   }
 
-  /** A blob holding a copy of {@code data}. */
+  /**
+   * A blob holding a copy of {@code data}.
+   *
+   * @param data the content; copied
+   * @return the blob
+   */
   static Blob of(byte[] data) {
     return new BytesBlob(data);
   }
@@ -55,6 +71,10 @@ public interface Blob {
    * {@code size} pseudo-random bytes determined by {@code seed}. The bytes are generated on the
    * fly whenever the blob is read; the digest is computed now, by streaming the bytes once (and
    * remembered for this JVM, so a second blob with the same size and seed costs nothing).
+   *
+   * @param size the length in bytes
+   * @param seed picks the bytes; equal seeds and sizes give equal blobs
+   * @return the blob
    */
   static Blob random(long size, long seed) {
     if (size < 0) {

@@ -21,7 +21,15 @@ import java.util.regex.Pattern;
  */
 public record FaultRule(String method, Pattern path, int first, int everyNth, Fault fault) {
 
-  /** Validates; a null or {@code *} method means any method. */
+  /**
+   * Validates; a null or {@code *} method means any method.
+   *
+   * @param method an HTTP method, or null for any
+   * @param path a regular expression found anywhere in the raw request path (anchor it with ^ and $)
+   * @param first apply to the first {@code first} matching requests only (0: no such limit)
+   * @param everyNth apply to every {@code everyNth} matching request, the nth, 2nth... (0 or 1: every one)
+   * @param fault what happens
+   */
   public FaultRule {
     Checks.notNull(path, "path");
     Checks.notNull(fault, "fault");
@@ -31,17 +39,34 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
     }
   }
 
-  /** Starts a rule for {@code method} (null or {@code *}: any) and a path regular expression. */
+  /**
+   * Starts a rule for {@code method} (null or {@code *}: any) and a path regular expression.
+   *
+   * @param method an HTTP method, or null or {@code *} for any
+   * @param pathRegex a regular expression found anywhere in the raw request path
+   * @return a builder for the rule's schedule
+   */
   public static Builder on(String method, String pathRegex) {
     return new Builder(method, Pattern.compile(pathRegex));
   }
 
-  /** Whether a request with this method and raw path matches the rule (regardless of its schedule). */
+  /**
+   * Whether a request with this method and raw path matches the rule (regardless of its schedule).
+   *
+   * @param requestMethod the request's HTTP method
+   * @param rawPath the request's raw path, not decoded
+   * @return whether the method and path match
+   */
   public boolean matches(String requestMethod, String rawPath) {
     return (method == null || method.equalsIgnoreCase(requestMethod)) && path.matcher(rawPath).find();
   }
 
-  /** Whether the {@code n}th matching request (1-based) gets the fault. */
+  /**
+   * Whether the {@code n}th matching request (1-based) gets the fault.
+   *
+   * @param n the position of the request among the matching ones, from 1
+   * @return whether the fault applies to it
+   */
   public boolean appliesTo(long n) {
     if (first > 0 && n > first) {
       return false;
@@ -68,7 +93,13 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
       this.path = path;
     }
 
-    /** Only the first {@code n} matching requests. */
+    /**
+     * Only the first {@code n} matching requests.
+     *
+     * @param n how many matching requests get the fault, positive
+     * @return this builder
+     * @throws InvalidArgumentException when {@code n <= 0}
+     */
     public Builder first(int n) {
       if (n <= 0) {
         throw new InvalidArgumentException("first(n) needs n > 0: " + n);
@@ -77,7 +108,13 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
       return this;
     }
 
-    /** The nth, 2nth, 3nth... matching request. */
+    /**
+     * The nth, 2nth, 3nth... matching request.
+     *
+     * @param n the period, positive
+     * @return this builder
+     * @throws InvalidArgumentException when {@code n <= 0}
+     */
     public Builder everyNth(int n) {
       if (n <= 0) {
         throw new InvalidArgumentException("everyNth(n) needs n > 0: " + n);
@@ -86,14 +123,23 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
       return this;
     }
 
-    /** Every matching request (the default). */
+    /**
+     * Every matching request (the default).
+     *
+     * @return this builder
+     */
     public Builder always() {
       this.first = 0;
       this.everyNth = 0;
       return this;
     }
 
-    /** The rule applying {@code fault} on this schedule; add it with {@link Faults#add(FaultRule)}. */
+    /**
+     * The rule applying {@code fault} on this schedule; add it with {@link Faults#add(FaultRule)}.
+     *
+     * @param fault what happens to the requests chosen
+     * @return the rule
+     */
     public FaultRule inject(Fault fault) {
       return new FaultRule(method, path, first, everyNth, fault);
     }

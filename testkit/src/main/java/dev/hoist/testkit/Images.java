@@ -30,12 +30,17 @@ public final class Images {
 
   private Images() {}
 
-  /** linux/amd64, one 1 KiB layer, OCI media types, seed 1. */
+  /** {@return a random image: linux/amd64, one 1 KiB layer, OCI media types, seed 1} */
   public static TestImage random() {
     return random(ImageSpec.builder().build());
   }
 
-  /** An image as {@code spec} describes it; equal specs give equal digests. */
+  /**
+   * An image as {@code spec} describes it; equal specs give equal digests.
+   *
+   * @param spec the platforms, layers, media types and seed
+   * @return the image, its blobs generated on the fly
+   */
   public static TestImage random(ImageSpec spec) {
     Map<Digest, Blob> blobs = new LinkedHashMap<>();
     List<Descriptor> manifests = new ArrayList<>();

@@ -24,19 +24,26 @@ public final class RequestLog {
     entries.add(r);
   }
 
-  /** A snapshot of the entries so far. */
+  /** {@return a snapshot of the entries so far} */
   public List<LoggedRequest> entries() {
     return List.copyOf(entries);
   }
 
-  /** The entries whose method equals {@code method} (null: any) and whose path contains a match of {@code pathRegex}. */
+  /**
+   * The entries whose method equals {@code method} (null: any) and whose path contains a match of
+   * {@code pathRegex}.
+   *
+   * @param method an HTTP method, or null for any
+   * @param pathRegex a regular expression found anywhere in the raw path
+   * @return the matching entries, in the order they were answered
+   */
   public List<LoggedRequest> matching(String method, String pathRegex) {
     Pattern p = Pattern.compile(pathRegex);
     Predicate<LoggedRequest> m = r -> (method == null || r.method().equalsIgnoreCase(method)) && p.matcher(r.path()).find();
     return entries.stream().filter(m).collect(Collectors.toUnmodifiableList());
   }
 
-  /** Body bytes sent over all entries. */
+  /** {@return the response body bytes sent over all entries} */
   public long totalBytesSent() {
     return entries.stream().mapToLong(LoggedRequest::bytesSent).sum();
   }

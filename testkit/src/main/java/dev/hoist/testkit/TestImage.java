@@ -26,7 +26,16 @@ public record TestImage(
     List<Descriptor> layers,
     Map<Digest, Blob> blobs) {
 
-  /** Copies the collections; the root is required. */
+  /**
+   * Copies the collections; the root is required.
+   *
+   * @param root the index when there is one, else the single manifest
+   * @param index the index, or null for a single-platform image
+   * @param manifests one per platform, in platform order; each carries its platform
+   * @param configs one per platform, in platform order
+   * @param layers all layers, platform by platform, in manifest order
+   * @param blobs every blob of the image (index, manifests, configs, layers) by digest
+   */
   public TestImage {
     if (root == null) {
       throw new InvalidArgumentException("an image needs a root descriptor");
@@ -37,7 +46,14 @@ public record TestImage(
     blobs = Map.copyOf(blobs);
   }
 
-  /** The blob behind {@code desc}; {@link InvalidArgumentException} when it is not part of this image. */
+  /**
+   * The blob behind {@code desc}; {@link InvalidArgumentException} when it is not part of this
+   * image.
+   *
+   * @param desc a descriptor of this image
+   * @return its blob
+   * @throws InvalidArgumentException when {@code desc} is not part of this image
+   */
   public Blob blob(Descriptor desc) {
     Blob b = blobs.get(desc.digest());
     if (b == null) {
@@ -46,12 +62,20 @@ public record TestImage(
     return b;
   }
 
-  /** The bytes of a small blob (manifest, index, config). */
+  /**
+   * The bytes of a small blob (manifest, index, config).
+   *
+   * @param desc a descriptor of this image
+   * @return the blob's bytes
+   * @throws InvalidArgumentException when {@code desc} is not part of this image
+   * @throws dev.hoist.errors.FailedPreconditionException when the blob is over 64 MiB
+   * @throws IOException when the bytes cannot be read
+   */
   public byte[] bytes(Descriptor desc) throws IOException {
     return blob(desc).bytes();
   }
 
-  /** Total bytes of all blobs. */
+  /** {@return the total bytes of all blobs} */
   public long totalSize() {
     return blobs.values().stream().mapToLong(Blob::size).sum();
   }

@@ -84,32 +84,42 @@ public final class TestRegistry implements AutoCloseable {
     server.start();
   }
 
-  /** Starts a registry with defaults: a free port, content in memory, no authentication. */
+  /**
+   * Starts a registry with defaults: a free port, content in memory, no authentication.
+   *
+   * @return the running registry; close it when done
+   * @throws UnavailableException when the server cannot start
+   */
   public static TestRegistry start() {
     return builder().start();
   }
 
-  /** Options for a registry; finish with {@link Builder#start()}. */
+  /** {@return a builder with every option at its default} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** {@code http://127.0.0.1:<port>}. */
+  /** {@return the registry's base URL, {@code http://127.0.0.1:<port>}} */
   public URI url() {
     return url;
   }
 
-  /** {@code 127.0.0.1:<port>}: the host part of image references (clients use plain HTTP for loopback). */
+  /** {@return {@code 127.0.0.1:<port>}: the host part of image references (clients use plain HTTP for loopback)} */
   public String host() {
     return url.getAuthority();
   }
 
-  /** The loopback port the registry listens on. */
+  /** {@return the loopback port the registry listens on} */
   public int port() {
     return url.getPort();
   }
 
-  /** {@code host() + "/" + repoAndTag}, a reference a client can pull. */
+  /**
+   * {@code host() + "/" + repoAndTag}, a reference a client can pull.
+   *
+   * @param repoAndTag a repository and tag, e.g. {@code library/app:1.0}
+   * @return the full reference, e.g. {@code 127.0.0.1:5000/library/app:1.0}
+   */
   public String reference(String repoAndTag) {
     return host() + "/" + repoAndTag;
   }
@@ -118,6 +128,11 @@ public final class TestRegistry implements AutoCloseable {
    * Stores every blob of {@code image} in repository {@code repo} and tags its root: {@code
    * "library/app:1.0"}, or just {@code "library/app"} to push by digest only. Generated blobs stay
    * generated (no copy). Returns the root descriptor.
+   *
+   * @param repoAndTag a repository with an optional tag
+   * @param image the image to store
+   * @return the root descriptor
+   * @throws InvalidArgumentException when the repository name or tag is invalid
    */
   public Descriptor push(String repoAndTag, TestImage image) {
     Checks.notNull(image, "image");
@@ -139,33 +154,57 @@ public final class TestRegistry implements AutoCloseable {
     return root;
   }
 
-  /** Stores one blob in repository {@code repo}, e.g. to test a client's mount or exists checks. */
+  /**
+   * Stores one blob in repository {@code repo}, e.g. to test a client's mount or exists checks.
+   *
+   * @param repo a repository name, e.g. {@code library/app}
+   * @param blob the blob to store
+   * @throws InvalidArgumentException when the repository name is invalid
+   */
   public void pushBlob(String repo, Blob blob) {
     storage.putBlob(checkName(repo), blob);
   }
 
-  /** Whether repository {@code repo} serves blob {@code digest} (after a push or mount). */
+  /**
+   * Whether repository {@code repo} serves blob {@code digest} (after a push or mount).
+   *
+   * @param repo a repository name
+   * @param digest the blob's digest
+   * @return whether the repository serves it
+   */
   public boolean hasBlob(String repo, Digest digest) {
     return storage.blob(repo, digest) != null;
   }
 
-  /** The blob {@code repo} serves under {@code digest}, if any: to check what a client pushed. */
+  /**
+   * The blob {@code repo} serves under {@code digest}, if any: to check what a client pushed.
+   *
+   * @param repo a repository name
+   * @param digest the blob's digest
+   * @return the blob, or empty when the repository does not serve it
+   */
   public Optional<Blob> blob(String repo, Digest digest) {
     return Optional.ofNullable(storage.blob(repo, digest));
   }
 
-  /** The digest tag {@code tag} of {@code repo} points at, if any. */
+  /**
+   * The digest tag {@code tag} of {@code repo} points at, if any.
+   *
+   * @param repo a repository name
+   * @param tag a tag
+   * @return the manifest digest, or empty when the repository or tag does not exist
+   */
   public Optional<Digest> tag(String repo, String tag) {
     Storage.Repo r = storage.repo(repo);
     return r == null ? Optional.empty() : Optional.ofNullable(r.tags().get(tag));
   }
 
-  /** The requests answered so far. */
+  /** {@return the requests answered so far} */
   public RequestLog requestLog() {
     return requestLog;
   }
 
-  /** The fault rules; add some to make the next requests misbehave. */
+  /** {@return the fault rules; add some to make the next requests misbehave} */
   public Faults faults() {
     return faults;
   }
@@ -224,7 +263,13 @@ public final class TestRegistry implements AutoCloseable {
 
     private Builder() {}
 
-    /** The loopback port; 0 (the default) picks a free one. */
+    /**
+     * The loopback port; 0 (the default) picks a free one.
+     *
+     * @param port 0 to 65535
+     * @return this builder
+     * @throws InvalidArgumentException when {@code port} is out of range
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new InvalidArgumentException("port out of range: " + port);
@@ -233,13 +278,24 @@ public final class TestRegistry implements AutoCloseable {
       return this;
     }
 
-    /** Keeps uploaded blobs in files under {@code dir} instead of the heap (for GiB uploads). */
+    /**
+     * Keeps uploaded blobs in files under {@code dir} instead of the heap (for GiB uploads).
+     *
+     * @param dir the directory for blob files; the caller removes it
+     * @return this builder
+     */
     public Builder directory(Path dir) {
       this.directory = Checks.notNull(dir, "dir");
       return this;
     }
 
-    /** Requires HTTP Basic authentication with these credentials on every {@code /v2/} request. */
+    /**
+     * Requires HTTP Basic authentication with these credentials on every {@code /v2/} request.
+     *
+     * @param username the user name accepted
+     * @param password the password accepted
+     * @return this builder
+     */
     public Builder basicAuth(String username, String password) {
       this.mode = AuthConfig.Mode.BASIC;
       this.username = Checks.notNull(username, "username");
@@ -250,6 +306,8 @@ public final class TestRegistry implements AutoCloseable {
     /**
      * Requires Bearer tokens from the embedded endpoint {@code <url>/token}, which hands them to
      * anyone (anonymous pulls and pushes, as with a public repository).
+     *
+     * @return this builder
      */
     public Builder bearerAuth() {
       this.mode = AuthConfig.Mode.BEARER;
@@ -258,7 +316,13 @@ public final class TestRegistry implements AutoCloseable {
       return this;
     }
 
-    /** Requires Bearer tokens, which the token endpoint issues only for these credentials. */
+    /**
+     * Requires Bearer tokens, which the token endpoint issues only for these credentials.
+     *
+     * @param username the user name the token endpoint accepts
+     * @param password the password the token endpoint accepts
+     * @return this builder
+     */
     public Builder bearerAuth(String username, String password) {
       this.mode = AuthConfig.Mode.BEARER;
       this.username = Checks.notNull(username, "username");
@@ -266,7 +330,13 @@ public final class TestRegistry implements AutoCloseable {
       return this;
     }
 
-    /** How long issued tokens are valid (default 5 minutes), reported as {@code expires_in}. */
+    /**
+     * How long issued tokens are valid (default 5 minutes), reported as {@code expires_in}.
+     *
+     * @param lifetime positive
+     * @return this builder
+     * @throws InvalidArgumentException when {@code lifetime} is not positive
+     */
     public Builder tokenLifetime(Duration lifetime) {
       if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
         throw new InvalidArgumentException("token lifetime must be positive: " + lifetime);
@@ -275,19 +345,33 @@ public final class TestRegistry implements AutoCloseable {
       return this;
     }
 
-    /** The clock that token issue and expiry read (inject one to expire tokens without waiting). */
+    /**
+     * The clock that token issue and expiry read (inject one to expire tokens without waiting).
+     *
+     * @param clock the clock for tokens
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Checks.notNull(clock, "clock");
       return this;
     }
 
-    /** Refuses every write with 403 {@code DENIED} (after authentication). */
+    /**
+     * Refuses every write with 403 {@code DENIED} (after authentication).
+     *
+     * @return this builder
+     */
     public Builder readOnly() {
       this.readOnly = true;
       return this;
     }
 
-    /** Starts the registry. */
+    /**
+     * Starts the registry.
+     *
+     * @return the running registry; close it when done
+     * @throws UnavailableException when the server cannot start
+     */
     public TestRegistry start() {
       try {
         return new TestRegistry(this);

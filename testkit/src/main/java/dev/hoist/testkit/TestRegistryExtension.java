@@ -39,12 +39,21 @@ public final class TestRegistryExtension implements BeforeAllCallback, BeforeEac
     this(TestRegistry::start);
   }
 
-  /** A registry built by {@code factory}, e.g. {@code () -> TestRegistry.builder().bearerAuth().start()}. */
+  /**
+   * A registry built by {@code factory}, e.g. {@code () ->
+   * TestRegistry.builder().bearerAuth().start()}.
+   *
+   * @param factory starts the registry, once per test class
+   */
   public TestRegistryExtension(Supplier<TestRegistry> factory) {
     this.factory = factory;
   }
 
-  /** The running registry; {@link FailedPreconditionException} outside the class's tests. */
+  /**
+   * The running registry; {@link FailedPreconditionException} outside the class's tests.
+   *
+   * @return the registry started for the current test class
+   */
   public TestRegistry registry() {
     TestRegistry r = registry;
     if (r == null) {

@@ -11,6 +11,7 @@ import dev.hoist.unpack.internal.tar.DigestingInputStream;
 import dev.hoist.unpack.internal.tar.EntryNames;
 import dev.hoist.unpack.internal.tar.GuardedTarInputStream;
 import dev.hoist.unpack.internal.tar.LayerWriter;
+import dev.hoist.unpack.internal.tar.PipelinedInputStream;
 import dev.hoist.unpack.internal.tar.TrackedSource;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +53,12 @@ public final class TarApplier {
 
   private static final Logger log = LoggerFactory.getLogger(TarApplier.class);
 
+  // Sizes measured on a 569 MiB gzip layer (bench/RESULTS.md): large chunks keep per-call costs
+  // (JNI into zlib, queue hand-offs, write syscalls) negligible; the hash buffer only serves the
+  // small tail reads of a chunk, the large ones go straight from the decompressor into the chunk.
   static final int INPUT_BUFFER = 256 << 10;
-  static final int STREAM_BUFFER = 1 << 20;
+  static final int HASH_BUFFER = 64 << 10;
+  static final int CHUNK = 1 << 20;
   static final int COPY_BUFFER = 1 << 20;
 
   private final ApplyOptions options;
@@ -104,8 +109,9 @@ public final class TarApplier {
     TrackedSource source = new TrackedSource(layer);
     Decompression.Detected detected = Decompression.detect(source);
     long entries = 0;
-    try (DigestingInputStream plain = new DigestingInputStream(
-            Decompression.open(detected, INPUT_BUFFER), STREAM_BUFFER, options.maxUncompressedBytes());
+    DigestingInputStream hashed = new DigestingInputStream(
+        Decompression.open(detected, INPUT_BUFFER), HASH_BUFFER, options.maxUncompressedBytes());
+    try (PipelinedInputStream plain = new PipelinedInputStream(hashed, CHUNK);
         GuardedTarInputStream tar = new GuardedTarInputStream(plain)) {
       LayerWriter writer = new LayerWriter(real, options.strict(), options.preserveOwnership(), COPY_BUFFER);
       TarArchiveEntry e;

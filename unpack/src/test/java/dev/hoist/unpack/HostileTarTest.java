@@ -299,6 +299,15 @@ class HostileTarTest {
   }
 
   @Test
+  void absurdlyLongNamesAreRejected() {
+    byte[] tar = new TestLayer().file("a/".repeat(10_000) + "x", "x").tar();
+
+    assertThatThrownBy(() -> apply(tar))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("name longer than 16384 characters");
+  }
+
+  @Test
   void unknownEntryTypesAreRejected() {
     byte[] tar = new TestLayer().put(TestLayer.entry("vol", (byte) 'Q'), null).tar();
 

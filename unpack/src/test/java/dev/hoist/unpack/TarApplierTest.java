@@ -432,6 +432,21 @@ class TarApplierTest {
   }
 
   @Test
+  void noDecompressionThreadOutlivesAnApplyThatFailedMidStream() {
+    TestLayer layer = new TestLayer();
+    for (int i = 0; i < 50; i++) {
+      layer.file("f" + i, "x".repeat(100_000));
+    }
+    layer.file("f0/under-a-file", "boom");
+    byte[] gz = TestLayer.gzip(layer.tar());
+
+    assertThatThrownBy(() -> apply(gz, root)).isInstanceOf(InvalidArgumentException.class);
+
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("hoist-unpack-decompress"));
+  }
+
+  @Test
   void aMissingRootIsInvalidArgument() {
     byte[] tar = new TestLayer().file("a", "a").tar();
 

@@ -96,19 +96,27 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   /**
    * Opens the store at {@code root} with default options, creating the directory when missing.
    *
+   * @param root the store's directory
+   * @return the open store
    * @throws InvalidArgumentException when {@code root} or one of its parents is not a directory
    * @throws dev.hoist.errors.FailedPreconditionException when {@code root} cannot be written
+   * @throws IOException when the directory or the layout files cannot be created or read
    */
   public static LocalContentStore open(Path root) throws IOException {
     return builder(root).build();
   }
 
-  /** Options for a store at {@code root}. */
+  /**
+   * Options for a store at {@code root}.
+   *
+   * @param root the store's directory
+   * @return a builder with every option at its default
+   */
   public static Builder builder(Path root) {
     return new Builder(root);
   }
 
-  /** The store's root directory (absolute). */
+  /** {@return the store's root directory (absolute)} */
   public Path root() {
     return layout.root();
   }
@@ -267,7 +275,9 @@ public final class LocalContentStore implements ContentStore, ImageStore {
    * Removes ingests last updated before {@code now - age} that no writer holds (a live writer in
    * any process keeps its ingest). containerd leaves this to garbage collection.
    *
+   * @param age how long an ingest must have gone without a write to be removed
    * @return the refs removed
+   * @throws IOException when the ingests cannot be listed or removed
    */
   public List<String> removeIngestsOlderThan(Duration age) throws IOException {
     if (age == null || age.isNegative()) {
@@ -348,7 +358,12 @@ public final class LocalContentStore implements ContentStore, ImageStore {
       this.root = root;
     }
 
-    /** The clock for ingest, label and image times, and for ingest ages (default: UTC system). */
+    /**
+     * The clock for ingest, label and image times, and for ingest ages (default: UTC system).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -357,6 +372,10 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     /**
      * How long {@link #writer} waits for a ref held by another writer before throwing {@link
      * UnavailableException}; default zero (fail at once, as containerd's local store does).
+     *
+     * @param wait zero or positive
+     * @return this builder
+     * @throws InvalidArgumentException when {@code wait} is negative
      */
     public Builder lockWait(Duration wait) {
       if (wait == null || wait.isNegative()) {
@@ -372,7 +391,14 @@ public final class LocalContentStore implements ContentStore, ImageStore {
       return this;
     }
 
-    /** Opens the store, creating the root and the layout files when missing. */
+    /**
+     * Opens the store, creating the root and the layout files when missing.
+     *
+     * @return the open store
+     * @throws InvalidArgumentException when the root or one of its parents is not a directory
+     * @throws dev.hoist.errors.FailedPreconditionException when the root cannot be written
+     * @throws IOException when the directory or the layout files cannot be created or read
+     */
     public LocalContentStore build() throws IOException {
       return new LocalContentStore(this);
     }

@@ -24,12 +24,21 @@ public interface Authorizer {
         }
       };
 
-  /** The {@code Authorization} header value for {@code request}, if any is known. */
+  /**
+   * The {@code Authorization} header value for {@code request}, if any is known.
+   *
+   * @param request the request about to be sent
+   * @return the header value, or empty to send the request without one
+   * @throws IOException when fetching a token fails
+   */
   Optional<String> authorize(AuthRequest request) throws IOException;
 
   /**
    * Called with the headers of a 401 reply (its {@code WWW-Authenticate} challenges).
    *
+   * @param request the request that was refused
+   * @param responseHeaders the headers of the 401 reply
+   * @throws IOException when fetching a token fails
    * @return true when retrying the request with {@link #authorize} may succeed; false to give up
    * @throws dev.hoist.errors.UnauthorizedException when the credentials were refused
    */

@@ -44,11 +44,12 @@ public final class DockerHosts implements RegistryHosts {
     this.client = b.client;
   }
 
-  /** Default hosts without credentials. */
+  /** {@return default hosts without credentials} */
   public static DockerHosts defaults() {
     return builder().build();
   }
 
+  /** {@return a builder: no authorizers, 10 s connect timeout, HTTP/1.1} */
   public static Builder builder() {
     return new Builder();
   }
@@ -64,7 +65,7 @@ public final class DockerHosts implements RegistryHosts {
             client(), authorizer, scheme, endpoint, "/v2", EnumSet.allOf(HostCapability.class), Map.of()));
   }
 
-  /** The HTTP client every host of this configuration shares. */
+  /** {@return the HTTP client every host of this configuration shares} */
   public HttpClient client() {
     HttpClient c = client;
     if (c == null) {
@@ -117,19 +118,35 @@ public final class DockerHosts implements RegistryHosts {
 
     private Builder() {}
 
-    /** The authorizer for each endpoint host (e.g. {@code registry-1.docker.io}); default none. */
+    /**
+     * The authorizer for each endpoint host (e.g. {@code registry-1.docker.io}); default none.
+     *
+     * @param perHost maps an endpoint host to its authorizer
+     * @return this builder
+     */
     public Builder authorizer(Function<String, Authorizer> perHost) {
       this.authorizers = Objects.requireNonNull(perHost, "authorizer");
       return this;
     }
 
-    /** How long connecting to a host may take; default 10 s. */
+    /**
+     * How long connecting to a host may take; default 10 s.
+     *
+     * @param d positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration d) {
       this.connectTimeout = Durations.positive(d, "connectTimeout");
       return this;
     }
 
-    /** The preferred HTTP version; default HTTP/1.1 (see {@link DockerResolver.Builder#httpVersion}). */
+    /**
+     * The preferred HTTP version; default HTTP/1.1 (see {@link
+     * DockerResolver.Builder#httpVersion}).
+     *
+     * @param v {@code HTTP_1_1} or {@code HTTP_2}
+     * @return this builder
+     */
     public Builder httpVersion(HttpClient.Version v) {
       this.httpVersion = Objects.requireNonNull(v, "httpVersion");
       return this;
@@ -138,12 +155,16 @@ public final class DockerHosts implements RegistryHosts {
     /**
      * Uses {@code client} instead of building one; it should not follow redirects itself.
      * Overrides {@link #connectTimeout} and {@link #httpVersion}.
+     *
+     * @param client the client every host uses
+     * @return this builder
      */
     public Builder client(HttpClient client) {
       this.client = Objects.requireNonNull(client, "client");
       return this;
     }
 
+    /** {@return the hosts configuration} */
     public DockerHosts build() {
       return new DockerHosts(this);
     }

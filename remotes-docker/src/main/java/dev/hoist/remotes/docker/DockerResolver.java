@@ -90,6 +90,7 @@ public final class DockerResolver implements Resolver {
                 .build();
   }
 
+  /** {@return a builder with every option at its default} */
   public static Builder builder() {
     return new Builder();
   }
@@ -192,19 +193,33 @@ public final class DockerResolver implements Resolver {
      * The hosts to ask for each registry; default {@link DockerHosts} (Docker Hub, plain HTTP for
      * localhost, HTTPS elsewhere). Custom hosts bring their own HTTP clients, so {@link
      * #connectTimeout} and {@link #authorizer} only shape the default hosts.
+     *
+     * @param hosts maps a reference's host to the endpoints to try
+     * @return this builder
      */
     public Builder hosts(RegistryHosts hosts) {
       this.hosts = Objects.requireNonNull(hosts, "hosts");
       return this;
     }
 
-    /** The authorizer for each endpoint host, used by the default hosts; default none. */
+    /**
+     * The authorizer for each endpoint host, used by the default hosts; default none.
+     *
+     * @param perHost maps an endpoint host (e.g. {@code registry-1.docker.io}) to its authorizer
+     * @return this builder
+     */
     public Builder authorizer(Function<String, Authorizer> perHost) {
       this.authorizers = Objects.requireNonNull(perHost, "authorizer");
       return this;
     }
 
-    /** The {@code User-Agent} header; default {@code hoist/<version>}. */
+    /**
+     * The {@code User-Agent} header; default {@code hoist/<version>}.
+     *
+     * @param userAgent the header value, printable
+     * @return this builder
+     * @throws InvalidArgumentException when {@code userAgent} is blank or holds control characters
+     */
     public Builder userAgent(String userAgent) {
       Objects.requireNonNull(userAgent, "userAgent");
       if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
@@ -214,7 +229,13 @@ public final class DockerResolver implements Resolver {
       return this;
     }
 
-    /** The largest manifest or index read into memory; default 4,393,216 bytes (containerd's). */
+    /**
+     * The largest manifest or index read into memory; default 4,393,216 bytes (containerd's).
+     *
+     * @param bytes positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes <= 0}
+     */
     public Builder maxManifestBytes(long bytes) {
       if (bytes <= 0) {
         throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
@@ -223,13 +244,24 @@ public final class DockerResolver implements Resolver {
       return this;
     }
 
-    /** How 408, 429, 5xx replies and connection errors are retried; default {@link RetryPolicy#defaults()}. */
+    /**
+     * How 408, 429, 5xx replies and connection errors are retried; default {@link
+     * RetryPolicy#defaults()}.
+     *
+     * @param policy the retry policy
+     * @return this builder
+     */
     public Builder retryPolicy(RetryPolicy policy) {
       this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy");
       return this;
     }
 
-    /** Waits between retries; tests pass a recording sleeper so that nothing really sleeps. */
+    /**
+     * Waits between retries; tests pass a recording sleeper so that nothing really sleeps.
+     *
+     * @param sleeper waits between retries
+     * @return this builder
+     */
     public Builder sleeper(Sleeper sleeper) {
       this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
       return this;
@@ -238,6 +270,10 @@ public final class DockerResolver implements Resolver {
     /**
      * How long connecting to one host may take (default 10 s), so that an unreachable mirror
      * costs seconds, not the OS's TCP timeout. Applies to the default hosts.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is not positive
      */
     public Builder connectTimeout(Duration d) {
       this.connectTimeout = Durations.positive(d, "connectTimeout");
@@ -249,6 +285,10 @@ public final class DockerResolver implements Resolver {
      * headers may take to arrive. A body that stalls longer fails with {@link
      * dev.hoist.errors.UnavailableException} (the fetcher first re-requests the rest with a range)
      * instead of hanging; late headers count as a connection error and are retried.
+     *
+     * @param d positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code d} is not positive
      */
     public Builder readIdleTimeout(Duration d) {
       this.readIdleTimeout = Durations.positive(d, "readIdleTimeout");
@@ -264,6 +304,9 @@ public final class DockerResolver implements Resolver {
      * (used over TLS when the server offers it) every download from one host is multiplexed over
      * a single TCP connection sharing one flow-control window and any per-connection bandwidth
      * cap, through {@code java.net.http}; choose it when connections to the registry are scarce.
+     *
+     * @param version {@code HTTP_1_1} or {@code HTTP_2}
+     * @return this builder
      */
     public Builder httpVersion(HttpClient.Version version) {
       this.httpVersion = Objects.requireNonNull(version, "httpVersion");
@@ -273,6 +316,9 @@ public final class DockerResolver implements Resolver {
     /**
      * Whether a descriptor's {@code urls} (foreign, non-distributable layers) are tried before the
      * registry; default false. Those servers never receive credentials.
+     *
+     * @param follow true to try the {@code urls} first
+     * @return this builder
      */
     public Builder followForeignUrls(boolean follow) {
       this.followForeignUrls = follow;
@@ -284,6 +330,8 @@ public final class DockerResolver implements Resolver {
      * {@value DockerResolver#DEFAULT_CHUNK_SIZE}, 8 MiB). Blobs no larger than one chunk are
      * always fetched as one stream.
      *
+     * @param bytes 64 KiB to 256 MiB
+     * @return this builder
      * @throws InvalidArgumentException when not between 64 KiB and 256 MiB
      */
     public Builder chunkSize(long bytes) {
@@ -302,6 +350,8 @@ public final class DockerResolver implements Resolver {
      * buffers (other blobs hold them) is fetched as one stream. A server that answers a range with
      * the full body turns chunking off for the rest of that fetcher's blobs.
      *
+     * @param n 1 to 64
+     * @return this builder
      * @throws InvalidArgumentException when not between 1 and 64
      */
     public Builder chunkParallelism(int n) {
@@ -324,12 +374,16 @@ public final class DockerResolver implements Resolver {
      * SSLContext}, {@code SSLParameters}, server name verification) and connect timeout; a client
      * with a proxy, authenticator or cookie handler, or one that is not the JDK's own, is always
      * used as is. Turn it off to send everything through the host clients.
+     *
+     * @param on false to send every request through the host's {@code HttpClient}
+     * @return this builder
      */
     public Builder http1Transport(boolean on) {
       this.http1Transport = on;
       return this;
     }
 
+    /** {@return the resolver, safe for concurrent use; build one and share it} */
     public DockerResolver build() {
       return new DockerResolver(this);
     }

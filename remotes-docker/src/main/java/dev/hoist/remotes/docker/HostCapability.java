@@ -14,7 +14,14 @@ public enum HostCapability {
   /** Answer the referrers API (accepted, not used yet). */
   REFERRERS;
 
-  /** Parses a capability name case-insensitively; unknown names are an {@link InvalidArgumentException}. */
+  /**
+   * Parses a capability name case-insensitively; unknown names are an {@link
+   * InvalidArgumentException}.
+   *
+   * @param name e.g. {@code pull} or {@code RESOLVE}
+   * @return the capability
+   * @throws InvalidArgumentException when {@code name} is unknown
+   */
   public static HostCapability parse(String name) {
     try {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));

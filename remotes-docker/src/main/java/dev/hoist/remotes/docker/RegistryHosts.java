@@ -10,5 +10,12 @@ import java.util.List;
 @FunctionalInterface
 public interface RegistryHosts {
 
+  /**
+   * The endpoints for {@code host}, in the order to try them.
+   *
+   * @param host the host of a reference, e.g. {@code docker.io} or {@code localhost:5000}
+   * @return the endpoints, mirrors first, possibly empty
+   * @throws IOException when the hosts configuration cannot be read
+   */
   List<RegistryHost> hosts(String host) throws IOException;
 }

@@ -37,6 +37,19 @@ public record RetryPolicy(
     RandomGenerator random,
     Clock clock) {
 
+  /**
+   * Validates the values.
+   *
+   * @param maxAttempts attempts per request including the first, at least 1
+   * @param baseBackoff the wait before the first retry
+   * @param maxBackoff the longest computed wait (a longer {@code Retry-After} is still honoured)
+   * @param jitter the random spread of each wait, between 0 and 1
+   * @param maxTotalRetryTime the most time spent waiting for one request
+   * @param random source of jitter; shared, accessed under its own lock
+   * @param clock turns a {@code Retry-After} HTTP-date into a wait
+   * @throws IllegalArgumentException when {@code maxAttempts < 1}, a duration is negative or {@code
+   *     jitter} is outside 0 to 1
+   */
   public RetryPolicy {
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
@@ -51,21 +64,34 @@ public record RetryPolicy(
     Objects.requireNonNull(clock, "clock");
   }
 
-  /** 5 attempts, 200 ms doubling to at most 10 s, 20 % jitter, at most 2 minutes of waiting. */
+  /**
+   * 5 attempts, 200 ms doubling to at most 10 s, 20 % jitter, at most 2 minutes of waiting.
+   *
+   * @return the default policy
+   */
   public static RetryPolicy defaults() {
     return builder().build();
   }
 
-  /** A policy that never retries. */
+  /**
+   * A policy that never retries.
+   *
+   * @return a policy of one attempt
+   */
   public static RetryPolicy none() {
     return builder().maxAttempts(1).build();
   }
 
+  /** {@return a builder with the values of {@link #defaults()}} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder starting from this policy's values. */
+  /**
+   * A builder starting from this policy's values.
+   *
+   * @return a builder holding this policy's values
+   */
   public Builder toBuilder() {
     return new Builder()
         .maxAttempts(maxAttempts)
@@ -77,7 +103,12 @@ public record RetryPolicy(
         .clock(clock);
   }
 
-  /** The computed wait before retry {@code retry} (1 for the first retry), jitter applied. */
+  /**
+   * The computed wait before retry {@code retry} (1 for the first retry), jitter applied.
+   *
+   * @param retry the retry's number, from 1
+   * @return the wait, at most {@link #maxBackoff()}
+   */
   public Duration backoff(int retry) {
     long base = baseBackoff.toNanos();
     long cap = maxBackoff.toNanos();
@@ -116,48 +147,101 @@ public record RetryPolicy(
 
     private Builder() {}
 
+    /**
+     * Attempts per request including the first (default 5).
+     *
+     * @param n at least 1, checked by {@link #build()}
+     * @return this builder
+     */
     public Builder maxAttempts(int n) {
       this.maxAttempts = n;
       return this;
     }
 
+    /**
+     * The wait before the first retry (default 200 ms); it doubles for each later retry.
+     *
+     * @param d not negative
+     * @return this builder
+     */
     public Builder baseBackoff(Duration d) {
       this.baseBackoff = d;
       return this;
     }
 
+    /**
+     * The longest computed wait (default 10 s).
+     *
+     * @param d not negative
+     * @return this builder
+     */
     public Builder maxBackoff(Duration d) {
       this.maxBackoff = d;
       return this;
     }
 
+    /**
+     * The random spread of each wait (default 0.2, i.e. ±20 %).
+     *
+     * @param fraction between 0 and 1
+     * @return this builder
+     */
     public Builder jitter(double fraction) {
       this.jitter = fraction;
       return this;
     }
 
+    /**
+     * The most time spent waiting for one request's retries (default 2 minutes).
+     *
+     * @param d not negative
+     * @return this builder
+     */
     public Builder maxTotalRetryTime(Duration d) {
       this.maxTotalRetryTime = d;
       return this;
     }
 
-    /** The source of jitter, e.g. {@code new SplittableRandom(42)} for reproducible tests. */
+    /**
+     * The source of jitter, e.g. {@code new SplittableRandom(42)} for reproducible tests.
+     *
+     * @param r the random generator; accessed under its own lock
+     * @return this builder
+     */
     public Builder random(RandomGenerator r) {
       this.random = r;
       return this;
     }
 
-    /** Jitter from {@code new Random(seed)}. */
+    /**
+     * Jitter from {@code new Random(seed)}.
+     *
+     * @param seed the seed
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.random = new Random(seed);
       return this;
     }
 
+    /**
+     * The clock that turns a {@code Retry-After} HTTP-date into a wait (default: UTC system clock).
+     *
+     * @param c the clock
+     * @return this builder
+     */
     public Builder clock(Clock c) {
       this.clock = c;
       return this;
     }
 
+    /**
+     * Builds the policy.
+     *
+     * @return the policy
+     * @throws IllegalArgumentException when a value is out of range
+     * @throws NullPointerException when a duration, the random generator or the clock is null
+     */
     public RetryPolicy build() {
       return new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, jitter, maxTotalRetryTime, random, clock);
     }

@@ -13,6 +13,11 @@ public interface Sleeper {
   Sleeper SYSTEM =
       d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
 
-  /** Waits {@code duration}, or throws when the thread is interrupted. */
+  /**
+   * Waits {@code duration}, or throws when the thread is interrupted.
+   *
+   * @param duration how long to wait, not negative
+   * @throws InterruptedException when the thread is interrupted while waiting
+   */
   void sleep(Duration duration) throws InterruptedException;
 }

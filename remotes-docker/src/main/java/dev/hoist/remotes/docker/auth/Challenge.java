@@ -23,6 +23,14 @@ public record Challenge(String scheme, Map<String, String> params) {
   /** The Basic scheme. */
   public static final String BASIC = "basic";
 
+  /**
+   * Lower-cases the scheme and the parameter names (the first of two names that differ only in case
+   * wins); null values become empty.
+   *
+   * @param scheme the auth scheme, lower-cased ({@code bearer}, {@code basic}, …)
+   * @param params the auth parameters, keys lower-cased, values as sent (unquoted, unescaped)
+   * @throws NullPointerException when {@code scheme} is null
+   */
   public Challenge {
     Objects.requireNonNull(scheme, "scheme");
     scheme = scheme.toLowerCase(Locale.ROOT);
@@ -34,39 +42,44 @@ public record Challenge(String scheme, Map<String, String> params) {
     params = java.util.Collections.unmodifiableMap(copy);
   }
 
-  /** The value of parameter {@code name} (case-insensitive), if present. */
+  /**
+   * The value of parameter {@code name} (case-insensitive), if present.
+   *
+   * @param name the parameter name, in any case
+   * @return its value, or empty when absent
+   */
   public Optional<String> param(String name) {
     return Optional.ofNullable(params.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  /** The {@code realm} parameter, if present. */
+  /** {@return the {@code realm} parameter, if present} */
   public Optional<String> realm() {
     return param("realm");
   }
 
-  /** The {@code service} parameter, if present. */
+  /** {@return the {@code service} parameter, if present} */
   public Optional<String> service() {
     return param("service");
   }
 
-  /** The {@code scope} parameter split on spaces; empty when absent. */
+  /** {@return the {@code scope} parameter split on spaces; empty when absent} */
   public List<String> scopes() {
     return param("scope")
         .map(s -> Arrays.stream(s.split(" ")).filter(x -> !x.isEmpty()).toList())
         .orElse(List.of());
   }
 
-  /** The {@code error} parameter (e.g. {@code invalid_token}), if present. */
+  /** {@return the {@code error} parameter (e.g. {@code invalid_token}), if present and not empty} */
   public Optional<String> error() {
     return param("error").filter(e -> !e.isEmpty());
   }
 
-  /** True for the {@code bearer} scheme. */
+  /** {@return true for the {@code bearer} scheme} */
   public boolean isBearer() {
     return BEARER.equals(scheme);
   }
 
-  /** True for the {@code basic} scheme. */
+  /** {@return true for the {@code basic} scheme} */
   public boolean isBasic() {
     return BASIC.equals(scheme);
   }

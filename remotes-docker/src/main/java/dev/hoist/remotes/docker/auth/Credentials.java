@@ -16,6 +16,13 @@ public record Credentials(String username, String secret) {
   /** The username Docker's credential helpers use for identity tokens. */
   public static final String TOKEN_USERNAME = "<token>";
 
+  /**
+   * A null username becomes empty.
+   *
+   * @param username the user name; empty for an identity token
+   * @param secret the password or identity token; never empty
+   * @throws InvalidArgumentException when {@code secret} is null or empty
+   */
   public Credentials {
     username = username == null ? "" : username;
     if (secret == null || secret.isEmpty()) {
@@ -24,17 +31,30 @@ public record Credentials(String username, String secret) {
     }
   }
 
-  /** A username and password. */
+  /**
+   * A username and password.
+   *
+   * @param username the user name
+   * @param password the password, not empty
+   * @return the credentials
+   * @throws InvalidArgumentException when {@code password} is null or empty
+   */
   public static Credentials of(String username, String password) {
     return new Credentials(username, password);
   }
 
-  /** An identity token (OAuth2 refresh token), as {@code docker login} stores for some registries. */
+  /**
+   * An identity token (OAuth2 refresh token), as {@code docker login} stores for some registries.
+   *
+   * @param token the identity token, not empty
+   * @return credentials with an empty username
+   * @throws InvalidArgumentException when {@code token} is null or empty
+   */
   public static Credentials identityToken(String token) {
     return new Credentials("", token);
   }
 
-  /** True when {@link #secret()} is an identity token rather than a password. */
+  /** {@return true when {@link #secret()} is an identity token rather than a password} */
   public boolean isIdentityToken() {
     return username.isEmpty() || TOKEN_USERNAME.equals(username);
   }

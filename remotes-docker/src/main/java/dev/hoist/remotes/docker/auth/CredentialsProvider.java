@@ -20,15 +20,24 @@ public interface CredentialsProvider {
    * The credentials for {@code host}, or empty when none are known.
    *
    * @param host {@code host[:port]} of the registry (or of its token realm)
+   * @return the credentials, or empty
    */
   Optional<Credentials> credentials(String host);
 
-  /** A provider that never knows any credentials. */
+  /** {@return a provider that never knows any credentials} */
   static CredentialsProvider none() {
     return host -> Optional.empty();
   }
 
-  /** Static credentials for one host (see the class comment for how hosts are compared). */
+  /**
+   * Static credentials for one host (see the class comment for how hosts are compared).
+   *
+   * @param host {@code host[:port]} of the registry
+   * @param username the user name
+   * @param secret the password or identity token, not empty
+   * @return a provider that knows only {@code host}
+   * @throws dev.hoist.errors.InvalidArgumentException when {@code secret} is null or empty
+   */
   static CredentialsProvider of(String host, String username, String secret) {
     Objects.requireNonNull(host, "host");
     Credentials creds = new Credentials(username, secret);
@@ -36,7 +45,12 @@ public interface CredentialsProvider {
     return h -> h != null && key.equals(HostNames.canonical(h)) ? Optional.of(creds) : Optional.empty();
   }
 
-  /** Asks {@code providers} in order; the first that knows the host wins. */
+  /**
+   * Asks {@code providers} in order; the first that knows the host wins.
+   *
+   * @param providers the providers, in the order asked
+   * @return the combined provider
+   */
   static CredentialsProvider firstOf(CredentialsProvider... providers) {
     List<CredentialsProvider> list = List.of(providers);
     return host -> {
@@ -50,7 +64,12 @@ public interface CredentialsProvider {
     };
   }
 
-  /** This provider, then {@code next} for hosts this one does not know. */
+  /**
+   * This provider, then {@code next} for hosts this one does not know.
+   *
+   * @param next asked for the hosts this provider has no credentials for
+   * @return the combined provider
+   */
   default CredentialsProvider orElse(CredentialsProvider next) {
     return firstOf(this, next);
   }

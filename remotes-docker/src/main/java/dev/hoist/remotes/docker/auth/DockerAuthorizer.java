@@ -115,7 +115,7 @@ public final class DockerAuthorizer implements Authorizer {
     this.retries = new RetryMemory(clock, Duration.ofSeconds(60));
   }
 
-  /** A builder with no credentials (anonymous tokens only). */
+  /** {@return a builder with no credentials (anonymous tokens only)} */
   public static Builder builder() {
     return new Builder();
   }
@@ -295,7 +295,12 @@ public final class DockerAuthorizer implements Authorizer {
 
     private Builder() {}
 
-    /** Where credentials come from (default: none, anonymous tokens only). */
+    /**
+     * Where credentials come from (default: none, anonymous tokens only).
+     *
+     * @param credentials the provider asked for each host's credentials
+     * @return this builder
+     */
     public Builder credentials(CredentialsProvider credentials) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
       return this;
@@ -306,6 +311,9 @@ public final class DockerAuthorizer implements Authorizer {
      * Default: a new one. It should never follow redirects ({@link HttpClient.Redirect#NEVER}):
      * JDKs before 22 forward {@code Authorization} to a redirect's other host; one that does is
      * logged as a warning.
+     *
+     * @param httpClient the client for token requests
+     * @return this builder
      */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
@@ -316,31 +324,58 @@ public final class DockerAuthorizer implements Authorizer {
       return this;
     }
 
-    /** The clock token expiry is measured with (tests inject one). */
+    /**
+     * The clock token expiry is measured with (tests inject one).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** Adds a header to every token request (containerd's {@code WithAuthHeader}). */
+    /**
+     * Adds a header to every token request (containerd's {@code WithAuthHeader}).
+     *
+     * @param name the header name
+     * @param value its value; a name may be given several values
+     * @return this builder
+     */
     public Builder header(String name, String value) {
       headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
       return this;
     }
 
-    /** Adds headers to every token request, e.g. a host's configured {@code header} table. */
+    /**
+     * Adds headers to every token request, e.g. a host's configured {@code header} table.
+     *
+     * @param extra header names to their values
+     * @return this builder
+     */
     public Builder headers(Map<String, List<String>> extra) {
       extra.forEach((k, vs) -> vs.forEach(v -> header(k, v)));
       return this;
     }
 
-    /** The {@code User-Agent} of token requests (default {@code hoist}). */
+    /**
+     * The {@code User-Agent} of token requests (default {@code hoist}).
+     *
+     * @param userAgent the header value
+     * @return this builder
+     */
     public Builder userAgent(String userAgent) {
       this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
       return this;
     }
 
-    /** The OAuth2 {@code client_id} (default {@code hoist}; containerd sends {@code containerd-client}). */
+    /**
+     * The OAuth2 {@code client_id} (default {@code hoist}; containerd sends {@code
+     * containerd-client}).
+     *
+     * @param clientId the {@code client_id} sent with OAuth2 token requests
+     * @return this builder
+     */
     public Builder oauthClientId(String clientId) {
       this.oauthClientId = Objects.requireNonNull(clientId, "clientId");
       return this;
@@ -350,13 +385,22 @@ public final class DockerAuthorizer implements Authorizer {
      * Whether a username and password are first tried with an OAuth2 password grant (default
      * true, as containerd); when false they go straight to {@code GET} with Basic auth. Identity
      * tokens always use OAuth2.
+     *
+     * @param oauth false to skip the OAuth2 password grant
+     * @return this builder
      */
     public Builder oauthForPasswords(boolean oauth) {
       this.oauthForPasswords = oauth;
       return this;
     }
 
-    /** How long before expiry a token is renewed (default 5 s). */
+    /**
+     * How long before expiry a token is renewed (default 5 s).
+     *
+     * @param skew from zero to under 60 s
+     * @return this builder
+     * @throws IllegalArgumentException when {@code skew} is outside that range
+     */
     public Builder refreshSkew(Duration skew) {
       if (skew == null || skew.isNegative() || skew.compareTo(TokenLifetime.MINIMUM) >= 0) {
         throw new IllegalArgumentException("refreshSkew must be in [0, 60s): " + skew);
@@ -365,7 +409,13 @@ public final class DockerAuthorizer implements Authorizer {
       return this;
     }
 
-    /** Timeout of one token request (default 30 s). */
+    /**
+     * Timeout of one token request (default 30 s).
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public Builder tokenTimeout(Duration timeout) {
       this.tokenTimeout = Durations.positive(timeout, "tokenTimeout");
       return this;
@@ -375,6 +425,9 @@ public final class DockerAuthorizer implements Authorizer {
      * Hosts ({@code host[:port]}) configured for plain HTTP, which may receive credentials over
      * it: a registry answering Basic challenges, or a token realm. Other {@code http://} hosts
      * never get credentials.
+     *
+     * @param hosts {@code host[:port]} of each plain-HTTP registry or realm
+     * @return this builder
      */
     public Builder plainHttpHosts(String... hosts) {
       this.plainHttpHosts = Set.copyOf(List.of(hosts));
@@ -385,12 +438,16 @@ public final class DockerAuthorizer implements Authorizer {
      * Whether loopback hosts ({@code localhost}, {@code 127.0.0.0/8}, {@code ::1}) may receive
      * credentials over plain HTTP (default true: containerd talks HTTP to them by default, and
      * loopback traffic does not leave the machine).
+     *
+     * @param allowed false to keep credentials off plain-HTTP loopback hosts too
+     * @return this builder
      */
     public Builder plainHttpLoopback(boolean allowed) {
       this.plainHttpLoopback = allowed;
       return this;
     }
 
+    /** {@return the authorizer; thread-safe, shareable by several hosts} */
     public DockerAuthorizer build() {
       return new DockerAuthorizer(this);
     }

@@ -51,17 +51,21 @@ public final class DockerConfigCredentials implements CredentialsProvider {
     this.helperTimeout = b.helperTimeout;
   }
 
-  /** Docker's configuration from the process environment. */
+  /**
+   * Docker's configuration from the process environment.
+   *
+   * @return the provider; {@code config.json} is read on each lookup
+   */
   public static DockerConfigCredentials load() {
     return builder().build();
   }
 
-  /** A builder, defaulting to the process environment. */
+  /** {@return a builder, defaulting to the process environment} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The {@code config.json} this provider reads. */
+  /** {@return the {@code config.json} this provider reads} */
   public Path configFile() {
     return configFile;
   }
@@ -141,30 +145,50 @@ public final class DockerConfigCredentials implements CredentialsProvider {
     /**
      * The environment consulted for {@code DOCKER_CONFIG}, {@code HOME} and {@code PATH}
      * (default: the process environment).
+     *
+     * @param environment variable names to values
+     * @return this builder
      */
     public Builder environment(Map<String, String> environment) {
       this.environment = Map.copyOf(Objects.requireNonNull(environment, "environment"));
       return this;
     }
 
-    /** Reads this file instead of the one the environment points to. */
+    /**
+     * Reads this file instead of the one the environment points to.
+     *
+     * @param configFile the {@code config.json} to read
+     * @return this builder
+     */
     public Builder configFile(Path configFile) {
       this.configFile = Objects.requireNonNull(configFile, "configFile");
       return this;
     }
 
-    /** Directories searched for {@code docker-credential-*} helpers (default: {@code PATH}). */
+    /**
+     * Directories searched for {@code docker-credential-*} helpers (default: {@code PATH}).
+     *
+     * @param directories searched in order
+     * @return this builder
+     */
     public Builder helperDirectories(List<Path> directories) {
       this.helperDirectories = List.copyOf(directories);
       return this;
     }
 
-    /** How long a credential helper may take (default 30 s). */
+    /**
+     * How long a credential helper may take (default 30 s).
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public Builder helperTimeout(Duration timeout) {
       this.helperTimeout = Durations.positive(timeout, "helperTimeout");
       return this;
     }
 
+    /** {@return the provider} */
     public DockerConfigCredentials build() {
       return new DockerConfigCredentials(this);
     }

@@ -30,6 +30,7 @@ public final class WwwAuthenticate {
    * {@code basic}, then other schemes; the order is otherwise stable.
    *
    * @param headerValues the values of every {@code WWW-Authenticate} header of one reply
+   * @return the challenges, possibly empty
    * @throws InvalidArgumentException when the values exceed {@value #MAX_TOTAL_CHARS} characters
    */
   public static List<Challenge> parse(List<String> headerValues) {

@@ -34,7 +34,13 @@ public final class ConfigureHosts {
 
   private ConfigureHosts() {}
 
-  /** Returns the hosts function for {@code options}. */
+  /**
+   * Returns the hosts function for {@code options}.
+   *
+   * @param options the hosts directory, credentials, TLS and HTTP settings
+   * @return the hosts function; it reads a registry's {@code hosts.toml} when asked for that
+   *     registry
+   */
   public static RegistryHosts from(HostOptions options) {
     return new ConfiguredHosts(options);
   }

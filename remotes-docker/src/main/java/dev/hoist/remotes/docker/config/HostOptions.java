@@ -52,12 +52,12 @@ public final class HostOptions {
     this.httpVersion = b.httpVersion;
   }
 
-  /** Returns a builder with containerd's defaults: no hosts directory, no credentials. */
+  /** {@return a builder with containerd's defaults: no hosts directory, no credentials} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Maps a registry host ({@code host[:port]}) to its configuration directory, if any. */
+  /** {@return the function from a registry host ({@code host[:port]}) to its configuration directory, if any} */
   public Function<String, Optional<Path>> hostDir() {
     return hostDir;
   }
@@ -66,42 +66,44 @@ public final class HostOptions {
    * Maps an endpoint host ({@code host[:port]}) to its authorizer, when one was set with
    * {@link Builder#authorizer}; otherwise each endpoint gets a {@code DockerAuthorizer} with
    * {@link #credentials()}.
+   *
+   * @return the authorizer function, or empty to use {@link #credentials()}
    */
   public Optional<Function<String, Authorizer>> authorizer() {
     return Optional.ofNullable(authorizer);
   }
 
-  /** Where the default authorizers find credentials (default: none, anonymous tokens only). */
+  /** {@return where the default authorizers find credentials (default: none, anonymous tokens only)} */
   public CredentialsProvider credentials() {
     return credentials;
   }
 
-  /** TLS settings every host starts from. */
+  /** {@return the TLS settings every host starts from} */
   public TlsOptions defaultTls() {
     return defaultTls;
   }
 
-  /** The scheme of a registry without configuration; empty means containerd's rule. */
+  /** {@return the scheme of a registry without configuration; empty means containerd's rule} */
   public Optional<String> defaultScheme() {
     return Optional.ofNullable(defaultScheme);
   }
 
-  /** Called on every {@code HttpClient.Builder} before it builds (proxy, executor, ...). */
+  /** {@return the hook called on every {@code HttpClient.Builder} before it builds (proxy, executor, ...)} */
   public Consumer<HttpClient.Builder> clientCustomizer() {
     return clientCustomizer;
   }
 
-  /** Whether {@link Builder#clientCustomizer} was set. */
+  /** {@return whether {@link Builder#clientCustomizer} was set} */
   public boolean isClientCustomized() {
     return clientCustomizer != NO_CUSTOMIZER;
   }
 
-  /** Connect timeout for hosts without {@code dial_timeout}. */
+  /** {@return the connect timeout for hosts without {@code dial_timeout}} */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
-  /** The HTTP version asked of every client; empty means the JDK default (HTTP/2, falling back). */
+  /** {@return the HTTP version asked of every client; empty means the JDK default (HTTP/2, falling back)} */
   public Optional<HttpClient.Version> httpVersion() {
     return Optional.ofNullable(httpVersion);
   }
@@ -125,13 +127,23 @@ public final class HostOptions {
      * Reads each registry's configuration from {@code root}: for {@code host:port} the first of
      * {@code root/host_port_}, {@code root/host:port} and {@code root/_default} that exists, as
      * containerd's {@code HostDirFromRoot}.
+     *
+     * @param root the directory holding one directory per registry
+     * @return this builder
+     * @throws IllegalStateException when a hosts directory was already set
      */
     public Builder hostsDir(Path root) {
       Objects.requireNonNull(root, "root");
       return hostDirFunction(HostDirectories.fromRoot(root));
     }
 
-    /** Sets the function from a registry host to its configuration directory. */
+    /**
+     * Sets the function from a registry host to its configuration directory.
+     *
+     * @param function maps a registry host to its directory, or empty for none
+     * @return this builder
+     * @throws IllegalStateException when a hosts directory was already set
+     */
     public Builder hostDirFunction(Function<String, Optional<Path>> function) {
       if (hostDirSet) {
         throw new IllegalStateException("hosts directory already set");
@@ -146,6 +158,8 @@ public final class HostOptions {
      * {@code DockerAuthorizer} (Basic and Bearer token auth, as containerd's) whose token requests
      * use that endpoint's HTTP client (its TLS settings) and carry its configured headers.
      *
+     * @param provider where the default authorizers find credentials
+     * @return this builder
      * @throws IllegalStateException when credentials or an authorizer function were already set
      */
     public Builder credentials(CredentialsProvider provider) {
@@ -162,6 +176,8 @@ public final class HostOptions {
      * host[:port]}, a mirror's own host for a mirror) to its authorizer. Called once per endpoint
      * host; the result is kept and shared.
      *
+     * @param function maps an endpoint host to its authorizer
+     * @return this builder
      * @throws IllegalStateException when credentials or an authorizer function were already set
      */
     public Builder authorizer(Function<String, Authorizer> function) {
@@ -172,13 +188,24 @@ public final class HostOptions {
       return this;
     }
 
-    /** Sets TLS settings every host starts from (a host's own settings are layered on top). */
+    /**
+     * Sets TLS settings every host starts from (a host's own settings are layered on top).
+     *
+     * @param tls the base TLS settings
+     * @return this builder
+     */
     public Builder defaultTls(TlsOptions tls) {
       defaultTls = Objects.requireNonNull(tls, "tls");
       return this;
     }
 
-    /** Sets the scheme ({@code http} or {@code https}) of registries without configuration. */
+    /**
+     * Sets the scheme ({@code http} or {@code https}) of registries without configuration.
+     *
+     * @param scheme {@code http} or {@code https}, in any case
+     * @return this builder
+     * @throws IllegalArgumentException when {@code scheme} is neither
+     */
     public Builder defaultScheme(String scheme) {
       Objects.requireNonNull(scheme, "scheme");
       String s = scheme.toLowerCase(Locale.ROOT);
@@ -189,13 +216,24 @@ public final class HostOptions {
       return this;
     }
 
-    /** Sets a hook run on every {@code HttpClient.Builder} after Hoist's settings. */
+    /**
+     * Sets a hook run on every {@code HttpClient.Builder} after Hoist's settings.
+     *
+     * @param customizer called with each builder
+     * @return this builder
+     */
     public Builder clientCustomizer(Consumer<HttpClient.Builder> customizer) {
       clientCustomizer = Objects.requireNonNull(customizer, "customizer");
       return this;
     }
 
-    /** Sets the connect timeout of hosts without their own {@code dial_timeout}. */
+    /**
+     * Sets the connect timeout of hosts without their own {@code dial_timeout}.
+     *
+     * @param timeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code timeout} is not positive
+     */
     public Builder connectTimeout(Duration timeout) {
       connectTimeout = Durations.positive(timeout, "connectTimeout");
       return this;
@@ -204,12 +242,16 @@ public final class HostOptions {
     /**
      * Sets the HTTP version. HTTP/1.1 opens one connection per concurrent download; HTTP/2
      * multiplexes them over one connection per host.
+     *
+     * @param version {@code HTTP_1_1} or {@code HTTP_2}
+     * @return this builder
      */
     public Builder httpVersion(HttpClient.Version version) {
       httpVersion = Objects.requireNonNull(version, "version");
       return this;
     }
 
+    /** {@return the options} */
     public HostOptions build() {
       return new HostOptions(this);
     }

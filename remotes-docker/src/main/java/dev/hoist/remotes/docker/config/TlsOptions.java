@@ -25,6 +25,14 @@ public record TlsOptions(
   /** No CA, no client certificate, verification not set (so on). */
   public static final TlsOptions NONE = new TlsOptions(List.of(), List.of(), Optional.empty());
 
+  /**
+   * Copies the lists.
+   *
+   * @param caCertificates PEM files with CA certificates to trust besides the system's
+   * @param clientCertificates client certificates offered when the server asks for one
+   * @param skipVerify empty when not set; {@code true} turns off certificate and host name checks
+   * @throws NullPointerException when a list or {@code skipVerify} is null
+   */
   public TlsOptions {
     caCertificates = List.copyOf(Objects.requireNonNull(caCertificates, "caCertificates"));
     clientCertificates =
@@ -32,17 +40,17 @@ public record TlsOptions(
     Objects.requireNonNull(skipVerify, "skipVerify");
   }
 
-  /** Returns a builder with nothing set. */
+  /** {@return a builder with nothing set} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** True when anything is configured (containerd's "explicit TLS"). */
+  /** {@return true when anything is configured (containerd's "explicit TLS")} */
   public boolean isConfigured() {
     return !caCertificates.isEmpty() || !clientCertificates.isEmpty() || skipVerify.isPresent();
   }
 
-  /** True when certificate and host name verification is off. */
+  /** {@return true when certificate and host name verification is off} */
   public boolean insecureSkipVerify() {
     return skipVerify.orElse(false);
   }
@@ -51,6 +59,9 @@ public record TlsOptions(
    * Returns these settings layered over {@code base}, as containerd clones the default TLS config
    * before applying a host's: CA and client lists are concatenated (base first), and this
    * {@code skipVerify} wins when set.
+   *
+   * @param base the settings underneath, e.g. the defaults of every host
+   * @return the combined settings
    */
   public TlsOptions over(TlsOptions base) {
     if (!base.isConfigured()) {
@@ -75,24 +86,40 @@ public record TlsOptions(
 
     private Builder() {}
 
-    /** Adds a PEM file of CA certificates to trust. */
+    /**
+     * Adds a PEM file of CA certificates to trust.
+     *
+     * @param pem a PEM file of one or more CA certificates
+     * @return this builder
+     */
     public Builder caCertificate(Path pem) {
       cas.add(Objects.requireNonNull(pem, "pem"));
       return this;
     }
 
-    /** Adds a client certificate. */
+    /**
+     * Adds a client certificate.
+     *
+     * @param certificate the certificate and its key
+     * @return this builder
+     */
     public Builder clientCertificate(ClientCertificate certificate) {
       clients.add(Objects.requireNonNull(certificate, "certificate"));
       return this;
     }
 
-    /** Sets whether to skip certificate verification (for tests and trusted networks only). */
+    /**
+     * Sets whether to skip certificate verification (for tests and trusted networks only).
+     *
+     * @param skip true to skip verification
+     * @return this builder
+     */
     public Builder skipVerify(boolean skip) {
       skipVerify = Optional.of(skip);
       return this;
     }
 
+    /** {@return the settings} */
     public TlsOptions build() {
       return new TlsOptions(cas, clients, skipVerify);
     }

@@ -48,8 +48,13 @@ public final class DigestingInputStream extends InputStream {
     if (len == 0) {
       return 0;
     }
-    if (pos == lim && !fill()) {
-      return -1;
+    if (pos == lim) {
+      if (len >= buf.length && !eof) {
+        return direct(b, off, len); // a large read skips the copy through buf
+      }
+      if (!fill()) {
+        return -1;
+      }
     }
     int n = Math.min(len, lim - pos);
     System.arraycopy(buf, pos, b, off, n);
@@ -94,6 +99,27 @@ public final class DigestingInputStream extends InputStream {
     return digester.count();
   }
 
+  private int direct(byte[] b, int off, int len) throws IOException {
+    int n;
+    do {
+      n = in.read(b, off, len);
+    } while (n == 0);
+    if (n < 0) {
+      eof = true;
+      return -1;
+    }
+    account(b, off, n);
+    return n;
+  }
+
+  private void account(byte[] b, int off, int n) {
+    if (digester.count() + n > maxBytes) {
+      throw new FailedPreconditionException(
+          "layer: uncompressed size exceeds the limit of " + maxBytes + " bytes");
+    }
+    digester.update(b, off, n);
+  }
+
   private boolean fill() throws IOException {
     if (eof) {
       return false;
@@ -107,11 +133,7 @@ public final class DigestingInputStream extends InputStream {
       pos = lim = 0;
       return false;
     }
-    if (digester.count() + n > maxBytes) {
-      throw new FailedPreconditionException(
-          "layer: uncompressed size exceeds the limit of " + maxBytes + " bytes");
-    }
-    digester.update(buf, 0, n);
+    account(buf, 0, n);
     pos = 0;
     lim = n;
     return true;

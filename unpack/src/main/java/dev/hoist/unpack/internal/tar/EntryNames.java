@@ -7,6 +7,12 @@ import java.util.List;
 /** Lexical handling of tar entry names, which are hostile input. */
 public final class EntryNames {
 
+  /**
+   * The longest entry name accepted. Linux cannot create a path longer than 4096 bytes through
+   * one system call anyway; the bound keeps resolution of absurd names from costing quadratic time.
+   */
+  static final int MAX_NAME = 16_384;
+
   private EntryNames() {}
 
   /**
@@ -15,9 +21,13 @@ public final class EntryNames {
    * absolute name or one climbing out with {@code ../} is clamped inside the root. Returns the
    * components joined by {@code /} without a leading slash; {@code ""} is the root itself.
    *
-   * @throws InvalidArgumentException if the name holds a NUL, which no file name can
+   * @throws InvalidArgumentException if the name holds a NUL, which no file name can, or is longer
+   *     than {@value #MAX_NAME} characters
    */
   public static String clean(String name) {
+    if (name.length() > MAX_NAME) {
+      throw new InvalidArgumentException("tar entry " + quote(name) + ": name longer than " + MAX_NAME + " characters");
+    }
     if (name.indexOf('\0') >= 0) {
       throw new InvalidArgumentException("tar entry " + quote(name) + ": NUL in name");
     }

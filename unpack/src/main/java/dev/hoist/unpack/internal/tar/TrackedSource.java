@@ -11,7 +11,7 @@ import java.io.InputStream;
  */
 public final class TrackedSource extends FilterInputStream {
 
-  private IOException failure;
+  private volatile IOException failure;
 
   /** @param in the caller's stream */
   public TrackedSource(InputStream in) {
