@@ -12,6 +12,7 @@ module dev.hoist.core {
   exports dev.hoist.diff;
   exports dev.hoist.digest;
   exports dev.hoist.errors;
+  exports dev.hoist.gc;
   exports dev.hoist.images;
   exports dev.hoist.platforms;
   exports dev.hoist.reference;

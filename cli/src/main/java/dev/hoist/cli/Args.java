@@ -151,6 +151,11 @@ final class Args {
     return List.copyOf(positionals);
   }
 
+  /** Every positional argument, in order. */
+  List<String> positionals() {
+    return List.copyOf(positionals);
+  }
+
   /** Fails unless there are no positional arguments. */
   void none() throws UsageException {
     if (!positionals.isEmpty()) {

@@ -16,12 +16,14 @@ import java.util.Map;
 final class FetchCommand extends Command {
 
   private static final Args.Option PLATFORM =
-      Args.Option.values("--platform", "P", "Platform to fetch (repeatable); default: this machine's.");
+      Args.Option.values("--platform", "P", "Platform to fetch, matched exactly (repeatable); default: this machine's.");
   private static final Args.Option ALL_PLATFORMS = Args.Option.flag("--all-platforms", "Fetch content for every platform.");
   private static final Args.Option ALL_METADATA =
       Args.Option.flag("--all-metadata", "Fetch manifests and configs of every platform, layers of the chosen ones.");
   private static final Args.Option METADATA_ONLY =
-      Args.Option.flag("--metadata-only", "Fetch only indexes, manifests and configs.");
+      Args.Option.flag("--metadata-only", "Fetch the index, every manifest and every config; no layers.");
+  private static final Args.Option FOLLOW_FOREIGN_URLS =
+      Args.Option.flag("--follow-foreign-urls", "Fetch foreign (non-distributable) layers from their urls first.");
   private static final Args.Option MAX_DOWNLOADS =
       Args.Option.value("--max-concurrent-downloads", "N", "At most N blobs at once (default: 8).");
   private static final Args.Option LABEL = Args.Option.values("--label", "KEY=VALUE", "Label for the image (repeatable).");
@@ -40,7 +42,7 @@ final class FetchCommand extends Command {
   private static List<Args.Option> options() {
     List<Args.Option> all = new ArrayList<>();
     all.add(StoreOption.STORE);
-    all.addAll(List.of(PLATFORM, ALL_PLATFORMS, ALL_METADATA, METADATA_ONLY));
+    all.addAll(List.of(PLATFORM, ALL_PLATFORMS, ALL_METADATA, METADATA_ONLY, FOLLOW_FOREIGN_URLS));
     all.addAll(RegistryOptions.ALL);
     all.addAll(List.of(MAX_DOWNLOADS, LABEL, PROGRESS));
     all.addAll(OutputFormat.OPTIONS);
@@ -53,8 +55,9 @@ final class FetchCommand extends Command {
     boolean allPlatforms = args.has(ALL_PLATFORMS.name());
     boolean allMetadata = args.has(ALL_METADATA.name());
     boolean metadataOnly = args.has(METADATA_ONLY.name());
-    if ((allPlatforms ? 1 : 0) + (allMetadata ? 1 : 0) + (metadataOnly ? 1 : 0) > 1) {
-      throw new Args.UsageException("--all-platforms, --all-metadata and --metadata-only exclude each other");
+    if (allPlatforms && !args.values(PLATFORM.name()).isEmpty()) {
+      // ctr ignores --platform then; Hoist says so instead of guessing which one was meant.
+      throw new Args.UsageException("--all-platforms and --platform exclude each other");
     }
     long maxConcurrentDownloads = args.number(MAX_DOWNLOADS.name(), 8);
     if (maxConcurrentDownloads < 1 || maxConcurrentDownloads > Integer.MAX_VALUE) {
@@ -78,7 +81,7 @@ final class FetchCommand extends Command {
     OutputFormat format = OutputFormat.of(args);
     boolean quiet = OutputFormat.quiet(args);
     String mode = ProgressMode.choose(args.value(PROGRESS.name(), quiet || format == OutputFormat.JSON ? "none" : "auto"));
-    Resolver resolver = new RegistryOptions(args).resolver();
+    Resolver resolver = new RegistryOptions(args).resolver(args.has(FOLLOW_FOREIGN_URLS.name()));
     RemoteContext.Builder ctx =
         RemoteContext.builder()
             .resolver(resolver)
@@ -93,10 +96,24 @@ final class FetchCommand extends Command {
     ctx.allMetadata(allMetadata).metadataOnly(metadataOnly);
 
     LocalContentStore cs = LocalContentStore.open(StoreOption.resolve(args));
-    try (Client client = Client.builder().contentStore(cs).build();
-        FetchDisplay display = FetchDisplay.start(mode, out)) {
-      Image image = client.fetch(ref, ctx.progress(display.listener()).build());
-      display.finish(image, format, quiet);
+    try (Client client = Client.builder().contentStore(cs).build()) {
+      Interruption interruption = Interruption.install(err);
+      // The display closes (its last frame drawn) before fetchEnded: the hook's line must not
+      // land in a redraw.
+      try (FetchDisplay display = FetchDisplay.start(mode, out)) {
+        Image image;
+        try {
+          image = client.fetch(ref, ctx.progress(display.listener()).build());
+        } catch (RuntimeException e) {
+          if (interruption.requested()) {
+            return Interruption.EXIT_STATUS; // the hook prints the one line
+          }
+          throw e;
+        }
+        display.finish(image, format, quiet);
+      } finally {
+        interruption.fetchEnded();
+      }
       return 0;
     }
   }

@@ -30,11 +30,15 @@ public final class HoistCli {
                 new FetchCommand(),
                 new PullCommand(),
                 new RootfsCommand(),
-                new ImagesCommand(),
+                new ImagesCommand.Ls(),
+                new ImagesCommand.Check(),
+                new ImagesCommand.Rm(),
                 new ContentCommand.Ls(),
                 new ContentCommand.Verify(),
+                new ContentCommand.Rm(),
                 new SnapshotsCommand.Ls(),
                 new SnapshotsCommand.Rm(),
+                new GcCommand(),
                 new DemoCommand()));
     // Last: it completes every command above.
     all.add(new CompletionCommand(List.copyOf(all)));

@@ -49,6 +49,11 @@ final class RegistryOptions {
 
   /** Builds the resolver these options describe. */
   Resolver resolver() {
+    return resolver(false);
+  }
+
+  /** Builds the resolver these options describe, following foreign layers' urls when asked. */
+  Resolver resolver(boolean followForeignUrls) {
     HostOptions.Builder hosts = HostOptions.builder().credentials(credentials());
     if (hostsDir != null) {
       hosts.hostsDir(hostsDir);
@@ -59,7 +64,10 @@ final class RegistryOptions {
     if (skipVerify) {
       hosts.defaultTls(TlsOptions.builder().skipVerify(true).build());
     }
-    return DockerResolver.builder().hosts(ConfigureHosts.from(hosts.build())).build();
+    return DockerResolver.builder()
+        .hosts(ConfigureHosts.from(hosts.build()))
+        .followForeignUrls(followForeignUrls)
+        .build();
   }
 
   private CredentialsProvider credentials() {

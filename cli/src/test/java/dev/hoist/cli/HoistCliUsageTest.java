@@ -75,8 +75,11 @@ class HoistCliUsageTest {
     assertUsageError(CliRun.of("fetch", "--store", s, "--max-concurrent-downloads", "many", "a/b:1"),
         "option '--max-concurrent-downloads' needs a whole number, got 'many'");
     assertUsageError(CliRun.of("fetch", "--store", s, "--label", "novalue", "a/b:1"), "--label needs KEY=VALUE, got 'novalue'");
-    assertUsageError(CliRun.of("fetch", "--store", s, "--all-platforms", "--metadata-only", "a/b:1"),
-        "--all-platforms, --all-metadata and --metadata-only exclude each other");
+    assertUsageError(CliRun.of("fetch", "--store", s, "--all-platforms", "--platform", "linux/amd64", "a/b:1"),
+        "--all-platforms and --platform exclude each other");
+    assertUsageError(CliRun.of("gc", "--store", s, "--ingest-age", "soon"), "--ingest-age needs a number");
+    assertUsageError(CliRun.of("images", "ls", "--store", s, "--format", "xml"), "--format must be table or json");
+    assertUsageError(CliRun.of("content", "rm", "--store", s), "missing DIGEST");
     assertUsageError(CliRun.of("images", "ls", "--store", s, "extra"), "unexpected argument 'extra'");
     assertUsageError(CliRun.of("demo", "--store", s, "--layer-size", "0"), "--layer-size must be at least 1");
     assertUsageError(CliRun.of("fetch", "--store", s, "--max-concurrent-downloads", "0", "a/b:1"),

@@ -5,6 +5,7 @@ import dev.hoist.client.internal.Puller;
 import dev.hoist.client.internal.StoredLayers;
 import dev.hoist.client.internal.UnpackPlan;
 import dev.hoist.client.internal.Unpacker;
+import dev.hoist.client.internal.RequireMatchingManifest;
 import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
@@ -12,6 +13,7 @@ import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
+import dev.hoist.gc.CollectionLock;
 import dev.hoist.images.Dispatch;
 import dev.hoist.images.Handler;
 import dev.hoist.images.Handlers;
@@ -19,6 +21,7 @@ import dev.hoist.images.Image;
 import dev.hoist.images.ImageStore;
 import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.platforms.MatchComparer;
+import dev.hoist.platforms.Platforms;
 import dev.hoist.reference.DockerReferences;
 import dev.hoist.remotes.DistributionSourceLabels;
 import dev.hoist.remotes.FetchHandler;
@@ -89,7 +92,8 @@ public final class Client implements AutoCloseable {
    * fetch (verified; "exists" when already stored), then the children read from the store with
    * garbage-collection labels set on the parent and filtered by platform ({@code
    * filterManifestsByPlatform} with {@code allMetadata}, {@code filterPlatforms} otherwise;
-   * without layers with {@code metadataOnly}) and ordered by preference, then the distribution
+   * every manifest and config but no layer with {@code metadataOnly}) and ordered by preference
+   * (at most {@code ctx.limitManifests()} of them when positive), then the distribution
    * source label; the whole chain wrapped by {@code ctx.handlerWrapper()} and run by {@link
    * Dispatch} with at most {@code ctx.maxConcurrentDownloads()} in flight.
    *
@@ -98,7 +102,10 @@ public final class Client implements AutoCloseable {
    * @param ctx the resolver, platforms, concurrency, labels and handlers of this fetch
    * @return the image as recorded in the image store
    * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} or a manifest is malformed
-   * @throws dev.hoist.errors.NotFoundException when the reference or a blob does not exist
+   * @throws dev.hoist.errors.NotFoundException when the reference or a blob does not exist, or
+   *     when an index offers platforms and none is wanted (neither {@code allMetadata} nor {@code
+   *     metadataOnly} set): the message names the wanted and the offered platforms, and no image
+   *     is recorded
    * @throws dev.hoist.errors.DigestMismatchException when a blob's bytes do not match its digest
    * @throws UnavailableException when the registry cannot be reached
    * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
@@ -125,6 +132,29 @@ public final class Client implements AutoCloseable {
     progress.resolved(name, resolved.descriptor());
     log.debug("fetching ref={} digest={}", resolved.name(), resolved.descriptor().digest());
 
+    // Held until the image is recorded: a garbage collection (in any process sharing the store)
+    // must not take blobs committed here before an image references them.
+    try (CollectionLock.Hold hold = holdOffCollection()) {
+      return fetchResolved(resolved, fetcher, ctx, progress);
+    } catch (IOException e) {
+      if (e instanceof java.io.InterruptedIOException
+          || e instanceof java.nio.channels.ClosedByInterruptException) {
+        // Interrupted while waiting for a garbage collection to finish: a cancellation.
+        java.util.concurrent.CancellationException c =
+            new java.util.concurrent.CancellationException("fetch " + name + ": interrupted");
+        c.initCause(e);
+        throw c;
+      }
+      throw new UnknownException("fetch " + name + ": garbage collection lock: " + e.getMessage(), e);
+    }
+  }
+
+  private CollectionLock.Hold holdOffCollection() throws IOException {
+    return contentStore instanceof CollectionLock ? ((CollectionLock) contentStore).shared() : () -> {};
+  }
+
+  private Image fetchResolved(
+      Resolved resolved, Fetcher fetcher, RemoteContext ctx, ProgressListener progress) {
     Handler handler = ctx.handlerWrapper().apply(chain(resolved.name(), fetcher, ctx, progress));
     if (handler == null) {
       throw new IllegalStateException("handlerWrapper returned null");
@@ -151,15 +181,19 @@ public final class Client implements AutoCloseable {
     Handler children =
         Handlers.children(contentStore, ctx.maxManifestBytes())
             .setChildrenMappedLabels(contentStore, ctx.childLabelMap());
-    children =
-        ctx.allMetadata()
-            ? children.filterManifestsByPlatform(ctx.platformMatcher())
-            : children.filterPlatforms(ctx.platformMatcher());
+    // As ctr --metadata-only: all metadata, with a matcher that matches nothing, so every
+    // manifest keeps only its config.
+    MatchComparer matcher = ctx.metadataOnly() ? Platforms.any() : ctx.platformMatcher();
+    if (ctx.allMetadata() || ctx.metadataOnly()) {
+      children = children.filterManifestsByPlatform(matcher);
+    } else {
+      children = RequireMatchingManifest.wrap(children, matcher, wanted(ctx)).filterPlatforms(matcher);
+    }
     if (ctx.metadataOnly()) {
       children = children.filterChildren(d -> !MediaTypes.isLayer(d.mediaType()));
     }
-    // Limit 0, as containerd's Fetch: order by preference, keep every match.
-    children = children.limitManifests(ctx.platformMatcher(), 0);
+    // Limit 0 by default, as containerd's Fetch: order by preference, keep every match.
+    children = children.limitManifests(matcher, ctx.limitManifests());
 
     List<Handler> handlers = new ArrayList<>(ctx.baseHandlers());
     handlers.add(
@@ -176,7 +210,8 @@ public final class Client implements AutoCloseable {
 
   /**
    * Pulls {@code ref} as containerd's {@code client.Pull}: fetches the index, the one manifest
-   * {@code ctx}'s platform matcher prefers (limit 1) and its config, checks the config, then
+   * {@code ctx}'s platform matcher prefers (limit 1; containerd's rule, what this host can run, is
+   * {@code platformMatcher(Platforms.defaultMatcher())}, which {@code hoist pull} sets) and its config, checks the config, then
    * unpacks the layers into the snapshotter, fetching only layers whose chain ID is not committed
    * yet (each download overlapping the applies below it), and records the image. Each layer blob
    * gets the label {@code containerd.io/uncompressed}, the config {@code
@@ -198,11 +233,16 @@ public final class Client implements AutoCloseable {
     Objects.requireNonNull(ctx, "ctx");
     checkUnpack("pull");
     String name = DockerReferences.normalize(ref).toString();
-    Puller.Pulled pulled = new Puller(contentStore, snapshotter, applier).pull(name, ctx);
-    Image image = record(new Image(pulled.name(), pulled.root(), ctx.labels(), null, null));
-    UnpackPlan plan = pulled.plan();
-    return new UnpackedImage(
-        image, plan.platform(), plan.config(), plan.top(), pulled.result().applied(), pulled.result().reused());
+    // As fetch: a garbage collection must not take blobs committed here before the image is recorded.
+    try (CollectionLock.Hold hold = holdOffCollection()) {
+      Puller.Pulled pulled = new Puller(contentStore, snapshotter, applier).pull(name, ctx);
+      Image image = record(new Image(pulled.name(), pulled.root(), ctx.labels(), null, null));
+      UnpackPlan plan = pulled.plan();
+      return new UnpackedImage(
+          image, plan.platform(), plan.config(), plan.top(), pulled.result().applied(), pulled.result().reused());
+    } catch (IOException e) {
+      throw new UnknownException("pull " + name + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -244,6 +284,13 @@ public final class Client implements AutoCloseable {
           operation + " needs a snapshotter and an applier: add the artifact dev.hoist:hoist-unpack and set "
               + "Client.builder().snapshotter(LocalSnapshotter.open(dir)).applier(TarLayerApplier.create())");
     }
+  private static String wanted(RemoteContext ctx) {
+    if (ctx.platforms().isEmpty()) {
+      return ctx.platformMatcher().toString();
+    }
+    List<String> names = new ArrayList<>();
+    ctx.platforms().forEach(p -> names.add(Platforms.format(p)));
+    return String.join(", ", names);
   }
 
   private Image record(Image image) {

@@ -35,11 +35,24 @@ import java.util.function.UnaryOperator;
  *
  * <p>Defaults: the resolver from {@link ServiceLoader} ({@code hoist-remotes-docker} provides
  * one); a fresh pool of daemon threads named {@code hoist-fetch-N} per fetch, shut down when the
- * fetch returns; the platform matcher {@link Platforms#defaultMatcher()}, i.e. the platform of
- * this JVM, as {@code ctr content fetch} without {@code --all-platforms} (pass {@code
- * platformMatcher(Platforms.all())} for every platform); 8 concurrent downloads; manifests up to
- * {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}; containerd's garbage-collection child labels; no
- * image labels, base handlers, wrapper or progress listener.
+ * fetch returns; the platform matcher {@link Platforms#defaultStrict()}, i.e. exactly the platform
+ * of this JVM, as {@code ctr content fetch} without {@code --platform} (on linux/amd64: amd64
+ * only, not 386; pass {@code platformMatcher(Platforms.all())} for every platform); every
+ * matching manifest of an index ({@link Builder#limitManifests} 0, as containerd's {@code Fetch});
+ * 8 concurrent downloads; manifests up to {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}; containerd's
+ * garbage-collection child labels; no image labels, base handlers, wrapper or progress listener.
+ *
+ * <p>What a fetch stores, as ctr's flags: by default the index, the matching manifests, their
+ * configs and layers; {@link Builder#allMetadata} adds every other platform's manifest and
+ * config; {@link Builder#metadataOnly} stores the index, every manifest and every config and no
+ * layer (containerd sets all-metadata with a matcher that matches nothing), whatever the
+ * platforms. When an index offers platforms and none matches (and neither of those two is set),
+ * the fetch fails with a {@link dev.hoist.errors.NotFoundException} naming the wanted and the
+ * offered platforms and records no image; ctr would succeed with the index alone.
+ *
+ * <p>containerd's {@code Pull} rule, what a host can run and only the best match, is {@code
+ * platformMatcher(Platforms.defaultMatcher()).limitManifests(1)} (or {@code
+ * Platforms.only(platform)} for another platform).
  */
 public final class RemoteContext {
 
@@ -57,6 +70,7 @@ public final class RemoteContext {
   private final List<Platform> platforms;
   private final boolean allMetadata;
   private final boolean metadataOnly;
+  private final int limitManifests;
   private final int maxConcurrentDownloads;
   private final Map<String, String> labels;
   private final List<Handler> baseHandlers;
@@ -72,6 +86,7 @@ public final class RemoteContext {
     this.platforms = List.copyOf(b.platforms);
     this.allMetadata = b.allMetadata;
     this.metadataOnly = b.metadataOnly;
+    this.limitManifests = b.limitManifests;
     this.maxConcurrentDownloads = b.maxConcurrentDownloads;
     this.labels = Map.copyOf(b.labels);
     this.baseHandlers = List.copyOf(b.baseHandlers);
@@ -114,9 +129,14 @@ public final class RemoteContext {
     return allMetadata;
   }
 
-  /** {@return true to fetch no layers at all: indexes, manifests and configs only} */
+  /** {@return true to fetch no layers at all: the index, every manifest and every config} */
   public boolean metadataOnly() {
     return metadataOnly;
+  }
+
+  /** {@return how many matching manifests of an index are fetched, best first; 0 means all} */
+  public int limitManifests() {
+    return limitManifests;
   }
 
   /** {@return the most blobs fetched at a time, i.e. the most handler calls in flight} */
@@ -166,6 +186,7 @@ public final class RemoteContext {
     return "RemoteContext{platformMatcher=" + platformMatcher
         + ", allMetadata=" + allMetadata
         + ", metadataOnly=" + metadataOnly
+        + ", limitManifests=" + limitManifests
         + ", maxConcurrentDownloads=" + maxConcurrentDownloads
         + ", baseHandlers=" + baseHandlers.size()
         + ", labels=" + labels.keySet() + "}";
@@ -184,6 +205,7 @@ public final class RemoteContext {
     private boolean platformsSet;
     private boolean allMetadata;
     private boolean metadataOnly;
+    private int limitManifests;
     private int maxConcurrentDownloads = DEFAULT_MAX_CONCURRENT_DOWNLOADS;
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final List<Handler> baseHandlers = new ArrayList<>();
@@ -222,8 +244,9 @@ public final class RemoteContext {
     }
 
     /**
-     * Fetches the manifests for {@code platforms} (e.g. {@code linux/arm64/v8}), preferred in
-     * the order given ({@link Platforms#ordered}).
+     * Fetches the manifests for {@code platforms} (e.g. {@code linux/arm64/v8}), each matched
+     * exactly (normalised: {@code linux/amd64} does not take {@code linux/386}), preferred in the
+     * order given ({@link Platforms#ordered}), as ctr's {@code --platform}.
      *
      * @param platforms at least one platform specifier, most preferred first
      * @return this builder
@@ -274,13 +297,32 @@ public final class RemoteContext {
     }
 
     /**
-     * Fetches no layers: indexes, manifests and configs only.
+     * Fetches no layers: the index, every platform's manifest and every config, as {@code ctr
+     * content fetch --metadata-only}; the platforms then choose nothing. Combines with {@link
+     * #allMetadata} and any platforms.
      *
      * @param metadataOnly true to skip every layer
      * @return this builder
      */
     public Builder metadataOnly(boolean metadataOnly) {
       this.metadataOnly = metadataOnly;
+      return this;
+    }
+
+    /**
+     * Fetches at most {@code n} matching manifests of each index, the most preferred first
+     * (containerd's {@code LimitManifests}; its {@code Pull} uses 1); 0 (the default) fetches
+     * every match, as containerd's {@code Fetch}.
+     *
+     * @param n the most manifests per index, or 0 for all
+     * @return this builder
+     * @throws IllegalArgumentException when {@code n < 0}
+     */
+    public Builder limitManifests(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("limitManifests must be zero or positive: " + n);
+      }
+      this.limitManifests = n;
       return this;
     }
 
@@ -413,7 +455,7 @@ public final class RemoteContext {
       Resolver r = resolver != null ? resolver : defaultResolver();
       MatchComparer m = platformMatcher;
       if (m == null) {
-        m = platformsSet ? Platforms.ordered(platforms.toArray(new Platform[0])) : Platforms.defaultMatcher();
+        m = platformsSet ? Platforms.ordered(platforms.toArray(new Platform[0])) : Platforms.defaultStrict();
       }
       return new RemoteContext(this, r, m);
     }

@@ -52,6 +52,13 @@ public final class Blobs {
   /** Copy buffer size, as containerd's 1 MiB pool; java.net.http streams fill it with readNBytes. */
   static final int BUFFER_SIZE = 1 << 20;
 
+  /**
+   * Bytes in hand that are written out as soon as the source has nothing more ready, rather than
+   * waiting for a full buffer: a process killed while the network is slow then loses at most this
+   * much per stream. 256 KiB keeps writes and hash updates large (REFERENCE §7).
+   */
+  static final int EAGER_WRITE_BYTES = 256 << 10;
+
   /** Buffers kept for reuse; beyond this many, idle buffers are left to the collector. */
   private static final int POOLED_BUFFERS = 8;
 
@@ -290,13 +297,19 @@ public final class Blobs {
           throw cancelled("copy " + what, null);
         }
         int want = (int) Math.min(buf.length, size - done);
-        int n = read(in, buf, want, what);
+        Filled filled = read(in, buf, want, what);
+        int n = filled.bytes;
         if (n > 0) {
-          write(w, buf, n, what);
+          // Written even when the read failed or was interrupted: what arrived is kept for the
+          // resume (a cancelled fetch closes its writer, which keeps the ingest).
+          salvage(w, buf, n, what, filled.failure != null);
           done += n;
           progress.accept(n);
         }
-        if (n < want) {
+        if (filled.failure != null) {
+          throw filled.failure;
+        }
+        if (n < want && !filled.early) {
           throw new FailedPreconditionException(
               "copy " + what + ": unexpected EOF: got " + done + " of " + size + " bytes");
         }
@@ -321,8 +334,18 @@ public final class Blobs {
     }
   }
 
-  /** Reads up to {@code want} bytes, blocking until that many arrive or the stream ends. */
-  private static int read(InputStream in, byte[] buf, int want, String what) {
+  /**
+   * What one fill of the buffer brought: the bytes read, whether the fill stopped early on
+   * purpose (enough in hand and nothing more ready), and the failure that ended it, if any.
+   */
+  private record Filled(int bytes, boolean early, RuntimeException failure) {}
+
+  /**
+   * Reads up to {@code want} bytes, until that many arrive, the stream ends, or at least {@link
+   * #EAGER_WRITE_BYTES} are in hand and the stream has nothing more ready. A read failure (an
+   * interrupt included) is returned with the bytes read before it, so that they are not lost.
+   */
+  private static Filled read(InputStream in, byte[] buf, int want, String what) {
     // Fill the buffer, readNBytes-style: java.net.http hands out 16 KiB per read(), and hashing
     // and writing in such small pieces is the slowest shape (REFERENCE §7). A loop rather than
     // readNBytes itself, which some streams override to read once.
@@ -334,10 +357,34 @@ public final class Blobs {
           break;
         }
         n += r;
+        if (n >= EAGER_WRITE_BYTES && n < want && in.available() == 0) {
+          return new Filled(n, true, null);
+        }
       }
-      return n;
+      return new Filled(n, false, null);
     } catch (IOException e) {
-      throw remote("read " + what, e);
+      return new Filled(n, false, remote("read " + what, e));
+    }
+  }
+
+  /**
+   * Writes bytes in hand; after a failed or interrupted read, with the thread's interrupt flag
+   * held aside, because a file channel written with the flag set closes instead of writing.
+   */
+  private static void salvage(ContentWriter w, byte[] buf, int n, String what, boolean afterFailure) {
+    if (!afterFailure) {
+      write(w, buf, n, what);
+      return;
+    }
+    boolean interrupted = Thread.interrupted();
+    try {
+      write(w, buf, n, what);
+    } catch (RuntimeException e) {
+      log.debug("keeping {} bytes of {} read before the failure did not work", n, what, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -60,13 +60,16 @@ public interface ContentStore extends ContentProvider, Ingester {
   void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor) throws IOException;
 
   /**
-   * Deletes a committed blob.
+   * Deletes a committed blob and its labels. Images that reference it stay recorded (they are
+   * incomplete then); a later fetch of such an image downloads it again. Named for what it
+   * removes: a store that is also an {@link dev.hoist.images.ImageStore} has {@code
+   * deleteImage(String)} beside it.
    *
    * @param digest the blob's digest
    * @throws dev.hoist.errors.NotFoundException when absent
    * @throws IOException when the store cannot be written
    */
-  void delete(Digest digest) throws IOException;
+  void deleteBlob(Digest digest) throws IOException;
 
   /**
    * The writes in progress.

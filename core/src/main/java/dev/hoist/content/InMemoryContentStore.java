@@ -5,6 +5,8 @@ import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnavailableException;
+import dev.hoist.gc.CollectionLock;
+import dev.hoist.gc.JvmCollectionLock;
 import dev.hoist.spec.Descriptor;
 import java.nio.channels.SeekableByteChannel;
 import java.time.Clock;
@@ -33,12 +35,17 @@ import java.util.function.Predicate;
  *   <li>commit checks size and digest and publishes nothing when either differs.
  * </ul>
  *
+ * <p>It is a {@link CollectionLock} within this JVM, so {@link dev.hoist.gc.GarbageCollector}
+ * never collects the content of a fetch in flight.
+ *
  * <p>Thread-safe. Blobs are held as byte arrays, so each is limited to 2 GiB and the whole store
  * to the heap. Timestamps come from the {@link Clock} given at construction.
  */
-public final class InMemoryContentStore implements ContentStore {
+public final class InMemoryContentStore implements ContentStore, CollectionLock {
 
   private final Object lock = new Object();
+  // Fetches hold it shared until their image is recorded, garbage collection exclusively.
+  private final JvmCollectionLock collection = new JvmCollectionLock();
   private final Clock clock;
   private final Map<Digest, Blob> blobs = new HashMap<>();
   private final Map<String, MemoryIngest> ingests = new TreeMap<>();
@@ -114,13 +121,28 @@ public final class InMemoryContentStore implements ContentStore {
   }
 
   @Override
-  public void delete(Digest digest) {
+  public void deleteBlob(Digest digest) {
     Objects.requireNonNull(digest, "digest");
     synchronized (lock) {
       if (blobs.remove(digest) == null) {
         throw new NotFoundException("content " + digest + ": not found");
       }
     }
+  }
+
+  @Override
+  public Hold shared() throws java.io.InterruptedIOException {
+    return collection.shared();
+  }
+
+  @Override
+  public Hold exclusive() throws java.io.InterruptedIOException {
+    return collection.exclusive();
+  }
+
+  @Override
+  public Hold tryExclusive() {
+    return collection.tryExclusive();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.hoist.digest;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.internal.ServerText;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -146,7 +147,8 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
     String shown = s.length() > 200 ? s.substring(0, 200) + "…" : s;
     StringBuilder b = new StringBuilder("\"");
     for (char c : shown.toCharArray()) {
-      b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+      // C1 and bidi controls too: a digest often comes from a server's header.
+      b.append(ServerText.isUnsafe(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
     }
     return b.append('"').toString();
   }

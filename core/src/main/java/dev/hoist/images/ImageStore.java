@@ -60,11 +60,12 @@ public interface ImageStore {
   }
 
   /**
-   * Removes an image; its content stays in the content store.
+   * Removes an image record; its content stays in the content store until a garbage collection
+   * ({@link dev.hoist.gc.GarbageCollector}) finds it unreferenced.
    *
    * @param name the full normalised name
    * @throws dev.hoist.errors.NotFoundException when there is no image of that name
    * @throws IOException when the store cannot be written
    */
-  void delete(String name) throws IOException;
+  void deleteImage(String name) throws IOException;
 }

@@ -132,13 +132,54 @@ public final class Images {
   }
 
   /**
+   * Which blobs of the best manifest of {@code root} for {@code matcher} are in {@code store}, as
+   * containerd's {@code images.Check}: the manifest's config and layers are required (the index
+   * and manifest themselves must be readable to find them). When no manifest can be read (the
+   * root or the manifest is missing, or none matches) the check is unavailable and names the
+   * root as missing.
+   *
+   * @param store where the content should be
+   * @param root the image's target
+   * @param matcher the platform, e.g. {@link Platforms#defaultMatcher()} as ctr
+   * @return the check
+   * @throws InvalidArgumentException when a document is malformed
+   */
+  public static ImageCheck check(
+      dev.hoist.content.ContentStore store, Descriptor root, PlatformMatcher matcher) {
+    Objects.requireNonNull(store, "store");
+    Manifest manifest;
+    try {
+      manifest = manifest(store, root, matcher);
+    } catch (NotFoundException e) {
+      return new ImageCheck(false, List.of(root), List.of(), List.of(root));
+    }
+    List<Descriptor> required = new ArrayList<>();
+    required.add(manifest.config());
+    required.addAll(manifest.layers());
+    List<Descriptor> present = new ArrayList<>();
+    List<Descriptor> missing = new ArrayList<>();
+    for (Descriptor d : required) {
+      boolean there;
+      try {
+        there = store.exists(d.digest());
+      } catch (IOException e) {
+        throw new dev.hoist.errors.UnknownException("check " + d.digest() + ": " + e.getMessage(), e);
+      }
+      (there ? present : missing).add(d);
+    }
+    return new ImageCheck(true, required, present, missing);
+  }
+
+  /**
    * The platforms {@code root} offers: the platforms of an index's entries, or the platform of a
    * manifest's config (normalised) when its descriptor names none. Entries whose os or architecture is {@code
-   * unknown} (attestations) are left out. Distinct, in walk order.
+   * unknown} (attestations) are left out. Distinct, in walk order. Content below the root that
+   * is not in {@code provider} (a platform not fetched) is skipped.
    *
    * @param provider where the manifests, indexes and configs are read
    * @param root an index or a manifest
    * @return the platforms, possibly empty
+   * @throws NotFoundException when the root itself is missing
    */
   public static List<Platform> platforms(ContentProvider provider, Descriptor root) {
     Objects.requireNonNull(provider, "provider");
@@ -155,8 +196,12 @@ public final class Images {
             throw HandlerSignal.SKIP_CHILDREN;
           }
           if (MediaTypes.isConfig(desc.mediaType())) {
-            ImageConfig config =
-                Documents.config(provider, desc, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
+            ImageConfig config;
+            try {
+              config = Documents.config(provider, desc, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
+            } catch (NotFoundException e) {
+              return List.of(); // not fetched
+            }
             if (config.platform() != null) {
               synchronized (found) {
                 found.add(Platforms.normalize(config.platform()));
@@ -165,7 +210,19 @@ public final class Images {
           }
           return List.of();
         };
-    Dispatch.walk(Handlers.all(collect, Handlers.children(provider)), root);
+    Handler children = Handlers.children(provider);
+    Handler tolerant =
+        desc -> {
+          try {
+            return children.handle(desc);
+          } catch (NotFoundException e) {
+            if (desc.digest().equals(root.digest())) {
+              throw e;
+            }
+            return List.of(); // not fetched: it offers nothing we can read
+          }
+        };
+    Dispatch.walk(Handlers.all(collect, tolerant), root);
     return List.copyOf(found);
   }
 

@@ -98,7 +98,7 @@ public final class InMemoryImageStore implements ImageStore {
   }
 
   @Override
-  public void delete(String name) {
+  public void deleteImage(String name) {
     Objects.requireNonNull(name, "name");
     synchronized (images) {
       if (images.remove(name) == null) {

@@ -200,7 +200,9 @@ public final class Platforms {
   }
 
   /**
-   * The matcher for this machine: {@link #only(Platform) only}{@code (defaultPlatform())} on
+   * The matcher for what this machine runs, containerd's {@code platforms.Default()} (the rule of
+   * {@code client.Pull}, which keeps only the best match): {@link #only(Platform) only}{@code
+   * (defaultPlatform())} on
    * Linux; elsewhere (a JVM on macOS or Windows usually pulls Linux images for a VM) this
    * machine's platform first, then linux on the same architecture, as containerd does on macOS.
    *
@@ -215,6 +217,26 @@ public final class Platforms {
     Platform linux = new Platform("linux", host.architecture(), host.variant(), null, List.of());
     preferred.addAll(CompatibilityVector.of(normalize(linux)));
     return ordered(preferred.toArray(new Platform[0]));
+  }
+
+  /**
+   * This machine's platform matched exactly, as {@code ctr content fetch} and containerd's {@code
+   * client.Fetch} without a platform ({@code platforms.Any(Normalize(DefaultSpec()))}): on
+   * linux/amd64 it takes linux/amd64 only, not linux/386. The default of {@link
+   * dev.hoist.client.RemoteContext}. On a JVM that is not on Linux (which usually pulls Linux
+   * images for a VM) this machine's platform first, then linux on the same architecture, both
+   * exact. For what a host can also run (containerd's {@code Pull}), use {@link
+   * #defaultMatcher()}.
+   *
+   * @return an exact matcher for this machine
+   */
+  public static MatchComparer defaultStrict() {
+    Platform host = normalize(defaultPlatform());
+    if ("linux".equals(host.os())) {
+      return ordered(host);
+    }
+    Platform linux = new Platform("linux", host.architecture(), host.variant(), null, List.of());
+    return ordered(host, linux);
   }
 
   private static List<PlatformSpecMatcher> matchers(Platform... platforms) {

@@ -1,11 +1,14 @@
 package dev.hoist.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.NotFoundException;
 import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.MediaTypes;
+import dev.hoist.spec.Platform;
 import dev.hoist.testing.TestImages;
 import java.io.IOException;
 import java.util.HashSet;
@@ -53,10 +56,24 @@ class ClientFetchTest extends FetchFixture {
   }
 
   @Test
-  void metadataOnlyFetchesNoLayers() throws IOException {
+  void metadataOnlyFetchesTheIndexEveryManifestAndEveryConfigAndNoLayerWhateverThePlatform() throws IOException {
     client.fetch(REF, ctx().platforms("linux/arm/v7").metadataOnly(true).build());
 
-    assertFetchedOnce(union(rootOnly(), image.metadataOf("linux/arm/v7")));
+    // As ctr --metadata-only: all metadata with a matcher that matches nothing.
+    assertFetchedOnce(
+        union(
+            rootOnly(),
+            image.metadataOf("linux/amd64"),
+            image.metadataOf("linux/arm64/v8"),
+            image.metadataOf("linux/arm/v7")));
+  }
+
+  @Test
+  void metadataOnlyWithAllMetadataIsAccepted() throws IOException {
+    client.fetch(REF, ctx().metadataOnly(true).allMetadata(true).build());
+
+    assertThat(stored()).hasSize(7).doesNotContainAnyElementsOf(image.layers("linux/amd64").stream()
+        .map(dev.hoist.spec.Descriptor::digest).toList());
   }
 
   @Test
@@ -72,10 +89,49 @@ class ClientFetchTest extends FetchFixture {
   }
 
   @Test
-  void platformWithoutAManifestFetchesOnlyTheIndex() throws IOException {
-    client.fetch(REF, ctx().platforms("linux/s390x").build());
+  void platformWithoutAManifestFailsNamingWantedAndOfferedPlatformsAndRecordsNoImage() {
+    assertThatThrownBy(() -> client.fetch(REF, ctx().platforms("linux/s390x").build()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("linux/s390x")
+        .hasMessageContaining("linux/amd64, linux/arm64/v8, linux/arm/v7")
+        .hasMessageContaining(image.root().digest().toString());
 
-    assertFetchedOnce(rootOnly());
+    assertThat(images.list()).isEmpty();
+    assertThat(remote.fetched()).containsExactly(image.root().digest());
+  }
+
+  @Test
+  void theNoMatchErrorListsAtMostSixteenOfferedPlatforms() {
+    String[] many = new String[20];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "linux/arch" + i;
+    }
+    remote.add("docker.io/library/many:1", TestImages.builder().platforms(many).layersPerManifest(1).seed("many").build());
+
+    assertThatThrownBy(() -> client.fetch("many:1", ctx().platforms("linux/s390x").build()))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("linux/arch15 and 4 more")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("linux/arch16"));
+  }
+
+  @Test
+  void platformWithoutAManifestAndAllMetadataFetchesEveryManifestAndConfigAsCtr() throws IOException {
+    client.fetch(REF, ctx().platforms("linux/s390x").allMetadata(true).build());
+
+    assertThat(stored()).hasSize(7);
+    assertThat(images.list()).hasSize(1);
+  }
+
+  @Test
+  void limitManifestsOneWithTheCompatibilityVectorFetchesOnlyTheBestMatchAsContainerdsPull() throws IOException {
+    TestImages both = TestImages.builder().platforms("linux/386", "linux/amd64").seed("both").build();
+    remote.add("docker.io/library/both:1", both);
+
+    client.fetch(
+        "both:1",
+        ctx().platformMatcher(Platforms.only(Platforms.parse("linux/amd64"))).limitManifests(1).build());
+
+    assertFetchedOnce(union(Set.of(both.root().digest()), both.digestsOf("linux/amd64")));
   }
 
   @Test
@@ -165,17 +221,18 @@ class ClientFetchTest extends FetchFixture {
   }
 
   @Test
-  void defaultMatcherFetchesWhatTheHostPlatformAccepts() throws IOException {
-    Set<Digest> expected = union(rootOnly());
-    for (String p : image.platforms()) {
-      if (Platforms.defaultMatcher().match(Platforms.parse(p))) {
-        expected.addAll(image.digestsOf(p));
-      }
-    }
+  void defaultFetchesExactlyTheHostPlatformNotWhatItCanAlsoRunAsCtr() throws IOException {
+    Platform host = Platforms.normalize(Platforms.defaultPlatform());
+    // The host's own platform plus one it could also run (386 on amd64, arm/v7 on arm64): only
+    // the first is fetched, as ctr content fetch without --platform.
+    String own = Platforms.format(host);
+    String also = host.architecture().equals("arm64") ? "linux/arm/v7" : "linux/386";
+    TestImages hostImage = TestImages.builder().platforms(own, also, "linux/s390x").seed("host").build();
+    remote.add("docker.io/library/host:1", hostImage);
 
-    client.fetch(REF, ctx().build());
+    client.fetch("host:1", ctx().build());
 
-    assertFetchedOnce(expected);
+    assertFetchedOnce(union(Set.of(hostImage.root().digest()), hostImage.digestsOf(own)));
   }
 
   @Test

@@ -138,11 +138,11 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
     ContentStore store = newStore(root);
     Descriptor desc = commit(store, "delete", "to delete".getBytes(UTF_8));
 
-    store.delete(desc.digest());
+    store.deleteBlob(desc.digest());
 
     assertThat(store.exists(desc.digest())).isFalse();
     assertThatThrownBy(() -> store.info(desc.digest())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> store.delete(desc.digest()))
+    assertThatThrownBy(() -> store.deleteBlob(desc.digest()))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(desc.digest().toString());
     // Deleted content can be written again.

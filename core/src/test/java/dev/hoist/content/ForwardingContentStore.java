@@ -48,8 +48,8 @@ public abstract class ForwardingContentStore implements ContentStore {
   }
 
   @Override
-  public void delete(Digest digest) throws IOException {
-    delegate.delete(digest);
+  public void deleteBlob(Digest digest) throws IOException {
+    delegate.deleteBlob(digest);
   }
 
   @Override

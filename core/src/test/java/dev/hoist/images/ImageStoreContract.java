@@ -119,10 +119,10 @@ public interface ImageStoreContract {
     ImageStore store = newImageStore(root);
     store.create(Image.of("docker.io/library/a:1", target("a")));
 
-    store.delete("docker.io/library/a:1");
+    store.deleteImage("docker.io/library/a:1");
 
     assertThat(store.get("docker.io/library/a:1")).isEmpty();
-    assertThatThrownBy(() -> store.delete("docker.io/library/a:1"))
+    assertThatThrownBy(() -> store.deleteImage("docker.io/library/a:1"))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("docker.io/library/a:1");
   }

@@ -234,6 +234,18 @@ class PlatformsTest {
   }
 
   @Test
+  void defaultStrictTakesThisMachinesPlatformButNotWhatItCanAlsoRun() {
+    MatchComparer m = Platforms.defaultStrict();
+    Platform host = Platforms.defaultPlatform();
+
+    assertThat(m.match(host)).isTrue();
+    assertThat(Platforms.defaultMatcher().match(p("linux", "386", null)))
+        .isEqualTo("amd64".equals(host.architecture()));
+    assertThat(m.match(p("linux", "386", null))).isEqualTo("386".equals(host.architecture()));
+    assertThat(m.match(p("linux", "arm", "v7"))).isEqualTo("arm".equals(host.architecture()));
+  }
+
+  @Test
   void rejectsNullArguments() {
     assertThatThrownBy(() -> Platforms.normalize(null)).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Platforms.format(null)).isInstanceOf(InvalidArgumentException.class);

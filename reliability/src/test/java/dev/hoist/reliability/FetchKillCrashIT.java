@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FetchKillCrashIT {
 
   /**
-   * Where the interrupted layer stalls: past the 1 MiB copy buffer, which is written to the
-   * ingest only when full, so that some of its bytes are on disk when the process dies.
+   * Where the interrupted layer stalls: past the first 256 KiB, which the copy writes to the
+   * ingest once nothing more is ready, so that some of its bytes are on disk when the process dies.
    */
   private static final long STALL_AT = 1536 << 10;
 

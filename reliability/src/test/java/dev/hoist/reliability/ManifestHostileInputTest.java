@@ -152,9 +152,16 @@ class ManifestHostileInputTest {
     Descriptor wide = content.manifest(INDEX, indexJson(entries));
     content.push(registry, "evil/app:1", wide);
 
-    Fetches.fetch(store, store, registry.reference("evil/app:1"), Fetches.resolver(new RecordingSleeper()).build());
+    // None of the entries is for this machine: the fetch fails naming the one platform offered
+    // (the message stays short, however many entries there are), and records no image.
+    assertThatThrownBy(() -> Fetches.fetch(
+            store, store, registry.reference("evil/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
+        .isInstanceOf(dev.hoist.errors.NotFoundException.class)
+        .hasMessageContaining("offers plan9/mips (")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(500));
 
     // Bounded handling: the index is stored, none of its 20,000 entries is requested.
+    assertThat(store.list()).isEmpty();
     assertThat(Fetches.has(store, wide.digest())).isTrue();
     assertThat(registry.requestLog().entries()).hasSizeLessThanOrEqualTo(3);
   }

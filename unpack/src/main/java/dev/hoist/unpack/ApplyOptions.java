@@ -41,17 +41,17 @@ public final class ApplyOptions {
     this.expectedDiffId = b.expectedDiffId;
   }
 
-  /** Returns a builder with the defaults. */
+  /** {@return a builder with the defaults} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Returns the default options. */
+  /** {@return the default options} */
   public static ApplyOptions defaults() {
     return builder().build();
   }
 
-  /** Returns a builder holding these options, to derive a variant (e.g. another expected DiffID). */
+  /** {@return a builder holding these options, to derive a variant (e.g. another expected DiffID)} */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxUncompressedBytes = maxUncompressedBytes;
@@ -62,27 +62,27 @@ public final class ApplyOptions {
     return b;
   }
 
-  /** Returns the bound on the uncompressed bytes of one layer. */
+  /** {@return the bound on the uncompressed bytes of one layer} */
   public long maxUncompressedBytes() {
     return maxUncompressedBytes;
   }
 
-  /** Returns the bound on the tar entries of one layer. */
+  /** {@return the bound on the tar entries of one layer} */
   public long maxEntries() {
     return maxEntries;
   }
 
-  /** Returns true when what cannot be applied (owners, devices, xattrs) fails the layer. */
+  /** {@return true when what cannot be applied (owners, devices, xattrs) fails the layer} */
   public boolean strict() {
     return strict;
   }
 
-  /** Returns true when entries' uid/gid are applied (needs root). */
+  /** {@return true when entries' uid/gid are applied (needs root)} */
   public boolean preserveOwnership() {
     return preserveOwnership;
   }
 
-  /** Returns the DiffID the layer must hash to, if one was set. */
+  /** {@return the DiffID the layer must hash to, if one was set} */
   public Optional<Digest> expectedDiffId() {
     return Optional.ofNullable(expectedDiffId);
   }
@@ -175,7 +175,7 @@ public final class ApplyOptions {
       return this;
     }
 
-    /** Returns the options. */
+    /** {@return the options} */
     public ApplyOptions build() {
       return new ApplyOptions(this);
     }

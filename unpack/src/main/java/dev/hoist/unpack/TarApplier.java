@@ -12,13 +12,16 @@ import dev.hoist.unpack.internal.tar.EntryNames;
 import dev.hoist.unpack.internal.tar.GuardedTarInputStream;
 import dev.hoist.unpack.internal.tar.LayerWriter;
 import dev.hoist.unpack.internal.tar.PipelinedInputStream;
+import dev.hoist.unpack.internal.tar.TarReadException;
 import dev.hoist.unpack.internal.tar.TrackedSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,7 +80,7 @@ public final class TarApplier {
     return new TarApplier(Objects.requireNonNull(options, "options"));
   }
 
-  /** Returns the options of this applier. */
+  /** {@return the options of this applier} */
   public ApplyOptions options() {
     return options;
   }
@@ -98,6 +101,7 @@ public final class TarApplier {
    *     something cannot be applied
    * @throws DigestMismatchException when the options expect another DiffID
    * @throws UnknownException when writing under {@code root} fails (disk full, permissions)
+   * @throws CancellationException when the calling thread is interrupted (its flag is set again)
    */
   public ApplyResult apply(InputStream layer, Path root) throws IOException {
     Objects.requireNonNull(layer, "layer");
@@ -142,9 +146,11 @@ public final class TarApplier {
   private static TarArchiveEntry next(GuardedTarInputStream tar, TrackedSource source, long entries)
       throws IOException {
     try {
-      return tar.getNextTarEntry();
+      return tar.getNextEntry();
     } catch (IOException x) {
       throw classify(x, source, "after entry " + entries);
+    } catch (CancellationException x) {
+      throw x; // an IllegalStateException, but not a malformed tar
     } catch (IllegalArgumentException | IllegalStateException | ArithmeticException x) {
       throw new InvalidArgumentException("layer: malformed tar after entry " + entries + ": " + x.getMessage(), x);
     }
@@ -157,9 +163,18 @@ public final class TarApplier {
       writer.apply(e, data);
     } catch (HoistException x) {
       throw x;
-    } catch (LayerWriter.TarReadException x) {
+    } catch (TarReadException x) {
       throw classify((IOException) x.getCause(), source, "in entry " + name);
+    } catch (ClosedByInterruptException x) {
+      // FileChannel writes are interruptible: an interrupt of the caller cancels the apply.
+      Thread.currentThread().interrupt();
+      CancellationException c = new CancellationException("apply layer interrupted at tar entry " + name);
+      c.initCause(x);
+      throw c;
     } catch (IOException | RuntimeException x) {
+      if (x instanceof CancellationException ce) {
+        throw ce;
+      }
       throw new UnknownException("apply tar entry " + name + ": " + x, x);
     }
   }

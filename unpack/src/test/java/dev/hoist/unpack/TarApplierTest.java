@@ -420,6 +420,17 @@ class TarApplierTest {
   }
 
   @Test
+  void aTarEndingWithoutItsEndMarkerIsAccepted() throws IOException {
+    byte[] tar = new TestLayer().file("a", "a").tar();
+    byte[] bare = Arrays.copyOf(tar, 1024); // header + one data block, no zero blocks
+
+    ApplyResult r = apply(bare, root);
+
+    assertThat(root.resolve("a")).hasContent("a");
+    assertThat(r.diffId()).isEqualTo(Digest.sha256(bare));
+  }
+
+  @Test
   void theRootEntryIsIgnored() throws IOException {
     int before = mode(root);
     byte[] tar = new TestLayer().dir("./", 0700).file("./a", "a").tar();
@@ -442,6 +453,21 @@ class TarApplierTest {
 
     assertThatThrownBy(() -> apply(gz, root)).isInstanceOf(InvalidArgumentException.class);
 
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.getName().equals("hoist-unpack-decompress"));
+  }
+
+  @Test
+  void anInterruptedCallerGetsACancellationAndKeepsItsFlag() {
+    byte[] gz = TestLayer.gzip(new TestLayer().file("a", "a".repeat(100_000)).tar());
+
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(() -> apply(gz, root)).isInstanceOf(java.util.concurrent.CancellationException.class);
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().equals("hoist-unpack-decompress"));
   }

@@ -110,6 +110,23 @@ class WhiteoutTest {
   }
 
   @Test
+  void whiteoutThenRecreateInOneLayerReplacesTheLowerDirectory() throws IOException {
+    apply(new TestLayer().whiteout("opt/.wh.app").dir("opt/app").file("opt/app/fresh", "f").tar(), root);
+
+    assertThat(root.resolve("opt/app/fresh")).hasContent("f");
+    assertThat(root.resolve("opt/app/lib")).doesNotExist();
+    assertThat(root.resolve("opt/app/config")).doesNotExist();
+  }
+
+  @Test
+  void hardlinkToALowerLayersFileSharesItsInode() throws IOException {
+    apply(new TestLayer().hardlink("etc/passwd-", "etc/passwd").tar(), root);
+
+    assertThat(Files.getAttribute(root.resolve("etc/passwd-"), "unix:ino"))
+        .isEqualTo(Files.getAttribute(root.resolve("etc/passwd"), "unix:ino"));
+  }
+
+  @Test
   void threeLayersStackAsOverlayWould() throws IOException {
     apply(new TestLayer().whiteout("opt/.wh.app").tar(), root);
     apply(new TestLayer().file("opt/app/config", "third").tar(), root);

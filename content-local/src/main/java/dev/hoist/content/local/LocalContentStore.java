@@ -12,6 +12,8 @@ import dev.hoist.content.local.internal.IngestFiles;
 import dev.hoist.content.local.internal.IngestLock;
 import dev.hoist.content.local.internal.LocalWriter;
 import dev.hoist.content.local.internal.OciIndexImages;
+import dev.hoist.content.local.internal.StoreCollectionLock;
+import dev.hoist.content.local.internal.StoreErrors;
 import dev.hoist.content.local.internal.StoreLayout;
 import dev.hoist.content.local.internal.Syncer;
 import dev.hoist.digest.Digest;
@@ -19,6 +21,7 @@ import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnavailableException;
+import dev.hoist.gc.CollectionLock;
 import dev.hoist.images.Image;
 import dev.hoist.images.ImageStore;
 import dev.hoist.spec.Descriptor;
@@ -27,6 +30,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -74,21 +78,28 @@ import java.util.function.Predicate;
  * name ({@code docker.io/library/nginx:latest}); skopeo looks images up by the former. Updates
  * take a file lock, re-read the index under it, and replace the file atomically.
  *
+ * <p><b>Garbage collection</b> ({@link dev.hoist.gc.GarbageCollector}) and fetches exclude each
+ * other through {@code gc.lock} in the root ({@link CollectionLock}): fetches share it, a
+ * collection holds it alone, in any process.
+ *
  * <p>Instances are thread-safe; several instances and processes may share one root.
  */
-public final class LocalContentStore implements ContentStore, ImageStore {
+public final class LocalContentStore implements ContentStore, ImageStore, CollectionLock {
 
   private final StoreLayout layout;
   private final BlobMetadata metadata;
   private final OciIndexImages images;
   private final IngestContext ingest;
   private final Clock clock;
+  private final StoreCollectionLock collectionLock;
+  private volatile boolean writable;
 
   private LocalContentStore(Builder b) throws IOException {
-    this.layout = StoreLayout.create(b.root);
+    this.layout = b.existing ? StoreLayout.existing(b.root) : StoreLayout.create(b.root);
     this.clock = b.clock;
     this.metadata = new BlobMetadata(layout);
-    this.images = new OciIndexImages(layout, clock);
+    this.images = new OciIndexImages(layout, clock, !b.existing);
+    this.collectionLock = new StoreCollectionLock(layout.collectionLockFile());
     this.ingest =
         new IngestContext(layout, metadata, clock, b.lockWait, b.syncer, new GroupSync(b.syncer));
   }
@@ -104,6 +115,22 @@ public final class LocalContentStore implements ContentStore, ImageStore {
    */
   public static LocalContentStore open(Path root) throws IOException {
     return builder(root).build();
+  }
+
+  /**
+   * Opens the existing store at {@code root} for reading, creating nothing (no directory, no
+   * {@code index.json}): what read-only commands use, so that a mistyped path is an error and
+   * not a new empty store. Writing through it works where the layout allows.
+   *
+   * @param root the store's root directory
+   * @return the store
+   * @throws NotFoundException when {@code root} is not a directory with an {@code oci-layout} file
+   * @throws IOException when the store cannot be read
+   */
+  public static LocalContentStore openExisting(Path root) throws IOException {
+    Builder b = builder(root);
+    b.existing = true;
+    return b.build();
   }
 
   /**
@@ -128,7 +155,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   public SeekableByteChannel open(Descriptor desc) throws IOException {
     Objects.requireNonNull(desc, "desc");
     try {
-      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ);
+      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("content " + desc.digest() + " not found in " + root());
     }
@@ -149,7 +176,20 @@ public final class LocalContentStore implements ContentStore, ImageStore {
       discardLeftover(ref);
       throw new AlreadyExistsException("content " + expected + " already exists");
     }
-    return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+    checkWritable();
+    try {
+      return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.ingestRoot());
+    }
+  }
+
+  /** Once per store, before its first writer: see {@link StoreErrors#requireWritable}. */
+  private void checkWritable() throws IOException {
+    if (!writable) {
+      StoreErrors.requireWritable(layout.ingestRoot());
+      writable = true;
+    }
   }
 
   // ---- ContentStore
@@ -162,7 +202,11 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   @Override
   public ContentInfo update(Digest digest, Map<String, String> labels) throws IOException {
     Objects.requireNonNull(digest, "digest");
-    return metadata.update(digest, labels == null ? Map.of() : labels, clock.instant());
+    try {
+      return metadata.update(digest, labels == null ? Map.of() : labels, clock.instant());
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.labels(digest));
+    }
   }
 
   @Override
@@ -196,8 +240,33 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     }
   }
 
+  // ---- CollectionLock
+
+  /** Held by fetches until their image is recorded; see the class comment. */
   @Override
-  public void delete(Digest digest) throws IOException {
+  public Hold shared() throws IOException {
+    return collectionLock.shared();
+  }
+
+  /** Held by a garbage collection; waits for every fetch in flight, in any process. */
+  @Override
+  public Hold exclusive() throws IOException {
+    return collectionLock.exclusive();
+  }
+
+  @Override
+  public Hold tryExclusive() throws IOException {
+    return collectionLock.tryExclusive();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The blob file goes first, then its labels; an image whose root blob is deleted is listed
+   * as broken, never as complete.
+   */
+  @Override
+  public void deleteBlob(Digest digest) throws IOException {
     Objects.requireNonNull(digest, "digest");
     try {
       Files.delete(layout.blob(digest));
@@ -210,9 +279,12 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   @Override
   public List<IngestStatus> ingests() throws IOException {
     List<IngestStatus> out = new ArrayList<>();
+    if (!Files.isDirectory(layout.ingestRoot())) {
+      return out; // an OCI layout made by another tool, opened read-only
+    }
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
-        IngestStatus s = Files.isDirectory(dir) ? IngestFiles.read(dir) : null;
+        IngestStatus s = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? IngestFiles.read(dir) : null;
         if (s != null) {
           out.add(s);
         }
@@ -239,7 +311,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
   @Override
   public void abort(String ref) throws IOException {
     Path dir = ingestDir(ref);
-    if (!Files.isDirectory(dir)) {
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       throw new NotFoundException("no ingest for ref \"" + ref + "\"");
     }
     try (IngestLock lock = IngestLock.tryAcquire(dir)) {
@@ -256,7 +328,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
    */
   private void discardLeftover(String ref) throws IOException {
     Path dir = ingestDir(ref);
-    if (Files.isDirectory(dir)) {
+    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
       try (IngestLock lock = IngestLock.tryAcquire(dir)) {
         if (lock != null) {
           discard(dir);
@@ -287,7 +359,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     List<String> removed = new ArrayList<>();
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
           continue;
         }
         try (IngestLock lock = IngestLock.tryAcquire(dir)) {
@@ -329,16 +401,26 @@ public final class LocalContentStore implements ContentStore, ImageStore {
 
   @Override
   public Image create(Image image) throws IOException {
-    return images.create(Objects.requireNonNull(image, "image"));
+    Objects.requireNonNull(image, "image");
+    try {
+      return images.create(image);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.indexFile());
+    }
   }
 
   @Override
   public Image update(Image image) throws IOException {
-    return images.update(Objects.requireNonNull(image, "image"));
+    Objects.requireNonNull(image, "image");
+    try {
+      return images.update(image);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, layout.indexFile());
+    }
   }
 
   @Override
-  public void delete(String name) throws IOException {
+  public void deleteImage(String name) throws IOException {
     images.delete(name);
   }
 
@@ -353,6 +435,7 @@ public final class LocalContentStore implements ContentStore, ImageStore {
     private Clock clock = Clock.systemUTC();
     private Duration lockWait = Duration.ZERO;
     private Syncer syncer = Syncer.SYSTEM;
+    private boolean existing;
 
     private Builder(Path root) {
       this.root = root;

@@ -72,6 +72,16 @@ public final class IngestChild {
         }
         break;
       }
+      case "gcshared": {
+        // Holds the store's garbage-collection lock shared, as a fetch does, until stdin ends.
+        try (dev.hoist.gc.CollectionLock.Hold hold = store.shared()) {
+          System.out.println("HELD");
+          System.out.flush();
+          drain(System.in);
+        }
+        System.out.println("RELEASED");
+        break;
+      }
       case "images": {
         // ref is a name prefix here; args[3] the count.
         int n = Integer.parseInt(args[3]);

@@ -10,6 +10,7 @@ import dev.hoist.content.ContentInfo;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.NotFoundException;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -90,14 +91,36 @@ public final class BlobMetadata {
         clean.put(k, v);
       }
     });
-    lock.locked(() -> {
-      if (clean.isEmpty()) {
-        Files.deleteIfExists(layout.labels(digest));
-      } else {
-        write(digest, new Record(now, now, clean));
+    // The blob is published already: its labels must follow even when the fetch is being
+    // cancelled. An interrupt closes the lock file's channel (ClosedByInterruptException), which
+    // left blobs of a failed fetch without their distribution source label; so the interrupt
+    // status is set aside for this write and restored afterwards.
+    boolean interrupted = Thread.interrupted();
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          lock.locked(() -> {
+            if (clean.isEmpty()) {
+              Files.deleteIfExists(layout.labels(digest));
+            } else {
+              write(digest, new Record(now, now, clean));
+            }
+            return null;
+          });
+          return;
+        } catch (ClosedByInterruptException e) {
+          interrupted = true;
+          Thread.interrupted();
+          if (attempt >= 3) {
+            throw e;
+          }
+        }
       }
-      return null;
-    });
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   /** The info of a committed blob. */

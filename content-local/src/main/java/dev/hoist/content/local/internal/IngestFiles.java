@@ -4,9 +4,15 @@ import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -31,6 +37,9 @@ public final class IngestFiles {
   public static final String TOTAL = "total";
   public static final String EXPECTED = "expected";
 
+  /** The most read of a bookkeeping file: refs, times and digests are far shorter. */
+  static final int MAX_TEXT = 64 << 10;
+
   private IngestFiles() {}
 
   /**
@@ -40,7 +49,39 @@ public final class IngestFiles {
    * restart of that ingest, while small blobs (manifests, configs) stay cheap to write.
    */
   public static void writeText(Path dir, String name, String text) throws IOException {
-    Files.write(dir.resolve(name), text.getBytes(StandardCharsets.UTF_8));
+    Path p = dir.resolve(name);
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    try {
+      // NOFOLLOW_LINKS: a planted link in the file's place fails (ELOOP) instead of being written through.
+      Files.write(p, bytes, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+    } catch (FileSystemException e) {
+      if (!OwnFiles.removeUnlessOwnFile(p)) {
+        throw e;
+      }
+      Files.write(p, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+  }
+
+  /**
+   * Whether every entry of the ingest is a sole regular file of ours (the lock file aside, which
+   * {@link IngestLock} checks). An ingest holding a link, a FIFO, a directory or a hard-linked file
+   * was not written by Hoist: resuming it could read, append to or truncate a file outside the
+   * store, so it is reset instead.
+   */
+  public static boolean isSound(Path dir) throws IOException {
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
+        if (p.getFileName().toString().equals(IngestLock.LOCK_FILE)) {
+          continue;
+        }
+        OwnFiles.Entry e = OwnFiles.lstat(p);
+        if (e != null && !e.isOwnSoleFile()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -60,12 +101,27 @@ public final class IngestFiles {
     }
   }
 
-  /** The file's text, or null when it does not exist. */
+  /**
+   * The file's text, or null when it does not exist or is not a regular file (a link or a FIFO
+   * planted in its place is neither followed nor read). At most {@value #MAX_TEXT} bytes are read.
+   */
   public static String readText(Path dir, String name) throws IOException {
+    Path p = dir.resolve(name);
     try {
-      return Files.readString(dir.resolve(name), StandardCharsets.UTF_8);
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!a.isRegularFile()) {
+        return null;
+      }
+      try (InputStream in = Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        return new String(in.readNBytes(MAX_TEXT), StandardCharsets.UTF_8);
+      }
     } catch (NoSuchFileException e) {
       return null;
+    } catch (FileSystemException e) {
+      if (OwnFiles.lstat(p) != null && !OwnFiles.lstat(p).attrs().isRegularFile()) {
+        return null; // replaced by a link between the check and the open
+      }
+      throw e;
     }
   }
 
@@ -99,14 +155,16 @@ public final class IngestFiles {
       return null;
     }
     Path data = dir.resolve(DATA);
-    long offset;
-    Instant modified;
+    long offset = 0;
+    Instant modified = null;
     try {
-      offset = Files.size(data);
-      modified = Files.getLastModifiedTime(data).toInstant();
+      BasicFileAttributes a = Files.readAttributes(data, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (a.isRegularFile()) { // a planted link reads as no data: the ingest will be reset
+        offset = a.size();
+        modified = a.lastModifiedTime().toInstant();
+      }
     } catch (NoSuchFileException e) {
-      offset = 0;
-      modified = null;
+      // no data yet
     }
     Instant started = readTime(dir, STARTED_AT);
     Instant updated = readTime(dir, UPDATED_AT);

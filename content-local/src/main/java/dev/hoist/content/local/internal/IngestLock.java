@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -104,10 +105,12 @@ public final class IngestLock implements AutoCloseable {
       boolean ok = false;
       FileChannel ch = null;
       try {
-        Files.createDirectories(dir);
+        // A planted link in place of the directory or the lock file is removed, never followed.
+        OwnFiles.ownDirectory(dir);
         Path lockPath = dir.resolve(LOCK_FILE);
+        OwnFiles.removeUnlessOwnFile(lockPath);
         Object before = fileKey(lockPath);
-        ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         FileLock fl;
         try {
           fl = ch.tryLock();
@@ -140,7 +143,7 @@ public final class IngestLock implements AutoCloseable {
 
   private static Object fileKey(Path p) throws IOException {
     try {
-      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       // Without a file key (rare platforms) identity cannot be checked; existence must do.
       return a.fileKey() != null ? a.fileKey() : Objects.toString(a.creationTime());
     } catch (NoSuchFileException e) {

@@ -13,9 +13,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
@@ -49,6 +51,7 @@ public final class LocalWriter implements ContentWriter {
   private final Instant startedAt;
   private Instant updatedAt;
   private FileChannel data;
+  private Object dataKey;
   private WriteBehind writeBehind;
   private Digester digester;
   private long offset;
@@ -106,7 +109,11 @@ public final class LocalWriter implements ContentWriter {
     Path dir = ctx.layout().ingestDir(ref);
     String storedRef = IngestFiles.readText(dir, IngestFiles.REF);
     Instant now = ctx.clock().instant();
-    if (storedRef != null && storedRef.equals(ref)) {
+    boolean sound = storedRef != null && storedRef.equals(ref) && IngestFiles.isSound(dir);
+    if (storedRef != null && !sound) {
+      LOG.warn("ingest {} in {} holds a link or a file Hoist did not write; starting it over", ref, dir);
+    }
+    if (sound) {
       long storedTotal = IngestFiles.readTotal(dir);
       if (total > 0 && storedTotal > 0 && total != storedTotal) {
         throw new FailedPreconditionException("ingest \"" + ref + "\": provided total " + total
@@ -146,8 +153,12 @@ public final class LocalWriter implements ContentWriter {
   }
 
   private void openData(boolean resume) throws IOException {
-    data = FileChannel.open(dir.resolve(IngestFiles.DATA),
-        StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    Path path = dir.resolve(IngestFiles.DATA);
+    // Never through a link: a new ingest's data is created fresh (the directory was emptied), a
+    // resumed one was checked by IngestFiles.isSound and is opened without following a link.
+    data = FileChannel.open(path, resume ? StandardOpenOption.CREATE : StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    dataKey = fileKey(path);
     writeBehind = new WriteBehind(data);
     String alg = expected != null ? expected.algorithm() : Digest.SHA256;
     if (resume) {
@@ -187,8 +198,11 @@ public final class LocalWriter implements ContentWriter {
       while (src.hasRemaining()) {
         data.write(src);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
       // Unknown how much reached the file: refuse further use; a new writer rehashes the data.
+      broken = true;
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.DATA));
+    } catch (RuntimeException e) {
       broken = true;
       throw e;
     }
@@ -227,6 +241,14 @@ public final class LocalWriter implements ContentWriter {
   @Override
   public synchronized void commit(long size, Digest want, Map<String, String> labels)
       throws IOException {
+    try {
+      commitChecked(size, want, labels);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.DATA));
+    }
+  }
+
+  private void commitChecked(long size, Digest want, Map<String, String> labels) throws IOException {
     if (closed) {
       throw new FailedPreconditionException("cannot commit ingest \"" + ref + "\": writer is closed");
     }
@@ -244,6 +266,12 @@ public final class LocalWriter implements ContentWriter {
     }
     Path src = dir.resolve(IngestFiles.DATA);
     Path target = layout.blob(actual);
+    if (dataKey == null || !dataKey.equals(fileKey(src))) {
+      // Someone replaced the data file (with a link, say) while we wrote: publish nothing.
+      broken = true;
+      throw new FailedPreconditionException("commit of ingest \"" + ref + "\": " + src
+          + " was replaced while it was written; nothing was committed");
+    }
     ctx.syncer().file(data);
     data.close();
     closed = true;
@@ -276,6 +304,8 @@ public final class LocalWriter implements ContentWriter {
 
   /** Links into {@code blobs/<alg>/}, creating that directory on first use only. */
   private static boolean link(Path src, Path target) throws IOException {
+    // Into a real directory of ours only: a link planted as blobs/<alg> would publish elsewhere.
+    OwnFiles.requireOwnDirectory(target.getParent(), "content store directory");
     try {
       return FileOps.linkOrMoveNoReplace(src, target);
     } catch (NoSuchFileException e) {
@@ -295,6 +325,8 @@ public final class LocalWriter implements ContentWriter {
     closed = true;
     try {
       IngestFiles.writeTime(dir, IngestFiles.UPDATED_AT, updatedAt);
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.UPDATED_AT));
     } finally {
       try {
         data.close();
@@ -319,10 +351,21 @@ public final class LocalWriter implements ContentWriter {
     }
   }
 
+  /** The identity (device and inode) of the entry itself, or null when there is none. */
+  private static Object fileKey(Path p) throws IOException {
+    OwnFiles.Entry e = OwnFiles.lstat(p);
+    if (e == null || !e.attrs().isRegularFile()) {
+      return null;
+    }
+    return e.attrs().fileKey() != null ? e.attrs().fileKey() : p; // no file keys here: the path must do
+  }
+
   private static void setPermissions(Path p, Set<PosixFilePermission> perms) throws IOException {
-    try {
-      Files.setPosixFilePermissions(p, perms);
-    } catch (UnsupportedOperationException e) {
+    PosixFileAttributeView view =
+        Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+    if (view != null) {
+      view.setPermissions(perms); // the file itself (opened O_NOFOLLOW), never a link's target
+    } else {
       p.toFile().setWritable(perms.contains(PosixFilePermission.OWNER_WRITE));
     }
   }

@@ -28,9 +28,10 @@ import java.util.Optional;
 
 /**
  * Images kept as the manifests of the layout's {@code index.json}. Each entry is the image's
- * target descriptor with annotations {@code org.opencontainers.image.ref.name} and {@code
- * io.containerd.image.name}, both the full name (so {@code skopeo inspect oci:<root>:<name>}
- * finds it), plus {@code dev.hoist.image.created}, {@code dev.hoist.image.updated} and {@code
+ * target descriptor with annotations {@code io.containerd.image.name}, the full name, and {@code
+ * org.opencontainers.image.ref.name}, the full name too when the OCI grammar allows it (so {@code
+ * skopeo inspect oci:<root>:<name>} finds it), else the name without its host ({@link RefNames}),
+ * plus {@code dev.hoist.image.created}, {@code dev.hoist.image.updated} and {@code
  * dev.hoist.image.label.<key>} for the image's times and labels. Entries written by other tools
  * are kept untouched; one with only a {@code ref.name} is listed under that name.
  *
@@ -52,10 +53,15 @@ public final class OciIndexImages {
   private final Clock clock;
 
   public OciIndexImages(StoreLayout layout, Clock clock) throws IOException {
+    this(layout, clock, true);
+  }
+
+  /** As {@link #OciIndexImages(StoreLayout, Clock)}; {@code create} false writes nothing now. */
+  public OciIndexImages(StoreLayout layout, Clock clock, boolean create) throws IOException {
     this.layout = layout;
     this.lock = new SharedFileLock(layout.indexLockFile());
     this.clock = clock;
-    if (!Files.exists(layout.indexFile())) {
+    if (create && !Files.exists(layout.indexFile())) {
       lock.locked(() -> {
         if (!Files.exists(layout.indexFile())) {
           write(emptyIndex());
@@ -177,7 +183,12 @@ public final class OciIndexImages {
 
   private static JsonNode toEntry(Image image) {
     Map<String, String> ann = new HashMap<>(image.target().annotations());
-    ann.put(REF_NAME, image.name());
+    String refName = RefNames.annotation(image.name());
+    if (refName != null) {
+      ann.put(REF_NAME, refName);
+    } else {
+      ann.remove(REF_NAME);
+    }
     ann.put(CONTAINERD_NAME, image.name());
     ann.put(CREATED, image.createdAt().toString());
     ann.put(UPDATED, image.updatedAt().toString());

@@ -3,6 +3,7 @@ package dev.hoist.content.local.internal;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,13 +35,19 @@ public final class SharedFileLock {
   /** Runs {@code action} holding the lock in this JVM and against other processes. */
   public <T> T locked(Action<T> action) throws IOException {
     jvmLock.lock();
-    try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel ch = open()) {
       FileLock held = ch.lock(); // released when the channel closes
       assert held.isValid();
       return action.run();
     } finally {
       jvmLock.unlock();
     }
+  }
+
+  /** Opens the lock file itself: a planted link (or FIFO) in its place is removed, not followed. */
+  private FileChannel open() throws IOException {
+    OwnFiles.removeUnlessOwnFile(file);
+    return FileChannel.open(
+        file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
 }

@@ -9,8 +9,13 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Where everything lives under a store root. The root is an OCI image layout ({@code oci-layout},
@@ -23,6 +28,7 @@ public final class StoreLayout {
   public static final String OCI_LAYOUT_FILE = "oci-layout";
   public static final String INDEX_FILE = "index.json";
   static final String OCI_LAYOUT_JSON = "{\"imageLayoutVersion\":\"1.0.0\"}";
+  private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
   private final Path root;
   private final Path blobs;
@@ -52,10 +58,17 @@ public final class StoreLayout {
     }
     StoreLayout layout = new StoreLayout(abs);
     try {
-      Files.createDirectories(abs);
-      Files.createDirectories(layout.blobs);
-      Files.createDirectories(layout.ingest);
-      Files.createDirectories(layout.labels);
+      if (!Files.exists(abs)) {
+        createPrivate(abs);
+      }
+      OwnFiles.requireOwnRoot(abs);
+      for (Path dir : List.of(layout.blobs, layout.ingest, layout.labels)) {
+        layout.ownSubdirectory(dir);
+      }
+      for (String alg : List.of(Digest.SHA256, Digest.SHA512)) {
+        OwnFiles.requireOwnDirectory(layout.blobs.resolve(alg), "content store directory");
+        OwnFiles.requireOwnDirectory(layout.labels.resolve(alg), "content store directory");
+      }
       Path ociLayout = abs.resolve(OCI_LAYOUT_FILE);
       if (!Files.exists(ociLayout)) {
         FileOps.writeAtomically(ociLayout, OCI_LAYOUT_JSON.getBytes(StandardCharsets.UTF_8));
@@ -77,6 +90,60 @@ public final class StoreLayout {
           "content store root " + abs + " is not usable: " + e.getMessage(), e);
     }
     return layout;
+  }
+
+  /**
+   * The layout of an existing store, creating nothing: for read-only commands.
+   *
+   * @throws dev.hoist.errors.NotFoundException when {@code root} is not a directory holding an
+   *     {@code oci-layout} file
+   */
+  public static StoreLayout existing(Path root) {
+    if (root == null) {
+      throw new InvalidArgumentException("content store root: null");
+    }
+    Path abs = root.toAbsolutePath().normalize();
+    if (!Files.isDirectory(abs)) {
+      throw new dev.hoist.errors.NotFoundException("no content store at " + abs + ": no such directory");
+    }
+    if (!Files.isRegularFile(abs.resolve(OCI_LAYOUT_FILE))) {
+      throw new dev.hoist.errors.NotFoundException(
+          "no content store at " + abs + ": it has no " + OCI_LAYOUT_FILE + " file");
+    }
+    return new StoreLayout(abs);
+  }
+
+  public Path collectionLockFile() {
+    return root.resolve("gc.lock");
+  }
+
+  /**
+   * A new root is private to its user (mode 0700), as containerd's root is: nobody else can plant
+   * links in it or read what was fetched. Parents created on the way get the same mode, as XDG
+   * directories should. An existing root keeps its mode; {@link OwnFiles#requireOwnRoot} checks it.
+   */
+  private static void createPrivate(Path root) throws IOException {
+    try {
+      Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectories(root); // no POSIX modes here (Windows): the default ACL applies
+    }
+  }
+
+  /** Creates a store sub-directory when missing; refuses a link or a foreign directory there. */
+  void ownSubdirectory(Path dir) throws IOException {
+    if (OwnFiles.lstat(dir) == null) {
+      try {
+        Files.createDirectory(dir);
+        return;
+      } catch (FileAlreadyExistsException e) {
+        // made meanwhile by another store instance: check it like any existing one
+      }
+    }
+    OwnFiles.requireOwnDirectory(dir, "content store directory");
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidArgumentException("content store directory " + dir + " is not a directory");
+    }
   }
 
   private static Path nonDirectoryAncestor(Path p) {

@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker.auth;
 
+import dev.hoist.errors.internal.ServerText;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,5 +83,14 @@ public record Challenge(String scheme, Map<String, String> params) {
   /** {@return true for the {@code basic} scheme} */
   public boolean isBasic() {
     return BASIC.equals(scheme);
+  }
+
+  /** For logs: the server's text with controls removed and each value capped (see ServerText). */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("Challenge[").append(ServerText.clean(scheme, 40));
+    params.forEach(
+        (k, v) -> b.append(' ').append(ServerText.clean(k, 40)).append("=\"").append(ServerText.clean(v)).append('"'));
+    return b.append(']').toString();
   }
 }

@@ -189,7 +189,8 @@ public final class DockerAuthorizer implements Authorizer {
         URI r = AuthMessages.realm(realm);
         if (r == null) {
           throw new InvalidArgumentException(
-              host + " sent a Bearer challenge without a valid absolute realm URL: \"" + realm + "\"");
+              host + " sent a Bearer challenge without a valid absolute realm URL: \""
+                  + AuthMessages.printable(realm) + "\"");
         }
         return new HostAuth(c, null);
       }

@@ -212,7 +212,16 @@ public final class BlobOpener {
     if (firstError != null) {
       throw firstError;
     }
-    throw new NotFoundException(what + ": not found on " + hostNames());
+    throw new NotFoundException(what + ": not found on " + hostNames() + foreignHint(desc));
+  }
+
+  /** A foreign (non-distributable) layer often exists only at its {@code urls}: say how to follow them. */
+  private String foreignHint(Descriptor desc) {
+    if (desc.urls().isEmpty() || requester.settings().followForeignUrls()) {
+      return "";
+    }
+    return "; it is a foreign layer with urls, which are not followed: enable"
+        + " DockerResolver.builder().followForeignUrls(true) (hoist fetch --follow-foreign-urls)";
   }
 
   /** The {@code Range} header value, or null for a request of the whole blob. */

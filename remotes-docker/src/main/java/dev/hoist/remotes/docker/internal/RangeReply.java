@@ -2,6 +2,7 @@ package dev.hoist.remotes.docker.internal;
 
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnavailableException;
+import dev.hoist.errors.internal.ServerText;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -75,6 +76,6 @@ public final class RangeReply {
   }
 
   private static String shorten(String s) {
-    return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    return ServerText.clean(s, 100);
   }
 }

@@ -8,6 +8,7 @@ import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
+import dev.hoist.errors.internal.ServerText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -133,12 +134,8 @@ public final class RegistryErrors {
     return n == null || n.isNull() ? null : n.isValueNode() ? n.asText() : n.toString();
   }
 
+  /** Registry text for a message: controls, echoed credentials and length handled by ServerText. */
   private static String shorten(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 500; i++) {
-      char c = s.charAt(i);
-      b.append(c < 0x20 || c == 0x7f ? ' ' : c);
-    }
-    return s.length() > 500 ? b.append('…').toString() : b.toString();
+    return ServerText.clean(s, 500);
   }
 }

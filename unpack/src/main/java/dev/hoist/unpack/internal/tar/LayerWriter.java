@@ -392,13 +392,4 @@ public final class LayerWriter {
       EntryAttributes.times(d.path(), d.entry());
     }
   }
-
-  /** A failure reading entry data from the tar stream (as opposed to writing the file). */
-  public static final class TarReadException extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TarReadException(IOException cause) {
-      super(cause.getMessage(), cause);
-    }
-  }
 }

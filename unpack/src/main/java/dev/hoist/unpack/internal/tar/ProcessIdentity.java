@@ -2,7 +2,6 @@ package dev.hoist.unpack.internal.tar;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -45,8 +44,9 @@ public record ProcessIdentity(int uid, int gid) {
   }
 
   private static ProcessIdentity of(Path p) throws IOException {
-    int uid = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    int gid = (Integer) Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+    // Followed on purpose: /proc/self is a root-owned link to /proc/<pid>, owned by the euid.
+    int uid = (Integer) Files.getAttribute(p, "unix:uid");
+    int gid = (Integer) Files.getAttribute(p, "unix:gid");
     return new ProcessIdentity(uid, gid);
   }
 }

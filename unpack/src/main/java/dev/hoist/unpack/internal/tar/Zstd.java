@@ -1,6 +1,7 @@
 package dev.hoist.unpack.internal.tar;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import dev.hoist.errors.NotImplementedException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,17 @@ final class Zstd {
 
   private Zstd() {}
 
+  /**
+   * Returns the decompressed stream.
+   *
+   * @throws NotImplementedException when zstd-jni's native library cannot be loaded here (an
+   *     unsupported platform, or a temporary directory mounted noexec)
+   */
   static InputStream open(InputStream in, int bufferSize) throws IOException {
-    return new ZstdInputStreamNoFinalizer(new BufferedInputStream(in, bufferSize));
+    try {
+      return new ZstdInputStreamNoFinalizer(new BufferedInputStream(in, bufferSize));
+    } catch (LinkageError e) {
+      throw new NotImplementedException("layer: zstd needs zstd-jni's native library, which did not load: " + e, e);
+    }
   }
 }

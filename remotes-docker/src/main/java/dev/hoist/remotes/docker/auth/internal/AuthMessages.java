@@ -1,6 +1,7 @@
 package dev.hoist.remotes.docker.auth.internal;
 
 import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.errors.internal.ServerText;
 import dev.hoist.remotes.docker.auth.Challenge;
 import dev.hoist.remotes.docker.auth.Credentials;
 import java.net.URI;
@@ -31,14 +32,9 @@ public final class AuthMessages {
             + " (repository does not exist or may require authorization)");
   }
 
-  /** Server-supplied text for a message: control characters replaced, at most 200 characters. */
+  /** Server-supplied text for a message: see {@link ServerText#clean(String)}. */
   public static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 200; i++) {
-      char ch = s.charAt(i);
-      b.append(ch < 0x20 || ch == 0x7f ? ' ' : ch);
-    }
-    return s.length() > 200 ? b.append('…').toString() : b.toString();
+    return ServerText.clean(s);
   }
 
   /** The realm as an absolute http(s) URI, or null when it is not one. */

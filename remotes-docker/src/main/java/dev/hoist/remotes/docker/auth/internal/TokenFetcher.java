@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
+import dev.hoist.errors.internal.ServerText;
 import dev.hoist.remotes.docker.auth.Credentials;
 import java.io.IOException;
 import java.io.InputStream;
@@ -241,11 +242,10 @@ public final class TokenFetcher {
     } catch (IOException | RuntimeException e) {
       text = ""; // not JSON: do not echo arbitrary bodies
     }
-    text = Redaction.redact(text.strip(), req);
-    if (text.isEmpty()) {
-      return "";
-    }
-    return ": " + (text.length() > 200 ? text.substring(0, 200) + "…" : text);
+    // Our own secrets first (all their encodings), then controls and length: one rule for all
+    // server text (ServerText).
+    text = ServerText.clean(Redaction.redact(text, req).strip());
+    return text.isEmpty() ? "" : ": " + text;
   }
 
   private static String enc(String s) {
