@@ -284,6 +284,8 @@ public final class Client implements AutoCloseable {
           operation + " needs a snapshotter and an applier: add the artifact dev.hoist:hoist-unpack and set "
               + "Client.builder().snapshotter(LocalSnapshotter.open(dir)).applier(TarLayerApplier.create())");
     }
+  }
+
   private static String wanted(RemoteContext ctx) {
     if (ctx.platforms().isEmpty()) {
       return ctx.platformMatcher().toString();
