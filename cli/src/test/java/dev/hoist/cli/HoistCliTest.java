@@ -153,10 +153,25 @@ class HoistCliTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
-    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", "127.0.0.1:" + port + "/x/y:1");
+    long start = System.nanoTime();
+    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", "--retry-for", "1s",
+        "127.0.0.1:" + port + "/x/y:1");
 
     assertThat(run.status()).isEqualTo(1);
-    assertThat(run.err()).startsWith("hoist: ").contains("127.0.0.1:" + port);
+    assertThat(run.err()).startsWith("hoist: ").contains("127.0.0.1:" + port).contains("retry budget of 1000 ms");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aRegistryThatNeverAnswersFailsAfterTheIdleTimeoutGiven() throws IOException {
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      // The kernel completes the connection (backlog); nobody ever reads or answers.
+      CliRun run = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", "--retry-for", "0s",
+          "--idle-timeout", "300ms", "127.0.0.1:" + silent.getLocalPort() + "/x/y:1");
+
+      assertThat(run.status()).isEqualTo(1);
+      assertThat(run.err()).startsWith("hoist: ").contains("within 300 ms");
+    }
   }
 
   @Test

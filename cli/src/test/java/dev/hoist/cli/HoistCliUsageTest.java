@@ -37,7 +37,8 @@ class HoistCliUsageTest {
     assertThat(run.status()).isZero();
     assertThat(run.out()).startsWith("Usage: hoist fetch [OPTIONS] REF\n")
         .contains("--store DIR", "--platform P", "--all-platforms", "--all-metadata", "--metadata-only", "--plain-http",
-            "--skip-verify", "--hosts-dir DIR", "--user USER[:SECRET]", "--max-concurrent-downloads N", "--label KEY=VALUE",
+            "--skip-verify", "--hosts-dir DIR", "--user USER[:SECRET]", "--retry-for DURATION", "--idle-timeout DURATION",
+            "--max-concurrent-downloads N", "--label KEY=VALUE",
             "--progress MODE", "--debug", "-h, --help");
     assertThat(CliRun.of("help", "fetch").out()).isEqualTo(run.out());
     assertThat(CliRun.of("help", "content", "verify").out()).isEqualTo(CliRun.of("content", "verify", "-h").out())
@@ -101,6 +102,18 @@ class HoistCliUsageTest {
     assertUsageError(CliRun.of("completion", "fish"), "completion is for bash or zsh, got 'fish'");
 
     assertThat(store).doesNotExist();
+  }
+
+  @Test
+  void badDurationsAreErrorsNamingTheOption() {
+    Path store = tmp.resolve("store");
+
+    CliRun retry = CliRun.of("fetch", "--store", store.toString(), "--retry-for", "soon", "a/b:1");
+    CliRun idle = CliRun.of("fetch", "--store", store.toString(), "--idle-timeout", "0s", "a/b:1");
+
+    assertUsageError(retry, "--retry-for needs a duration such as 30s, 2m or 1m30s, got \"soon\"");
+    assertUsageError(idle, "--idle-timeout must be more than 0s");
+    assertThat(Files.exists(store)).isFalse();
   }
 
   @Test

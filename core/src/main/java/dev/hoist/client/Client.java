@@ -6,10 +6,12 @@ import dev.hoist.client.internal.StoredLayers;
 import dev.hoist.client.internal.UnpackPlan;
 import dev.hoist.client.internal.Unpacker;
 import dev.hoist.client.internal.RequireMatchingManifest;
+import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
 import dev.hoist.errors.FailedPreconditionException;
+import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
@@ -30,6 +32,7 @@ import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.Resolver;
 import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.spec.OciJson;
+import dev.hoist.remotes.ResolverProvider;
 import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * Fetches images into a content store and records them in an image store, as containerd's
  * {@code client.Fetch}. Thread-safe: several fetches may run at once. The stores belong to the
  * caller; {@link #close()} does not close them.
+ *
+ * <p>The first client built in a JVM starts a short-lived daemon thread, {@code
+ * hoist-sha256-warmup}, that hashes 1 MiB so that the JIT compiles SHA-256 before the first
+ * layer arrives (a first pull in a JVM with default options otherwise hashes its first layers
+ * several times slower).
  *
  * <pre>{@code
  * try (Client client = Client.builder().contentStore(store).build()) {
@@ -60,12 +68,16 @@ public final class Client implements AutoCloseable {
   private final Snapshotter snapshotter;
   private final Applier applier;
   private volatile boolean closed;
+  /** The default resolver this client built for contexts without one; closed with the client. */
+  private ProvidedResolver sharedDefault;
 
   private Client(ContentStore contentStore, ImageStore imageStore, Snapshotter snapshotter, Applier applier) {
     this.contentStore = contentStore;
     this.imageStore = imageStore;
     this.snapshotter = snapshotter;
     this.applier = applier;
+    // A client is built before the first resolve: time for C2 to have SHA-256 ready (see there).
+    Sha256WarmUp.startOnce();
   }
 
   /** {@return a builder for a client; a content store must be set} */
@@ -118,7 +130,7 @@ public final class Client implements AutoCloseable {
     }
     String name = DockerReferences.normalize(ref).toString();
     ProgressListener progress = SafeProgressListener.of(ctx.progress());
-    Resolver resolver = ctx.resolver();
+    Resolver resolver = resolverFor(ctx);
 
     progress.resolving(name);
     Resolved resolved;
@@ -171,7 +183,7 @@ public final class Client implements AutoCloseable {
     } finally {
       if (pool != null) {
         // Dispatch.run returns only when no task is left, so this ends idle threads at once.
-        pool.shutdownNow();
+        FetchPool.shutdown(pool);
       }
     }
     return record(new Image(resolved.name(), resolved.descriptor(), ctx.labels(), null, null));
@@ -235,7 +247,7 @@ public final class Client implements AutoCloseable {
     String name = DockerReferences.normalize(ref).toString();
     // As fetch: a garbage collection must not take blobs committed here before the image is recorded.
     try (CollectionLock.Hold hold = holdOffCollection()) {
-      Puller.Pulled pulled = new Puller(contentStore, snapshotter, applier).pull(name, ctx);
+      Puller.Pulled pulled = new Puller(contentStore, snapshotter, applier).pull(name, ctx, resolverFor(ctx));
       Image image = record(new Image(pulled.name(), pulled.root(), ctx.labels(), null, null));
       UnpackPlan plan = pulled.plan();
       return new UnpackedImage(
@@ -305,10 +317,43 @@ public final class Client implements AutoCloseable {
     }
   }
 
-  /** Marks the client closed; later fetches fail. The stores are not closed. */
+  /**
+   * The context's resolver; for a context without one, the default resolver this client builds
+   * once and shares, so that its fetches share one connection pool and token cache (containerd's
+   * client keeps one resolver too) instead of a new resolver, and new tokens, per fetch.
+   */
+  private Resolver resolverFor(RemoteContext ctx) {
+    ResolverProvider provider = ctx.defaultResolverProvider();
+    if (provider == null) {
+      return ctx.resolver();
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("client is closed");
+      }
+      if (sharedDefault == null) {
+        sharedDefault = new ProvidedResolver(provider);
+      }
+      return sharedDefault;
+    }
+  }
+
+  /**
+   * Marks the client closed, so that later fetches fail, and closes the default resolver it built
+   * (its connections and threads). Resolvers set on a context and the stores belong to the caller
+   * and stay open.
+   */
   @Override
   public void close() {
-    closed = true;
+    ProvidedResolver shared;
+    synchronized (this) {
+      closed = true;
+      shared = sharedDefault;
+      sharedDefault = null;
+    }
+    if (shared != null) {
+      shared.close();
+    }
   }
 
   /** Builds a {@link Client}. Not thread-safe. */

@@ -7,6 +7,7 @@ import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.Resolver;
 import dev.hoist.remotes.ResolverProvider;
+import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Defaults: the resolver from {@link ServiceLoader} ({@code hoist-remotes-docker} provides
- * one); a fresh pool of daemon threads named {@code hoist-fetch-N} per fetch, shut down when the
+ * one; a {@link Client} builds that default once and shares it across its fetches, so they
+ * share one connection pool and token cache, and closes it with itself); a fresh pool of daemon threads named {@code hoist-fetch-N} per fetch, shut down when the
  * fetch returns; the platform matcher {@link Platforms#defaultStrict()}, i.e. exactly the platform
  * of this JVM, as {@code ctr content fetch} without {@code --platform} (on linux/amd64: amd64
  * only, not 386; pass {@code platformMatcher(Platforms.all())} for every platform); every
@@ -102,11 +104,18 @@ public final class RemoteContext {
   }
 
   /**
-   * {@return the resolver that finds the root descriptor and makes the fetcher} Either the one set
-   * with {@link Builder#resolver} or the default from {@link ResolverProvider}.
+   * The resolver set on the builder or, when none was, the {@link ServiceLoader} default (built on
+   * first use; a {@link Client} uses its own shared default instead).
+   *
+   * @return the resolver
    */
   public Resolver resolver() {
     return resolver;
+  }
+
+  /** The provider of the default resolver when none was set, else null: the client's cue to share its own. */
+  ResolverProvider defaultResolverProvider() {
+    return resolver instanceof ProvidedResolver p ? p.provider() : null;
   }
 
   /** {@return the injected executor; empty when each fetch makes (and shuts down) its own pool} */
@@ -472,7 +481,7 @@ public final class RemoteContext {
         found = first(ServiceLoader.load(ResolverProvider.class, RemoteContext.class.getClassLoader()));
       }
       return found
-          .map(ResolverProvider::defaultResolver)
+          .<Resolver>map(ProvidedResolver::new)
           .orElseThrow(
               () ->
                   new FailedPreconditionException(

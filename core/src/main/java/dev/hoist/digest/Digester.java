@@ -1,5 +1,6 @@
 package dev.hoist.digest;
 
+import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.InvalidArgumentException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -36,6 +37,9 @@ public final class Digester {
       jca = "SHA-512";
     } else {
       throw new InvalidArgumentException("unsupported digest algorithm \"" + algorithm + "\"");
+    }
+    if (jca.equals("SHA-256")) {
+      Sha256WarmUp.startOnce();
     }
     try {
       return new Digester(algorithm, MessageDigest.getInstance(jca));

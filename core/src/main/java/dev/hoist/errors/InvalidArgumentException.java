@@ -23,4 +23,14 @@ public non-sealed class InvalidArgumentException extends HoistException {
   public InvalidArgumentException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * A failure that a registry reply shows.
+   *
+   * @param message what failed, naming the input
+   * @param reply the host and HTTP status that answered
+   */
+  public InvalidArgumentException(String message, RegistryReply reply) {
+    super(message, null, reply);
+  }
 }

@@ -23,4 +23,14 @@ public non-sealed class UnauthorizedException extends HoistException {
   public UnauthorizedException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /**
+   * A failure that a registry reply shows.
+   *
+   * @param message what failed, naming the input
+   * @param reply the host and HTTP status that answered
+   */
+  public UnauthorizedException(String message, RegistryReply reply) {
+    super(message, null, reply);
+  }
 }

@@ -4,12 +4,12 @@ import java.io.IOException;
 
 /**
  * Resolves references to descriptors and hands out fetchers, as containerd's {@code
- * remotes.Resolver}.
+ * remotes.Resolver}. A resolver may own connections and threads: {@link #close()} releases them.
  *
  * <p>Implementations must be safe for concurrent use: one resolver is typically shared by every
  * fetch of an application, and the fetchers it hands out are called from several threads at once.
  */
-public interface Resolver {
+public interface Resolver extends AutoCloseable {
 
   /**
    * Resolves {@code ref} to its root descriptor.
@@ -31,4 +31,11 @@ public interface Resolver {
    * @throws IOException when the fetcher cannot be set up
    */
   Fetcher fetcher(String ref) throws IOException;
+
+  /**
+   * Releases what this resolver owns (pooled connections, threads); later calls may fail.
+   * Fetches still running may fail. The default does nothing.
+   */
+  @Override
+  default void close() {}
 }

@@ -117,6 +117,14 @@ class PlantedLinkHostileStoreTest {
   }
 
   @Test
+  void collectionLockLinkedOutsideCreatesNothingThere() throws Exception {
+    Files.deleteIfExists(storeDir.resolve("gc.lock"));
+    Files.createSymbolicLink(storeDir.resolve("gc.lock"), outside.resolve("created-by-gc-lock"));
+
+    fetchSucceedsUntouchingOutside();
+  }
+
+  @Test
   void indexLockLinkedOutsideCreatesNothingThere() throws Exception {
     Files.deleteIfExists(storeDir.resolve("index.json.lock"));
     Files.createSymbolicLink(storeDir.resolve("index.json.lock"), outside.resolve("created-by-index-lock"));

@@ -3,6 +3,7 @@ package dev.hoist.client.internal;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** The default fetch executor: daemon threads named {@code hoist-fetch-N}. */
@@ -22,5 +23,18 @@ public final class FetchPool {
           return t;
         };
     return Executors.newFixedThreadPool(threads, factory);
+  }
+
+  /**
+   * Shuts {@code pool} down and waits (up to 10 s) for its threads to end, so that a fetch that
+   * returned leaves no thread behind. An interrupt while waiting is kept for the caller.
+   */
+  public static void shutdown(ExecutorService pool) {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -51,14 +51,13 @@ public final class Puller {
   public record Pulled(String name, Descriptor root, UnpackPlan plan, Unpacker.Result result) {}
 
   /**
-   * Pulls {@code name} (normalised already) with {@code ctx}'s resolver, platform matcher,
-   * handlers and limits.
+   * Pulls {@code name} (normalised already) with {@code resolver} and {@code ctx}'s platform
+   * matcher, handlers and limits.
    *
    * @throws UnavailableException when resolving fails
    */
-  public Pulled pull(String name, RemoteContext ctx) {
+  public Pulled pull(String name, RemoteContext ctx, Resolver resolver) {
     ProgressListener progress = SafeProgressListener.of(ctx.progress());
-    Resolver resolver = ctx.resolver();
     progress.resolving(name);
     Resolved resolved;
     Fetcher fetcher;

@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.remotes.docker.config.HostOptions;
+import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.Durations;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.net.http.HttpClient;
@@ -35,13 +37,17 @@ public final class DockerHosts implements RegistryHosts {
   private final Function<String, Authorizer> authorizers;
   private final Duration connectTimeout;
   private final HttpClient.Version httpVersion;
+  private final ProxySettings proxy;
   private volatile HttpClient client;
+  private final boolean handedIn;
 
   private DockerHosts(Builder b) {
     this.authorizers = b.authorizers;
     this.connectTimeout = b.connectTimeout;
     this.httpVersion = b.httpVersion;
+    this.proxy = b.proxy;
     this.client = b.client;
+    this.handedIn = b.client != null;
   }
 
   /** {@return default hosts without credentials} */
@@ -72,12 +78,21 @@ public final class DockerHosts implements RegistryHosts {
       synchronized (this) {
         c = client;
         if (c == null) {
-          c = LazyHttpClient.withDefaults(connectTimeout, httpVersion);
+          c = LazyHttpClient.withDefaults(connectTimeout, httpVersion, proxy);
           client = c;
         }
       }
     }
     return c;
+  }
+
+  /** Closes the own connections of the client these hosts built (a client handed in is the caller's). */
+  @Override
+  public void close() {
+    HttpClient c = client;
+    if (c instanceof LazyHttpClient lazy && !handedIn) {
+      lazy.close();
+    }
   }
 
   /**
@@ -112,11 +127,23 @@ public final class DockerHosts implements RegistryHosts {
   /** Builds {@link DockerHosts}. */
   public static final class Builder {
     private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
-    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = HostOptions.DEFAULT_CONNECT_TIMEOUT;
     private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private HttpClient client;
+    private ProxySettings proxy = ProxySettings.NONE;
 
     private Builder() {}
+
+    /**
+     * The HTTP proxies of the default client (ignored with {@link #client}); default none.
+     *
+     * @param proxy e.g. {@link ProxySettings#fromEnvironment(java.util.Map)}
+     * @return this builder
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      return this;
+    }
 
     /**
      * The authorizer for each endpoint host (e.g. {@code registry-1.docker.io}); default none.

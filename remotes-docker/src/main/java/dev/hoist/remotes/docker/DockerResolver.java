@@ -3,16 +3,20 @@ package dev.hoist.remotes.docker;
 import dev.hoist.remotes.docker.internal.Durations;
 
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.reference.Reference;
 import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.Resolver;
+import dev.hoist.remotes.docker.config.HostOptions;
+import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.BlobOpener;
 import dev.hoist.remotes.docker.internal.ChunkBudget;
 import dev.hoist.remotes.docker.internal.ManifestResolution;
 import dev.hoist.remotes.docker.internal.References;
+import dev.hoist.remotes.docker.internal.ResolverThreads;
 import dev.hoist.remotes.docker.internal.Requester;
 import dev.hoist.remotes.docker.internal.Settings;
 import dev.hoist.spec.Descriptor;
@@ -29,16 +33,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Resolves image references against OCI / Docker v2 registries over {@code java.net.http}, as
- * containerd's {@code core/remotes/docker} resolver. Thread-safe; build one and share it.
+ * Resolves image references against OCI / Docker v2 registries, as containerd's {@code
+ * core/remotes/docker} resolver. Thread-safe; build one, share it, and close it when done: it owns
+ * a pool of keep-alive connections and (started on first use) a timer thread and the chunk
+ * download threads, all of which {@link #close()} ends.
  *
  * <pre>{@code
- * Resolver resolver = DockerResolver.builder()
+ * try (DockerResolver resolver = DockerResolver.builder()
  *     .userAgent("acme-deployer/2.3")
- *     .retryPolicy(RetryPolicy.builder().maxAttempts(3).build())
- *     .build();
- * Resolved r = resolver.resolve("docker.io/library/alpine:3.20");
- * try (InputStream in = resolver.fetcher(r.name()).fetch(r.descriptor())) { ... }
+ *     .retryPolicy(RetryPolicy.builder().retryFor(Duration.ofSeconds(30)).build())
+ *     .build()) {
+ *   Resolved r = resolver.resolve("docker.io/library/alpine:3.20");
+ *   try (InputStream in = resolver.fetcher(r.name()).fetch(r.descriptor())) { ... }
+ * }
  * }</pre>
  *
  * <p>Resolving a tag asks the hosts with {@link HostCapability#PULL} and {@link
@@ -71,6 +78,8 @@ public final class DockerResolver implements Resolver {
   private final Requester requester;
   private final ManifestResolution resolution;
   private final ChunkBudget chunkBudget;
+  private final ResolverThreads threads;
+  private volatile boolean closed;
 
   private DockerResolver(Builder b) {
     Settings settings =
@@ -78,7 +87,8 @@ public final class DockerResolver implements Resolver {
             b.userAgent, b.retryPolicy, b.sleeper, b.readIdleTimeout, b.httpVersion, b.maxManifestBytes,
             b.followForeignUrls, b.chunkSize, b.chunkParallelism, b.http1Transport);
     this.chunkBudget = new ChunkBudget(b.chunkParallelism > 1 ? b.chunkParallelism : 0);
-    this.requester = new Requester(settings);
+    this.threads = new ResolverThreads(b.chunkParallelism);
+    this.requester = new Requester(settings, threads);
     this.resolution = new ManifestResolution(requester);
     this.hosts =
         b.hosts != null
@@ -87,6 +97,7 @@ public final class DockerResolver implements Resolver {
                 .authorizer(b.authorizers)
                 .connectTimeout(b.connectTimeout)
                 .httpVersion(b.httpVersion)
+                .proxy(b.proxy)
                 .build();
   }
 
@@ -108,6 +119,7 @@ public final class DockerResolver implements Resolver {
    */
   @Override
   public Resolved resolve(String ref) throws IOException {
+    checkOpen();
     Reference r = References.normalize(ref);
     Digest digest = r.digest();
     List<RegistryHost> candidates = new ArrayList<>();
@@ -151,11 +163,34 @@ public final class DockerResolver implements Resolver {
    * A fetcher for the repository {@code ref} names (its tag or digest is ignored).
    *
    * @throws InvalidArgumentException for a malformed reference
+   * @throws FailedPreconditionException after {@link #close()}
    */
   @Override
   public DockerFetcher fetcher(String ref) throws IOException {
+    checkOpen();
     Reference r = References.normalize(ref);
-    return new DockerFetcher(new BlobOpener(requester, hosts.hosts(r.hostname()), r, chunkBudget));
+    return new DockerFetcher(new BlobOpener(requester, hosts.hosts(r.hostname()), r, chunkBudget, threads));
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new FailedPreconditionException("the resolver is closed");
+    }
+  }
+
+  /**
+   * Closes the pooled connections and ends the resolver's threads; fetches still reading fail.
+   * Later {@code resolve} and {@code fetcher} calls throw {@link FailedPreconditionException}.
+   * Idempotent. Closes the {@link RegistryHosts} too (given or default: a resolver owns its hosts,
+   * whose clients hold the connections of token requests); an {@code HttpClient} handed to {@link
+   * DockerHosts.Builder#client} belongs to the caller and stays open.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    requester.close();
+    threads.close();
+    hosts.close();
   }
 
   private static String defaultUserAgent() {
@@ -175,19 +210,33 @@ public final class DockerResolver implements Resolver {
   public static final class Builder {
     private RegistryHosts hosts;
     private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
+    private boolean authorizerSet;
     private String userAgent = defaultUserAgent();
     private long maxManifestBytes = DEFAULT_MAX_MANIFEST_BYTES;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private Sleeper sleeper = Sleeper.SYSTEM;
-    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration connectTimeout = HostOptions.DEFAULT_CONNECT_TIMEOUT;
     private Duration readIdleTimeout = Duration.ofSeconds(60);
     private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
     private boolean followForeignUrls;
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private int chunkParallelism = DEFAULT_CHUNK_PARALLELISM;
     private boolean http1Transport = true;
+    private ProxySettings proxy = ProxySettings.NONE;
 
     private Builder() {}
+
+    /**
+     * The HTTP proxies of the default hosts (custom hosts bring their own: {@link
+     * dev.hoist.remotes.docker.config.HostOptions.Builder#proxy}); default none.
+     *
+     * @param proxy e.g. {@link ProxySettings#fromEnvironment(java.util.Map)}
+     * @return this builder
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      return this;
+    }
 
     /**
      * The hosts to ask for each registry; default {@link DockerHosts} (Docker Hub, plain HTTP for
@@ -210,6 +259,7 @@ public final class DockerResolver implements Resolver {
      */
     public Builder authorizer(Function<String, Authorizer> perHost) {
       this.authorizers = Objects.requireNonNull(perHost, "authorizer");
+      this.authorizerSet = true;
       return this;
     }
 
@@ -238,7 +288,7 @@ public final class DockerResolver implements Resolver {
      */
     public Builder maxManifestBytes(long bytes) {
       if (bytes <= 0) {
-        throw new IllegalArgumentException("maxManifestBytes must be positive, got " + bytes);
+        throw new InvalidArgumentException("maxManifestBytes must be positive, got " + bytes);
       }
       this.maxManifestBytes = bytes;
       return this;
@@ -370,10 +420,10 @@ public final class DockerResolver implements Resolver {
      * <p>Receiving is where a pull spends its CPU, and {@code java.net.http} spends several times
      * what a blocking socket read into a reused buffer does (a new buffer and a publisher
      * hand-off per socket read): with it off, the same fetch of large layers from a local registry
-     * takes about 1.5× the time. The connections honour the host client's TLS settings ({@code
-     * SSLContext}, {@code SSLParameters}, server name verification) and connect timeout; a client
-     * with a proxy, authenticator or cookie handler, or one that is not the JDK's own, is always
-     * used as is. Turn it off to send everything through the host clients.
+     * takes about 1.5× the time. The connections honour the TLS settings ({@code SSLContext},
+     * {@code SSLParameters}, server name verification), connect timeout and proxies Hoist
+     * configured for the host; a client the caller built or customised is always used as is.
+     * Turn it off to send everything through the host clients.
      *
      * @param on false to send every request through the host's {@code HttpClient}
      * @return this builder
@@ -383,8 +433,19 @@ public final class DockerResolver implements Resolver {
       return this;
     }
 
-    /** {@return the resolver, safe for concurrent use; build one and share it} */
+    /**
+     * {@return the resolver, safe for concurrent use; build one and share it}
+     *
+     * @throws InvalidArgumentException when both {@link #hosts} and {@link #authorizer} (or {@link
+     *     #proxy}) were set: custom hosts carry their own authorizers and clients, so the option
+     *     would be silently ignored
+     */
     public DockerResolver build() {
+      if (hosts != null && (authorizerSet || proxy.isConfigured())) {
+        throw new InvalidArgumentException(
+            "DockerResolver.builder(): authorizer(...) and proxy(...) shape the default hosts only; with hosts(...)"
+                + " configure them on the hosts (HostOptions.Builder.authorizer/credentials/proxy)");
+      }
       return new DockerResolver(this);
     }
   }

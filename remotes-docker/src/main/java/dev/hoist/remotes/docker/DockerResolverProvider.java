@@ -5,6 +5,7 @@ import dev.hoist.remotes.ResolverProvider;
 import dev.hoist.remotes.docker.auth.DockerConfigCredentials;
 import dev.hoist.remotes.docker.config.ConfigureHosts;
 import dev.hoist.remotes.docker.config.HostOptions;
+import dev.hoist.remotes.docker.config.ProxySettings;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  * config.json} (and its credential helpers), and host configuration (mirrors, TLS) from the
  * directory named by {@code $HOIST_HOSTS_DIR}, else {@code ~/.config/hoist/certs.d}, in
  * containerd's {@code hosts.toml} / {@code certs.d} layout. A missing directory means defaults.
+ * {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} are honoured ({@link
+ * ProxySettings#fromEnvironment}).
  */
 public final class DockerResolverProvider implements ResolverProvider {
 
@@ -29,6 +32,7 @@ public final class DockerResolverProvider implements ResolverProvider {
         HostOptions.builder()
             .hostsDir(hostsDir(System.getenv(), Path.of(System.getProperty("user.home"))))
             .credentials(DockerConfigCredentials.load())
+            .proxy(ProxySettings.fromEnvironment(System.getenv()))
             .build();
     return DockerResolver.builder().hosts(ConfigureHosts.from(options)).build();
   }

@@ -8,7 +8,7 @@ import java.util.List;
  * and the registry itself last, as containerd's {@code docker.RegistryHosts}.
  */
 @FunctionalInterface
-public interface RegistryHosts {
+public interface RegistryHosts extends AutoCloseable {
 
   /**
    * The endpoints for {@code host}, in the order to try them.
@@ -18,4 +18,11 @@ public interface RegistryHosts {
    * @throws IOException when the hosts configuration cannot be read
    */
   List<RegistryHost> hosts(String host) throws IOException;
+
+  /**
+   * Releases what these hosts own (the connections of their token requests). A {@link
+   * DockerResolver} closes its hosts when it is closed. The default does nothing.
+   */
+  @Override
+  default void close() {}
 }

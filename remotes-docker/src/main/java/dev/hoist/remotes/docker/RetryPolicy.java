@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.errors.InvalidArgumentException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
@@ -8,23 +9,30 @@ import java.util.random.RandomGenerator;
 
 /**
  * How requests to a registry are retried after 408, 429, 500, 502, 503, 504 or a connection
- * error: exponential backoff with jitter, honouring {@code Retry-After}, bounded both in attempts
- * and in total waiting time. containerd retries 429 immediately and ignores {@code Retry-After};
- * Hoist backs off as c/image and regclient do.
+ * error: exponential backoff with jitter, honouring {@code Retry-After}, bounded by a time budget
+ * ({@link #retryFor}) and optionally by a number of attempts. containerd retries 429 immediately
+ * and ignores {@code Retry-After}; Hoist backs off as c/image and regclient do.
+ *
+ * <p>The budget is time, not attempts, so that a registry restarting for several seconds is
+ * ridden out (the default rides out about a minute of refused connections or 503s), while a host
+ * that accepts connections and never answers costs one idle timeout, not one per attempt: no
+ * retry starts once the time since the first attempt, plus the next wait, passes {@link
+ * #retryFor}.
  *
  * <p>As in containerd, only the last host of a registry's host list is retried: a mirror that
- * fails hands over to the next host at once. A failed TLS handshake is never retried.
+ * fails hands over to the next host at once. Failures that cannot go away are never retried: a
+ * certificate that is not trusted, a refused TLS handshake, a TLS handshake answered in plain HTTP.
  *
  * <p>The wait before retry {@code n} (1-based) is {@code min(maxBackoff, baseBackoff * 2^(n-1))}
  * scaled by a random factor in {@code [1 - jitter, 1 + jitter]}, or the server's {@code
- * Retry-After} when that is longer. When the next wait would push the total waiting time past
- * {@code maxTotalRetryTime}, the request fails instead.
+ * Retry-After} when that is longer.
  *
- * @param maxAttempts attempts per request including the first, at least 1
+ * @param maxAttempts attempts per request including the first, at least 1; {@link
+ *     Integer#MAX_VALUE} (the default) leaves the bound to {@code retryFor}
  * @param baseBackoff the wait before the first retry
  * @param maxBackoff the longest computed wait (a longer {@code Retry-After} is still honoured)
  * @param jitter the random spread of each wait, between 0 and 1
- * @param maxTotalRetryTime the most time spent waiting for one request
+ * @param retryFor how long after a request's first attempt another attempt may still start
  * @param random source of jitter; shared, accessed under its own lock
  * @param clock turns a {@code Retry-After} HTTP-date into a wait
  */
@@ -33,7 +41,7 @@ public record RetryPolicy(
     Duration baseBackoff,
     Duration maxBackoff,
     double jitter,
-    Duration maxTotalRetryTime,
+    Duration retryFor,
     RandomGenerator random,
     Clock clock) {
 
@@ -44,7 +52,7 @@ public record RetryPolicy(
    * @param baseBackoff the wait before the first retry
    * @param maxBackoff the longest computed wait (a longer {@code Retry-After} is still honoured)
    * @param jitter the random spread of each wait, between 0 and 1
-   * @param maxTotalRetryTime the most time spent waiting for one request
+   * @param retryFor how long after a request's first attempt another attempt may still start
    * @param random source of jitter; shared, accessed under its own lock
    * @param clock turns a {@code Retry-After} HTTP-date into a wait
    * @throws IllegalArgumentException when {@code maxAttempts < 1}, a duration is negative or {@code
@@ -52,20 +60,21 @@ public record RetryPolicy(
    */
   public RetryPolicy {
     if (maxAttempts < 1) {
-      throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
+      throw new InvalidArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
     }
     requireNonNegative(baseBackoff, "baseBackoff");
     requireNonNegative(maxBackoff, "maxBackoff");
-    requireNonNegative(maxTotalRetryTime, "maxTotalRetryTime");
+    requireNonNegative(retryFor, "retryFor");
     if (!(jitter >= 0 && jitter <= 1)) {
-      throw new IllegalArgumentException("jitter must be between 0 and 1, got " + jitter);
+      throw new InvalidArgumentException("jitter must be between 0 and 1, got " + jitter);
     }
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(clock, "clock");
   }
 
   /**
-   * 5 attempts, 200 ms doubling to at most 10 s, 20 % jitter, at most 2 minutes of waiting.
+   * Retries for 60 s after the first attempt, waiting 200 ms doubling to at most 5 s, 20 % jitter,
+   * no limit on the number of attempts.
    *
    * @return the default policy
    */
@@ -98,7 +107,7 @@ public record RetryPolicy(
         .baseBackoff(baseBackoff)
         .maxBackoff(maxBackoff)
         .jitter(jitter)
-        .maxTotalRetryTime(maxTotalRetryTime)
+        .retryFor(retryFor)
         .random(random)
         .clock(clock);
   }
@@ -131,17 +140,17 @@ public record RetryPolicy(
   private static void requireNonNegative(Duration d, String name) {
     Objects.requireNonNull(d, name);
     if (d.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, got " + d);
+      throw new InvalidArgumentException(name + " must not be negative, got " + d);
     }
   }
 
   /** Builds a {@link RetryPolicy}; every option has the default of {@link #defaults()}. */
   public static final class Builder {
-    private int maxAttempts = 5;
+    private int maxAttempts = Integer.MAX_VALUE;
     private Duration baseBackoff = Duration.ofMillis(200);
-    private Duration maxBackoff = Duration.ofSeconds(10);
+    private Duration maxBackoff = Duration.ofSeconds(5);
     private double jitter = 0.2;
-    private Duration maxTotalRetryTime = Duration.ofMinutes(2);
+    private Duration retryFor = Duration.ofSeconds(60);
     private RandomGenerator random = new Random();
     private Clock clock = Clock.systemUTC();
 
@@ -192,14 +201,27 @@ public record RetryPolicy(
     }
 
     /**
-     * The most time spent waiting for one request's retries (default 2 minutes).
+     * How long after a request's first attempt another attempt may still start; default 60 s.
      *
-     * @param d not negative
+     * @param d the budget, zero for no retries
      * @return this builder
      */
-    public Builder maxTotalRetryTime(Duration d) {
-      this.maxTotalRetryTime = d;
+    public Builder retryFor(Duration d) {
+      this.retryFor = d;
       return this;
+    }
+
+    /**
+     * The former name of {@link #retryFor}.
+     *
+     * @param d the budget
+     * @return this builder
+     * @deprecated use {@link #retryFor}; the budget now counts the time since the first attempt,
+     *     not only the waits
+     */
+    @Deprecated
+    public Builder maxTotalRetryTime(Duration d) {
+      return retryFor(d);
     }
 
     /**
@@ -243,7 +265,7 @@ public record RetryPolicy(
      * @throws NullPointerException when a duration, the random generator or the clock is null
      */
     public RetryPolicy build() {
-      return new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, jitter, maxTotalRetryTime, random, clock);
+      return new RetryPolicy(maxAttempts, baseBackoff, maxBackoff, jitter, retryFor, random, clock);
     }
   }
 }

@@ -173,7 +173,10 @@ class ClientFetchRegistryIT {
 
     Image image = client.fetch(ref("it/oci:1"), ctx);
 
-    assertThat(ctx.resolver()).isInstanceOf(DockerResolver.class);
+    // The context carries the provider's default, built on first use; the client uses its own shared one.
+    assertThat(ctx.resolver()).isInstanceOfSatisfying(
+        dev.hoist.client.internal.ProvidedResolver.class,
+        r -> assertThat(r.provider()).isInstanceOf(DockerResolverProvider.class));
     assertThat(image.target()).isEqualTo(OCI.root());
   }
 }

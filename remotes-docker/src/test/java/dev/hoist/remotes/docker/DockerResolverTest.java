@@ -298,11 +298,16 @@ class DockerResolverTest {
   void builderRejectsBadOptions() {
     assertThatThrownBy(() -> DockerResolver.builder().userAgent("bad\r\nX-Injected: 1"))
         .isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> DockerResolver.builder().maxManifestBytes(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> DockerResolver.builder().maxManifestBytes(0)).isInstanceOf(dev.hoist.errors.InvalidArgumentException.class);
     assertThatThrownBy(() -> DockerResolver.builder().readIdleTimeout(java.time.Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> DockerResolver.builder().connectTimeout(java.time.Duration.ofSeconds(-1)))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidArgumentException.class);
+    // One rule: bad values are InvalidArgumentException; options that conflict are refused, not dropped.
+    assertThatThrownBy(
+            () -> DockerResolver.builder().hosts(DockerHosts.defaults()).authorizer(h -> Authorizer.NONE).build())
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("with hosts(...)");
   }
 
   @Test

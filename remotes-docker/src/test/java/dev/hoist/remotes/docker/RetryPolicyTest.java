@@ -34,11 +34,12 @@ class RetryPolicyTest {
   }
 
   @Test
-  void defaultsAreBoundedAndRetry() {
+  void defaultsAreBoundedByTimeNotAttempts() {
     RetryPolicy d = RetryPolicy.defaults();
 
-    assertThat(d.maxAttempts()).isEqualTo(5);
-    assertThat(d.maxTotalRetryTime()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(d.maxAttempts()).isEqualTo(Integer.MAX_VALUE);
+    assertThat(d.retryFor()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(d.maxBackoff()).isEqualTo(Duration.ofSeconds(5));
     assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
     assertThat(d.toBuilder().maxAttempts(2).build().baseBackoff()).isEqualTo(d.baseBackoff());
   }
@@ -50,7 +51,7 @@ class RetryPolicyTest {
     assertThatThrownBy(() -> RetryPolicy.builder().jitter(Double.NaN).build()).hasMessageContaining("jitter");
     assertThatThrownBy(() -> RetryPolicy.builder().baseBackoff(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("baseBackoff");
-    assertThatThrownBy(() -> RetryPolicy.builder().maxTotalRetryTime(null).build())
+    assertThatThrownBy(() -> RetryPolicy.builder().retryFor(null).build())
         .isInstanceOf(NullPointerException.class);
   }
 }

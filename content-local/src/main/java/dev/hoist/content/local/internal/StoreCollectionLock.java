@@ -117,6 +117,20 @@ public final class StoreCollectionLock implements CollectionLock {
   }
 
   private FileChannel open() throws IOException {
-    return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      // Never through a link planted in the store: a link there is removed and the lock file
+      // made afresh. A read-only or full store is a typed error.
+      if (java.nio.file.Files.isSymbolicLink(file)) {
+        java.nio.file.Files.deleteIfExists(file);
+      }
+      return FileChannel.open(
+          file,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.READ,
+          StandardOpenOption.WRITE,
+          java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw StoreErrors.orTypedAt(e, file);
+    }
   }
 }

@@ -107,7 +107,7 @@ public final class DockerAuthorizer implements Authorizer {
     HttpClient client =
         b.httpClient != null
             ? b.httpClient
-            : LazyHttpClient.withDefaults(Duration.ofSeconds(30), null);
+            : LazyHttpClient.withDefaults(Duration.ofSeconds(10), null); // HostOptions.DEFAULT_CONNECT_TIMEOUT
     this.fetcher =
         new TokenFetcher(
             client, b.headers, b.userAgent, b.oauthClientId, b.tokenTimeout, b.oauthForPasswords);

@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker.config;
 
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.remotes.docker.internal.Durations;
 
 import dev.hoist.remotes.docker.Authorizer;
@@ -28,7 +29,7 @@ import java.util.function.Function;
 public final class HostOptions {
 
   /** containerd's dial timeout. */
-  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final Function<String, Optional<Path>> hostDir;
   private final Function<String, Authorizer> authorizer;
@@ -40,6 +41,7 @@ public final class HostOptions {
   private final Consumer<HttpClient.Builder> clientCustomizer;
   private final Duration connectTimeout;
   private final HttpClient.Version httpVersion;
+  private final ProxySettings proxy;
 
   private HostOptions(Builder b) {
     this.hostDir = b.hostDir;
@@ -50,6 +52,12 @@ public final class HostOptions {
     this.clientCustomizer = b.clientCustomizer;
     this.connectTimeout = b.connectTimeout;
     this.httpVersion = b.httpVersion;
+    this.proxy = b.proxy;
+  }
+
+  /** {@return the HTTP proxies requests take; {@link ProxySettings#NONE} by default} */
+  public ProxySettings proxy() {
+    return proxy;
   }
 
   /** {@return a builder with containerd's defaults: no hosts directory, no credentials} */
@@ -120,6 +128,7 @@ public final class HostOptions {
     private Consumer<HttpClient.Builder> clientCustomizer = NO_CUSTOMIZER;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private HttpClient.Version httpVersion;
+    private ProxySettings proxy = ProxySettings.NONE;
 
     private Builder() {}
 
@@ -210,7 +219,7 @@ public final class HostOptions {
       Objects.requireNonNull(scheme, "scheme");
       String s = scheme.toLowerCase(Locale.ROOT);
       if (!s.equals("http") && !s.equals("https")) {
-        throw new IllegalArgumentException("scheme must be http or https: " + scheme);
+        throw new InvalidArgumentException("scheme must be http or https, got \"" + scheme + "\"");
       }
       defaultScheme = s;
       return this;
@@ -248,6 +257,19 @@ public final class HostOptions {
      */
     public Builder httpVersion(HttpClient.Version version) {
       httpVersion = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Sets the HTTP proxies, e.g. {@link ProxySettings#fromEnvironment(java.util.Map)}: used by
+     * Hoist's own connections ({@code CONNECT} tunnels for {@code https}) and by the {@code
+     * java.net.http} clients alike, registry and token requests both.
+     *
+     * @param proxy the proxies; {@link ProxySettings#NONE} for direct connections
+     * @return this builder
+     */
+    public Builder proxy(ProxySettings proxy) {
+      this.proxy = Objects.requireNonNull(proxy, "proxy");
       return this;
     }
 

@@ -36,21 +36,19 @@ public final class BlobOpener {
   private final List<RegistryHost> hosts;
   private final Reference ref;
   private final ChunkBudget budget;
+  private final ResolverThreads threads;
   /** Set once a server answered a range with the full body: chunking is off for this fetcher. */
   private volatile boolean rangesIgnored;
 
-  /** {@code hosts} are filtered to those with {@link HostCapability#PULL}; no chunked fetches. */
-  public BlobOpener(Requester requester, List<RegistryHost> hosts, Reference ref) {
-    this(requester, hosts, ref, new ChunkBudget(0));
-  }
-
   /**
    * {@code hosts} are filtered to those with {@link HostCapability#PULL}; large blobs are fetched
-   * in parallel chunks while {@code budget} has buffers.
+   * in parallel chunks on {@code threads} while {@code budget} has buffers.
    */
-  public BlobOpener(Requester requester, List<RegistryHost> hosts, Reference ref, ChunkBudget budget) {
+  public BlobOpener(
+      Requester requester, List<RegistryHost> hosts, Reference ref, ChunkBudget budget, ResolverThreads threads) {
     this.requester = requester;
     this.budget = budget;
+    this.threads = threads;
     this.ref = ref;
     List<RegistryHost> pull = new ArrayList<>();
     for (RegistryHost h : hosts) {
@@ -92,24 +90,37 @@ public final class BlobOpener {
       return new ResumingInputStream(
           first, offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(), what);
     }
-    // The first request carries a range even at offset 0, so that the reply says whether the
-    // server honours ranges: a 206 starts the parallel chunks, a 200 means one stream.
-    Opened first = openOnce(desc, offset, -1, 0, serving, true, false);
-    InputStream firstBody =
-        new ResumingInputStream(
-            first.body(), offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
-            what);
-    if (!first.partial()) {
-      rangesIgnored = true;
-      log.debug("{}: the server ignored Range; fetching as one stream", what);
-      return firstBody;
-    }
     int buffers = budget.tryTake(settings.chunkParallelism());
     if (buffers < 2) {
       // Other large blobs hold the chunk buffers: this one streams on its single connection.
       budget.give(buffers);
-      return firstBody;
+      InputStream whole = openOnce(desc, offset, -1, 0, serving, false, false).body();
+      return new ResumingInputStream(
+          whole, offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(), what);
     }
+    // The first request asks for the first chunk's closed range, so that the server stops at the
+    // chunk's end (an open range would keep it sending what the other chunks fetch) and the reply
+    // says whether it honours ranges: a 206 starts the parallel chunks, a 200 is the whole blob.
+    long firstEnd = Math.min(desc.size(), offset + settings.chunkSize());
+    Opened first;
+    try {
+      first = openOnce(desc, offset, firstEnd, 0, serving, true, false);
+    } catch (IOException | RuntimeException e) {
+      budget.give(buffers);
+      throw e;
+    }
+    if (!first.partial()) {
+      budget.give(buffers);
+      rangesIgnored = true;
+      log.debug("{}: the server ignored Range; fetching as one stream", what);
+      return new ResumingInputStream(
+          first.body(), offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
+          what);
+    }
+    InputStream firstBody =
+        new ResumingInputStream(
+            first.body(), offset, firstEnd, o -> openOnce(desc, o, firstEnd, next(serving), serving, true, true).body(),
+            what);
     long size = desc.size();
     return new ChunkedBlobStream(
         firstBody,
@@ -122,13 +133,13 @@ public final class BlobOpener {
           // A closed range: the reply ends with the chunk, so its connection is read to the end
           // and kept alive for the next request instead of being hung up on (containerd asks for
           // the open-ended rest and closes the connection after one chunk, so the server keeps
-          // sending bytes nobody reads until it notices).
+          // sending bytes nobody reads until it notices). The first chunk's request above too.
           int[] chunkServing = new int[1];
           return new ResumingInputStream(
               openOnce(desc, start, end, 0, chunkServing, true, true).body(), start, end,
               o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(), what);
         },
-        ChunkPool.EXECUTOR,
+        threads.chunks(),
         what);
   }
 

@@ -16,9 +16,8 @@ import java.util.concurrent.Future;
 /**
  * One large blob fetched as parallel {@code Range} chunks and read back in order as a single
  * stream ("multipart layer fetch", as containerd 2.1+): the first reply's body serves the first
- * chunk directly; every later chunk {@code i} is its own open-ended {@code Range:
- * bytes=<offset + i·chunkSize>-} request of which exactly one chunk is read into memory, then the
- * body is closed.
+ * chunk directly; every later chunk {@code i} is its own closed {@code Range} request for exactly
+ * that chunk, read into memory.
  *
  * <p>Memory is strictly bounded, unlike containerd's: at most {@code parallelism} chunk buffers
  * exist (reused, never more), and a new chunk is requested only when the reader has consumed an

@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -16,16 +15,15 @@ import java.util.concurrent.TimeUnit;
  * proxy or CDN that stops sending without closing) fails with {@link UnavailableException}
  * instead of hanging the fetch forever.
  *
- * <p>A read only stamps its start time; a shared watchdog thread checks each open stream a few
- * times per timeout period and, when a read has blocked too long, interrupts the reader and closes
+ * <p>A read only stamps its start time; a watchdog checks each open stream a few
+ * times per timeout period (the resolver's timer thread) and, when a read has blocked too long, interrupts the reader and closes
  * the underlying stream. (Scheduling a timer per read cost a third of the throughput.) The
  * interrupt is cleared again before the exception is thrown. The check holds the stream weakly
  * and stops at close, end of body, or when the stream is dropped unclosed.
  */
 final class IdleTimeoutInputStream extends FilterInputStream {
 
-  private static final ScheduledThreadPoolExecutor WATCHDOG = newWatchdog();
-
+  private final ScheduledExecutorService watchdog;
   private final Duration timeout;
   private final long timeoutNanos;
   private final String what;
@@ -35,25 +33,13 @@ final class IdleTimeoutInputStream extends FilterInputStream {
   private boolean timedOut;
   private ScheduledFuture<?> check;
 
-  IdleTimeoutInputStream(InputStream in, Duration timeout, String what) {
+  /** @param watchdog runs the checks: the resolver's timer thread ({@link ResolverThreads#timer()}) */
+  IdleTimeoutInputStream(InputStream in, Duration timeout, String what, ScheduledExecutorService watchdog) {
     super(in);
+    this.watchdog = watchdog;
     this.timeout = timeout;
     this.timeoutNanos = timeout.toNanos();
     this.what = what;
-  }
-
-  private static ScheduledThreadPoolExecutor newWatchdog() {
-    ScheduledThreadPoolExecutor e =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = Executors.defaultThreadFactory().newThread(r);
-              t.setName("hoist-read-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
-    e.setRemoveOnCancelPolicy(true);
-    return e;
   }
 
   @Override
@@ -114,7 +100,7 @@ final class IdleTimeoutInputStream extends FilterInputStream {
       reader = Thread.currentThread();
       if (check == null) {
         long period = Math.max(TimeUnit.MILLISECONDS.toNanos(5), timeoutNanos / 4);
-        check = WATCHDOG.scheduleAtFixedRate(new Check(this), period, period, TimeUnit.NANOSECONDS);
+        check = watchdog.scheduleAtFixedRate(new Check(this), period, period, TimeUnit.NANOSECONDS);
       }
     }
     readStarted = System.nanoTime() | 1; // never 0 while reading

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
+import dev.hoist.errors.RegistryReply;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
@@ -38,22 +39,33 @@ public final class RegistryErrors {
   public static HoistException toException(String what, Reply reply) {
     String message = describe(what, reply);
     int status = reply.status();
+    RegistryReply from = replyOf(reply);
     if (status == 404) {
-      return new NotFoundException(message);
+      return new NotFoundException(message, from);
     }
     if (status == 401) {
-      return new UnauthorizedException(message + " (unauthorized: credentials missing or refused)");
+      return new UnauthorizedException(message + " (unauthorized: credentials missing or refused)", from);
     }
     if (status == 403) {
-      return new UnauthorizedException(message + " (access denied)");
+      return new UnauthorizedException(message + " (access denied)", from);
     }
     if (Requester.isRetryableStatus(status) || status >= 500) {
-      return new UnavailableException(message);
+      return new UnavailableException(message, from);
     }
     if (status >= 400 && status < 500) {
-      return new InvalidArgumentException(message);
+      return new InvalidArgumentException(message, from);
     }
-    return new UnknownException(message);
+    return new UnknownException(message, from);
+  }
+
+  /**
+   * The host ({@code host[:port]} of the URI that answered, never its user info) and status of
+   * {@code reply}.
+   */
+  public static RegistryReply replyOf(Reply reply) {
+    URI u = reply.uri();
+    String host = String.valueOf(u.getHost()) + (u.getPort() == -1 ? "" : ":" + u.getPort());
+    return new RegistryReply(host, reply.status());
   }
 
   /**

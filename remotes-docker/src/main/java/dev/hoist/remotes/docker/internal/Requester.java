@@ -1,12 +1,13 @@
 package dev.hoist.remotes.docker.internal;
 
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.RegistryReply;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.remotes.docker.AuthRequest;
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RetryPolicy;
-import dev.hoist.remotes.docker.internal.http1.Http1Transport;
+import dev.hoist.remotes.docker.internal.http1.PlainHttpReplyException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * bare {@code GET}), {@code https → http} and non-HTTP schemes are refused, and a {@code HEAD} is
  * never sent to a redirect target (pre-signed URLs are signed for {@code GET} only).
  */
-public final class Requester {
+public final class Requester implements AutoCloseable {
 
   /** Redirect hops followed per request, as browsers and oras-java cap them. */
   static final int MAX_REDIRECTS = 10;
@@ -43,12 +43,24 @@ public final class Requester {
   private static final Logger log = LoggerFactory.getLogger(Requester.class);
 
   private final Settings settings;
-  /** Hoist's own HTTP/1.1 connections, or null when every request goes to the host's client. */
-  private final Http1Transport transport;
+  /** Hoist's own HTTP/1.1 connections and the hosts' {@code java.net.http} clients. */
+  private final Transports transports;
 
-  public Requester(Settings settings) {
+  /**
+   * @param settings the resolver's request options
+   * @param threads the resolver's threads: the idle-read checks and the pool's sweeps run there
+   */
+  public Requester(Settings settings, ResolverThreads threads) {
     this.settings = settings;
-    this.transport = settings.http1Transport() ? new Http1Transport() : null;
+    this.transports =
+        new Transports(
+            settings.http1Transport() ? new OwnTransport(threads::timer) : null, new JdkTransport(threads::timer));
+  }
+
+  /** Closes the idle pooled connections; connections in use close when their bodies end. */
+  @Override
+  public void close() {
+    transports.close();
   }
 
   public Settings settings() {
@@ -89,7 +101,7 @@ public final class Requester {
   }
 
   static boolean isRetryableStatus(int status) {
-    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    return RetryDecision.isRetryableStatus(status);
   }
 
   private static boolean isRedirect(int status) {
@@ -106,17 +118,19 @@ public final class Requester {
    */
   public Reply send(Call call) throws IOException {
     RetryPolicy policy = settings.retryPolicy();
-    // As containerd, only the last host is retried: a failing mirror hands over to the next host
-    // at once instead of costing the whole backoff.
-    int maxAttempts = call.lastHost() ? policy.maxAttempts() : 1;
+    long start = System.nanoTime();
+    // The time the sleeper was asked to wait counts too: a test's sleeper returns at once.
     Duration waited = Duration.ZERO;
     boolean authRetried = false;
     int attempt = 0;
     while (true) {
       attempt++;
       Reply reply;
+      RetryDecision.Outcome outcome;
       try {
         reply = sendFollowingRedirects(call);
+        outcome = new RetryDecision.Status(
+            reply.status(), RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock()));
       } catch (IOException e) {
         if (e instanceof InterruptedIOException) {
           throw e;
@@ -128,23 +142,10 @@ public final class Requester {
           interrupted.initCause(e);
           throw interrupted;
         }
-        String why = call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e);
-        // A failed TLS handshake (untrusted certificate, missing client certificate) fails the
-        // same way on every attempt: report it at once.
-        if (isTlsFailure(e) || attempt >= maxAttempts) {
-          throw new UnavailableException(why + attempts(attempt), e);
-        }
-        Duration delay = policy.backoff(attempt);
-        if (waited.plus(delay).compareTo(policy.maxTotalRetryTime()) > 0) {
-          throw new UnavailableException(why + attempts(attempt) + ", retry budget spent", e);
-        }
-        log.debug("retrying {} in {} ms after {}", RegistryErrors.redact(call.uri()), delay.toMillis(), why);
-        sleep(delay);
-        waited = waited.plus(delay);
-        continue;
+        reply = null;
+        outcome = new RetryDecision.Failure(e);
       }
-      int status = reply.status();
-      if (status == 401 && sameOrigin(call.uri(), reply.uri())) {
+      if (reply != null && reply.status() == 401 && sameOrigin(call.uri(), reply.uri())) {
         // Only the registry's own challenges go to its authorizer; a redirect target's 401 is final.
         Authorizer authorizer = call.host().authorizer();
         boolean again;
@@ -164,40 +165,43 @@ public final class Requester {
         }
         return reply;
       }
-      if (isRetryableStatus(status)) {
-        Optional<Duration> retryAfter =
-            RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock());
-        if (attempt >= maxAttempts) {
-          throw new UnavailableException(
-              RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply) + attempts(attempt));
-        }
-        Duration delay = policy.backoff(attempt);
-        if (retryAfter.isPresent() && retryAfter.get().compareTo(delay) > 0) {
-          delay = retryAfter.get();
-        }
-        if (waited.plus(delay).compareTo(policy.maxTotalRetryTime()) > 0) {
+      Duration real = Duration.ofNanos(System.nanoTime() - start);
+      Duration elapsed = real.compareTo(waited) > 0 ? real : waited;
+      RetryDecision.Verdict verdict = RetryDecision.decide(policy, attempt, outcome, elapsed, call.lastHost());
+      if (verdict instanceof RetryDecision.Answer) {
+        return reply;
+      }
+      if (verdict instanceof RetryDecision.GiveUp giveUp) {
+        if (reply != null) {
+          RegistryReply from = RegistryErrors.replyOf(reply);
           throw new UnavailableException(
               RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply)
-                  + attempts(attempt) + "; the next wait of " + delay.toMillis()
-                  + " ms would exceed the retry budget of " + policy.maxTotalRetryTime().toMillis() + " ms");
+                  + " (" + giveUp.why() + ")", from);
         }
-        reply.close();
-        log.debug("{} {} answered {}, retrying in {} ms", call.method(), RegistryErrors.redact(call.uri()), status, delay.toMillis());
-        sleep(delay);
-        waited = waited.plus(delay);
-        continue;
+        IOException e = ((RetryDecision.Failure) outcome).error();
+        throw new UnavailableException(
+            call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e) + " (" + giveUp.why() + ")", e);
       }
-      return reply;
+      Duration delay = ((RetryDecision.Retry) verdict).after();
+      if (reply != null) {
+        reply.close();
+        log.debug("{} {} answered {}, retrying in {} ms", call.method(), RegistryErrors.redact(call.uri()),
+            reply.status(), delay.toMillis());
+      } else {
+        log.debug("retrying {} in {} ms after {}", RegistryErrors.redact(call.uri()), delay.toMillis(),
+            describe(((RetryDecision.Failure) outcome).error()));
+      }
+      sleep(delay);
+      waited = waited.plus(delay);
     }
-  }
-
-  private static String attempts(int n) {
-    return n == 1 ? " (1 attempt)" : " (" + n + " attempts)";
   }
 
   private static String describe(IOException e) {
     String m = e.getMessage();
     String d = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    if (e instanceof PlainHttpReplyException) {
+      return m;
+    }
     if (isTlsFailure(e)) {
       return "TLS handshake failed (" + d + "); if the server certificate is not trusted, configure"
           + " its CA (ca in hosts.toml, or a *.crt in the host's certs.d directory) or skip_verify;"
@@ -263,30 +267,14 @@ public final class Requester {
     }
   }
 
-  /** One request and its reply head, over Hoist's own connection when it can carry it. */
+  /** One request and its reply head, over the transport the configuration picks. */
   private Reply exchange(
       HttpClient client, String method, URI uri, HttpClient.Version version, List<Map.Entry<String, String>> headers)
       throws IOException {
-    String what = method + " " + RegistryErrors.redact(uri);
     try {
-      if (transport != null && Http1Transport.canCarry(client, method, uri, version)) {
-        Http1Transport.Exchange x = transport.exchange(client, method, uri, headers, settings.readIdleTimeout());
-        return new Reply(method, uri, x.status(), x.headers(),
-            new IdleTimeoutInputStream(x.body(), settings.readIdleTimeout(), what));
-      }
-      HttpRequest.Builder rb =
-          HttpRequest.newBuilder(uri)
-              .version(version)
-              // Bounds the wait for the reply's headers; the body is guarded by the idle timeout.
-              .timeout(settings.readIdleTimeout())
-              .method(method, HttpRequest.BodyPublishers.noBody());
-      headers.forEach(h -> rb.header(h.getKey(), h.getValue()));
-      HttpResponse<InputStream> response = client.send(rb.build(), InterruptibleBody.HANDLER);
-      InputStream body = new IdleTimeoutInputStream(response.body(), settings.readIdleTimeout(), what);
-      return new Reply(method, uri, response.statusCode(), response.headers(), body);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException(what + " interrupted");
+      Transport.Response r =
+          transports.send(new Transport.Request(client, method, uri, version, headers, settings.readIdleTimeout()));
+      return new Reply(method, uri, r.status(), r.headers(), r.body());
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException("cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
     }

@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param chunkSize bytes per {@code Range} chunk when one large blob is fetched in parallel chunks
  * @param chunkParallelism chunks of one blob downloading at once; 1 fetches every blob as one stream
  * @param http1Transport whether {@code GET}s and {@code HEAD}s that would be HTTP/1.1 go over Hoist's
- *     own pooled connections ({@link dev.hoist.remotes.docker.internal.http1.Http1Transport})
+ *     own pooled connections ({@link OwnTransport}; see {@link Transports})
  */
 public record Settings(
     String userAgent,

@@ -209,7 +209,8 @@ class ConfigureHostsTest {
     RegistryHost host = hosts.hosts("localhost:5000").get(0);
 
     assertThat(host.root().toString()).isEqualTo("https://localhost:5000/v2");
-    assertThat(host.client().getClass().getSimpleName()).isEqualTo("HttpFallbackClient");
+    assertThat(host.client()).isInstanceOfSatisfying(
+        dev.hoist.remotes.docker.internal.LazyHttpClient.class, c -> assertThat(c.httpFallback()).isTrue());
   }
 
   @Test
@@ -356,9 +357,9 @@ class ConfigureHostsTest {
             () -> HostOptions.builder().credentials(CredentialsProvider.none()).authorizer(h -> Authorizer.NONE))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> HostOptions.builder().defaultScheme("ftp"))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> HostOptions.builder().connectTimeout(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   private static final class NamedAuthorizer implements Authorizer {

@@ -3,6 +3,7 @@ package dev.hoist.remotes.docker.config;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static dev.hoist.remotes.docker.config.TestPki.pem;
@@ -13,15 +14,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RegistryHosts;
+import dev.hoist.remotes.docker.internal.JdkTransport;
+import dev.hoist.remotes.docker.internal.OwnTransport;
+import dev.hoist.remotes.docker.internal.Transport;
+import dev.hoist.remotes.docker.internal.Transports;
 import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -213,8 +220,23 @@ class TlsWireMockTest {
     assertThat(mutual.findAll(getRequestedFor(urlEqualTo("/v2/")))).isEmpty();
   }
 
+  /** One GET through the transports a resolver uses, at {@code version}; returns the status. */
+  private static int viaTransports(RegistryHost host, HttpClient.Version version) throws IOException {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    try (Transports transports = new Transports(new OwnTransport(() -> timer), new JdkTransport(() -> timer))) {
+      Transport.Response r =
+          transports.send(
+              new Transport.Request(host.client(), "GET", URI.create(host.root() + "/"), version, List.of(),
+                  Duration.ofSeconds(10)));
+      r.body().close();
+      return r.status();
+    } finally {
+      timer.shutdownNow();
+    }
+  }
+
   @Test
-  void httpHostWithTlsSettingsFallsBackWhenServerSpeaksPlainHttp() throws Exception {
+  void httpHostWithTlsSettingsFallsBackWhenServerSpeaksPlainHttpOnBothTransports() throws Exception {
     caFile();
     RegistryHost host =
         hostsWith("[host.\"http://localhost:" + tls.getPort() + "\"]\nca = \"ca.crt\"\n")
@@ -222,30 +244,26 @@ class TlsWireMockTest {
             .get(0);
 
     assertThat(host.scheme()).isEqualTo("https");
-    HttpRequest req = HttpRequest.newBuilder(URI.create(host.root() + "/")).GET().build();
-    HttpResponse<Void> first = host.client().send(req, HttpResponse.BodyHandlers.discarding());
-    HttpResponse<Void> second = host.client().send(req, HttpResponse.BodyHandlers.discarding());
-
-    assertThat(first.statusCode()).isEqualTo(200);
-    assertThat(first.uri().toString()).isEqualTo("http://localhost:" + tls.getPort() + "/v2/");
-    assertThat(second.statusCode()).isEqualTo(200);
+    // Hoist's own HTTP/1.1 transport, then java.net.http: each finds the plain-HTTP port itself.
+    assertThat(viaTransports(host, HttpClient.Version.HTTP_1_1)).isEqualTo(200);
+    assertThat(viaTransports(host, HttpClient.Version.HTTP_2)).isEqualTo(200);
     assertThat(tls.findAll(getRequestedFor(urlEqualTo("/v2/")))).hasSize(2);
   }
 
   @Test
-  void asyncRequestsFallBackToo() throws Exception {
+  void theFallbackIsRememberedPerHostSoTheNextRequestGoesOverHttpAtOnce() throws Exception {
     caFile();
     RegistryHost host =
         hostsWith("[host.\"http://127.0.0.1:" + tls.getPort() + "\"]\nca = \"ca.crt\"\n")
             .hosts("reg.example")
             .get(0);
-    HttpRequest req = HttpRequest.newBuilder(URI.create(host.root() + "/")).GET().build();
 
-    HttpResponse<Void> resp =
-        host.client().sendAsync(req, HttpResponse.BodyHandlers.discarding()).get();
+    assertThat(viaTransports(host, HttpClient.Version.HTTP_1_1)).isEqualTo(200);
+    assertThat(viaTransports(host, HttpClient.Version.HTTP_1_1)).isEqualTo(200);
 
-    assertThat(resp.statusCode()).isEqualTo(200);
-    assertThat(resp.uri().getScheme()).isEqualTo("http");
+    // The first request's handshake failed and the port was asked once (HEAD /v2/ in plain HTTP).
+    assertThat(tls.findAll(headRequestedFor(urlEqualTo("/v2/")))).hasSize(1);
+    assertThat(tls.findAll(getRequestedFor(urlEqualTo("/v2/")))).hasSize(2);
   }
 
   @Test

@@ -7,6 +7,8 @@ import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
 import dev.hoist.errors.internal.ServerText;
 import dev.hoist.remotes.docker.auth.Credentials;
+import dev.hoist.remotes.docker.internal.LazyHttpClient;
+import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -157,10 +160,11 @@ public final class TokenFetcher {
       form.add("username=" + enc(username));
       form.add("password=" + enc(secret));
     }
+    byte[] body = form.toString().getBytes(StandardCharsets.UTF_8);
     HttpRequest r =
         base(req.realm())
             .header("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
-            .POST(HttpRequest.BodyPublishers.ofString(form.toString(), StandardCharsets.UTF_8))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
     LOG.debug(
         "POST OAuth2 token request to {} (grant {}, service {}, scopes {})",
@@ -168,7 +172,7 @@ public final class TokenFetcher {
         grantType,
         req.service(),
         req.scopes());
-    return send(r, req);
+    return send(r, body, req);
   }
 
   private HttpRequest.Builder base(URI uri) {
@@ -179,6 +183,41 @@ public final class TokenFetcher {
   }
 
   private Reply send(HttpRequest request, TokenRequest req) throws IOException {
+    return send(request, null, req);
+  }
+
+  /**
+   * Sends a token request: over Hoist's own connections when the client is Hoist's plain one (so
+   * that closing the resolver's hosts closes them), else through the client.
+   *
+   * @param form the body of a POST, else null
+   */
+  private Reply send(HttpRequest request, byte[] form, TokenRequest req) throws IOException {
+    if (client instanceof LazyHttpClient lazy && lazy.isPlain()
+        && Http1Transport.canCarry(request.method(), request.uri(), HttpClient.Version.HTTP_1_1)) {
+      List<Map.Entry<String, String>> hs = new ArrayList<>();
+      request.headers().map().forEach((k, vs) -> vs.forEach(v -> hs.add(Map.entry(k, v))));
+      Http1Transport.Exchange x;
+      try {
+        x = lazy.transport().exchange(lazy, request.method(), request.uri(), hs, form, timeout);
+      } catch (IOException e) {
+        if (e instanceof InterruptedIOException) {
+          throw e;
+        }
+        throw new UnavailableException(
+            "cannot reach token server " + req.realmHost() + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : " " + e.getMessage()),
+            e);
+      }
+      try (InputStream in = x.body()) {
+        byte[] body = in.readNBytes(MAX_BODY + 1);
+        if (body.length > MAX_BODY) {
+          throw new UnknownException(
+              "token response from " + req.realmHost() + " exceeds " + MAX_BODY + " bytes");
+        }
+        return new Reply(x.status(), body);
+      }
+    }
     HttpResponse<InputStream> resp;
     try {
       resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());

@@ -37,7 +37,13 @@ public final class ConfiguredHosts implements RegistryHosts {
 
   public ConfiguredHosts(HostOptions options) {
     this.options = Objects.requireNonNull(options, "options");
-    this.clients = new HttpClients(options.clientCustomizer(), options.isClientCustomized());
+    this.clients = new HttpClients(options.clientCustomizer(), options.isClientCustomized(), options.proxy());
+  }
+
+  /** Closes the connections of the token requests made through these hosts' clients. */
+  @Override
+  public void close() {
+    clients.close();
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.hoist.remotes.docker.config.internal;
 
+import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.config.TlsOptions;
+import dev.hoist.remotes.docker.internal.JdkProxies;
 import dev.hoist.remotes.docker.internal.LazyDefaultTls;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.net.http.HttpClient;
@@ -21,13 +23,16 @@ import javax.net.ssl.SSLParameters;
 public final class HttpClients {
 
   /** What makes two clients different. */
-  record Key(TlsOptions tls, Optional<HttpClient.Version> version, Duration connectTimeout, boolean fallback) {}
+  record Key(
+      TlsOptions tls, Optional<HttpClient.Version> version, Duration connectTimeout, boolean fallback,
+      ProxySettings proxy) {}
 
   private final SslContexts sslContexts = new SslContexts();
   private final Consumer<HttpClient.Builder> customizer;
   private final Map<Key, HttpClient> clients = new ConcurrentHashMap<>();
 
   private final boolean customized;
+  private final ProxySettings proxy;
 
   /**
    * @param customizer applied to every client builder
@@ -35,8 +40,14 @@ public final class HttpClients {
    *     authenticator or cookie handler) rather than the no-op default
    */
   public HttpClients(Consumer<HttpClient.Builder> customizer, boolean customized) {
+    this(customizer, customized, ProxySettings.NONE);
+  }
+
+  /** As the other constructor, every client going through {@code proxy}. */
+  public HttpClients(Consumer<HttpClient.Builder> customizer, boolean customized, ProxySettings proxy) {
     this.customizer = Objects.requireNonNull(customizer, "customizer");
     this.customized = customized;
+    this.proxy = Objects.requireNonNull(proxy, "proxy");
   }
 
   /**
@@ -48,13 +59,13 @@ public final class HttpClients {
   public HttpClient get(
       TlsOptions tls, Optional<HttpClient.Version> version, Duration connectTimeout, boolean httpFallback) {
     if (httpFallback) {
-      HttpClient plain = get(tls, version, connectTimeout, false);
+      LazyHttpClient plain = (LazyHttpClient) get(tls, version, connectTimeout, false);
       return clients.computeIfAbsent(
-          new Key(tls, version, connectTimeout, true), k -> new HttpFallbackClient(plain));
+          new Key(tls, version, connectTimeout, true, proxy), k -> plain.withHttpFallback());
     }
     // computeIfAbsent: one client per key even under races (a discarded client would leak its
     // selector thread until collected); a failure is not cached.
-    return clients.computeIfAbsent(new Key(tls, version, connectTimeout, false), this::build);
+    return clients.computeIfAbsent(new Key(tls, version, connectTimeout, false, proxy), this::build);
   }
 
   /**
@@ -76,14 +87,24 @@ public final class HttpClients {
                   .sslContext(tls)
                   .sslParameters(params);
           key.version().ifPresent(b::version);
+          JdkProxies.apply(b, key.proxy());
           customizer.accept(b);
           return b.build();
         },
-        !customized, key.connectTimeout(), tls, params, key.version().orElse(HttpClient.Version.HTTP_2));
+        !customized, key.connectTimeout(), tls, params, key.version().orElse(HttpClient.Version.HTTP_2), key.proxy());
   }
 
   /** How many distinct clients exist (for tests). */
   public int size() {
     return clients.size();
+  }
+
+  /** Closes the own connections of every client made here. */
+  public void close() {
+    for (HttpClient c : clients.values()) {
+      if (c instanceof LazyHttpClient lazy) {
+        lazy.close();
+      }
+    }
   }
 }

@@ -1,12 +1,15 @@
 package dev.hoist.remotes.docker.internal.http1;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Which connections may carry a request: same client (its TLS settings and connect timeout),
- * same scheme, host and port. The client is compared by identity.
+ * same scheme, host and port, same proxy (null: direct). The client is compared by identity.
  */
-record ConnectionKey(HttpClient client, boolean tls, String host, int port) {
+record ConnectionKey(HttpClient client, boolean tls, String host, int port, URI proxy) {
 
   @Override
   public boolean equals(Object o) {
@@ -14,15 +17,17 @@ record ConnectionKey(HttpClient client, boolean tls, String host, int port) {
         && k.client == client
         && k.tls == tls
         && k.port == port
-        && k.host.equalsIgnoreCase(host);
+        && k.host.equalsIgnoreCase(host)
+        && Objects.equals(k.proxy, proxy);
   }
 
   @Override
   public int hashCode() {
-    return System.identityHashCode(client) * 31 + host.toLowerCase(java.util.Locale.ROOT).hashCode() * 7 + port
-        + (tls ? 1 : 0);
+    return System.identityHashCode(client) * 31 + host.toLowerCase(Locale.ROOT).hashCode() * 7 + port
+        + (tls ? 1 : 0) + Objects.hashCode(proxy);
   }
 
+  /** The target, never the proxy's credentials. */
   @Override
   public String toString() {
     return (tls ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

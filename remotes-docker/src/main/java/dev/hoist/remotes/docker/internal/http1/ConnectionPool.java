@@ -1,18 +1,21 @@
 package dev.hoist.remotes.docker.internal.http1;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Idle keep-alive connections per {@link ConnectionKey}, most recently used first. A connection
- * idle longer than the time to live is closed, by the next acquire or by a sweep scheduled on a
- * shared daemon thread while any connection is idle, so an unused resolver holds no socket for long.
+ * idle longer than the time to live is closed, by the next acquire or by a sweep scheduled on the
+ * owner's timer thread while any connection is idle, so an unused resolver holds no socket for
+ * long; {@link #close()} closes them all at once.
  */
 final class ConnectionPool {
 
@@ -22,17 +25,16 @@ final class ConnectionPool {
   /** Idle connections kept per key; more are closed on release. */
   static final int MAX_IDLE_PER_KEY = 32;
 
-  private static final ScheduledExecutorService SWEEPER =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = Executors.defaultThreadFactory().newThread(r);
-            t.setName("hoist-http1-pool-sweeper");
-            t.setDaemon(true);
-            return t;
-          });
-
+  /** The owner's timer, or null: idle connections are then closed only by acquire and close. */
+  private final Supplier<ScheduledExecutorService> timer;
   private final Map<ConnectionKey, Deque<Http1Connection>> idle = new HashMap<>();
   private boolean sweepScheduled;
+  private boolean closed;
+
+  /** @param timer the owner's timer thread for idle sweeps, or null for none */
+  ConnectionPool(Supplier<ScheduledExecutorService> timer) {
+    this.timer = timer;
+  }
 
   /** An idle connection for {@code key}, or null. */
   Http1Connection acquire(ConnectionKey key) {
@@ -43,7 +45,8 @@ final class ConnectionPool {
         Deque<Http1Connection> q = idle.get(key);
         while (q != null && !q.isEmpty()) {
           Http1Connection c = q.pollFirst();
-          if (c.isOpen() && now - c.idleSince < IDLE_TTL_NANOS) {
+          // A connection with unsolicited bytes waiting would have them read as the next reply.
+          if (c.isOpen() && now - c.idleSince < IDLE_TTL_NANOS && !c.hasUnsolicitedBytes()) {
             return c;
           }
           if (stale != null) {
@@ -70,13 +73,10 @@ final class ConnectionPool {
     boolean kept;
     synchronized (this) {
       Deque<Http1Connection> q = idle.computeIfAbsent(c.key, k -> new ArrayDeque<>());
-      kept = q.size() < MAX_IDLE_PER_KEY;
+      kept = !closed && q.size() < MAX_IDLE_PER_KEY;
       if (kept) {
         q.addFirst(c);
-        if (!sweepScheduled) {
-          sweepScheduled = true;
-          SWEEPER.schedule(this::sweep, IDLE_TTL_NANOS, TimeUnit.NANOSECONDS);
-        }
+        scheduleSweep(IDLE_TTL_NANOS);
       }
     }
     if (!kept) {
@@ -103,11 +103,39 @@ final class ConnectionPool {
         }
       }
       if (!idle.isEmpty()) {
-        sweepScheduled = true;
-        SWEEPER.schedule(this::sweep, IDLE_TTL_NANOS / 2, TimeUnit.NANOSECONDS);
+        scheduleSweep(IDLE_TTL_NANOS / 2);
       }
     }
     expired.forEach(Http1Connection::close);
+  }
+
+  /** Called holding the lock. */
+  private void scheduleSweep(long delayNanos) {
+    if (sweepScheduled || timer == null || closed) {
+      return;
+    }
+    try {
+      timer.get().schedule(this::sweep, delayNanos, TimeUnit.NANOSECONDS);
+      sweepScheduled = true;
+    } catch (RuntimeException e) {
+      // The owner is closing: close() is about to empty the pool anyway.
+    }
+  }
+
+  /** Closes every idle connection; connections released later are closed instead of kept. */
+  void close() {
+    List<Http1Connection> all = new ArrayList<>();
+    synchronized (this) {
+      closed = true;
+      idle.values().forEach(all::addAll);
+      idle.clear();
+    }
+    all.forEach(Http1Connection::close);
+  }
+
+  /** Idle connections with unsolicited bytes waiting (for tests). */
+  synchronized int idleWithUnsolicitedBytes() {
+    return (int) idle.values().stream().flatMap(Deque::stream).filter(Http1Connection::hasUnsolicitedBytes).count();
   }
 
   /** Idle connections held (for tests). */

@@ -1,9 +1,14 @@
 package dev.hoist.remotes.docker.internal.http1;
 
+import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.remotes.docker.config.HostOptions;
+import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -11,55 +16,59 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
- * Sends {@code GET} and {@code HEAD} requests over Hoist's own pooled HTTP/1.1 connections
- * instead of {@code java.net.http}, for the clients it can stand in for.
+ * Sends {@code GET}, {@code HEAD} (and token {@code POST}) requests over Hoist's own pooled
+ * HTTP/1.1 connections instead of {@code java.net.http}.
  *
- * <p>Why: on the machines Hoist is measured on, {@code java.net.http} spends about 2 s of CPU per
- * GiB receiving a body (a fresh heap buffer per socket read, a publisher/subscriber hand-off per
- * buffer, a selector thread), against about 0.35 s for curl; a blocking socket read into the
- * caller's reused array costs a copy. Receiving and hashing 1 GiB from a local registry took 1.2 s
- * this way against 1.7–2.3 s with the client in a warm JVM, and the difference is larger in a
- * fresh one (the JDK client's code paths run interpreted for longer).
+ * <p>Why: {@code java.net.http} hands each socket read over in a fresh heap buffer through a
+ * publisher/subscriber chain and a selector thread; a blocking socket read into the caller's
+ * reused array costs one copy. Receiving is where a pull spends its CPU (figures in {@code
+ * bench/RESULTS.md}).
  *
- * <p>It stands in only for a client built by the JDK ({@code HttpClient.newBuilder()}, or Hoist's
- * {@link LazyHttpClient} of one) without a proxy, authenticator or cookie handler, and only when the request would be HTTP/1.1 anyway
- * ({@code http}, or {@link HttpClient.Version#HTTP_1_1}); the connection uses that client's
- * {@link javax.net.ssl.SSLContext}, {@link javax.net.ssl.SSLParameters} and connect timeout, and
- * verifies the server name as the client does. Anything else (HTTP/2 over TLS, a customised or
- * wrapped client) goes to the client itself.
+ * <p>A connection uses the client's {@link javax.net.ssl.SSLContext}, {@link
+ * javax.net.ssl.SSLParameters} and connect timeout, verifies the server name as the client does,
+ * and goes through the proxy of a {@link LazyHttpClient}'s {@code ProxySettings} (absolute-form
+ * requests for {@code http}, a {@code CONNECT} tunnel for {@code https}). Which requests come here
+ * is decided by {@code Transports}.
  */
-public final class Http1Transport {
+public final class Http1Transport implements AutoCloseable {
 
-  private final ConnectionPool pool = new ConnectionPool();
+  private final ConnectionPool pool;
+
+  /** A transport whose idle connections are swept only when the next request or close comes. */
+  public Http1Transport() {
+    this(null);
+  }
+
+  /** @param timer the owner's timer thread, which closes connections left idle for 20 s */
+  public Http1Transport(Supplier<ScheduledExecutorService> timer) {
+    this.pool = new ConnectionPool(timer);
+  }
+
+  /** Closes the idle connections; connections in use are closed when their bodies end. */
+  @Override
+  public void close() {
+    pool.close();
+  }
 
   /** A reply head and its body, which the caller must read to the end or close. */
   public record Exchange(int status, HttpHeaders headers, InputStream body) {}
 
   /**
-   * Whether this transport can carry {@code method uri} for {@code client} at {@code version}.
+   * Whether an HTTP/1.1 connection can carry {@code method uri} at {@code version}: {@code GET},
+   * {@code HEAD} or {@code POST} over {@code http}, or over {@code https} when HTTP/1.1 was asked
+   * for. Which client may use this transport is decided by configuration ({@code Transports}).
    */
-  public static boolean canCarry(HttpClient client, String method, URI uri, HttpClient.Version version) {
-    if (!(method.equals("GET") || method.equals("HEAD"))) {
+  public static boolean canCarry(String method, URI uri, HttpClient.Version version) {
+    if (!(method.equals("GET") || method.equals("HEAD") || method.equals("POST"))) {
       return false;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     boolean http1 = scheme.equals("http") || (scheme.equals("https") && version == HttpClient.Version.HTTP_1_1);
-    if (!http1 || uri.getHost() == null) {
-      return false;
-    }
-    if (client instanceof LazyHttpClient lazy) {
-      return lazy.isPlain() || isPlainJdkClient(lazy.real());
-    }
-    return isPlainJdkClient(client);
-  }
-
-  private static boolean isPlainJdkClient(HttpClient client) {
-    return client.getClass().getName().startsWith("jdk.internal.net.http.")
-        && client.proxy().isEmpty()
-        && client.authenticator().isEmpty()
-        && client.cookieHandler().isEmpty();
+    return http1 && uri.getHost() != null;
   }
 
   /**
@@ -72,6 +81,18 @@ public final class Http1Transport {
   public Exchange exchange(
       HttpClient client, String method, URI uri, List<Map.Entry<String, String>> headers, Duration headTimeout)
       throws IOException {
+    return exchange(client, method, uri, headers, null, headTimeout);
+  }
+
+  /**
+   * Sends one request with a small body (a token request's form) and reads the reply head.
+   *
+   * @param body the request body, sent with its {@code Content-Length}; null for none
+   * @throws IllegalArgumentException for a header name or value that would break the request
+   */
+  public Exchange exchange(
+      HttpClient client, String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body,
+      Duration headTimeout) throws IOException {
     for (Map.Entry<String, String> h : headers) {
       checkHeader(h.getKey(), h.getValue());
     }
@@ -81,27 +102,42 @@ public final class Http1Transport {
       host = host.substring(1, host.length() - 1);
     }
     int port = uri.getPort() != -1 ? uri.getPort() : (tls ? 443 : 80);
-    ConnectionKey key = new ConnectionKey(client, tls, host, port);
+    URI proxy = client instanceof LazyHttpClient lazy ? lazy.proxySettings().proxyFor(uri).orElse(null) : null;
+    ConnectionKey key = new ConnectionKey(client, tls, host, port, proxy);
     String hostHeader = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
         + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+    boolean forwarded = proxy != null && !tls;
+    if (forwarded) {
+      // Plain HTTP through a proxy: the absolute form names the target (RFC 9112 §3.2.2), and the
+      // proxy's credentials travel with every request (HTTPS tunnels send them with CONNECT).
+      target = "http://" + hostHeader + target;
+      List<Map.Entry<String, String>> withAuth = new java.util.ArrayList<>(headers);
+      withAuth.addAll(Http1Connection.proxyHeaders(proxy));
+      headers = withAuth;
+    }
     while (true) {
       Http1Connection conn = pool.acquire(key);
       boolean reused = conn != null;
       if (conn == null) {
-        Duration connectTimeout = client.connectTimeout().orElse(Duration.ofSeconds(30));
+        Duration connectTimeout = client.connectTimeout().orElse(HostOptions.DEFAULT_CONNECT_TIMEOUT);
         conn = Http1Connection.open(key, connectTimeout, tls ? client.sslContext() : null,
             tls ? client.sslParameters() : null);
       }
       ResponseHead head;
+      boolean written = false;
       try {
-        conn.writeRequest(method, target, hostHeader, headers);
+        conn.writeRequest(method, target, hostHeader, headers, body);
+        written = true;
         head = conn.readHead(headTimeout);
       } catch (IOException e) {
         conn.close();
-        // A kept-alive connection the server dropped while it sat in the pool fails before the
-        // first byte of a reply; GET and HEAD are safe to send again on a new connection.
-        if (reused && isStale(e)) {
+        // A kept-alive connection the server dropped while it sat in the pool fails on the write,
+        // or before the first byte of a reply (EOF, reset); a request without a body (GET, HEAD)
+        // is safe to send again on a new connection. Decided by where and how it failed, never by
+        // the exception's message.
+        if (reused && body == null && !(e instanceof InterruptedIOException)
+            && (!written || e instanceof EOFException || e instanceof SocketException)) {
           continue;
         }
         throw e;
@@ -109,14 +145,15 @@ public final class Http1Transport {
         conn.close();
         throw e;
       }
+      if (forwarded && head.status() == 407) {
+        conn.close();
+        throw new UnauthorizedException(
+            "proxy " + ProxySettings.redact(proxy) + " refused "
+                + (proxy.getRawUserInfo() == null ? "to forward without credentials" : "the credentials")
+                + " (407 Proxy Authentication Required) for " + key);
+      }
       return new Exchange(head.status(), HttpHeaders.of(head.headers(), (k, v) -> true), body(conn, method, head));
     }
-  }
-
-  private static boolean isStale(IOException e) {
-    return e instanceof EOFException
-        || e instanceof java.net.SocketException
-        || (e.getMessage() != null && e.getMessage().contains("Broken pipe"));
   }
 
   private InputStream body(Http1Connection conn, String method, ResponseHead head) throws IOException {
@@ -134,7 +171,11 @@ public final class Http1Transport {
         conn.close();
         throw new IOException("unsupported Transfer-Encoding \"" + te + "\" from " + conn.key);
       }
-      return new ResponseBody(conn, pool, keepAlive, ResponseBody.Framing.CHUNKED, 0);
+      // With a Content-Length beside it, the reply is read as chunked, but a sender that sends
+      // both may frame it either way: the connection is not trusted with another request (RFC
+      // 9112 §6.3).
+      boolean lengthToo = head.headers().containsKey("Content-Length");
+      return new ResponseBody(conn, pool, keepAlive && !lengthToo, ResponseBody.Framing.CHUNKED, 0);
     }
     List<String> lengths = head.headers().get("Content-Length");
     if (lengths != null) {
@@ -189,6 +230,11 @@ public final class Http1Transport {
         throw new IllegalArgumentException("invalid value for header \"" + name + "\"");
       }
     }
+  }
+
+  /** Idle pooled connections with unsolicited bytes waiting (for tests). */
+  int idleConnectionsWithUnsolicitedBytes() {
+    return pool.idleWithUnsolicitedBytes();
   }
 
   /** Idle pooled connections (for tests). */

@@ -120,20 +120,39 @@ final class ResponseBody extends InputStream {
     return n;
   }
 
+  /**
+   * A chunk size line: {@code 1*HEXDIG}, then optional whitespace and extensions (RFC 9112 §7.1).
+   * A sign, a {@code 0x} prefix or leading whitespace is refused, not parsed leniently: a proxy on
+   * the way may have framed the body differently.
+   */
   private long readChunkSize() throws IOException {
     String line = line();
-    int semi = line.indexOf(';');
-    String hex = (semi >= 0 ? line.substring(0, semi) : line).trim();
-    if (hex.isEmpty() || hex.length() > 15) {
-      fail();
-      throw new IOException("malformed chunk size from " + conn.key);
+    int end = 0;
+    while (end < line.length() && isHexDigit(line.charAt(end))) {
+      end++;
     }
-    try {
-      return Long.parseLong(hex, 16);
-    } catch (NumberFormatException e) {
-      fail();
-      throw new IOException("malformed chunk size from " + conn.key);
+    int rest = end;
+    while (rest < line.length() && (line.charAt(rest) == ' ' || line.charAt(rest) == '\t')) {
+      rest++;
     }
+    if (end == 0 || end > 15 || (rest < line.length() && line.charAt(rest) != ';')) {
+      fail();
+      throw new IOException("malformed chunk size \"" + printable(line) + "\" from " + conn.key);
+    }
+    return Long.parseLong(line.substring(0, end), 16);
+  }
+
+  private static boolean isHexDigit(char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+  }
+
+  private static String printable(String s) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 40; i++) {
+      char c = s.charAt(i);
+      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return sb.toString();
   }
 
   private void expectCrlf() throws IOException {

@@ -7,9 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.Authenticator;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
@@ -318,18 +315,14 @@ class Http1TransportTest {
   }
 
   @Test
-  void itCarriesOnlyWhatItCanCarryLikeTheClient() {
+  void itCarriesOnlyHttp11Requests() {
     URI http = URI.create("http://registry.test/v2/");
     URI https = URI.create("https://registry.test/v2/");
 
-    assertThat(Http1Transport.canCarry(client, "GET", http, HttpClient.Version.HTTP_2)).isTrue();
-    assertThat(Http1Transport.canCarry(client, "HEAD", https, HttpClient.Version.HTTP_1_1)).isTrue();
-    assertThat(Http1Transport.canCarry(client, "GET", https, HttpClient.Version.HTTP_2)).isFalse();
-    assertThat(Http1Transport.canCarry(client, "POST", http, HttpClient.Version.HTTP_1_1)).isFalse();
-    HttpClient proxied =
-        HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", 3128))).build();
-    assertThat(Http1Transport.canCarry(proxied, "GET", http, HttpClient.Version.HTTP_1_1)).isFalse();
-    HttpClient authenticating = HttpClient.newBuilder().authenticator(new Authenticator() {}).build();
-    assertThat(Http1Transport.canCarry(authenticating, "GET", http, HttpClient.Version.HTTP_1_1)).isFalse();
+    assertThat(Http1Transport.canCarry("GET", http, HttpClient.Version.HTTP_2)).isTrue();
+    assertThat(Http1Transport.canCarry("HEAD", https, HttpClient.Version.HTTP_1_1)).isTrue();
+    assertThat(Http1Transport.canCarry("POST", https, HttpClient.Version.HTTP_1_1)).isTrue();
+    assertThat(Http1Transport.canCarry("GET", https, HttpClient.Version.HTTP_2)).isFalse();
+    assertThat(Http1Transport.canCarry("PUT", http, HttpClient.Version.HTTP_1_1)).isFalse();
   }
 }

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bytes from a {@link Script}, so that framing, keep-alive and broken replies can be shaped
  * exactly. Records each request line with the number of the connection it came on.
  */
-final class RawServer implements AutoCloseable {
+public final class RawServer implements AutoCloseable {
 
   /** What to do with one request. */
-  interface Script {
+  public interface Script {
     /**
      * Writes the reply to request number {@code n} (from 0, across connections); returns false to
      * close the connection afterwards.
@@ -31,21 +31,21 @@ final class RawServer implements AutoCloseable {
   }
 
   /** A request as received. */
-  record Seen(int connection, String head) {
-    String line() {
+  public record Seen(int connection, String head) {
+    public String line() {
       return head.substring(0, head.indexOf("\r\n"));
     }
   }
 
-  final List<Seen> seen = new CopyOnWriteArrayList<>();
-  final CountDownLatch closing = new CountDownLatch(1);
+  public final List<Seen> seen = new CopyOnWriteArrayList<>();
+  public final CountDownLatch closing = new CountDownLatch(1);
   private final ServerSocket server;
   private final Script script;
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
-  RawServer(Script script) throws IOException {
+  public RawServer(Script script) throws IOException {
     this.script = script;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::accept, "raw-server");
@@ -53,15 +53,15 @@ final class RawServer implements AutoCloseable {
     t.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  int connections() {
+  public int connections() {
     return connections.get();
   }
 
-  static byte[] ascii(String s) {
+  public static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 

@@ -1,0 +1,110 @@
+package dev.hoist.remotes.docker.internal;
+
+import dev.hoist.remotes.docker.internal.http1.Http1Transport;
+import dev.hoist.remotes.docker.internal.http1.PlainHttpProbe;
+import dev.hoist.remotes.docker.internal.http1.PlainHttpReplyException;
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+
+/**
+ * Picks the {@link Transport} for a request from configuration, never from class names or
+ * exception messages: the own HTTP/1.1 transport for a client Hoist configured itself (a plain
+ * {@link LazyHttpClient}: TLS options, connect timeout and proxies all known to it) when the
+ * request is HTTP/1.1 anyway ({@code http}, or {@code https} with version {@code HTTP_1_1});
+ * {@code java.net.http} for HTTP/2 over TLS and for any client a user built or customised.
+ */
+public final class Transports implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Transports.class);
+
+  private final OwnTransport own;
+  private final JdkTransport jdk;
+
+  /**
+   * @param own the own transport, or null to send everything through the clients
+   * @param jdk the {@code java.net.http} transport
+   */
+  public Transports(OwnTransport own, JdkTransport jdk) {
+    this.own = own;
+    this.jdk = jdk;
+  }
+
+  /** The transport for {@code method uri} over {@code client} at {@code version}. */
+  public Transport select(HttpClient client, String method, URI uri, HttpClient.Version version) {
+    boolean ours = client instanceof LazyHttpClient lazy && lazy.isPlain();
+    return own != null && ours && Http1Transport.canCarry(method, uri, version) ? own : jdk;
+  }
+
+  /**
+   * Sends {@code r} over the transport {@link #select} picks. For a client with the {@linkplain
+   * LazyHttpClient#withHttpFallback() HTTP fallback}, an {@code https} request whose handshake the
+   * server answers in plain HTTP is sent again over {@code http}, and every later one to that
+   * {@code host:port} goes over {@code http} at once. Plain HTTP is recognised by type ({@link
+   * PlainHttpReplyException} from the own transport) or by asking the port ({@link
+   * PlainHttpProbe}), never by an exception's message; a certificate failure never falls back.
+   */
+  public Transport.Response send(Transport.Request r) throws IOException {
+    if (!(r.client() instanceof LazyHttpClient lazy && lazy.httpFallback())
+        || !"https".equalsIgnoreCase(r.uri().getScheme())) {
+      return select(r).send(r);
+    }
+    String authority = authority(r.uri());
+    if (lazy.knownPlain(authority)) {
+      return select(r.withUri(toHttp(r.uri()))).send(r.withUri(toHttp(r.uri())));
+    }
+    try {
+      return select(r).send(r);
+    } catch (IOException e) {
+      if (!answeredInPlainHttp(e, r)) {
+        throw e;
+      }
+      if (lazy.rememberPlain(authority)) {
+        log.debug("host={} answered the TLS handshake in plain HTTP; using http from now on", authority);
+      }
+      Transport.Request http = r.withUri(toHttp(r.uri()));
+      return select(http).send(http);
+    }
+  }
+
+  private Transport select(Transport.Request r) {
+    return select(r.client(), r.method(), r.uri(), r.version());
+  }
+
+  private static boolean answeredInPlainHttp(IOException e, Transport.Request r) {
+    if (e instanceof PlainHttpReplyException) {
+      return true;
+    }
+    boolean tls = false;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      tls |= t instanceof SSLException;
+    }
+    int port = r.uri().getPort() != -1 ? r.uri().getPort() : 443;
+    return tls && !PlainHttpProbe.isCertificateFailure(e) && !Thread.currentThread().isInterrupted()
+        && PlainHttpProbe.speaksPlainHttp(null, host(r.uri()), port, r.timeout());
+  }
+
+  private static String host(URI u) {
+    String h = u.getHost();
+    return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+  }
+
+  private static String authority(URI u) {
+    return u.getHost() + ":" + (u.getPort() != -1 ? u.getPort() : 443);
+  }
+
+  /** The scheme swapped on the raw string, so that escaped path and query stay as they were. */
+  private static URI toHttp(URI u) {
+    return URI.create("http" + u.toString().substring(u.getScheme().length()));
+  }
+
+  @Override
+  public void close() {
+    if (own != null) {
+      own.close();
+    }
+  }
+}
