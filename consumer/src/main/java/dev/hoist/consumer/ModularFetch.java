@@ -38,7 +38,11 @@ public final class ModularFetch {
         Image image = client.fetch(registry.reference("consumer/app:1.0"), ctx);
         ContentInfo root = store.info(image.target().digest());
         System.out.println("module " + ModularFetch.class.getModule().getName());
-        System.out.println("resolver " + ctx.resolver().getClass().getModule().getName());
+        // On the module path the Docker remote is in the boot layer only because dev.hoist.core
+        // uses ResolverProvider and it provides one (service binding); nothing requires it.
+        System.out.println(
+            "resolver module "
+                + ModuleLayer.boot().findModule("dev.hoist.remotes.docker").map(Module::getName).orElse("absent"));
         System.out.println("fetched " + image.name() + " " + root.digest() + " " + root.size());
       }
     }

@@ -33,7 +33,7 @@ class ModularConsumerIT {
 
     assertThat(out)
         .contains("module dev.hoist.consumer")
-        .contains("resolver dev.hoist.remotes.docker")
+        .contains("resolver module dev.hoist.remotes.docker")
         .containsPattern("fetched 127\\.0\\.0\\.1:\\d+/consumer/app:1\\.0 sha256:[0-9a-f]{64} \\d+");
   }
 
@@ -41,7 +41,7 @@ class ModularConsumerIT {
   void runsTheSameProgramOnTheClassPath() throws Exception {
     String out = run("-cp", runtimePath(), MAIN);
 
-    assertThat(out).contains("module null").contains("resolver null").contains("fetched ");
+    assertThat(out).contains("module null").contains("resolver module absent").contains("fetched ");
   }
 
   private static String runtimePath() {
