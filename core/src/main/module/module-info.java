@@ -9,6 +9,7 @@ module dev.hoist.core {
 
   exports dev.hoist.client;
   exports dev.hoist.content;
+  exports dev.hoist.diff;
   exports dev.hoist.digest;
   exports dev.hoist.errors;
   exports dev.hoist.gc;
@@ -16,6 +17,7 @@ module dev.hoist.core {
   exports dev.hoist.platforms;
   exports dev.hoist.reference;
   exports dev.hoist.remotes;
+  exports dev.hoist.snapshots;
   exports dev.hoist.spec;
   // The JSON settings every module shares; not API.
   exports dev.hoist.spec.internal to

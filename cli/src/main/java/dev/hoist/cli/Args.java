@@ -140,6 +140,17 @@ final class Args {
     return positionals.get(0);
   }
 
+  /** Exactly {@code n} positional arguments, described by {@code label} in errors. */
+  List<String> positionals(int n, String label) throws UsageException {
+    if (positionals.size() < n) {
+      throw new UsageException("missing " + label);
+    }
+    if (positionals.size() > n) {
+      throw new UsageException("unexpected argument '" + positionals.get(n) + "'");
+    }
+    return List.copyOf(positionals);
+  }
+
   /** Every positional argument, in order. */
   List<String> positionals() {
     return List.copyOf(positionals);

@@ -28,12 +28,16 @@ public final class HoistCli {
         new ArrayList<>(
             List.of(
                 new FetchCommand(),
+                new PullCommand(),
+                new RootfsCommand(),
                 new ImagesCommand.Ls(),
                 new ImagesCommand.Check(),
                 new ImagesCommand.Rm(),
                 new ContentCommand.Ls(),
                 new ContentCommand.Verify(),
                 new ContentCommand.Rm(),
+                new SnapshotsCommand.Ls(),
+                new SnapshotsCommand.Rm(),
                 new GcCommand(),
                 new DemoCommand()));
     // Last: it completes every command above.

@@ -3,10 +3,16 @@ package dev.hoist.client;
 import dev.hoist.client.internal.AsyncFetch;
 import dev.hoist.client.internal.CountingProgress;
 import dev.hoist.client.internal.FetchPool;
+import dev.hoist.client.internal.Puller;
+import dev.hoist.client.internal.StoredLayers;
+import dev.hoist.client.internal.UnpackPlan;
+import dev.hoist.client.internal.Unpacker;
 import dev.hoist.client.internal.RequireMatchingManifest;
 import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.content.ContentStore;
+import dev.hoist.diff.Applier;
+import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.UnavailableException;
@@ -26,6 +32,8 @@ import dev.hoist.remotes.FetchHandler;
 import dev.hoist.remotes.Fetcher;
 import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.Resolver;
+import dev.hoist.snapshots.Snapshotter;
+import dev.hoist.spec.OciJson;
 import dev.hoist.remotes.ResolverProvider;
 import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
@@ -65,13 +73,17 @@ public final class Client implements AutoCloseable {
 
   private final ContentStore contentStore;
   private final ImageStore imageStore;
+  private final Snapshotter snapshotter;
+  private final Applier applier;
   private volatile boolean closed;
   /** The default resolver this client built for contexts without one; closed with the client. */
   private ProvidedResolver sharedDefault;
 
-  private Client(ContentStore contentStore, ImageStore imageStore) {
+  private Client(ContentStore contentStore, ImageStore imageStore, Snapshotter snapshotter, Applier applier) {
     this.contentStore = contentStore;
     this.imageStore = imageStore;
+    this.snapshotter = snapshotter;
+    this.applier = applier;
     // A client is built before the first resolve: time for C2 to have SHA-256 ready (see there).
     Sha256WarmUp.startOnce();
   }
@@ -338,6 +350,84 @@ public final class Client implements AutoCloseable {
     return Handlers.all(handlers);
   }
 
+  /**
+   * Pulls {@code ref} as containerd's {@code client.Pull}: fetches the index, the one manifest
+   * {@code ctx}'s platform matcher prefers (limit 1; containerd's rule, what this host can run, is
+   * {@code platformMatcher(Platforms.defaultMatcher())}, which {@code hoist pull} sets) and its config, checks the config, then
+   * unpacks the layers into the snapshotter, fetching only layers whose chain ID is not committed
+   * yet (each download overlapping the applies below it), and records the image. Each layer blob
+   * gets the label {@code containerd.io/uncompressed}, the config {@code
+   * containerd.io/gc.ref.snapshot.<snapshotter>} naming the top chain ID.
+   *
+   * @param ref a Docker reference, normalised first
+   * @param ctx the resolver, platforms, limits and listeners
+   * @return the recorded image and what was unpacked
+   * @throws FailedPreconditionException when the client has no snapshotter or applier
+   * @throws dev.hoist.errors.InvalidArgumentException when the config fails a check (layer and
+   *     DiffID counts, {@code rootfs.type}, history) or a layer is malformed
+   * @throws dev.hoist.errors.DigestMismatchException when a layer's DiffID differs from the config's
+   * @throws dev.hoist.errors.NotFoundException when the reference, a blob or the platform is missing
+   * @throws UnavailableException when the registry cannot be reached
+   * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
+   */
+  public UnpackedImage pull(String ref, RemoteContext ctx) {
+    Objects.requireNonNull(ref, "ref");
+    Objects.requireNonNull(ctx, "ctx");
+    checkUnpack("pull");
+    String name = DockerReferences.normalize(ref).toString();
+    // As fetch: a garbage collection must not take blobs committed here before the image is recorded.
+    try (CollectionLock.Hold hold = holdOffCollection()) {
+      Puller.Pulled pulled = new Puller(contentStore, snapshotter, applier).pull(name, ctx, resolverFor(ctx));
+      Image image = record(new Image(pulled.name(), pulled.root(), ctx.labels(), null, null));
+      UnpackPlan plan = pulled.plan();
+      return new UnpackedImage(
+          image, plan.platform(), plan.config(), plan.top(), pulled.result().applied(), pulled.result().reused());
+    } catch (IOException e) {
+      throw new UnknownException("pull " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Unpacks an image already in the content store (containerd's {@code Image.Unpack}): the
+   * manifest {@code platform} prefers, each layer applied unless its chain ID is committed.
+   *
+   * @param image an image whose manifest, config and needed layers are in the content store
+   * @param platform chooses the manifest, e.g. {@code Platforms.defaultMatcher()}
+   * @param progress receives unpacking events
+   * @return what was unpacked
+   * @throws FailedPreconditionException when the client has no snapshotter or applier
+   * @throws dev.hoist.errors.NotFoundException when a manifest, config or needed layer is missing
+   * @throws dev.hoist.errors.DigestMismatchException when a layer's DiffID differs from the config's
+   */
+  public UnpackedImage unpack(Image image, MatchComparer platform, ProgressListener progress) {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(platform, "platform");
+    checkUnpack("unpack");
+    UnpackPlan plan =
+        UnpackPlan.read(contentStore, image.name(), image.target(), platform, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
+    ProgressListener listener = SafeProgressListener.of(progress == null ? ProgressListener.NONE : progress);
+    Unpacker.Result result =
+        new Unpacker(contentStore, snapshotter, applier, listener)
+            .unpack(plan, new StoredLayers(contentStore, image.name(), plan.layers()));
+    return new UnpackedImage(image, plan.platform(), plan.config(), plan.top(), result.applied(), result.reused());
+  }
+
+  /** {@return the snapshotter set on the builder; empty when none was} */
+  public java.util.Optional<Snapshotter> snapshotter() {
+    return java.util.Optional.ofNullable(snapshotter);
+  }
+
+  private void checkUnpack(String operation) {
+    if (closed) {
+      throw new IllegalStateException("client is closed");
+    }
+    if (snapshotter == null || applier == null) {
+      throw new FailedPreconditionException(
+          operation + " needs a snapshotter and an applier: add the artifact dev.hoist:hoist-unpack and set "
+              + "Client.builder().snapshotter(LocalSnapshotter.open(dir)).applier(TarLayerApplier.create())");
+    }
+  }
+
   private static String wanted(RemoteContext ctx) {
     if (ctx.platforms().isEmpty()) {
       return ctx.platformMatcher().toString();
@@ -400,8 +490,34 @@ public final class Client implements AutoCloseable {
   public static final class Builder {
     private ContentStore contentStore;
     private ImageStore imageStore;
+    private Snapshotter snapshotter;
+    private Applier applier;
 
     private Builder() {}
+
+    /**
+     * Where {@link #pull} and {@link #unpack} make snapshots (e.g. {@code hoist-unpack}'s {@code
+     * LocalSnapshotter}); optional for fetches.
+     *
+     * @param snapshotter the snapshotter
+     * @return this builder
+     */
+    public Builder snapshotter(Snapshotter snapshotter) {
+      this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
+      return this;
+    }
+
+    /**
+     * What applies layers for {@link #pull} and {@link #unpack} (e.g. {@code hoist-unpack}'s {@code
+     * TarLayerApplier}); optional for fetches.
+     *
+     * @param applier the applier
+     * @return this builder
+     */
+    public Builder applier(Applier applier) {
+      this.applier = Objects.requireNonNull(applier, "applier");
+      return this;
+    }
 
     /**
      * The store blobs are written to (required).
@@ -441,7 +557,7 @@ public final class Client implements AutoCloseable {
         images =
             contentStore instanceof ImageStore ? (ImageStore) contentStore : new InMemoryImageStore();
       }
-      return new Client(contentStore, images);
+      return new Client(contentStore, images, snapshotter, applier);
     }
   }
 }

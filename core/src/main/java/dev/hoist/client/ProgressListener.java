@@ -71,4 +71,21 @@ public interface ProgressListener {
    * @param error why it failed
    */
   default void failed(Descriptor desc, Throwable error) {}
+
+  /**
+   * Applying {@code layer} has started: its blob is stored and its active snapshot prepared.
+   *
+   * @param layer the layer descriptor
+   */
+  default void unpacking(Descriptor layer) {}
+
+  /**
+   * {@code layer} is in the committed snapshot {@code chainId}: applied now, or {@code reused}
+   * when the snapshot was already committed (nothing fetched or applied).
+   *
+   * @param layer the layer descriptor
+   * @param chainId the snapshot's name
+   * @param reused true when nothing was applied
+   */
+  default void unpacked(Descriptor layer, dev.hoist.digest.Digest chainId, boolean reused) {}
 }

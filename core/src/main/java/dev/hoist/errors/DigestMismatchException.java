@@ -24,6 +24,19 @@ public final class DigestMismatchException extends FailedPreconditionException {
     this.actual = actual;
   }
 
+  /**
+   * A mismatch described by {@code context}, e.g. which layer of which image.
+   *
+   * @param context what was being verified; the digests are appended
+   * @param expected the digest promised
+   * @param actual the digest computed
+   */
+  public DigestMismatchException(String context, Digest expected, Digest actual) {
+    super(context + ": expected " + expected + ", got " + actual);
+    this.expected = expected;
+    this.actual = actual;
+  }
+
   /** {@return the digest the descriptor promised} */
   public Digest expected() {
     return expected;

@@ -1,6 +1,15 @@
 /**
  * Unpacking image layers onto a filesystem: the tar layer applier and the local snapshotter.
  *
+ * <pre>{@code
+ * LocalSnapshotter snapshots = LocalSnapshotter.open(storeDir.resolve("snapshots/native"));
+ * try (Client client = Client.builder().contentStore(store).snapshotter(snapshots)
+ *     .applier(TarLayerApplier.create()).build()) {
+ *   UnpackedImage pulled = client.pull("alpine:3.20", RemoteContext.builder().build());
+ *   snapshots.export(pulled.chainId().toString(), Path.of("rootfs"));
+ * }
+ * }</pre>
+ *
  * <p>Parameters are non-null unless their javadoc says otherwise.
  */
 package dev.hoist.unpack;

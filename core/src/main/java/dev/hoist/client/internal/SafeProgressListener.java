@@ -70,4 +70,14 @@ public final class SafeProgressListener implements ProgressListener {
   public void failed(Descriptor desc, Throwable error) {
     guard("failed", () -> delegate.failed(desc, error));
   }
+
+  @Override
+  public void unpacking(Descriptor layer) {
+    guard("unpacking", () -> delegate.unpacking(layer));
+  }
+
+  @Override
+  public void unpacked(Descriptor layer, dev.hoist.digest.Digest chainId, boolean reused) {
+    guard("unpacked", () -> delegate.unpacked(layer, chainId, reused));
+  }
 }

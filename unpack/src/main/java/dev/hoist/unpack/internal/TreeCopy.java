@@ -1,0 +1,195 @@
+package dev.hoist.unpack.internal;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Copies a directory tree as containerd's native snapshotter does ({@code fs.CopyDir}): regular
+ * files by content, directories as new directories, symlinks as symlinks, with modes (setuid,
+ * setgid and sticky included), mtimes, owners (when the process may set them) and user xattrs;
+ * files hardlinked inside the source are hardlinked inside the copy. Device nodes, fifos and
+ * sockets cannot be made from Java: they are hardlinked to the source's node, which has no
+ * content to share. Never follows a symlink.
+ */
+public final class TreeCopy {
+
+  private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+  private static final boolean ROOT = dev.hoist.unpack.internal.tar.ProcessIdentity.current().isRoot();
+
+  private TreeCopy() {}
+
+  /**
+   * Copies the contents of {@code from} into {@code to}, an existing empty directory, and gives
+   * {@code to} the mode, owner and mtime of {@code from}.
+   *
+   * @param from the source tree
+   * @param to an existing empty directory
+   * @throws IOException when reading or writing fails
+   */
+  public static void copy(Path from, Path to) throws IOException {
+    Map<Object, Path> linked = new HashMap<>();
+    Deque<Path[]> dirs = new ArrayDeque<>();
+    Files.walkFileTree(
+        from,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+            Path target = to.resolve(from.relativize(dir).toString());
+            if (!dir.equals(from)) {
+              Files.createDirectory(target);
+            }
+            dirs.push(new Path[] {dir, target});
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Path target = to.resolve(from.relativize(file).toString());
+            if (attrs.isSymbolicLink()) {
+              Files.createSymbolicLink(target, Files.readSymbolicLink(file));
+              copyOwnerAndTimes(file, target, attrs);
+              return FileVisitResult.CONTINUE;
+            }
+            Map<String, Object> unix = Files.readAttributes(file, "unix:dev,ino,nlink", NOFOLLOW);
+            boolean special = !attrs.isRegularFile();
+            if (special || ((Integer) unix.get("nlink")) > 1) {
+              Object inode = java.util.List.of(unix.get("dev"), unix.get("ino"));
+              Path first = linked.get(inode);
+              if (first != null) {
+                Files.createLink(target, first);
+                return FileVisitResult.CONTINUE;
+              }
+              linked.put(inode, target);
+            }
+            if (special) {
+              Files.createLink(target, file);
+            } else {
+              Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null) {
+              throw e;
+            }
+            Path[] pair = dirs.pop();
+            copyDirectoryAttributes(pair[0], pair[1]);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  private static void copyDirectoryAttributes(Path from, Path to) throws IOException {
+    Map<String, Object> a = Files.readAttributes(from, "unix:mode,uid,gid,lastModifiedTime", NOFOLLOW);
+    if (ROOT) {
+      Files.setAttribute(to, "unix:uid", a.get("uid"), NOFOLLOW);
+      Files.setAttribute(to, "unix:gid", a.get("gid"), NOFOLLOW);
+    }
+    Files.setAttribute(to, "unix:mode", (Integer) a.get("mode") & 07777, NOFOLLOW);
+    Files.setLastModifiedTime(to, (FileTime) a.get("lastModifiedTime"));
+  }
+
+  private static void copyOwnerAndTimes(Path from, Path to, BasicFileAttributes attrs) throws IOException {
+    if (ROOT) {
+      Map<String, Object> a = Files.readAttributes(from, "unix:uid,gid", NOFOLLOW);
+      Files.setAttribute(to, "unix:uid", a.get("uid"), NOFOLLOW);
+      Files.setAttribute(to, "unix:gid", a.get("gid"), NOFOLLOW);
+    }
+    Files.getFileAttributeView(to, java.nio.file.attribute.BasicFileAttributeView.class, NOFOLLOW)
+        .setTimes(attrs.lastModifiedTime(), null, null);
+  }
+
+  /**
+   * Deletes {@code root} and everything under it, never following a symlink; first makes
+   * read-only directories writable so that an unprivileged process can empty them. A missing
+   * {@code root} is not an error.
+   *
+   * @param root the tree to delete
+   * @throws IOException when deleting fails
+   */
+  public static void delete(Path root) throws IOException {
+    if (!Files.exists(root, NOFOLLOW)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+            if (!ROOT && !Files.isWritable(dir)) {
+              Files.setAttribute(dir, "unix:mode", 0700, NOFOLLOW);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Files.deleteIfExists(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            if (e instanceof java.nio.file.NoSuchFileException) {
+              return FileVisitResult.CONTINUE;
+            }
+            throw e;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+            if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+              throw e;
+            }
+            Files.deleteIfExists(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+
+  /**
+   * Inodes and bytes of regular files under {@code root}, each inode counted once.
+   *
+   * @param root the tree
+   * @return {@code long[]{inodes, bytes}}
+   * @throws IOException when reading fails
+   */
+  public static long[] usage(Path root) throws IOException {
+    long[] totals = new long[2];
+    java.util.Set<Object> seen = new java.util.HashSet<>();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            totals[0]++;
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (seen.add(attrs.fileKey() == null ? file : attrs.fileKey())) {
+              totals[0]++;
+              if (attrs.isRegularFile()) {
+                totals[1] += attrs.size();
+              }
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    return totals;
+  }
+}
