@@ -90,7 +90,8 @@ final class Args {
       } else if (i + 1 < args.size()) {
         value = args.get(++i);
       } else {
-        throw new UsageException("option '" + name + "' needs a value (" + option.valueLabel() + ")");
+        throw new UsageException(
+            "option '" + name + "' needs a value (" + option.valueLabel() + ")");
       }
       List<String> values = options.computeIfAbsent(name, k -> new ArrayList<>());
       if (!values.isEmpty() && !option.repeatable()) {

@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations on the command line in Go's short form, as ctr takes them: {@code 90s}, {@code 2m}, {@code 1m30s}, {@code 500ms}. */
+/**
+ * Durations on the command line in Go's short form, as ctr takes them: {@code 90s}, {@code 2m},
+ * {@code 1m30s}, {@code 500ms}.
+ */
 final class CliDurations {
 
   private static final Pattern WHOLE = Pattern.compile("(?:\\d{1,9}(?:ms|s|m|h))+");
@@ -27,12 +30,14 @@ final class CliDurations {
     Matcher m = PART.matcher(text);
     while (m.find()) {
       long n = Long.parseLong(m.group(1));
-      d = d.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofHours(n);
-      });
+      d =
+          d.plus(
+              switch (m.group(2)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofHours(n);
+              });
     }
     return d;
   }

@@ -25,7 +25,8 @@ abstract class Command {
     this(name, summary, null, null, options);
   }
 
-  Command(String name, String summary, String operand, String operandHelp, List<Args.Option> options) {
+  Command(
+      String name, String summary, String operand, String operandHelp, List<Args.Option> options) {
     this.name = name;
     this.summary = summary;
     this.operand = operand;

@@ -56,7 +56,8 @@ final class ContentCommand {
       } else {
         out.printf("%-71s %10s %s%n", "DIGEST", "SIZE", "LABELS");
         for (ContentInfo i : infos) {
-          out.printf("%-71s %10s %s%n", i.digest(), Units.bytes(i.size()), Output.labels(i.labels()));
+          out.printf(
+              "%-71s %10s %s%n", i.digest(), Units.bytes(i.size()), Output.labels(i.labels()));
         }
       }
       return 0;
@@ -67,7 +68,8 @@ final class ContentCommand {
   static final class Verify extends Command {
 
     private static final Args.Option REPAIR =
-        Args.Option.flag("--repair", "Remove damaged blobs, so that the next fetch downloads them again.");
+        Args.Option.flag(
+            "--repair", "Remove damaged blobs, so that the next fetch downloads them again.");
 
     Verify() {
       super(
@@ -90,12 +92,14 @@ final class ContentCommand {
         doc.put("checked", r.checked());
         ArrayNode damaged = doc.putArray("damaged");
         for (StoreVerifier.Damaged d : r.damaged()) {
-          ObjectNode n = damaged.addObject().put("digest", d.digest().toString()).put("problem", d.problem());
+          ObjectNode n =
+              damaged.addObject().put("digest", d.digest().toString()).put("problem", d.problem());
           d.images().forEach(n.putArray("images")::add);
         }
         ArrayNode missing = doc.putArray("missing");
         for (StoreVerifier.Missing m : r.missing()) {
-          ObjectNode n = missing.addObject().put("digest", m.digest().toString()).put("role", m.role());
+          ObjectNode n =
+              missing.addObject().put("digest", m.digest().toString()).put("role", m.role());
           m.images().forEach(n.putArray("images")::add);
         }
         r.stray().forEach(doc.putArray("stray")::add);
@@ -108,7 +112,13 @@ final class ContentCommand {
           err.println("hoist: damaged " + d.digest() + ": " + d.problem() + owners(d.images()));
         }
         for (StoreVerifier.Missing m : r.missing()) {
-          err.println("hoist: missing " + m.digest() + ": the " + m.role() + " of " + String.join(", ", m.images()));
+          err.println(
+              "hoist: missing "
+                  + m.digest()
+                  + ": the "
+                  + m.role()
+                  + " of "
+                  + String.join(", ", m.images()));
         }
         for (String s : r.stray()) {
           err.println("hoist: not content: " + s);
@@ -117,17 +127,27 @@ final class ContentCommand {
           out.println("removed damaged " + d + "; fetch its image again to restore it");
         }
         out.println(
-            r.checked() + " blobs checked, " + r.damaged().size() + " damaged, " + r.missing().size() + " missing, "
-                + r.stray().size() + " stray"
+            r.checked()
+                + " blobs checked, "
+                + r.damaged().size()
+                + " damaged, "
+                + r.missing().size()
+                + " missing, "
+                + r.stray().size()
+                + " stray"
                 + (r.layersNotStored() > 0
-                    ? "; " + r.layersNotStored() + " layers of stored manifests not fetched (see hoist images check)"
+                    ? "; "
+                        + r.layersNotStored()
+                        + " layers of stored manifests not fetched (see hoist images check)"
                     : ""));
       }
       return r.ok() ? 0 : 1;
     }
 
     private static String owners(List<String> images) {
-      return images.isEmpty() ? " (no image uses it)" : " (used by " + String.join(", ", images) + ")";
+      return images.isEmpty()
+          ? " (no image uses it)"
+          : " (used by " + String.join(", ", images) + ")";
     }
   }
 

@@ -6,8 +6,8 @@ import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.docker.DockerResolver;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.PrintWriter;
@@ -46,7 +46,10 @@ final class DemoCommand extends Command {
     Path root = store != null ? store : Files.createTempDirectory("hoist-demo-");
     TestImage image =
         GeneratedImages.random(
-            ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8", "linux/arm/v7").layers(3, layerSize).build());
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64/v8", "linux/arm/v7")
+                .layers(3, layerSize)
+                .build());
     try (TestRegistry registry = TestRegistry.start()) {
       String ref = registry.reference("demo/app:1.0");
       registry.push("demo/app:1.0", image);
@@ -63,7 +66,8 @@ final class DemoCommand extends Command {
                 .build();
         Image fetched = client.fetch(ref, ctx);
         display.finish(fetched, OutputFormat.TEXT, false);
-        out.println("try: hoist images ls --store " + root + "   hoist content verify --store " + root);
+        out.println(
+            "try: hoist images ls --store " + root + "   hoist content verify --store " + root);
       }
     }
     return 0;

@@ -12,23 +12,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code hoist fetch REF}: fetch all content for an image into the store, like {@code ctr content fetch}. */
+/**
+ * {@code hoist fetch REF}: fetch all content for an image into the store, like {@code ctr content
+ * fetch}.
+ */
 final class FetchCommand extends Command {
 
   private static final Args.Option PLATFORM =
-      Args.Option.values("--platform", "P", "Platform to fetch, matched exactly (repeatable); default: this machine's.");
-  private static final Args.Option ALL_PLATFORMS = Args.Option.flag("--all-platforms", "Fetch content for every platform.");
+      Args.Option.values(
+          "--platform",
+          "P",
+          "Platform to fetch, matched exactly (repeatable); default: this machine's.");
+  private static final Args.Option ALL_PLATFORMS =
+      Args.Option.flag("--all-platforms", "Fetch content for every platform.");
   private static final Args.Option ALL_METADATA =
-      Args.Option.flag("--all-metadata", "Fetch manifests and configs of every platform, layers of the chosen ones.");
+      Args.Option.flag(
+          "--all-metadata",
+          "Fetch manifests and configs of every platform, layers of the chosen ones.");
   private static final Args.Option METADATA_ONLY =
-      Args.Option.flag("--metadata-only", "Fetch the index, every manifest and every config; no layers.");
+      Args.Option.flag(
+          "--metadata-only", "Fetch the index, every manifest and every config; no layers.");
   private static final Args.Option FOLLOW_FOREIGN_URLS =
-      Args.Option.flag("--follow-foreign-urls", "Fetch foreign (non-distributable) layers from their urls first.");
+      Args.Option.flag(
+          "--follow-foreign-urls",
+          "Fetch foreign (non-distributable) layers from their urls first.");
   private static final Args.Option MAX_DOWNLOADS =
       Args.Option.value("--max-concurrent-downloads", "N", "At most N blobs at once (default: 8).");
-  private static final Args.Option LABEL = Args.Option.values("--label", "KEY=VALUE", "Label for the image (repeatable).");
+  private static final Args.Option LABEL =
+      Args.Option.values("--label", "KEY=VALUE", "Label for the image (repeatable).");
   static final Args.Option PROGRESS =
-      Args.Option.value("--progress", "MODE", "auto, tty, plain or none (default: auto; none with -q or --format json).");
+      Args.Option.value(
+          "--progress",
+          "MODE",
+          "auto, tty, plain or none (default: auto; none with -q or --format json).");
 
   FetchCommand() {
     super(
@@ -61,7 +77,8 @@ final class FetchCommand extends Command {
     }
     long maxConcurrentDownloads = args.number(MAX_DOWNLOADS.name(), 8);
     if (maxConcurrentDownloads < 1 || maxConcurrentDownloads > Integer.MAX_VALUE) {
-      throw new Args.UsageException("--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
+      throw new Args.UsageException(
+          "--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
     }
     Map<String, String> labels = new LinkedHashMap<>();
     for (String label : args.values(LABEL.name())) {
@@ -80,7 +97,9 @@ final class FetchCommand extends Command {
     }
     OutputFormat format = OutputFormat.of(args);
     boolean quiet = OutputFormat.quiet(args);
-    String mode = ProgressMode.choose(args.value(PROGRESS.name(), quiet || format == OutputFormat.JSON ? "none" : "auto"));
+    String mode =
+        ProgressMode.choose(
+            args.value(PROGRESS.name(), quiet || format == OutputFormat.JSON ? "none" : "auto"));
     Resolver resolver = new RegistryOptions(args).resolver(args.has(FOLLOW_FOREIGN_URLS.name()));
     RemoteContext.Builder ctx =
         RemoteContext.builder()

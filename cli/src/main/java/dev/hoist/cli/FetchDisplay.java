@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
- * The progress display of one fetch ({@code tty}, {@code plain} or {@code none}) and its last
- * word: the summary line, the JSON summary, or (quiet) the digest alone.
+ * The progress display of one fetch ({@code tty}, {@code plain} or {@code none}) and its last word:
+ * the summary line, the JSON summary, or (quiet) the digest alone.
  */
 final class FetchDisplay implements AutoCloseable {
 
@@ -47,9 +47,9 @@ final class FetchDisplay implements AutoCloseable {
     Consumer<String> log =
         "plain".equals(mode)
             ? line -> {
-                out.println(line);
-                out.flush();
-              }
+              out.println(line);
+              out.flush();
+            }
             : line -> {};
     FetchDisplay d = new FetchDisplay(new FetchProgress(Clock.systemUTC(), log), out, glyphs);
     if ("tty".equals(mode)) {

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What one fetch did, for its final line (the same words in every progress mode) and for
- * {@code --format json}.
+ * What one fetch did, for its final line (the same words in every progress mode) and for {@code
+ * --format json}.
  *
  * @param ref the image name
  * @param digest the digest of its root (index or manifest)
@@ -24,7 +24,14 @@ import java.util.Map;
  * @param elapsed how long the fetch took
  */
 record FetchReport(
-    String ref, String digest, String mediaType, int blobs, int downloaded, int present, long bytes, Duration elapsed) {
+    String ref,
+    String digest,
+    String mediaType,
+    int blobs,
+    int downloaded,
+    int present,
+    long bytes,
+    Duration elapsed) {
 
   /** The report of a fetch that produced {@code image}, from what {@code progress} saw. */
   static FetchReport of(Image image, FetchProgress progress) {
@@ -56,8 +63,8 @@ record FetchReport(
   }
 
   /**
-   * The summary line: {@code fetched REF DIGEST — 14 blobs: 12 downloaded (201.3 MiB in 3.2 s,
-   * 62.9 MiB/s), 2 already present}, or {@code fetched REF DIGEST — already up to date (14 blobs
+   * The summary line: {@code fetched REF DIGEST — 14 blobs: 12 downloaded (201.3 MiB in 3.2 s, 62.9
+   * MiB/s), 2 already present}, or {@code fetched REF DIGEST — already up to date (14 blobs
    * present)}.
    *
    * @param dash the separator: an em dash where the terminal can show one
@@ -67,8 +74,18 @@ record FetchReport(
     if (upToDate()) {
       return head + "already up to date (" + plural(blobs, "blob") + " present)";
     }
-    String s = head + plural(blobs, "blob") + ": " + downloaded + " downloaded (" + Units.bytes(bytes) + " in "
-        + Units.seconds(elapsed) + ", " + Units.rate(bytes, elapsed) + ")";
+    String s =
+        head
+            + plural(blobs, "blob")
+            + ": "
+            + downloaded
+            + " downloaded ("
+            + Units.bytes(bytes)
+            + " in "
+            + Units.seconds(elapsed)
+            + ", "
+            + Units.rate(bytes, elapsed)
+            + ")";
     return present == 0 ? s : s + ", " + present + " already present";
   }
 
@@ -82,7 +99,8 @@ record FetchReport(
     m.put("downloaded", downloaded);
     m.put("present", present);
     m.put("bytes", bytes);
-    m.put("seconds", Double.valueOf(String.format(Locale.ROOT, "%.3f", elapsed.toMillis() / 1000.0)));
+    m.put(
+        "seconds", Double.valueOf(String.format(Locale.ROOT, "%.3f", elapsed.toMillis() / 1000.0)));
     m.put("upToDate", upToDate());
     return m;
   }

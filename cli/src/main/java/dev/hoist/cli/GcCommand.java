@@ -12,16 +12,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code hoist gc}: removes every blob no recorded image reaches (containerd's rule: images are
- * the roots, {@code containerd.io/gc.ref.content.*} labels the edges) and abandoned ingests.
- * Waits for fetches running in other processes to record their images first.
+ * {@code hoist gc}: removes every blob no recorded image reaches (containerd's rule: images are the
+ * roots, {@code containerd.io/gc.ref.content.*} labels the edges) and abandoned ingests. Waits for
+ * fetches running in other processes to record their images first.
  */
 final class GcCommand extends Command {
 
   private static final Args.Option DRY_RUN =
       Args.Option.flag("--dry-run", "Only list what would be removed.");
   private static final Args.Option INGEST_AGE =
-      Args.Option.value("--ingest-age", "AGE", "Remove unfinished downloads untouched for AGE (e.g. 30m, 12h, 2d; default 1d).");
+      Args.Option.value(
+          "--ingest-age",
+          "AGE",
+          "Remove unfinished downloads untouched for AGE (e.g. 30m, 12h, 2d; default 1d).");
   private static final Pattern AGE = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
   GcCommand() {
@@ -40,10 +43,11 @@ final class GcCommand extends Command {
     GarbageCollector gc =
         GarbageCollector.builder(cs, cs)
             .ingestAge(age)
-            .onWaiting(() -> {
-              err.println("hoist: waiting for fetches into " + cs.root() + " to finish");
-              err.flush();
-            })
+            .onWaiting(
+                () -> {
+                  err.println("hoist: waiting for fetches into " + cs.root() + " to finish");
+                  err.flush();
+                })
             .build();
     GcResult r = dryRun ? gc.dryRun() : gc.collect();
     String verb = dryRun ? "would remove " : "removed ";
@@ -57,8 +61,15 @@ final class GcCommand extends Command {
       out.println(verb + o);
     }
     out.println(
-        (dryRun ? "would remove " : "removed ") + r.blobs().size() + " blobs (" + Units.bytes(r.bytes()) + ") and "
-            + r.ingests().size() + " ingests; " + r.marks().content().size() + " blobs referenced by images");
+        (dryRun ? "would remove " : "removed ")
+            + r.blobs().size()
+            + " blobs ("
+            + Units.bytes(r.bytes())
+            + ") and "
+            + r.ingests().size()
+            + " ingests; "
+            + r.marks().content().size()
+            + " blobs referenced by images");
     return 0;
   }
 
@@ -71,7 +82,8 @@ final class GcCommand extends Command {
     }
     Matcher m = AGE.matcher(s);
     if (!m.matches()) {
-      throw new Args.UsageException("--ingest-age needs a number and s, m, h or d (e.g. 12h), got '" + s + "'");
+      throw new Args.UsageException(
+          "--ingest-age needs a number and s, m, h or d (e.g. 12h), got '" + s + "'");
     }
     long n = Long.parseLong(m.group(1));
     switch (m.group(2)) {

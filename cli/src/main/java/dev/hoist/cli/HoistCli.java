@@ -10,14 +10,15 @@ import java.util.List;
  * The {@code hoist} command line: {@code ctr content fetch} for the JVM.
  *
  * <p>Exit status 0 on success; on failure 1 and one line {@code hoist: <message>} on stderr (a
- * stack trace too with {@code --debug}); 2 for a usage error. Warnings are one line each,
- * {@code hoist: warning: <message>}.
+ * stack trace too with {@code --debug}); 2 for a usage error. Warnings are one line each, {@code
+ * hoist: warning: <message>}.
  */
 public final class HoistCli {
 
   private static final List<Command> COMMANDS = commands();
 
-  private static final Args.Option DEBUG = Args.Option.flag("--debug", "Print stack traces on failure.");
+  private static final Args.Option DEBUG =
+      Args.Option.flag("--debug", "Print stack traces on failure.");
   private static final Args.Option HELP = Args.Option.flag("--help", "Show this help and exit.");
   private static final Args.Option HELP_SHORT = Args.Option.flag("-h", "Show this help and exit.");
 
@@ -47,7 +48,8 @@ public final class HoistCli {
 
   public static void main(String[] args) {
     // java.net.http reads its socket buffer size once, when its classes load: 256 KiB instead of
-    // 16 KiB is the largest single throughput lever (bench/RESULTS.md). A -D on the command line wins.
+    // 16 KiB is the largest single throughput lever (bench/RESULTS.md). A -D on the command line
+    // wins.
     if (System.getProperty("jdk.httpclient.bufsize") == null) {
       System.setProperty("jdk.httpclient.bufsize", "262144");
     }
@@ -120,7 +122,10 @@ public final class HoistCli {
     return null;
   }
 
-  /** {@code hoist images} or {@code hoist content} alone lists its commands; anything else is unknown. */
+  /**
+   * {@code hoist images} or {@code hoist content} alone lists its commands; anything else is
+   * unknown.
+   */
   private static int group(List<String> args, PrintWriter out, PrintWriter err) {
     String first = args.get(0);
     List<Command> members = new ArrayList<>();
@@ -138,7 +143,8 @@ public final class HoistCli {
     if (args.size() > 1 && !args.get(1).equals("--help") && !args.get(1).equals("-h")) {
       return usageError(first, "unknown option '" + args.get(1) + "'", err);
     }
-    StringBuilder sb = new StringBuilder("Usage: hoist " + first + " COMMAND [OPTIONS]\n\nCommands:\n");
+    StringBuilder sb =
+        new StringBuilder("Usage: hoist " + first + " COMMAND [OPTIONS]\n\nCommands:\n");
     members.forEach(c -> sb.append(row(c.name, c.summary)));
     out.print(sb);
     return 0;
@@ -166,7 +172,8 @@ public final class HoistCli {
   static String usage() {
     StringBuilder sb = new StringBuilder();
     sb.append("Usage: hoist [-hV] COMMAND [OPTIONS]\n");
-    sb.append("Fetch container images from OCI / Docker v2 registries into a local content store.\n\n");
+    sb.append(
+        "Fetch container images from OCI / Docker v2 registries into a local content store.\n\n");
     sb.append("Commands:\n");
     for (Command c : COMMANDS) {
       sb.append(row(c.name, c.summary));

@@ -29,12 +29,18 @@ final class ImagesCommand {
   /** What {@code images ls} shows of one image; {@code problem} non-null when it is broken. */
   record Row(Image image, Long size, List<Platform> platforms, String problem) {
 
-    /** Reads what it can; never throws for one image's content (a missing or bad blob is a problem). */
+    /**
+     * Reads what it can; never throws for one image's content (a missing or bad blob is a problem).
+     */
     static Row of(LocalContentStore cs, Image image) {
       Descriptor target = image.target();
       try {
         if (!cs.exists(target.digest())) {
-          return new Row(image, null, List.of(), "content " + target.digest() + " (the image's root) is missing");
+          return new Row(
+              image,
+              null,
+              List.of(),
+              "content " + target.digest() + " (the image's root) is missing");
         }
         List<Platform> ps = Images.platforms(cs, target);
         Long size;
@@ -65,7 +71,8 @@ final class ImagesCommand {
       super(
           "images ls",
           "List images: name, type, digest, size (this machine's platform), platforms, labels; exit 1 if one is broken.",
-          List.of(StoreOption.STORE, Output.QUIET, Output.QUIET_LONG, Output.NO_TRUNC, Output.FORMAT));
+          List.of(
+              StoreOption.STORE, Output.QUIET, Output.QUIET_LONG, Output.NO_TRUNC, Output.FORMAT));
     }
 
     @Override
@@ -96,8 +103,10 @@ final class ImagesCommand {
           ArrayNode ps = n.putArray("platforms");
           r.platforms().forEach(p -> ps.add(Platforms.format(p)));
           n.set("labels", Output.labelsNode(r.image().labels()));
-          n.put("createdAt", r.image().createdAt() == null ? null : r.image().createdAt().toString());
-          n.put("updatedAt", r.image().updatedAt() == null ? null : r.image().updatedAt().toString());
+          n.put(
+              "createdAt", r.image().createdAt() == null ? null : r.image().createdAt().toString());
+          n.put(
+              "updatedAt", r.image().updatedAt() == null ? null : r.image().updatedAt().toString());
           n.put("problem", r.problem());
         }
         Output.print(out, doc);
@@ -110,7 +119,11 @@ final class ImagesCommand {
           String platforms =
               r.problem() != null
                   ? "broken: " + r.problem()
-                  : r.platforms().isEmpty() ? "-" : r.platforms().stream().map(Platforms::format).collect(Collectors.joining(","));
+                  : r.platforms().isEmpty()
+                      ? "-"
+                      : r.platforms().stream()
+                          .map(Platforms::format)
+                          .collect(Collectors.joining(","));
           t.add(
               r.image().name(),
               type(r.image().target().mediaType()),
@@ -134,7 +147,8 @@ final class ImagesCommand {
   static final class Check extends Command {
 
     private static final Args.Option PLATFORM =
-        Args.Option.value("--platform", "P", "Platform to check (default: what this machine runs, as ctr).");
+        Args.Option.value(
+            "--platform", "P", "Platform to check (default: what this machine runs, as ctr).");
 
     Check() {
       super(
@@ -149,7 +163,8 @@ final class ImagesCommand {
     int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
       boolean json = Output.json(args);
       String platform = args.value(PLATFORM.name(), null);
-      MatchComparer matcher = platform == null ? Platforms.defaultMatcher() : Platforms.only(Platforms.parse(platform));
+      MatchComparer matcher =
+          platform == null ? Platforms.defaultMatcher() : Platforms.only(Platforms.parse(platform));
       Optional<LocalContentStore> store = ReadOnlyStore.open(args);
       List<Image> images = new ArrayList<>();
       int status = 0;
@@ -197,10 +212,15 @@ final class ImagesCommand {
         n.put("requiredSize", c.requiredSize());
         ArrayNode missing = n.putArray("missing");
         for (Descriptor d : c.missing()) {
-          missing.addObject().put("digest", d.digest().toString()).put("mediaType", d.mediaType()).put("size", d.size());
+          missing
+              .addObject()
+              .put("digest", d.digest().toString())
+              .put("mediaType", d.mediaType())
+              .put("size", d.size());
         }
         n.put("problem", problem);
-        String count = c.available() ? " (" + c.present().size() + "/" + c.required().size() + ")" : "";
+        String count =
+            c.available() ? " (" + c.present().size() + "/" + c.required().size() + ")" : "";
         t.add(
             image.name(),
             type(image.target().mediaType()),
@@ -208,7 +228,15 @@ final class ImagesCommand {
             state + count,
             Units.bytes(c.presentSize()) + "/" + Units.bytes(c.requiredSize()));
         for (Descriptor d : c.missing()) {
-          details.add("  " + image.name() + ": missing " + d.digest() + " " + type(d.mediaType()) + " " + Units.bytes(d.size()));
+          details.add(
+              "  "
+                  + image.name()
+                  + ": missing "
+                  + d.digest()
+                  + " "
+                  + type(d.mediaType())
+                  + " "
+                  + Units.bytes(d.size()));
         }
         if (problem != null) {
           details.add("  " + image.name() + ": " + problem);
@@ -263,7 +291,10 @@ final class ImagesCommand {
     }
   }
 
-  /** The image called {@code name} as given, else as normalised ({@code alpine} → docker.io/library/alpine:latest). */
+  /**
+   * The image called {@code name} as given, else as normalised ({@code alpine} →
+   * docker.io/library/alpine:latest).
+   */
   static Optional<Image> find(LocalContentStore cs, String name) throws java.io.IOException {
     Optional<Image> exact = cs.get(name);
     if (exact.isPresent()) {

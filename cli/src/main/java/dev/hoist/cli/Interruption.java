@@ -25,17 +25,20 @@ final class Interruption {
   private volatile boolean requested;
 
   private Interruption(Thread fetching, PrintWriter err) {
-    this.hook = new Thread(() -> {
-      requested = true;
-      fetching.interrupt();
-      try {
-        ended.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      err.println(MESSAGE);
-      err.flush();
-    }, "hoist-interrupt");
+    this.hook =
+        new Thread(
+            () -> {
+              requested = true;
+              fetching.interrupt();
+              try {
+                ended.await(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              err.println(MESSAGE);
+              err.flush();
+            },
+            "hoist-interrupt");
   }
 
   /** Installs the hook for the calling thread's fetch. */

@@ -4,10 +4,10 @@ import java.util.List;
 
 /**
  * Sets up logging before the first logger exists. Without {@code --debug}: the CLI's own backend
- * ({@link dev.hoist.cli.logging.CliLoggerProvider}), warnings only, each one line
- * {@code hoist: warning: …} on stderr. With {@code --debug}: slf4j-simple, everything from debug
- * up with time, thread and logger name. A {@code -Dslf4j.provider} or
- * {@code -Dorg.slf4j.simpleLogger.*} given on the java command line wins.
+ * ({@link dev.hoist.cli.logging.CliLoggerProvider}), warnings only, each one line {@code hoist:
+ * warning: …} on stderr. With {@code --debug}: slf4j-simple, everything from debug up with time,
+ * thread and logger name. A {@code -Dslf4j.provider} or {@code -Dorg.slf4j.simpleLogger.*} given on
+ * the java command line wins.
  */
 final class Logging {
 

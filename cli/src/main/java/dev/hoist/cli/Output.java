@@ -16,14 +16,15 @@ import java.util.stream.Collectors;
 
 /**
  * The options and helpers of listing commands: {@code --format table|json}, {@code -q}, {@code
- * --no-trunc}; aligned tables; one JSON document per run (the schemas are in the README and
- * stay stable: fields are only ever added).
+ * --no-trunc}; aligned tables; one JSON document per run (the schemas are in the README and stay
+ * stable: fields are only ever added).
  */
 final class Output {
 
   static final Args.Option FORMAT =
       Args.Option.value("--format", "FORMAT", "table (default) or json (one JSON document).");
-  static final Args.Option QUIET = Args.Option.flag("-q", "Print only names (digests for content).");
+  static final Args.Option QUIET =
+      Args.Option.flag("-q", "Print only names (digests for content).");
   static final Args.Option QUIET_LONG = Args.Option.flag("--quiet", "Same as -q.");
   static final Args.Option NO_TRUNC = Args.Option.flag("--no-trunc", "Print full digests.");
 
@@ -73,9 +74,10 @@ final class Output {
     if (labels.isEmpty()) {
       return "-";
     }
-    return new TreeMap<>(labels).entrySet().stream()
-        .map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(","));
+    return new TreeMap<>(labels)
+        .entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
   }
 
   static ObjectNode labelsNode(Map<String, String> labels) {

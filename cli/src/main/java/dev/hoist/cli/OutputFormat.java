@@ -16,14 +16,18 @@ enum OutputFormat {
   TEXT,
   JSON;
 
-  static final Args.Option FORMAT = Args.Option.value("--format", "FORMAT", "text or json (default: text).");
+  static final Args.Option FORMAT =
+      Args.Option.value("--format", "FORMAT", "text or json (default: text).");
   static final Args.Option QUIET = Args.Option.flag("--quiet", "Print only the essential result.");
   static final Args.Option QUIET_SHORT = Args.Option.flag("-q", "Same as --quiet.");
 
   /** The options, for a command's option list. */
   static final List<Args.Option> OPTIONS = List.of(FORMAT, QUIET, QUIET_SHORT);
 
-  /** Made on first use: loading Jackson costs every command that prints no JSON (even --version) time. */
+  /**
+   * Made on first use: loading Jackson costs every command that prints no JSON (even --version)
+   * time.
+   */
   private static final class Mapper {
     static final ObjectMapper INSTANCE = new ObjectMapper();
   }
@@ -54,7 +58,8 @@ enum OutputFormat {
     try {
       out.println(Mapper.INSTANCE.writeValueAsString(value));
     } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+      throw new IllegalStateException(
+          "cannot write JSON for " + value.getClass().getSimpleName(), e);
     }
   }
 }

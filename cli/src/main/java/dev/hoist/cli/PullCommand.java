@@ -17,7 +17,10 @@ import java.util.function.Consumer;
 final class PullCommand extends Command {
 
   static final Args.Option PLATFORM =
-      Args.Option.values("--platform", "P", "Platform to pull (repeatable: preferred first); default: this machine's.");
+      Args.Option.values(
+          "--platform",
+          "P",
+          "Platform to pull (repeatable: preferred first); default: this machine's.");
   static final Args.Option MAX_DOWNLOADS =
       Args.Option.value("--max-concurrent-downloads", "N", "At most N blobs at once (default: 8).");
 
@@ -53,13 +56,21 @@ final class PullCommand extends Command {
   }
 
   /** Pulls {@code ref} with the registry, platform and progress options in {@code args}. */
-  static UnpackedImage pull(Args args, Unpacking u, String ref, String mode, PrintWriter out) throws Exception {
+  static UnpackedImage pull(Args args, Unpacking u, String ref, String mode, PrintWriter out)
+      throws Exception {
     long maxConcurrentDownloads = args.number(MAX_DOWNLOADS.name(), 8);
     if (maxConcurrentDownloads < 1 || maxConcurrentDownloads > Integer.MAX_VALUE) {
-      throw new InvalidArgumentException("--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
+      throw new InvalidArgumentException(
+          "--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
     }
     // Unpack events are lines of the plain log; the live table shows the downloads only.
-    Consumer<String> plain = "plain".equals(mode) ? line -> { out.println(line); out.flush(); } : line -> {};
+    Consumer<String> plain =
+        "plain".equals(mode)
+            ? line -> {
+              out.println(line);
+              out.flush();
+            }
+            : line -> {};
     RemoteContext.Builder ctx =
         RemoteContext.builder()
             .resolver(new RegistryOptions(args).resolver())
@@ -72,12 +83,17 @@ final class PullCommand extends Command {
       ctx.platformMatcher(Platforms.only(Platforms.defaultPlatform()));
     }
     try (FetchDisplay display = FetchDisplay.start(mode, out)) {
-      ProgressListener listener = "none".equals(mode) ? ProgressListener.NONE : new UnpackProgress(display.listener(), plain);
+      ProgressListener listener =
+          "none".equals(mode)
+              ? ProgressListener.NONE
+              : new UnpackProgress(display.listener(), plain);
       return u.client.pull(ref, ctx.progress(listener).build());
     }
   }
 
-  /** ctr's closing line: {@code unpacking linux/amd64 sha256:…...done: 1.2s}, plus the layer counts. */
+  /**
+   * ctr's closing line: {@code unpacking linux/amd64 sha256:…...done: 1.2s}, plus the layer counts.
+   */
   static String doneLine(UnpackedImage pulled, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     String platform = pulled.platform() == null ? "unknown" : Platforms.format(pulled.platform());

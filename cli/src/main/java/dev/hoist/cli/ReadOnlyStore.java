@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Opens the store for a command that only reads (or removes from) it, creating nothing: a
- * {@code --store} (or {@code $HOIST_STORE}) that is not a store is a one-line error, and the
- * default store not existing yet (a new machine) is an empty store, not a new directory.
+ * Opens the store for a command that only reads (or removes from) it, creating nothing: a {@code
+ * --store} (or {@code $HOIST_STORE}) that is not a store is a one-line error, and the default store
+ * not existing yet (a new machine) is an empty store, not a new directory.
  */
 final class ReadOnlyStore {
 

@@ -18,23 +18,38 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** How to reach registries: plain HTTP, TLS verification, a hosts directory, credentials, retries and timeouts. */
+/**
+ * How to reach registries: plain HTTP, TLS verification, a hosts directory, credentials, retries
+ * and timeouts.
+ */
 final class RegistryOptions {
 
-  static final Args.Option PLAIN_HTTP = Args.Option.flag("--plain-http", "Talk plain HTTP to the registry.");
+  static final Args.Option PLAIN_HTTP =
+      Args.Option.flag("--plain-http", "Talk plain HTTP to the registry.");
   static final Args.Option SKIP_VERIFY =
       Args.Option.flag("--skip-verify", "Do not verify the registry's TLS certificate.");
   static final Args.Option HOSTS_DIR =
-      Args.Option.value("--hosts-dir", "DIR", "containerd-style hosts directory (<host>/hosts.toml, certs.d layout).");
+      Args.Option.value(
+          "--hosts-dir",
+          "DIR",
+          "containerd-style hosts directory (<host>/hosts.toml, certs.d layout).");
   static final Args.Option USER =
-      Args.Option.value("--user", "USER[:SECRET]", "Credentials; without a secret it is asked for on the console.");
+      Args.Option.value(
+          "--user",
+          "USER[:SECRET]",
+          "Credentials; without a secret it is asked for on the console.");
   static final Args.Option RETRY_FOR =
-      Args.Option.value("--retry-for", "DURATION",
+      Args.Option.value(
+          "--retry-for",
+          "DURATION",
           "Keep retrying a request that fails with a connection error, 408, 429 or 5xx for this long (default 60s; 0s: no retries).");
   static final Args.Option IDLE_TIMEOUT =
-      Args.Option.value("--idle-timeout", "DURATION",
+      Args.Option.value(
+          "--idle-timeout",
+          "DURATION",
           "Fail a request whose reply head or body stalls for this long (default 60s).");
-  static final List<Args.Option> ALL = List.of(PLAIN_HTTP, SKIP_VERIFY, HOSTS_DIR, USER, RETRY_FOR, IDLE_TIMEOUT);
+  static final List<Args.Option> ALL =
+      List.of(PLAIN_HTTP, SKIP_VERIFY, HOSTS_DIR, USER, RETRY_FOR, IDLE_TIMEOUT);
 
   private final boolean plainHttp;
   private final boolean skipVerify;
@@ -46,8 +61,8 @@ final class RegistryOptions {
   /**
    * Reads the registry options.
    *
-   * @throws Args.UsageException for a missing {@code --hosts-dir}, a {@code --user} without a
-   *     name, a malformed {@code --retry-for} or a malformed or zero {@code --idle-timeout}
+   * @throws Args.UsageException for a missing {@code --hosts-dir}, a {@code --user} without a name,
+   *     a malformed {@code --retry-for} or a malformed or zero {@code --idle-timeout}
    */
   RegistryOptions(Args args) throws Args.UsageException {
     this.plainHttp = args.has(PLAIN_HTTP.name());
@@ -89,7 +104,9 @@ final class RegistryOptions {
   /** Builds the resolver these options describe, following foreign layers' urls when asked. */
   Resolver resolver(boolean followForeignUrls) {
     HostOptions.Builder hosts =
-        HostOptions.builder().credentials(credentials()).proxy(ProxySettings.fromEnvironment(System.getenv()));
+        HostOptions.builder()
+            .credentials(credentials())
+            .proxy(ProxySettings.fromEnvironment(System.getenv()));
     if (hostsDir != null) {
       hosts.hostsDir(hostsDir);
     }
@@ -100,7 +117,9 @@ final class RegistryOptions {
       hosts.defaultTls(TlsOptions.builder().skipVerify(true).build());
     }
     DockerResolver.Builder resolver =
-        DockerResolver.builder().hosts(ConfigureHosts.from(hosts.build())).followForeignUrls(followForeignUrls);
+        DockerResolver.builder()
+            .hosts(ConfigureHosts.from(hosts.build()))
+            .followForeignUrls(followForeignUrls);
     if (retryFor != null) {
       resolver.retryPolicy(RetryPolicy.builder().retryFor(retryFor).build());
     }
@@ -127,7 +146,9 @@ final class RegistryOptions {
       Console console = System.console();
       if (console == null) {
         throw new InvalidArgumentException(
-            "--user " + name + " has no secret and there is no console to ask for it; use --user USER:SECRET or Docker's config.json");
+            "--user "
+                + name
+                + " has no secret and there is no console to ask for it; use --user USER:SECRET or Docker's config.json");
       }
       char[] pw = console.readPassword("Password for %s: ", name);
       secret = pw == null ? "" : new String(pw);

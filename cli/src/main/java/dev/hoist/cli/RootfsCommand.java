@@ -51,7 +51,8 @@ final class RootfsCommand extends Command {
   }
 
   /** Unpacks the image when it and its layers are in the store; empty when something is missing. */
-  private static Optional<UnpackedImage> unpackStored(Args args, Unpacking u, String ref) throws Exception {
+  private static Optional<UnpackedImage> unpackStored(Args args, Unpacking u, String ref)
+      throws Exception {
     Optional<Image> image = u.store.get(DockerReferences.normalize(ref).toString());
     if (image.isEmpty()) {
       return Optional.empty();

@@ -28,7 +28,8 @@ final class SnapshotsCommand {
       all.sort(Comparator.comparing(SnapshotInfo::name));
       out.printf("%-71s %-71s %s%n", "KEY", "PARENT", "KIND");
       for (SnapshotInfo i : all) {
-        out.printf("%-71s %-71s %s%n", i.name(), i.parent() == null ? "" : i.parent(), i.kind().name());
+        out.printf(
+            "%-71s %-71s %s%n", i.name(), i.parent() == null ? "" : i.parent(), i.kind().name());
       }
       return 0;
     }
@@ -38,7 +39,12 @@ final class SnapshotsCommand {
   static final class Rm extends Command {
 
     Rm() {
-      super("snapshots rm", "Remove a snapshot (not one that others have as parent).", "KEY", "The snapshot's key or name.", List.of(StoreOption.STORE));
+      super(
+          "snapshots rm",
+          "Remove a snapshot (not one that others have as parent).",
+          "KEY",
+          "The snapshot's key or name.",
+          List.of(StoreOption.STORE));
     }
 
     @Override

@@ -4,14 +4,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code --store DIR}: the content store; default {@code $HOIST_STORE}, else
- * {@code $XDG_DATA_HOME/hoist}, else {@code $HOME/.local/share/hoist} (the XDG base directory rules).
+ * {@code --store DIR}: the content store; default {@code $HOIST_STORE}, else {@code
+ * $XDG_DATA_HOME/hoist}, else {@code $HOME/.local/share/hoist} (the XDG base directory rules).
  */
 final class StoreOption {
 
   static final Args.Option STORE =
       Args.Option.value(
-          "--store", "DIR", "Content store directory (default: $HOIST_STORE, else $XDG_DATA_HOME/hoist, else ~/.local/share/hoist).");
+          "--store",
+          "DIR",
+          "Content store directory (default: $HOIST_STORE, else $XDG_DATA_HOME/hoist, else ~/.local/share/hoist).");
 
   private StoreOption() {}
 

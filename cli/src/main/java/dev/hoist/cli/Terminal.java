@@ -17,8 +17,8 @@ final class Terminal {
   private Terminal() {}
 
   /**
-   * The terminal's size, asked once and again after each SIGWINCH (the terminal was resized):
-   * cheap enough to call before every frame.
+   * The terminal's size, asked once and again after each SIGWINCH (the terminal was resized): cheap
+   * enough to call before every frame.
    */
   static TerminalSize cachedSize() {
     if (cached == null) {
@@ -42,7 +42,8 @@ final class Terminal {
 
   /**
    * Whether stdin and stdout are a terminal. On JDK 22+ {@code System.console()} may return a
-   * console for redirected streams too, so its {@code isTerminal()} (JDK 22+) is asked when present.
+   * console for redirected streams too, so its {@code isTerminal()} (JDK 22+) is asked when
+   * present.
    */
   static boolean interactive() {
     Console c = System.console();
@@ -68,8 +69,8 @@ final class Terminal {
   }
 
   /**
-   * The terminal's size, asked of the tty ({@code stty size < /dev/tty}, one short process);
-   * else {@code $COLUMNS} and {@code $LINES}; else 80×24.
+   * The terminal's size, asked of the tty ({@code stty size < /dev/tty}, one short process); else
+   * {@code $COLUMNS} and {@code $LINES}; else 80×24.
    */
   static TerminalSize size() {
     TerminalSize asked = stty();
@@ -85,8 +86,13 @@ final class Terminal {
       return null;
     }
     try {
-      Process p = new ProcessBuilder("stty", "size").redirectInput(tty).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+      Process p =
+          new ProcessBuilder("stty", "size")
+              .redirectInput(tty)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      String answer =
+          new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
       if (!p.waitFor(2, TimeUnit.SECONDS) || p.exitValue() != 0) {
         p.destroyForcibly();
         return null;

@@ -21,7 +21,8 @@ final class Unpacking implements AutoCloseable {
     this.store = LocalContentStore.open(storeDir);
     this.snapshots = LocalSnapshotter.open(snapshotsDir(storeDir));
     this.applier = TarLayerApplier.create();
-    this.client = Client.builder().contentStore(store).snapshotter(snapshots).applier(applier).build();
+    this.client =
+        Client.builder().contentStore(store).snapshotter(snapshots).applier(applier).build();
   }
 
   static Unpacking open(Path storeDir) throws IOException {
@@ -33,7 +34,9 @@ final class Unpacking implements AutoCloseable {
     return storeDir.resolve("snapshots").resolve(LocalSnapshotter.NAME);
   }
 
-  /** Prints what the applier skipped (owners, devices without root), if anything, to {@code err}. */
+  /**
+   * Prints what the applier skipped (owners, devices without root), if anything, to {@code err}.
+   */
   void reportSkipped(PrintWriter err) {
     SkipCounts skipped = applier.skipped();
     if (skipped.total() > 0) {

@@ -16,7 +16,9 @@ class ArgsTest {
 
   @Test
   void optionsMayComeBeforeBetweenOrAfterOperandsInEitherSpelling() throws Exception {
-    Args a = Args.parse(List.of("--label", "a=1", "ref", "--store=/x=y", "--all", "--label=b=2"), OPTIONS);
+    Args a =
+        Args.parse(
+            List.of("--label", "a=1", "ref", "--store=/x=y", "--all", "--label=b=2"), OPTIONS);
 
     assertThat(a.single("REF")).isEqualTo("ref");
     assertThat(a.value("--store", null)).isEqualTo("/x=y");
@@ -40,7 +42,9 @@ class ArgsTest {
     assertThat(a.value("--store", "dflt")).isEqualTo("dflt");
     assertThat(a.values("--label")).isEmpty();
     assertThat(a.number("--store", 8)).isEqualTo(8);
-    assertThatThrownBy(() -> a.single("REF")).isInstanceOf(Args.UsageException.class).hasMessage("missing REF");
+    assertThatThrownBy(() -> a.single("REF"))
+        .isInstanceOf(Args.UsageException.class)
+        .hasMessage("missing REF");
   }
 
   @Test
@@ -53,6 +57,7 @@ class ArgsTest {
     assertThatThrownBy(() -> Args.parse(List.of("--stor", "x"), OPTIONS))
         .isInstanceOf(Args.UsageException.class)
         .hasMessage("unknown option '--stor'");
-    assertThatThrownBy(() -> Args.parse(List.of("--bogus=1"), OPTIONS)).hasMessage("unknown option '--bogus'");
+    assertThatThrownBy(() -> Args.parse(List.of("--bogus=1"), OPTIONS))
+        .hasMessage("unknown option '--bogus'");
   }
 }

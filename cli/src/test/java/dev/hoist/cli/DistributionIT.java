@@ -40,10 +40,19 @@ class DistributionIT {
     // Run by name, as a user does: a shell looks "hoist" up on PATH and finds the symlink.
     Path byName = Files.writeString(tmp.resolve("by-name"), "#!/bin/sh\nexec hoist \"$@\"\n");
     assertThat(byName.toFile().setExecutable(true)).isTrue();
-    Launcher hoist = Launcher.at(byName, tmp.resolve("home")).with("PATH", bin + ":" + System.getenv("PATH"));
+    Launcher hoist =
+        Launcher.at(byName, tmp.resolve("home")).with("PATH", bin + ":" + System.getenv("PATH"));
 
     LauncherRun version = hoist.run("--version");
-    LauncherRun demo = hoist.run("demo", "--progress", "none", "--layer-size", "4096", "--store", tmp.resolve("store").toString());
+    LauncherRun demo =
+        hoist.run(
+            "demo",
+            "--progress",
+            "none",
+            "--layer-size",
+            "4096",
+            "--store",
+            tmp.resolve("store").toString());
 
     assertThat(version.status()).as("%s", version).isZero();
     String expected = installed.getFileName().toString().substring("hoist-".length());
@@ -72,11 +81,16 @@ class DistributionIT {
     Path installed = single(opt);
     Launcher hoist = Launcher.at(installed.resolve("bin/hoist"), tmp.resolve("home"));
 
-    assertThat(hoist.run("completion", "bash").out()).isEqualTo(Files.readString(installed.resolve("completion/hoist.bash")));
-    assertThat(hoist.run("completion", "zsh").out()).isEqualTo(Files.readString(installed.resolve("completion/_hoist")));
-    String script = "source '" + installed.resolve("completion/hoist.bash") + "'\n"
-        + "t() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _hoist; echo \"${COMPREPLY[*]}\"; }\n"
-        + "t hoist fe; t hoist content v; t hoist fetch --progr; t hoist fetch --progress pl; t hoist fetch --format ''\n";
+    assertThat(hoist.run("completion", "bash").out())
+        .isEqualTo(Files.readString(installed.resolve("completion/hoist.bash")));
+    assertThat(hoist.run("completion", "zsh").out())
+        .isEqualTo(Files.readString(installed.resolve("completion/_hoist")));
+    String script =
+        "source '"
+            + installed.resolve("completion/hoist.bash")
+            + "'\n"
+            + "t() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _hoist; echo \"${COMPREPLY[*]}\"; }\n"
+            + "t hoist fe; t hoist content v; t hoist fetch --progr; t hoist fetch --progress pl; t hoist fetch --format ''\n";
     assertThat(exec(List.of("bash", "-c", script)).lines().toList())
         .containsExactly("fetch", "verify", "--progress", "plain", "text json");
   }
@@ -90,17 +104,42 @@ class DistributionIT {
     String ref = "127.0.0.1:" + port + "/x/y:1";
     Launcher hoist = Launcher.inTarget(tmp.resolve("home"));
 
-    LauncherRun run = hoist.run("fetch", "--skip-verify", "--progress", "none", "--store", tmp.resolve("s").toString(), ref);
+    LauncherRun run =
+        hoist.run(
+            "fetch",
+            "--skip-verify",
+            "--progress",
+            "none",
+            "--store",
+            tmp.resolve("s").toString(),
+            ref);
     LauncherRun debug =
-        hoist.run("fetch", "--debug", "--skip-verify", "--progress", "none", "--store", tmp.resolve("s").toString(), ref);
+        hoist.run(
+            "fetch",
+            "--debug",
+            "--skip-verify",
+            "--progress",
+            "none",
+            "--store",
+            tmp.resolve("s").toString(),
+            ref);
 
     assertThat(run.status()).as("%s", run).isEqualTo(1);
     List<String> err = run.err().lines().toList();
     assertThat(err).hasSize(2);
-    assertThat(err.get(0)).isEqualTo(
-        "hoist: warning: host=127.0.0.1:" + port + " skip_verify is set: TLS certificates of this host are not verified");
-    assertThat(err.get(1)).startsWith("hoist: ").doesNotStartWith("hoist: warning:").contains("127.0.0.1:" + port);
-    assertThat(debug.err()).contains("WARN dev.hoist.remotes.docker.config.internal.ConfiguredHosts - host=127.0.0.1:" + port)
+    assertThat(err.get(0))
+        .isEqualTo(
+            "hoist: warning: host=127.0.0.1:"
+                + port
+                + " skip_verify is set: TLS certificates of this host are not verified");
+    assertThat(err.get(1))
+        .startsWith("hoist: ")
+        .doesNotStartWith("hoist: warning:")
+        .contains("127.0.0.1:" + port);
+    assertThat(debug.err())
+        .contains(
+            "WARN dev.hoist.remotes.docker.config.internal.ConfiguredHosts - host=127.0.0.1:"
+                + port)
         .contains("at dev.hoist.");
   }
 
@@ -124,7 +163,11 @@ class DistributionIT {
   }
 
   private static String exec(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("%s finishes", command).isTrue();
     assertThat(p.exitValue()).as("%s: %s", command, out).isZero();

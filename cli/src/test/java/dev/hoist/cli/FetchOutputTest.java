@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.cli.progress.Units;
 import dev.hoist.spec.Descriptor;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.nio.file.Path;
@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What {@code hoist fetch} prints: the plain log, the summary line, {@code -q} and {@code --format json}. */
+/**
+ * What {@code hoist fetch} prints: the plain log, the summary line, {@code -q} and {@code --format
+ * json}.
+ */
 @Timeout(120)
 class FetchOutputTest {
 
@@ -30,7 +33,13 @@ class FetchOutputTest {
 
   @BeforeAll
   static void startRegistry() {
-    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 70_000).seed(11).build());
+    image =
+        GeneratedImages.random(
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64/v8")
+                .layers(3, 70_000)
+                .seed(11)
+                .build());
     registry = TestRegistry.start();
     registry.push("team/app:2.0", image);
   }
@@ -52,13 +61,21 @@ class FetchOutputTest {
     for (Descriptor layer : image.layers()) {
       String key = "layer-" + layer.digest();
       assertThat(lines).contains(key + ": downloading " + Units.bytes(layer.size()));
-      assertThat(lines).anySatisfy(l -> assertThat(l).startsWith(key + ": done " + Units.bytes(layer.size()) + " in "));
+      assertThat(lines)
+          .anySatisfy(
+              l -> assertThat(l).startsWith(key + ": done " + Units.bytes(layer.size()) + " in "));
     }
     assertThat(lines.stream().filter(l -> l.contains(": downloading ")).count()).isEqualTo(blobs);
     assertThat(lines.stream().filter(l -> l.contains(": done ")).count()).isEqualTo(blobs);
-    assertThat(lines.get(lines.size() - 1)).matches(
-        "fetched " + Pattern.quote(ref + " " + image.root().digest()) + " [—-] " + blobs + " blobs: " + blobs
-            + " downloaded \\(\\d+\\.\\d (KiB|MiB) in \\d+\\.\\d s, [\\d.]+ [KMG]?i?B/s\\)");
+    assertThat(lines.get(lines.size() - 1))
+        .matches(
+            "fetched "
+                + Pattern.quote(ref + " " + image.root().digest())
+                + " [—-] "
+                + blobs
+                + " blobs: "
+                + blobs
+                + " downloaded \\(\\d+\\.\\d (KiB|MiB) in \\d+\\.\\d s, [\\d.]+ [KMG]?i?B/s\\)");
     assertThat(run.err()).isEmpty();
   }
 
@@ -72,13 +89,19 @@ class FetchOutputTest {
     assertThat(again.status()).as(again.err()).isZero();
     String last = again.out().lines().reduce((a, b) -> b).orElseThrow();
     // The index and amd64's manifest, config and 3 layers are present; arm64's 5 blobs are new.
-    assertThat(last).contains(image.blobs().size() + " blobs: 5 downloaded (").endsWith(", 6 already present");
+    assertThat(last)
+        .contains(image.blobs().size() + " blobs: 5 downloaded (")
+        .endsWith(", 6 already present");
     assertThat(again.out()).contains("index-" + image.root().digest() + ": exists ");
 
     CliRun third = fetch("--all-platforms", "--progress", "none", ref);
-    assertThat(third.out()).matches(
-        "fetched " + Pattern.quote(ref + " " + image.root().digest()) + " [—-] already up to date \\(" + image.blobs().size()
-            + " blobs present\\)\\R");
+    assertThat(third.out())
+        .matches(
+            "fetched "
+                + Pattern.quote(ref + " " + image.root().digest())
+                + " [—-] already up to date \\("
+                + image.blobs().size()
+                + " blobs present\\)\\R");
   }
 
   @Test
@@ -97,8 +120,9 @@ class FetchOutputTest {
     assertThat(json.get("blobs").asInt()).isEqualTo(image.blobs().size());
     assertThat(json.get("downloaded").asInt()).isEqualTo(image.blobs().size());
     assertThat(json.get("present").asInt()).isZero();
-    assertThat(json.get("bytes").asLong()).isEqualTo(image.blobs().keySet().stream()
-        .mapToLong(d -> image.blobs().get(d).size()).sum());
+    assertThat(json.get("bytes").asLong())
+        .isEqualTo(
+            image.blobs().keySet().stream().mapToLong(d -> image.blobs().get(d).size()).sum());
     assertThat(json.get("seconds").isNumber()).isTrue();
     assertThat(json.get("upToDate").asBoolean()).isFalse();
 

@@ -6,8 +6,8 @@ import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.digest.Digest;
 import dev.hoist.images.Image;
 import dev.hoist.spec.Descriptor;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -37,7 +37,11 @@ class HoistCliTest {
   static void startRegistries() {
     image =
         GeneratedImages.random(
-            ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 2048).seed(7).build());
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64/v8")
+                .layers(2, 2048)
+                .seed(7)
+                .build());
     registry = TestRegistry.start();
     registry.push("team/app:1.0", image);
     locked = TestRegistry.builder().basicAuth("alice", "s3cr3t-pass").start();
@@ -52,8 +56,16 @@ class HoistCliTest {
 
   @Test
   void fetchRecordsTheImageAndFetchesOnlyTheRequestedPlatform() throws IOException {
-    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--platform", "linux/arm64", "--progress", "plain",
-        registry.reference("team/app:1.0"));
+    CliRun run =
+        CliRun.of(
+            "fetch",
+            "--store",
+            store.toString(),
+            "--platform",
+            "linux/arm64",
+            "--progress",
+            "plain",
+            registry.reference("team/app:1.0"));
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).contains(image.root().digest().toString()).contains(": done");
@@ -66,8 +78,15 @@ class HoistCliTest {
 
   @Test
   void allPlatformsFetchesEveryBlob() throws IOException {
-    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--all-platforms", "--progress", "none",
-        registry.reference("team/app:1.0"));
+    CliRun run =
+        CliRun.of(
+            "fetch",
+            "--store",
+            store.toString(),
+            "--all-platforms",
+            "--progress",
+            "none",
+            registry.reference("team/app:1.0"));
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(committed(LocalContentStore.open(store))).isEqualTo(image.blobs().keySet());
@@ -75,11 +94,21 @@ class HoistCliTest {
 
   @Test
   void metadataOnlySkipsLayers() throws IOException {
-    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--platform", "linux/amd64", "--metadata-only",
-        "--progress", "none", registry.reference("team/app:1.0"));
+    CliRun run =
+        CliRun.of(
+            "fetch",
+            "--store",
+            store.toString(),
+            "--platform",
+            "linux/amd64",
+            "--metadata-only",
+            "--progress",
+            "none",
+            registry.reference("team/app:1.0"));
 
     assertThat(run.status()).as(run.err()).isZero();
-    Set<Digest> layers = image.layers().stream().map(Descriptor::digest).collect(Collectors.toSet());
+    Set<Digest> layers =
+        image.layers().stream().map(Descriptor::digest).collect(Collectors.toSet());
     Set<Digest> got = committed(LocalContentStore.open(store));
     assertThat(got).isNotEmpty().doesNotContainAnyElementsOf(layers);
     assertThat(got).contains(image.root().digest());
@@ -88,7 +117,17 @@ class HoistCliTest {
   @Test
   void imagesLsAndContentLsListWhatWasFetched() {
     String ref = registry.reference("team/app:1.0");
-    assertThat(CliRun.of("fetch", "--store", store.toString(), "--all-platforms", "--progress", "none", ref).status()).isZero();
+    assertThat(
+            CliRun.of(
+                    "fetch",
+                    "--store",
+                    store.toString(),
+                    "--all-platforms",
+                    "--progress",
+                    "none",
+                    ref)
+                .status())
+        .isZero();
 
     CliRun images = CliRun.of("images", "ls", "--store", store.toString());
     CliRun content = CliRun.of("content", "ls", "--store", store.toString());
@@ -102,12 +141,22 @@ class HoistCliTest {
 
   @Test
   void contentVerifyPassesOnAGoodStoreAndFailsNamingTheDamagedBlob() throws IOException {
-    assertThat(CliRun.of("fetch", "--store", store.toString(), "--all-platforms", "--progress", "none",
-        registry.reference("team/app:1.0")).status()).isZero();
+    assertThat(
+            CliRun.of(
+                    "fetch",
+                    "--store",
+                    store.toString(),
+                    "--all-platforms",
+                    "--progress",
+                    "none",
+                    registry.reference("team/app:1.0"))
+                .status())
+        .isZero();
     assertThat(CliRun.of("content", "verify", "--store", store.toString()).status()).isZero();
 
     Descriptor layer = image.layers().get(0);
-    Path blob = store.resolve("blobs").resolve(layer.digest().algorithm()).resolve(layer.digest().hex());
+    Path blob =
+        store.resolve("blobs").resolve(layer.digest().algorithm()).resolve(layer.digest().hex());
     blob.toFile().setWritable(true);
     byte[] bytes = Files.readAllBytes(blob);
     bytes[10] ^= 0x5a;
@@ -154,20 +203,42 @@ class HoistCliTest {
       port = s.getLocalPort(); // closed again: nothing listens there
     }
     long start = System.nanoTime();
-    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", "--retry-for", "1s",
-        "127.0.0.1:" + port + "/x/y:1");
+    CliRun run =
+        CliRun.of(
+            "fetch",
+            "--store",
+            store.toString(),
+            "--progress",
+            "none",
+            "--retry-for",
+            "1s",
+            "127.0.0.1:" + port + "/x/y:1");
 
     assertThat(run.status()).isEqualTo(1);
-    assertThat(run.err()).startsWith("hoist: ").contains("127.0.0.1:" + port).contains("retry budget of 1000 ms");
-    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(20));
+    assertThat(run.err())
+        .startsWith("hoist: ")
+        .contains("127.0.0.1:" + port)
+        .contains("retry budget of 1000 ms");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(java.time.Duration.ofSeconds(20));
   }
 
   @Test
   void aRegistryThatNeverAnswersFailsAfterTheIdleTimeoutGiven() throws IOException {
     try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       // The kernel completes the connection (backlog); nobody ever reads or answers.
-      CliRun run = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", "--retry-for", "0s",
-          "--idle-timeout", "300ms", "127.0.0.1:" + silent.getLocalPort() + "/x/y:1");
+      CliRun run =
+          CliRun.of(
+              "fetch",
+              "--store",
+              store.toString(),
+              "--progress",
+              "none",
+              "--retry-for",
+              "0s",
+              "--idle-timeout",
+              "300ms",
+              "127.0.0.1:" + silent.getLocalPort() + "/x/y:1");
 
       assertThat(run.status()).isEqualTo(1);
       assertThat(run.err()).startsWith("hoist: ").contains("within 300 ms");
@@ -179,8 +250,26 @@ class HoistCliTest {
     String ref = locked.reference("team/app:1.0");
 
     CliRun anonymous = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", ref);
-    CliRun wrong = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", "--user", "alice:wr0ng-guess", ref);
-    CliRun right = CliRun.of("fetch", "--store", store.toString(), "--progress", "none", "--user", "alice:s3cr3t-pass", ref);
+    CliRun wrong =
+        CliRun.of(
+            "fetch",
+            "--store",
+            store.toString(),
+            "--progress",
+            "none",
+            "--user",
+            "alice:wr0ng-guess",
+            ref);
+    CliRun right =
+        CliRun.of(
+            "fetch",
+            "--store",
+            store.toString(),
+            "--progress",
+            "none",
+            "--user",
+            "alice:s3cr3t-pass",
+            ref);
 
     assertThat(anonymous.status()).isEqualTo(1);
     assertThat(anonymous.err()).startsWith("hoist: ").contains("unauthorized");
@@ -192,7 +281,9 @@ class HoistCliTest {
 
   @Test
   void demoFetchesAGeneratedImageOffline() throws IOException {
-    CliRun run = CliRun.of("demo", "--store", store.toString(), "--progress", "plain", "--layer-size", "4096");
+    CliRun run =
+        CliRun.of(
+            "demo", "--store", store.toString(), "--progress", "plain", "--layer-size", "4096");
 
     assertThat(run.status()).as(run.err()).isZero();
     assertThat(run.out()).contains("fetched ").contains("layer-sha256:");
@@ -210,7 +301,8 @@ class HoistCliTest {
 
   @Test
   void zeroConcurrentDownloadsIsAUsageError() {
-    CliRun run = CliRun.of("fetch", "--store", store.toString(), "--max-concurrent-downloads", "0", "x/y:1");
+    CliRun run =
+        CliRun.of("fetch", "--store", store.toString(), "--max-concurrent-downloads", "0", "x/y:1");
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).contains("--max-concurrent-downloads");
@@ -219,7 +311,8 @@ class HoistCliTest {
   /** Index, plus manifest, config and layers of the platform at {@code platformIndex}. */
   private static Set<Digest> expectedFor(int platformIndex) {
     int layersPer = image.layers().size() / image.manifests().size();
-    List<Descriptor> layers = image.layers().subList(platformIndex * layersPer, (platformIndex + 1) * layersPer);
+    List<Descriptor> layers =
+        image.layers().subList(platformIndex * layersPer, (platformIndex + 1) * layersPer);
     Set<Digest> want = new java.util.HashSet<>();
     want.add(image.root().digest());
     want.add(image.manifests().get(platformIndex).digest());

@@ -37,7 +37,9 @@ final class Launcher {
     return at(Path.of("target", "hoist").toAbsolutePath(), home);
   }
 
-  /** A launcher script at {@code script}, with {@code home} as HOME and home/.cache as the cache. */
+  /**
+   * A launcher script at {@code script}, with {@code home} as HOME and home/.cache as the cache.
+   */
   static Launcher at(Path script, Path home) {
     Map<String, String> env = new HashMap<>();
     env.put("HOME", home.toString());
@@ -90,15 +92,20 @@ final class Launcher {
     List<String> command = new ArrayList<>();
     command.add(script.toString());
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(Files.createDirectories(home).toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command).directory(Files.createDirectories(home).toFile());
     Map<String, String> e = pb.environment();
     // Nothing from the environment running the build may steer the JVM or the launcher.
-    e.keySet().removeIf(k -> k.startsWith("HOIST_") || k.startsWith("XDG_") || k.endsWith("JAVA_OPTIONS"));
+    e.keySet()
+        .removeIf(
+            k -> k.startsWith("HOIST_") || k.startsWith("XDG_") || k.endsWith("JAVA_OPTIONS"));
     e.put("JAVA_HOME", System.getProperty("java.home"));
     e.putAll(env);
     Path out = Files.createTempFile("launcher-", ".out");
     Path err = Files.createTempFile("launcher-", ".err");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
+    pb.redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
     Process p = pb.start();
     p.getOutputStream().close();
     return new Running(p, out, err, String.join(" ", args));
@@ -112,7 +119,8 @@ final class Launcher {
         if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
           process.descendants().forEach(ProcessHandle::destroyForcibly);
           process.destroyForcibly();
-          throw new AssertionError("hoist " + args + " did not finish in " + TIMEOUT_MINUTES + " minutes");
+          throw new AssertionError(
+              "hoist " + args + " did not finish in " + TIMEOUT_MINUTES + " minutes");
         }
         return new LauncherRun(
             process.exitValue(),

@@ -52,11 +52,16 @@ class LauncherIT {
 
   @Test
   void runsTheCommandLineWithItsArgumentsAndExitStatus() throws Exception {
-    assertThat(Files.isExecutable(launcher.script())).as("package makes target/hoist executable").isTrue();
+    assertThat(Files.isExecutable(launcher.script()))
+        .as("package makes target/hoist executable")
+        .isTrue();
 
     LauncherRun version = launcher.run("--version");
     assertThat(version.status()).as("%s", version).isZero();
-    assertThat(version.out()).matches("hoist \\S+\\R").as("the jar knows its version").doesNotContain("dev");
+    assertThat(version.out())
+        .matches("hoist \\S+\\R")
+        .as("the jar knows its version")
+        .doesNotContain("dev");
     assertThat(version.err()).isEmpty();
 
     LauncherRun usage = launcher.run("no-such-command");
@@ -84,7 +89,8 @@ class LauncherIT {
     assertThat(linked.status()).as("%s", linked).isZero();
     assertThat(linked.out()).matches("hoist \\S+\\R");
 
-    LauncherRun noJava = launcher.with("JAVA_HOME", tmp.resolve("no-jdk").toString()).run("--version");
+    LauncherRun noJava =
+        launcher.with("JAVA_HOME", tmp.resolve("no-jdk").toString()).run("--version");
     assertThat(noJava.status()).isEqualTo(127);
     assertThat(noJava.out()).isEmpty();
     assertThat(noJava.err()).contains("JAVA_HOME").contains(tmp.resolve("no-jdk").toString());
@@ -93,10 +99,14 @@ class LauncherIT {
   @Test
   void firstDemoRunRecordsAnArchiveThatLaterRunsMapUnchanged() throws Exception {
     Path log = tmp.resolve("class-load.log");
-    Launcher logging = launcher.with("HOIST_JAVA_OPTS", "-XX:+UseSerialGC -Xmx256m -Xlog:class+load=info:file=" + log);
+    Launcher logging =
+        launcher.with(
+            "HOIST_JAVA_OPTS", "-XX:+UseSerialGC -Xmx256m -Xlog:class+load=info:file=" + log);
 
     assertThat(logging.run("--version").status()).isZero();
-    assertThat(logging.archiveFiles()).as("--version loads too little to be worth an archive").isEmpty();
+    assertThat(logging.archiveFiles())
+        .as("--version loads too little to be worth an archive")
+        .isEmpty();
     LauncherRun failed = logging.run("fetch", "--store", tmp.resolve("s").toString(), "Bad Ref!");
     assertThat(failed.status()).isEqualTo(1);
     assertThat(logging.archiveFiles()).as("a failed fetch records none").isEmpty();
@@ -104,7 +114,9 @@ class LauncherIT {
     LauncherRun first = demo(logging, tmp.resolve("store1"));
     assertThat(first.status()).as("%s", first).isZero();
     assertThat(first.err()).isEmpty();
-    assertThat(first.out().lines()).as("only the demo's lines; the dump's CDS warnings are off").allMatch(DEMO_LINE.asPredicate());
+    assertThat(first.out().lines())
+        .as("only the demo's lines; the dump's CDS warnings are off")
+        .allMatch(DEMO_LINE.asPredicate());
     Path data = wholeArchive(logging);
     Object fileKey = Files.readAttributes(data, BasicFileAttributes.class).fileKey();
     long modified = Files.getLastModifiedTime(data).toMillis();
@@ -132,8 +144,10 @@ class LauncherIT {
     assertThat(demo(launcher, tmp.resolve("store2")).status()).isZero();
     wholeArchive(launcher);
     Path log = tmp.resolve("class-load.log");
-    // JAVA_TOOL_OPTIONS reaches the JVM without being part of the launcher's options (its archive key).
-    LauncherRun version = off.with("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log).run("--version");
+    // JAVA_TOOL_OPTIONS reaches the JVM without being part of the launcher's options (its archive
+    // key).
+    LauncherRun version =
+        off.with("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log).run("--version");
     assertThat(version.status()).as("%s", version).isZero();
     assertThat(Files.readString(log)).contains("hoist.cli.HoistCli").doesNotContain(FROM_ARCHIVE);
   }
@@ -203,7 +217,10 @@ class LauncherIT {
     }
   }
 
-  /** One archive recorded by a first run, copied into each damage case's cache (it saves a run each). */
+  /**
+   * One archive recorded by a first run, copied into each damage case's cache (it saves a run
+   * each).
+   */
   @BeforeAll
   static void recordPristineArchive(@TempDir Path shared) throws Exception {
     Launcher l = Launcher.inTarget(shared.resolve("home"));
@@ -217,7 +234,11 @@ class LauncherIT {
     Files.createDirectories(to);
     try (Stream<Path> files = Files.list(from)) {
       for (Path f : files.toList()) {
-        Files.copy(f, to.resolve(f.getFileName()), LinkOption.NOFOLLOW_LINKS, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(
+            f,
+            to.resolve(f.getFileName()),
+            LinkOption.NOFOLLOW_LINKS,
+            StandardCopyOption.COPY_ATTRIBUTES);
       }
     }
   }
@@ -280,14 +301,17 @@ class LauncherIT {
   }
 
   private static String[] demoArgs(Path store) {
-    return new String[] {"demo", "--store", store.toString(), "--progress", "none", "--layer-size", "1024"};
+    return new String[] {
+      "demo", "--store", store.toString(), "--progress", "none", "--layer-size", "1024"
+    };
   }
 
   /** The link in the archive directory whose target is {@code data}. */
   private Path linkTo(Path data) throws IOException {
     for (String f : launcher.archiveFiles()) {
       Path p = launcher.archiveDir().resolve(f);
-      if (Files.isSymbolicLink(p) && Files.readSymbolicLink(p).toString().equals(data.getFileName().toString())) {
+      if (Files.isSymbolicLink(p)
+          && Files.readSymbolicLink(p).toString().equals(data.getFileName().toString())) {
         return p;
       }
     }
@@ -295,8 +319,8 @@ class LauncherIT {
   }
 
   /**
-   * Asserts that the archive directory holds exactly one archive (a {@code .jsa} link to a {@code .data}
-   * file whose size is the one in its name) and no temporary file; returns the data file.
+   * Asserts that the archive directory holds exactly one archive (a {@code .jsa} link to a {@code
+   * .data} file whose size is the one in its name) and no temporary file; returns the data file.
    */
   private static Path wholeArchive(Launcher l) throws IOException {
     List<String> files = l.archiveFiles();

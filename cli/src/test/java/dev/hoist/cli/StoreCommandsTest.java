@@ -9,8 +9,8 @@ import dev.hoist.digest.Digest;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Blob;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -39,7 +39,13 @@ class StoreCommandsTest {
 
   @BeforeAll
   static void start() {
-    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 2048).seed(13).build());
+    image =
+        GeneratedImages.random(
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64/v8")
+                .layers(2, 2048)
+                .seed(13)
+                .build());
     registry = TestRegistry.start();
     registry.push("team/app:1.0", image);
     registry.push("team/app:copy", image);
@@ -74,8 +80,12 @@ class StoreCommandsTest {
   }
 
   @Test
-  void imagesLsListsAPartialMultiPlatformImageWithItsPlatformsAndNoHostSizeWhenTheHostWasNotFetched() {
-    String other = Platforms.defaultMatcher().match(Platforms.parse("linux/arm64/v8")) ? "linux/amd64" : "linux/arm64/v8";
+  void
+      imagesLsListsAPartialMultiPlatformImageWithItsPlatformsAndNoHostSizeWhenTheHostWasNotFetched() {
+    String other =
+        Platforms.defaultMatcher().match(Platforms.parse("linux/arm64/v8"))
+            ? "linux/amd64"
+            : "linux/arm64/v8";
     assertThat(fetch("1.0", "--platform", other).status()).isZero();
 
     CliRun ls = CliRun.of("images", "ls", "--store", store());
@@ -89,19 +99,26 @@ class StoreCommandsTest {
   void imagesLsKeepsListingWhenAnImagesRootIsGoneAndSaysWhyAndExitsOne() throws IOException {
     assertThat(fetch("1.0", "--platform", "linux/amd64").status()).isZero();
     assertThat(fetch("copy", "--platform", "linux/amd64").status()).isZero();
-    assertThat(CliRun.of("content", "rm", "--store", store(), image.root().digest().toString()).status()).isZero();
+    assertThat(
+            CliRun.of("content", "rm", "--store", store(), image.root().digest().toString())
+                .status())
+        .isZero();
 
     CliRun ls = CliRun.of("images", "ls", "--store", store());
     CliRun json = CliRun.of("images", "ls", "--store", store(), "--format", "json");
 
     assertThat(ls.status()).isEqualTo(1);
-    assertThat(ls.out().lines()).hasSize(3).allMatch(l -> l.startsWith("REF") || l.contains("broken: content " + image.root().digest()));
+    assertThat(ls.out().lines())
+        .hasSize(3)
+        .allMatch(
+            l -> l.startsWith("REF") || l.contains("broken: content " + image.root().digest()));
     assertThat(ls.err()).contains("hoist: image " + registry.reference("team/app:1.0"));
     assertThat(json.status()).isEqualTo(1);
     JsonNode doc = JSON.readTree(json.out());
     assertThat(doc.get("images")).hasSize(2);
     assertThat(doc.get("images").get(0).get("problem").asText()).contains("missing");
-    assertThat(doc.get("images").get(0).get("digest").asText()).isEqualTo(image.root().digest().toString());
+    assertThat(doc.get("images").get(0).get("digest").asText())
+        .isEqualTo(image.root().digest().toString());
   }
 
   @Test
@@ -120,9 +137,12 @@ class StoreCommandsTest {
     assertThat(first.get("platforms")).hasSize(2);
     assertThat(first.get("size").isNull()).isFalse();
     assertThat(first.get("problem").isNull()).isTrue();
-    assertThat(JSON.readTree(CliRun.of("content", "ls", "--format", "json", "--store", store()).out()).get("blobs"))
+    assertThat(
+            JSON.readTree(CliRun.of("content", "ls", "--format", "json", "--store", store()).out())
+                .get("blobs"))
         .hasSize(stored().size());
-    assertThat(CliRun.of("content", "ls", "-q", "--store", store()).out().lines()).hasSize(stored().size());
+    assertThat(CliRun.of("content", "ls", "-q", "--store", store()).out().lines())
+        .hasSize(stored().size());
   }
 
   @Test
@@ -133,19 +153,40 @@ class StoreCommandsTest {
     assertThat(ok.out()).contains("complete (3/3)");
 
     Descriptor layer = image.layers().get(1);
-    assertThat(CliRun.of("content", "rm", "--store", store(), layer.digest().toString()).status()).isZero();
-    CliRun bad = CliRun.of("images", "check", "--store", store(), "--platform", "linux/amd64", registry.reference("team/app:1.0"));
-    JsonNode json = JSON.readTree(
-        CliRun.of("images", "check", "--format", "json", "--store", store(), "--platform", "linux/amd64").out());
+    assertThat(CliRun.of("content", "rm", "--store", store(), layer.digest().toString()).status())
+        .isZero();
+    CliRun bad =
+        CliRun.of(
+            "images",
+            "check",
+            "--store",
+            store(),
+            "--platform",
+            "linux/amd64",
+            registry.reference("team/app:1.0"));
+    JsonNode json =
+        JSON.readTree(
+            CliRun.of(
+                    "images",
+                    "check",
+                    "--format",
+                    "json",
+                    "--store",
+                    store(),
+                    "--platform",
+                    "linux/amd64")
+                .out());
 
     assertThat(bad.status()).isEqualTo(1);
     assertThat(bad.out()).contains("incomplete (2/3)").contains("missing " + layer.digest());
     assertThat(json.get("images").get(0).get("status").asText()).isEqualTo("incomplete");
-    assertThat(json.get("images").get(0).get("missing").get(0).get("digest").asText()).isEqualTo(layer.digest().toString());
+    assertThat(json.get("images").get(0).get("missing").get(0).get("digest").asText())
+        .isEqualTo(layer.digest().toString());
   }
 
   @Test
-  void imagesRmThenGcRemovesWhatOnlyTheRemovedImageNeededAndKeepsTheSharedLayers() throws IOException {
+  void imagesRmThenGcRemovesWhatOnlyTheRemovedImageNeededAndKeepsTheSharedLayers()
+      throws IOException {
     // A second image whose root is the first one's amd64 manifest: it shares config and layers.
     Descriptor m0 = image.manifests().get(0);
     Set<Digest> amd64 = new HashSet<>();
@@ -154,14 +195,32 @@ class StoreCommandsTest {
     image.layers().subList(0, 2).forEach(l -> amd64.add(l.digest()));
     Map<Digest, Blob> blobs = new HashMap<>(image.blobs());
     blobs.keySet().retainAll(amd64);
-    registry.push("team/single:1", new TestImage(m0.withPlatform(null), null, List.of(m0), List.of(image.configs().get(0)),
-        image.layers().subList(0, 2), blobs));
+    registry.push(
+        "team/single:1",
+        new TestImage(
+            m0.withPlatform(null),
+            null,
+            List.of(m0),
+            List.of(image.configs().get(0)),
+            image.layers().subList(0, 2),
+            blobs));
     assertThat(fetch("1.0", "--all-platforms").status()).isZero();
-    assertThat(CliRun.of("fetch", "--store", store(), "--progress", "none", registry.reference("team/single:1")).status())
+    assertThat(
+            CliRun.of(
+                    "fetch",
+                    "--store",
+                    store(),
+                    "--progress",
+                    "none",
+                    registry.reference("team/single:1"))
+                .status())
         .isZero();
     Set<Digest> all = stored();
 
-    assertThat(CliRun.of("images", "rm", "--store", store(), registry.reference("team/app:1.0")).status()).isZero();
+    assertThat(
+            CliRun.of("images", "rm", "--store", store(), registry.reference("team/app:1.0"))
+                .status())
+        .isZero();
     CliRun dry = CliRun.of("gc", "--dry-run", "--store", store());
     assertThat(stored()).isEqualTo(all);
     CliRun gc = CliRun.of("gc", "--store", store());
@@ -171,7 +230,9 @@ class StoreCommandsTest {
     assertThat(dry.out()).contains("would remove " + (all.size() - amd64.size()) + " blobs");
     assertThat(gc.out()).contains("removed " + (all.size() - amd64.size()) + " blobs");
     assertThat(CliRun.of("content", "verify", "--store", store()).status()).isZero();
-    assertThat(CliRun.of("images", "check", "--store", store(), "--platform", "linux/amd64").status()).isZero();
+    assertThat(
+            CliRun.of("images", "check", "--store", store(), "--platform", "linux/amd64").status())
+        .isZero();
   }
 
   @Test
@@ -184,7 +245,9 @@ class StoreCommandsTest {
 
     CliRun verify = CliRun.of("content", "verify", "--repair", "--store", store());
     assertThat(verify.status()).isEqualTo(1);
-    assertThat(verify.err()).contains("damaged " + layer.digest()).contains(registry.reference("team/app:1.0"));
+    assertThat(verify.err())
+        .contains("damaged " + layer.digest())
+        .contains(registry.reference("team/app:1.0"));
     assertThat(verify.out()).contains("removed damaged " + layer.digest());
     assertThat(fetch("1.0", "--platform", "linux/amd64").status()).isZero();
 
@@ -195,14 +258,24 @@ class StoreCommandsTest {
   @Test
   void readOnlyCommandsOnAPathThatIsNotAStoreFailWithOneLineAndCreateNothing() {
     Path typo = dir.resolve("typo");
-    for (String[] cmd : new String[][] {
-        {"images", "ls"}, {"images", "check"}, {"content", "ls"}, {"content", "verify"}, {"gc"}, {"images", "rm", "x"}}) {
+    for (String[] cmd :
+        new String[][] {
+          {"images", "ls"},
+          {"images", "check"},
+          {"content", "ls"},
+          {"content", "verify"},
+          {"gc"},
+          {"images", "rm", "x"}
+        }) {
       String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 2);
       args[cmd.length] = "--store";
       args[cmd.length + 1] = typo.toString();
       CliRun run = CliRun.of(args);
       assertThat(run.status()).as(String.join(" ", cmd)).isEqualTo(1);
-      assertThat(run.err().lines()).as(String.join(" ", cmd)).singleElement().asString()
+      assertThat(run.err().lines())
+          .as(String.join(" ", cmd))
+          .singleElement()
+          .asString()
           .startsWith("hoist: no content store at " + typo);
     }
     assertThat(typo).doesNotExist();

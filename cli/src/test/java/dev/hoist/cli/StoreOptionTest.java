@@ -12,22 +12,29 @@ class StoreOptionTest {
 
   @Test
   void storeOptionWinsOverEveryVariable() throws Exception {
-    assertThat(resolve(List.of("--store", "/s"), Map.of("HOIST_STORE", "/h", "XDG_DATA_HOME", "/x", "HOME", "/home/u")))
+    assertThat(
+            resolve(
+                List.of("--store", "/s"),
+                Map.of("HOIST_STORE", "/h", "XDG_DATA_HOME", "/x", "HOME", "/home/u")))
         .isEqualTo(Path.of("/s"));
   }
 
   @Test
   void hoistStoreWinsOverXdgAndHome() throws Exception {
-    assertThat(resolve(List.of(), Map.of("HOIST_STORE", "/h", "XDG_DATA_HOME", "/x", "HOME", "/home/u")))
+    assertThat(
+            resolve(
+                List.of(), Map.of("HOIST_STORE", "/h", "XDG_DATA_HOME", "/x", "HOME", "/home/u")))
         .isEqualTo(Path.of("/h"));
   }
 
   @Test
   void xdgDataHomeWhenAbsoluteElseHomeLocalShare() throws Exception {
-    assertThat(resolve(List.of(), Map.of("XDG_DATA_HOME", "/x", "HOME", "/home/u"))).isEqualTo(Path.of("/x/hoist"));
+    assertThat(resolve(List.of(), Map.of("XDG_DATA_HOME", "/x", "HOME", "/home/u")))
+        .isEqualTo(Path.of("/x/hoist"));
     assertThat(resolve(List.of(), Map.of("XDG_DATA_HOME", "relative", "HOME", "/home/u")))
         .isEqualTo(Path.of("/home/u/.local/share/hoist"));
-    assertThat(resolve(List.of(), Map.of("HOME", "/home/u"))).isEqualTo(Path.of("/home/u/.local/share/hoist"));
+    assertThat(resolve(List.of(), Map.of("HOME", "/home/u")))
+        .isEqualTo(Path.of("/home/u/.local/share/hoist"));
   }
 
   @Test

@@ -21,8 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * {@code hoist demo} through a real pseudo-terminal (tmux, a private server): the launcher picks
  * the live table by itself, asks the tty for its size, and redraws in place. What tmux keeps, the
- * screen plus the whole scrollback, must hold the table's header once and no table line wider
- * than the terminal.
+ * screen plus the whole scrollback, must hold the table's header once and no table line wider than
+ * the terminal.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class TerminalProgressIT {
@@ -31,13 +31,24 @@ class TerminalProgressIT {
 
   @ParameterizedTest(name = "{0}x{1}")
   @CsvSource({"80, 24", "80, 10", "160, 40"})
-  void liveTableFitsTheTerminalAndLeavesOneHeaderInTheScrollback(int columns, int rows) throws Exception {
-    List<String> screen = runInTmux(columns, rows, "demo", "--store", tmp.resolve("store").toString(), "--layer-size", "3000000");
+  void liveTableFitsTheTerminalAndLeavesOneHeaderInTheScrollback(int columns, int rows)
+      throws Exception {
+    List<String> screen =
+        runInTmux(
+            columns,
+            rows,
+            "demo",
+            "--store",
+            tmp.resolve("store").toString(),
+            "--layer-size",
+            "3000000");
 
     assertThat(screen).anySatisfy(l -> assertThat(l).isEqualTo("exit=0"));
     String image = image(screen);
     List<String> headers = screen.stream().filter(l -> l.startsWith(image + "  ")).toList();
-    assertThat(headers).as("header lines in screen and scrollback:\n%s", String.join("\n", screen)).hasSize(1);
+    assertThat(headers)
+        .as("header lines in screen and scrollback:\n%s", String.join("\n", screen))
+        .hasSize(1);
     assertThat(headers.get(0)).contains(" / ").contains("MiB");
     // The table: from the header to the summary. The demo's own lines (registry, summary, try) are
     // printed once and may wrap; the table must not, or the in-place redraw would scroll.
@@ -45,7 +56,9 @@ class TerminalProgressIT {
     int to = indexStarting(screen, "fetched ");
     assertThat(to).isGreaterThan(from);
     List<String> table = screen.subList(from, to);
-    assertThat(table).allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).as(l).isLessThanOrEqualTo(columns));
+    assertThat(table)
+        .allSatisfy(
+            l -> assertThat(l.codePointCount(0, l.length())).as(l).isLessThanOrEqualTo(columns));
     assertThat(table.size()).isLessThanOrEqualTo(rows - 1);
     assertThat(table).anySatisfy(l -> assertThat(l).startsWith("layer-sha256:").contains(" done "));
     if (columns >= 120) {
@@ -59,37 +72,80 @@ class TerminalProgressIT {
     assertThat(screen.get(to)).contains("16 blobs: 16 downloaded");
   }
 
-  private List<String> runInTmux(int columns, int rows, String... args) throws IOException, InterruptedException {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")) || System.getenv("HOIST_REQUIRE_REGISTRY") != null,
+  private List<String> runInTmux(int columns, int rows, String... args)
+      throws IOException, InterruptedException {
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/tmux"))
+            || System.getenv("HOIST_REQUIRE_REGISTRY") != null,
         "tmux is not installed");
     Path socket = tmp.resolve("tmux.sock");
-    Path conf = Files.writeString(tmp.resolve("tmux.conf"), "set -g remain-on-exit on\nset -g history-limit 10000\n");
+    Path conf =
+        Files.writeString(
+            tmp.resolve("tmux.conf"), "set -g remain-on-exit on\nset -g history-limit 10000\n");
     Path home = Files.createDirectories(tmp.resolve("home"));
-    StringBuilder cmd = new StringBuilder("env LANG=C.UTF-8 HOIST_CDS=0")
-        .append(" HOME=").append(q(home.toString()))
-        .append(" JAVA_HOME=").append(q(System.getProperty("java.home")))
-        .append(' ').append(q(Path.of("target", "hoist").toAbsolutePath().toString()));
+    StringBuilder cmd =
+        new StringBuilder("env LANG=C.UTF-8 HOIST_CDS=0")
+            .append(" HOME=")
+            .append(q(home.toString()))
+            .append(" JAVA_HOME=")
+            .append(q(System.getProperty("java.home")))
+            .append(' ')
+            .append(q(Path.of("target", "hoist").toAbsolutePath().toString()));
     for (String a : args) {
       cmd.append(' ').append(q(a));
     }
     cmd.append("; echo exit=$?; tmux -S ").append(q(socket.toString())).append(" wait-for -S done");
     try {
-      run(List.of("tmux", "-u", "-S", socket.toString(), "-f", conf.toString(), "new-session", "-d", "-x", String.valueOf(columns),
-          "-y", String.valueOf(rows), "-s", "hoist", cmd.toString()));
+      run(
+          List.of(
+              "tmux",
+              "-u",
+              "-S",
+              socket.toString(),
+              "-f",
+              conf.toString(),
+              "new-session",
+              "-d",
+              "-x",
+              String.valueOf(columns),
+              "-y",
+              String.valueOf(rows),
+              "-s",
+              "hoist",
+              cmd.toString()));
       run(List.of("tmux", "-S", socket.toString(), "wait-for", "done"));
-      String captured = run(List.of("tmux", "-S", socket.toString(), "capture-pane", "-p", "-J", "-S", "-", "-t", "hoist"));
+      String captured =
+          run(
+              List.of(
+                  "tmux",
+                  "-S",
+                  socket.toString(),
+                  "capture-pane",
+                  "-p",
+                  "-J",
+                  "-S",
+                  "-",
+                  "-t",
+                  "hoist"));
       List<String> lines = new ArrayList<>(captured.lines().map(String::stripTrailing).toList());
       while (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
         lines.remove(lines.size() - 1);
       }
       return lines;
     } finally {
-      new ProcessBuilder("tmux", "-S", socket.toString(), "kill-server").redirectErrorStream(true).start().waitFor(30, TimeUnit.SECONDS);
+      new ProcessBuilder("tmux", "-S", socket.toString(), "kill-server")
+          .redirectErrorStream(true)
+          .start()
+          .waitFor(30, TimeUnit.SECONDS);
     }
   }
 
   private static String run(List<String> command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(3, TimeUnit.MINUTES)) {
       p.destroyForcibly();
@@ -121,8 +177,10 @@ class TerminalProgressIT {
 
   @Test
   void plainProgressIsChosenWhenStdoutIsNotATerminal() throws Exception {
-    LauncherRun run = Launcher.inTarget(tmp.resolve("home")).with("HOIST_CDS", "0")
-        .run("demo", "--store", tmp.resolve("s").toString(), "--layer-size", "4096");
+    LauncherRun run =
+        Launcher.inTarget(tmp.resolve("home"))
+            .with("HOIST_CDS", "0")
+            .run("demo", "--store", tmp.resolve("s").toString(), "--layer-size", "4096");
 
     assertThat(run.status()).as("%s", run).isZero();
     assertThat(run.out()).contains(": downloading ").contains(": done ").doesNotContain("\u001b[");

@@ -12,8 +12,8 @@ import dev.hoist.images.Images;
 import dev.hoist.platforms.PlatformMatcher;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.ImageConfig;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,8 @@ public final class ModularFetch {
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push(
           "consumer/app:1.0",
-          GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 1024).build()));
+          GeneratedImages.random(
+              ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 1024).build()));
       String ref = registry.reference("consumer/app:1.0");
       // The short path: one store that is both, every default (this machine's platform).
       try (Client client = Client.of(LocalContentStore.open(dir.resolve("store")))) {
@@ -50,21 +51,27 @@ public final class ModularFetch {
         // uses ResolverProvider and it provides one (service binding); nothing requires it.
         System.out.println(
             "resolver module "
-                + ModuleLayer.boot().findModule("dev.hoist.remotes.docker").map(Module::getName).orElse("absent"));
+                + ModuleLayer.boot()
+                    .findModule("dev.hoist.remotes.docker")
+                    .map(Module::getName)
+                    .orElse("absent"));
         ContentInfo root = client.contentStore().info(image.target().digest());
         System.out.println("fetched " + image.name() + " " + root.digest() + " " + root.size());
 
         // A summary, under a deadline: everything is present now.
         FetchSummary again =
-            client.fetchWithSummary(ref, RemoteContext.builder().timeout(Duration.ofSeconds(30)).build());
-        System.out.println("second fetch up to date " + again.upToDate() + ", present " + again.present());
+            client.fetchWithSummary(
+                ref, RemoteContext.builder().timeout(Duration.ofSeconds(30)).build());
+        System.out.println(
+            "second fetch up to date " + again.upToDate() + ", present " + again.present());
 
         // The config, read back by the image and by its digest alone.
         PlatformMatcher host = Platforms.defaultStrict();
         ImageConfig config = Images.config(client.contentStore(), image, host);
         Digest configDigest = Images.manifest(client.contentStore(), image, host).config().digest();
         byte[] raw = Blobs.readAll(client.contentStore(), configDigest, 1 << 20);
-        System.out.println("config " + config.os() + "/" + config.architecture() + " " + raw.length + " bytes");
+        System.out.println(
+            "config " + config.os() + "/" + config.architecture() + " " + raw.length + " bytes");
 
         // An async fetch, cancelled: its future says so and the fetch stops.
         CompletableFuture<Image> pending = client.fetchAsync(ref, RemoteContext.builder().build());

@@ -3,17 +3,17 @@ package dev.hoist.client;
 import dev.hoist.client.internal.AsyncFetch;
 import dev.hoist.client.internal.CountingProgress;
 import dev.hoist.client.internal.FetchPool;
+import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.client.internal.Puller;
+import dev.hoist.client.internal.RequireMatchingManifest;
+import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.client.internal.StoredLayers;
 import dev.hoist.client.internal.UnpackPlan;
 import dev.hoist.client.internal.Unpacker;
-import dev.hoist.client.internal.RequireMatchingManifest;
-import dev.hoist.client.internal.ProvidedResolver;
-import dev.hoist.client.internal.SafeProgressListener;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
-import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.digest.internal.Sha256WarmUp;
+import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
@@ -32,34 +32,34 @@ import dev.hoist.remotes.FetchHandler;
 import dev.hoist.remotes.Fetcher;
 import dev.hoist.remotes.Resolved;
 import dev.hoist.remotes.Resolver;
-import dev.hoist.snapshots.Snapshotter;
-import dev.hoist.spec.OciJson;
 import dev.hoist.remotes.ResolverProvider;
+import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.spec.MediaTypes;
+import dev.hoist.spec.OciJson;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches images into a content store and records them in an image store, as containerd's
- * {@code client.Fetch}. Thread-safe: several fetches may run at once. The stores belong to the
- * caller; {@link #close()} does not close them.
+ * Fetches images into a content store and records them in an image store, as containerd's {@code
+ * client.Fetch}. Thread-safe: several fetches may run at once. The stores belong to the caller;
+ * {@link #close()} does not close them.
  *
  * <p>The first client built in a JVM starts a short-lived daemon thread, {@code
- * hoist-sha256-warmup}, that hashes 1 MiB so that the JIT compiles SHA-256 before the first
- * layer arrives (a first pull in a JVM with default options otherwise hashes its first layers
- * several times slower).
+ * hoist-sha256-warmup}, that hashes 1 MiB so that the JIT compiles SHA-256 before the first layer
+ * arrives (a first pull in a JVM with default options otherwise hashes its first layers several
+ * times slower).
  *
  * <pre>{@code
  * try (Client client = Client.builder().contentStore(store).build()) {
@@ -76,10 +76,12 @@ public final class Client implements AutoCloseable {
   private final Snapshotter snapshotter;
   private final Applier applier;
   private volatile boolean closed;
+
   /** The default resolver this client built for contexts without one; closed with the client. */
   private ProvidedResolver sharedDefault;
 
-  private Client(ContentStore contentStore, ImageStore imageStore, Snapshotter snapshotter, Applier applier) {
+  private Client(
+      ContentStore contentStore, ImageStore imageStore, Snapshotter snapshotter, Applier applier) {
     this.contentStore = contentStore;
     this.imageStore = imageStore;
     this.snapshotter = snapshotter;
@@ -130,21 +132,21 @@ public final class Client implements AutoCloseable {
    * <p>The handler chain, per descriptor, is containerd's: {@code ctx.baseHandlers()}, then the
    * fetch (verified; "exists" when already stored), then the children read from the store with
    * garbage-collection labels set on the parent and filtered by platform ({@code
-   * filterManifestsByPlatform} with {@code allMetadata}, {@code filterPlatforms} otherwise;
-   * every manifest and config but no layer with {@code metadataOnly}) and ordered by preference
-   * (at most {@code ctx.limitManifests()} of them when positive), then the distribution
-   * source label; the whole chain wrapped by {@code ctx.handlerWrapper()} and run by {@link
-   * Dispatch} with at most {@code ctx.maxConcurrentDownloads()} in flight.
+   * filterManifestsByPlatform} with {@code allMetadata}, {@code filterPlatforms} otherwise; every
+   * manifest and config but no layer with {@code metadataOnly}) and ordered by preference (at most
+   * {@code ctx.limitManifests()} of them when positive), then the distribution source label; the
+   * whole chain wrapped by {@code ctx.handlerWrapper()} and run by {@link Dispatch} with at most
+   * {@code ctx.maxConcurrentDownloads()} in flight.
    *
    * @param ref a Docker reference, normalised first ({@code alpine} → {@code
    *     docker.io/library/alpine:latest})
    * @param ctx the resolver, platforms, concurrency, labels and handlers of this fetch
    * @return the image as recorded in the image store
    * @throws dev.hoist.errors.InvalidArgumentException when {@code ref} or a manifest is malformed
-   * @throws dev.hoist.errors.NotFoundException when the reference or a blob does not exist, or
-   *     when an index offers platforms and none is wanted (neither {@code allMetadata} nor {@code
-   *     metadataOnly} set): the message names the wanted and the offered platforms, and no image
-   *     is recorded
+   * @throws dev.hoist.errors.NotFoundException when the reference or a blob does not exist, or when
+   *     an index offers platforms and none is wanted (neither {@code allMetadata} nor {@code
+   *     metadataOnly} set): the message names the wanted and the offered platforms, and no image is
+   *     recorded
    * @throws dev.hoist.errors.DigestMismatchException when a blob's bytes do not match its digest
    * @throws UnavailableException when the registry cannot be reached
    * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
@@ -180,7 +182,10 @@ public final class Client implements AutoCloseable {
     CountingProgress counting = new CountingProgress(ctx.progress());
     Image image = fetch(ref, ctx, counting);
     return new FetchSummary(
-        image, counting.downloaded(), counting.present(), counting.bytes(),
+        image,
+        counting.downloaded(),
+        counting.present(),
+        counting.bytes(),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -237,11 +242,13 @@ public final class Client implements AutoCloseable {
         c.initCause(e);
         throw c;
       }
-      throw new UnknownException("fetch " + name + ": garbage collection lock: " + e.getMessage(), e);
+      throw new UnknownException(
+          "fetch " + name + ": garbage collection lock: " + e.getMessage(), e);
     }
   }
 
-  private Image fetchWithin(String ref, RemoteContext ctx, ProgressListener listener, Duration deadline) {
+  private Image fetchWithin(
+      String ref, RemoteContext ctx, ProgressListener listener, Duration deadline) {
     AsyncFetch<Image> running = AsyncFetch.start(() -> fetch(ref, ctx.withoutTimeout(), listener));
     try {
       return running.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
@@ -288,7 +295,9 @@ public final class Client implements AutoCloseable {
   }
 
   private CollectionLock.Hold holdOffCollection() throws IOException {
-    return contentStore instanceof CollectionLock ? ((CollectionLock) contentStore).shared() : () -> {};
+    return contentStore instanceof CollectionLock
+        ? ((CollectionLock) contentStore).shared()
+        : () -> {};
   }
 
   private Image fetchResolved(
@@ -315,7 +324,8 @@ public final class Client implements AutoCloseable {
     return record(new Image(resolved.name(), resolved.descriptor(), ctx.labels(), null, null));
   }
 
-  private Handler chain(String name, Fetcher fetcher, RemoteContext ctx, ProgressListener progress) {
+  private Handler chain(
+      String name, Fetcher fetcher, RemoteContext ctx, ProgressListener progress) {
     Handler children =
         Handlers.children(contentStore, ctx.maxManifestBytes())
             .setChildrenMappedLabels(contentStore, ctx.childLabelMap());
@@ -325,7 +335,8 @@ public final class Client implements AutoCloseable {
     if (ctx.allMetadata() || ctx.metadataOnly()) {
       children = children.filterManifestsByPlatform(matcher);
     } else {
-      children = RequireMatchingManifest.wrap(children, matcher, wanted(ctx)).filterPlatforms(matcher);
+      children =
+          RequireMatchingManifest.wrap(children, matcher, wanted(ctx)).filterPlatforms(matcher);
     }
     if (ctx.metadataOnly()) {
       children = children.filterChildren(d -> !MediaTypes.isLayer(d.mediaType()));
@@ -341,7 +352,8 @@ public final class Client implements AutoCloseable {
             .progress(progress)
             .maxManifestBytes(ctx.maxManifestBytes())
             // A new blob gets its distribution source with its commit: one labels write, not two.
-            .commitLabels(registry ? DistributionSourceLabels.forNewBlobs(name) : java.util.Map.of())
+            .commitLabels(
+                registry ? DistributionSourceLabels.forNewBlobs(name) : java.util.Map.of())
             .build());
     handlers.add(children);
     if (registry) {
@@ -353,11 +365,11 @@ public final class Client implements AutoCloseable {
   /**
    * Pulls {@code ref} as containerd's {@code client.Pull}: fetches the index, the one manifest
    * {@code ctx}'s platform matcher prefers (limit 1; containerd's rule, what this host can run, is
-   * {@code platformMatcher(Platforms.defaultMatcher())}, which {@code hoist pull} sets) and its config, checks the config, then
-   * unpacks the layers into the snapshotter, fetching only layers whose chain ID is not committed
-   * yet (each download overlapping the applies below it), and records the image. Each layer blob
-   * gets the label {@code containerd.io/uncompressed}, the config {@code
-   * containerd.io/gc.ref.snapshot.<snapshotter>} naming the top chain ID.
+   * {@code platformMatcher(Platforms.defaultMatcher())}, which {@code hoist pull} sets) and its
+   * config, checks the config, then unpacks the layers into the snapshotter, fetching only layers
+   * whose chain ID is not committed yet (each download overlapping the applies below it), and
+   * records the image. Each layer blob gets the label {@code containerd.io/uncompressed}, the
+   * config {@code containerd.io/gc.ref.snapshot.<snapshotter>} naming the top chain ID.
    *
    * @param ref a Docker reference, normalised first
    * @param ctx the resolver, platforms, limits and listeners
@@ -365,8 +377,10 @@ public final class Client implements AutoCloseable {
    * @throws FailedPreconditionException when the client has no snapshotter or applier
    * @throws dev.hoist.errors.InvalidArgumentException when the config fails a check (layer and
    *     DiffID counts, {@code rootfs.type}, history) or a layer is malformed
-   * @throws dev.hoist.errors.DigestMismatchException when a layer's DiffID differs from the config's
-   * @throws dev.hoist.errors.NotFoundException when the reference, a blob or the platform is missing
+   * @throws dev.hoist.errors.DigestMismatchException when a layer's DiffID differs from the
+   *     config's
+   * @throws dev.hoist.errors.NotFoundException when the reference, a blob or the platform is
+   *     missing
    * @throws UnavailableException when the registry cannot be reached
    * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
    */
@@ -375,21 +389,28 @@ public final class Client implements AutoCloseable {
     Objects.requireNonNull(ctx, "ctx");
     checkUnpack("pull");
     String name = DockerReferences.normalize(ref).toString();
-    // As fetch: a garbage collection must not take blobs committed here before the image is recorded.
+    // As fetch: a garbage collection must not take blobs committed here before the image is
+    // recorded.
     try (CollectionLock.Hold hold = holdOffCollection()) {
-      Puller.Pulled pulled = new Puller(contentStore, snapshotter, applier).pull(name, ctx, resolverFor(ctx));
+      Puller.Pulled pulled =
+          new Puller(contentStore, snapshotter, applier).pull(name, ctx, resolverFor(ctx));
       Image image = record(new Image(pulled.name(), pulled.root(), ctx.labels(), null, null));
       UnpackPlan plan = pulled.plan();
       return new UnpackedImage(
-          image, plan.platform(), plan.config(), plan.top(), pulled.result().applied(), pulled.result().reused());
+          image,
+          plan.platform(),
+          plan.config(),
+          plan.top(),
+          pulled.result().applied(),
+          pulled.result().reused());
     } catch (IOException e) {
       throw new UnknownException("pull " + name + ": " + e.getMessage(), e);
     }
   }
 
   /**
-   * Unpacks an image already in the content store (containerd's {@code Image.Unpack}): the
-   * manifest {@code platform} prefers, each layer applied unless its chain ID is committed.
+   * Unpacks an image already in the content store (containerd's {@code Image.Unpack}): the manifest
+   * {@code platform} prefers, each layer applied unless its chain ID is committed.
    *
    * @param image an image whose manifest, config and needed layers are in the content store
    * @param platform chooses the manifest, e.g. {@code Platforms.defaultMatcher()}
@@ -397,19 +418,27 @@ public final class Client implements AutoCloseable {
    * @return what was unpacked
    * @throws FailedPreconditionException when the client has no snapshotter or applier
    * @throws dev.hoist.errors.NotFoundException when a manifest, config or needed layer is missing
-   * @throws dev.hoist.errors.DigestMismatchException when a layer's DiffID differs from the config's
+   * @throws dev.hoist.errors.DigestMismatchException when a layer's DiffID differs from the
+   *     config's
    */
   public UnpackedImage unpack(Image image, MatchComparer platform, ProgressListener progress) {
     Objects.requireNonNull(image, "image");
     Objects.requireNonNull(platform, "platform");
     checkUnpack("unpack");
     UnpackPlan plan =
-        UnpackPlan.read(contentStore, image.name(), image.target(), platform, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
-    ProgressListener listener = SafeProgressListener.of(progress == null ? ProgressListener.NONE : progress);
+        UnpackPlan.read(
+            contentStore,
+            image.name(),
+            image.target(),
+            platform,
+            OciJson.DEFAULT_MAX_MANIFEST_BYTES);
+    ProgressListener listener =
+        SafeProgressListener.of(progress == null ? ProgressListener.NONE : progress);
     Unpacker.Result result =
         new Unpacker(contentStore, snapshotter, applier, listener)
             .unpack(plan, new StoredLayers(contentStore, image.name(), plan.layers()));
-    return new UnpackedImage(image, plan.platform(), plan.config(), plan.top(), result.applied(), result.reused());
+    return new UnpackedImage(
+        image, plan.platform(), plan.config(), plan.top(), result.applied(), result.reused());
   }
 
   /** {@return the snapshotter set on the builder; empty when none was} */
@@ -423,7 +452,8 @@ public final class Client implements AutoCloseable {
     }
     if (snapshotter == null || applier == null) {
       throw new FailedPreconditionException(
-          operation + " needs a snapshotter and an applier: add the artifact dev.hoist:hoist-unpack and set "
+          operation
+              + " needs a snapshotter and an applier: add the artifact dev.hoist:hoist-unpack and set "
               + "Client.builder().snapshotter(LocalSnapshotter.open(dir)).applier(TarLayerApplier.create())");
     }
   }
@@ -448,9 +478,9 @@ public final class Client implements AutoCloseable {
   }
 
   /**
-   * The context's resolver; for a context without one, the default resolver this client builds
-   * once and shares, so that its fetches share one connection pool and token cache (containerd's
-   * client keeps one resolver too) instead of a new resolver, and new tokens, per fetch.
+   * The context's resolver; for a context without one, the default resolver this client builds once
+   * and shares, so that its fetches share one connection pool and token cache (containerd's client
+   * keeps one resolver too) instead of a new resolver, and new tokens, per fetch.
    */
   private Resolver resolverFor(RemoteContext ctx) {
     ResolverProvider provider = ctx.defaultResolverProvider();
@@ -555,7 +585,9 @@ public final class Client implements AutoCloseable {
       ImageStore images = imageStore;
       if (images == null) {
         images =
-            contentStore instanceof ImageStore ? (ImageStore) contentStore : new InMemoryImageStore();
+            contentStore instanceof ImageStore
+                ? (ImageStore) contentStore
+                : new InMemoryImageStore();
       }
       return new Client(contentStore, images, snapshotter, applier);
     }

@@ -13,7 +13,8 @@ import java.time.Duration;
  *     it still needed)
  * @param elapsed wall time from resolving to recording the image
  */
-public record FetchSummary(Image image, int downloaded, int present, long bytesDownloaded, Duration elapsed) {
+public record FetchSummary(
+    Image image, int downloaded, int present, long bytesDownloaded, Duration elapsed) {
 
   /** {@return true when every blob was already present: nothing was downloaded} */
   public boolean upToDate() {

@@ -80,8 +80,8 @@ public interface ProgressListener {
   default void unpacking(Descriptor layer) {}
 
   /**
-   * {@code layer} is in the committed snapshot {@code chainId}: applied now, or {@code reused}
-   * when the snapshot was already committed (nothing fetched or applied).
+   * {@code layer} is in the committed snapshot {@code chainId}: applied now, or {@code reused} when
+   * the snapshot was already committed (nothing fetched or applied).
    *
    * @param layer the layer descriptor
    * @param chainId the snapshot's name

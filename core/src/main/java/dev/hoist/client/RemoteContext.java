@@ -1,5 +1,6 @@
 package dev.hoist.client;
 
+import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.images.ChildLabelMap;
 import dev.hoist.images.Handler;
@@ -7,7 +8,6 @@ import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.Resolver;
 import dev.hoist.remotes.ResolverProvider;
-import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
 import java.time.Duration;
@@ -35,23 +35,24 @@ import java.util.function.UnaryOperator;
  *     .build();
  * }</pre>
  *
- * <p>Defaults: the resolver from {@link ServiceLoader} ({@code hoist-remotes-docker} provides
- * one; a {@link Client} builds that default once and shares it across its fetches, so they
- * share one connection pool and token cache, and closes it with itself); a fresh pool of daemon threads named {@code hoist-fetch-N} per fetch, shut down when the
- * fetch returns; the platform matcher {@link Platforms#defaultStrict()}, i.e. exactly the platform
- * of this JVM, as {@code ctr content fetch} without {@code --platform} (on linux/amd64: amd64
- * only, not 386; pass {@code platformMatcher(Platforms.all())} for every platform); every
- * matching manifest of an index ({@link Builder#limitManifests} 0, as containerd's {@code Fetch});
- * 8 concurrent downloads; manifests up to {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}; containerd's
- * garbage-collection child labels; no image labels, base handlers, wrapper or progress listener.
+ * <p>Defaults: the resolver from {@link ServiceLoader} ({@code hoist-remotes-docker} provides one;
+ * a {@link Client} builds that default once and shares it across its fetches, so they share one
+ * connection pool and token cache, and closes it with itself); a fresh pool of daemon threads named
+ * {@code hoist-fetch-N} per fetch, shut down when the fetch returns; the platform matcher {@link
+ * Platforms#defaultStrict()}, i.e. exactly the platform of this JVM, as {@code ctr content fetch}
+ * without {@code --platform} (on linux/amd64: amd64 only, not 386; pass {@code
+ * platformMatcher(Platforms.all())} for every platform); every matching manifest of an index
+ * ({@link Builder#limitManifests} 0, as containerd's {@code Fetch}); 8 concurrent downloads;
+ * manifests up to {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES}; containerd's garbage-collection child
+ * labels; no image labels, base handlers, wrapper or progress listener.
  *
  * <p>What a fetch stores, as ctr's flags: by default the index, the matching manifests, their
- * configs and layers; {@link Builder#allMetadata} adds every other platform's manifest and
- * config; {@link Builder#metadataOnly} stores the index, every manifest and every config and no
- * layer (containerd sets all-metadata with a matcher that matches nothing), whatever the
- * platforms. When an index offers platforms and none matches (and neither of those two is set),
- * the fetch fails with a {@link dev.hoist.errors.NotFoundException} naming the wanted and the
- * offered platforms and records no image; ctr would succeed with the index alone.
+ * configs and layers; {@link Builder#allMetadata} adds every other platform's manifest and config;
+ * {@link Builder#metadataOnly} stores the index, every manifest and every config and no layer
+ * (containerd sets all-metadata with a matcher that matches nothing), whatever the platforms. When
+ * an index offers platforms and none matches (and neither of those two is set), the fetch fails
+ * with a {@link dev.hoist.errors.NotFoundException} naming the wanted and the offered platforms and
+ * records no image; ctr would succeed with the index alone.
  *
  * <p>containerd's {@code Pull} rule, what a host can run and only the best match, is {@code
  * platformMatcher(Platforms.defaultMatcher()).limitManifests(1)} (or {@code
@@ -139,7 +140,10 @@ public final class RemoteContext {
     return resolver;
   }
 
-  /** The provider of the default resolver when none was set, else null: the client's cue to share its own. */
+  /**
+   * The provider of the default resolver when none was set, else null: the client's cue to share
+   * its own.
+   */
   ResolverProvider defaultResolverProvider() {
     return resolver instanceof ProvidedResolver p ? p.provider() : null;
   }
@@ -168,7 +172,9 @@ public final class RemoteContext {
     return platforms;
   }
 
-  /** {@return true to fetch every platform's manifest and config, and layers only of matching ones} */
+  /**
+   * {@return true to fetch every platform's manifest and config, and layers only of matching ones}
+   */
   public boolean allMetadata() {
     return allMetadata;
   }
@@ -208,14 +214,16 @@ public final class RemoteContext {
   }
 
   /**
-   * {@return the label keys a parent gets for its children; containerd's garbage-collection
-   * labels by default}
+   * {@return the label keys a parent gets for its children; containerd's garbage-collection labels
+   * by default}
    */
   public ChildLabelMap childLabelMap() {
     return childLabelMap;
   }
 
-  /** {@return the listener told of the fetch's progress; {@link ProgressListener#NONE} by default} */
+  /**
+   * {@return the listener told of the fetch's progress; {@link ProgressListener#NONE} by default}
+   */
   public ProgressListener progress() {
     return progress;
   }
@@ -227,18 +235,26 @@ public final class RemoteContext {
 
   @Override
   public String toString() {
-    return "RemoteContext{platformMatcher=" + platformMatcher
-        + ", allMetadata=" + allMetadata
-        + ", metadataOnly=" + metadataOnly
-        + ", limitManifests=" + limitManifests
-        + ", maxConcurrentDownloads=" + maxConcurrentDownloads
-        + ", baseHandlers=" + baseHandlers.size()
-        + ", labels=" + labels.keySet() + "}";
+    return "RemoteContext{platformMatcher="
+        + platformMatcher
+        + ", allMetadata="
+        + allMetadata
+        + ", metadataOnly="
+        + metadataOnly
+        + ", limitManifests="
+        + limitManifests
+        + ", maxConcurrentDownloads="
+        + maxConcurrentDownloads
+        + ", baseHandlers="
+        + baseHandlers.size()
+        + ", labels="
+        + labels.keySet()
+        + "}";
   }
 
   /**
-   * Builds a {@link RemoteContext}. Not thread-safe. Options are validated as they are set:
-   * setting one twice, or both {@link #platforms} and {@link #platformMatcher}, throws {@link
+   * Builds a {@link RemoteContext}. Not thread-safe. Options are validated as they are set: setting
+   * one twice, or both {@link #platforms} and {@link #platformMatcher}, throws {@link
    * IllegalStateException}.
    */
   public static final class Builder {
@@ -323,7 +339,8 @@ public final class RemoteContext {
      */
     public Builder platformMatcher(MatchComparer matcher) {
       if (platformMatcher != null || platformsSet) {
-        throw new IllegalStateException("platformMatcher: platforms or platformMatcher already set");
+        throw new IllegalStateException(
+            "platformMatcher: platforms or platformMatcher already set");
       }
       this.platformMatcher = Objects.requireNonNull(matcher, "matcher");
       return this;
@@ -356,8 +373,8 @@ public final class RemoteContext {
 
     /**
      * Fetches at most {@code n} matching manifests of each index, the most preferred first
-     * (containerd's {@code LimitManifests}; its {@code Pull} uses 1); 0 (the default) fetches
-     * every match, as containerd's {@code Fetch}.
+     * (containerd's {@code LimitManifests}; its {@code Pull} uses 1); 0 (the default) fetches every
+     * match, as containerd's {@code Fetch}.
      *
      * @param n the most manifests per index, or 0 for all
      * @return this builder
@@ -372,7 +389,8 @@ public final class RemoteContext {
     }
 
     /**
-     * At most {@code n} blobs are fetched at a time (default {@value RemoteContext#DEFAULT_MAX_CONCURRENT_DOWNLOADS}).
+     * At most {@code n} blobs are fetched at a time (default {@value
+     * RemoteContext#DEFAULT_MAX_CONCURRENT_DOWNLOADS}).
      *
      * @param n the most blobs in flight, positive
      * @return this builder
@@ -462,7 +480,8 @@ public final class RemoteContext {
 
     /**
      * A deadline for each fetch made with this context (default none): past it the fetch is
-     * cancelled, as an interrupt would, and fails with {@link dev.hoist.errors.UnavailableException}.
+     * cancelled, as an interrupt would, and fails with {@link
+     * dev.hoist.errors.UnavailableException}.
      *
      * @param deadline the longest a fetch may take, positive
      * @return this builder
@@ -510,14 +529,17 @@ public final class RemoteContext {
      * Builds the context, finding the default resolver when none was set.
      *
      * @return the immutable context
-     * @throws FailedPreconditionException when no resolver was set and no {@link
-     *     ResolverProvider} is on the class path
+     * @throws FailedPreconditionException when no resolver was set and no {@link ResolverProvider}
+     *     is on the class path
      */
     public RemoteContext build() {
       Resolver r = resolver != null ? resolver : defaultResolver();
       MatchComparer m = platformMatcher;
       if (m == null) {
-        m = platformsSet ? Platforms.ordered(platforms.toArray(new Platform[0])) : Platforms.defaultStrict();
+        m =
+            platformsSet
+                ? Platforms.ordered(platforms.toArray(new Platform[0]))
+                : Platforms.defaultStrict();
       }
       return new RemoteContext(this, r, m);
     }
@@ -531,7 +553,8 @@ public final class RemoteContext {
     private static Resolver defaultResolver() {
       Optional<ResolverProvider> found = first(ServiceLoader.load(ResolverProvider.class));
       if (found.isEmpty()) {
-        found = first(ServiceLoader.load(ResolverProvider.class, RemoteContext.class.getClassLoader()));
+        found =
+            first(ServiceLoader.load(ResolverProvider.class, RemoteContext.class.getClassLoader()));
       }
       return found
           .<Resolver>map(ProvidedResolver::new)

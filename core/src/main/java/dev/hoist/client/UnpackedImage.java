@@ -10,7 +10,8 @@ import java.util.Objects;
  * An image unpacked into snapshots by {@link Client#pull} or {@link Client#unpack}.
  *
  * @param image the image as recorded
- * @param platform the platform of the unpacked manifest, from its config; null when the config names none
+ * @param platform the platform of the unpacked manifest, from its config; null when the config
+ *     names none
  * @param config the unpacked manifest's config
  * @param chainId the top layer's chain ID: the committed snapshot that holds the whole root
  *     filesystem; null for an image without layers

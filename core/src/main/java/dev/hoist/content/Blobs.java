@@ -49,7 +49,9 @@ public final class Blobs {
 
   private static final Logger log = LoggerFactory.getLogger(Blobs.class);
 
-  /** Copy buffer size, as containerd's 1 MiB pool; java.net.http streams fill it with readNBytes. */
+  /**
+   * Copy buffer size, as containerd's 1 MiB pool; java.net.http streams fill it with readNBytes.
+   */
   static final int BUFFER_SIZE = 1 << 20;
 
   /**
@@ -106,7 +108,11 @@ public final class Blobs {
         long remaining = budget - (backoff.nanoTime.getAsLong() - start);
         if (remaining <= 0) {
           throw new UnavailableException(
-              "open writer " + ref + ": ref still locked after " + attempts + " attempts in "
+              "open writer "
+                  + ref
+                  + ": ref still locked after "
+                  + attempts
+                  + " attempts in "
                   + maxWait,
               busy);
         }
@@ -182,8 +188,8 @@ public final class Blobs {
   }
 
   /**
-   * Copies a blob from a stream that starts at byte 0, skipping what {@code w} holds already,
-   * then commits it; see {@link #copy(ContentWriter, BlobSource, long, Digest, Map, LongConsumer)}.
+   * Copies a blob from a stream that starts at byte 0, skipping what {@code w} holds already, then
+   * commits it; see {@link #copy(ContentWriter, BlobSource, long, Digest, Map, LongConsumer)}.
    * {@code fromStart} is not closed: the caller owns it.
    *
    * @param w the writer to fill and commit
@@ -243,7 +249,8 @@ public final class Blobs {
     Objects.requireNonNull(p, "p");
     Objects.requireNonNull(desc, "desc");
     if (maxBytes < 0 || maxBytes > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("maxBytes outside 0.." + (Integer.MAX_VALUE - 8) + ": " + maxBytes);
+      throw new IllegalArgumentException(
+          "maxBytes outside 0.." + (Integer.MAX_VALUE - 8) + ": " + maxBytes);
     }
     if (desc.size() > maxBytes) {
       throw new InvalidArgumentException(tooLarge(desc.digest(), desc.size(), maxBytes));
@@ -257,13 +264,23 @@ public final class Blobs {
       }
       if (stored != want) {
         throw new FailedPreconditionException(
-            "read " + desc.digest() + ": store holds " + stored + " bytes, descriptor says " + want);
+            "read "
+                + desc.digest()
+                + ": store holds "
+                + stored
+                + " bytes, descriptor says "
+                + want);
       }
       ByteBuffer buf = ByteBuffer.allocate((int) want);
       while (buf.hasRemaining()) {
         if (ch.read(buf) < 0) {
           throw new FailedPreconditionException(
-              "read " + desc.digest() + ": unexpected EOF: got " + buf.position() + " of " + want
+              "read "
+                  + desc.digest()
+                  + ": unexpected EOF: got "
+                  + buf.position()
+                  + " of "
+                  + want
                   + " bytes");
         }
       }
@@ -351,7 +368,8 @@ public final class Blobs {
     try {
       InputStream in = src.open(offset);
       if (in == null) {
-        throw new UnknownException("copy " + what + ": source returned no stream for offset " + offset);
+        throw new UnknownException(
+            "copy " + what + ": source returned no stream for offset " + offset);
       }
       return in;
     } catch (IOException e) {
@@ -360,8 +378,8 @@ public final class Blobs {
   }
 
   /**
-   * What one fill of the buffer brought: the bytes read, whether the fill stopped early on
-   * purpose (enough in hand and nothing more ready), and the failure that ended it, if any.
+   * What one fill of the buffer brought: the bytes read, whether the fill stopped early on purpose
+   * (enough in hand and nothing more ready), and the failure that ended it, if any.
    */
   private record Filled(int bytes, boolean early, RuntimeException failure) {}
 
@@ -393,10 +411,11 @@ public final class Blobs {
   }
 
   /**
-   * Writes bytes in hand; after a failed or interrupted read, with the thread's interrupt flag
-   * held aside, because a file channel written with the flag set closes instead of writing.
+   * Writes bytes in hand; after a failed or interrupted read, with the thread's interrupt flag held
+   * aside, because a file channel written with the flag set closes instead of writing.
    */
-  private static void salvage(ContentWriter w, byte[] buf, int n, String what, boolean afterFailure) {
+  private static void salvage(
+      ContentWriter w, byte[] buf, int n, String what, boolean afterFailure) {
     if (!afterFailure) {
       write(w, buf, n, what);
       return;

@@ -61,9 +61,9 @@ public interface ContentStore extends ContentProvider, Ingester {
 
   /**
    * Deletes a committed blob and its labels. Images that reference it stay recorded (they are
-   * incomplete then); a later fetch of such an image downloads it again. Named for what it
-   * removes: a store that is also an {@link dev.hoist.images.ImageStore} has {@code
-   * deleteImage(String)} beside it.
+   * incomplete then); a later fetch of such an image downloads it again. Named for what it removes:
+   * a store that is also an {@link dev.hoist.images.ImageStore} has {@code deleteImage(String)}
+   * beside it.
    *
    * @param digest the blob's digest
    * @throws dev.hoist.errors.NotFoundException when absent

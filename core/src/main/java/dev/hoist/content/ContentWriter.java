@@ -42,8 +42,8 @@ public interface ContentWriter extends WritableByteChannel {
   void truncate(long size) throws IOException;
 
   /**
-   * Verifies and publishes the content. On success the writer is closed and the blob is visible
-   * to readers; on failure nothing is visible.
+   * Verifies and publishes the content. On success the writer is closed and the blob is visible to
+   * readers; on failure nothing is visible.
    *
    * @param size the expected size, or {@code <= 0} to skip the size check
    * @param expected the expected digest, or null to accept what was written

@@ -26,8 +26,8 @@ import java.util.function.Predicate;
  * the same contract as the on-disk store (see {@code ContentStoreContract} in core's test-jar):
  *
  * <ul>
- *   <li>an ingest ref is locked while a writer is open on it: a second {@link #writer} for the
- *       same ref throws {@link UnavailableException};
+ *   <li>an ingest ref is locked while a writer is open on it: a second {@link #writer} for the same
+ *       ref throws {@link UnavailableException};
  *   <li>closing a writer without committing keeps its bytes, and the next writer for the ref
  *       resumes from them;
  *   <li>a writer for a digest that is already committed throws {@link AlreadyExistsException}
@@ -35,11 +35,11 @@ import java.util.function.Predicate;
  *   <li>commit checks size and digest and publishes nothing when either differs.
  * </ul>
  *
- * <p>It is a {@link CollectionLock} within this JVM, so {@link dev.hoist.gc.GarbageCollector}
- * never collects the content of a fetch in flight.
+ * <p>It is a {@link CollectionLock} within this JVM, so {@link dev.hoist.gc.GarbageCollector} never
+ * collects the content of a fetch in flight.
  *
- * <p>Thread-safe. Blobs are held as byte arrays, so each is limited to 2 GiB and the whole store
- * to the heap. Timestamps come from the {@link Clock} given at construction.
+ * <p>Thread-safe. Blobs are held as byte arrays, so each is limited to 2 GiB and the whole store to
+ * the heap. Timestamps come from the {@link Clock} given at construction.
  */
 public final class InMemoryContentStore implements ContentStore, CollectionLock {
 

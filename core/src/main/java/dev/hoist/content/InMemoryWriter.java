@@ -122,7 +122,8 @@ final class InMemoryWriter implements ContentWriter {
 
   private void ensureLive() {
     if (!store.isLive(ingest)) {
-      throw new FailedPreconditionException("ingest " + ingest.ref + ": aborted while its writer was open");
+      throw new FailedPreconditionException(
+          "ingest " + ingest.ref + ": aborted while its writer was open");
     }
   }
 

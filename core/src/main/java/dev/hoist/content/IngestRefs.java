@@ -4,8 +4,8 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 
 /**
- * Ingest refs for descriptors, as containerd's {@code remotes.MakeRefKey}: {@code
- * <kind>-<digest>}, so that a resumed fetch of the same blob finds the same ingest.
+ * Ingest refs for descriptors, as containerd's {@code remotes.MakeRefKey}: {@code <kind>-<digest>},
+ * so that a resumed fetch of the same blob finds the same ingest.
  */
 public final class IngestRefs {
 
@@ -15,8 +15,8 @@ public final class IngestRefs {
    * The ingest ref for {@code desc}.
    *
    * @param desc the blob to be written
-   * @return {@code <kind>-<digest>}, the kind from the media type ({@code index}, {@code
-   *     manifest}, {@code config}, {@code layer}, {@code attestation} or {@code unknown})
+   * @return {@code <kind>-<digest>}, the kind from the media type ({@code index}, {@code manifest},
+   *     {@code config}, {@code layer}, {@code attestation} or {@code unknown})
    */
   public static String of(Descriptor desc) {
     return kind(desc.mediaType()) + "-" + desc.digest();

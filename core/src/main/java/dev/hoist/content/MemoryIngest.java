@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * The bytes and state of one in-memory ingest. Guarded by the owning {@link
- * InMemoryContentStore}'s lock; a growing array rather than boxed bytes, doubling as it fills.
+ * The bytes and state of one in-memory ingest. Guarded by the owning {@link InMemoryContentStore}'s
+ * lock; a growing array rather than boxed bytes, doubling as it fills.
  */
 final class MemoryIngest {
 
@@ -15,6 +15,7 @@ final class MemoryIngest {
   final Digest expected;
   final Instant startedAt;
   Instant updatedAt;
+
   /** True while a writer is open on this ingest: containerd locks the ref the same way. */
   boolean locked;
 
@@ -39,7 +40,9 @@ final class MemoryIngest {
           "ingest " + ref + ": in-memory content is limited to 2 GiB");
     }
     if (length + len > data.length) {
-      data = Arrays.copyOf(data, Math.max(length + len, Math.min(data.length * 2, Integer.MAX_VALUE - 8)));
+      data =
+          Arrays.copyOf(
+              data, Math.max(length + len, Math.min(data.length * 2, Integer.MAX_VALUE - 8)));
     }
     System.arraycopy(src, off, data, length, len);
     length += len;

@@ -16,8 +16,8 @@
  * byte[] json = Blobs.readAll(store, desc, OciJson.DEFAULT_MAX_MANIFEST_BYTES);
  * }</pre>
  *
- * <p>A writer closed without commit keeps its bytes: the next writer for the same ref resumes
- * from {@link dev.hoist.content.ContentWriter#status()}'s offset. A commit whose size or digest
- * differs publishes nothing. Everything here is non-null unless documented as nullable.
+ * <p>A writer closed without commit keeps its bytes: the next writer for the same ref resumes from
+ * {@link dev.hoist.content.ContentWriter#status()}'s offset. A commit whose size or digest differs
+ * publishes nothing. Everything here is non-null unless documented as nullable.
  */
 package dev.hoist.content;

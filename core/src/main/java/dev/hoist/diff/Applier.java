@@ -16,10 +16,9 @@ import java.util.List;
 public interface Applier {
 
   /**
-   * Applies {@code layer} onto {@code mounts} (what {@link
-   * dev.hoist.snapshots.Snapshotter#prepare} returned) and returns the digest of the uncompressed
-   * layer, its DiffID. The caller compares it with the image config's; on a mismatch it discards
-   * the snapshot.
+   * Applies {@code layer} onto {@code mounts} (what {@link dev.hoist.snapshots.Snapshotter#prepare}
+   * returned) and returns the digest of the uncompressed layer, its DiffID. The caller compares it
+   * with the image config's; on a mismatch it discards the snapshot.
    *
    * @param layer the layer descriptor (its media type says how it is compressed)
    * @param provider where the layer blob is read from
@@ -27,7 +26,8 @@ public interface Applier {
    * @return the DiffID computed while applying
    * @throws IOException when reading the layer or writing the files fails
    * @throws dev.hoist.errors.InvalidArgumentException when the layer is malformed or hostile
-   * @throws dev.hoist.errors.NotImplementedException when the mounts or media type are not supported
+   * @throws dev.hoist.errors.NotImplementedException when the mounts or media type are not
+   *     supported
    * @throws dev.hoist.errors.DigestMismatchException when the applier was told the expected DiffID
    */
   Digest apply(Descriptor layer, ContentProvider provider, List<Mount> mounts) throws IOException;

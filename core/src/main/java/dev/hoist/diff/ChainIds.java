@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Chain IDs, as the OCI image spec defines them ("Layer ChainID") and containerd's {@code
- * identity.ChainIDs}: {@code ChainID(L0) = DiffID(L0)}, {@code ChainID(Ln) = sha256(ChainID(Ln-1)
- * + " " + DiffID(Ln))}. A chain ID names a stack of layers, so it is the name of the snapshot that
+ * identity.ChainIDs}: {@code ChainID(L0) = DiffID(L0)}, {@code ChainID(Ln) = sha256(ChainID(Ln-1) +
+ * " " + DiffID(Ln))}. A chain ID names a stack of layers, so it is the name of the snapshot that
  * holds them.
  */
 public final class ChainIds {

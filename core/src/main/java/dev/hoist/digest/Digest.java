@@ -18,6 +18,7 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   /** The sha256 algorithm name. */
   public static final String SHA256 = "sha256";
+
   /** The sha512 algorithm name. */
   public static final String SHA512 = "sha512";
 
@@ -29,16 +30,25 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
    */
   public Digest {
     if (algorithm == null || hex == null) {
-      throw new InvalidArgumentException("invalid digest: null " + (algorithm == null ? "algorithm" : "hex"));
+      throw new InvalidArgumentException(
+          "invalid digest: null " + (algorithm == null ? "algorithm" : "hex"));
     }
     int want = hexLength(algorithm);
     if (want < 0) {
       throw new InvalidArgumentException(
-          "invalid digest " + quote(algorithm + ":" + hex) + ": unsupported algorithm " + quote(algorithm));
+          "invalid digest "
+              + quote(algorithm + ":" + hex)
+              + ": unsupported algorithm "
+              + quote(algorithm));
     }
     if (hex.length() != want || !isLowerHex(hex)) {
       throw new InvalidArgumentException(
-          "invalid digest " + quote(algorithm + ":" + hex) + ": " + algorithm + " needs " + want
+          "invalid digest "
+              + quote(algorithm + ":" + hex)
+              + ": "
+              + algorithm
+              + " needs "
+              + want
               + " lower-case hex digits");
     }
   }

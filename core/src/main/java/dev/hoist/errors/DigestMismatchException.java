@@ -9,6 +9,7 @@ public final class DigestMismatchException extends FailedPreconditionException {
 
   /** The digest the descriptor promised. */
   private final Digest expected;
+
   /** The digest of the bytes written. */
   private final Digest actual;
 

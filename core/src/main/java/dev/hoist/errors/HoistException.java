@@ -1,8 +1,8 @@
 package dev.hoist.errors;
 
 /**
- * Root of every failure Hoist classifies. Callers branch on the subtype, never on the message;
- * a failure that comes from a registry reply carries its host and HTTP status ({@link
+ * Root of every failure Hoist classifies. Callers branch on the subtype, never on the message; a
+ * failure that comes from a registry reply carries its host and HTTP status ({@link
  * #registryReply()}).
  *
  * <p>The categories mirror containerd's {@code errdefs}.
@@ -32,9 +32,9 @@ public abstract sealed class HoistException extends RuntimeException
   }
 
   /**
-   * The registry reply this failure comes from: the host that answered and its HTTP status
-   * (after retries, the last reply). Empty for failures without a reply (a refused connection, a
-   * malformed reference, a digest mismatch).
+   * The registry reply this failure comes from: the host that answered and its HTTP status (after
+   * retries, the last reply). Empty for failures without a reply (a refused connection, a malformed
+   * reference, a digest mismatch).
    *
    * @return the reply, if any
    */

@@ -3,8 +3,8 @@ package dev.hoist.errors;
 import java.util.Objects;
 
 /**
- * The registry reply an exception came from, for callers that act on it (a 429 waits longer, a
- * 503 may be tried on a mirror) without parsing messages.
+ * The registry reply an exception came from, for callers that act on it (a 429 waits longer, a 503
+ * may be tried on a mirror) without parsing messages.
  *
  * @param host the host that answered, {@code host[:port]} (a mirror or a redirect target, not
  *     necessarily the reference's registry)

@@ -1,6 +1,9 @@
 package dev.hoist.errors;
 
-/** Credentials are missing or were refused. The message names the host and repository, never the secret. */
+/**
+ * Credentials are missing or were refused. The message names the host and repository, never the
+ * secret.
+ */
 public non-sealed class UnauthorizedException extends HoistException {
 
   private static final long serialVersionUID = 1L;

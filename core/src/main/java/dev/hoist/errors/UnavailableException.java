@@ -1,6 +1,9 @@
 package dev.hoist.errors;
 
-/** A resource is temporarily unavailable: the network, an overloaded registry, a busy ingest ref. Retrying may succeed. */
+/**
+ * A resource is temporarily unavailable: the network, an overloaded registry, a busy ingest ref.
+ * Retrying may succeed.
+ */
 public non-sealed class UnavailableException extends HoistException {
 
   private static final long serialVersionUID = 1L;

@@ -177,8 +177,8 @@ public final class GarbageCollector {
     }
 
     /**
-     * Ingests not updated for {@code age} are removed (default one day); zero removes every
-     * ingest no writer holds.
+     * Ingests not updated for {@code age} are removed (default one day); zero removes every ingest
+     * no writer holds.
      *
      * @param age zero or positive
      * @return this builder

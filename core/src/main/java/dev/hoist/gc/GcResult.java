@@ -14,7 +14,12 @@ import java.util.List;
  * @param other what the extra {@link Sweeper}s reported
  */
 public record GcResult(
-    boolean dryRun, GcMarks marks, List<Digest> blobs, long bytes, List<String> ingests, List<String> other) {
+    boolean dryRun,
+    GcMarks marks,
+    List<Digest> blobs,
+    long bytes,
+    List<String> ingests,
+    List<String> other) {
 
   /**
    * Copies the lists.

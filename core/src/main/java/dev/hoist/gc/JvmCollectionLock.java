@@ -4,10 +4,9 @@ import java.io.InterruptedIOException;
 
 /**
  * A {@link CollectionLock} within one JVM: any number of shared holders or one exclusive holder.
- * Unlike {@link java.util.concurrent.locks.ReentrantReadWriteLock} a hold is not owned by a
- * thread, so it may be closed on another thread than the one that took it (a fetch may end on
- * a pool thread). Not reentrant: a thread holding it shared that asks for it exclusively waits
- * for itself.
+ * Unlike {@link java.util.concurrent.locks.ReentrantReadWriteLock} a hold is not owned by a thread,
+ * so it may be closed on another thread than the one that took it (a fetch may end on a pool
+ * thread). Not reentrant: a thread holding it shared that asks for it exclusively waits for itself.
  */
 public final class JvmCollectionLock implements CollectionLock {
 
@@ -15,6 +14,7 @@ public final class JvmCollectionLock implements CollectionLock {
 
   /** A lock that nobody holds. */
   public JvmCollectionLock() {}
+
   private boolean exclusive; // guarded by this
 
   /**

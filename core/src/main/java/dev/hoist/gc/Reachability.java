@@ -24,10 +24,10 @@ import java.util.TreeSet;
 
 /**
  * The mark phase: every blob reachable from some roots. A blob reaches the digests in its {@code
- * containerd.io/gc.ref.content.*} labels (containerd's rule) and, when it is an index or
- * manifest known by its descriptor, the children its JSON lists. The second way is Hoist's
- * safety net: labels are not fsynced, so after an operating-system crash a manifest may have
- * lost them, and a collector following labels alone would then take its layers.
+ * containerd.io/gc.ref.content.*} labels (containerd's rule) and, when it is an index or manifest
+ * known by its descriptor, the children its JSON lists. The second way is Hoist's safety net:
+ * labels are not fsynced, so after an operating-system crash a manifest may have lost them, and a
+ * collector following labels alone would then take its layers.
  */
 public final class Reachability {
 
@@ -37,8 +37,8 @@ public final class Reachability {
   private Reachability() {}
 
   /**
-   * Marks from {@code roots}. Missing blobs are marked (they are referenced) but have no
-   * references of their own; a malformed manifest contributes its labels only.
+   * Marks from {@code roots}. Missing blobs are marked (they are referenced) but have no references
+   * of their own; a malformed manifest contributes its labels only.
    *
    * @param store where the blobs and their labels are read
    * @param roots the images' target descriptors
@@ -59,7 +59,8 @@ public final class Reachability {
       boolean first = marked.add(digest);
       // A digest first reached through a label has no known media type; when its descriptor
       // arrives later (from a parent's JSON) its children are still listed.
-      boolean parse = desc != null && MediaTypes.isManifestOrIndex(desc.mediaType()) && parsed.add(digest);
+      boolean parse =
+          desc != null && MediaTypes.isManifestOrIndex(desc.mediaType()) && parsed.add(digest);
       if (!first && !parse) {
         continue;
       }
@@ -86,7 +87,8 @@ public final class Reachability {
   }
 
   /** Queues the digests of {@code labels}' content references; records their snapshot keys. */
-  private static void follow(Map<String, String> labels, Deque<Object> work, Map<String, Set<String>> snapshots) {
+  private static void follow(
+      Map<String, String> labels, Deque<Object> work, Map<String, Set<String>> snapshots) {
     for (Map.Entry<String, String> label : labels.entrySet()) {
       String key = label.getKey();
       if (key.startsWith(ChildLabelMap.GC_REF_CONTENT) && Digest.isValid(label.getValue())) {

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * An extra sweep run by {@link GarbageCollector} under its exclusive lock, after the content
- * sweep, e.g. one that removes snapshots no {@link GcMarks#snapshots()} key references.
+ * An extra sweep run by {@link GarbageCollector} under its exclusive lock, after the content sweep,
+ * e.g. one that removes snapshots no {@link GcMarks#snapshots()} key references.
  */
 @FunctionalInterface
 public interface Sweeper {

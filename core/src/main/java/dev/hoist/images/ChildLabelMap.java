@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * Chooses the label keys under which a parent blob references one child, as the {@code labelMap}
  * function of containerd's {@code SetChildrenMappedLabels}. A key ending in {@code .} gets a
- * per-key counter appended ({@code ….l.0}, {@code ….l.1}); a repeated key without the dot gets
- * the counter from its second use ({@code …config}, {@code …config1}).
+ * per-key counter appended ({@code ….l.0}, {@code ….l.1}); a repeated key without the dot gets the
+ * counter from its second use ({@code …config}, {@code …config1}).
  */
 @FunctionalInterface
 public interface ChildLabelMap {

@@ -23,26 +23,26 @@ import java.util.function.Consumer;
  * <p>Contract of {@link #run}, a structured scope:
  *
  * <ul>
- *   <li>at most {@code limit} {@code handle} calls are in flight; a call's slot is released
- *       before its children are queued;
+ *   <li>at most {@code limit} {@code handle} calls are in flight; a call's slot is released before
+ *       its children are queued;
  *   <li>children are new tasks and no task ever waits for another, so even a one-thread executor
  *       cannot deadlock;
  *   <li>each distinct digest is handled once per walk (a blob shared by two manifests is fetched
  *       once; an index that contains itself ends), and a graph deeper than {@link #MAX_DEPTH}
  *       levels is refused with {@link InvalidArgumentException};
- *   <li>fail fast: the first failure stops scheduling, interrupts the handlers in flight, waits
- *       for them and is thrown, with later failures attached as suppressed. No task outlives the
- *       call;
- *   <li>{@link HandlerSignal}s never escape: {@code SKIP_CHILDREN} and {@code STOP} both mean
- *       "no children" here;
- *   <li>interrupting the calling thread cancels the walk as a failure does, sets the interrupt
- *       flag again and throws {@link CancellationException}.
+ *   <li>fail fast: the first failure stops scheduling, interrupts the handlers in flight, waits for
+ *       them and is thrown, with later failures attached as suppressed. No task outlives the call;
+ *   <li>{@link HandlerSignal}s never escape: {@code SKIP_CHILDREN} and {@code STOP} both mean "no
+ *       children" here;
+ *   <li>interrupting the calling thread cancels the walk as a failure does, sets the interrupt flag
+ *       again and throws {@link CancellationException}.
  * </ul>
  *
  * <p>Failures are thrown as {@link HoistException}s: one from a handler passes through unchanged;
- * an {@link IOException} from {@code java.net} becomes {@link dev.hoist.errors.UnavailableException}, any other
- * {@code IOException} or unexpected runtime exception becomes {@link UnknownException} naming the
- * descriptor. {@link Error}s are rethrown as they are.
+ * an {@link IOException} from {@code java.net} becomes {@link
+ * dev.hoist.errors.UnavailableException}, any other {@code IOException} or unexpected runtime
+ * exception becomes {@link UnknownException} naming the descriptor. {@link Error}s are rethrown as
+ * they are.
  */
 public final class Dispatch {
 
@@ -65,8 +65,8 @@ public final class Dispatch {
   }
 
   /**
-   * Walks from {@code roots} concurrently on {@code executor}, at most {@code limit} handlers at
-   * a time. {@code executor} is not shut down.
+   * Walks from {@code roots} concurrently on {@code executor}, at most {@code limit} handlers at a
+   * time. {@code executor} is not shut down.
    *
    * @param handler called once per distinct descriptor, concurrently from {@code executor}'s
    *     threads
@@ -83,8 +83,8 @@ public final class Dispatch {
 
   /**
    * As {@link #run(Handler, Executor, int, List)}, calling {@code onQueued} once per descriptor
-   * when it is queued for a slot, before its handler starts (a progress "waiting" event).
-   * {@code onQueued} must be fast and must not block; its exceptions are logged and ignored.
+   * when it is queued for a slot, before its handler starts (a progress "waiting" event). {@code
+   * onQueued} must be fast and must not block; its exceptions are logged and ignored.
    *
    * @param handler called once per distinct descriptor, concurrently from {@code executor}'s
    *     threads

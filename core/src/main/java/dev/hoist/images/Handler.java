@@ -25,8 +25,8 @@ import java.util.function.Predicate;
  * thread-safe as the handler they wrap.
  *
  * <p>Handlers run concurrently: {@link Dispatch#run} (and so {@code Client.fetch}, with the base
- * handlers of its {@code RemoteContext}) calls one handler from several threads at once, each
- * call on a different descriptor, so an implementation must be thread-safe.
+ * handlers of its {@code RemoteContext}) calls one handler from several threads at once, each call
+ * on a different descriptor, so an implementation must be thread-safe.
  */
 @FunctionalInterface
 public interface Handler {
@@ -53,10 +53,10 @@ public interface Handler {
   }
 
   /**
-   * The "all metadata" filter, as containerd's {@code FilterManifestByPlatformHandler}: when
-   * {@code desc} is a manifest whose descriptor carries a platform {@code matcher} rejects, only
-   * its config child is kept (so the configs of every platform are fetched, but the layers only
-   * of matching ones). Other descriptors keep all their children.
+   * The "all metadata" filter, as containerd's {@code FilterManifestByPlatformHandler}: when {@code
+   * desc} is a manifest whose descriptor carries a platform {@code matcher} rejects, only its
+   * config child is kept (so the configs of every platform are fetched, but the layers only of
+   * matching ones). Other descriptors keep all their children.
    *
    * @param matcher the platforms whose manifests keep their layers
    * @return the filtering handler
@@ -66,26 +66,26 @@ public interface Handler {
   }
 
   /**
-   * For an index, orders its children by {@code comparer}'s preference (stable; children without
-   * a platform last) and keeps the first {@code limit}, as containerd's {@code
-   * images.LimitManifests}. Other descriptors are passed through. {@code limit <= 0} means no
-   * limit (the children are still ordered).
+   * For an index, orders its children by {@code comparer}'s preference (stable; children without a
+   * platform last) and keeps the first {@code limit}, as containerd's {@code
+   * images.LimitManifests}. Other descriptors are passed through. {@code limit <= 0} means no limit
+   * (the children are still ordered).
    *
    * @param comparer ranks the children's platforms
    * @param limit the most children kept; {@code <= 0} for all
    * @return the ordering and limiting handler
-   * @throws dev.hoist.errors.NotFoundException from {@link #handle} when {@code limit > 0} and
-   *     no child of the index is left: no manifest matches the wanted platform
+   * @throws dev.hoist.errors.NotFoundException from {@link #handle} when {@code limit > 0} and no
+   *     child of the index is left: no manifest matches the wanted platform
    */
   default Handler limitManifests(MatchComparer comparer, int limit) {
     return new LimitManifestsHandler(this, Objects.requireNonNull(comparer, "comparer"), limit);
   }
 
   /**
-   * Labels the handled blob in {@code store} with containerd's garbage-collection references to
-   * its children ({@code containerd.io/gc.ref.content.config}, {@code ….m.<i>}, {@code ….l.<i>},
-   * {@code ….<i>}), as containerd's {@code images.SetChildrenLabels}. Apply it before filtering
-   * so that every child is referenced.
+   * Labels the handled blob in {@code store} with containerd's garbage-collection references to its
+   * children ({@code containerd.io/gc.ref.content.config}, {@code ….m.<i>}, {@code ….l.<i>}, {@code
+   * ….<i>}), as containerd's {@code images.SetChildrenLabels}. Apply it before filtering so that
+   * every child is referenced.
    *
    * @param store where the handled blob's labels are set
    * @return the labelling handler

@@ -1,8 +1,8 @@
 package dev.hoist.images;
 
 /**
- * Control signals a handler throws to steer a walk; they are not errors and never escape
- * {@link Dispatch}. Stackless, so throwing them is cheap.
+ * Control signals a handler throws to steer a walk; they are not errors and never escape {@link
+ * Dispatch}. Stackless, so throwing them is cheap.
  */
 public final class HandlerSignal extends RuntimeException {
 

@@ -10,19 +10,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Sources and combinators of {@link Handler}s, as containerd's {@code images.Handlers} and
- * {@code images.ChildrenHandler}. Every handler returned is thread-safe when the handlers and
- * providers it is built from are.
+ * Sources and combinators of {@link Handler}s, as containerd's {@code images.Handlers} and {@code
+ * images.ChildrenHandler}. Every handler returned is thread-safe when the handlers and providers it
+ * is built from are.
  */
 public final class Handlers {
 
   private Handlers() {}
 
   /**
-   * Runs {@code handlers} in order on each descriptor and returns all their children, in order.
-   * A handler throwing {@link HandlerSignal#STOP} ends the sequence for that descriptor, keeping
-   * the children returned so far; {@link HandlerSignal#SKIP_CHILDREN} ends it and is passed on,
-   * so that the walk visits no children of the descriptor. Any other exception is passed on.
+   * Runs {@code handlers} in order on each descriptor and returns all their children, in order. A
+   * handler throwing {@link HandlerSignal#STOP} ends the sequence for that descriptor, keeping the
+   * children returned so far; {@link HandlerSignal#SKIP_CHILDREN} ends it and is passed on, so that
+   * the walk visits no children of the descriptor. Any other exception is passed on.
    *
    * @param handlers the handlers, in the order they run on one descriptor
    * @return a handler returning the concatenated children of {@code handlers}
@@ -61,9 +61,8 @@ public final class Handlers {
 
   /**
    * Reads the descriptor's content from {@code provider} and returns its children: an index's
-   * manifests, a manifest's config and layers. Configs, layers and unknown media types have
-   * none. Manifests and indexes larger than {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES} are
-   * refused.
+   * manifests, a manifest's config and layers. Configs, layers and unknown media types have none.
+   * Manifests and indexes larger than {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES} are refused.
    *
    * @param provider where the manifests and indexes are read
    * @return a handler returning each descriptor's children
@@ -75,8 +74,8 @@ public final class Handlers {
 
   /**
    * As {@link #children(ContentProvider)}, refusing manifests and indexes larger than {@code
-   * maxManifestBytes}. The handler throws {@link dev.hoist.errors.InvalidArgumentException}
-   * naming the digest when the document is too large, is not JSON, or its own {@code mediaType}
+   * maxManifestBytes}. The handler throws {@link dev.hoist.errors.InvalidArgumentException} naming
+   * the digest when the document is too large, is not JSON, or its own {@code mediaType}
    * contradicts the descriptor's, and {@link dev.hoist.errors.NotFoundException} when the content
    * is not in the provider.
    *

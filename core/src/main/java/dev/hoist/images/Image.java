@@ -15,7 +15,11 @@ import java.util.Objects;
  * @param updatedAt nullable until stored
  */
 public record Image(
-    String name, Descriptor target, Map<String, String> labels, Instant createdAt, Instant updatedAt) {
+    String name,
+    Descriptor target,
+    Map<String, String> labels,
+    Instant createdAt,
+    Instant updatedAt) {
 
   /**
    * Checks the name and target and copies the labels.

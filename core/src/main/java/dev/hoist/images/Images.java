@@ -1,5 +1,6 @@
 package dev.hoist.images;
 
+import dev.hoist.content.Blobs;
 import dev.hoist.content.ContentProvider;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
@@ -9,7 +10,6 @@ import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.PlatformMatcher;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Descriptor;
-import dev.hoist.content.Blobs;
 import dev.hoist.spec.ImageConfig;
 import dev.hoist.spec.Index;
 import dev.hoist.spec.Manifest;
@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Questions about an image already in a content store, as containerd's {@code images.Manifest},
- * {@code images.Platforms} and {@code Image.Size}. Manifests and indexes are read with the
- * {@link OciJson#DEFAULT_MAX_MANIFEST_BYTES} limit.
+ * {@code images.Platforms} and {@code Image.Size}. Manifests and indexes are read with the {@link
+ * OciJson#DEFAULT_MAX_MANIFEST_BYTES} limit.
  *
  * <p>Throws {@link NotFoundException} when content is missing or nothing matches, {@link
  * InvalidArgumentException} when a document is malformed, and {@link
@@ -68,8 +68,8 @@ public final class Images {
 
   /**
    * The manifest of {@code root} that best fits {@code matcher}: {@code root} itself when it is a
-   * manifest (when it is reached through an index, its platform, or its config's, must match);
-   * for an index, the matching entries in order of preference (when {@code matcher} is a {@link
+   * manifest (when it is reached through an index, its platform, or its config's, must match); for
+   * an index, the matching entries in order of preference (when {@code matcher} is a {@link
    * MatchComparer}; else in index order), the first that yields a manifest.
    *
    * @param provider where the manifests, indexes and configs are read
@@ -78,7 +78,8 @@ public final class Images {
    * @return the best-matching manifest
    * @throws NotFoundException when no manifest matches
    */
-  public static Manifest manifest(ContentProvider provider, Descriptor root, PlatformMatcher matcher) {
+  public static Manifest manifest(
+      ContentProvider provider, Descriptor root, PlatformMatcher matcher) {
     Objects.requireNonNull(provider, "provider");
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(matcher, "matcher");
@@ -88,7 +89,8 @@ public final class Images {
         return found.get();
       }
     } catch (IOException e) {
-      throw new dev.hoist.errors.UnknownException("read " + root.digest() + ": " + e.getMessage(), e);
+      throw new dev.hoist.errors.UnknownException(
+          "read " + root.digest() + ": " + e.getMessage(), e);
     }
     if (MediaTypes.isIndex(root.mediaType())) {
       throw new NotFoundException(
@@ -98,11 +100,19 @@ public final class Images {
   }
 
   private static Optional<Manifest> find(
-      ContentProvider provider, Descriptor desc, Descriptor root, PlatformMatcher matcher, int depth)
+      ContentProvider provider,
+      Descriptor desc,
+      Descriptor root,
+      PlatformMatcher matcher,
+      int depth)
       throws IOException {
     if (depth > Dispatch.MAX_DEPTH) {
       throw new InvalidArgumentException(
-          "descriptor " + desc.digest() + ": image graph deeper than " + Dispatch.MAX_DEPTH + " levels");
+          "descriptor "
+              + desc.digest()
+              + ": image graph deeper than "
+              + Dispatch.MAX_DEPTH
+              + " levels");
     }
     long max = OciJson.DEFAULT_MAX_MANIFEST_BYTES;
     if (MediaTypes.isManifest(desc.mediaType())) {
@@ -149,10 +159,10 @@ public final class Images {
 
   /**
    * Which blobs of the best manifest of {@code root} for {@code matcher} are in {@code store}, as
-   * containerd's {@code images.Check}: the manifest's config and layers are required (the index
-   * and manifest themselves must be readable to find them). When no manifest can be read (the
-   * root or the manifest is missing, or none matches) the check is unavailable and names the
-   * root as missing.
+   * containerd's {@code images.Check}: the manifest's config and layers are required (the index and
+   * manifest themselves must be readable to find them). When no manifest can be read (the root or
+   * the manifest is missing, or none matches) the check is unavailable and names the root as
+   * missing.
    *
    * @param store where the content should be
    * @param root the image's target
@@ -179,7 +189,8 @@ public final class Images {
       try {
         there = store.exists(d.digest());
       } catch (IOException e) {
-        throw new dev.hoist.errors.UnknownException("check " + d.digest() + ": " + e.getMessage(), e);
+        throw new dev.hoist.errors.UnknownException(
+            "check " + d.digest() + ": " + e.getMessage(), e);
       }
       (there ? present : missing).add(d);
     }
@@ -188,9 +199,9 @@ public final class Images {
 
   /**
    * The platforms {@code root} offers: the platforms of an index's entries, or the platform of a
-   * manifest's config (normalised) when its descriptor names none. Entries whose os or architecture is {@code
-   * unknown} (attestations) are left out. Distinct, in walk order. Content below the root that
-   * is not in {@code provider} (a platform not fetched) is skipped.
+   * manifest's config (normalised) when its descriptor names none. Entries whose os or architecture
+   * is {@code unknown} (attestations) are left out. Distinct, in walk order. Content below the root
+   * that is not in {@code provider} (a platform not fetched) is skipped.
    *
    * @param provider where the manifests, indexes and configs are read
    * @param root an index or a manifest
@@ -263,7 +274,8 @@ public final class Images {
         };
     Dispatch.walk(
         Handlers.all(
-            count, Handlers.children(provider).filterPlatforms(comparer).limitManifests(comparer, 1)),
+            count,
+            Handlers.children(provider).filterPlatforms(comparer).limitManifests(comparer, 1)),
         root);
     return size.get();
   }

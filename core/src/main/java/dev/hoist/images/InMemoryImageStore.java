@@ -14,8 +14,8 @@ import java.util.TreeMap;
 
 /**
  * An {@link ImageStore} kept in memory, for tests and embedded use. Thread-safe. {@link
- * Image#createdAt()} is set on create and kept on update; {@link Image#updatedAt()} is set on
- * both, from the {@link Clock} given at construction.
+ * Image#createdAt()} is set on create and kept on update; {@link Image#updatedAt()} is set on both,
+ * from the {@link Clock} given at construction.
  */
 public final class InMemoryImageStore implements ImageStore {
 

@@ -5,17 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The platforms a host of a given platform can run, most preferred first: the vector behind
- * {@link Platforms#only(Platform)}, with containerd's rules ({@code platforms/compare.go}).
+ * The platforms a host of a given platform can run, most preferred first: the vector behind {@link
+ * Platforms#only(Platform)}, with containerd's rules ({@code platforms/compare.go}).
  */
 final class CompatibilityVector {
 
   private CompatibilityVector() {}
 
   /**
-   * For a normalised platform: amd64/vN also runs amd64/vN-1 … v1, then 386; arm/vN runs
-   * arm/vN-1 … v5; arm64/v8.x runs arm64/v8.x-1 … v8; arm64/v9.x runs arm64/v9.x-1 … v9 and
-   * then v8.(x+5, at most 9) … v8; every arm64 runs arm/v8 … v5.
+   * For a normalised platform: amd64/vN also runs amd64/vN-1 … v1, then 386; arm/vN runs arm/vN-1 …
+   * v5; arm64/v8.x runs arm64/v8.x-1 … v8; arm64/v9.x runs arm64/v9.x-1 … v9 and then v8.(x+5, at
+   * most 9) … v8; every arm64 runs arm/v8 … v5.
    */
   static List<Platform> of(Platform p) {
     List<Platform> vector = new ArrayList<>();
@@ -87,7 +87,9 @@ final class CompatibilityVector {
   }
 
   private static int parse(String digits) {
-    if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (digits.isEmpty()
+        || digits.length() > 3
+        || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
     return Integer.parseInt(digits);

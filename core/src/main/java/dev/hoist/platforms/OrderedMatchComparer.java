@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 /**
  * Matches any of its platforms and prefers them in the order given, as containerd's {@code
  * platforms.Ordered}: a platform matched by an earlier entry sorts first; between two matched by
- * the same entry, the one with more os features; platforms no entry matches sort last, ranked
- * again with their os features ignored (containerd's fallback).
+ * the same entry, the one with more os features; platforms no entry matches sort last, ranked again
+ * with their os features ignored (containerd's fallback).
  */
 final class OrderedMatchComparer implements MatchComparer {
 
@@ -72,6 +72,8 @@ final class OrderedMatchComparer implements MatchComparer {
 
   @Override
   public String toString() {
-    return matchers.stream().map(Object::toString).collect(Collectors.joining(", ", "ordered[", "]"));
+    return matchers.stream()
+        .map(Object::toString)
+        .collect(Collectors.joining(", ", "ordered[", "]"));
   }
 }

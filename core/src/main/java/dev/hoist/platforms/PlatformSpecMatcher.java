@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Matches one platform, as containerd's default {@code platforms.NewMatcher}: equal normalised
- * os, architecture and variant; the candidate's os features must all be in this platform's;
- * for Windows, a candidate with an os version must share its {@code major.minor.build}.
+ * Matches one platform, as containerd's default {@code platforms.NewMatcher}: equal normalised os,
+ * architecture and variant; the candidate's os features must all be in this platform's; for
+ * Windows, a candidate with an os version must share its {@code major.minor.build}.
  */
 final class PlatformSpecMatcher implements PlatformMatcher {
 

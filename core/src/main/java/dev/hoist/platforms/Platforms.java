@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  *
  * <p>A specifier is {@code <os>[(<osversion>)]}, {@code <arch>} or {@code
  * <os>[(<osversion>)]/<arch>[/<variant>]}: {@code linux}, {@code arm64}, {@code linux/arm64/v8},
- * {@code windows(10.0.17763)/amd64}. Values are normalised ({@code x86_64} → {@code amd64},
- * {@code aarch64} → {@code arm64}, {@code armhf} → {@code arm/v7}, {@code macos} → {@code
- * darwin}, …). The common variants are implied: arm64 without a variant is v8, arm without one
- * is v7, amd64 without one is v1; matching treats the implied and the explicit forms alike.
+ * {@code windows(10.0.17763)/amd64}. Values are normalised ({@code x86_64} → {@code amd64}, {@code
+ * aarch64} → {@code arm64}, {@code armhf} → {@code arm/v7}, {@code macos} → {@code darwin}, …). The
+ * common variants are implied: arm64 without a variant is v8, arm without one is v7, amd64 without
+ * one is v1; matching treats the implied and the explicit forms alike.
  *
  * <pre>{@code
  * MatchComparer arm64 = Platforms.only(Platforms.parse("linux/arm64"));
@@ -33,22 +33,59 @@ public final class Platforms {
   // Go's known GOOS and GOARCH values (go/build/syslist.go), as containerd's database.go.
   private static final Set<String> KNOWN_OS =
       Set.of(
-          "aix", "android", "darwin", "dragonfly", "freebsd", "hurd", "illumos", "ios", "js",
-          "linux", "nacl", "netbsd", "openbsd", "plan9", "solaris", "wasip1", "windows", "zos");
+          "aix",
+          "android",
+          "darwin",
+          "dragonfly",
+          "freebsd",
+          "hurd",
+          "illumos",
+          "ios",
+          "js",
+          "linux",
+          "nacl",
+          "netbsd",
+          "openbsd",
+          "plan9",
+          "solaris",
+          "wasip1",
+          "windows",
+          "zos");
   private static final Set<String> KNOWN_ARCH =
       Set.of(
-          "386", "amd64", "amd64p32", "arm", "armbe", "arm64", "arm64be", "ppc64", "ppc64le",
-          "loong64", "mips", "mipsle", "mips64", "mips64le", "mips64p32", "mips64p32le", "ppc",
-          "riscv", "riscv64", "s390", "s390x", "sparc", "sparc64", "wasm");
+          "386",
+          "amd64",
+          "amd64p32",
+          "arm",
+          "armbe",
+          "arm64",
+          "arm64be",
+          "ppc64",
+          "ppc64le",
+          "loong64",
+          "mips",
+          "mipsle",
+          "mips64",
+          "mips64le",
+          "mips64p32",
+          "mips64p32le",
+          "ppc",
+          "riscv",
+          "riscv64",
+          "s390",
+          "s390x",
+          "sparc",
+          "sparc64",
+          "wasm");
 
   private Platforms() {}
 
   /**
    * Parses a platform specifier. An os alone gets this machine's architecture; an architecture
-   * alone gets the os {@code linux} (the os of nearly every image; containerd takes the host's).
-   * As containerd, {@code os/arch} leaves arm's common v7 implied ({@code linux/arm/v7} written
-   * as {@code linux/arm} parses to arm with no variant), while {@code os/arch/variant} keeps it
-   * and gives arm64 the explicit variant v8.
+   * alone gets the os {@code linux} (the os of nearly every image; containerd takes the host's). As
+   * containerd, {@code os/arch} leaves arm's common v7 implied ({@code linux/arm/v7} written as
+   * {@code linux/arm} parses to arm with no variant), while {@code os/arch/variant} keeps it and
+   * gives arm64 the explicit variant v8.
    *
    * @param specifier {@code os}, {@code arch}, {@code os/arch} or {@code os/arch/variant}, e.g.
    *     {@code linux/arm64}
@@ -83,8 +120,10 @@ public final class Platforms {
       case 1:
         if (KNOWN_OS.contains(os)) {
           Platform host = defaultPlatform();
-          String variant = "arm".equals(host.architecture()) && !"v7".equals(host.variant())
-              ? host.variant() : null;
+          String variant =
+              "arm".equals(host.architecture()) && !"v7".equals(host.variant())
+                  ? host.variant()
+                  : null;
           return new Platform(os, host.architecture(), variant, osVersion, List.of());
         }
         String[] arch = normalizeArch(parts[0], null);
@@ -103,8 +142,8 @@ public final class Platforms {
   }
 
   /**
-   * {@code os/arch[/variant]}; {@code unknown} when the os is empty. The os version and os
-   * features are not part of the specifier.
+   * {@code os/arch[/variant]}; {@code unknown} when the os is empty. The os version and os features
+   * are not part of the specifier.
    *
    * @param platform the platform to write
    * @return its specifier, e.g. {@code linux/arm64/v8}
@@ -127,12 +166,12 @@ public final class Platforms {
   }
 
   /**
-   * The canonical form used for matching, as containerd's {@code Normalize}: lower case;
-   * {@code macos} → darwin, an empty os → this machine's; {@code i386} → 386; {@code
-   * x86_64}/{@code x86-64} → amd64 (variant v1 dropped); {@code aarch64} → arm64 (variants
-   * {@code 8}, {@code v8}, {@code v8.0} dropped, {@code 9}, {@code 9.0}, {@code v9.0} → v9);
-   * {@code armhf} → arm/v7; {@code armel} → arm/v6; arm with no variant or {@code 7} → v7,
-   * {@code 5}, {@code 6}, {@code 8} → v5, v6, v8. The os version and os features are kept.
+   * The canonical form used for matching, as containerd's {@code Normalize}: lower case; {@code
+   * macos} → darwin, an empty os → this machine's; {@code i386} → 386; {@code x86_64}/{@code
+   * x86-64} → amd64 (variant v1 dropped); {@code aarch64} → arm64 (variants {@code 8}, {@code v8},
+   * {@code v8.0} dropped, {@code 9}, {@code 9.0}, {@code v9.0} → v9); {@code armhf} → arm/v7;
+   * {@code armel} → arm/v6; arm with no variant or {@code 7} → v7, {@code 5}, {@code 6}, {@code 8}
+   * → v5, v6, v8. The os version and os features are kept.
    *
    * @param platform the platform as an image or a user spells it
    * @return the canonical platform
@@ -147,15 +186,18 @@ public final class Platforms {
     return new Platform(os, arch[0], arch[1], platform.osVersion(), platform.osFeatures());
   }
 
-  /** {@return the platform of this JVM, from {@code os.name} and {@code os.arch} (arm64 as {@code v8})} */
+  /**
+   * {@return the platform of this JVM, from {@code os.name} and {@code os.arch} (arm64 as {@code
+   * v8})}
+   */
   public static Platform defaultPlatform() {
     return HostPlatform.from(System.getProperty("os.name"), System.getProperty("os.arch"));
   }
 
   /**
-   * Matches {@code platform} and what a host of that platform also runs, preferring the closest,
-   * as containerd's {@code platforms.Only}: linux/arm64 also accepts arm/v8 … v5, arm/v7
-   * accepts v6 and v5, amd64/v3 accepts v2 and v1 and then 386, arm64/v8.2 accepts v8.1 and v8.
+   * Matches {@code platform} and what a host of that platform also runs, preferring the closest, as
+   * containerd's {@code platforms.Only}: linux/arm64 also accepts arm/v8 … v5, arm/v7 accepts v6
+   * and v5, amd64/v3 accepts v2 and v1 and then 386, arm64/v8.2 accepts v8.1 and v8.
    *
    * @param platform the host platform
    * @return a matcher of the platforms that host runs, closest first
@@ -202,9 +244,9 @@ public final class Platforms {
   /**
    * The matcher for what this machine runs, containerd's {@code platforms.Default()} (the rule of
    * {@code client.Pull}, which keeps only the best match): {@link #only(Platform) only}{@code
-   * (defaultPlatform())} on
-   * Linux; elsewhere (a JVM on macOS or Windows usually pulls Linux images for a VM) this
-   * machine's platform first, then linux on the same architecture, as containerd does on macOS.
+   * (defaultPlatform())} on Linux; elsewhere (a JVM on macOS or Windows usually pulls Linux images
+   * for a VM) this machine's platform first, then linux on the same architecture, as containerd
+   * does on macOS.
    *
    * @return the matcher for this machine
    */
@@ -225,8 +267,7 @@ public final class Platforms {
    * linux/amd64 it takes linux/amd64 only, not linux/386. The default of {@link
    * dev.hoist.client.RemoteContext}. On a JVM that is not on Linux (which usually pulls Linux
    * images for a VM) this machine's platform first, then linux on the same architecture, both
-   * exact. For what a host can also run (containerd's {@code Pull}), use {@link
-   * #defaultMatcher()}.
+   * exact. For what a host can also run (containerd's {@code Pull}), use {@link #defaultMatcher()}.
    *
    * @return an exact matcher for this machine
    */
@@ -311,7 +352,8 @@ public final class Platforms {
   }
 
   private static InvalidArgumentException invalid(String specifier, String why) {
-    return new InvalidArgumentException("invalid platform specifier " + quote(specifier) + ": " + why);
+    return new InvalidArgumentException(
+        "invalid platform specifier " + quote(specifier) + ": " + why);
   }
 
   private static String quote(String s) {

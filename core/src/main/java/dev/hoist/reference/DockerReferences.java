@@ -7,8 +7,8 @@ import dev.hoist.errors.InvalidArgumentException;
 import java.util.Locale;
 
 /**
- * Docker's reference normalisation, with docker/distribution's reference grammar: {@code nginx}
- * → {@code docker.io/library/nginx:latest}, {@code user/app} → {@code docker.io/user/app:latest},
+ * Docker's reference normalisation, with docker/distribution's reference grammar: {@code nginx} →
+ * {@code docker.io/library/nginx:latest}, {@code user/app} → {@code docker.io/user/app:latest},
  * {@code index.docker.io/x} → {@code docker.io/library/x:latest}.
  *
  * <p>The first path component is a registry host when it contains a {@code .} or a {@code :}, is
@@ -18,10 +18,10 @@ import java.util.Locale;
  * which drops the tag).
  *
  * <p>Malformed input is refused with an {@link InvalidArgumentException} naming it: an upper-case
- * repository ("repository name must be lowercase"), a tag outside {@code [\w][\w.-]{0,127}}, a
- * name longer than 255 characters (counted after normalisation, as distribution does), a bad
- * path component or host, an empty name, a bad digest, a scheme ({@code ://}), whitespace,
- * control or non-ASCII characters, and a bare 64-hex-digit string (an image ID, not a name).
+ * repository ("repository name must be lowercase"), a tag outside {@code [\w][\w.-]{0,127}}, a name
+ * longer than 255 characters (counted after normalisation, as distribution does), a bad path
+ * component or host, an empty name, a bad digest, a scheme ({@code ://}), whitespace, control or
+ * non-ASCII characters, and a bare 64-hex-digit string (an image ID, not a name).
  */
 public final class DockerReferences {
 
@@ -62,7 +62,8 @@ public final class DockerReferences {
         throw invalid(s, "contains whitespace, a control or a non-ASCII character");
       }
     }
-    if (s.length() == 64 && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+    if (s.length() == 64
+        && s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
       throw invalid(s, "cannot specify 64-byte hexadecimal strings as a repository name");
     }
 
@@ -102,7 +103,8 @@ public final class DockerReferences {
     checkPath(path, s);
     String name = domain + "/" + path;
     if (name.length() > NAME_TOTAL_LENGTH_MAX) {
-      throw invalid(s, "repository name must not be more than " + NAME_TOTAL_LENGTH_MAX + " characters");
+      throw invalid(
+          s, "repository name must not be more than " + NAME_TOTAL_LENGTH_MAX + " characters");
     }
     if (tag != null && !Reference.isValidTag(tag)) {
       throw invalid(s, "invalid tag " + quote(tag) + " (must match [\\w][\\w.-]{0,127})");
@@ -112,7 +114,8 @@ public final class DockerReferences {
       try {
         digest = Digest.parse(digestText);
       } catch (InvalidArgumentException e) {
-        throw new InvalidArgumentException("invalid reference " + quote(s) + ": " + e.getMessage(), e);
+        throw new InvalidArgumentException(
+            "invalid reference " + quote(s) + ": " + e.getMessage(), e);
       }
     }
 
@@ -195,8 +198,8 @@ public final class DockerReferences {
   }
 
   /**
-   * Path components are {@code [a-z0-9]+} separated by {@code .}, {@code _}, {@code __} or one
-   * or more {@code -}.
+   * Path components are {@code [a-z0-9]+} separated by {@code .}, {@code _}, {@code __} or one or
+   * more {@code -}.
    */
   private static void checkPath(String path, String input) {
     if (path.isEmpty()) {
@@ -207,7 +210,9 @@ public final class DockerReferences {
     }
     for (String component : path.split("/", -1)) {
       if (!isPathComponent(component)) {
-        throw invalid(input, "invalid reference format: invalid repository path component " + quote(component));
+        throw invalid(
+            input,
+            "invalid reference format: invalid repository path component " + quote(component));
       }
     }
   }

@@ -5,8 +5,8 @@ import dev.hoist.errors.InvalidArgumentException;
 
 /**
  * A parsed image reference, as containerd's {@code reference.Spec}: a {@code locator} ({@code
- * host[:port]/path}) and an {@code object} (a tag, {@code @digest}, or {@code tag@digest}).
- * This type does no Docker normalisation; see {@link DockerReferences#normalize(String)}.
+ * host[:port]/path}) and an {@code object} (a tag, {@code @digest}, or {@code tag@digest}). This
+ * type does no Docker normalisation; see {@link DockerReferences#normalize(String)}.
  *
  * @param locator host and repository path, e.g. {@code docker.io/library/nginx}
  * @param object tag and/or digest, possibly empty; a digest keeps its leading {@code @}
@@ -31,8 +31,8 @@ public record Reference(String locator, String object) {
    * Parses {@code host[:port]/path[:tag][@digest]}: a host is required, no scheme is allowed, and
    * at least one of tag and digest must be present.
    *
-   * <p>As containerd's {@code reference.Parse}, the host is the text before the first {@code /}
-   * and the object starts at the first {@code :} or {@code @} after it. Hoist is stricter where
+   * <p>As containerd's {@code reference.Parse}, the host is the text before the first {@code /} and
+   * the object starts at the first {@code :} or {@code @} after it. Hoist is stricter where
    * containerd's leniency would let a reference reach a URL unchecked: only printable ASCII is
    * accepted, the port must be numeric, path components may hold only {@code [A-Za-z0-9._-]} and
    * never be {@code ..}, the tag must match the distribution grammar ({@code
@@ -50,13 +50,16 @@ public record Reference(String locator, String object) {
       throw new InvalidArgumentException("invalid reference \"\": empty");
     }
     if (s.contains("://")) {
-      throw new InvalidArgumentException("invalid reference " + quote(s) + ": must not contain a scheme (://)");
+      throw new InvalidArgumentException(
+          "invalid reference " + quote(s) + ": must not contain a scheme (://)");
     }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c <= 0x20 || c >= 0x7f) {
         throw new InvalidArgumentException(
-            "invalid reference " + quote(s) + ": contains whitespace, a control or a non-ASCII character");
+            "invalid reference "
+                + quote(s)
+                + ": contains whitespace, a control or a non-ASCII character");
       }
     }
     int slash = s.indexOf('/');
@@ -80,13 +83,17 @@ public record Reference(String locator, String object) {
       throw new InvalidArgumentException("invalid reference " + quote(s) + ": repository required");
     }
     if (object.isEmpty()) {
-      throw new InvalidArgumentException("invalid reference " + quote(s) + ": tag or digest required");
+      throw new InvalidArgumentException(
+          "invalid reference " + quote(s) + ": tag or digest required");
     }
     Reference ref = new Reference(locator, object);
     String tag = ref.tag();
     if (tag != null && !isValidTag(tag)) {
       throw new InvalidArgumentException(
-          "invalid reference " + quote(s) + ": invalid tag " + quote(tag)
+          "invalid reference "
+              + quote(s)
+              + ": invalid tag "
+              + quote(tag)
               + " (must match [A-Za-z0-9_][A-Za-z0-9_.-]{0,127})");
     }
     ref.digest(); // validates the digest part, if any
@@ -127,7 +134,8 @@ public record Reference(String locator, String object) {
     try {
       return Digest.parse(object.substring(at + 1));
     } catch (InvalidArgumentException e) {
-      throw new InvalidArgumentException("invalid reference " + quote(toString()) + ": " + e.getMessage(), e);
+      throw new InvalidArgumentException(
+          "invalid reference " + quote(toString()) + ": " + e.getMessage(), e);
     }
   }
 
@@ -171,13 +179,18 @@ public record Reference(String locator, String object) {
         continue;
       }
       if (part.equals("..")) {
-        throw new InvalidArgumentException("invalid reference " + quote(input) + ": path contains ..");
+        throw new InvalidArgumentException(
+            "invalid reference " + quote(input) + ": path contains ..");
       }
       for (int i = 0; i < part.length(); i++) {
         char c = part.charAt(i);
         if (!(isAlnum(c) || c == '.' || c == '_' || c == '-')) {
           throw new InvalidArgumentException(
-              "invalid reference " + quote(input) + ": invalid character '" + c + "' in repository path");
+              "invalid reference "
+                  + quote(input)
+                  + ": invalid character '"
+                  + c
+                  + "' in repository path");
         }
       }
       b.append('/').append(part);
@@ -191,16 +204,19 @@ public record Reference(String locator, String object) {
     if (host.startsWith("[")) {
       int close = host.indexOf(']');
       if (close < 0) {
-        throw new InvalidArgumentException("invalid reference " + quote(input) + ": unclosed [ in host");
+        throw new InvalidArgumentException(
+            "invalid reference " + quote(input) + ": unclosed [ in host");
       }
       String ip = host.substring(1, close);
       if (ip.isEmpty() || !ip.chars().allMatch(c -> isHexDigit((char) c) || c == ':' || c == '.')) {
-        throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid IPv6 host");
+        throw new InvalidArgumentException(
+            "invalid reference " + quote(input) + ": invalid IPv6 host");
       }
       String rest = host.substring(close + 1);
       if (!rest.isEmpty()) {
         if (!rest.startsWith(":")) {
-          throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid host " + quote(host));
+          throw new InvalidArgumentException(
+              "invalid reference " + quote(input) + ": invalid host " + quote(host));
         }
         port = rest.substring(1);
       }
@@ -212,11 +228,13 @@ public record Reference(String locator, String object) {
       }
       if (name.isEmpty()
           || !name.chars().allMatch(c -> isAlnum((char) c) || c == '.' || c == '-' || c == '_')) {
-        throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid host " + quote(host));
+        throw new InvalidArgumentException(
+            "invalid reference " + quote(input) + ": invalid host " + quote(host));
       }
     }
     if (port != null && !isValidPort(port)) {
-      throw new InvalidArgumentException("invalid reference " + quote(input) + ": invalid port " + quote(port));
+      throw new InvalidArgumentException(
+          "invalid reference " + quote(input) + ": invalid port " + quote(port));
     }
   }
 

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records where blobs came from, as containerd's {@code remotes.AppendDistributionSourceLabel}:
- * the label {@code containerd.io/distribution.source.<host>} holds the sorted, comma-separated
+ * Records where blobs came from, as containerd's {@code remotes.AppendDistributionSourceLabel}: the
+ * label {@code containerd.io/distribution.source.<host>} holds the sorted, comma-separated
  * repositories of that host a blob was fetched from. Registries can then mount the blob across
  * repositories on push.
  */
@@ -32,8 +32,8 @@ public final class DistributionSourceLabels {
   private DistributionSourceLabels() {}
 
   /**
-   * A handler that appends {@code ref}'s repository to the distribution source label of every
-   * blob it handles. It returns no children and must run after the blob is in {@code store}.
+   * A handler that appends {@code ref}'s repository to the distribution source label of every blob
+   * it handles. It returns no children and must run after the blob is in {@code store}.
    *
    * @param store where the handled blobs' labels are updated
    * @param ref a full reference such as {@code docker.io/library/nginx:latest}
@@ -58,7 +58,9 @@ public final class DistributionSourceLabels {
         // As containerd: a very common layer's list can outgrow the label limit; keep the blob.
         log.warn(
             "distribution source label not appended: digest={} size={} limit={}",
-            desc.digest(), total, MAX_LABEL_SIZE);
+            desc.digest(),
+            total,
+            MAX_LABEL_SIZE);
         return List.of();
       }
       store.update(desc.digest(), Map.of(key, value));

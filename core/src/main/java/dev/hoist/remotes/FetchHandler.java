@@ -42,18 +42,16 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>refuses, before any network I/O, Docker schema 1 ({@link NotImplementedException}), a size
- *       of 0 and a manifest or index larger than {@link Builder#maxManifestBytes}
- *       ({@link InvalidArgumentException});
+ *       of 0 and a manifest or index larger than {@link Builder#maxManifestBytes} ({@link
+ *       InvalidArgumentException});
  *   <li>opens a writer keyed by {@link IngestRefs#of}, waiting while another fetch holds the ref;
  *       content already committed is reported as {@link ProgressListener#exists} and not fetched;
- *   <li>resumes a partial ingest: a {@link RangeFetcher} is asked for the content from the
- *       writer's offset; any other fetcher's stream is read from the start and the kept prefix
- *       skipped;
+ *   <li>resumes a partial ingest: a {@link RangeFetcher} is asked for the content from the writer's
+ *       offset; any other fetcher's stream is read from the start and the kept prefix skipped;
  *   <li>commits with the descriptor's size and digest, and the {@link Builder#commitLabels commit
- *       labels}. Bytes that hash to another digest are
- *       discarded (the ingest is truncated, or aborted) so a retry starts from zero; on any other
- *       failure, an interrupt included, the writer is closed without commit and its bytes are
- *       kept for a later resume.
+ *       labels}. Bytes that hash to another digest are discarded (the ingest is truncated, or
+ *       aborted) so a retry starts from zero; on any other failure, an interrupt included, the
+ *       writer is closed without commit and its bytes are kept for a later resume.
  * </ol>
  *
  * <p>Progress events ({@code downloading}, {@code bytesTransferred}, then {@code done} or {@code
@@ -145,7 +143,10 @@ public final class FetchHandler implements Handler {
       long resume = offset <= desc.size() ? offset : 0;
       log.debug(
           "fetch digest={} mediaType={} size={} offset={}",
-          desc.digest(), desc.mediaType(), desc.size(), resume);
+          desc.digest(),
+          desc.mediaType(),
+          desc.size(),
+          resume);
       downloading(desc, resume);
       Blobs.copy(
           w, source(desc), desc.size(), desc.digest(), commitLabels, n -> transferred(desc, n));
@@ -171,7 +172,10 @@ public final class FetchHandler implements Handler {
   private void check(Descriptor desc) {
     if (MediaTypes.isSchema1(desc.mediaType())) {
       throw new NotImplementedException(
-          "fetch " + desc.digest() + ": Docker schema 1 manifests (" + desc.mediaType()
+          "fetch "
+              + desc.digest()
+              + ": Docker schema 1 manifests ("
+              + desc.mediaType()
               + ") are not supported; push the image again with a current Docker or use an OCI"
               + " or schema 2 manifest");
     }
@@ -182,8 +186,13 @@ public final class FetchHandler implements Handler {
     }
     if (MediaTypes.isManifestOrIndex(desc.mediaType()) && desc.size() > maxManifestBytes) {
       throw new InvalidArgumentException(
-          "fetch " + desc.digest() + ": manifest size " + desc.size() + " exceeds the limit of "
-              + maxManifestBytes + " bytes");
+          "fetch "
+              + desc.digest()
+              + ": manifest size "
+              + desc.size()
+              + " exceeds the limit of "
+              + maxManifestBytes
+              + " bytes");
     }
   }
 
@@ -203,7 +212,10 @@ public final class FetchHandler implements Handler {
       } catch (EOFException e) {
         in.close();
         throw new FailedPreconditionException(
-            "fetch " + desc.digest() + ": unexpected EOF skipping the " + offset
+            "fetch "
+                + desc.digest()
+                + ": unexpected EOF skipping the "
+                + offset
                 + " bytes already in the ingest",
             e);
       } catch (IOException | RuntimeException e) {
@@ -217,7 +229,8 @@ public final class FetchHandler implements Handler {
     try {
       return w.status().offset();
     } catch (IOException e) {
-      throw new UnknownException("fetch " + desc.digest() + ": ingest status: " + e.getMessage(), e);
+      throw new UnknownException(
+          "fetch " + desc.digest() + ": ingest status: " + e.getMessage(), e);
     }
   }
 
@@ -379,8 +392,8 @@ public final class FetchHandler implements Handler {
      * Sets the labels every newly committed blob gets in the same step as its commit; default none.
      * A store then writes a blob's labels once instead of once at commit and again in a later
      * {@link dev.hoist.content.ContentStore#update}. Blobs that already existed keep their labels
-     * (the commit does not happen); a later handler such as {@link DistributionSourceLabels#handler}
-     * merges into those.
+     * (the commit does not happen); a later handler such as {@link
+     * DistributionSourceLabels#handler} merges into those.
      *
      * @param labels label keys to values for each new blob
      * @return this builder
@@ -389,11 +402,13 @@ public final class FetchHandler implements Handler {
      */
     public Builder commitLabels(Map<String, String> labels) {
       Objects.requireNonNull(labels, "labels");
-      labels.forEach((k, v) -> {
-        if (k == null || k.isEmpty() || v == null || v.isEmpty()) {
-          throw new IllegalArgumentException("commit label needs a key and a value: " + k + "=" + v);
-        }
-      });
+      labels.forEach(
+          (k, v) -> {
+            if (k == null || k.isEmpty() || v == null || v.isEmpty()) {
+              throw new IllegalArgumentException(
+                  "commit label needs a key and a value: " + k + "=" + v);
+            }
+          });
       if (commitLabelsSet) {
         throw new IllegalStateException("commitLabels already set");
       }

@@ -14,8 +14,8 @@ public interface Resolver extends AutoCloseable {
   /**
    * The full name {@code ref} stands for, before it is resolved: the resolver owns its reference
    * syntax. The default is Docker's normalisation ({@code alpine} → {@code
-   * docker.io/library/alpine:latest}), what registry resolvers want; a resolver with its own
-   * syntax (an OCI layout, a file) overrides it, for instance to return {@code ref} unchanged, as
+   * docker.io/library/alpine:latest}), what registry resolvers want; a resolver with its own syntax
+   * (an OCI layout, a file) overrides it, for instance to return {@code ref} unchanged, as
    * containerd passes references through.
    *
    * @param ref the reference the caller gave
@@ -48,8 +48,8 @@ public interface Resolver extends AutoCloseable {
   Fetcher fetcher(String ref) throws IOException;
 
   /**
-   * Releases what this resolver owns (pooled connections, threads); later calls may fail.
-   * Fetches still running may fail. The default does nothing.
+   * Releases what this resolver owns (pooled connections, threads); later calls may fail. Fetches
+   * still running may fail. The default does nothing.
    */
   @Override
   default void close() {}

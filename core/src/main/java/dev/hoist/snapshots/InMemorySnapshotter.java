@@ -58,7 +58,8 @@ public final class InMemorySnapshotter implements Snapshotter {
   public synchronized List<Mount> mounts(String key) {
     SnapshotInfo info = get(key);
     if (info.kind() == Kind.COMMITTED) {
-      throw new FailedPreconditionException("snapshot " + key + ": committed snapshots have no mounts");
+      throw new FailedPreconditionException(
+          "snapshot " + key + ": committed snapshots have no mounts");
     }
     return mountsOf(info);
   }
@@ -81,7 +82,8 @@ public final class InMemorySnapshotter implements Snapshotter {
     }
     if (parent != null) {
       if (get(parent).kind() != Kind.COMMITTED) {
-        throw new InvalidArgumentException("snapshot " + key + ": parent " + parent + " is not committed");
+        throw new InvalidArgumentException(
+            "snapshot " + key + ": parent " + parent + " is not committed");
       }
     }
     Instant now = clock.instant();
@@ -95,7 +97,8 @@ public final class InMemorySnapshotter implements Snapshotter {
     checkKey(name);
     SnapshotInfo active = get(key);
     if (active.kind() != Kind.ACTIVE) {
-      throw new FailedPreconditionException("snapshot " + key + ": is " + active.kind() + ", not active");
+      throw new FailedPreconditionException(
+          "snapshot " + key + ": is " + active.kind() + ", not active");
     }
     if (snapshots.containsKey(name)) {
       throw new AlreadyExistsException("snapshot " + name + ": already exists");
@@ -112,7 +115,8 @@ public final class InMemorySnapshotter implements Snapshotter {
     get(key);
     for (SnapshotInfo s : snapshots.values()) {
       if (key.equals(s.parent())) {
-        throw new FailedPreconditionException("snapshot " + key + ": has children (" + s.name() + ")");
+        throw new FailedPreconditionException(
+            "snapshot " + key + ": has children (" + s.name() + ")");
       }
     }
     snapshots.remove(key);
@@ -135,7 +139,8 @@ public final class InMemorySnapshotter implements Snapshotter {
 
   @Override
   public Closeable lock(String name) {
-    Semaphore s = locks.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new Semaphore(1));
+    Semaphore s =
+        locks.computeIfAbsent(Objects.requireNonNull(name, "name"), n -> new Semaphore(1));
     s.acquireUninterruptibly();
     return new Closeable() {
       private boolean released;

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * How a runtime mounts a snapshot, as containerd's {@code mount.Mount}: {@code mount -t TYPE
- * -o OPTIONS SOURCE target}. A native-style snapshot is a {@code bind} mount of its directory
- * ({@code rbind,rw} or {@code rbind,ro}); an overlay one is {@code overlay} with {@code
+ * How a runtime mounts a snapshot, as containerd's {@code mount.Mount}: {@code mount -t TYPE -o
+ * OPTIONS SOURCE target}. A native-style snapshot is a {@code bind} mount of its directory ({@code
+ * rbind,rw} or {@code rbind,ro}); an overlay one is {@code overlay} with {@code
  * lowerdir=…,upperdir=…,workdir=…} options.
  *
  * @param type e.g. {@code bind} or {@code overlay}

@@ -15,7 +15,12 @@ import java.util.Objects;
  * @param updated when it last changed; nullable
  */
 public record SnapshotInfo(
-    String name, String parent, Kind kind, Map<String, String> labels, Instant created, Instant updated) {
+    String name,
+    String parent,
+    Kind kind,
+    Map<String, String> labels,
+    Instant created,
+    Instant updated) {
 
   /**
    * Checks the name and kind and copies the labels.

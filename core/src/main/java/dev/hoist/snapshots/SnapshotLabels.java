@@ -17,8 +17,8 @@ public final class SnapshotLabels {
   private SnapshotLabels() {}
 
   /**
-   * The garbage-collection reference from an image config to its top snapshot, containerd's
-   * {@code containerd.io/gc.ref.snapshot.<snapshotter>}.
+   * The garbage-collection reference from an image config to its top snapshot, containerd's {@code
+   * containerd.io/gc.ref.snapshot.<snapshotter>}.
    *
    * @param snapshotter the snapshotter's {@link Snapshotter#name()}
    * @return the label key

@@ -121,8 +121,8 @@ public interface Snapshotter {
 
   /**
    * Waits for, then holds, an exclusive lock on the name {@code name} among every user of this
-   * snapshotter: threads, and processes when the snapshotter's storage is shared. Unpackers hold
-   * it around "is {@code name} committed? else prepare, apply, commit" so that each chain ID is
+   * snapshotter: threads, and processes when the snapshotter's storage is shared. Unpackers hold it
+   * around "is {@code name} committed? else prepare, apply, commit" so that each chain ID is
    * applied once. The name need not exist.
    *
    * @param name the name to lock, usually a chain ID

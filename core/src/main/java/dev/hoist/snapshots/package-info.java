@@ -1,8 +1,8 @@
 /**
- * Snapshots, as containerd's {@code snapshots} package: named filesystem trees stacked on a
- * parent. A pull applies each image layer into an <em>active</em> snapshot prepared on the
- * previous layer's snapshot and <em>commits</em> it under the layer's chain ID, so images that
- * share base layers share their snapshots.
+ * Snapshots, as containerd's {@code snapshots} package: named filesystem trees stacked on a parent.
+ * A pull applies each image layer into an <em>active</em> snapshot prepared on the previous layer's
+ * snapshot and <em>commits</em> it under the layer's chain ID, so images that share base layers
+ * share their snapshots.
  *
  * <pre>{@code
  * List<Mount> mounts = snapshotter.prepare("extract-1 sha256:…", parentChainId, Map.of());

@@ -26,8 +26,8 @@ final class Copies {
   }
 
   /**
-   * An immutable copy sorted by key, so iteration and JSON output are deterministic (Go writes
-   * map keys sorted too); null becomes empty; null keys or values are refused naming {@code what}.
+   * An immutable copy sorted by key, so iteration and JSON output are deterministic (Go writes map
+   * keys sorted too); null becomes empty; null keys or values are refused naming {@code what}.
    */
   static Map<String, String> sortedMap(Map<String, String> map, String what) {
     if (map == null || map.isEmpty()) {

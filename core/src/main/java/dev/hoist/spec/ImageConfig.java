@@ -6,8 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * The parts of an image configuration Hoist reads: platform fields and the root filesystem.
- * Other fields are ignored on read.
+ * The parts of an image configuration Hoist reads: platform fields and the root filesystem. Other
+ * fields are ignored on read.
  *
  * @param architecture the CPU architecture, e.g. {@code amd64}; nullable
  * @param os the operating system, e.g. {@code linux}; nullable
@@ -43,7 +43,9 @@ public record ImageConfig(
     osFeatures = Copies.list(osFeatures, "image config os.features");
   }
 
-  /** {@return the platform this configuration describes, or null when os or architecture is missing} */
+  /**
+   * {@return the platform this configuration describes, or null when os or architecture is missing}
+   */
   public Platform platform() {
     if (os == null || architecture == null) {
       return null;

@@ -2,52 +2,74 @@ package dev.hoist.spec;
 
 import java.util.Locale;
 
-/** Media types of the OCI image spec and Docker's image manifest schema 2 (and schema 1, to reject). */
+/**
+ * Media types of the OCI image spec and Docker's image manifest schema 2 (and schema 1, to reject).
+ */
 public final class MediaTypes {
 
   /** An OCI image index: a list of manifests, usually one per platform. */
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+
   /** An OCI image manifest: one config and its layers. */
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+
   /** An OCI image configuration. */
   public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+
   /** An uncompressed OCI layer tar. */
   public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar";
+
   /** A gzip-compressed OCI layer tar. */
   public static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+
   /** A zstd-compressed OCI layer tar. */
   public static final String OCI_LAYER_ZSTD = "application/vnd.oci.image.layer.v1.tar+zstd";
+
   /** An uncompressed OCI layer that registries need not serve (deprecated by the spec). */
   public static final String OCI_LAYER_NONDISTRIBUTABLE =
       "application/vnd.oci.image.layer.nondistributable.v1.tar";
+
   /** A gzip-compressed OCI layer that registries need not serve (deprecated by the spec). */
   public static final String OCI_LAYER_NONDISTRIBUTABLE_GZIP =
       "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+
   /** A zstd-compressed OCI layer that registries need not serve (deprecated by the spec). */
   public static final String OCI_LAYER_NONDISTRIBUTABLE_ZSTD =
       "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
+
   /** The OCI empty descriptor's content, {@code {}}, e.g. the config of an artifact. */
   public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
 
   /** A Docker manifest list, schema 2: Docker's index. */
   public static final String DOCKER_MANIFEST_LIST =
       "application/vnd.docker.distribution.manifest.list.v2+json";
+
   /** A Docker image manifest, schema 2. */
-  public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+  public static final String DOCKER_MANIFEST =
+      "application/vnd.docker.distribution.manifest.v2+json";
+
   /** A Docker image configuration. */
   public static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
+
   /** An uncompressed Docker layer tar. */
   public static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar";
+
   /** A gzip-compressed Docker layer tar. */
-  public static final String DOCKER_LAYER_GZIP = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+  public static final String DOCKER_LAYER_GZIP =
+      "application/vnd.docker.image.rootfs.diff.tar.gzip";
+
   /** A zstd-compressed Docker layer tar. */
-  public static final String DOCKER_LAYER_ZSTD = "application/vnd.docker.image.rootfs.diff.tar.zstd";
+  public static final String DOCKER_LAYER_ZSTD =
+      "application/vnd.docker.image.rootfs.diff.tar.zstd";
+
   /** A Docker foreign layer (e.g. a Windows base layer), served from its own URLs. */
   public static final String DOCKER_LAYER_FOREIGN =
       "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+
   /** A Docker schema 1 manifest, unsigned; refused. */
   public static final String DOCKER_SCHEMA1_MANIFEST =
       "application/vnd.docker.distribution.manifest.v1+json";
+
   /** A Docker schema 1 manifest with a JWS signature; refused. */
   public static final String DOCKER_SCHEMA1_SIGNED_MANIFEST =
       "application/vnd.docker.distribution.manifest.v1+prettyjws";
@@ -57,8 +79,8 @@ public final class MediaTypes {
   /**
    * The media type without parameters, trimmed and in lower case ({@code
    * application/vnd.oci.image.index.v1+json; charset=utf-8} → {@code
-   * application/vnd.oci.image.index.v1+json}); null stays null. The predicates below apply it, so
-   * a {@code Content-Type} header value can be passed as it is.
+   * application/vnd.oci.image.index.v1+json}); null stays null. The predicates below apply it, so a
+   * {@code Content-Type} header value can be passed as it is.
    *
    * @param mediaType a media type, possibly with parameters; nullable
    * @return the bare media type, or null for null

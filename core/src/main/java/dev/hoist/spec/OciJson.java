@@ -44,11 +44,14 @@ public final class OciJson {
     String mediaType = textField(node, "mediaType");
     if (node.has("manifests") || MediaTypes.isIndex(mediaType)) {
       throw new InvalidArgumentException(
-          source + ": expected a manifest but found an index" + (mediaType == null ? "" : " (" + mediaType + ")"));
+          source
+              + ": expected a manifest but found an index"
+              + (mediaType == null ? "" : " (" + mediaType + ")"));
     }
     Manifest manifest = bind(node, Manifest.class, source);
     if (manifest.config() == null) {
-      throw new InvalidArgumentException(source + ": missing config (a manifest must name its config)");
+      throw new InvalidArgumentException(
+          source + ": missing config (a manifest must name its config)");
     }
     return manifest;
   }
@@ -68,7 +71,9 @@ public final class OciJson {
     String mediaType = textField(node, "mediaType");
     if (node.has("config") || node.has("layers") || MediaTypes.isManifest(mediaType)) {
       throw new InvalidArgumentException(
-          source + ": expected an index but found a manifest" + (mediaType == null ? "" : " (" + mediaType + ")"));
+          source
+              + ": expected an index but found a manifest"
+              + (mediaType == null ? "" : " (" + mediaType + ")"));
     }
     return bind(node, Index.class, source);
   }
@@ -79,8 +84,8 @@ public final class OciJson {
    * @param json the document's bytes
    * @param source names the document in error messages, e.g. its digest
    * @return the configuration
-   * @throws InvalidArgumentException naming {@code source} when it is not a JSON object or a
-   *     field has the wrong type
+   * @throws InvalidArgumentException naming {@code source} when it is not a JSON object or a field
+   *     has the wrong type
    */
   public static ImageConfig readConfig(byte[] json, String source) {
     return bind(tree(json, source), ImageConfig.class, source);
@@ -111,7 +116,6 @@ public final class OciJson {
   public static String mediaTypeOf(byte[] json, String source) {
     return textField(tree(json, source), "mediaType");
   }
-
 
   private static JsonNode tree(byte[] json, String source) {
     if (json == null) {
@@ -145,8 +149,10 @@ public final class OciJson {
         return t.getMessage();
       }
     }
-    String message = e instanceof JsonProcessingException
-        ? ((JsonProcessingException) e).getOriginalMessage() : e.getMessage();
+    String message =
+        e instanceof JsonProcessingException
+            ? ((JsonProcessingException) e).getOriginalMessage()
+            : e.getMessage();
     return firstLine(message);
   }
 
@@ -155,7 +161,8 @@ public final class OciJson {
     String mt = textField(node, "mediaType");
     if ((v != null && v.asInt() == 1) || MediaTypes.isSchema1(mt) || node.has("fsLayers")) {
       throw new NotImplementedException(
-          source + ": Docker schema 1 manifests are not supported; push the image again with a current client");
+          source
+              + ": Docker schema 1 manifests are not supported; push the image again with a current client");
     }
   }
 

@@ -8,8 +8,8 @@ import dev.hoist.errors.InvalidArgumentException;
 import java.util.List;
 
 /**
- * An OCI platform: the os and architecture an image runs on. Immutable; {@code osFeatures} is
- * never null. Parsing, formatting and normalisation live in {@code dev.hoist.platforms.Platforms}.
+ * An OCI platform: the os and architecture an image runs on. Immutable; {@code osFeatures} is never
+ * null. Parsing, formatting and normalisation live in {@code dev.hoist.platforms.Platforms}.
  *
  * @param os e.g. {@code linux}
  * @param architecture e.g. {@code amd64}

@@ -16,14 +16,16 @@ import dev.hoist.spec.OciJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The short paths: summary, async fetch with cancellation, deadline, resolver-owned names, reads by digest. */
+/**
+ * The short paths: summary, async fetch with cancellation, deadline, resolver-owned names, reads by
+ * digest.
+ */
 @Timeout(30)
 class ClientConveniencesTest extends FetchFixture {
 
@@ -57,8 +59,12 @@ class ClientConveniencesTest extends FetchFixture {
     // index, manifest, config and 2 layers
     assertThat(first.downloaded()).isEqualTo(5);
     assertThat(first.present()).isZero();
-    assertThat(first.bytesDownloaded()).isEqualTo(image.digestsOf("linux/amd64").stream()
-        .mapToLong(d -> image.blobs().get(d).length).sum() + image.blobs().get(image.root().digest()).length);
+    assertThat(first.bytesDownloaded())
+        .isEqualTo(
+            image.digestsOf("linux/amd64").stream()
+                    .mapToLong(d -> image.blobs().get(d).length)
+                    .sum()
+                + image.blobs().get(image.root().digest()).length);
     assertThat(first.upToDate()).isFalse();
     assertThat(second.downloaded()).isZero();
     assertThat(second.present()).isEqualTo(5);
@@ -71,18 +77,22 @@ class ClientConveniencesTest extends FetchFixture {
   void cancellingAnAsyncFetchInterruptsItAndRecordsNoImage() throws Exception {
     holdFirstLayerUntilInterrupted();
 
-    CompletableFuture<Image> future = client.fetchAsync(REF, ctx().platforms("linux/amd64").build());
+    CompletableFuture<Image> future =
+        client.fetchAsync(REF, ctx().platforms("linux/amd64").build());
     assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(future.cancel(true)).isTrue();
 
-    assertThat(interrupted.await(10, TimeUnit.SECONDS)).as("the fetch's thread was interrupted").isTrue();
+    assertThat(interrupted.await(10, TimeUnit.SECONDS))
+        .as("the fetch's thread was interrupted")
+        .isTrue();
     assertThat(future).isCancelled();
     assertThat(images.list()).isEmpty();
   }
 
   @Test
   void anAsyncFetchCompletesWithTheRecordedImage() throws Exception {
-    Image image = client.fetchAsync(REF, ctx().platforms("linux/amd64").build()).get(10, TimeUnit.SECONDS);
+    Image image =
+        client.fetchAsync(REF, ctx().platforms("linux/amd64").build()).get(10, TimeUnit.SECONDS);
 
     assertThat(images.get(REF)).contains(image);
   }
@@ -92,18 +102,22 @@ class ClientConveniencesTest extends FetchFixture {
     holdFirstLayerUntilInterrupted();
 
     assertThatThrownBy(
-            () -> client.fetch(REF, ctx().platforms("linux/amd64").timeout(Duration.ofMillis(300)).build()))
+            () ->
+                client.fetch(
+                    REF, ctx().platforms("linux/amd64").timeout(Duration.ofMillis(300)).build()))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(REF)
         .hasMessageContaining("deadline of PT0.3S exceeded");
-    // The fetch was cancelled, not left running: its thread saw the interrupt before fetch returned.
+    // The fetch was cancelled, not left running: its thread saw the interrupt before fetch
+    // returned.
     assertThat(interrupted.getCount()).isZero();
     assertThat(images.list()).isEmpty();
   }
 
   @Test
   void aFetchWithinItsDeadlineReturnsTheImage() {
-    Image fetched = client.fetch(REF, ctx().platforms("linux/amd64").timeout(Duration.ofSeconds(20)).build());
+    Image fetched =
+        client.fetch(REF, ctx().platforms("linux/amd64").timeout(Duration.ofSeconds(20)).build());
 
     assertThat(fetched.target()).isEqualTo(image.root());
   }
@@ -128,7 +142,10 @@ class ClientConveniencesTest extends FetchFixture {
           }
         };
 
-    Image fetched = client.fetch("layout:app", RemoteContext.builder().resolver(passThrough).platforms("linux/amd64").build());
+    Image fetched =
+        client.fetch(
+            "layout:app",
+            RemoteContext.builder().resolver(passThrough).platforms("linux/amd64").build());
 
     assertThat(fetched.name()).isEqualTo("layout:app");
   }
@@ -140,6 +157,7 @@ class ClientConveniencesTest extends FetchFixture {
 
     assertThat(Images.config(store, fetched, Platforms.only(Platforms.parse("linux/amd64"))))
         .isEqualTo(OciJson.readConfig(image.blobs().get(config.digest()), "test"));
-    assertThat(Blobs.readAll(store, config.digest(), 1 << 20)).isEqualTo(image.blobs().get(config.digest()));
+    assertThat(Blobs.readAll(store, config.digest(), 1 << 20))
+        .isEqualTo(image.blobs().get(config.digest()));
   }
 }

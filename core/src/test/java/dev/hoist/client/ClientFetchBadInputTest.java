@@ -24,7 +24,8 @@ class ClientFetchBadInputTest extends FetchFixture {
 
   @Test
   void malformedReferenceIsRefusedBeforeResolving() {
-    for (String bad : List.of("Upper/Case:1", "app:bad tag", "app@sha256:123", "", "http://x/y:1")) {
+    for (String bad :
+        List.of("Upper/Case:1", "app:bad tag", "app@sha256:123", "", "http://x/y:1")) {
       assertThatThrownBy(() -> client.fetch(bad, ctx().build()))
           .as(bad)
           .isInstanceOf(InvalidArgumentException.class);
@@ -45,7 +46,8 @@ class ClientFetchBadInputTest extends FetchFixture {
     byte[] big = new byte[(int) OciJson.DEFAULT_MAX_MANIFEST_BYTES + 1];
     Arrays.fill(big, (byte) ' ');
     Descriptor huge =
-        TestImages.descriptor(MediaTypes.OCI_MANIFEST, big).withPlatform(Platform.of("linux", "amd64"));
+        TestImages.descriptor(MediaTypes.OCI_MANIFEST, big)
+            .withPlatform(Platform.of("linux", "amd64"));
     Descriptor index = indexOf(huge);
     remote.blob(big).tag("docker.io/library/huge:1", index);
 
@@ -74,7 +76,8 @@ class ClientFetchBadInputTest extends FetchFixture {
   void manifestThatIsNotJsonFailsNamingItsDigest() throws IOException {
     byte[] junk = "this is not json".getBytes(StandardCharsets.UTF_8);
     Descriptor bad =
-        TestImages.descriptor(MediaTypes.OCI_MANIFEST, junk).withPlatform(Platform.of("linux", "amd64"));
+        TestImages.descriptor(MediaTypes.OCI_MANIFEST, junk)
+            .withPlatform(Platform.of("linux", "amd64"));
     remote.blob(junk).tag("docker.io/library/junk:1", indexOf(bad));
 
     assertThatThrownBy(() -> client.fetch("junk:1", ctx().platforms("linux/amd64").build()))

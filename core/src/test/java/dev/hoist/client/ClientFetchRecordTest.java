@@ -64,8 +64,9 @@ class ClientFetchRecordTest extends FetchFixture {
             entry(GC + "l.1", layers.get(1).digest().toString()));
     List<ContentInfo> infos = new ArrayList<>();
     store.walk(info -> true, infos::add);
-    assertThat(infos).hasSize(5).allSatisfy(
-        info -> assertThat(info.labels()).containsEntry(SOURCE, "library/app"));
+    assertThat(infos)
+        .hasSize(5)
+        .allSatisfy(info -> assertThat(info.labels()).containsEntry(SOURCE, "library/app"));
   }
 
   @Test
@@ -178,7 +179,8 @@ class ClientFetchRecordTest extends FetchFixture {
             .baseHandler(
                 desc -> {
                   if (MediaTypes.isLayer(desc.mediaType())) {
-                    throw HandlerSignal.SKIP_CHILDREN; // later handlers, the fetch included, skip it
+                    throw HandlerSignal
+                        .SKIP_CHILDREN; // later handlers, the fetch included, skip it
                   }
                   return List.of();
                 })

@@ -13,10 +13,10 @@ import dev.hoist.testing.TestImages;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,7 +56,8 @@ class ClientFetchTest extends FetchFixture {
   }
 
   @Test
-  void metadataOnlyFetchesTheIndexEveryManifestAndEveryConfigAndNoLayerWhateverThePlatform() throws IOException {
+  void metadataOnlyFetchesTheIndexEveryManifestAndEveryConfigAndNoLayerWhateverThePlatform()
+      throws IOException {
     client.fetch(REF, ctx().platforms("linux/arm/v7").metadataOnly(true).build());
 
     // As ctr --metadata-only: all metadata with a matcher that matches nothing.
@@ -72,8 +73,10 @@ class ClientFetchTest extends FetchFixture {
   void metadataOnlyWithAllMetadataIsAccepted() throws IOException {
     client.fetch(REF, ctx().metadataOnly(true).allMetadata(true).build());
 
-    assertThat(stored()).hasSize(7).doesNotContainAnyElementsOf(image.layers("linux/amd64").stream()
-        .map(dev.hoist.spec.Descriptor::digest).toList());
+    assertThat(stored())
+        .hasSize(7)
+        .doesNotContainAnyElementsOf(
+            image.layers("linux/amd64").stream().map(dev.hoist.spec.Descriptor::digest).toList());
   }
 
   @Test
@@ -106,7 +109,9 @@ class ClientFetchTest extends FetchFixture {
     for (int i = 0; i < many.length; i++) {
       many[i] = "linux/arch" + i;
     }
-    remote.add("docker.io/library/many:1", TestImages.builder().platforms(many).layersPerManifest(1).seed("many").build());
+    remote.add(
+        "docker.io/library/many:1",
+        TestImages.builder().platforms(many).layersPerManifest(1).seed("many").build());
 
     assertThatThrownBy(() -> client.fetch("many:1", ctx().platforms("linux/s390x").build()))
         .isInstanceOf(NotFoundException.class)
@@ -115,7 +120,8 @@ class ClientFetchTest extends FetchFixture {
   }
 
   @Test
-  void platformWithoutAManifestAndAllMetadataFetchesEveryManifestAndConfigAsCtr() throws IOException {
+  void platformWithoutAManifestAndAllMetadataFetchesEveryManifestAndConfigAsCtr()
+      throws IOException {
     client.fetch(REF, ctx().platforms("linux/s390x").allMetadata(true).build());
 
     assertThat(stored()).hasSize(7);
@@ -123,13 +129,18 @@ class ClientFetchTest extends FetchFixture {
   }
 
   @Test
-  void limitManifestsOneWithTheCompatibilityVectorFetchesOnlyTheBestMatchAsContainerdsPull() throws IOException {
-    TestImages both = TestImages.builder().platforms("linux/386", "linux/amd64").seed("both").build();
+  void limitManifestsOneWithTheCompatibilityVectorFetchesOnlyTheBestMatchAsContainerdsPull()
+      throws IOException {
+    TestImages both =
+        TestImages.builder().platforms("linux/386", "linux/amd64").seed("both").build();
     remote.add("docker.io/library/both:1", both);
 
     client.fetch(
         "both:1",
-        ctx().platformMatcher(Platforms.only(Platforms.parse("linux/amd64"))).limitManifests(1).build());
+        ctx()
+            .platformMatcher(Platforms.only(Platforms.parse("linux/amd64")))
+            .limitManifests(1)
+            .build());
 
     assertFetchedOnce(union(Set.of(both.root().digest()), both.digestsOf("linux/amd64")));
   }
@@ -175,10 +186,13 @@ class ClientFetchTest extends FetchFixture {
 
     client.fetch(REF, ctx);
 
-    assertThat(threads).isNotEmpty().allSatisfy(t -> {
-      assertThat(t.getName()).startsWith("hoist-fetch-");
-      assertThat(t.isDaemon()).isTrue();
-    });
+    assertThat(threads)
+        .isNotEmpty()
+        .allSatisfy(
+            t -> {
+              assertThat(t.getName()).startsWith("hoist-fetch-");
+              assertThat(t.isDaemon()).isTrue();
+            });
     for (Thread t : new HashSet<>(threads)) {
       t.join(10_000);
       assertThat(t.isAlive()).as("thread %s left running", t.getName()).isFalse();
@@ -227,7 +241,8 @@ class ClientFetchTest extends FetchFixture {
     // the first is fetched, as ctr content fetch without --platform.
     String own = Platforms.format(host);
     String also = host.architecture().equals("arm64") ? "linux/arm/v7" : "linux/386";
-    TestImages hostImage = TestImages.builder().platforms(own, also, "linux/s390x").seed("host").build();
+    TestImages hostImage =
+        TestImages.builder().platforms(own, also, "linux/s390x").seed("host").build();
     remote.add("docker.io/library/host:1", hostImage);
 
     client.fetch("host:1", ctx().build());
@@ -242,13 +257,15 @@ class ClientFetchTest extends FetchFixture {
 
     client.fetch("dockerimg:1", ctx().platforms("linux/arm64/v8").build());
 
-    Set<Digest> expected = union(Set.of(docker.root().digest()), docker.digestsOf("linux/arm64/v8"));
+    Set<Digest> expected =
+        union(Set.of(docker.root().digest()), docker.digestsOf("linux/arm64/v8"));
     assertFetchedOnce(expected);
   }
 
   @Test
   void imageWithoutIndexFetchesItsManifestConfigAndLayers() throws IOException {
-    TestImages single = TestImages.builder().platforms("linux/arm/v7").noIndex().seed("single").build();
+    TestImages single =
+        TestImages.builder().platforms("linux/arm/v7").noIndex().seed("single").build();
     remote.add("docker.io/library/single:1", single);
 
     // The root manifest carries no platform, so no platform filter applies to it.

@@ -71,7 +71,8 @@ class ClientLabelWritesTest {
 
     for (Descriptor leaf : leaves()) {
       assertThat(store.updates(leaf.digest())).isEqualTo(1);
-      assertThat(store.info(leaf.digest()).labels()).containsEntry(SOURCE, "aaa/mirror,library/app");
+      assertThat(store.info(leaf.digest()).labels())
+          .containsEntry(SOURCE, "aaa/mirror,library/app");
     }
   }
 

@@ -37,8 +37,10 @@ class ClientPullTest extends PullFixture {
     assertThat(pulled.applied()).isEqualTo(3);
     assertThat(pulled.reused()).isZero();
     assertThat(pulled.platform()).isEqualTo(Platforms.parse("linux/amd64"));
-    assertThat(committed()).containsExactlyInAnyOrderElementsOf(chain.stream().map(Digest::toString).toList());
-    assertThat(snapshotter.stat(chain.get(2).toString()).parent()).isEqualTo(chain.get(1).toString());
+    assertThat(committed())
+        .containsExactlyInAnyOrderElementsOf(chain.stream().map(Digest::toString).toList());
+    assertThat(snapshotter.stat(chain.get(2).toString()).parent())
+        .isEqualTo(chain.get(1).toString());
     assertThat(snapshots()).allMatch(s -> s.kind() == Kind.COMMITTED);
     for (Descriptor layer : app.layers) {
       assertThat(store.info(layer.digest()).labels())
@@ -59,13 +61,19 @@ class ClientPullTest extends PullFixture {
     assertThat(pulled.config()).isEqualTo(multi.config("linux/amd64"));
     assertThat(remote.fetched())
         .containsExactlyInAnyOrderElementsOf(
-            TestImagesDigests.of(multi.root(), multi.manifest("linux/amd64"), multi.config("linux/amd64"), multi.layers("linux/amd64")));
+            TestImagesDigests.of(
+                multi.root(),
+                multi.manifest("linux/amd64"),
+                multi.config("linux/amd64"),
+                multi.layers("linux/amd64")));
   }
 
   @Test
   void secondImageSharingBaseLayersNeitherFetchesNorAppliesThem() throws IOException {
-    ImageSpec first = new ImageSpec().layers("base", "mid", "first").tag("docker.io/library/first:1");
-    ImageSpec second = new ImageSpec().layers("base", "mid", "second").tag("docker.io/library/second:1");
+    ImageSpec first =
+        new ImageSpec().layers("base", "mid", "first").tag("docker.io/library/first:1");
+    ImageSpec second =
+        new ImageSpec().layers("base", "mid", "second").tag("docker.io/library/second:1");
     client.pull("first:1", ctx().build());
 
     UnpackedImage pulled = client.pull("second:1", ctx().build());
@@ -149,7 +157,8 @@ class ClientPullTest extends PullFixture {
   void moreNonEmptyHistoryEntriesThanDiffIdsIsRefused() throws IOException {
     ImageSpec bad = new ImageSpec().layers("a");
     bad.history =
-        List.of(Map.of("created_by", "one"), Map.of("created_by", "two"), Map.of("empty_layer", true));
+        List.of(
+            Map.of("created_by", "one"), Map.of("created_by", "two"), Map.of("empty_layer", true));
     bad.tag("docker.io/library/bad:1");
 
     assertThatThrownBy(() -> client.pull("bad:1", ctx().build()))
@@ -161,7 +170,8 @@ class ClientPullTest extends PullFixture {
   @Test
   void emptyLayerHistoryEntriesAreNotCounted() throws IOException {
     ImageSpec ok = new ImageSpec().layers("a");
-    ok.history = List.of(Map.of("created_by", "one"), Map.of("empty_layer", true, "created_by", "env"));
+    ok.history =
+        List.of(Map.of("created_by", "one"), Map.of("empty_layer", true, "created_by", "env"));
     ok.tag("docker.io/library/ok:1");
 
     assertThat(client.pull("ok:1", ctx().build()).applied()).isEqualTo(1);
@@ -176,13 +186,20 @@ class ClientPullTest extends PullFixture {
     dev.hoist.snapshots.Snapshotter racing =
         new ForwardingSnapshotter(snapshotter) {
           @Override
-          public void commit(String name, String key, Map<String, String> labels) throws IOException {
+          public void commit(String name, String key, Map<String, String> labels)
+              throws IOException {
             snapshotter.prepare("other", null, Map.of());
             snapshotter.commit(name, "other", Map.of());
             super.commit(name, key, labels);
           }
         };
-    client = Client.builder().contentStore(store).imageStore(images).snapshotter(racing).applier(hashingApplier).build();
+    client =
+        Client.builder()
+            .contentStore(store)
+            .imageStore(images)
+            .snapshotter(racing)
+            .applier(hashingApplier)
+            .build();
 
     UnpackedImage pulled = client.pull("app:1", ctx().build());
 
@@ -195,7 +212,8 @@ class ClientPullTest extends PullFixture {
   void lowerLayersAreAppliedWhileUpperLayersAreStillDownloading() throws Exception {
     ImageSpec app = new ImageSpec().layers("base", "top").tag("docker.io/library/app:1");
     java.util.concurrent.CountDownLatch baseApplied = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean topWaitedForBase = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean topWaitedForBase =
+        new java.util.concurrent.atomic.AtomicBoolean();
     remote.onFetch(
         d -> {
           if (d.digest().equals(app.layers.get(1).digest())) {
@@ -209,7 +227,10 @@ class ClientPullTest extends PullFixture {
         });
     client.close();
     client =
-        Client.builder().contentStore(store).imageStore(images).snapshotter(snapshotter)
+        Client.builder()
+            .contentStore(store)
+            .imageStore(images)
+            .snapshotter(snapshotter)
             .applier(
                 (layer, provider, mounts) -> {
                   Digest d = hashingApplier.apply(layer, provider, mounts);
@@ -243,7 +264,8 @@ class ClientPullTest extends PullFixture {
     ImageSpec app = new ImageSpec().layers("a", "b").tag("docker.io/library/app:1");
     Image image = client.fetch("app:1", ctx().build());
 
-    UnpackedImage unpacked = client.unpack(image, Platforms.only(Platforms.parse("linux/amd64")), null);
+    UnpackedImage unpacked =
+        client.unpack(image, Platforms.only(Platforms.parse("linux/amd64")), null);
 
     assertThat(unpacked.applied()).isEqualTo(2);
     assertThat(unpacked.chainId()).isEqualTo(ChainIds.of(digests(app.layers)).get(1));
@@ -287,5 +309,4 @@ class ClientPullTest extends PullFixture {
       assertThat(remote.fetchCount(layer.digest())).isZero();
     }
   }
-
 }

@@ -21,9 +21,9 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Shared set-up of the end-to-end fetch tests: an index → 3 manifests (linux/amd64,
- * linux/arm64/v8, linux/arm/v7) → a config and 2 layers each, served by a {@link TestRemote}
- * and fetched into an {@link InMemoryContentStore}.
+ * Shared set-up of the end-to-end fetch tests: an index → 3 manifests (linux/amd64, linux/arm64/v8,
+ * linux/arm/v7) → a config and 2 layers each, served by a {@link TestRemote} and fetched into an
+ * {@link InMemoryContentStore}.
  */
 abstract class FetchFixture {
 

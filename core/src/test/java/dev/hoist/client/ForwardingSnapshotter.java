@@ -34,12 +34,14 @@ class ForwardingSnapshotter implements Snapshotter {
   }
 
   @Override
-  public List<Mount> prepare(String key, String parent, Map<String, String> labels) throws IOException {
+  public List<Mount> prepare(String key, String parent, Map<String, String> labels)
+      throws IOException {
     return delegate.prepare(key, parent, labels);
   }
 
   @Override
-  public List<Mount> view(String key, String parent, Map<String, String> labels) throws IOException {
+  public List<Mount> view(String key, String parent, Map<String, String> labels)
+      throws IOException {
     return delegate.view(key, parent, labels);
   }
 

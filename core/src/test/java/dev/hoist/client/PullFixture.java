@@ -28,8 +28,8 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * Set-up of the pull tests: images whose "layers" are plain bytes, an applier that only hashes
- * them (so a layer's DiffID is its digest) and counts applies, in-memory stores and snapshotter.
+ * Set-up of the pull tests: images whose "layers" are plain bytes, an applier that only hashes them
+ * (so a layer's DiffID is its digest) and counts applies, in-memory stores and snapshotter.
  */
 abstract class PullFixture {
 
@@ -54,7 +54,13 @@ abstract class PullFixture {
         return d.digest();
       };
   final ExecutorService pool = Executors.newFixedThreadPool(4);
-  Client client = Client.builder().contentStore(store).imageStore(images).snapshotter(snapshotter).applier(hashingApplier).build();
+  Client client =
+      Client.builder()
+          .contentStore(store)
+          .imageStore(images)
+          .snapshotter(snapshotter)
+          .applier(hashingApplier)
+          .build();
 
   @AfterEach
   void closeAll() {
@@ -115,7 +121,8 @@ abstract class PullFixture {
       remote.blob(configJson);
       config = TestImages.descriptor(MediaTypes.OCI_CONFIG, configJson);
       byte[] manifestJson =
-          OciJson.write(new Manifest(2, MediaTypes.OCI_MANIFEST, null, config, layers, null, Map.of()));
+          OciJson.write(
+              new Manifest(2, MediaTypes.OCI_MANIFEST, null, config, layers, null, Map.of()));
       remote.blob(manifestJson);
       manifest = TestImages.descriptor(MediaTypes.OCI_MANIFEST, manifestJson);
       remote.tag(ref, manifest);

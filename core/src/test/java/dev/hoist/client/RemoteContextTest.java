@@ -38,7 +38,8 @@ class RemoteContextTest {
 
   @Test
   void platformStringsAreParsedAndPreferredInOrder() {
-    RemoteContext ctx = RemoteContext.builder().resolver(remote).platforms("linux/arm64", "linux/amd64").build();
+    RemoteContext ctx =
+        RemoteContext.builder().resolver(remote).platforms("linux/arm64", "linux/amd64").build();
 
     Platform arm64 = Platforms.parse("linux/arm64");
     Platform amd64 = Platforms.parse("linux/amd64");
@@ -50,9 +51,11 @@ class RemoteContextTest {
 
   @Test
   void platformsAndPlatformMatcherConflict() {
-    assertThatThrownBy(() -> RemoteContext.builder().platforms("linux/amd64").platformMatcher(Platforms.all()))
+    assertThatThrownBy(
+            () -> RemoteContext.builder().platforms("linux/amd64").platformMatcher(Platforms.all()))
         .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> RemoteContext.builder().platformMatcher(Platforms.all()).platforms("linux/amd64"))
+    assertThatThrownBy(
+            () -> RemoteContext.builder().platformMatcher(Platforms.all()).platforms("linux/amd64"))
         .isInstanceOf(IllegalStateException.class);
   }
 
@@ -60,13 +63,15 @@ class RemoteContextTest {
   void badOptionsAreRefusedWhenSet() {
     RemoteContext.Builder b = RemoteContext.builder();
 
-    assertThatThrownBy(() -> b.maxConcurrentDownloads(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.maxConcurrentDownloads(0))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxManifestBytes(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.platforms("not a platform!"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("not a platform!");
     assertThatThrownBy(() -> b.platforms()).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> b.resolver(remote).resolver(remote)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> b.resolver(remote).resolver(remote))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -84,9 +89,15 @@ class RemoteContextTest {
 
     assertThat(ctx.labels()).isEqualTo(Map.of("a", "1"));
     assertThat(ctx.baseHandlers()).isEmpty();
-    assertThatThrownBy(() -> ctx.labels().put("c", "3")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> ctx.labels().put("c", "3"))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(ctx.childLabelMap()).isNotNull();
-    assertThat(RemoteContext.builder().resolver(remote).childLabelMap(ChildLabelMap.gcLabelsFilterLayers()).build().childLabelMap())
+    assertThat(
+            RemoteContext.builder()
+                .resolver(remote)
+                .childLabelMap(ChildLabelMap.gcLabelsFilterLayers())
+                .build()
+                .childLabelMap())
         .isNotNull();
   }
 
@@ -98,7 +109,9 @@ class RemoteContextTest {
     InMemoryContentStore store = new InMemoryContentStore();
     ImageStore images = new InMemoryImageStore();
 
-    assertThat(Client.builder().contentStore(store).build().imageStore()).isInstanceOf(InMemoryImageStore.class);
-    assertThat(Client.builder().contentStore(store).imageStore(images).build().imageStore()).isSameAs(images);
+    assertThat(Client.builder().contentStore(store).build().imageStore())
+        .isInstanceOf(InMemoryImageStore.class);
+    assertThat(Client.builder().contentStore(store).imageStore(images).build().imageStore())
+        .isSameAs(images);
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 final class TestImagesDigests {
   private TestImagesDigests() {}
 
-  static List<Digest> of(Descriptor root, Descriptor manifest, Descriptor config, List<Descriptor> layers) {
+  static List<Digest> of(
+      Descriptor root, Descriptor manifest, Descriptor config, List<Descriptor> layers) {
     List<Digest> all = new ArrayList<>(List.of(root.digest(), manifest.digest(), config.digest()));
     layers.forEach(l -> all.add(l.digest()));
     return all;

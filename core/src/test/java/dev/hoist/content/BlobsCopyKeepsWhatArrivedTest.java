@@ -67,8 +67,15 @@ class BlobsCopyKeepsWhatArrivedTest {
   void bytesReadBeforeAConnectionFailureAreKeptInTheIngest() throws IOException {
     int received = 100_000; // far less than the copy buffer
     try (ContentWriter w = store.writer("ref", desc)) {
-      assertThatThrownBy(() -> Blobs.copy(w, offset -> new Failing(data, received, new IOException("connection reset")),
-              desc.size(), desc.digest(), Map.of(), n -> {}))
+      assertThatThrownBy(
+              () ->
+                  Blobs.copy(
+                      w,
+                      offset -> new Failing(data, received, new IOException("connection reset")),
+                      desc.size(),
+                      desc.digest(),
+                      Map.of(),
+                      n -> {}))
           .isInstanceOf(UnavailableException.class);
     }
 
@@ -79,8 +86,16 @@ class BlobsCopyKeepsWhatArrivedTest {
   void bytesReadBeforeAnInterruptAreKeptAndTheCopyIsCancelled() throws IOException {
     int received = 700_000;
     try (ContentWriter w = store.writer("ref", desc)) {
-      assertThatThrownBy(() -> Blobs.copy(w, offset -> new Failing(data, received, new InterruptedIOException("cancelled")),
-              desc.size(), desc.digest(), Map.of(), n -> {}))
+      assertThatThrownBy(
+              () ->
+                  Blobs.copy(
+                      w,
+                      offset ->
+                          new Failing(data, received, new InterruptedIOException("cancelled")),
+                      desc.size(),
+                      desc.digest(),
+                      Map.of(),
+                      n -> {}))
           .isInstanceOf(CancellationException.class);
       assertThat(Thread.currentThread().isInterrupted()).as("interrupt flag restored").isTrue();
     }
@@ -92,20 +107,23 @@ class BlobsCopyKeepsWhatArrivedTest {
   void bytesInHandAreWrittenBeforeWaitingForMoreOnceAQuarterMebibyteArrived() throws IOException {
     List<Long> offsetsSeenByReads = new ArrayList<>();
     try (ContentWriter w = store.writer("ref", desc)) {
-      InputStream slow = new Failing(data, data.length, null) {
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          offsetsSeenByReads.add(w.status().offset());
-          return super.read(b, off, len);
-        }
-      };
+      InputStream slow =
+          new Failing(data, data.length, null) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+              offsetsSeenByReads.add(w.status().offset());
+              return super.read(b, off, len);
+            }
+          };
       Blobs.copy(w, offset -> slow, desc.size(), desc.digest(), Map.of(), n -> {});
     }
 
     // Nothing is ever more than 256 KiB (plus one read) ahead of the ingest, instead of 1 MiB.
     for (int i = 0; i < offsetsSeenByReads.size(); i++) {
       long readSoFar = Math.min((long) i * (64 << 10), data.length);
-      assertThat(readSoFar - offsetsSeenByReads.get(i)).as("read %d", i).isLessThanOrEqualTo(Blobs.EAGER_WRITE_BYTES);
+      assertThat(readSoFar - offsetsSeenByReads.get(i))
+          .as("read %d", i)
+          .isLessThanOrEqualTo(Blobs.EAGER_WRITE_BYTES);
     }
     assertThat(store.info(desc.digest()).size()).isEqualTo(data.length);
   }

@@ -233,7 +233,9 @@ class BlobsCopyTest {
 
     try (ContentWriter w = store.writer("ref", desc)) {
       assertThatThrownBy(
-              () -> Blobs.copy(w, new ByteArrayInputStream(data, 0, 1000), data.length, desc.digest()))
+              () ->
+                  Blobs.copy(
+                      w, new ByteArrayInputStream(data, 0, 1000), data.length, desc.digest()))
           .isInstanceOf(FailedPreconditionException.class)
           .hasMessageContaining("unexpected EOF");
     }

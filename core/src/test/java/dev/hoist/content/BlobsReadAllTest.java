@@ -72,12 +72,13 @@ class BlobsReadAllTest {
 
   @Test
   void channelEndingEarlyIsUnexpectedEof() {
-    HugeChannel lies = new HugeChannel(100) {
-      @Override
-      public int read(ByteBuffer dst) {
-        return read.get() >= 40 ? -1 : super.read(dst);
-      }
-    };
+    HugeChannel lies =
+        new HugeChannel(100) {
+          @Override
+          public int read(ByteBuffer dst) {
+            return read.get() >= 40 ? -1 : super.read(dst);
+          }
+        };
     Descriptor desc = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("x"), 100);
 
     assertThatThrownBy(() -> Blobs.readAll(d -> lies, desc, 1024))

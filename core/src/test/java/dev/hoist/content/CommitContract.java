@@ -196,7 +196,7 @@ public interface CommitContract {
       w.commit(data.length, desc.digest(), Map.of("name", "value", "other", "x"));
     }
 
-    assertThat(store.info(desc.digest()).labels()).containsOnly(
-        Map.entry("name", "value"), Map.entry("other", "x"));
+    assertThat(store.info(desc.digest()).labels())
+        .containsOnly(Map.entry("name", "value"), Map.entry("other", "x"));
   }
 }

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The behaviour every {@link ContentStore} must have, after containerd's content {@code
- * testsuite}: writing and committing, resuming a closed ingest, truncating, labels, the state
- * after a failed commit, ref locking and concurrent writers.
+ * The behaviour every {@link ContentStore} must have, after containerd's content {@code testsuite}:
+ * writing and committing, resuming a closed ingest, truncating, labels, the state after a failed
+ * commit, ref locking and concurrent writers.
  *
  * <p>The cases are grouped in {@link IngestContract} and {@link CommitContract}, which this
- * interface extends; the rest (reading, labels, walk, delete) are here. To run them all against
- * a store, implement this interface in a test class and supply {@link #newStore}:
+ * interface extends; the rest (reading, labels, walk, delete) are here. To run them all against a
+ * store, implement this interface in a test class and supply {@link #newStore}:
  *
  * <pre>{@code
  * class LocalContentStoreTest implements ContentStoreContract {
@@ -107,7 +107,8 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
       w.commit(data.length, desc.digest(), Map.of("keep", "1", "drop", "2", "change", "3"));
     }
 
-    ContentInfo updated = store.update(desc.digest(), Map.of("drop", "", "change", "4", "new", "5"));
+    ContentInfo updated =
+        store.update(desc.digest(), Map.of("drop", "", "change", "4", "new", "5"));
 
     Map<String, String> want = Map.of("keep", "1", "change", "4", "new", "5");
     assertThat(updated.labels()).isEqualTo(want);

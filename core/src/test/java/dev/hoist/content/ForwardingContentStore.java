@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
- * A {@link ContentStore} that hands every call to another store: tests extend it and override
- * only the calls they observe or change.
+ * A {@link ContentStore} that hands every call to another store: tests extend it and override only
+ * the calls they observe or change.
  */
 public abstract class ForwardingContentStore implements ContentStore {
 
@@ -43,7 +43,8 @@ public abstract class ForwardingContentStore implements ContentStore {
   }
 
   @Override
-  public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor) throws IOException {
+  public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor)
+      throws IOException {
     delegate.walk(filter, visitor);
   }
 

@@ -65,7 +65,8 @@ class DigestTest {
     assertThatThrownBy(() -> Digest.parse(input))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(reason)
-        .hasMessageContaining("invalid digest \"" + input.replace("\r", "\\u000d").replace("\n", "\\u000a"));
+        .hasMessageContaining(
+            "invalid digest \"" + input.replace("\r", "\\u000d").replace("\n", "\\u000a"));
     assertThat(Digest.isValid(input)).isFalse();
   }
 
@@ -76,9 +77,12 @@ class DigestTest {
         .hasMessageContaining("null");
     assertThat(Digest.isValid(null)).isFalse();
     assertThatThrownBy(() -> new Digest(null, HEX64)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> new Digest("sha256", null)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> Digest.sha256((byte[]) null)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> Digest.sha256((String) null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> new Digest("sha256", null))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Digest.sha256((byte[]) null))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Digest.sha256((String) null))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
@@ -92,7 +96,8 @@ class DigestTest {
   void sha256OfStringIsSha256OfItsUtf8Bytes() {
     assertThat(Digest.sha256("abc"))
         .hasToString("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    assertThat(Digest.sha256("é")).isEqualTo(Digest.sha256("é".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertThat(Digest.sha256("é"))
+        .isEqualTo(Digest.sha256("é".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -37,14 +37,23 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** {@link GarbageCollector} over the in-memory stores: containerd's rule, ingests, and fetches in flight. */
+/**
+ * {@link GarbageCollector} over the in-memory stores: containerd's rule, ingests, and fetches in
+ * flight.
+ */
 @Timeout(30)
 class GarbageCollectorTest {
 
   final TestImages a = TestImages.builder().sharedLayer().seed("a").build();
   // The same seed: b's two platforms are a's, blob for blob, under another index.
-  final TestImages b = TestImages.builder().platforms("linux/amd64", "linux/arm64/v8").sharedLayer().seed("a").build();
-  final TestRemote remote = new TestRemote().add("docker.io/library/a:1", a).add("docker.io/library/b:1", b);
+  final TestImages b =
+      TestImages.builder()
+          .platforms("linux/amd64", "linux/arm64/v8")
+          .sharedLayer()
+          .seed("a")
+          .build();
+  final TestRemote remote =
+      new TestRemote().add("docker.io/library/a:1", a).add("docker.io/library/b:1", b);
   final InMemoryContentStore store = new InMemoryContentStore();
   final InMemoryImageStore images = new InMemoryImageStore();
   final Client client = Client.builder().contentStore(store).imageStore(images).build();
@@ -67,7 +76,8 @@ class GarbageCollectorTest {
   }
 
   @Test
-  void removingOneOfTwoImagesSharingALayerCollectsOnlyWhatTheOtherDoesNotReach() throws IOException {
+  void removingOneOfTwoImagesSharingALayerCollectsOnlyWhatTheOtherDoesNotReach()
+      throws IOException {
     client.fetch("a:1", all());
     client.fetch("b:1", all());
     Digest shared = a.layers("linux/amd64").get(0).digest();
@@ -101,17 +111,27 @@ class GarbageCollectorTest {
     Descriptor child = put("child", Map.of());
     Descriptor grandchild = put("grandchild", Map.of());
     Descriptor orphan = put("orphan", Map.of());
-    store.update(root.digest(), Map.of(
-        "containerd.io/gc.ref.content.x", child.digest().toString(),
-        "containerd.io/gc.ref.snapshot.overlayfs", "sha256:chain"));
-    store.update(child.digest(), Map.of("containerd.io/gc.ref.content.l.0", grandchild.digest().toString(),
-        "containerd.io/gc.ref.content.bad", "not-a-digest"));
+    store.update(
+        root.digest(),
+        Map.of(
+            "containerd.io/gc.ref.content.x",
+            child.digest().toString(),
+            "containerd.io/gc.ref.snapshot.overlayfs",
+            "sha256:chain"));
+    store.update(
+        child.digest(),
+        Map.of(
+            "containerd.io/gc.ref.content.l.0",
+            grandchild.digest().toString(),
+            "containerd.io/gc.ref.content.bad",
+            "not-a-digest"));
     images.create(Image.of("example.com/x:1", root));
 
     GcResult r = GarbageCollector.builder(store, images).build().collect();
 
     assertThat(r.blobs()).containsExactly(orphan.digest());
-    assertThat(stored()).containsExactlyInAnyOrder(root.digest(), child.digest(), grandchild.digest());
+    assertThat(stored())
+        .containsExactlyInAnyOrder(root.digest(), child.digest(), grandchild.digest());
     assertThat(r.marks().snapshots()).isEqualTo(Map.of("overlayfs", Set.of("sha256:chain")));
   }
 
@@ -139,9 +159,11 @@ class GarbageCollectorTest {
       store.info(d).labels().keySet().forEach(k -> clear.put(k, ""));
       store.update(d, clear); // the manifest lost its labels to its config and layers
     }
-    // A root the walk visits first (names sort before a:1) whose label names the manifest by digest only.
+    // A root the walk visits first (names sort before a:1) whose label names the manifest by digest
+    // only.
     Descriptor pointer = put("pointer", Map.of());
-    store.update(pointer.digest(), Map.of("containerd.io/gc.ref.content.m", manifest.digest().toString()));
+    store.update(
+        pointer.digest(), Map.of("containerd.io/gc.ref.content.m", manifest.digest().toString()));
     images.create(Image.of("example.com/0-pointer:1", pointer));
     images.deleteImage("docker.io/library/a:1");
     images.create(Image.of("example.com/a:1", a.root()));
@@ -156,14 +178,16 @@ class GarbageCollectorTest {
     client.fetch("a:1", all());
     List<Object> seen = new java.util.ArrayList<>();
 
-    GcResult r = GarbageCollector.builder(store, images)
-        .sweeper((marks, dryRun) -> {
-          seen.add(marks.content().size());
-          seen.add(dryRun);
-          return List.of("snapshot k");
-        })
-        .build()
-        .collect();
+    GcResult r =
+        GarbageCollector.builder(store, images)
+            .sweeper(
+                (marks, dryRun) -> {
+                  seen.add(marks.content().size());
+                  seen.add(dryRun);
+                  return List.of("snapshot k");
+                })
+            .build()
+            .collect();
 
     assertThat(seen).containsExactly(a.blobs().size(), false);
     assertThat(r.other()).containsExactly("snapshot k");
@@ -178,7 +202,12 @@ class GarbageCollectorTest {
     clock.now = t0.plus(Duration.ofHours(2));
     write(timed, "new");
 
-    GcResult r = GarbageCollector.builder(timed, images).clock(clock).ingestAge(Duration.ofHours(1)).build().collect();
+    GcResult r =
+        GarbageCollector.builder(timed, images)
+            .clock(clock)
+            .ingestAge(Duration.ofHours(1))
+            .build()
+            .collect();
 
     assertThat(r.ingests()).containsExactly("old");
     assertThat(timed.ingests()).extracting(s -> s.ref()).containsExactly("new");
@@ -186,7 +215,8 @@ class GarbageCollectorTest {
 
   @Test
   void negativeIngestAgeIsRefused() {
-    assertThatThrownBy(() -> GarbageCollector.builder(store, images).ingestAge(Duration.ofSeconds(-1)))
+    assertThatThrownBy(
+            () -> GarbageCollector.builder(store, images).ingestAge(Duration.ofSeconds(-1)))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("PT-1S");
   }
@@ -196,20 +226,28 @@ class GarbageCollectorTest {
     CountDownLatch layerReached = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Digest lastLayer = a.layers("linux/amd64").get(1).digest();
-    remote.onFetch(d -> {
-      if (d.digest().equals(lastLayer)) {
-        layerReached.countDown();
-        await(release);
-      }
-    });
+    remote.onFetch(
+        d -> {
+          if (d.digest().equals(lastLayer)) {
+            layerReached.countDown();
+            await(release);
+          }
+        });
     RemoteContext ctx = RemoteContext.builder().resolver(remote).platforms("linux/amd64").build();
     Future<Image> fetch = threads.submit(() -> client.fetch("a:1", ctx));
     assertThat(layerReached.await(10, TimeUnit.SECONDS)).isTrue();
     CountDownLatch waiting = new CountDownLatch(1);
 
-    Future<GcResult> gc = threads.submit(() ->
-        GarbageCollector.builder(store, images).onWaiting(waiting::countDown).build().collect());
-    assertThat(waiting.await(10, TimeUnit.SECONDS)).as("the collection waits for the fetch").isTrue();
+    Future<GcResult> gc =
+        threads.submit(
+            () ->
+                GarbageCollector.builder(store, images)
+                    .onWaiting(waiting::countDown)
+                    .build()
+                    .collect());
+    assertThat(waiting.await(10, TimeUnit.SECONDS))
+        .as("the collection waits for the fetch")
+        .isTrue();
     assertThat(gc.isDone()).isFalse();
     release.countDown();
 
@@ -222,16 +260,19 @@ class GarbageCollectorTest {
 
   @Test
   void aFetchWaitingForACollectionIsCancelledByAnInterrupt() throws Exception {
-    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+        new java.util.concurrent.atomic.AtomicReference<>();
     Thread fetcher;
     try (CollectionLock.Hold collecting = store.exclusive()) {
-      fetcher = new Thread(() -> {
-        try {
-          client.fetch("a:1", all());
-        } catch (Throwable t) {
-          thrown.set(t);
-        }
-      });
+      fetcher =
+          new Thread(
+              () -> {
+                try {
+                  client.fetch("a:1", all());
+                } catch (Throwable t) {
+                  thrown.set(t);
+                }
+              });
       fetcher.start();
       // Wherever the interrupt finds the fetch, the wait for the lock ends with it.
       fetcher.interrupt();

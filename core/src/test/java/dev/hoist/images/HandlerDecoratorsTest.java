@@ -42,7 +42,9 @@ class HandlerDecoratorsTest {
     Descriptor none = d("none", null);
 
     List<Descriptor> kept =
-        returning(List.of(amd, arm, none)).filterPlatforms(TestMatchers.ordered(ARM64)).handle(INDEX);
+        returning(List.of(amd, arm, none))
+            .filterPlatforms(TestMatchers.ordered(ARM64))
+            .handle(INDEX);
 
     assertThat(kept).containsExactly(arm, none);
   }

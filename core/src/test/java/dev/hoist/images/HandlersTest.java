@@ -32,7 +32,8 @@ class HandlersTest {
 
   @Test
   void allConcatenatesChildrenInHandlerOrder() throws IOException {
-    Handler h = Handlers.all(desc -> List.of(d("a")), desc -> List.of(), desc -> List.of(d("b"), d("c")));
+    Handler h =
+        Handlers.all(desc -> List.of(d("a")), desc -> List.of(), desc -> List.of(d("b"), d("c")));
 
     assertThat(h.handle(d("root"))).containsExactly(d("a"), d("b"), d("c"));
   }
@@ -155,7 +156,8 @@ class HandlersTest {
     Arrays.fill(big, (byte) ' ');
     big[0] = '{';
     big[big.length - 1] = '}';
-    Descriptor desc = TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_MANIFEST, big), big);
+    Descriptor desc =
+        TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_MANIFEST, big), big);
 
     assertThat(OciJson.DEFAULT_MAX_MANIFEST_BYTES).isEqualTo(4_393_216L);
     assertThatThrownBy(() -> Handlers.children(store).handle(desc))

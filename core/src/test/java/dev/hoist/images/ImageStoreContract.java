@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The behaviour every {@link ImageStore} must have: create, get, list sorted by name, update,
- * put, delete and their errors, and the timestamps. Implement this interface in a test class and
- * supply {@link #newImageStore}; consumed from core's test-jar. Uses only the public API.
+ * The behaviour every {@link ImageStore} must have: create, get, list sorted by name, update, put,
+ * delete and their errors, and the timestamps. Implement this interface in a test class and supply
+ * {@link #newImageStore}; consumed from core's test-jar. Uses only the public API.
  */
 public interface ImageStoreContract {
 

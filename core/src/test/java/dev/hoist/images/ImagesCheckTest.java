@@ -28,7 +28,8 @@ class ImagesCheckTest {
   void completeWhenThePlatformsConfigAndLayersAreAllThere() throws IOException {
     commitOnly("linux/arm64/v8");
 
-    ImageCheck c = Images.check(store, image.root(), Platforms.only(Platforms.parse("linux/arm64/v8")));
+    ImageCheck c =
+        Images.check(store, image.root(), Platforms.only(Platforms.parse("linux/arm64/v8")));
 
     assertThat(c.complete()).isTrue();
     assertThat(c.required()).hasSize(3);
@@ -41,7 +42,8 @@ class ImagesCheckTest {
     Descriptor layer = image.layers("linux/arm64/v8").get(1);
     store.deleteBlob(layer.digest());
 
-    ImageCheck c = Images.check(store, image.root(), Platforms.only(Platforms.parse("linux/arm64/v8")));
+    ImageCheck c =
+        Images.check(store, image.root(), Platforms.only(Platforms.parse("linux/arm64/v8")));
 
     assertThat(c.available()).isTrue();
     assertThat(c.complete()).isFalse();
@@ -53,7 +55,8 @@ class ImagesCheckTest {
   void unavailableWhenThePlatformsManifestWasNotFetched() throws IOException {
     commitOnly("linux/arm64/v8");
 
-    ImageCheck c = Images.check(store, image.root(), Platforms.only(Platforms.parse("linux/amd64")));
+    ImageCheck c =
+        Images.check(store, image.root(), Platforms.only(Platforms.parse("linux/amd64")));
 
     assertThat(c.available()).isFalse();
     assertThat(c.missing()).containsExactly(image.root());
@@ -67,11 +70,13 @@ class ImagesCheckTest {
       TestImages.commit(store, TestImages.descriptor("x", bare.blob(d)), bare.blob(d));
     }
 
-    assertThat(Images.platforms(store, bare.root())).containsExactly(Platforms.normalize(Platforms.parse("linux/arm/v7")));
+    assertThat(Images.platforms(store, bare.root()))
+        .containsExactly(Platforms.normalize(Platforms.parse("linux/arm/v7")));
   }
 
   @Test
   void platformsOfAnImageWhoseRootIsMissingIsNotFound() {
-    assertThatThrownBy(() -> Images.platforms(store, image.root())).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> Images.platforms(store, image.root()))
+        .isInstanceOf(NotFoundException.class);
   }
 }

@@ -38,7 +38,8 @@ class ImagesTest {
     Manifest m = Images.manifest(store, image.root(), TestMatchers.ordered(ARMV7, ARM64));
 
     assertThat(m).isEqualTo(read(image.manifest("linux/arm/v7")));
-    assertThat(Images.manifest(store, Image.of("x", image.root()), TestMatchers.ordered(ARM64, ARMV7)))
+    assertThat(
+            Images.manifest(store, Image.of("x", image.root()), TestMatchers.ordered(ARM64, ARMV7)))
         .isEqualTo(read(image.manifest("linux/arm64/v8")));
   }
 
@@ -46,7 +47,10 @@ class ImagesTest {
   void manifestWithNoMatchIsNotFoundNamingTheIndex() throws IOException {
     image.commitAll(store);
 
-    assertThatThrownBy(() -> Images.manifest(store, image.root(), TestMatchers.ordered(Platform.of("linux", "s390x"))))
+    assertThatThrownBy(
+            () ->
+                Images.manifest(
+                    store, image.root(), TestMatchers.ordered(Platform.of("linux", "s390x"))))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining(image.root().digest().toString());
   }
@@ -62,7 +66,8 @@ class ImagesTest {
 
   @Test
   void rootManifestIsReturnedWhateverItsPlatform() throws IOException {
-    TestImages single = TestImages.builder().platforms("linux/amd64").noIndex().build().commitAll(store);
+    TestImages single =
+        TestImages.builder().platforms("linux/amd64").noIndex().build().commitAll(store);
 
     assertThat(Images.manifest(store, single.root(), TestMatchers.ordered(ARM64)).config())
         .isEqualTo(single.config("linux/amd64"));
@@ -71,7 +76,8 @@ class ImagesTest {
   @Test
   void platformsListsTheIndexEntriesOrTheConfigsPlatform() throws IOException {
     image.commitAll(store);
-    TestImages single = TestImages.builder().platforms("linux/arm/v7").noIndex().seed("s").build().commitAll(store);
+    TestImages single =
+        TestImages.builder().platforms("linux/arm/v7").noIndex().seed("s").build().commitAll(store);
 
     assertThat(Images.platforms(store, image.root())).containsExactly(AMD64, ARM64, ARMV7);
     assertThat(Images.platforms(store, single.root())).containsExactly(ARMV7);
@@ -84,8 +90,15 @@ class ImagesTest {
         image.manifest("linux/amd64").withPlatform(Platform.of("unknown", "unknown"));
     byte[] json =
         OciJson.write(
-            new Index(2, MediaTypes.OCI_INDEX, null, List.of(image.manifest("linux/amd64"), attestation), null, Map.of()));
-    Descriptor index = TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_INDEX, json), json);
+            new Index(
+                2,
+                MediaTypes.OCI_INDEX,
+                null,
+                List.of(image.manifest("linux/amd64"), attestation),
+                null,
+                Map.of()));
+    Descriptor index =
+        TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_INDEX, json), json);
 
     assertThat(Images.platforms(store, index)).containsExactly(AMD64);
   }
@@ -93,8 +106,10 @@ class ImagesTest {
   @Test
   void sizeCountsTheIndexAndTheBestManifestsBlobsOnce() throws IOException {
     TestImages shared = TestImages.builder().sharedLayer().seed("size").build().commitAll(store);
-    long expected = shared.root().size() + shared.manifest("linux/amd64").size()
-        + shared.config("linux/amd64").size();
+    long expected =
+        shared.root().size()
+            + shared.manifest("linux/amd64").size()
+            + shared.config("linux/amd64").size();
     for (Descriptor layer : shared.layers("linux/amd64")) {
       expected += layer.size();
     }

@@ -83,10 +83,15 @@ class MatchComparersTest {
         arguments(windows("10.0.17763"), windows(null), true),
         arguments(windows("10.0.17763"), windows("10.0.20348.1"), false),
         arguments(windows(null), windows("10.0.20348.1"), true),
-        arguments(withFeatures("linux", "amd64", "a", "b"), withFeatures("linux", "amd64", "a"), true),
+        arguments(
+            withFeatures("linux", "amd64", "a", "b"), withFeatures("linux", "amd64", "a"), true),
         arguments(withFeatures("linux", "amd64", "a", "b"), withFeatures("linux", "amd64"), true),
-        arguments(withFeatures("linux", "amd64", "a", "b"), withFeatures("linux", "amd64", "b", "a"), true),
-        arguments(withFeatures("linux", "amd64", "a", "b"), withFeatures("linux", "amd64", "c"), false),
+        arguments(
+            withFeatures("linux", "amd64", "a", "b"),
+            withFeatures("linux", "amd64", "b", "a"),
+            true),
+        arguments(
+            withFeatures("linux", "amd64", "a", "b"), withFeatures("linux", "amd64", "c"), false),
         arguments(withFeatures("linux", "amd64"), withFeatures("linux", "amd64", "a"), false));
   }
 
@@ -111,33 +116,57 @@ class MatchComparersTest {
 
   @ParameterizedTest(name = "onlyStrict({0}) matches {1}: {2}")
   @MethodSource("onlyStrictCases")
-  void onlyStrictAcceptsNoCompatiblePlatforms(Platform wanted, Platform candidate, boolean matches) {
+  void onlyStrictAcceptsNoCompatiblePlatforms(
+      Platform wanted, Platform candidate, boolean matches) {
     assertThat(Platforms.onlyStrict(wanted).match(candidate)).isEqualTo(matches);
   }
 
   static Stream<Arguments> preferenceOrders() {
     return Stream.of(
-        arguments(Platforms.only(p("linux", "arm64", null)),
-            List.of(p("linux", "arm", "v5"), p("linux", "amd64", null), p("linux", "arm", "v7"),
-                p("linux", "arm64", null), p("linux", "arm", "v6"), p("linux", "arm", "v8")),
-            List.of(p("linux", "arm64", null), p("linux", "arm", "v8"), p("linux", "arm", "v7"),
-                p("linux", "arm", "v6"), p("linux", "arm", "v5"), p("linux", "amd64", null))),
-        arguments(Platforms.only(p("linux", "amd64", "v3")),
-            List.of(p("linux", "386", null), p("linux", "amd64", null), p("linux", "amd64", "v2"),
+        arguments(
+            Platforms.only(p("linux", "arm64", null)),
+            List.of(
+                p("linux", "arm", "v5"),
+                p("linux", "amd64", null),
+                p("linux", "arm", "v7"),
+                p("linux", "arm64", null),
+                p("linux", "arm", "v6"),
+                p("linux", "arm", "v8")),
+            List.of(
+                p("linux", "arm64", null),
+                p("linux", "arm", "v8"),
+                p("linux", "arm", "v7"),
+                p("linux", "arm", "v6"),
+                p("linux", "arm", "v5"),
+                p("linux", "amd64", null))),
+        arguments(
+            Platforms.only(p("linux", "amd64", "v3")),
+            List.of(
+                p("linux", "386", null),
+                p("linux", "amd64", null),
+                p("linux", "amd64", "v2"),
                 p("linux", "amd64", "v3")),
-            List.of(p("linux", "amd64", "v3"), p("linux", "amd64", "v2"), p("linux", "amd64", null),
+            List.of(
+                p("linux", "amd64", "v3"),
+                p("linux", "amd64", "v2"),
+                p("linux", "amd64", null),
                 p("linux", "386", null))),
-        arguments(Platforms.ordered(p("linux", "arm64", null), p("linux", "amd64", null)),
-            List.of(p("linux", "s390x", null), p("linux", "amd64", null), p("linux", "arm64", null)),
-            List.of(p("linux", "arm64", null), p("linux", "amd64", null), p("linux", "s390x", null))),
-        arguments(Platforms.ordered(withFeatures("windows", "amd64", "win32k")),
+        arguments(
+            Platforms.ordered(p("linux", "arm64", null), p("linux", "amd64", null)),
+            List.of(
+                p("linux", "s390x", null), p("linux", "amd64", null), p("linux", "arm64", null)),
+            List.of(
+                p("linux", "arm64", null), p("linux", "amd64", null), p("linux", "s390x", null))),
+        arguments(
+            Platforms.ordered(withFeatures("windows", "amd64", "win32k")),
             List.of(withFeatures("windows", "amd64"), withFeatures("windows", "amd64", "win32k")),
             List.of(withFeatures("windows", "amd64", "win32k"), withFeatures("windows", "amd64"))));
   }
 
   @ParameterizedTest
   @MethodSource("preferenceOrders")
-  void sortsPreferredPlatformsFirst(MatchComparer comparer, List<Platform> input, List<Platform> expected) {
+  void sortsPreferredPlatformsFirst(
+      MatchComparer comparer, List<Platform> input, List<Platform> expected) {
     List<Platform> sorted = new ArrayList<>(input);
     sorted.sort(comparer);
 

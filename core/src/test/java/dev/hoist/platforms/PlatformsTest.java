@@ -58,7 +58,8 @@ class PlatformsTest {
         arguments("linux", p("linux", hostArch, null)),
         arguments("windows", p("windows", hostArch, null)),
         arguments("macos", p("darwin", hostArch, null)),
-        arguments("windows(10.0.17763)/amd64",
+        arguments(
+            "windows(10.0.17763)/amd64",
             new Platform("windows", "amd64", null, "10.0.17763", List.of())));
   }
 
@@ -123,7 +124,9 @@ class PlatformsTest {
         arguments(p("linux", "amd64", null), "linux/amd64"),
         arguments(p("linux", "arm64", "v8"), "linux/arm64/v8"),
         arguments(p("linux", "arm", "v7"), "linux/arm/v7"),
-        arguments(new Platform("windows", "amd64", null, "10.0.17763", List.of("win32k")), "windows/amd64"),
+        arguments(
+            new Platform("windows", "amd64", null, "10.0.17763", List.of("win32k")),
+            "windows/amd64"),
         arguments(p("", "amd64", null), "unknown"),
         arguments(p("linux", "", null), "linux"));
   }
@@ -141,8 +144,14 @@ class PlatformsTest {
   }
 
   static Stream<String> canonicalSpecifiers() {
-    return Stream.of("linux/amd64", "linux/arm64/v8", "linux/arm/v6", "windows/amd64", "linux/amd64/v3",
-        "linux/s390x", "darwin/arm64");
+    return Stream.of(
+        "linux/amd64",
+        "linux/arm64/v8",
+        "linux/arm/v6",
+        "windows/amd64",
+        "linux/amd64/v3",
+        "linux/s390x",
+        "darwin/arm64");
   }
 
   static Stream<Arguments> normalisations() {
@@ -189,7 +198,8 @@ class PlatformsTest {
 
   @Test
   void normaliseFillsAnEmptyOsWithThisMachines() {
-    assertThat(Platforms.normalize(p("", "amd64", null)).os()).isEqualTo(Platforms.defaultPlatform().os());
+    assertThat(Platforms.normalize(p("", "amd64", null)).os())
+        .isEqualTo(Platforms.defaultPlatform().os());
   }
 
   static Stream<Arguments> hostProperties() {
@@ -247,12 +257,14 @@ class PlatformsTest {
 
   @Test
   void rejectsNullArguments() {
-    assertThatThrownBy(() -> Platforms.normalize(null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Platforms.normalize(null))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Platforms.format(null)).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Platforms.only(null)).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Platforms.ordered(p("linux", "amd64", null), null))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("index 1");
-    assertThatThrownBy(() -> Platforms.any((Platform[]) null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Platforms.any((Platform[]) null))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 }

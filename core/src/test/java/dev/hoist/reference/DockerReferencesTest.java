@@ -36,7 +36,9 @@ class DockerReferencesTest {
         arguments("[::1]/x:t", "[::1]/x:t"),
         arguments("127.0.0.1:5000/team/x", "127.0.0.1:5000/team/x:latest"),
         arguments("ghcr.io/org/app:1.0", "ghcr.io/org/app:1.0"),
-        arguments("registry.example.com/a-b_c.d/e__f/g---h", "registry.example.com/a-b_c.d/e__f/g---h:latest"),
+        arguments(
+            "registry.example.com/a-b_c.d/e__f/g---h",
+            "registry.example.com/a-b_c.d/e__f/g---h:latest"),
         arguments("Foo/bar", "Foo/bar:latest"),
         arguments("my-registry:5000/app", "my-registry:5000/app:latest"),
         arguments("nginx@" + D, "docker.io/library/nginx@" + D),
@@ -164,6 +166,7 @@ class DockerReferencesTest {
     // "docker.io/library/" is 18 characters: the limit counts the normalised name.
     String path = "x".repeat(DockerReferences.NAME_TOTAL_LENGTH_MAX - 18);
 
-    assertThat(DockerReferences.normalize(path).locator()).hasSize(DockerReferences.NAME_TOTAL_LENGTH_MAX);
+    assertThat(DockerReferences.normalize(path).locator())
+        .hasSize(DockerReferences.NAME_TOTAL_LENGTH_MAX);
   }
 }

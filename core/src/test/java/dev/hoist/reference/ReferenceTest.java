@@ -19,14 +19,26 @@ class ReferenceTest {
   /** input, locator, object, hostname, tag, digest (null when absent). */
   static Stream<Arguments> goodReferences() {
     return Stream.of(
-        arguments("docker.io/library/nginx:latest", "docker.io/library/nginx", "latest", "docker.io", "latest", null),
+        arguments(
+            "docker.io/library/nginx:latest",
+            "docker.io/library/nginx",
+            "latest",
+            "docker.io",
+            "latest",
+            null),
         arguments("localhost:5000/x:1", "localhost:5000/x", "1", "localhost:5000", "1", null),
         arguments("[::1]:5000/a/b:t", "[::1]:5000/a/b", "t", "[::1]:5000", "t", null),
         arguments("ghcr.io/o/r@" + D, "ghcr.io/o/r", "@" + D, "ghcr.io", null, D),
         arguments("ghcr.io/o/r:v1@" + D, "ghcr.io/o/r", "v1@" + D, "ghcr.io", "v1", D),
         arguments("example.com//a//b/:t", "example.com/a/b", "t", "example.com", "t", null),
         arguments("example.com/./a:t", "example.com/a", "t", "example.com", "t", null),
-        arguments("example.com/Upper/Case_ok:T", "example.com/Upper/Case_ok", "T", "example.com", "T", null),
+        arguments(
+            "example.com/Upper/Case_ok:T",
+            "example.com/Upper/Case_ok",
+            "T",
+            "example.com",
+            "T",
+            null),
         arguments("my_host:443/r:t", "my_host:443/r", "t", "my_host:443", "t", null));
   }
 

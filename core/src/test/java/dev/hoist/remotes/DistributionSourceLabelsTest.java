@@ -29,9 +29,12 @@ class DistributionSourceLabelsTest {
 
   @Test
   void keyDropsThePortAsGoUrlHostnameDoes() {
-    assertThat(DistributionSourceLabels.key("docker.io")).isEqualTo("containerd.io/distribution.source.docker.io");
-    assertThat(DistributionSourceLabels.key("localhost:5000")).isEqualTo("containerd.io/distribution.source.localhost");
-    assertThat(DistributionSourceLabels.key("[::1]:5000")).isEqualTo("containerd.io/distribution.source.::1");
+    assertThat(DistributionSourceLabels.key("docker.io"))
+        .isEqualTo("containerd.io/distribution.source.docker.io");
+    assertThat(DistributionSourceLabels.key("localhost:5000"))
+        .isEqualTo("containerd.io/distribution.source.localhost");
+    assertThat(DistributionSourceLabels.key("[::1]:5000"))
+        .isEqualTo("containerd.io/distribution.source.::1");
   }
 
   @Test
@@ -40,7 +43,9 @@ class DistributionSourceLabelsTest {
     String key = "containerd.io/distribution.source.registry.example.com";
 
     DistributionSourceLabels.handler(store, "registry.example.com:443/team/zeta:1").handle(desc);
-    DistributionSourceLabels.handler(store, "registry.example.com/team/alpha@sha256:" + "a".repeat(64)).handle(desc);
+    DistributionSourceLabels.handler(
+            store, "registry.example.com/team/alpha@sha256:" + "a".repeat(64))
+        .handle(desc);
     DistributionSourceLabels.handler(store, "registry.example.com/team/zeta:2").handle(desc);
 
     assertThat(store.info(desc.digest()).labels()).isEqualTo(Map.of(key, "team/alpha,team/zeta"));
@@ -53,7 +58,8 @@ class DistributionSourceLabelsTest {
 
     DistributionSourceLabels.handler(store, ref).handle(desc);
 
-    assertThat(DistributionSourceLabels.forNewBlobs(ref)).isEqualTo(store.info(desc.digest()).labels())
+    assertThat(DistributionSourceLabels.forNewBlobs(ref))
+        .isEqualTo(store.info(desc.digest()).labels())
         .isEqualTo(Map.of("containerd.io/distribution.source.registry.example.com", "team/app"));
   }
 
@@ -61,7 +67,8 @@ class DistributionSourceLabelsTest {
   void forNewBlobsIsEmptyWhenTheLabelWouldExceedTheLimit() {
     String repo = "r/" + "x".repeat(DistributionSourceLabels.MAX_LABEL_SIZE);
 
-    assertThat(DistributionSourceLabels.forNewBlobs("registry.example.com/" + repo + ":1")).isEmpty();
+    assertThat(DistributionSourceLabels.forNewBlobs("registry.example.com/" + repo + ":1"))
+        .isEmpty();
     assertThatThrownBy(() -> DistributionSourceLabels.forNewBlobs("no-host"))
         .isInstanceOf(InvalidArgumentException.class);
   }
@@ -72,7 +79,8 @@ class DistributionSourceLabelsTest {
     MutableClock clock = new MutableClock(t0);
     InMemoryContentStore timed = new InMemoryContentStore(clock);
     byte[] data = "listed".getBytes(StandardCharsets.UTF_8);
-    Descriptor desc = TestImages.commit(timed, TestImages.descriptor(MediaTypes.OCI_LAYER, data), data);
+    Descriptor desc =
+        TestImages.commit(timed, TestImages.descriptor(MediaTypes.OCI_LAYER, data), data);
     String key = "containerd.io/distribution.source.docker.io";
     timed.update(desc.digest(), Map.of(key, "library/app,library/b"));
     clock.now = t0.plusSeconds(60);
@@ -121,7 +129,8 @@ class DistributionSourceLabelsTest {
     String longList = "r/" + "x".repeat(DistributionSourceLabels.MAX_LABEL_SIZE);
     store.update(desc.digest(), Map.of(key, longList));
 
-    assertThat(DistributionSourceLabels.handler(store, "docker.io/library/app:1").handle(desc)).isEmpty();
+    assertThat(DistributionSourceLabels.handler(store, "docker.io/library/app:1").handle(desc))
+        .isEmpty();
 
     assertThat(store.info(desc.digest()).labels().get(key)).isEqualTo(longList);
   }
@@ -130,8 +139,10 @@ class DistributionSourceLabelsTest {
   void badReferenceAndMissingBlobAreRefused() throws IOException {
     assertThatThrownBy(() -> DistributionSourceLabels.handler(store, "no-host"))
         .isInstanceOf(InvalidArgumentException.class);
-    Descriptor absent = TestImages.descriptor(MediaTypes.OCI_LAYER, "absent".getBytes(StandardCharsets.UTF_8));
-    assertThatThrownBy(() -> DistributionSourceLabels.handler(store, "docker.io/library/app:1").handle(absent))
+    Descriptor absent =
+        TestImages.descriptor(MediaTypes.OCI_LAYER, "absent".getBytes(StandardCharsets.UTF_8));
+    assertThatThrownBy(
+            () -> DistributionSourceLabels.handler(store, "docker.io/library/app:1").handle(absent))
         .isInstanceOf(NotFoundException.class);
   }
 }

@@ -9,8 +9,8 @@ import dev.hoist.content.Blobs;
 import dev.hoist.content.ContentStoreFixtures;
 import dev.hoist.content.ContentWriter;
 import dev.hoist.content.InMemoryContentStore;
-import dev.hoist.content.Ingester;
 import dev.hoist.content.IngestRefs;
+import dev.hoist.content.Ingester;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.DigestMismatchException;
 import dev.hoist.errors.FailedPreconditionException;
@@ -113,7 +113,8 @@ class FetchHandlerTest {
         .hasMessageContaining(desc.digest().toString());
     assertThat(store.exists(desc.digest())).isFalse();
     assertThat(store.exists(Digest.sha256(wrong))).isFalse();
-    assertThat(listener.events()).containsExactly("downloading 0", "failed DigestMismatchException");
+    assertThat(listener.events())
+        .containsExactly("downloading 0", "failed DigestMismatchException");
 
     offsets.clear();
     handler(serving(layer)).handle(desc);
@@ -242,7 +243,8 @@ class FetchHandlerTest {
 
     assertThat(store.exists(desc.digest())).isFalse();
     assertThat(store.status(ref).offset()).isEqualTo(1_200_000);
-    assertThat(listener.events()).containsExactly("downloading 0", "failed FailedPreconditionException");
+    assertThat(listener.events())
+        .containsExactly("downloading 0", "failed FailedPreconditionException");
     // The writer was closed: the ref is free and the next attempt resumes.
     offsets.clear();
     handler(serving(layer)).handle(desc);
@@ -399,7 +401,9 @@ class FetchHandlerTest {
   @Test
   void commitLabelsAreOnTheNewBlobAndLeaveAnExistingBlobsLabelsAlone() throws IOException {
     FetchHandler labelling =
-        FetchHandler.builder(store, serving(layer)).commitLabels(java.util.Map.of("k", "new")).build();
+        FetchHandler.builder(store, serving(layer))
+            .commitLabels(java.util.Map.of("k", "new"))
+            .build();
 
     labelling.handle(desc);
     assertThat(store.info(desc.digest()).labels()).isEqualTo(java.util.Map.of("k", "new"));

@@ -38,7 +38,8 @@ public interface SnapshotterContract {
   Snapshotter newSnapshotter(Path root) throws IOException;
 
   @Test
-  default void preparedSnapshotIsActiveUntilCommittedUnderItsName(@TempDir Path root) throws IOException {
+  default void preparedSnapshotIsActiveUntilCommittedUnderItsName(@TempDir Path root)
+      throws IOException {
     Snapshotter s = newSnapshotter(root);
 
     List<Mount> mounts = s.prepare("active-1", null, Map.of("a", "1"));
@@ -73,13 +74,15 @@ public interface SnapshotterContract {
   }
 
   @Test
-  default void commitToATakenNameFailsAndKeepsTheActiveSnapshot(@TempDir Path root) throws IOException {
+  default void commitToATakenNameFailsAndKeepsTheActiveSnapshot(@TempDir Path root)
+      throws IOException {
     Snapshotter s = newSnapshotter(root);
     s.prepare("k0", null, Map.of());
     s.commit("c0", "k0", Map.of());
     s.prepare("k1", null, Map.of());
 
-    assertThatThrownBy(() -> s.commit("c0", "k1", Map.of())).isInstanceOf(AlreadyExistsException.class);
+    assertThatThrownBy(() -> s.commit("c0", "k1", Map.of()))
+        .isInstanceOf(AlreadyExistsException.class);
     assertThat(s.stat("k1").kind()).isEqualTo(Kind.ACTIVE);
   }
 
@@ -88,22 +91,28 @@ public interface SnapshotterContract {
     Snapshotter s = newSnapshotter(root);
     s.prepare("k0", null, Map.of());
 
-    assertThatThrownBy(() -> s.prepare("k0", null, Map.of())).isInstanceOf(AlreadyExistsException.class);
+    assertThatThrownBy(() -> s.prepare("k0", null, Map.of()))
+        .isInstanceOf(AlreadyExistsException.class);
   }
 
   @Test
-  default void prepareRefusesAMissingOrUncommittedParentAndAnEmptyKey(@TempDir Path root) throws IOException {
+  default void prepareRefusesAMissingOrUncommittedParentAndAnEmptyKey(@TempDir Path root)
+      throws IOException {
     Snapshotter s = newSnapshotter(root);
     s.prepare("k0", null, Map.of());
 
-    assertThatThrownBy(() -> s.prepare("k1", "nope", Map.of())).isInstanceOf(NotFoundException.class);
-    assertThatThrownBy(() -> s.prepare("k1", "k0", Map.of())).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> s.prepare("", null, Map.of())).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> s.prepare("k1", "nope", Map.of()))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> s.prepare("k1", "k0", Map.of()))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> s.prepare("", null, Map.of()))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> s.stat("k1")).isInstanceOf(NotFoundException.class);
   }
 
   @Test
-  default void removeRefusesASnapshotWithChildrenThenSucceedsBottomUp(@TempDir Path root) throws IOException {
+  default void removeRefusesASnapshotWithChildrenThenSucceedsBottomUp(@TempDir Path root)
+      throws IOException {
     Snapshotter s = newSnapshotter(root);
     s.prepare("k0", null, Map.of());
     s.commit("c0", "k0", Map.of());
@@ -128,11 +137,13 @@ public interface SnapshotterContract {
     assertThat(mounts).isNotEmpty().allMatch(Mount::readOnly);
     assertThat(s.stat("v0").kind()).isEqualTo(Kind.VIEW);
     assertThat(s.mounts("v0")).isEqualTo(mounts);
-    assertThatThrownBy(() -> s.commit("c1", "v0", Map.of())).isInstanceOf(FailedPreconditionException.class);
+    assertThatThrownBy(() -> s.commit("c1", "v0", Map.of()))
+        .isInstanceOf(FailedPreconditionException.class);
   }
 
   @Test
-  default void committedSnapshotHasNoMountsButActiveOnesKeepTheirs(@TempDir Path root) throws IOException {
+  default void committedSnapshotHasNoMountsButActiveOnesKeepTheirs(@TempDir Path root)
+      throws IOException {
     Snapshotter s = newSnapshotter(root);
     List<Mount> mounts = s.prepare("k0", null, Map.of());
 
@@ -158,7 +169,8 @@ public interface SnapshotterContract {
   }
 
   @Test
-  default void usageIsKnownForEverySnapshotAndRefusedForMissingOnes(@TempDir Path root) throws IOException {
+  default void usageIsKnownForEverySnapshotAndRefusedForMissingOnes(@TempDir Path root)
+      throws IOException {
     Snapshotter s = newSnapshotter(root);
     s.prepare("k0", null, Map.of());
 

@@ -18,24 +18,74 @@ class MediaTypesTest {
         arguments(MediaTypes.DOCKER_MANIFEST_LIST, true, false, true, false, false, false, false),
         arguments(MediaTypes.OCI_MANIFEST, false, true, true, false, false, false, false),
         arguments(MediaTypes.DOCKER_MANIFEST, false, true, true, false, false, false, false),
-        arguments(MediaTypes.DOCKER_SCHEMA1_MANIFEST, false, false, true, false, false, true, false),
-        arguments(MediaTypes.DOCKER_SCHEMA1_SIGNED_MANIFEST, false, false, true, false, false, true, false),
+        arguments(
+            MediaTypes.DOCKER_SCHEMA1_MANIFEST, false, false, true, false, false, true, false),
+        arguments(
+            MediaTypes.DOCKER_SCHEMA1_SIGNED_MANIFEST,
+            false,
+            false,
+            true,
+            false,
+            false,
+            true,
+            false),
         arguments(MediaTypes.OCI_CONFIG, false, false, false, true, false, false, false),
         arguments(MediaTypes.DOCKER_CONFIG, false, false, false, true, false, false, false),
         arguments(MediaTypes.OCI_LAYER, false, false, false, false, true, false, false),
         arguments(MediaTypes.OCI_LAYER_GZIP, false, false, false, false, true, false, false),
         arguments(MediaTypes.OCI_LAYER_ZSTD, false, false, false, false, true, false, false),
-        arguments(MediaTypes.OCI_LAYER_NONDISTRIBUTABLE, false, false, false, false, true, false, true),
-        arguments(MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_GZIP, false, false, false, false, true, false, true),
-        arguments(MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_ZSTD, false, false, false, false, true, false, true),
+        arguments(
+            MediaTypes.OCI_LAYER_NONDISTRIBUTABLE, false, false, false, false, true, false, true),
+        arguments(
+            MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_GZIP,
+            false,
+            false,
+            false,
+            false,
+            true,
+            false,
+            true),
+        arguments(
+            MediaTypes.OCI_LAYER_NONDISTRIBUTABLE_ZSTD,
+            false,
+            false,
+            false,
+            false,
+            true,
+            false,
+            true),
         arguments(MediaTypes.DOCKER_LAYER, false, false, false, false, true, false, false),
         arguments(MediaTypes.DOCKER_LAYER_GZIP, false, false, false, false, true, false, false),
         arguments(MediaTypes.DOCKER_LAYER_ZSTD, false, false, false, false, true, false, false),
         arguments(MediaTypes.DOCKER_LAYER_FOREIGN, false, false, false, false, true, false, true),
         arguments(MediaTypes.OCI_EMPTY, false, false, false, false, false, false, false),
-        arguments("application/vnd.oci.image.index.v1+json; charset=utf-8", true, false, true, false, false, false, false),
-        arguments(" Application/VND.Docker.Distribution.Manifest.V2+JSON ", false, true, true, false, false, false, false),
-        arguments("application/vnd.docker.distribution.manifest.v1+prettyjws;x=y", false, false, true, false, false, true, false),
+        arguments(
+            "application/vnd.oci.image.index.v1+json; charset=utf-8",
+            true,
+            false,
+            true,
+            false,
+            false,
+            false,
+            false),
+        arguments(
+            " Application/VND.Docker.Distribution.Manifest.V2+JSON ",
+            false,
+            true,
+            true,
+            false,
+            false,
+            false,
+            false),
+        arguments(
+            "application/vnd.docker.distribution.manifest.v1+prettyjws;x=y",
+            false,
+            false,
+            true,
+            false,
+            false,
+            true,
+            false),
         arguments("application/vnd.in-toto+json", false, false, false, false, false, false, false),
         arguments("application/json", false, false, false, false, false, false, false),
         arguments("", false, false, false, false, false, false, false),
@@ -44,15 +94,26 @@ class MediaTypesTest {
 
   @ParameterizedTest(name = "[{index}] \"{0}\"")
   @MethodSource("classifications")
-  void classifiesMediaType(String mediaType, boolean index, boolean manifest, boolean manifestOrIndex,
-      boolean config, boolean layer, boolean schema1, boolean nonDistributable) {
+  void classifiesMediaType(
+      String mediaType,
+      boolean index,
+      boolean manifest,
+      boolean manifestOrIndex,
+      boolean config,
+      boolean layer,
+      boolean schema1,
+      boolean nonDistributable) {
     assertThat(MediaTypes.isIndex(mediaType)).as("isIndex").isEqualTo(index);
     assertThat(MediaTypes.isManifest(mediaType)).as("isManifest").isEqualTo(manifest);
-    assertThat(MediaTypes.isManifestOrIndex(mediaType)).as("isManifestOrIndex").isEqualTo(manifestOrIndex);
+    assertThat(MediaTypes.isManifestOrIndex(mediaType))
+        .as("isManifestOrIndex")
+        .isEqualTo(manifestOrIndex);
     assertThat(MediaTypes.isConfig(mediaType)).as("isConfig").isEqualTo(config);
     assertThat(MediaTypes.isLayer(mediaType)).as("isLayer").isEqualTo(layer);
     assertThat(MediaTypes.isSchema1(mediaType)).as("isSchema1").isEqualTo(schema1);
-    assertThat(MediaTypes.isNonDistributable(mediaType)).as("isNonDistributable").isEqualTo(nonDistributable);
+    assertThat(MediaTypes.isNonDistributable(mediaType))
+        .as("isNonDistributable")
+        .isEqualTo(nonDistributable);
   }
 
   @Test
@@ -71,9 +132,12 @@ class MediaTypesTest {
     assertThat(MediaTypes.OCI_LAYER_GZIP).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
     assertThat(MediaTypes.DOCKER_MANIFEST_LIST)
         .isEqualTo("application/vnd.docker.distribution.manifest.list.v2+json");
-    assertThat(MediaTypes.DOCKER_MANIFEST).isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
-    assertThat(MediaTypes.DOCKER_CONFIG).isEqualTo("application/vnd.docker.container.image.v1+json");
-    assertThat(MediaTypes.DOCKER_LAYER_GZIP).isEqualTo("application/vnd.docker.image.rootfs.diff.tar.gzip");
+    assertThat(MediaTypes.DOCKER_MANIFEST)
+        .isEqualTo("application/vnd.docker.distribution.manifest.v2+json");
+    assertThat(MediaTypes.DOCKER_CONFIG)
+        .isEqualTo("application/vnd.docker.container.image.v1+json");
+    assertThat(MediaTypes.DOCKER_LAYER_GZIP)
+        .isEqualTo("application/vnd.docker.image.rootfs.diff.tar.gzip");
     assertThat(MediaTypes.DOCKER_SCHEMA1_SIGNED_MANIFEST)
         .isEqualTo("application/vnd.docker.distribution.manifest.v1+prettyjws");
   }

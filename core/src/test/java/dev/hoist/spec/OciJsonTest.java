@@ -1,7 +1,6 @@
 package dev.hoist.spec;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import dev.hoist.spec.internal.OciMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotImplementedException;
+import dev.hoist.spec.internal.OciMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,42 +30,62 @@ class OciJsonTest {
   private static final String D3 = "sha256:" + "3".repeat(64);
 
   private static final String CONFIG =
-      "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + D1 + "\",\"size\":1470}";
+      "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
+          + D1
+          + "\",\"size\":1470}";
   private static final String LAYER =
-      "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + D2 + "\",\"size\":3623807}";
+      "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\""
+          + D2
+          + "\",\"size\":3623807}";
   private static final String MANIFEST =
       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
-          + CONFIG + ",\"layers\":[" + LAYER + "]}";
+          + CONFIG
+          + ",\"layers\":["
+          + LAYER
+          + "]}";
   private static final String INDEX =
       "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-          + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + D1
+          + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+          + D1
           + "\",\"size\":1024,\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
-          + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + D2
+          + "{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+          + D2
           + "\",\"size\":1025,\"platform\":{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\"}}]}";
 
   static Stream<Arguments> canonicalDocuments() {
     return Stream.of(
         arguments(Descriptor.class, LAYER),
-        arguments(Descriptor.class,
+        arguments(
+            Descriptor.class,
             "{\"mediaType\":\"application/vnd.oci.image.layer.nondistributable.v1.tar+gzip\",\"digest\":\""
-                + D3 + "\",\"size\":0,\"urls\":[\"https://example.com/layer\"],"
+                + D3
+                + "\",\"size\":0,\"urls\":[\"https://example.com/layer\"],"
                 + "\"annotations\":{\"a\":\"1\",\"b\":\"2\"},"
                 + "\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"},"
                 + "\"artifactType\":\"application/example\"}"),
         arguments(Platform.class, "{\"architecture\":\"amd64\",\"os\":\"linux\"}"),
-        arguments(Platform.class,
+        arguments(
+            Platform.class,
             "{\"architecture\":\"amd64\",\"os\":\"windows\",\"os.version\":\"10.0.17763.1234\","
                 + "\"os.features\":[\"win32k\"]}"),
         arguments(Manifest.class, MANIFEST),
-        arguments(Manifest.class,
+        arguments(
+            Manifest.class,
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
                 + "\"config\":{\"mediaType\":\"application/vnd.docker.container.image.v1+json\",\"digest\":\""
-                + D1 + "\",\"size\":7023},\"layers\":[]}"),
-        arguments(Manifest.class,
+                + D1
+                + "\",\"size\":7023},\"layers\":[]}"),
+        arguments(
+            Manifest.class,
             "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
                 + "\"artifactType\":\"application/example\",\"config\":"
-                + "{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\"" + D1 + "\",\"size\":2},"
-                + "\"layers\":[" + LAYER + "],\"subject\":" + LAYER
+                + "{\"mediaType\":\"application/vnd.oci.empty.v1+json\",\"digest\":\""
+                + D1
+                + "\",\"size\":2},"
+                + "\"layers\":["
+                + LAYER
+                + "],\"subject\":"
+                + LAYER
                 + ",\"annotations\":{\"org.opencontainers.image.created\":\"2024-01-01T00:00:00Z\"}}"),
         arguments(Index.class, INDEX),
         arguments(Index.class, "{\"schemaVersion\":2,\"manifests\":[]}"));
@@ -87,14 +107,16 @@ class OciJsonTest {
     assertThat(m.schemaVersion()).isEqualTo(2);
     assertThat(m.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     assertThat(m.config()).isEqualTo(Descriptor.of(MediaTypes.OCI_CONFIG, Digest.parse(D1), 1470));
-    assertThat(m.layers()).containsExactly(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.parse(D2), 3623807));
+    assertThat(m.layers())
+        .containsExactly(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.parse(D2), 3623807));
   }
 
   @Test
   void readsIndexWithPlatforms() {
     Index index = OciJson.readIndex(INDEX.getBytes(UTF_8), SRC);
 
-    assertThat(index.manifests()).extracting(Descriptor::platform)
+    assertThat(index.manifests())
+        .extracting(Descriptor::platform)
         .containsExactly(Platform.of("linux", "amd64"), Platform.of("linux", "arm64", "v8"));
   }
 
@@ -104,16 +126,20 @@ class OciJsonTest {
     unordered.put("z", "1");
     unordered.put("a", "2");
     unordered.put("m", "3");
-    Descriptor d = Descriptor.of(MediaTypes.OCI_LAYER, Digest.parse(D1), 1).withAnnotations(unordered);
+    Descriptor d =
+        Descriptor.of(MediaTypes.OCI_LAYER, Digest.parse(D1), 1).withAnnotations(unordered);
 
-    assertThat(new String(OciJson.write(d), UTF_8)).contains("\"annotations\":{\"a\":\"2\",\"m\":\"3\",\"z\":\"1\"}");
+    assertThat(new String(OciJson.write(d), UTF_8))
+        .contains("\"annotations\":{\"a\":\"2\",\"m\":\"3\",\"z\":\"1\"}");
     assertThat(d.annotations().keySet()).containsExactly("a", "m", "z");
   }
 
   @Test
   void ignoresUnknownFields() {
-    String json = "{\"schemaVersion\":2,\"future\":{\"nested\":[1,2,{\"x\":null}]},\"config\":"
-        + CONFIG.replace("}", ",\"data\":\"e30=\",\"newField\":true}") + ",\"layers\":[]}";
+    String json =
+        "{\"schemaVersion\":2,\"future\":{\"nested\":[1,2,{\"x\":null}]},\"config\":"
+            + CONFIG.replace("}", ",\"data\":\"e30=\",\"newField\":true}")
+            + ",\"layers\":[]}";
 
     Manifest m = OciJson.readManifest(json.getBytes(UTF_8), SRC);
 
@@ -133,8 +159,11 @@ class OciJsonTest {
 
   @Test
   void readsTheImageConfigPlatformAndDiffIds() {
-    String json = "{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\",\"config\":{\"Env\":[]},"
-        + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + D2 + "\"]},\"history\":[]}";
+    String json =
+        "{\"architecture\":\"arm64\",\"os\":\"linux\",\"variant\":\"v8\",\"config\":{\"Env\":[]},"
+            + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\""
+            + D2
+            + "\"]},\"history\":[]}";
 
     ImageConfig config = OciJson.readConfig(json.getBytes(UTF_8), "config");
 
@@ -151,7 +180,9 @@ class OciJsonTest {
   static Stream<String> schema1Documents() {
     return Stream.of(
         "{\"schemaVersion\":1,\"name\":\"library/x\",\"tag\":\"latest\",\"architecture\":\"amd64\","
-            + "\"fsLayers\":[{\"blobSum\":\"" + D1 + "\"}],\"history\":[]}",
+            + "\"fsLayers\":[{\"blobSum\":\""
+            + D1
+            + "\"}],\"history\":[]}",
         "{\"schemaVersion\":1}",
         "{\"mediaType\":\"application/vnd.docker.distribution.manifest.v1+prettyjws\"}",
         "{\"mediaType\":\"application/vnd.docker.distribution.manifest.v1+json\",\"schemaVersion\":2}",
@@ -185,17 +216,21 @@ class OciJsonTest {
         arguments(MANIFEST.replace("\"size\":3623807", "\"size\":-1"), "negative size -1"),
         arguments(MANIFEST.replace("\"size\":3623807", "\"size\":\"3623807\""), "invalid Manifest"),
         arguments(MANIFEST.replace("\"size\":3623807", "\"size\":1.5"), "invalid Manifest"),
-        arguments(MANIFEST.replace("\"size\":3623807", "\"size\":99999999999999999999"), "invalid Manifest"),
+        arguments(
+            MANIFEST.replace("\"size\":3623807", "\"size\":99999999999999999999"),
+            "invalid Manifest"),
         arguments(MANIFEST.replace("\"digest\":\"" + D2 + "\",", ""), "missing digest"),
         arguments(MANIFEST.replace(D2, "sha256:xyz"), "invalid digest \"sha256:xyz\""),
         arguments(MANIFEST.replace(D2, "sha256:../../etc/passwd"), "invalid digest"),
-        arguments(MANIFEST.replace("\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",", ""),
+        arguments(
+            MANIFEST.replace("\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",", ""),
             "missing mediaType"),
         arguments(MANIFEST.replace("[" + LAYER + "]", "[null]"), "null element"),
         arguments(MANIFEST.replace("\"config\":" + CONFIG + ",", ""), "missing config"),
         arguments(MANIFEST.replace("]}", "],\"manifests\":[]}"), "found an index"),
         arguments(INDEX, "found an index"),
-        arguments(MANIFEST.replace("}]}", "}],\"annotations\":{\"k\":null}}"), "null value for \"k\""));
+        arguments(
+            MANIFEST.replace("}]}", "}],\"annotations\":{\"k\":null}}"), "null value for \"k\""));
   }
 
   @ParameterizedTest(name = "{1}: {0}")
@@ -210,8 +245,10 @@ class OciJsonTest {
   static Stream<Arguments> badIndexes() {
     return Stream.of(
         arguments(MANIFEST, "found a manifest"),
-        arguments("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
-            + "\"manifests\":[]}", "found a manifest"),
+        arguments(
+            "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v2+json\","
+                + "\"manifests\":[]}",
+            "found a manifest"),
         arguments("{\"schemaVersion\":2,\"manifests\":[],\"layers\":[]}", "found a manifest"),
         arguments(INDEX.replace("\"os\":\"linux\",", ""), "platform: missing os"),
         arguments(INDEX.replace("\"architecture\":\"amd64\",", ""), "missing architecture"),
@@ -243,14 +280,16 @@ class OciJsonTest {
     byte[] arrays = ("[".repeat(depth) + "]".repeat(depth)).getBytes(UTF_8);
     byte[] objects = ("{\"a\":".repeat(depth) + "1" + "}".repeat(depth)).getBytes(UTF_8);
 
-    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-      assertThatThrownBy(() -> reader.apply(arrays, "bomb"))
-          .isInstanceOf(InvalidArgumentException.class)
-          .hasMessageStartingWith("bomb: invalid JSON");
-      assertThatThrownBy(() -> reader.apply(objects, "bomb"))
-          .isInstanceOf(InvalidArgumentException.class)
-          .hasMessageStartingWith("bomb: invalid JSON");
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(5),
+        () -> {
+          assertThatThrownBy(() -> reader.apply(arrays, "bomb"))
+              .isInstanceOf(InvalidArgumentException.class)
+              .hasMessageStartingWith("bomb: invalid JSON");
+          assertThatThrownBy(() -> reader.apply(objects, "bomb"))
+              .isInstanceOf(InvalidArgumentException.class)
+              .hasMessageStartingWith("bomb: invalid JSON");
+        });
   }
 
   @ParameterizedTest(name = "{0}")
@@ -263,8 +302,13 @@ class OciJsonTest {
 
   @Test
   void acceptsNestingThatRealDocumentsUse() {
-    String nested = "{\"schemaVersion\":2,\"config\":" + CONFIG + ",\"layers\":[],\"x\":"
-        + "[".repeat(OciJson.MAX_NESTING - 2) + "]".repeat(OciJson.MAX_NESTING - 2) + "}";
+    String nested =
+        "{\"schemaVersion\":2,\"config\":"
+            + CONFIG
+            + ",\"layers\":[],\"x\":"
+            + "[".repeat(OciJson.MAX_NESTING - 2)
+            + "]".repeat(OciJson.MAX_NESTING - 2)
+            + "}";
 
     assertThat(OciJson.readManifest(nested.getBytes(UTF_8), SRC).config().size()).isEqualTo(1470);
   }
@@ -272,15 +316,19 @@ class OciJsonTest {
   @Test
   void recordsRefuseInvalidValuesWithoutNullPointerExceptions() {
     Digest d = Digest.parse(D1);
-    assertThatThrownBy(() -> Descriptor.of(null, d, 1)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Descriptor.of(null, d, 1))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Descriptor.of(MediaTypes.OCI_LAYER, null, 1))
         .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Descriptor.of(MediaTypes.OCI_LAYER, d, -5))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("negative size -5");
-    assertThatThrownBy(() -> Platform.of(null, "amd64")).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> Platform.of("linux", null)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> new Index(2, null, null, java.util.Arrays.asList((Descriptor) null), null, null))
+    assertThatThrownBy(() -> Platform.of(null, "amd64"))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Platform.of("linux", null))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(
+            () -> new Index(2, null, null, java.util.Arrays.asList((Descriptor) null), null, null))
         .isInstanceOf(InvalidArgumentException.class);
     assertThat(new Manifest(2, null, null, null, null, null, null).layers()).isEmpty();
     assertThat(Descriptor.of(MediaTypes.OCI_LAYER, d, 1).sameContent(null)).isFalse();

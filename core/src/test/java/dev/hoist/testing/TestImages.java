@@ -30,8 +30,8 @@ import java.util.Set;
  * TestRemote remote = new TestRemote().add("docker.io/library/app:1", image);
  * }</pre>
  *
- * Shared through core's test-jar, so other modules' tests can push the same graph to a registry
- * or a store.
+ * Shared through core's test-jar, so other modules' tests can push the same graph to a registry or
+ * a store.
  */
 public final class TestImages {
 
@@ -61,14 +61,20 @@ public final class TestImages {
         diffIds.add(shared.digest().toString());
       }
       for (int i = 0; i < b.layersPerManifest; i++) {
-        Descriptor layer = put(all, layerType, bytes(b.layerSize, "layer " + p + " " + i + " " + b.seed));
+        Descriptor layer =
+            put(all, layerType, bytes(b.layerSize, "layer " + p + " " + i + " " + b.seed));
         layerDescs.add(layer);
         diffIds.add(layer.digest().toString());
       }
       ImageConfig config =
           new ImageConfig(
-              platform.architecture(), platform.os(), platform.variant(), null, null,
-              "2024-01-01T00:00:00Z", new ImageConfig.RootFs("layers", diffIds));
+              platform.architecture(),
+              platform.os(),
+              platform.variant(),
+              null,
+              null,
+              "2024-01-01T00:00:00Z",
+              new ImageConfig.RootFs("layers", diffIds));
       Descriptor configDesc = put(all, configType, OciJson.write(config));
       Manifest manifest =
           new Manifest(2, manifestType, null, configDesc, layerDescs, null, Map.of());
@@ -202,7 +208,9 @@ public final class TestImages {
     return Platform.of(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
   }
 
-  /** Builds {@link TestImages}. Defaults: OCI, linux/amd64, linux/arm64/v8, linux/arm/v7, 2 layers. */
+  /**
+   * Builds {@link TestImages}. Defaults: OCI, linux/amd64, linux/arm64/v8, linux/arm/v7, 2 layers.
+   */
   public static final class Builder {
     private List<String> platforms = List.of("linux/amd64", "linux/arm64/v8", "linux/arm/v7");
     private int layersPerManifest = 2;

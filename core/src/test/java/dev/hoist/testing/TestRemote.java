@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * An in-memory registry: a {@link Resolver} over tagged descriptors and a {@link RangeFetcher}
- * over blobs. Counts fetches per digest, and can be told to fail or corrupt a blob. Thread-safe.
+ * An in-memory registry: a {@link Resolver} over tagged descriptors and a {@link RangeFetcher} over
+ * blobs. Counts fetches per digest, and can be told to fail or corrupt a blob. Thread-safe.
  */
 public final class TestRemote implements Resolver {
 

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Without a platform, the platform of this JVM is fetched. No resolver is set, so the default
  * one is used: {@code hoist-remotes-docker}'s, found on the class path, which speaks HTTPS, or
  * plain HTTP to localhost and loopback addresses. A small {@link ProgressListener} counts the
- * blobs; it is called from the download threads, hence the atomic counters. Prints the image
- * name, its digest and how many blobs it took.
+ * blobs; it is called from the download threads, hence the atomic counters. Prints the image name,
+ * its digest and how many blobs it took.
  */
 public final class FetchImage {
 
@@ -38,7 +38,9 @@ public final class FetchImage {
     }
     try {
       run(args[0], Path.of(args[1]), args.length == 3 ? args[2] : null, System.out);
-    } catch (HoistException e) { // typed: NotFoundException, UnauthorizedException, UnavailableException, ...
+    } catch (
+        HoistException
+            e) { // typed: NotFoundException, UnauthorizedException, UnavailableException, ...
       System.err.println("FetchImage: " + e.getMessage());
       System.exit(1);
     }
@@ -48,7 +50,8 @@ public final class FetchImage {
    * Fetches {@code ref} (for {@code platform}, or this JVM's when null) into the store at {@code
    * storeDir}, prints a summary to {@code out} and returns the recorded image.
    */
-  public static Image run(String ref, Path storeDir, String platform, PrintStream out) throws IOException {
+  public static Image run(String ref, Path storeDir, String platform, PrintStream out)
+      throws IOException {
     LocalContentStore store = LocalContentStore.open(storeDir);
     AtomicInteger downloaded = new AtomicInteger();
     AtomicInteger present = new AtomicInteger();
@@ -73,8 +76,16 @@ public final class FetchImage {
       Image image = client.fetch(ref, ctx.build());
       out.println("image:  " + image.name());
       out.println("digest: " + image.target().digest());
-      out.println("blobs:  " + (downloaded.get() + present.get())
-          + " (" + downloaded.get() + " downloaded, " + present.get() + " already in " + storeDir + ")");
+      out.println(
+          "blobs:  "
+              + (downloaded.get() + present.get())
+              + " ("
+              + downloaded.get()
+              + " downloaded, "
+              + present.get()
+              + " already in "
+              + storeDir
+              + ")");
       return image;
     }
   }

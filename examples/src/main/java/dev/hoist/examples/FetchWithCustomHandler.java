@@ -23,11 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  *
  * <p>A <b>base handler</b> runs on every descriptor before the built-in fetch. This one logs each
- * layer and skips those bigger than a budget by throwing {@link HandlerSignal#SKIP_CHILDREN}:
- * that ends the handler chain for the descriptor, so the fetch handler never sees it and the
- * layer is not downloaded (the recorded image is then incomplete, as in containerd). Filtering
- * could also happen one level up, on the manifest's children, with {@link
- * Handler#filterChildren}.
+ * layer and skips those bigger than a budget by throwing {@link HandlerSignal#SKIP_CHILDREN}: that
+ * ends the handler chain for the descriptor, so the fetch handler never sees it and the layer is
+ * not downloaded (the recorded image is then incomplete, as in containerd). Filtering could also
+ * happen one level up, on the manifest's children, with {@link Handler#filterChildren}.
  *
  * <p>A <b>handler wrapper</b> wraps the whole chain; this one times every descriptor (fetch plus
  * reading its children). Handlers run concurrently on the download threads, so they share only
@@ -43,7 +42,12 @@ public final class FetchWithCustomHandler {
       System.exit(2);
     }
     try {
-      run(args[0], Path.of(args[1]), Long.parseLong(args[2]), args.length == 4 ? args[3] : null, System.out);
+      run(
+          args[0],
+          Path.of(args[1]),
+          Long.parseLong(args[2]),
+          args.length == 4 ? args[3] : null,
+          System.out);
     } catch (HoistException e) {
       System.err.println("FetchWithCustomHandler: " + e.getMessage());
       System.exit(1);
@@ -56,7 +60,8 @@ public final class FetchWithCustomHandler {
    *
    * @throws IllegalArgumentException when {@code maxLayerBytes} is negative
    */
-  public static Image run(String ref, Path storeDir, long maxLayerBytes, String platform, PrintStream out)
+  public static Image run(
+      String ref, Path storeDir, long maxLayerBytes, String platform, PrintStream out)
       throws IOException {
     if (maxLayerBytes < 0) {
       throw new IllegalArgumentException("maxLayerBytes must not be negative: " + maxLayerBytes);
@@ -68,7 +73,14 @@ public final class FetchWithCustomHandler {
         desc -> {
           if (MediaTypes.isLayer(desc.mediaType())) {
             if (desc.size() > maxLayerBytes) {
-              out.println("skip  layer " + desc.digest() + " " + desc.size() + " bytes (over " + maxLayerBytes + ")");
+              out.println(
+                  "skip  layer "
+                      + desc.digest()
+                      + " "
+                      + desc.size()
+                      + " bytes (over "
+                      + maxLayerBytes
+                      + ")");
               skipped.incrementAndGet();
               skippedBytes.addAndGet(desc.size());
               throw HandlerSignal.SKIP_CHILDREN;
@@ -97,8 +109,17 @@ public final class FetchWithCustomHandler {
     }
     try (Client client = Client.builder().contentStore(LocalContentStore.open(storeDir)).build()) {
       Image image = client.fetch(ref, ctx.build());
-      out.println(image.name() + " " + image.target().digest() + ": " + kept + " layers fetched, "
-          + skipped + " skipped (" + skippedBytes + " bytes)");
+      out.println(
+          image.name()
+              + " "
+              + image.target().digest()
+              + ": "
+              + kept
+              + " layers fetched, "
+              + skipped
+              + " skipped ("
+              + skippedBytes
+              + " bytes)");
       return image;
     }
   }

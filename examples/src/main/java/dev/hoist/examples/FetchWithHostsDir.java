@@ -20,8 +20,8 @@ import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
- * Mirrors, TLS and credentials from a containerd-style hosts directory, the way containerd's
- * {@code /etc/containerd/certs.d} works, with credentials from Docker's {@code config.json}.
+ * Mirrors, TLS and credentials from a containerd-style hosts directory, the way containerd's {@code
+ * /etc/containerd/certs.d} works, with credentials from Docker's {@code config.json}.
  *
  * <pre>
  * java -cp hoist.jar dev.hoist.examples.FetchWithHostsDir REF HOSTS_DIR STORE_DIR [PLATFORM]
@@ -41,10 +41,10 @@ import java.util.stream.Collectors;
  *   capabilities = ["pull"]                   # blobs only: tags are not resolved here
  * </pre>
  *
- * <p>Mirrors are tried in order and the {@code server} last; a directory without
- * {@code hosts.toml} may hold {@code *.crt} CAs and {@code *.cert}/{@code *.key} pairs, as
- * Docker's {@code certs.d}. The program prints the endpoints the directory gives for the image's
- * registry, in the order they are tried, then fetches through them.
+ * <p>Mirrors are tried in order and the {@code server} last; a directory without {@code hosts.toml}
+ * may hold {@code *.crt} CAs and {@code *.cert}/{@code *.key} pairs, as Docker's {@code certs.d}.
+ * The program prints the endpoints the directory gives for the image's registry, in the order they
+ * are tried, then fetches through them.
  */
 public final class FetchWithHostsDir {
 
@@ -56,29 +56,43 @@ public final class FetchWithHostsDir {
       System.exit(2);
     }
     try {
-      run(args[0], Path.of(args[1]), Path.of(args[2]), args.length == 4 ? args[3] : null, System.out);
+      run(
+          args[0],
+          Path.of(args[1]),
+          Path.of(args[2]),
+          args.length == 4 ? args[3] : null,
+          System.out);
     } catch (HoistException e) {
       System.err.println("FetchWithHostsDir: " + e.getMessage());
       System.exit(1);
     }
   }
 
-  /** Fetches {@code ref} into {@code storeDir} through the endpoints {@code hostsDir} configures. */
-  public static Image run(String ref, Path hostsDir, Path storeDir, String platform, PrintStream out)
+  /**
+   * Fetches {@code ref} into {@code storeDir} through the endpoints {@code hostsDir} configures.
+   */
+  public static Image run(
+      String ref, Path hostsDir, Path storeDir, String platform, PrintStream out)
       throws IOException {
     RegistryHosts hosts =
         ConfigureHosts.from(
-            HostOptions.builder().hostsDir(hostsDir).credentials(DockerConfigCredentials.load()).build());
+            HostOptions.builder()
+                .hostsDir(hostsDir)
+                .credentials(DockerConfigCredentials.load())
+                .build());
 
     String registry = DockerReferences.normalize(ref).hostname();
     for (RegistryHost host : hosts.hosts(registry)) {
       String can =
-          Arrays.stream(HostCapability.values()).filter(host::has).map(c -> c.name().toLowerCase())
+          Arrays.stream(HostCapability.values())
+              .filter(host::has)
+              .map(c -> c.name().toLowerCase())
               .collect(Collectors.joining(","));
       out.println(registry + " -> " + host.root() + " [" + can + "]");
     }
 
-    RemoteContext.Builder ctx = RemoteContext.builder().resolver(DockerResolver.builder().hosts(hosts).build());
+    RemoteContext.Builder ctx =
+        RemoteContext.builder().resolver(DockerResolver.builder().hosts(hosts).build());
     if (platform != null) {
       ctx.platforms(platform);
     }

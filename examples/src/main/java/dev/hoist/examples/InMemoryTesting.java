@@ -5,8 +5,8 @@ import dev.hoist.client.RemoteContext;
 import dev.hoist.content.ContentStore;
 import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.images.Image;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,10 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How to unit-test your own image-pulling code without Docker, a daemon or the network:
- * {@code hoist-testkit}'s {@link TestRegistry} serves generated images ({@link
- * Images#random(ImageSpec)}) on a loopback port, and an {@link InMemoryContentStore} takes the
- * place of the on-disk store.
+ * How to unit-test your own image-pulling code without Docker, a daemon or the network: {@code
+ * hoist-testkit}'s {@link TestRegistry} serves generated images ({@link Images#random(ImageSpec)})
+ * on a loopback port, and an {@link InMemoryContentStore} takes the place of the on-disk store.
  *
  * <p>{@link LayerCounter} stands for "your code": it takes any {@link ContentStore}, so production
  * passes a {@code LocalContentStore} and tests pass an {@code InMemoryContentStore}. Its test,
@@ -37,8 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>This main does the same once and prints the result:
- * {@code java -cp hoist.jar dev.hoist.examples.InMemoryTesting}.
+ * <p>This main does the same once and prints the result: {@code java -cp hoist.jar
+ * dev.hoist.examples.InMemoryTesting}.
  */
 public final class InMemoryTesting {
 
@@ -64,7 +63,9 @@ public final class InMemoryTesting {
       try (Client client = Client.builder().contentStore(store).build()) {
         Image image = client.fetch(ref, ctx);
         // core's Images (not the testkit's): picks the manifest for the platform from the store
-        return dev.hoist.images.Images.manifest(store, image, ctx.platformMatcher()).layers().size();
+        return dev.hoist.images.Images.manifest(store, image, ctx.platformMatcher())
+            .layers()
+            .size();
       }
     }
   }
@@ -78,7 +79,11 @@ public final class InMemoryTesting {
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push(
           "demo/app:1.0",
-          GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 1024).build()));
+          GeneratedImages.random(
+              ImageSpec.builder()
+                  .platforms("linux/amd64", "linux/arm64/v8")
+                  .layers(3, 1024)
+                  .build()));
       String ref = registry.reference("demo/app:1.0");
 
       InMemoryContentStore store = new InMemoryContentStore();
@@ -86,7 +91,13 @@ public final class InMemoryTesting {
 
       AtomicInteger blobs = new AtomicInteger();
       store.walk(info -> true, info -> blobs.incrementAndGet());
-      out.println(ref + ": " + layers + " layers for linux/arm64/v8; " + blobs + " blobs in the in-memory store");
+      out.println(
+          ref
+              + ": "
+              + layers
+              + " layers for linux/arm64/v8; "
+              + blobs
+              + " blobs in the in-memory store");
       return layers;
     }
   }

@@ -1,6 +1,6 @@
 /**
- * Example programs, each a runnable {@code main} written against the public API only:
- * {@link dev.hoist.examples.FetchImage} (the basic fetch), {@link
+ * Example programs, each a runnable {@code main} written against the public API only: {@link
+ * dev.hoist.examples.FetchImage} (the basic fetch), {@link
  * dev.hoist.examples.FetchWithCustomHandler} (a base handler and a handler wrapper), {@link
  * dev.hoist.examples.FetchWithHostsDir} (mirrors, TLS and credentials from a hosts directory) and
  * {@link dev.hoist.examples.InMemoryTesting} (unit-testing your own code with the testkit). The

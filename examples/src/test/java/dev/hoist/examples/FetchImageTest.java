@@ -10,8 +10,8 @@ import dev.hoist.errors.NotFoundException;
 import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Platform;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.ByteArrayOutputStream;
@@ -43,7 +43,9 @@ class FetchImageTest {
   static void startRegistry() {
     Platform here = Platforms.defaultPlatform();
     other = Platforms.parse(here.architecture().equals("s390x") ? "linux/ppc64le" : "linux/s390x");
-    image = GeneratedImages.random(ImageSpec.builder().platforms(List.of(other, here)).layers(2, 1500).seed(11).build());
+    image =
+        GeneratedImages.random(
+            ImageSpec.builder().platforms(List.of(other, here)).layers(2, 1500).seed(11).build());
     registry = TestRegistry.start();
     registry.push("team/app:1.0", image);
   }
@@ -75,7 +77,8 @@ class FetchImageTest {
 
   @Test
   void fetchesTheGivenPlatformAndPrintsNameDigestAndBlobCount() throws IOException {
-    Image fetched = FetchImage.run(registry.reference("team/app:1.0"), store, Platforms.format(other), out);
+    Image fetched =
+        FetchImage.run(registry.reference("team/app:1.0"), store, Platforms.format(other), out);
 
     assertThat(fetched.target().digest()).isEqualTo(image.root().digest());
     assertThat(printed())
@@ -120,7 +123,8 @@ class FetchImageTest {
 
   @Test
   void malformedPlatformIsAnInvalidArgument() {
-    assertThatThrownBy(() -> FetchImage.run(registry.reference("team/app:1.0"), store, "linux//", out))
+    assertThatThrownBy(
+            () -> FetchImage.run(registry.reference("team/app:1.0"), store, "linux//", out))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("linux//");
   }

@@ -11,8 +11,8 @@ import dev.hoist.spec.Manifest;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.testkit.Blob;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.ByteArrayOutputStream;
@@ -74,15 +74,28 @@ class FetchWithCustomHandlerTest {
     Descriptor bigLayer = Descriptor.of(MediaTypes.OCI_LAYER, bigBlob.digest(), BIG);
     Descriptor config = base.configs().get(0);
     byte[] json =
-        OciJson.write(new Manifest(2, MediaTypes.OCI_MANIFEST, null, config, List.of(smallLayer, bigLayer), null, null));
+        OciJson.write(
+            new Manifest(
+                2,
+                MediaTypes.OCI_MANIFEST,
+                null,
+                config,
+                List.of(smallLayer, bigLayer),
+                null,
+                null));
     Descriptor manifest = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(json), json.length);
     Map<Digest, Blob> blobs =
         Map.of(
-            manifest.digest(), Blob.of(json),
-            config.digest(), base.blob(config),
-            smallLayer.digest(), smallBlob,
-            bigLayer.digest(), bigBlob);
-    return new TestImage(manifest, null, List.of(manifest), List.of(config), List.of(smallLayer, bigLayer), blobs);
+            manifest.digest(),
+            Blob.of(json),
+            config.digest(),
+            base.blob(config),
+            smallLayer.digest(),
+            smallBlob,
+            bigLayer.digest(),
+            bigBlob);
+    return new TestImage(
+        manifest, null, List.of(manifest), List.of(config), List.of(smallLayer, bigLayer), blobs);
   }
 
   private String printed() {
@@ -97,11 +110,13 @@ class FetchWithCustomHandlerTest {
 
   @Test
   void skipsOnlyTheLayerOverTheBudget() throws IOException {
-    Image fetched = FetchWithCustomHandler.run(registry.reference("team/app:1.0"), store, 2_000, null, out);
+    Image fetched =
+        FetchWithCustomHandler.run(registry.reference("team/app:1.0"), store, 2_000, null, out);
 
     assertThat(fetched.target().digest()).isEqualTo(image.root().digest());
     assertThat(committed(store))
-        .containsExactlyInAnyOrder(image.root().digest(), image.configs().get(0).digest(), small.digest());
+        .containsExactlyInAnyOrder(
+            image.root().digest(), image.configs().get(0).digest(), small.digest());
     assertThat(printed())
         .contains("fetch layer " + small.digest() + " 1000 bytes")
         .contains("skip  layer " + big.digest() + " 5000 bytes (over 2000)")
@@ -113,14 +128,17 @@ class FetchWithCustomHandlerTest {
     FetchWithCustomHandler.run(registry.reference("team/app:1.0"), store, BIG, null, out);
 
     assertThat(committed(store)).isEqualTo(image.blobs().keySet());
-    assertThat(printed()).doesNotContain("skip  layer").contains(": 2 layers fetched, 0 skipped (0 bytes)");
+    assertThat(printed())
+        .doesNotContain("skip  layer")
+        .contains(": 2 layers fetched, 0 skipped (0 bytes)");
   }
 
   @Test
   void zeroBudgetFetchesOnlyManifestAndConfig() throws IOException {
     FetchWithCustomHandler.run(registry.reference("team/app:1.0"), store, 0, null, out);
 
-    assertThat(committed(store)).containsExactlyInAnyOrder(image.root().digest(), image.configs().get(0).digest());
+    assertThat(committed(store))
+        .containsExactlyInAnyOrder(image.root().digest(), image.configs().get(0).digest());
     assertThat(registry.requestLog().matching("GET", "/blobs/" + small.digest())).isEmpty();
     assertThat(registry.requestLog().matching("GET", "/blobs/" + big.digest())).isEmpty();
   }
@@ -140,7 +158,10 @@ class FetchWithCustomHandlerTest {
 
   @Test
   void negativeBudgetIsRefusedBeforeAnyRequest() {
-    assertThatThrownBy(() -> FetchWithCustomHandler.run(registry.reference("team/app:1.0"), store, -1, null, out))
+    assertThatThrownBy(
+            () ->
+                FetchWithCustomHandler.run(
+                    registry.reference("team/app:1.0"), store, -1, null, out))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("-1");
     assertThat(registry.requestLog().entries()).isEmpty();

@@ -8,8 +8,8 @@ import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.images.Image;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link FetchWithHostsDir} against a registry name that is never looked up in DNS: its hosts
- * directory lists the loopback {@link TestRegistry} as the mirror and a closed loopback port as
- * the server.
+ * directory lists the loopback {@link TestRegistry} as the mirror and a closed loopback port as the
+ * server.
  */
 @Timeout(60)
 class FetchWithHostsDirTest {
@@ -51,7 +51,13 @@ class FetchWithHostsDirTest {
 
   @BeforeAll
   static void startMirror() throws IOException {
-    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 1024).seed(3).build());
+    image =
+        GeneratedImages.random(
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64/v8")
+                .layers(2, 1024)
+                .seed(3)
+                .build());
     mirror = TestRegistry.start();
     mirror.push("team/app:1.0", image);
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -76,8 +82,12 @@ class FetchWithHostsDirTest {
 
   private void mirrorOnly() throws IOException {
     writeHostsToml(
-        "server = \"http://127.0.0.1:" + closedPort + "\"\n\n"
-            + "[host.\"" + mirror.url() + "\"]\n"
+        "server = \"http://127.0.0.1:"
+            + closedPort
+            + "\"\n\n"
+            + "[host.\""
+            + mirror.url()
+            + "\"]\n"
             + "  capabilities = [\"pull\", \"resolve\"]\n");
   }
 
@@ -89,7 +99,8 @@ class FetchWithHostsDirTest {
   void fetchesThroughTheMirrorTheHostsDirectoryNames() throws IOException {
     mirrorOnly();
 
-    Image fetched = FetchWithHostsDir.run(REGISTRY + "/team/app:1.0", hostsDir, store, "linux/amd64", out);
+    Image fetched =
+        FetchWithHostsDir.run(REGISTRY + "/team/app:1.0", hostsDir, store, "linux/amd64", out);
 
     assertThat(fetched.name()).isEqualTo(REGISTRY + "/team/app:1.0");
     assertThat(fetched.target().digest()).isEqualTo(image.root().digest());
@@ -101,7 +112,10 @@ class FetchWithHostsDirTest {
     Set<Digest> committed = new HashSet<>();
     LocalContentStore.open(store).walk(info -> true, info -> committed.add(info.digest()));
     assertThat(committed)
-        .contains(image.root().digest(), image.manifests().get(0).digest(), image.layers().get(0).digest())
+        .contains(
+            image.root().digest(),
+            image.manifests().get(0).digest(),
+            image.layers().get(0).digest())
         .doesNotContain(image.manifests().get(1).digest());
   }
 
@@ -111,8 +125,11 @@ class FetchWithHostsDirTest {
 
     FetchWithHostsDir.run(REGISTRY + "/team/app:1.0", hostsDir, store, "linux/amd64", out);
 
-    List<LoggedRequest> manifests = mirror.requestLog().matching(null, "/v2/team/app/manifests/1.0");
-    assertThat(manifests).isNotEmpty().allSatisfy(r -> assertThat(r.query()).contains("ns=" + REGISTRY));
+    List<LoggedRequest> manifests =
+        mirror.requestLog().matching(null, "/v2/team/app/manifests/1.0");
+    assertThat(manifests)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.query()).contains("ns=" + REGISTRY));
   }
 
   @Test
@@ -120,7 +137,8 @@ class FetchWithHostsDirTest {
     mirrorOnly();
 
     // The mirror answers 404, so the server is asked next; it is a closed port.
-    assertThatThrownBy(() -> FetchWithHostsDir.run(REGISTRY + "/team/app:2.0", hostsDir, store, null, out))
+    assertThatThrownBy(
+            () -> FetchWithHostsDir.run(REGISTRY + "/team/app:2.0", hostsDir, store, null, out))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("127.0.0.1:" + closedPort + "/v2/team/app/manifests/2.0");
     assertThat(mirror.requestLog().matching(null, "/v2/team/app/manifests/2.0")).isNotEmpty();
@@ -129,10 +147,10 @@ class FetchWithHostsDirTest {
   @Test
   void missingCaFileIsAnErrorNamingIt() throws IOException {
     writeHostsToml(
-        "server = \"https://127.0.0.1:" + closedPort + "\"\n"
-            + "ca = \"missing-ca.crt\"\n");
+        "server = \"https://127.0.0.1:" + closedPort + "\"\n" + "ca = \"missing-ca.crt\"\n");
 
-    assertThatThrownBy(() -> FetchWithHostsDir.run(REGISTRY + "/team/app:1.0", hostsDir, store, null, out))
+    assertThatThrownBy(
+            () -> FetchWithHostsDir.run(REGISTRY + "/team/app:1.0", hostsDir, store, null, out))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("missing-ca.crt");
     assertThat(mirror.requestLog().entries()).isEmpty();
@@ -142,7 +160,8 @@ class FetchWithHostsDirTest {
   void malformedHostsTomlIsAnErrorNamingTheFile() throws IOException {
     writeHostsToml("server = \"http://127.0.0.1:" + closedPort + "\"\n[host.\"broken\"\n");
 
-    assertThatThrownBy(() -> FetchWithHostsDir.run(REGISTRY + "/team/app:1.0", hostsDir, store, null, out))
+    assertThatThrownBy(
+            () -> FetchWithHostsDir.run(REGISTRY + "/team/app:1.0", hostsDir, store, null, out))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(hostsDir.resolve(REGISTRY).resolve("hosts.toml").toString());
   }

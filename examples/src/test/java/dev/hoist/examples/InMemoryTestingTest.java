@@ -10,8 +10,8 @@ import dev.hoist.examples.InMemoryTesting.LayerCounter;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import dev.hoist.testkit.TestRegistryExtension;
@@ -50,7 +50,9 @@ class InMemoryTestingTest {
   @Test
   void countsTheLayersOfTheChosenPlatform() throws IOException {
     TestImage image =
-        push("team/app:1.0", ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(4, 512).build());
+        push(
+            "team/app:1.0",
+            ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(4, 512).build());
 
     int layers = counter.countLayers(ref("team/app:1.0"), "linux/arm64");
 
@@ -91,7 +93,9 @@ class InMemoryTestingTest {
 
   @Test
   void platformTheImageLacksIsNotFound() {
-    push("team/app:3.0", ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").seed(3).build());
+    push(
+        "team/app:3.0",
+        ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").seed(3).build());
 
     assertThatThrownBy(() -> counter.countLayers(ref("team/app:3.0"), "windows/amd64"))
         .isInstanceOf(NotFoundException.class);
@@ -101,7 +105,13 @@ class InMemoryTestingTest {
   void corruptedLayerFailsTheCountAndIsNotStored() throws IOException {
     TestImage image = push("team/app:4.0", ImageSpec.builder().layers(1, 4096).seed(4).build());
     Descriptor layer = image.layers().get(0);
-    REGISTRY.registry().faults().add(FaultRule.on("GET", "/blobs/" + layer.digest()).always().inject(Fault.corruptByte(100)));
+    REGISTRY
+        .registry()
+        .faults()
+        .add(
+            FaultRule.on("GET", "/blobs/" + layer.digest())
+                .always()
+                .inject(Fault.corruptByte(100)));
 
     assertThatThrownBy(() -> counter.countLayers(ref("team/app:4.0"), "linux/amd64"))
         .isInstanceOf(DigestMismatchException.class);

@@ -23,7 +23,8 @@ class ModularConsumerIT {
 
   /** The jars a user's application would have: Hoist's, Jackson's and slf4j's API. */
   private static final Pattern RUNTIME_JAR =
-      Pattern.compile("(hoist-(core|content-local|remotes-docker|testkit|consumer)|jackson-[a-z-]+|slf4j-api)-[0-9].*\\.jar");
+      Pattern.compile(
+          "(hoist-(core|content-local|remotes-docker|testkit|consumer)|jackson-[a-z-]+|slf4j-api)-[0-9].*\\.jar");
 
   private static final String MAIN = "dev.hoist.consumer.ModularFetch";
 

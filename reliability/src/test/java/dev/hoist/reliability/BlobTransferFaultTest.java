@@ -13,8 +13,8 @@ import dev.hoist.remotes.docker.RetryPolicy;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Network faults while a blob is on the wire, injected by the testkit registry: the fetch into a
- * {@link LocalContentStore} either completes with verified content or fails with a typed error,
- * and never commits or resumes from bad bytes.
+ * {@link LocalContentStore} either completes with verified content or fails with a typed error, and
+ * never commits or resumes from bad bytes.
  */
 @Timeout(60)
 class BlobTransferFaultTest {
@@ -76,7 +76,9 @@ class BlobTransferFaultTest {
 
   @Test
   void severalDropsInOneBlobResumeWithRangeAndResendAtMostOneBufferPerDrop() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).first(3).inject(Fault.dropAfter(300_000)));
+    registry
+        .faults()
+        .add(FaultRule.on("GET", layerPath()).first(3).inject(Fault.dropAfter(300_000)));
 
     Fetches.fetch(store, ref(), resolver());
 
@@ -87,12 +89,15 @@ class BlobTransferFaultTest {
     assertThat(gets.subList(1, 4))
         .extracting(r -> r.header("Range"))
         .containsExactly("bytes=300000-", "bytes=600000-", "bytes=900000-");
-    assertThat(Fetches.bytesSent(registry, layer.digest())).isBetween(LAYER, LAYER + 3 * ONE_BUFFER);
+    assertThat(Fetches.bytesSent(registry, layer.digest()))
+        .isBetween(LAYER, LAYER + 3 * ONE_BUFFER);
   }
 
   @Test
   void registryThatIgnoresRangeStillYieldsTheRightBlob() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).first(1).inject(Fault.dropAfter(400_000)));
+    registry
+        .faults()
+        .add(FaultRule.on("GET", layerPath()).first(1).inject(Fault.dropAfter(400_000)));
     registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.ignoreRange()));
 
     Fetches.fetch(store, ref(), resolver());
@@ -106,24 +111,36 @@ class BlobTransferFaultTest {
 
   @Test
   void stalledBodyIsDetectedByTheIdleTimeoutAndResumed() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).first(1).inject(Fault.stall(200_000, Duration.ofMinutes(5))));
-    DockerResolver resolver = Fetches.resolver(sleeper).readIdleTimeout(Duration.ofMillis(500)).build();
+    registry
+        .faults()
+        .add(
+            FaultRule.on("GET", layerPath())
+                .first(1)
+                .inject(Fault.stall(200_000, Duration.ofMinutes(5))));
+    DockerResolver resolver =
+        Fetches.resolver(sleeper).readIdleTimeout(Duration.ofMillis(500)).build();
 
     Fetches.fetch(store, ref(), resolver);
 
     assertThat(Fetches.verifies(store, layer)).isTrue();
-    // The stalled response is logged only once the registry gives up on it; the resume is logged at once.
+    // The stalled response is logged only once the registry gives up on it; the resume is logged at
+    // once.
     List<LoggedRequest> gets = Fetches.gets(registry, layer.digest());
-    assertThat(gets).anySatisfy(r -> {
-      assertThat(r.header("Range")).isEqualTo("bytes=200000-");
-      assertThat(r.bytesSent()).isEqualTo(LAYER - 200_000);
-    });
+    assertThat(gets)
+        .anySatisfy(
+            r -> {
+              assertThat(r.header("Range")).isEqualTo("bytes=200000-");
+              assertThat(r.bytesSent()).isEqualTo(LAYER - 200_000);
+            });
   }
 
   @Test
   void bodyThatAlwaysStallsFailsWithAClearUnavailableErrorAndCommitsNothing() throws Exception {
-    registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.stall(0, Duration.ofMinutes(5))));
-    DockerResolver resolver = Fetches.resolver(sleeper).readIdleTimeout(Duration.ofMillis(300)).build();
+    registry
+        .faults()
+        .add(FaultRule.on("GET", layerPath()).inject(Fault.stall(0, Duration.ofMinutes(5))));
+    DockerResolver resolver =
+        Fetches.resolver(sleeper).readIdleTimeout(Duration.ofMillis(300)).build();
 
     assertThatThrownBy(() -> Fetches.fetch(store, ref(), resolver))
         .isInstanceOf(UnavailableException.class)
@@ -137,7 +154,12 @@ class BlobTransferFaultTest {
   @Test
   void serverErrorStormIsRetriedWithBackoffThenNamesHostAndStatus() {
     registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.status(503)));
-    RetryPolicy policy = RetryPolicy.builder().maxAttempts(5).maxTotalRetryTime(Duration.ofSeconds(30)).seed(3).build();
+    RetryPolicy policy =
+        RetryPolicy.builder()
+            .maxAttempts(5)
+            .maxTotalRetryTime(Duration.ofSeconds(30))
+            .seed(3)
+            .build();
     DockerResolver resolver = Fetches.resolver(sleeper).retryPolicy(policy).build();
 
     assertThatThrownBy(() -> Fetches.fetch(store, ref(), resolver))
@@ -165,18 +187,28 @@ class BlobTransferFaultTest {
 
   @Test
   void tooManyRequestsHonoursRetryAfter() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).first(2).inject(Fault.status(429, Duration.ofSeconds(7))));
+    registry
+        .faults()
+        .add(
+            FaultRule.on("GET", layerPath())
+                .first(2)
+                .inject(Fault.status(429, Duration.ofSeconds(7))));
 
     Fetches.fetch(store, ref(), resolver());
 
     assertThat(Fetches.verifies(store, layer)).isTrue();
-    assertThat(sleeper.waits()).hasSize(2).allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(Duration.ofSeconds(7)));
+    assertThat(sleeper.waits())
+        .hasSize(2)
+        .allSatisfy(w -> assertThat(w).isGreaterThanOrEqualTo(Duration.ofSeconds(7)));
   }
 
   @Test
   void retryAfterBeyondTheRetryBudgetFailsAtOnceInsteadOfWaiting() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.status(429, Duration.ofSeconds(600))));
-    RetryPolicy policy = RetryPolicy.builder().maxTotalRetryTime(Duration.ofSeconds(20)).seed(3).build();
+    registry
+        .faults()
+        .add(FaultRule.on("GET", layerPath()).inject(Fault.status(429, Duration.ofSeconds(600))));
+    RetryPolicy policy =
+        RetryPolicy.builder().maxTotalRetryTime(Duration.ofSeconds(20)).seed(3).build();
     DockerResolver resolver = Fetches.resolver(sleeper).retryPolicy(policy).build();
 
     assertThatThrownBy(() -> Fetches.fetch(store, ref(), resolver))
@@ -190,14 +222,20 @@ class BlobTransferFaultTest {
 
   @Test
   void corruptedByteCommitsNothingNamesBothDigestsAndDiscardsTheIngest() throws Exception {
-    FaultRule corrupt = registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.corruptByte(500_000)));
+    FaultRule corrupt =
+        registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.corruptByte(500_000)));
 
     assertThatThrownBy(() -> Fetches.fetch(store, ref(), resolver()))
         .isInstanceOf(DigestMismatchException.class)
         .hasMessageContaining(layer.digest().toString())
-        .satisfies(e -> assertThat(((DigestMismatchException) e).expected()).isEqualTo(layer.digest()))
-        .satisfies(e -> assertThat(((DigestMismatchException) e).actual()).isNotEqualTo(layer.digest()))
-        .satisfies(e -> assertThat(e.getMessage()).contains(((DigestMismatchException) e).actual().toString()));
+        .satisfies(
+            e -> assertThat(((DigestMismatchException) e).expected()).isEqualTo(layer.digest()))
+        .satisfies(
+            e -> assertThat(((DigestMismatchException) e).actual()).isNotEqualTo(layer.digest()))
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .contains(((DigestMismatchException) e).actual().toString()));
 
     assertThat(Fetches.has(store, layer.digest())).isFalse();
     assertNoResumableBytes();
@@ -207,12 +245,16 @@ class BlobTransferFaultTest {
     registry.requestLog().clear();
     Fetches.fetch(store, ref(), resolver());
     assertThat(Fetches.verifies(store, layer)).isTrue();
-    assertThat(Fetches.gets(registry, layer.digest())).extracting(r -> r.header("Range")).containsOnlyNulls();
+    assertThat(Fetches.gets(registry, layer.digest()))
+        .extracting(r -> r.header("Range"))
+        .containsOnlyNulls();
   }
 
   @Test
   void shorterContentLengthIsTreatedAsATruncatedBodyAndResumed() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).first(1).inject(Fault.contentLength(LAYER / 2)));
+    registry
+        .faults()
+        .add(FaultRule.on("GET", layerPath()).first(1).inject(Fault.contentLength(LAYER / 2)));
 
     Fetches.fetch(store, ref(), resolver());
 
@@ -224,7 +266,9 @@ class BlobTransferFaultTest {
 
   @Test
   void longerContentLengthDoesNotMakeTheClientReadPastTheDescriptorSize() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.contentLength(LAYER + 1000)));
+    registry
+        .faults()
+        .add(FaultRule.on("GET", layerPath()).inject(Fault.contentLength(LAYER + 1000)));
 
     Fetches.fetch(store, ref(), resolver());
 
@@ -248,9 +292,14 @@ class BlobTransferFaultTest {
   void lyingDockerContentDigestForADigestReferenceIsRefusedWithBothDigests() throws Exception {
     Descriptor manifest = image.root();
     Descriptor other = image.configs().get(0);
-    registry.faults().add(FaultRule.on(null, "/manifests/").inject(Fault.digestHeader(other.digest())));
+    registry
+        .faults()
+        .add(FaultRule.on(null, "/manifests/").inject(Fault.digestHeader(other.digest())));
 
-    assertThatThrownBy(() -> Fetches.fetch(store, registry.reference("team/app@" + manifest.digest()), resolver()))
+    assertThatThrownBy(
+            () ->
+                Fetches.fetch(
+                    store, registry.reference("team/app@" + manifest.digest()), resolver()))
         .isInstanceOf(FailedPreconditionException.class)
         .hasMessageContaining(manifest.digest().toString())
         .hasMessageContaining(other.digest().toString());
@@ -265,7 +314,9 @@ class BlobTransferFaultTest {
     Descriptor manifest = image.root();
     Descriptor other = image.configs().get(0);
     registry.faults().add(FaultRule.on("HEAD", "/manifests/").inject(Fault.status(405)));
-    registry.faults().add(FaultRule.on("GET", "/manifests/").inject(Fault.digestHeader(other.digest())));
+    registry
+        .faults()
+        .add(FaultRule.on("GET", "/manifests/").inject(Fault.digestHeader(other.digest())));
 
     assertThatThrownBy(() -> Fetches.fetch(store, ref(), resolver()))
         .isInstanceOf(FailedPreconditionException.class)
@@ -279,7 +330,9 @@ class BlobTransferFaultTest {
   @Test
   void lyingDockerContentDigestOnATagThatPointsNowhereIsNotFound() throws Exception {
     Descriptor other = image.configs().get(0);
-    registry.faults().add(FaultRule.on(null, "/manifests/").inject(Fault.digestHeader(other.digest())));
+    registry
+        .faults()
+        .add(FaultRule.on(null, "/manifests/").inject(Fault.digestHeader(other.digest())));
 
     assertThatThrownBy(() -> Fetches.fetch(store, ref(), resolver()))
         .isInstanceOf(dev.hoist.errors.NotFoundException.class)
@@ -291,7 +344,9 @@ class BlobTransferFaultTest {
 
   @Test
   void lyingDockerContentDigestOnABlobDoesNotOverrideTheDescriptor() {
-    registry.faults().add(FaultRule.on("GET", layerPath()).inject(Fault.digestHeader(image.root().digest())));
+    registry
+        .faults()
+        .add(FaultRule.on("GET", layerPath()).inject(Fault.digestHeader(image.root().digest())));
 
     Fetches.fetch(store, ref(), resolver());
 

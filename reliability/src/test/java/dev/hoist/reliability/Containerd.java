@@ -65,13 +65,20 @@ final class Containerd implements AutoCloseable {
             .start();
     Containerd c = new Containerd(dir, socket, p);
     try {
-      Processes.await("containerd to serve " + socket, Duration.ofSeconds(30), () -> !p.isAlive() || c.answers());
+      Processes.await(
+          "containerd to serve " + socket,
+          Duration.ofSeconds(30),
+          () -> !p.isAlive() || c.answers());
       if (!p.isAlive()) {
-        throw new IOException("containerd exited: " + Processes.output(dir.resolve("containerd.log")));
+        throw new IOException(
+            "containerd exited: " + Processes.output(dir.resolve("containerd.log")));
       }
     } catch (AssertionError | IOException e) {
       c.close();
-      throw e instanceof IOException io ? io : new IOException(e.getMessage() + "\n" + Processes.output(dir.resolve("containerd.log")));
+      throw e instanceof IOException io
+          ? io
+          : new IOException(
+              e.getMessage() + "\n" + Processes.output(dir.resolve("containerd.log")));
     }
     return c;
   }
@@ -94,7 +101,8 @@ final class Containerd implements AutoCloseable {
     List<String> cmd = new ArrayList<>(List.of(CTR.toString(), "-a", socket.toString()));
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "ctr", ".out");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly().waitFor();
       throw new IOException("ctr " + args[0] + " did not finish within " + timeout);

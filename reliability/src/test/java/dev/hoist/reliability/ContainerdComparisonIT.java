@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class ContainerdComparisonIT {
 
-  @RegisterExtension static final DistributionRegistry registry = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
 
   @TempDir Path dir;
 
@@ -31,14 +32,30 @@ class ContainerdComparisonIT {
   void hoistRootfsEqualsContainerdsNativeSnapshotFileByFile() throws Exception {
     String reason = Containerd.unavailableReason();
     assumeTrue(reason == null, reason);
-    LayerImages.push(registry, "compare/app", "1", List.of(LayerImages.base(), LayerImages.middle(), LayerImages.top("cmp")));
+    LayerImages.push(
+        registry,
+        "compare/app",
+        "1",
+        List.of(LayerImages.base(), LayerImages.middle(), LayerImages.top("cmp")));
     String ref = registry.hostPort() + "/compare/app:1";
 
     Path ours = dir.resolve("hoist-rootfs");
     Path log = dir.resolve("hoist.log");
-    int exit = Processes.exitCode(
-        Processes.hoist(log, "rootfs", "--store", dir.resolve("store").toString(), "--platform", "linux/amd64", "--progress", "plain", ref, ours.toString()),
-        Duration.ofSeconds(120), log);
+    int exit =
+        Processes.exitCode(
+            Processes.hoist(
+                log,
+                "rootfs",
+                "--store",
+                dir.resolve("store").toString(),
+                "--platform",
+                "linux/amd64",
+                "--progress",
+                "plain",
+                ref,
+                ours.toString()),
+            Duration.ofSeconds(120),
+            log);
     assertThat(exit).as(Processes.output(log)).isZero();
 
     Containerd containerd;
@@ -50,24 +67,46 @@ class ContainerdComparisonIT {
     }
     try (containerd) {
       Containerd.Result pull =
-          containerd.ctr(Duration.ofSeconds(120), "images", "pull", "--plain-http", "--snapshotter", "native", "--platform", "linux/amd64", ref);
+          containerd.ctr(
+              Duration.ofSeconds(120),
+              "images",
+              "pull",
+              "--plain-http",
+              "--snapshotter",
+              "native",
+              "--platform",
+              "linux/amd64",
+              ref);
       assertThat(pull.exit()).as(pull.output()).isZero();
       String top = topChainId(containerd, ref);
       Containerd.Result view =
-          containerd.ctr(Duration.ofSeconds(60), "snapshots", "--snapshotter", "native", "view", "--mounts", "compare-view", top);
+          containerd.ctr(
+              Duration.ofSeconds(60),
+              "snapshots",
+              "--snapshotter",
+              "native",
+              "view",
+              "--mounts",
+              "compare-view",
+              top);
       assertThat(view.exit()).as(view.output()).isZero();
       Path theirs = bindSource(view.output());
 
       assertThat(Trees.differences(Trees.describe(ours), Trees.describe(theirs))).isEmpty();
-      assertThat(Trees.describe(ours)).isEqualTo(Trees.describe(theirs)).containsKey("usr/share/hidden/new");
+      assertThat(Trees.describe(ours))
+          .isEqualTo(Trees.describe(theirs))
+          .containsKey("usr/share/hidden/new");
       assertThat(Trees.hardlinkGroups(ours)).isEqualTo(Trees.hardlinkGroups(theirs)).isNotEmpty();
     }
   }
 
   /** The image's top chain ID, from the config label containerd wrote. */
-  private static String topChainId(Containerd c, String ref) throws IOException, InterruptedException {
+  private static String topChainId(Containerd c, String ref)
+      throws IOException, InterruptedException {
     Containerd.Result ls = c.ctr(Duration.ofSeconds(30), "content", "ls");
-    Matcher m = Pattern.compile("containerd\\.io/gc\\.ref\\.snapshot\\.native=(sha256:[0-9a-f]{64})").matcher(ls.output());
+    Matcher m =
+        Pattern.compile("containerd\\.io/gc\\.ref\\.snapshot\\.native=(sha256:[0-9a-f]{64})")
+            .matcher(ls.output());
     assertThat(m.find()).as(ls.output()).isTrue();
     return m.group(1);
   }

@@ -14,8 +14,8 @@ import dev.hoist.remotes.docker.auth.DockerAuthorizer;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -34,8 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Credentials go only to the host they belong to, across redirects and mirrors, and never reach
- * the log (captured from slf4j-simple, which this module runs at debug for {@code dev.hoist}),
+ * Credentials go only to the host they belong to, across redirects and mirrors, and never reach the
+ * log (captured from slf4j-simple, which this module runs at debug for {@code dev.hoist}),
  * exception messages or {@code toString()}.
  */
 @Timeout(60)
@@ -44,7 +44,9 @@ class CredentialLeakHostileInputTest {
   private static final String USER = "alice";
   private static final String SECRET = "s3cr3t-Pa55-xyzzy-42";
   private static final String HEADER =
-      "Basic " + Base64.getEncoder().encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
+      "Basic "
+          + Base64.getEncoder()
+              .encodeToString((USER + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
 
   private TestRegistry origin;
   private TestRegistry other;
@@ -75,25 +77,36 @@ class CredentialLeakHostileInputTest {
    * Docker config hands them out): whether they stay on that host is up to the library.
    */
   private Function<String, Authorizer> credentialsFor(String host) {
-    Authorizer shared = DockerAuthorizer.builder().credentials(CredentialsProvider.of(host, USER, SECRET)).build();
+    Authorizer shared =
+        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host, USER, SECRET)).build();
     return h -> shared;
   }
 
   private RegistryHost host(HttpClient http, TestRegistry r, Function<String, Authorizer> creds) {
     return new RegistryHost(
-        http, creds.apply(r.host()), "http", r.host(), "/v2", EnumSet.of(HostCapability.PULL, HostCapability.RESOLVE), Map.of());
+        http,
+        creds.apply(r.host()),
+        "http",
+        r.host(),
+        "/v2",
+        EnumSet.of(HostCapability.PULL, HostCapability.RESOLVE),
+        Map.of());
   }
 
   @Test
   void redirectToAnotherHostCarriesNoAuthorization() {
     origin.faults().add(FaultRule.on("GET", "/blobs/").inject(Fault.redirectTo(other)));
-    DockerResolver resolver = Fetches.resolver(new RecordingSleeper()).authorizer(credentialsFor(origin.host())).build();
+    DockerResolver resolver =
+        Fetches.resolver(new RecordingSleeper()).authorizer(credentialsFor(origin.host())).build();
 
     Fetches.fetch(new InMemoryContentStore(), origin.reference("team/app:1"), resolver);
 
     assertThat(other.requestLog().matching("GET", "/blobs/")).hasSize(3);
-    assertThat(other.requestLog().entries()).allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
-    assertThat(origin.requestLog().entries()).extracting(r -> r.header("Authorization")).contains(LoggedRequest.REDACTED);
+    assertThat(other.requestLog().entries())
+        .allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
+    assertThat(origin.requestLog().entries())
+        .extracting(r -> r.header("Authorization"))
+        .contains(LoggedRequest.REDACTED);
     assertLogHasNoSecret();
   }
 
@@ -102,12 +115,16 @@ class CredentialLeakHostileInputTest {
     try (TestRegistry tokenRegistry = TestRegistry.builder().bearerAuth(USER, SECRET).start()) {
       tokenRegistry.push("team/app:1", image);
       tokenRegistry.faults().add(FaultRule.on("GET", "/blobs/").inject(Fault.redirectTo(other)));
-      DockerResolver resolver = Fetches.resolver(new RecordingSleeper()).authorizer(credentialsFor(tokenRegistry.host())).build();
+      DockerResolver resolver =
+          Fetches.resolver(new RecordingSleeper())
+              .authorizer(credentialsFor(tokenRegistry.host()))
+              .build();
 
       Fetches.fetch(new InMemoryContentStore(), tokenRegistry.reference("team/app:1"), resolver);
 
       assertThat(other.requestLog().matching("GET", "/blobs/")).hasSize(3);
-      assertThat(other.requestLog().entries()).allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
+      assertThat(other.requestLog().entries())
+          .allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
       assertThat(tokenRegistry.requestLog().matching(null, "/manifests/"))
           .extracting(r -> r.header("Authorization"))
           .contains(LoggedRequest.REDACTED);
@@ -127,10 +144,14 @@ class CredentialLeakHostileInputTest {
 
     Fetches.fetch(new InMemoryContentStore(), origin.reference("team/app:1"), resolver);
 
-    assertThat(other.requestLog().entries()).isNotEmpty().allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
+    assertThat(other.requestLog().entries())
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.header("Authorization")).isNull());
     for (Descriptor layer : image.layers()) {
       // Basic is sent once the origin challenges; the layer then comes from the origin.
-      assertThat(Fetches.gets(origin, layer.digest())).as(() -> origin.requestLog() + "\n---\n" + other.requestLog()).last()
+      assertThat(Fetches.gets(origin, layer.digest()))
+          .as(() -> origin.requestLog() + "\n---\n" + other.requestLog())
+          .last()
           .satisfies(r -> assertThat(r.status()).isEqualTo(200))
           .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED));
     }
@@ -142,10 +163,16 @@ class CredentialLeakHostileInputTest {
   void refusedCredentialsNeverAppearInTheErrorOrTheLog() {
     DockerResolver resolver =
         Fetches.resolver(new RecordingSleeper())
-            .authorizer(h -> DockerAuthorizer.builder().credentials(CredentialsProvider.of(origin.host(), USER, "wrong-" + SECRET)).build())
+            .authorizer(
+                h ->
+                    DockerAuthorizer.builder()
+                        .credentials(CredentialsProvider.of(origin.host(), USER, "wrong-" + SECRET))
+                        .build())
             .build();
 
-    assertThatThrownBy(() -> Fetches.fetch(new InMemoryContentStore(), origin.reference("team/app:1"), resolver))
+    assertThatThrownBy(
+            () ->
+                Fetches.fetch(new InMemoryContentStore(), origin.reference("team/app:1"), resolver))
         .isInstanceOf(HoistException.class)
         .satisfies(t -> assertNoSecretIn(t.toString()))
         .satisfies(t -> assertThat(t.getMessage()).contains(origin.host()));
@@ -165,6 +192,8 @@ class CredentialLeakHostileInputTest {
         .doesNotContain(SECRET)
         .doesNotContain(HEADER.substring("Basic ".length()))
         .doesNotContain(Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8)))
-        .doesNotContain(Base64.getEncoder().encodeToString((USER + ":wrong-" + SECRET).getBytes(StandardCharsets.UTF_8)));
+        .doesNotContain(
+            Base64.getEncoder()
+                .encodeToString((USER + ":wrong-" + SECRET).getBytes(StandardCharsets.UTF_8)));
   }
 }

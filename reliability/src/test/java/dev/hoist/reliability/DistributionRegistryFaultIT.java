@@ -22,18 +22,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Against Docker's distribution registry: an interrupted ingest resumes with a Range request,
- * and an ingest holding bad bytes is discarded rather than resumed.
+ * Against Docker's distribution registry: an interrupted ingest resumes with a Range request, and
+ * an ingest holding bad bytes is discarded rather than resumed.
  */
 @Timeout(90)
 class DistributionRegistryFaultIT {
 
-  @RegisterExtension static final DistributionRegistry registry = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
 
   @TempDir Path dir;
 
   private static final TestImages IMAGE =
-      TestImages.builder().platforms("linux/amd64").noIndex().layersPerManifest(2).layerSize(300_000).seed("fault-it").build();
+      TestImages.builder()
+          .platforms("linux/amd64")
+          .noIndex()
+          .layersPerManifest(2)
+          .layerSize(300_000)
+          .seed("fault-it")
+          .build();
 
   private static String push(String repo) {
     RegistryPusher.to(registry).push(repo, "1", IMAGE);

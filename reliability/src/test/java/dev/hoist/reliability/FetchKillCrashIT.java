@@ -8,8 +8,8 @@ import dev.hoist.reference.DockerReferences;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class FetchKillCrashIT {
 
   /**
-   * Where the interrupted layer stalls: past the first 256 KiB, which the copy writes to the
-   * ingest once nothing more is ready, so that some of its bytes are on disk when the process dies.
+   * Where the interrupted layer stalls: past the first 256 KiB, which the copy writes to the ingest
+   * once nothing more is ready, so that some of its bytes are on disk when the process dies.
    */
   private static final long STALL_AT = 1536 << 10;
 
@@ -40,30 +40,49 @@ class FetchKillCrashIT {
   @Test
   void secondRunAfterKillReusesFinishedBlobsAndResumesThePartialOne() throws Exception {
     Path storeDir = dir.resolve("store");
-    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(3, 2 << 20).seed(31).build());
+    TestImage image =
+        GeneratedImages.random(ImageSpec.builder().layers(3, 2 << 20).seed(31).build());
     List<Descriptor> layers = image.layers();
     Descriptor interrupted = layers.get(2);
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
       String ref = registry.reference("team/app:1");
       // The last layer stops after PARTIAL bytes, so that the kill finds it half written.
-      registry.faults().add(
-          FaultRule.on("GET", interrupted.digest() + "$").first(1).inject(Fault.stall(STALL_AT, Duration.ofMinutes(10))));
+      registry
+          .faults()
+          .add(
+              FaultRule.on("GET", interrupted.digest() + "$")
+                  .first(1)
+                  .inject(Fault.stall(STALL_AT, Duration.ofMinutes(10))));
       LocalContentStore observer = LocalContentStore.open(storeDir);
 
-      Process first = Processes.hoist(dir.resolve("first.log"), "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
-      Processes.await("two committed layers and only a partial ingest of the third", Duration.ofSeconds(60), () -> {
-        if (!first.isAlive()) {
-          throw new AssertionError("fetch ended early: " + Processes.output(dir.resolve("first.log")));
-        }
-        // Exactly one ingest: the committed layers' ingests are cleaned up, so nothing but the
-        // stalled layer is still moving when the process is killed.
-        List<Long> offsets = ingestOffsets(observer);
-        return Fetches.has(observer, layers.get(0).digest())
-            && Fetches.has(observer, layers.get(1).digest())
-            && offsets.size() == 1
-            && offsets.get(0) > 0;
-      });
+      Process first =
+          Processes.hoist(
+              dir.resolve("first.log"),
+              "fetch",
+              "--store",
+              storeDir.toString(),
+              "--platform",
+              "linux/amd64",
+              "--progress",
+              "plain",
+              ref);
+      Processes.await(
+          "two committed layers and only a partial ingest of the third",
+          Duration.ofSeconds(60),
+          () -> {
+            if (!first.isAlive()) {
+              throw new AssertionError(
+                  "fetch ended early: " + Processes.output(dir.resolve("first.log")));
+            }
+            // Exactly one ingest: the committed layers' ingests are cleaned up, so nothing but the
+            // stalled layer is still moving when the process is killed.
+            List<Long> offsets = ingestOffsets(observer);
+            return Fetches.has(observer, layers.get(0).digest())
+                && Fetches.has(observer, layers.get(1).digest())
+                && offsets.size() == 1
+                && offsets.get(0) > 0;
+          });
       first.destroyForcibly();
       first.waitFor();
       List<Long> offsets = ingestOffsets(observer);
@@ -72,30 +91,52 @@ class FetchKillCrashIT {
       assertThat(partial).isPositive().isLessThanOrEqualTo(STALL_AT);
 
       List<Descriptor> finished =
-          Fetches.amd64Blobs(image).stream().filter(d -> Fetches.has(observer, d.digest())).toList();
-      assertThat(finished).contains(image.root(), image.configs().get(0), layers.get(0), layers.get(1));
-      // The killed process's stalled response stays stalled (and unlogged) until the registry closes.
+          Fetches.amd64Blobs(image).stream()
+              .filter(d -> Fetches.has(observer, d.digest()))
+              .toList();
+      assertThat(finished)
+          .contains(image.root(), image.configs().get(0), layers.get(0), layers.get(1));
+      // The killed process's stalled response stays stalled (and unlogged) until the registry
+      // closes.
       registry.faults().clear();
       registry.requestLog().clear();
 
       Path log = dir.resolve("second.log");
-      Process second = Processes.hoist(log, "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
-      assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log)).as(Processes.output(log)).isZero();
+      Process second =
+          Processes.hoist(
+              log,
+              "fetch",
+              "--store",
+              storeDir.toString(),
+              "--platform",
+              "linux/amd64",
+              "--progress",
+              "plain",
+              ref);
+      assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log))
+          .as(Processes.output(log))
+          .isZero();
 
       for (Descriptor d : finished) {
-        assertThat(Fetches.gets(registry, d.digest())).as("re-download of %s", d.digest()).isEmpty();
+        assertThat(Fetches.gets(registry, d.digest()))
+            .as("re-download of %s", d.digest())
+            .isEmpty();
       }
       assertThat(Fetches.gets(registry, interrupted.digest()))
           .extracting(r -> r.header("Range"))
           .containsExactly("bytes=" + partial + "-");
-      assertThat(Fetches.bytesSent(registry, interrupted.digest())).isEqualTo(interrupted.size() - partial);
+      assertThat(Fetches.bytesSent(registry, interrupted.digest()))
+          .isEqualTo(interrupted.size() - partial);
       for (Descriptor d : Fetches.amd64Blobs(image)) {
         assertThat(Fetches.verifies(observer, d)).isTrue();
       }
       assertThat(StoreChecks.corruptBlobs(observer)).isEmpty();
-      assertThat(Processes.verify(storeDir, dir.resolve("verify.log"))).as(Processes.output(dir.resolve("verify.log"))).isZero();
+      assertThat(Processes.verify(storeDir, dir.resolve("verify.log")))
+          .as(Processes.output(dir.resolve("verify.log")))
+          .isZero();
       assertThat(observer.ingests()).isEmpty();
-      assertThat(StoreChecks.indexEntries(observer, DockerReferences.normalize(ref).toString())).isEqualTo(1);
+      assertThat(StoreChecks.indexEntries(observer, DockerReferences.normalize(ref).toString()))
+          .isEqualTo(1);
     }
   }
 

@@ -33,20 +33,32 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What {@code hoist fetch} stores, and what images ls/check, gc and verify say about it, against
- * Docker's distribution registry: the same cases as side by side with {@code ctr content fetch}
- * in issue 13.
+ * Docker's distribution registry: the same cases as side by side with {@code ctr content fetch} in
+ * issue 13.
  */
 @Timeout(180)
 class FetchSemanticsRegistryIT {
 
-  @RegisterExtension static final DistributionRegistry registry = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
 
   static final List<String> SIX =
-      List.of("linux/amd64", "linux/386", "linux/arm64/v8", "linux/arm/v7", "linux/ppc64le", "linux/s390x");
-  static final TestImages MULTI = TestImages.builder().platforms(SIX.toArray(String[]::new)).sharedLayer().seed("six").build();
+      List.of(
+          "linux/amd64",
+          "linux/386",
+          "linux/arm64/v8",
+          "linux/arm/v7",
+          "linux/ppc64le",
+          "linux/s390x");
+  static final TestImages MULTI =
+      TestImages.builder().platforms(SIX.toArray(String[]::new)).sharedLayer().seed("six").build();
   // Two platforms of MULTI, blob for blob, under another index: the images share layers.
   static final TestImages PAIR =
-      TestImages.builder().platforms("linux/amd64", "linux/arm64/v8").sharedLayer().seed("six").build();
+      TestImages.builder()
+          .platforms("linux/amd64", "linux/arm64/v8")
+          .sharedLayer()
+          .seed("six")
+          .build();
   static Descriptor nested;
 
   @TempDir Path dir;
@@ -59,7 +71,9 @@ class FetchSemanticsRegistryIT {
     // An index whose only entry is MULTI's index (no platform): fetched by default, it holds
     // the host's manifest two levels down.
     pusher.push("it/nested", "inner", MULTI);
-    byte[] top = OciJson.write(new Index(2, MediaTypes.OCI_INDEX, null, List.of(MULTI.root()), null, Map.of()));
+    byte[] top =
+        OciJson.write(
+            new Index(2, MediaTypes.OCI_INDEX, null, List.of(MULTI.root()), null, Map.of()));
     pusher.pushManifest("it/nested", "1", MediaTypes.OCI_INDEX, top);
     nested = TestImages.descriptor(MediaTypes.OCI_INDEX, top);
   }
@@ -98,7 +112,11 @@ class FetchSemanticsRegistryIT {
 
   /** The one of the six platforms this machine is, matched exactly (as ctr's default). */
   static String host() {
-    String found = SIX.stream().filter(p -> Platforms.defaultStrict().match(Platforms.parse(p))).findFirst().orElse(null);
+    String found =
+        SIX.stream()
+            .filter(p -> Platforms.defaultStrict().match(Platforms.parse(p)))
+            .findFirst()
+            .orElse(null);
     Assumptions.assumeTrue(found != null, "this machine's platform is not one of " + SIX);
     return found;
   }
@@ -110,7 +128,8 @@ class FetchSemanticsRegistryIT {
     assertThat(r.status()).as(r.err()).isZero();
     Set<Digest> want = new HashSet<>(MULTI.digestsOf(host()));
     want.add(MULTI.root().digest());
-    assertThat(stored()).isEqualTo(want); // ctr: 4 blobs (index, manifest, config, layers...); not 386 too
+    assertThat(stored())
+        .isEqualTo(want); // ctr: 4 blobs (index, manifest, config, layers...); not 386 too
   }
 
   @Test
@@ -125,13 +144,17 @@ class FetchSemanticsRegistryIT {
   }
 
   @Test
-  void aPlatformNoManifestOffersFailsNamingTheOfferedPlatformsAndRecordsNoImage() throws IOException {
+  void aPlatformNoManifestOffersFailsNamingTheOfferedPlatformsAndRecordsNoImage()
+      throws IOException {
     Run r = fetch("it/multi:1", "--platform", "windows/amd64");
 
     assertThat(r.status()).isEqualTo(1);
-    assertThat(r.err().lines()).singleElement().asString()
+    assertThat(r.err().lines())
+        .singleElement()
+        .asString()
         .contains("windows/amd64")
-        .contains("linux/amd64, linux/386, linux/arm64/v8, linux/arm/v7, linux/ppc64le, linux/s390x");
+        .contains(
+            "linux/amd64, linux/386, linux/arm64/v8, linux/arm/v7, linux/ppc64le, linux/s390x");
     assertThat(hoist("images", "ls", "-q", "--store", store()).out()).isEmpty();
   }
 
@@ -145,7 +168,9 @@ class FetchSemanticsRegistryIT {
     Run check = hoist("images", "check", "--store", store(), "--format", "json");
 
     assertThat(ls.status()).as(ls.err()).isZero();
-    assertThat(table.out()).contains(registry.hostPort() + "/it/nested:1").contains("linux/ppc64le");
+    assertThat(table.out())
+        .contains(registry.hostPort() + "/it/nested:1")
+        .contains("linux/ppc64le");
     JsonNode images = new ObjectMapper().readTree(ls.out()).get("images");
     assertThat(images).hasSize(2);
     for (JsonNode image : images) {
@@ -162,7 +187,8 @@ class FetchSemanticsRegistryIT {
     assertThat(checks.get(0).get("status").asText()).isEqualTo("complete");
     assertThat(checks.get(1).get("status").asText()).isEqualTo("complete");
     assertThat(check.status()).as(check.out()).isZero();
-    assertThat(hoist("images", "check", "--store", store(), "--platform", "linux/arm/v7").status()).isEqualTo(1);
+    assertThat(hoist("images", "check", "--store", store(), "--platform", "linux/arm/v7").status())
+        .isEqualTo(1);
   }
 
   @Test
@@ -170,7 +196,9 @@ class FetchSemanticsRegistryIT {
     assertThat(fetch("it/multi:1", "--all-platforms").status()).isZero();
     assertThat(fetch("it/pair:1", "--all-platforms").status()).isZero();
 
-    assertThat(hoist("images", "rm", "--store", store(), registry.hostPort() + "/it/multi:1").status()).isZero();
+    assertThat(
+            hoist("images", "rm", "--store", store(), registry.hostPort() + "/it/multi:1").status())
+        .isZero();
     Run gc = hoist("gc", "--store", store());
 
     assertThat(gc.status()).as(gc.err()).isZero();

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.remotes.docker.DockerResolver;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -33,7 +33,9 @@ class FetchSoakTest {
   void threeHundredFetchesLeakNoThreadsFileDescriptorsOrHeap() throws Exception {
     try (TestRegistry registry = TestRegistry.start()) {
       for (int i = 0; i < IMAGES; i++) {
-        registry.push("soak/app" + i + ":1", GeneratedImages.random(ImageSpec.builder().layers(2, 1024).seed(100 + i).build()));
+        registry.push(
+            "soak/app" + i + ":1",
+            GeneratedImages.random(ImageSpec.builder().layers(2, 1024).seed(100 + i).build()));
       }
       // One resolver for the whole run, as an application would keep one.
       DockerResolver resolver = Fetches.resolver(new RecordingSleeper()).build();
@@ -60,7 +62,8 @@ class FetchSoakTest {
    * Every tenth fetch goes to a fresh {@link LocalContentStore} (files, locks, fsyncs), the others
    * to a fresh in-memory store, which keeps the run short while every path is exercised.
    */
-  private void fetchIntoFreshStore(TestRegistry registry, DockerResolver resolver, int i) throws IOException {
+  private void fetchIntoFreshStore(TestRegistry registry, DockerResolver resolver, int i)
+      throws IOException {
     String ref = registry.reference("soak/app" + (i % IMAGES) + ":1");
     if (i % 10 == 0) {
       LocalContentStore store = LocalContentStore.open(dir.resolve("s" + i));

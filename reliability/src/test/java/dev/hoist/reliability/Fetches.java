@@ -51,13 +51,16 @@ final class Fetches {
       b.imageStore(images);
     }
     try (Client client = b.build()) {
-      return client.fetch(ref, RemoteContext.builder().resolver(resolver).platforms("linux/amd64").build());
+      return client.fetch(
+          ref, RemoteContext.builder().resolver(resolver).platforms("linux/amd64").build());
     }
   }
 
   /** The GET requests for blob or manifest {@code digest}. */
   static List<LoggedRequest> gets(TestRegistry registry, Digest digest) {
-    return registry.requestLog().matching("GET", "/" + java.util.regex.Pattern.quote(digest.toString()) + "$");
+    return registry
+        .requestLog()
+        .matching("GET", "/" + java.util.regex.Pattern.quote(digest.toString()) + "$");
   }
 
   /** Body bytes the registry sent for {@code digest} over all requests. */
@@ -88,7 +91,9 @@ final class Fetches {
     return all;
   }
 
-  /** Re-reads and re-hashes blob {@code desc} from {@code store}; true when size and digest match. */
+  /**
+   * Re-reads and re-hashes blob {@code desc} from {@code store}; true when size and digest match.
+   */
   static boolean verifies(ContentStore store, Descriptor desc) {
     try {
       ContentInfo info = store.info(desc.digest());

@@ -15,8 +15,8 @@ import java.util.Map;
 
 /**
  * Serves arbitrary documents from a testkit registry: {@link TestRegistry#push} stores an image's
- * manifests without validating them, so a hand-made {@link TestImage} carries any bytes, even
- * bytes that do not hash to the digest they are stored under (a lying registry).
+ * manifests without validating them, so a hand-made {@link TestImage} carries any bytes, even bytes
+ * that do not hash to the digest they are stored under (a lying registry).
  */
 final class HostileContent {
 
@@ -78,16 +78,26 @@ final class HostileContent {
   }
 
   static String descriptorJson(String mediaType, String digest, long size) {
-    return "{\"mediaType\":\"" + mediaType + "\",\"digest\":\"" + digest + "\",\"size\":" + size + "}";
+    return "{\"mediaType\":\""
+        + mediaType
+        + "\",\"digest\":\""
+        + digest
+        + "\",\"size\":"
+        + size
+        + "}";
   }
 
   static String indexJson(List<String> entries) {
     return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":["
-        + String.join(",", entries) + "]}";
+        + String.join(",", entries)
+        + "]}";
   }
 
   static String manifestJson(String config, List<String> layers) {
     return "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
-        + config + ",\"layers\":[" + String.join(",", layers) + "]}";
+        + config
+        + ",\"layers\":["
+        + String.join(",", layers)
+        + "]}";
   }
 }

@@ -7,8 +7,8 @@ import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -43,24 +43,42 @@ class InterruptedFetchIT {
   @Test
   void sigtermMidBlobKeepsWhatArrivedSaysSoInOneLineAndTheRerunResumes() throws Exception {
     Path storeDir = dir.resolve("store");
-    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(1, 4 << 20).seed(37).build());
+    TestImage image =
+        GeneratedImages.random(ImageSpec.builder().layers(1, 4 << 20).seed(37).build());
     Descriptor layer = image.layers().get(0);
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
       String ref = registry.reference("team/app:1");
-      registry.faults().add(
-          FaultRule.on("GET", layer.digest() + "$").first(1).inject(Fault.stall(STALL_AT, Duration.ofMinutes(10))));
+      registry
+          .faults()
+          .add(
+              FaultRule.on("GET", layer.digest() + "$")
+                  .first(1)
+                  .inject(Fault.stall(STALL_AT, Duration.ofMinutes(10))));
       LocalContentStore observer = LocalContentStore.open(storeDir);
 
       Path log = dir.resolve("first.log");
-      Process first = Processes.hoist(log, "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
-      Processes.await("the stalled layer's ingest within 256 KiB of the stall", Duration.ofSeconds(60), () -> {
-        if (!first.isAlive()) {
-          throw new AssertionError("fetch ended early: " + Processes.output(log));
-        }
-        List<Long> offsets = ingestOffsets(observer);
-        return offsets.size() == 1 && offsets.get(0) >= STALL_AT - (256 << 10);
-      });
+      Process first =
+          Processes.hoist(
+              log,
+              "fetch",
+              "--store",
+              storeDir.toString(),
+              "--platform",
+              "linux/amd64",
+              "--progress",
+              "plain",
+              ref);
+      Processes.await(
+          "the stalled layer's ingest within 256 KiB of the stall",
+          Duration.ofSeconds(60),
+          () -> {
+            if (!first.isAlive()) {
+              throw new AssertionError("fetch ended early: " + Processes.output(log));
+            }
+            List<Long> offsets = ingestOffsets(observer);
+            return offsets.size() == 1 && offsets.get(0) >= STALL_AT - (256 << 10);
+          });
       first.destroy(); // SIGTERM
       assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
 
@@ -75,10 +93,24 @@ class InterruptedFetchIT {
       registry.faults().clear();
       registry.requestLog().clear();
       Path log2 = dir.resolve("second.log");
-      Process second = Processes.hoist(log2, "fetch", "--store", storeDir.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
-      assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log2)).as(Processes.output(log2)).isZero();
+      Process second =
+          Processes.hoist(
+              log2,
+              "fetch",
+              "--store",
+              storeDir.toString(),
+              "--platform",
+              "linux/amd64",
+              "--progress",
+              "plain",
+              ref);
+      assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log2))
+          .as(Processes.output(log2))
+          .isZero();
 
-      assertThat(Fetches.gets(registry, layer.digest())).extracting(r -> r.header("Range")).containsExactly("bytes=" + kept + "-");
+      assertThat(Fetches.gets(registry, layer.digest()))
+          .extracting(r -> r.header("Range"))
+          .containsExactly("bytes=" + kept + "-");
       assertThat(Fetches.bytesSent(registry, layer.digest())).isEqualTo(layer.size() - kept);
       assertThat(Fetches.verifies(observer, layer)).isTrue();
       assertThat(observer.ingests()).isEmpty();

@@ -3,8 +3,8 @@ package dev.hoist.reliability;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.Random;
 
 /**
- * Not a test (its figures depend on timing): issue 14's kill loop. {@code hoist fetch} of a
- * 6 × 32 MiB image through a bandwidth-limited testkit registry is killed with SIGKILL at a random
- * moment {@code kills} times, then run to completion; prints the bytes the registry sent for
- * blobs divided by the image's size (issue 14 measured 1.36 for Hoist, 1.18 for ctr; target ≤ 1.1).
+ * Not a test (its figures depend on timing): issue 14's kill loop. {@code hoist fetch} of a 6 × 32
+ * MiB image through a bandwidth-limited testkit registry is killed with SIGKILL at a random moment
+ * {@code kills} times, then run to completion; prints the bytes the registry sent for blobs divided
+ * by the image's size (issue 14 measured 1.36 for Hoist, 1.18 for ctr; target ≤ 1.1).
  *
  * <pre>
  * java -cp "$(cat reliability/target/test-classpath.txt):reliability/target/test-classes" \
@@ -35,13 +35,16 @@ public final class KillLoopMeasurement {
     Random random = new Random(seed);
     Path dir = Files.createTempDirectory("hoist-kill-loop");
     Path store = dir.resolve("store");
-    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(6, 32 << 20).seed(seed).build());
+    TestImage image =
+        GeneratedImages.random(ImageSpec.builder().layers(6, 32 << 20).seed(seed).build());
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push("team/app:1", image);
       registry.faults().add(FaultRule.on("GET", "/blobs/").inject(Fault.bandwidth(rate)));
       registry.requestLog().clear();
       String ref = registry.reference("team/app:1");
-      String[] fetch = {"fetch", "--store", store.toString(), "--platform", "linux/amd64", "--progress", "none", ref};
+      String[] fetch = {
+        "fetch", "--store", store.toString(), "--platform", "linux/amd64", "--progress", "none", ref
+      };
       // Six layers at `rate` each take 32 MiB / rate; kill somewhere in the first 90 % of that
       // (less when earlier runs left partial ingests: some runs then finish, which ends the loop).
       long fullMillis = (32L << 20) * 1000 / rate;
@@ -59,17 +62,21 @@ public final class KillLoopMeasurement {
           break;
         }
         p.destroyForcibly().waitFor();
-        System.out.printf("kill %d at %d ms: registry has sent %.1f MiB%n", i, at, sent(registry) / 1048576.0);
+        System.out.printf(
+            "kill %d at %d ms: registry has sent %.1f MiB%n", i, at, sent(registry) / 1048576.0);
       }
       Process last = Processes.hoist(dir.resolve("last.log"), fetch);
       int rc = Processes.exitCode(last, Duration.ofMinutes(5), dir.resolve("last.log"));
       long total = image.layers().stream().mapToLong(d -> d.size()).sum();
-      System.out.printf("final run exit %d; blob bytes sent %.1f MiB for %.1f MiB of layers: %.3fx%n",
+      System.out.printf(
+          "final run exit %d; blob bytes sent %.1f MiB for %.1f MiB of layers: %.3fx%n",
           rc, sent(registry) / 1048576.0, total / 1048576.0, (double) sent(registry) / total);
     }
   }
 
   private static long sent(TestRegistry registry) {
-    return registry.requestLog().matching("GET", "/blobs/sha256:").stream().mapToLong(LoggedRequest::bytesSent).sum();
+    return registry.requestLog().matching("GET", "/blobs/sha256:").stream()
+        .mapToLong(LoggedRequest::bytesSent)
+        .sum();
   }
 }

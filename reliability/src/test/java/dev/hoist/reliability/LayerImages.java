@@ -48,7 +48,8 @@ final class LayerImages {
     }
 
     LayerBuilder dir(String name, int mode) {
-      TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR);
+      TarArchiveEntry e =
+          new TarArchiveEntry(name.endsWith("/") ? name : name + "/", TarConstants.LF_DIR);
       e.setMode(mode);
       e.setModTime(MTIME);
       return put(e, null);
@@ -75,8 +76,8 @@ final class LayerImages {
     }
 
     /**
-     * A hardlink entry carrying its target's mode and mtime, as GNU tar and Docker write them
-     * (both name one inode when the layer is made).
+     * A hardlink entry carrying its target's mode and mtime, as GNU tar and Docker write them (both
+     * name one inode when the layer is made).
      */
     LayerBuilder hardlink(String name, String target, int targetMode) {
       TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK);
@@ -134,7 +135,9 @@ final class LayerImages {
     }
   }
 
-  /** The base layer: directories, files with modes, a symlink, a hardlink, a doc to be whited out. */
+  /**
+   * The base layer: directories, files with modes, a symlink, a hardlink, a doc to be whited out.
+   */
   static Layer base() {
     return new LayerBuilder()
         .dir("etc", 0755)
@@ -155,7 +158,9 @@ final class LayerImages {
         .build();
   }
 
-  /** A middle layer: a whiteout, an opaque directory, a replaced file, a hardlink to a lower file. */
+  /**
+   * A middle layer: a whiteout, an opaque directory, a replaced file, a hardlink to a lower file.
+   */
   static Layer middle() {
     return new LayerBuilder()
         .dir("usr/share/doc", 0755)
@@ -171,11 +176,15 @@ final class LayerImages {
 
   /** A top layer unique to one image. */
   static Layer top(String name) {
-    return new LayerBuilder().dir("app", 0755).file("app/" + name, 0644, "app " + name + "\n").build();
+    return new LayerBuilder()
+        .dir("app", 0755)
+        .file("app/" + name, 0644, "app " + name + "\n")
+        .build();
   }
 
   /** Pushes an image of {@code layers} as {@code repo:tag}; returns the manifest descriptor. */
-  static Descriptor push(DistributionRegistry registry, String repo, String tag, List<Layer> layers) {
+  static Descriptor push(
+      DistributionRegistry registry, String repo, String tag, List<Layer> layers) {
     RegistryPusher pusher = RegistryPusher.to(registry);
     List<Descriptor> descs = new ArrayList<>();
     List<String> diffIds = new ArrayList<>();
@@ -202,8 +211,11 @@ final class LayerImages {
       throw new UncheckedIOException(e);
     }
     pusher.pushBlob(repo, configJson);
-    Descriptor configDesc = Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(configJson), configJson.length);
-    byte[] manifest = OciJson.write(new Manifest(2, MediaTypes.OCI_MANIFEST, null, configDesc, descs, null, Map.of()));
+    Descriptor configDesc =
+        Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256(configJson), configJson.length);
+    byte[] manifest =
+        OciJson.write(
+            new Manifest(2, MediaTypes.OCI_MANIFEST, null, configDesc, descs, null, Map.of()));
     pusher.pushManifest(repo, tag, MediaTypes.OCI_MANIFEST, manifest);
     return Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(manifest), manifest.length);
   }

@@ -66,7 +66,13 @@ class ManifestHostileInputTest {
   private Throwable fetchFails(Descriptor root) {
     content.push(registry, "evil/app:1", root);
     Throwable[] thrown = new Throwable[1];
-    assertThatThrownBy(() -> Fetches.fetch(store, store, registry.reference("evil/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
+    assertThatThrownBy(
+            () ->
+                Fetches.fetch(
+                    store,
+                    store,
+                    registry.reference("evil/app:1"),
+                    Fetches.resolver(new RecordingSleeper()).build()))
         .isInstanceOf(HoistException.class)
         .satisfies(t -> thrown[0] = t);
     return thrown[0];
@@ -81,45 +87,79 @@ class ManifestHostileInputTest {
 
   @Test
   void manifestLargerThanTheLimitWithContentLengthIsRefusedFromItsHeaders() {
-    Descriptor big = content.manifest(MANIFEST, padded(manifestJson(descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("x").toString(), 1), List.of()), 5 << 20));
+    Descriptor big =
+        content.manifest(
+            MANIFEST,
+            padded(
+                manifestJson(
+                    descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("x").toString(), 1),
+                    List.of()),
+                5 << 20));
 
     Throwable t = fetchFails(big);
 
-    assertThat(t).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("manifest limit");
+    assertThat(t)
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("manifest limit");
     // Refused from the HEAD reply: not one body byte was downloaded.
     assertThat(registry.requestLog().totalBytesSent()).isZero();
   }
 
   @Test
   void indexThatContainsItselfCannotBeServedUnderItsOwnDigest() {
-    // No document can hold its own digest, so a registry can only lie: the body then fails verification.
+    // No document can hold its own digest, so a registry can only lie: the body then fails
+    // verification.
     Digest claimed = Digest.sha256("the index's own name");
-    Descriptor self = content.manifest(INDEX, claimed, indexJson(List.of(descriptorJson(INDEX, claimed.toString(), 300))).getBytes(StandardCharsets.UTF_8));
+    Descriptor self =
+        content.manifest(
+            INDEX,
+            claimed,
+            indexJson(List.of(descriptorJson(INDEX, claimed.toString(), 300)))
+                .getBytes(StandardCharsets.UTF_8));
 
     Throwable t = fetchFails(self);
 
-    assertThat(t).isInstanceOf(DigestMismatchException.class).hasMessageContaining(claimed.toString());
+    assertThat(t)
+        .isInstanceOf(DigestMismatchException.class)
+        .hasMessageContaining(claimed.toString());
     assertThat(Fetches.has(store, claimed)).isFalse();
   }
 
   @Test
   void cycleThroughTwoIndexesEndsAtTheLyingOne() {
     Digest bClaimed = Digest.sha256("index b");
-    Descriptor a = content.manifest(INDEX, indexJson(List.of(descriptorJson(INDEX, bClaimed.toString(), 400))));
-    content.manifest(INDEX, bClaimed, padded(indexJson(List.of(descriptorJson(INDEX, a.digest().toString(), a.size()))), 400));
+    Descriptor a =
+        content.manifest(
+            INDEX, indexJson(List.of(descriptorJson(INDEX, bClaimed.toString(), 400))));
+    content.manifest(
+        INDEX,
+        bClaimed,
+        padded(indexJson(List.of(descriptorJson(INDEX, a.digest().toString(), a.size()))), 400));
 
     Throwable t = fetchFails(a);
 
-    assertThat(t).isInstanceOf(DigestMismatchException.class).hasMessageContaining(bClaimed.toString());
+    assertThat(t)
+        .isInstanceOf(DigestMismatchException.class)
+        .hasMessageContaining(bClaimed.toString());
     assertThat(Fetches.has(store, bClaimed)).isFalse();
   }
 
   @Test
   void nestingDeeperThanTheDispatchLimitIsRefused() {
     // Genuine indexes, each holding the next: hashes are computed bottom-up, so nothing lies.
-    Descriptor inner = content.manifest(MANIFEST, manifestJson(descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1), List.of()));
+    Descriptor inner =
+        content.manifest(
+            MANIFEST,
+            manifestJson(
+                descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1),
+                List.of()));
     for (int i = 0; i < Dispatch.MAX_DEPTH + 4; i++) {
-      inner = content.manifest(INDEX, indexJson(List.of(descriptorJson(inner.mediaType(), inner.digest().toString(), inner.size()))));
+      inner =
+          content.manifest(
+              INDEX,
+              indexJson(
+                  List.of(
+                      descriptorJson(inner.mediaType(), inner.digest().toString(), inner.size()))));
     }
 
     Throwable t = fetchFails(inner);
@@ -138,7 +178,9 @@ class ManifestHostileInputTest {
 
     Throwable t = fetchFails(huge);
 
-    assertThat(t).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("manifest limit");
+    assertThat(t)
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("manifest limit");
     assertThat(registry.requestLog().totalBytesSent()).isZero();
   }
 
@@ -146,16 +188,25 @@ class ManifestHostileInputTest {
   void indexWithTwentyThousandEntriesForOtherPlatformsFetchesNoChildren() throws Exception {
     List<String> entries = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
-      entries.add("{\"mediaType\":\"" + MANIFEST + "\",\"digest\":\"" + Digest.sha256("m" + i)
-          + "\",\"size\":500,\"platform\":{\"os\":\"plan9\",\"architecture\":\"mips\"}}");
+      entries.add(
+          "{\"mediaType\":\""
+              + MANIFEST
+              + "\",\"digest\":\""
+              + Digest.sha256("m" + i)
+              + "\",\"size\":500,\"platform\":{\"os\":\"plan9\",\"architecture\":\"mips\"}}");
     }
     Descriptor wide = content.manifest(INDEX, indexJson(entries));
     content.push(registry, "evil/app:1", wide);
 
     // None of the entries is for this machine: the fetch fails naming the one platform offered
     // (the message stays short, however many entries there are), and records no image.
-    assertThatThrownBy(() -> Fetches.fetch(
-            store, store, registry.reference("evil/app:1"), Fetches.resolver(new RecordingSleeper()).build()))
+    assertThatThrownBy(
+            () ->
+                Fetches.fetch(
+                    store,
+                    store,
+                    registry.reference("evil/app:1"),
+                    Fetches.resolver(new RecordingSleeper()).build()))
         .isInstanceOf(dev.hoist.errors.NotFoundException.class)
         .hasMessageContaining("offers plan9/mips (")
         .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(500));
@@ -169,9 +220,13 @@ class ManifestHostileInputTest {
   @ParameterizedTest
   @ValueSource(longs = {-1, -9_223_372_036_854_775_808L})
   void negativeLayerSizeIsRefusedNamingTheManifest(long size) {
-    Descriptor m = content.manifest(MANIFEST, manifestJson(
-        descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1),
-        List.of(descriptorJson(MediaTypes.OCI_LAYER, Digest.sha256("l").toString(), size))));
+    Descriptor m =
+        content.manifest(
+            MANIFEST,
+            manifestJson(
+                descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1),
+                List.of(
+                    descriptorJson(MediaTypes.OCI_LAYER, Digest.sha256("l").toString(), size))));
 
     Throwable t = fetchFails(m);
 
@@ -183,9 +238,14 @@ class ManifestHostileInputTest {
     byte[] layer = new byte[1000];
     Descriptor real = content.blob(MediaTypes.OCI_LAYER, layer);
     Descriptor config = content.blob(MediaTypes.OCI_CONFIG, "{}".getBytes(StandardCharsets.UTF_8));
-    Descriptor m = content.manifest(MANIFEST, manifestJson(
-        descriptorJson(config.mediaType(), config.digest().toString(), config.size()),
-        List.of(descriptorJson(MediaTypes.OCI_LAYER, real.digest().toString(), Long.MAX_VALUE))));
+    Descriptor m =
+        content.manifest(
+            MANIFEST,
+            manifestJson(
+                descriptorJson(config.mediaType(), config.digest().toString(), config.size()),
+                List.of(
+                    descriptorJson(
+                        MediaTypes.OCI_LAYER, real.digest().toString(), Long.MAX_VALUE))));
 
     Throwable t = fetchFails(m);
 
@@ -194,16 +254,21 @@ class ManifestHostileInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "sha256:../../../../etc/passwd",
-      "sha256/../../x",
-      "../sha256:0000000000000000000000000000000000000000000000000000000000000000",
-      "md5:d41d8cd98f00b204e9800998ecf8427e",
-      "sha256:abc/def"})
+  @ValueSource(
+      strings = {
+        "sha256:../../../../etc/passwd",
+        "sha256/../../x",
+        "../sha256:0000000000000000000000000000000000000000000000000000000000000000",
+        "md5:d41d8cd98f00b204e9800998ecf8427e",
+        "sha256:abc/def"
+      })
   void layerDigestThatIsNotADigestIsRefusedNamingIt(String digest) {
-    Descriptor m = content.manifest(MANIFEST, manifestJson(
-        descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1),
-        List.of(descriptorJson(MediaTypes.OCI_LAYER, digest, 10))));
+    Descriptor m =
+        content.manifest(
+            MANIFEST,
+            manifestJson(
+                descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1),
+                List.of(descriptorJson(MediaTypes.OCI_LAYER, digest, 10))));
 
     Throwable t = fetchFails(m);
 
@@ -213,20 +278,32 @@ class ManifestHostileInputTest {
 
   @Test
   void manifestServedAsAnIndexIsRefused() {
-    Descriptor m = content.manifest(INDEX, manifestJson(descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1), List.of()));
+    Descriptor m =
+        content.manifest(
+            INDEX,
+            manifestJson(
+                descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1),
+                List.of()));
 
     Throwable t = fetchFails(m);
 
-    assertThat(t).isInstanceOf(InvalidArgumentException.class).hasMessageContaining(m.digest().toString());
+    assertThat(t)
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining(m.digest().toString());
   }
 
   @Test
   void indexServedAsAManifestIsRefused() {
-    Descriptor i = content.manifest(MANIFEST, indexJson(List.of(descriptorJson(MANIFEST, Digest.sha256("m").toString(), 10))));
+    Descriptor i =
+        content.manifest(
+            MANIFEST,
+            indexJson(List.of(descriptorJson(MANIFEST, Digest.sha256("m").toString(), 10))));
 
     Throwable t = fetchFails(i);
 
-    assertThat(t).isInstanceOf(InvalidArgumentException.class).hasMessageContaining(i.digest().toString());
+    assertThat(t)
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining(i.digest().toString());
   }
 
   @Test
@@ -237,16 +314,24 @@ class ManifestHostileInputTest {
 
     Throwable t = fetchFails(b);
 
-    assertThat(t).isInstanceOf(InvalidArgumentException.class).hasMessageContaining(b.digest().toString());
+    assertThat(t)
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining(b.digest().toString());
   }
 
   @Test
   void bombInsideAnOtherwiseValidManifestIsRefused() {
     String nested = "[".repeat(10_000) + "]".repeat(10_000);
-    Descriptor b = content.manifest(MANIFEST,
-        "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\",\"config\":"
-            + descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1)
-            + ",\"layers\":[],\"annotations\":{\"x\":" + nested + "}}");
+    Descriptor b =
+        content.manifest(
+            MANIFEST,
+            "{\"schemaVersion\":2,\"mediaType\":\""
+                + MANIFEST
+                + "\",\"config\":"
+                + descriptorJson(MediaTypes.OCI_CONFIG, Digest.sha256("c").toString(), 1)
+                + ",\"layers\":[],\"annotations\":{\"x\":"
+                + nested
+                + "}}");
 
     Throwable t = fetchFails(b);
 

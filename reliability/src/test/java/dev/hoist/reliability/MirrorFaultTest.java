@@ -10,8 +10,8 @@ import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.net.http.HttpClient;
@@ -60,7 +60,13 @@ class MirrorFaultTest {
 
   static RegistryHost host(HttpClient http, TestRegistry r) {
     return new RegistryHost(
-        http, Authorizer.NONE, "http", r.host(), "/v2", EnumSet.of(HostCapability.PULL, HostCapability.RESOLVE), Map.of());
+        http,
+        Authorizer.NONE,
+        "http",
+        r.host(),
+        "/v2",
+        EnumSet.of(HostCapability.PULL, HostCapability.RESOLVE),
+        Map.of());
   }
 
   @Test

@@ -8,8 +8,8 @@ import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.spec.Descriptor;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -37,7 +37,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class PlantedLinkHostileStoreTest {
 
-  private static final byte[] PRECIOUS = "precious victim bytes\n".repeat(100).getBytes(StandardCharsets.UTF_8);
+  private static final byte[] PRECIOUS =
+      "precious victim bytes\n".repeat(100).getBytes(StandardCharsets.UTF_8);
 
   @TempDir Path dir;
 
@@ -103,7 +104,8 @@ class PlantedLinkHostileStoreTest {
   void bookkeepingFileLinkedToAVictimIsNotWrittenThrough() throws Exception {
     Path ingest = plantIngest();
     Files.write(ingest.resolve("data"), Arrays.copyOf(image.bytes(layer), 1000));
-    Files.createSymbolicLink(ingest.resolve("expected"), victim); // rewritten on resume before the fix
+    Files.createSymbolicLink(
+        ingest.resolve("expected"), victim); // rewritten on resume before the fix
 
     fetchSucceedsUntouchingOutside();
   }
@@ -127,7 +129,8 @@ class PlantedLinkHostileStoreTest {
   @Test
   void indexLockLinkedOutsideCreatesNothingThere() throws Exception {
     Files.deleteIfExists(storeDir.resolve("index.json.lock"));
-    Files.createSymbolicLink(storeDir.resolve("index.json.lock"), outside.resolve("created-by-index-lock"));
+    Files.createSymbolicLink(
+        storeDir.resolve("index.json.lock"), outside.resolve("created-by-index-lock"));
 
     fetchSucceedsUntouchingOutside();
   }

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
-/** Starting child JVMs on this test's class path, and waiting for conditions another process brings about. */
+/**
+ * Starting child JVMs on this test's class path, and waiting for conditions another process brings
+ * about.
+ */
 final class Processes {
 
   private Processes() {}
@@ -22,7 +25,10 @@ final class Processes {
 
   /** Runs {@code hoist content verify --store storeDir} and returns its exit code. */
   static int verify(Path storeDir, Path log) throws IOException, InterruptedException {
-    return exitCode(hoist(log, "content", "verify", "--store", storeDir.toString()), Duration.ofSeconds(60), log);
+    return exitCode(
+        hoist(log, "content", "verify", "--store", storeDir.toString()),
+        Duration.ofSeconds(60),
+        log);
   }
 
   /** Starts {@code java -cp <this class path> mainClass args...}, output to {@code log}. */
@@ -41,7 +47,8 @@ final class Processes {
   static int exitCode(Process p, Duration timeout, Path log) throws InterruptedException {
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       p.destroyForcibly().waitFor();
-      throw new AssertionError("child process did not finish within " + timeout + ":\n" + output(log));
+      throw new AssertionError(
+          "child process did not finish within " + timeout + ":\n" + output(log));
     }
     return p.exitValue();
   }
@@ -55,8 +62,8 @@ final class Processes {
   }
 
   /**
-   * Polls {@code condition} until it holds. Another process (not a thread we could hand a latch
-   * to) brings the condition about, so polling its effects on disk is the only way to observe it.
+   * Polls {@code condition} until it holds. Another process (not a thread we could hand a latch to)
+   * brings the condition about, so polling its effects on disk is the only way to observe it.
    */
   static void await(String what, Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();

@@ -12,8 +12,8 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -42,7 +42,12 @@ class ProtocolHostileInputTest {
 
   private Throwable fetchFails(LocalContentStore store, String ref, Authorizer authorizer) {
     Throwable[] thrown = new Throwable[1];
-    assertThatThrownBy(() -> Fetches.fetch(store, ref, Fetches.resolver(new RecordingSleeper()).authorizer(h -> authorizer).build()))
+    assertThatThrownBy(
+            () ->
+                Fetches.fetch(
+                    store,
+                    ref,
+                    Fetches.resolver(new RecordingSleeper()).authorizer(h -> authorizer).build()))
         .isInstanceOf(HoistException.class)
         .satisfies(t -> thrown[0] = t);
     return thrown[0];
@@ -57,24 +62,29 @@ class ProtocolHostileInputTest {
     AtomicLong written = new AtomicLong();
     byte[] chunk = new byte[64 << 10];
     Arrays.fill(chunk, (byte) ' ');
-    try (RawServer server = new RawServer(ex -> {
-      ex.getResponseHeaders().add("Content-Type", MediaTypes.OCI_MANIFEST);
-      if (ex.getRequestMethod().equals("HEAD")) {
-        ex.sendResponseHeaders(200, -1); // no Content-Length, no digest: the client must GET
-        return;
-      }
-      ex.sendResponseHeaders(200, 0); // chunked
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write('{');
-        while (written.get() < (256L << 20)) {
-          out.write(chunk);
-          written.addAndGet(chunk.length);
-        }
-      }
-    })) {
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              ex.getResponseHeaders().add("Content-Type", MediaTypes.OCI_MANIFEST);
+              if (ex.getRequestMethod().equals("HEAD")) {
+                ex.sendResponseHeaders(
+                    200, -1); // no Content-Length, no digest: the client must GET
+                return;
+              }
+              ex.sendResponseHeaders(200, 0); // chunked
+              try (OutputStream out = ex.getResponseBody()) {
+                out.write('{');
+                while (written.get() < (256L << 20)) {
+                  out.write(chunk);
+                  written.addAndGet(chunk.length);
+                }
+              }
+            })) {
       Throwable t = fetchFails(store(), server.host() + "/evil/app:1");
 
-      assertThat(t).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("manifest limit");
+      assertThat(t)
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("manifest limit");
       // The client stopped reading soon after the limit, not at the end of the 256 MiB stream.
       assertThat(written.get()).isLessThan(64L << 20);
     }
@@ -82,11 +92,16 @@ class ProtocolHostileInputTest {
 
   @Test
   void megabyteWwwAuthenticateHeaderEndsInABoundedTypedError() throws Exception {
-    String challenge = "Bearer realm=\"http://127.0.0.1:1/token\",service=\"x\",scope=\"" + "a".repeat(1 << 20) + "\"";
-    try (RawServer server = new RawServer(ex -> {
-      ex.getResponseHeaders().add("WWW-Authenticate", challenge);
-      ex.sendResponseHeaders(401, -1);
-    })) {
+    String challenge =
+        "Bearer realm=\"http://127.0.0.1:1/token\",service=\"x\",scope=\""
+            + "a".repeat(1 << 20)
+            + "\"";
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              ex.getResponseHeaders().add("WWW-Authenticate", challenge);
+              ex.sendResponseHeaders(401, -1);
+            })) {
       Throwable t = fetchFails(store(), server.host() + "/evil/app:1");
 
       assertThat(t.getMessage()).hasSizeLessThan(10_000).contains(server.host());
@@ -95,38 +110,62 @@ class ProtocolHostileInputTest {
 
   @Test
   void megabyteChallengeThroughHoistsAuthorizerEndsInABoundedTypedError() throws Exception {
-    String challenge = "Bearer realm=\"http://127.0.0.1:1/token\",service=\"x\",scope=\"" + "a".repeat(1 << 20) + "\"";
-    try (RawServer server = new RawServer(ex -> {
-      ex.getResponseHeaders().add("WWW-Authenticate", challenge);
-      ex.sendResponseHeaders(401, -1);
-    })) {
-      Throwable t = fetchFails(store(), server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
+    String challenge =
+        "Bearer realm=\"http://127.0.0.1:1/token\",service=\"x\",scope=\""
+            + "a".repeat(1 << 20)
+            + "\"";
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              ex.getResponseHeaders().add("WWW-Authenticate", challenge);
+              ex.sendResponseHeaders(401, -1);
+            })) {
+      Throwable t =
+          fetchFails(store(), server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
 
       assertThat(t.getMessage()).hasSizeLessThan(10_000).contains(server.host());
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"<html><body>Service Unavailable</body></html>", "{\"token\":", "[1,2,3]", "{\"token\":{\"nested\":true}}", ""})
+  @ValueSource(
+      strings = {
+        "<html><body>Service Unavailable</body></html>",
+        "{\"token\":",
+        "[1,2,3]",
+        "{\"token\":{\"nested\":true}}",
+        ""
+      })
   void tokenResponseThatIsNotATokenIsATypedErrorNamingTheTokenServer(String body) throws Exception {
-    try (RawServer server = new RawServer(ex -> {
-      if (ex.getRequestURI().getPath().startsWith("/token")) {
-        byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", "application/json");
-        ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
-        if (b.length > 0) {
-          ex.getResponseBody().write(b);
-        }
-        return;
-      }
-      String realm = "http://" + ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort() + "/token";
-      ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"evil\"");
-      ex.sendResponseHeaders(401, -1);
-    })) {
-      Throwable t = fetchFails(store(), server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              if (ex.getRequestURI().getPath().startsWith("/token")) {
+                byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                ex.getResponseHeaders().add("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, b.length == 0 ? -1 : b.length);
+                if (b.length > 0) {
+                  ex.getResponseBody().write(b);
+                }
+                return;
+              }
+              String realm =
+                  "http://"
+                      + ex.getLocalAddress().getHostString()
+                      + ":"
+                      + ex.getLocalAddress().getPort()
+                      + "/token";
+              ex.getResponseHeaders()
+                  .add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"evil\"");
+              ex.sendResponseHeaders(401, -1);
+            })) {
+      Throwable t =
+          fetchFails(store(), server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
 
       assertThat(t).isInstanceOf(HoistException.class);
-      assertThat(t.getMessage()).hasSizeLessThan(10_000).contains("token response from " + server.host());
+      assertThat(t.getMessage())
+          .hasSizeLessThan(10_000)
+          .contains("token response from " + server.host());
     }
   }
 
@@ -137,7 +176,9 @@ class ProtocolHostileInputTest {
       registry.push("team/app:1", image);
       Descriptor layer = image.layers().get(0);
       // Every GET of the layer redirects to itself.
-      registry.faults().add(FaultRule.on("GET", layer.digest() + "$").inject(Fault.redirectTo(registry)));
+      registry
+          .faults()
+          .add(FaultRule.on("GET", layer.digest() + "$").inject(Fault.redirectTo(registry)));
 
       Throwable t = fetchFails(store(), registry.reference("team/app:1"));
 
@@ -147,18 +188,30 @@ class ProtocolHostileInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"file:///etc/passwd", "ftp://127.0.0.1/blob", "jar:file:/tmp/x.jar!/a", "gopher://127.0.0.1:70/"})
+  @ValueSource(
+      strings = {
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/blob",
+        "jar:file:/tmp/x.jar!/a",
+        "gopher://127.0.0.1:70/"
+      })
   void redirectToANonHttpUrlIsRefused(String location) throws Exception {
     try (TestRegistry registry = TestRegistry.start()) {
       TestImage image = GeneratedImages.random(ImageSpec.builder().seed(52).build());
       registry.push("team/app:1", image);
       Descriptor layer = image.layers().get(0);
-      registry.faults().add(FaultRule.on("GET", layer.digest() + "$").inject(Fault.redirectExactly(URI.create(location))));
+      registry
+          .faults()
+          .add(
+              FaultRule.on("GET", layer.digest() + "$")
+                  .inject(Fault.redirectExactly(URI.create(location))));
       LocalContentStore store = store();
 
       Throwable t = fetchFails(store, registry.reference("team/app:1"));
 
-      assertThat(t).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("refusing redirect");
+      assertThat(t)
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("refusing redirect");
       assertThat(Fetches.has(store, layer.digest())).isFalse();
       try (Stream<Path> s = Files.list(dir)) {
         assertThat(s.toList()).containsExactly(dir.resolve("store"));
@@ -167,12 +220,14 @@ class ProtocolHostileInputTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "/team/app:1\r\nX-Injected: yes",
-      "/team/app:1\nX-Injected: yes",
-      "/team/app\r\nX-Injected: yes:1",
-      "/team/app@sha256:0000000000000000000000000000000000000000000000000000000000000000\r\nX: y",
-      "/team/../../app:1"})
+  @ValueSource(
+      strings = {
+        "/team/app:1\r\nX-Injected: yes",
+        "/team/app:1\nX-Injected: yes",
+        "/team/app\r\nX-Injected: yes:1",
+        "/team/app@sha256:0000000000000000000000000000000000000000000000000000000000000000\r\nX: y",
+        "/team/../../app:1"
+      })
   void headerInjectionThroughTheReferenceIsRefusedBeforeAnyRequest(String suffix) throws Exception {
     try (TestRegistry registry = TestRegistry.start()) {
       Throwable t = fetchFails(store(), registry.host() + suffix);

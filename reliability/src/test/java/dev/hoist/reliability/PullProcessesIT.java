@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(300)
 class PullProcessesIT {
 
-  @RegisterExtension static final DistributionRegistry registry = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
 
   @TempDir Path dir;
 
@@ -40,26 +41,56 @@ class PullProcessesIT {
     List<Digest> chain = ChainIds.of(List.of(base.diffId(), big.diffId()));
     Path log1 = dir.resolve("first.log");
 
-    Process first = Processes.hoist(log1, "pull", "--store", store.toString(), "--platform", "linux/amd64", "--progress", "plain", ref);
+    Process first =
+        Processes.hoist(
+            log1,
+            "pull",
+            "--store",
+            store.toString(),
+            "--platform",
+            "linux/amd64",
+            "--progress",
+            "plain",
+            ref);
     String unpackingBig = "layer-sha256:" + big.digest().encoded() + ": unpacking";
-    Processes.await("the big layer's unpack to start", Duration.ofSeconds(120), () -> Processes.output(log1).contains(unpackingBig));
+    Processes.await(
+        "the big layer's unpack to start",
+        Duration.ofSeconds(120),
+        () -> Processes.output(log1).contains(unpackingBig));
     first.destroyForcibly(); // SIGKILL
     first.waitFor();
 
-    assertThat(activeCount(store)).as("the killed apply's private snapshot\n" + Processes.output(log1)).isEqualTo(1);
+    assertThat(activeCount(store))
+        .as("the killed apply's private snapshot\n" + Processes.output(log1))
+        .isEqualTo(1);
     LocalSnapshotter afterKill = LocalSnapshotter.open(store.resolve("snapshots/native"));
-    assertThat(committedNames(afterKill)).as(Processes.output(log1)).containsExactly(chain.get(0).toString());
+    assertThat(committedNames(afterKill))
+        .as(Processes.output(log1))
+        .containsExactly(chain.get(0).toString());
     assertThat(activeCount(store)).as("opening removes the unheld private snapshot").isZero();
 
     Path log2 = dir.resolve("second.log");
-    int rerun = Processes.exitCode(
-        Processes.hoist(log2, "pull", "--store", store.toString(), "--platform", "linux/amd64", "--progress", "plain", ref),
-        Duration.ofSeconds(180), log2);
+    int rerun =
+        Processes.exitCode(
+            Processes.hoist(
+                log2,
+                "pull",
+                "--store",
+                store.toString(),
+                "--platform",
+                "linux/amd64",
+                "--progress",
+                "plain",
+                ref),
+            Duration.ofSeconds(180),
+            log2);
 
     assertThat(rerun).as(Processes.output(log2)).isZero();
-    assertThat(Processes.output(log2)).contains("layer-sha256:" + base.digest().encoded() + ": reused");
+    assertThat(Processes.output(log2))
+        .contains("layer-sha256:" + base.digest().encoded() + ": reused");
     LocalSnapshotter s = LocalSnapshotter.open(store.resolve("snapshots/native"));
-    assertThat(committedNames(s)).containsExactlyInAnyOrderElementsOf(chain.stream().map(Digest::toString).toList());
+    assertThat(committedNames(s))
+        .containsExactlyInAnyOrderElementsOf(chain.stream().map(Digest::toString).toList());
     assertThat(activeCount(store)).isZero();
     Path rootfs = dir.resolve("rootfs");
     s.export(chain.get(1).toString(), rootfs);
@@ -69,7 +100,8 @@ class PullProcessesIT {
   }
 
   @Test
-  void twoProcessesPullingImagesWithSharedLayersApplyEachChainOnceAndBothSucceed() throws Exception {
+  void twoProcessesPullingImagesWithSharedLayersApplyEachChainOnceAndBothSucceed()
+      throws Exception {
     LayerImages.Layer base = LayerImages.base();
     LayerImages.Layer shared = new LayerImages.LayerBuilder().manyFiles("shared", 2_000).build();
     LayerImages.push(registry, "two/a", "1", List.of(base, shared, LayerImages.top("a")));
@@ -78,14 +110,39 @@ class PullProcessesIT {
     Path logA = dir.resolve("a.log");
     Path logB = dir.resolve("b.log");
 
-    Process a = Processes.hoist(logA, "pull", "--store", store.toString(), "--platform", "linux/amd64", "--progress", "plain", registry.hostPort() + "/two/a:1");
-    Process b = Processes.hoist(logB, "pull", "--store", store.toString(), "--platform", "linux/amd64", "--progress", "plain", registry.hostPort() + "/two/b:1");
+    Process a =
+        Processes.hoist(
+            logA,
+            "pull",
+            "--store",
+            store.toString(),
+            "--platform",
+            "linux/amd64",
+            "--progress",
+            "plain",
+            registry.hostPort() + "/two/a:1");
+    Process b =
+        Processes.hoist(
+            logB,
+            "pull",
+            "--store",
+            store.toString(),
+            "--platform",
+            "linux/amd64",
+            "--progress",
+            "plain",
+            registry.hostPort() + "/two/b:1");
 
-    assertThat(Processes.exitCode(a, Duration.ofSeconds(180), logA)).as(Processes.output(logA)).isZero();
-    assertThat(Processes.exitCode(b, Duration.ofSeconds(180), logB)).as(Processes.output(logB)).isZero();
+    assertThat(Processes.exitCode(a, Duration.ofSeconds(180), logA))
+        .as(Processes.output(logA))
+        .isZero();
+    assertThat(Processes.exitCode(b, Duration.ofSeconds(180), logB))
+        .as(Processes.output(logB))
+        .isZero();
     String both = Processes.output(logA) + Processes.output(logB);
     assertThat(count(both, "layer-sha256:" + base.digest().encoded() + ": unpacked ")).isEqualTo(1);
-    assertThat(count(both, "layer-sha256:" + shared.digest().encoded() + ": unpacked ")).isEqualTo(1);
+    assertThat(count(both, "layer-sha256:" + shared.digest().encoded() + ": unpacked "))
+        .isEqualTo(1);
     assertThat(count(both, "layer-sha256:" + shared.digest().encoded() + ": reused ")).isEqualTo(1);
     LocalSnapshotter s = LocalSnapshotter.open(store.resolve("snapshots/native"));
     assertThat(committedNames(s)).hasSize(4);

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class PullRegistryIT {
 
-  @RegisterExtension static final DistributionRegistry registry = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
 
   @TempDir Path dir;
 
@@ -50,7 +51,11 @@ class PullRegistryIT {
       };
 
   private Client client(LocalContentStore store, LocalSnapshotter snapshots) {
-    return Client.builder().contentStore(store).snapshotter(snapshots).applier(TarLayerApplier.create()).build();
+    return Client.builder()
+        .contentStore(store)
+        .snapshotter(snapshots)
+        .applier(TarLayerApplier.create())
+        .build();
   }
 
   private RemoteContext ctx() {
@@ -74,7 +79,8 @@ class PullRegistryIT {
       assertThat(pulled.applied()).isEqualTo(3);
       assertThat(snapshots.stat(pulled.chainId().toString()).kind()).isEqualTo(Kind.COMMITTED);
     }
-    assertThat(Files.readString(rootfs.resolve("etc/passwd"))).isEqualTo("root:x:0:0:root:/root:/bin/bash\n");
+    assertThat(Files.readString(rootfs.resolve("etc/passwd")))
+        .isEqualTo("root:x:0:0:root:/root:/bin/bash\n");
     assertThat(Files.readString(rootfs.resolve("app/one"))).isEqualTo("app one\n");
     assertThat(rootfs.resolve("usr/share/doc/gone")).doesNotExist();
     assertThat(rootfs.resolve("usr/share/doc/.wh.gone")).doesNotExist();
@@ -83,12 +89,17 @@ class PullRegistryIT {
     assertThat(rootfs.resolve("usr/share/hidden/new")).exists();
     assertThat(rootfs.resolve("usr/share/hidden/.wh..wh..opq")).doesNotExist();
     assertThat(Files.readSymbolicLink(rootfs.resolve("bin/sh-link"))).isEqualTo(Path.of("tool"));
-    assertThat(Files.isSameFile(rootfs.resolve("bin/tool"), rootfs.resolve("bin/tool-again"))).isTrue();
-    assertThat(Files.isSameFile(rootfs.resolve("bin/tool"), rootfs.resolve("bin/tool-third"))).isTrue();
-    assertThat(Files.isSameFile(rootfs.resolve("etc/passwd"), rootfs.resolve("etc/passwd-link"))).isTrue();
+    assertThat(Files.isSameFile(rootfs.resolve("bin/tool"), rootfs.resolve("bin/tool-again")))
+        .isTrue();
+    assertThat(Files.isSameFile(rootfs.resolve("bin/tool"), rootfs.resolve("bin/tool-third")))
+        .isTrue();
+    assertThat(Files.isSameFile(rootfs.resolve("etc/passwd"), rootfs.resolve("etc/passwd-link")))
+        .isTrue();
     assertThat(Files.getAttribute(rootfs.resolve("tmp"), "unix:mode", LinkOption.NOFOLLOW_LINKS))
         .satisfies(m -> assertThat((Integer) m & 07777).isEqualTo(01777));
-    assertThat(Files.getAttribute(rootfs.resolve("etc/shadow"), "unix:mode", LinkOption.NOFOLLOW_LINKS))
+    assertThat(
+            Files.getAttribute(
+                rootfs.resolve("etc/shadow"), "unix:mode", LinkOption.NOFOLLOW_LINKS))
         .satisfies(m -> assertThat((Integer) m & 07777).isEqualTo(0640));
   }
 
@@ -133,7 +144,9 @@ class PullRegistryIT {
 
   /** GET requests for {@code digest}'s blob in the registry's access log. */
   static int blobGets(String log, Digest digest) {
-    Matcher m = Pattern.compile("\"GET /v2/[^ ]*/blobs/" + Pattern.quote(digest.toString()) + " ").matcher(log);
+    Matcher m =
+        Pattern.compile("\"GET /v2/[^ ]*/blobs/" + Pattern.quote(digest.toString()) + " ")
+            .matcher(log);
     int n = 0;
     while (m.find()) {
       n++;

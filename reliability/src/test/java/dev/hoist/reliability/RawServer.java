@@ -21,21 +21,25 @@ final class RawServer implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "raw-server");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "raw-server");
+            t.setDaemon(true);
+            return t;
+          });
 
   RawServer(Handler handler) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/", ex -> {
-      try (ex) {
-        handler.handle(ex);
-      } catch (IOException e) {
-        // The client hung up: expected when it refuses what it is sent.
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            handler.handle(ex);
+          } catch (IOException e) {
+            // The client hung up: expected when it refuses what it is sent.
+          }
+        });
     server.setExecutor(pool);
     server.start();
   }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerTextHostileInputTest {
 
   /** ESC to clear the screen, OSC to set the window title ended by BEL, a C1 CSI, a fake prompt. */
-  private static final String TERMINAL_ATTACK = "\u001b[2J\u001b]0;pwned\u0007\u009b31m\u0085$ sudo rm -rf /";
+  private static final String TERMINAL_ATTACK =
+      "\u001b[2J\u001b]0;pwned\u0007\u009b31m\u0085$ sudo rm -rf /";
 
   private static final String CONTROLS = "[\\x00-\\x1f\\x7f-\\x9f]";
 
@@ -35,10 +36,13 @@ class ServerTextHostileInputTest {
   @Test
   void hostileRealmOfThirtyKilobytesBecomesOneShortPrintableLine() throws Exception {
     String realm = TERMINAL_ATTACK + "x".repeat(30_000);
-    try (RawServer server = new RawServer(ex -> {
-      ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"evil\"");
-      ex.sendResponseHeaders(401, -1);
-    })) {
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              ex.getResponseHeaders()
+                  .add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"evil\"");
+              ex.sendResponseHeaders(401, -1);
+            })) {
       Throwable t = fetchFails(server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
 
       assertThat(t.getMessage()).contains(server.host()).contains("realm").hasSizeLessThan(600);
@@ -48,13 +52,20 @@ class ServerTextHostileInputTest {
 
   @Test
   void tokenServerErrorWithTerminalEscapesIsSanitized() throws Exception {
-    try (RawServer server = new RawServer(ex -> {
-      if (ex.getRequestURI().getPath().startsWith("/token")) {
-        json(ex, 401, "{\"error\":\"unauthorized\",\"error_description\":\"" + jsonEscape(TERMINAL_ATTACK) + "\"}");
-        return;
-      }
-      challenge(ex);
-    })) {
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              if (ex.getRequestURI().getPath().startsWith("/token")) {
+                json(
+                    ex,
+                    401,
+                    "{\"error\":\"unauthorized\",\"error_description\":\""
+                        + jsonEscape(TERMINAL_ATTACK)
+                        + "\"}");
+                return;
+              }
+              challenge(ex);
+            })) {
       Throwable t = fetchFails(server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
 
       assertThat(t).isInstanceOf(UnauthorizedException.class);
@@ -65,51 +76,75 @@ class ServerTextHostileInputTest {
   @Test
   void registryErrorMessageWithC1ControlsIsSanitizedAndCapped() throws Exception {
     String message = jsonEscape(TERMINAL_ATTACK) + "y".repeat(5_000);
-    try (RawServer server = new RawServer(ex -> {
-      if (headRefused(ex)) {
-        return;
-      }
-      json(ex, 400, "{\"errors\":[{\"code\":\"NAME_INVALID\",\"message\":\"" + message + "\"}]}");
-    })) {
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              if (headRefused(ex)) {
+                return;
+              }
+              json(
+                  ex,
+                  400,
+                  "{\"errors\":[{\"code\":\"NAME_INVALID\",\"message\":\"" + message + "\"}]}");
+            })) {
       Throwable t = fetchFails(server.host() + "/evil/app:1", Authorizer.NONE);
 
       assertThat(t).isInstanceOf(InvalidArgumentException.class);
-      assertThat(t.getMessage()).contains("NAME_INVALID").doesNotContainPattern(CONTROLS).hasSizeLessThan(1_000);
+      assertThat(t.getMessage())
+          .contains("NAME_INVALID")
+          .doesNotContainPattern(CONTROLS)
+          .hasSizeLessThan(1_000);
     }
   }
 
   @Test
   void bearerTokenEchoedInARegistryErrorBodyIsRedacted() throws Exception {
     String token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJtYWxsb3J5In0.c2lnbmF0dXJlLXNlY3JldA";
-    try (RawServer server = new RawServer(ex -> {
-      if (ex.getRequestURI().getPath().startsWith("/token")) {
-        json(ex, 200, "{\"token\":\"" + token + "\",\"expires_in\":300}");
-        return;
-      }
-      String auth = ex.getRequestHeaders().getFirst("Authorization");
-      if (auth != null && headRefused(ex)) {
-        return;
-      }
-      if (auth == null) {
-        challenge(ex);
-        return;
-      }
-      // A registry that echoes what it was sent: the header, and the token as a detail field.
-      json(ex, 403, "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"token rejected: " + auth
-          + "\",\"detail\":{\"token\":\"" + token + "\"}}]}");
-    })) {
+    try (RawServer server =
+        new RawServer(
+            ex -> {
+              if (ex.getRequestURI().getPath().startsWith("/token")) {
+                json(ex, 200, "{\"token\":\"" + token + "\",\"expires_in\":300}");
+                return;
+              }
+              String auth = ex.getRequestHeaders().getFirst("Authorization");
+              if (auth != null && headRefused(ex)) {
+                return;
+              }
+              if (auth == null) {
+                challenge(ex);
+                return;
+              }
+              // A registry that echoes what it was sent: the header, and the token as a detail
+              // field.
+              json(
+                  ex,
+                  403,
+                  "{\"errors\":[{\"code\":\"DENIED\",\"message\":\"token rejected: "
+                      + auth
+                      + "\",\"detail\":{\"token\":\""
+                      + token
+                      + "\"}}]}");
+            })) {
       Throwable t = fetchFails(server.host() + "/evil/app:1", DockerAuthorizer.builder().build());
 
       assertThat(t).isInstanceOf(UnauthorizedException.class).hasMessageContaining("DENIED");
-      assertThat(t.getMessage()).doesNotContain(token).doesNotContain("c2lnbmF0dXJl").contains("Bearer ***");
+      assertThat(t.getMessage())
+          .doesNotContain(token)
+          .doesNotContain("c2lnbmF0dXJl")
+          .contains("Bearer ***");
     }
   }
 
   private Throwable fetchFails(String ref, Authorizer authorizer) throws IOException {
     LocalContentStore store = LocalContentStore.open(dir.resolve("store"));
     Throwable[] thrown = new Throwable[1];
-    assertThatThrownBy(() -> Fetches.fetch(store, ref,
-        Fetches.resolver(new RecordingSleeper()).authorizer(h -> authorizer).build()))
+    assertThatThrownBy(
+            () ->
+                Fetches.fetch(
+                    store,
+                    ref,
+                    Fetches.resolver(new RecordingSleeper()).authorizer(h -> authorizer).build()))
         .isInstanceOf(HoistException.class)
         .satisfies(t -> thrown[0] = t);
     return thrown[0];
@@ -125,8 +160,14 @@ class ServerTextHostileInputTest {
   }
 
   private static void challenge(HttpExchange ex) throws IOException {
-    String realm = "http://" + ex.getLocalAddress().getHostString() + ":" + ex.getLocalAddress().getPort() + "/token";
-    ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"evil\"");
+    String realm =
+        "http://"
+            + ex.getLocalAddress().getHostString()
+            + ":"
+            + ex.getLocalAddress().getPort()
+            + "/token";
+    ex.getResponseHeaders()
+        .add("WWW-Authenticate", "Bearer realm=\"" + realm + "\",service=\"evil\"");
     ex.sendResponseHeaders(401, -1);
   }
 

@@ -8,8 +8,8 @@ import dev.hoist.images.Image;
 import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sixteen threads fetching overlapping images into one store: each blob crosses the network
- * exactly once (a fetch of a blob already in flight waits for it), and every image is complete.
+ * Sixteen threads fetching overlapping images into one store: each blob crosses the network exactly
+ * once (a fetch of a blob already in flight waits for it), and every image is complete.
  */
 @Timeout(120)
 class SharedStoreConcurrencyTest {
@@ -49,7 +49,12 @@ class SharedStoreConcurrencyTest {
             GeneratedImages.random(ImageSpec.builder().layers(2, 192 << 10).seed(5).build()),
             GeneratedImages.random(ImageSpec.builder().layers(3, 192 << 10).seed(5).build()),
             GeneratedImages.random(ImageSpec.builder().layers(4, 192 << 10).seed(5).build()),
-            GeneratedImages.random(ImageSpec.builder().layers(3, 192 << 10).seed(5).platforms("linux/amd64", "linux/arm64").build()));
+            GeneratedImages.random(
+                ImageSpec.builder()
+                    .layers(3, 192 << 10)
+                    .seed(5)
+                    .platforms("linux/amd64", "linux/arm64")
+                    .build()));
     Set<Digest> shared = new HashSet<>(digests(Fetches.amd64Blobs(images.get(0))));
     shared.retainAll(digests(Fetches.amd64Blobs(images.get(2))));
     assertThat(shared).as("the images overlap").hasSize(2);
@@ -69,10 +74,12 @@ class SharedStoreConcurrencyTest {
       try {
         for (int t = 0; t < THREADS; t++) {
           String ref = registry.reference("team/app" + (t % images.size()) + ":1");
-          results.add(pool.submit(() -> {
-            start.await();
-            return Fetches.fetch(store, ref, resolver);
-          }));
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return Fetches.fetch(store, ref, resolver);
+                  }));
         }
         start.countDown();
         for (int t = 0; t < THREADS; t++) {

@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Whole-store checks: every committed blob re-hashes to its name (what {@code hoist content verify} does). */
+/**
+ * Whole-store checks: every committed blob re-hashes to its name (what {@code hoist content verify}
+ * does).
+ */
 final class StoreChecks {
 
   private StoreChecks() {}
@@ -22,7 +25,8 @@ final class StoreChecks {
     store.walk(i -> true, infos::add);
     List<Digest> bad = new ArrayList<>();
     for (ContentInfo i : infos) {
-      if (!Fetches.verifies(store, Descriptor.of("application/octet-stream", i.digest(), i.size()))) {
+      if (!Fetches.verifies(
+          store, Descriptor.of("application/octet-stream", i.digest(), i.size()))) {
         bad.add(i.digest());
       }
     }
@@ -31,7 +35,8 @@ final class StoreChecks {
 
   /** How many {@code index.json} manifests carry {@code name} as their image name. */
   static long indexEntries(LocalContentStore store, String name) throws IOException {
-    JsonNode index = new ObjectMapper().readTree(Files.readString(store.root().resolve("index.json")));
+    JsonNode index =
+        new ObjectMapper().readTree(Files.readString(store.root().resolve("index.json")));
     long n = 0;
     for (JsonNode m : index.path("manifests")) {
       if (name.equals(m.path("annotations").path("io.containerd.image.name").asText(null))) {

@@ -16,8 +16,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * A directory tree described file by file, for comparing two unpacks: type, permission bits,
- * size, content hash, symlink target, mtime, owner, and which paths share an inode.
+ * A directory tree described file by file, for comparing two unpacks: type, permission bits, size,
+ * content hash, symlink target, mtime, owner, and which paths share an inode.
  *
  * <p>Directory mtimes are left out: a directory that a later layer changes (a new entry, a
  * whiteout) keeps the time of the unpack in containerd, so two unpacks a second apart differ.
@@ -64,7 +64,9 @@ final class Trees {
       for (Path p : (Iterable<Path>) all::iterator) {
         if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           Object ino = Files.getAttribute(p, "unix:ino", LinkOption.NOFOLLOW_LINKS);
-          byInode.computeIfAbsent(((Number) ino).longValue(), k -> new TreeSet<>()).add(root.relativize(p).toString());
+          byInode
+              .computeIfAbsent(((Number) ino).longValue(), k -> new TreeSet<>())
+              .add(root.relativize(p).toString());
         }
       }
     } catch (IOException e) {
@@ -80,7 +82,9 @@ final class Trees {
   }
 
   private static String line(Path p) throws IOException {
-    Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+    Map<String, Object> a =
+        Files.readAttributes(
+            p, "unix:mode,uid,gid,size,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) a.get("mode");
     List<String> parts = new ArrayList<>();
     String type;
@@ -89,7 +93,11 @@ final class Trees {
     } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
       type = "dir";
     } else if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-      type = "file " + a.get("size") + " " + Digest.sha256(Files.readAllBytes(p)).encoded().substring(0, 16);
+      type =
+          "file "
+              + a.get("size")
+              + " "
+              + Digest.sha256(Files.readAllBytes(p)).encoded().substring(0, 16);
     } else {
       type = "special " + Integer.toOctalString(mode & 0170000);
     }

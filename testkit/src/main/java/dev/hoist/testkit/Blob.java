@@ -1,17 +1,17 @@
 package dev.hoist.testkit;
 
 import dev.hoist.digest.Digest;
-import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.FailedPreconditionException;
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.testkit.internal.BytesBlob;
 import dev.hoist.testkit.internal.SourceBlob;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Content a {@link TestRegistry} can serve: a digest, a size and a way to stream the bytes from
- * any offset. Implementations are immutable and thread-safe; large ones generate their bytes on
- * the fly, so a GiB blob costs no heap.
+ * Content a {@link TestRegistry} can serve: a digest, a size and a way to stream the bytes from any
+ * offset. Implementations are immutable and thread-safe; large ones generate their bytes on the
+ * fly, so a GiB blob costs no heap.
  */
 public interface Blob {
 
@@ -41,8 +41,8 @@ public interface Blob {
   }
 
   /**
-   * Reads the whole blob into an array: for manifests and configs. Refuses blobs over 64 MiB
-   * with {@link FailedPreconditionException}, because large blobs are meant to be streamed.
+   * Reads the whole blob into an array: for manifests and configs. Refuses blobs over 64 MiB with
+   * {@link FailedPreconditionException}, because large blobs are meant to be streamed.
    *
    * @return the blob's bytes
    * @throws FailedPreconditionException when the blob is over 64 MiB
@@ -50,7 +50,8 @@ public interface Blob {
    */
   default byte[] bytes() throws IOException {
     if (size() > 64L << 20) {
-      throw new FailedPreconditionException("blob " + digest() + " is " + size() + " bytes: stream it with open()");
+      throw new FailedPreconditionException(
+          "blob " + digest() + " is " + size() + " bytes: stream it with open()");
     }
     try (InputStream in = open()) {
       return in.readAllBytes();
@@ -68,8 +69,8 @@ public interface Blob {
   }
 
   /**
-   * {@code size} pseudo-random bytes determined by {@code seed}. The bytes are generated on the
-   * fly whenever the blob is read; the digest is computed now, by streaming the bytes once (and
+   * {@code size} pseudo-random bytes determined by {@code seed}. The bytes are generated on the fly
+   * whenever the blob is read; the digest is computed now, by streaming the bytes once (and
    * remembered for this JVM, so a second blob with the same size and seed costs nothing).
    *
    * @param size the length in bytes

@@ -46,7 +46,14 @@ public final class Fault {
   private final URI location;
   private final boolean keepPath;
 
-  private Fault(Kind kind, int status, Duration duration, long bytes, Digest digest, URI location, boolean keepPath) {
+  private Fault(
+      Kind kind,
+      int status,
+      Duration duration,
+      long bytes,
+      Digest digest,
+      URI location,
+      boolean keepPath) {
     this.kind = kind;
     this.status = status;
     this.duration = duration;
@@ -93,7 +100,8 @@ public final class Fault {
    * @return the fault
    */
   public static Fault dropAfter(long bodyBytes) {
-    return new Fault(Kind.DROP_AFTER, 0, null, nonNegative(bodyBytes, "bodyBytes"), null, null, false);
+    return new Fault(
+        Kind.DROP_AFTER, 0, null, nonNegative(bodyBytes, "bodyBytes"), null, null, false);
   }
 
   /**
@@ -109,7 +117,8 @@ public final class Fault {
     if (duration == null || duration.isNegative()) {
       throw new InvalidArgumentException("stall duration must be zero or positive: " + duration);
     }
-    return new Fault(Kind.STALL, 0, duration, nonNegative(bodyBytes, "bodyBytes"), null, null, false);
+    return new Fault(
+        Kind.STALL, 0, duration, nonNegative(bodyBytes, "bodyBytes"), null, null, false);
   }
 
   /**
@@ -119,18 +128,20 @@ public final class Fault {
    * @return the fault
    */
   public static Fault corruptByte(long bodyOffset) {
-    return new Fault(Kind.CORRUPT_BYTE, 0, null, nonNegative(bodyOffset, "bodyOffset"), null, null, false);
+    return new Fault(
+        Kind.CORRUPT_BYTE, 0, null, nonNegative(bodyOffset, "bodyOffset"), null, null, false);
   }
 
   /**
-   * Declare {@code length} as the Content-Length. When it is shorter than the body, only that
-   * many bytes are sent; when longer, the whole body is sent and then the connection is closed.
+   * Declare {@code length} as the Content-Length. When it is shorter than the body, only that many
+   * bytes are sent; when longer, the whole body is sent and then the connection is closed.
    *
    * @param length the Content-Length declared; zero or positive
    * @return the fault
    */
   public static Fault contentLength(long length) {
-    return new Fault(Kind.CONTENT_LENGTH, 0, null, nonNegative(length, "length"), null, null, false);
+    return new Fault(
+        Kind.CONTENT_LENGTH, 0, null, nonNegative(length, "length"), null, null, false);
   }
 
   /**
@@ -176,7 +187,10 @@ public final class Fault {
     return new Fault(Kind.REDIRECT, 307, null, 0, null, location, false);
   }
 
-  /** {@return a fault that ignores any Range header: answer 200 with the whole body, as some CDNs do} */
+  /**
+   * {@return a fault that ignores any Range header: answer 200 with the whole body, as some CDNs
+   * do}
+   */
   public static Fault ignoreRange() {
     return new Fault(Kind.IGNORE_RANGE, 0, null, 0, null, null, false);
   }
@@ -225,7 +239,10 @@ public final class Fault {
     return location;
   }
 
-  /** {@return for {@link Kind#REDIRECT}: whether the request's path and query are appended to {@link #location()}} */
+  /**
+   * {@return for {@link Kind#REDIRECT}: whether the request's path and query are appended to {@link
+   * #location()}}
+   */
   public boolean keepsPath() {
     return keepPath;
   }
@@ -234,7 +251,9 @@ public final class Fault {
   public String toString() {
     switch (kind) {
       case STATUS:
-        return "status " + status + (duration == null ? "" : " retry-after " + duration.toSeconds() + "s");
+        return "status "
+            + status
+            + (duration == null ? "" : " retry-after " + duration.toSeconds() + "s");
       case STALL:
         return "stall after " + bytes + " bytes for " + duration;
       case DIGEST_HEADER:

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * When a {@link Fault} applies: requests whose method and path match, and which of those (the
- * first {@code n}, every {@code n}th, or all). Immutable; counts live in {@link Faults}.
+ * When a {@link Fault} applies: requests whose method and path match, and which of those (the first
+ * {@code n}, every {@code n}th, or all). Immutable; counts live in {@link Faults}.
  *
  * <pre>{@code
  * registry.faults().add(FaultRule.on("GET", "/blobs/sha256:").first(2).inject(Fault.status(503)));
@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * @param method an HTTP method, or null for any
  * @param path a regular expression found anywhere in the raw request path (anchor it with ^ and $)
  * @param first apply to the first {@code first} matching requests only (0: no such limit)
- * @param everyNth apply to every {@code everyNth} matching request, the nth, 2nth... (0 or 1: every one)
+ * @param everyNth apply to every {@code everyNth} matching request, the nth, 2nth... (0 or 1: every
+ *     one)
  * @param fault what happens
  */
 public record FaultRule(String method, Pattern path, int first, int everyNth, Fault fault) {
@@ -25,9 +26,11 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
    * Validates; a null or {@code *} method means any method.
    *
    * @param method an HTTP method, or null for any
-   * @param path a regular expression found anywhere in the raw request path (anchor it with ^ and $)
+   * @param path a regular expression found anywhere in the raw request path (anchor it with ^ and
+   *     $)
    * @param first apply to the first {@code first} matching requests only (0: no such limit)
-   * @param everyNth apply to every {@code everyNth} matching request, the nth, 2nth... (0 or 1: every one)
+   * @param everyNth apply to every {@code everyNth} matching request, the nth, 2nth... (0 or 1:
+   *     every one)
    * @param fault what happens
    */
   public FaultRule {
@@ -58,7 +61,8 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
    * @return whether the method and path match
    */
   public boolean matches(String requestMethod, String rawPath) {
-    return (method == null || method.equalsIgnoreCase(requestMethod)) && path.matcher(rawPath).find();
+    return (method == null || method.equalsIgnoreCase(requestMethod))
+        && path.matcher(rawPath).find();
   }
 
   /**
@@ -76,9 +80,13 @@ public record FaultRule(String method, Pattern path, int first, int everyNth, Fa
 
   @Override
   public String toString() {
-    return (method == null ? "*" : method) + " " + path.pattern()
-        + (first > 0 ? " first " + first : "") + (everyNth > 1 ? " every " + everyNth + "th" : "")
-        + ": " + fault;
+    return (method == null ? "*" : method)
+        + " "
+        + path.pattern()
+        + (first > 0 ? " first " + first : "")
+        + (everyNth > 1 ? " every " + everyNth + "th" : "")
+        + ": "
+        + fault;
   }
 
   /** Chooses the schedule, then {@link #inject(Fault)} makes the rule. */

@@ -71,13 +71,22 @@ public final class GeneratedImages {
       }
       ImageConfig config =
           new ImageConfig(
-              platform.architecture(), platform.os(), platform.variant(), platform.osVersion(),
-              platform.osFeatures(), CREATED, new ImageConfig.RootFs("layers", diffIds));
+              platform.architecture(),
+              platform.os(),
+              platform.variant(),
+              platform.osVersion(),
+              platform.osFeatures(),
+              CREATED,
+              new ImageConfig.RootFs("layers", diffIds));
       Descriptor configDesc =
-          add(blobs, OciJson.write(config), spec.docker() ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG);
+          add(
+              blobs,
+              OciJson.write(config),
+              spec.docker() ? MediaTypes.DOCKER_CONFIG : MediaTypes.OCI_CONFIG);
       String manifestType = spec.docker() ? MediaTypes.DOCKER_MANIFEST : MediaTypes.OCI_MANIFEST;
       Manifest manifest = new Manifest(2, manifestType, null, configDesc, layers, null, null);
-      Descriptor manifestDesc = add(blobs, OciJson.write(manifest), manifestType).withPlatform(platform);
+      Descriptor manifestDesc =
+          add(blobs, OciJson.write(manifest), manifestType).withPlatform(platform);
       configs.add(configDesc);
       manifests.add(manifestDesc);
       allLayers.addAll(layers);
@@ -86,7 +95,11 @@ public final class GeneratedImages {
     Descriptor root = manifests.get(0).withPlatform(null);
     if (spec.hasIndex()) {
       String indexType = spec.docker() ? MediaTypes.DOCKER_MANIFEST_LIST : MediaTypes.OCI_INDEX;
-      index = add(blobs, OciJson.write(new Index(2, indexType, null, manifests, null, null)), indexType);
+      index =
+          add(
+              blobs,
+              OciJson.write(new Index(2, indexType, null, manifests, null, null)),
+              indexType);
       root = index;
     }
     return new TestImage(root, index, manifests, configs, allLayers, blobs);
@@ -100,7 +113,8 @@ public final class GeneratedImages {
 
   /** Distinct, well-spread seeds per (platform, layer). */
   private static long mix(long seed, int platform, int layer) {
-    long z = seed * 0x9E3779B97F4A7C15L + platform * 0xC2B2AE3D27D4EB4FL + layer * 0x165667B19E3779F9L;
+    long z =
+        seed * 0x9E3779B97F4A7C15L + platform * 0xC2B2AE3D27D4EB4FL + layer * 0x165667B19E3779F9L;
     z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
     return z ^ (z >>> 33);
   }

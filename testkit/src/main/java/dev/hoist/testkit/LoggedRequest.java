@@ -16,7 +16,12 @@ import java.util.Map;
  * @param bytesSent response body bytes actually written
  */
 public record LoggedRequest(
-    String method, String path, String query, Map<String, List<String>> headers, int status, long bytesSent) {
+    String method,
+    String path,
+    String query,
+    Map<String, List<String>> headers,
+    int status,
+    long bytesSent) {
 
   /** The marker that replaces credential header values. */
   public static final String REDACTED = "<redacted>";
@@ -27,7 +32,8 @@ public record LoggedRequest(
    * @param method e.g. {@code GET}
    * @param path the raw request path, e.g. {@code /v2/library/nginx/blobs/sha256:...}
    * @param query the raw query, or the empty string
-   * @param headers request headers, names as the JDK server normalises them (first letter upper case)
+   * @param headers request headers, names as the JDK server normalises them (first letter upper
+   *     case)
    * @param status the status sent, or 0 when the connection failed before a status was sent
    * @param bytesSent response body bytes actually written
    */
@@ -53,6 +59,14 @@ public record LoggedRequest(
 
   @Override
   public String toString() {
-    return method + " " + path + (query.isEmpty() ? "" : "?" + query) + " -> " + status + " (" + bytesSent + " bytes)";
+    return method
+        + " "
+        + path
+        + (query.isEmpty() ? "" : "?" + query)
+        + " -> "
+        + status
+        + " ("
+        + bytesSent
+        + " bytes)";
   }
 }

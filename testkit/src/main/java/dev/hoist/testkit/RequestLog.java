@@ -8,10 +8,10 @@ import java.util.stream.Collectors;
 
 /**
  * Every request a {@link TestRegistry} answered, so that tests can assert what a client did.
- * Entries are in the order the client could have seen the responses: an error or redirect is
- * logged before its status line is sent (a client may act on the status alone), a complete body
- * before its last bytes, and a response cut short when it ends. A client's request made in reaction
- * to a response is therefore always logged after it. Thread-safe. Credentials are redacted (see {@link
+ * Entries are in the order the client could have seen the responses: an error or redirect is logged
+ * before its status line is sent (a client may act on the status alone), a complete body before its
+ * last bytes, and a response cut short when it ends. A client's request made in reaction to a
+ * response is therefore always logged after it. Thread-safe. Credentials are redacted (see {@link
  * LoggedRequest}).
  */
 public final class RequestLog {
@@ -39,7 +39,8 @@ public final class RequestLog {
    */
   public List<LoggedRequest> matching(String method, String pathRegex) {
     Pattern p = Pattern.compile(pathRegex);
-    Predicate<LoggedRequest> m = r -> (method == null || r.method().equalsIgnoreCase(method)) && p.matcher(r.path()).find();
+    Predicate<LoggedRequest> m =
+        r -> (method == null || r.method().equalsIgnoreCase(method)) && p.matcher(r.path()).find();
     return entries.stream().filter(m).collect(Collectors.toUnmodifiableList());
   }
 

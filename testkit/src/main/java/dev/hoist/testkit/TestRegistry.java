@@ -27,11 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * An OCI distribution registry running in this JVM on a loopback port, for tests, demos and
- * fault injection. It serves pulls and pushes of the distribution API ({@code /v2/}, manifests,
- * blobs with ranges, monolithic and chunked uploads, cross-repository mounts, tag lists), with
- * optional Basic or Bearer authentication, scriptable {@linkplain #faults() faults} and a
- * {@linkplain #requestLog() request log}.
+ * An OCI distribution registry running in this JVM on a loopback port, for tests, demos and fault
+ * injection. It serves pulls and pushes of the distribution API ({@code /v2/}, manifests, blobs
+ * with ranges, monolithic and chunked uploads, cross-repository mounts, tag lists), with optional
+ * Basic or Bearer authentication, scriptable {@linkplain #faults() faults} and a {@linkplain
+ * #requestLog() request log}.
  *
  * <pre>{@code
  * try (TestRegistry registry = TestRegistry.start()) {
@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>The server is the JDK's {@code com.sun.net.httpserver} on a cached pool of daemon threads.
- * Unless already set, the system property {@code sun.net.httpserver.nodelay} is set to {@code
- * true} before the first registry starts, because Nagle's algorithm otherwise adds tens of
- * milliseconds to small keep-alive responses.
+ * Unless already set, the system property {@code sun.net.httpserver.nodelay} is set to {@code true}
+ * before the first registry starts, because Nagle's algorithm otherwise adds tens of milliseconds
+ * to small keep-alive responses.
  */
 public final class TestRegistry implements AutoCloseable {
 
@@ -66,21 +66,30 @@ public final class TestRegistry implements AutoCloseable {
 
   private TestRegistry(Builder b) throws IOException {
     this.storage = new Storage(b.directory);
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 128);
     int port = server.getAddress().getPort();
     this.url = URI.create("http://127.0.0.1:" + port);
     AuthConfig auth = new AuthConfig(b.mode, b.username, b.password, b.tokenLifetime, b.clock);
     this.tokens = new TokenService(auth, url + "/token");
     AtomicInteger n = new AtomicInteger();
     this.executor =
-        new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-          Thread t = new Thread(r, "hoist-testkit-" + port + "-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        new ThreadPoolExecutor(
+            0,
+            Integer.MAX_VALUE,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "hoist-testkit-" + port + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     server.setExecutor(executor);
     server.createContext(
-        "/", new RegistryHandler(storage, faultEngine, tokens, b.mode, b.readOnly, url.toString(), requestLog::add));
+        "/",
+        new RegistryHandler(
+            storage, faultEngine, tokens, b.mode, b.readOnly, url.toString(), requestLog::add));
     server.start();
   }
 
@@ -104,7 +113,10 @@ public final class TestRegistry implements AutoCloseable {
     return url;
   }
 
-  /** {@return {@code 127.0.0.1:<port>}: the host part of image references (clients use plain HTTP for loopback)} */
+  /**
+   * {@return {@code 127.0.0.1:<port>}: the host part of image references (clients use plain HTTP
+   * for loopback)}
+   */
   public String host() {
     return url.getAuthority();
   }
@@ -209,7 +221,9 @@ public final class TestRegistry implements AutoCloseable {
     return faults;
   }
 
-  /** Forgets every issued Bearer access and refresh token: the next request gets a 401 challenge. */
+  /**
+   * Forgets every issued Bearer access and refresh token: the next request gets a 401 challenge.
+   */
   public void invalidateTokens() {
     tokens.invalidateAll();
   }
@@ -245,7 +259,9 @@ public final class TestRegistry implements AutoCloseable {
   private static String checkName(String name) {
     if (!Names.validName(name)) {
       throw new InvalidArgumentException(
-          "invalid repository name \"" + name + "\": lower-case components separated by /, e.g. library/nginx");
+          "invalid repository name \""
+              + name
+              + "\": lower-case components separated by /, e.g. library/nginx");
     }
     return name;
   }

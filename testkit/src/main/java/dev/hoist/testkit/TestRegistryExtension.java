@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit 5 extension that starts one {@link TestRegistry} before the tests of a class and closes
- * it after them. Register it in a static field; before each test the request log is cleared and
- * the fault rules removed, so tests do not see each other's traffic or faults (pushed images stay).
+ * it after them. Register it in a static field; before each test the request log is cleared and the
+ * fault rules removed, so tests do not see each other's traffic or faults (pushed images stay).
  *
  * <pre>{@code
  * class PullTest {
@@ -26,10 +26,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  *
- * <p>This class needs {@code junit-jupiter-api} on the classpath, which hoist-testkit declares
- * as an optional dependency.
+ * <p>This class needs {@code junit-jupiter-api} on the classpath, which hoist-testkit declares as
+ * an optional dependency.
  */
-public final class TestRegistryExtension implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+public final class TestRegistryExtension
+    implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
   private final Supplier<TestRegistry> factory;
   private volatile TestRegistry registry;
@@ -57,7 +58,8 @@ public final class TestRegistryExtension implements BeforeAllCallback, BeforeEac
   public TestRegistry registry() {
     TestRegistry r = registry;
     if (r == null) {
-      throw new FailedPreconditionException("the test registry runs only while the test class runs; register the extension in a static field");
+      throw new FailedPreconditionException(
+          "the test registry runs only while the test class runs; register the extension in a static field");
     }
     return r;
   }

@@ -1,9 +1,9 @@
 package dev.hoist.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.hoist.spec.internal.OciMapper;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.hoist.spec.internal.OciMapper;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class AuthTest {
 
   private static String basic(String user, String pass) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString((user + ":" + pass).getBytes(StandardCharsets.UTF_8));
   }
 
   private static JsonNode json(HttpResponse<byte[]> r) throws IOException {
@@ -30,7 +31,8 @@ class AuthTest {
 
       HttpResponse<byte[]> none = http.head("/v2/team/app/manifests/1");
       HttpResponse<byte[]> wrong = http.get("/v2/", "Authorization", basic("alice", "nope"));
-      HttpResponse<byte[]> right = http.head("/v2/team/app/manifests/1", "Authorization", basic("alice", "s3cret"));
+      HttpResponse<byte[]> right =
+          http.head("/v2/team/app/manifests/1", "Authorization", basic("alice", "s3cret"));
 
       assertThat(none.statusCode()).isEqualTo(401);
       assertThat(Http.header(none, "WWW-Authenticate")).isEqualTo("Basic realm=\"testkit\"");
@@ -49,11 +51,14 @@ class AuthTest {
       HttpResponse<byte[]> pull = http.head("/v2/library/nginx/manifests/latest");
       HttpResponse<byte[]> push = http.send("POST", "/v2/library/nginx/blobs/uploads/", null);
 
-      String realm = "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"testkit\"";
+      String realm =
+          "Bearer realm=\"http://127.0.0.1:" + registry.port() + "/token\",service=\"testkit\"";
       assertThat(base.statusCode()).isEqualTo(401);
       assertThat(Http.header(base, "WWW-Authenticate")).isEqualTo(realm);
-      assertThat(Http.header(pull, "WWW-Authenticate")).isEqualTo(realm + ",scope=\"repository:library/nginx:pull\"");
-      assertThat(Http.header(push, "WWW-Authenticate")).isEqualTo(realm + ",scope=\"repository:library/nginx:pull,push\"");
+      assertThat(Http.header(pull, "WWW-Authenticate"))
+          .isEqualTo(realm + ",scope=\"repository:library/nginx:pull\"");
+      assertThat(Http.header(push, "WWW-Authenticate"))
+          .isEqualTo(realm + ",scope=\"repository:library/nginx:pull,push\"");
     }
   }
 
@@ -63,7 +68,8 @@ class AuthTest {
       registry.push("library/nginx:latest", GeneratedImages.random());
       Http http = new Http(registry);
 
-      HttpResponse<byte[]> tokenReply = http.get("/token?service=testkit&scope=repository:library/nginx:pull");
+      HttpResponse<byte[]> tokenReply =
+          http.get("/token?service=testkit&scope=repository:library/nginx:pull");
       JsonNode body = json(tokenReply);
       String token = body.get("token").asText();
 
@@ -71,11 +77,15 @@ class AuthTest {
       assertThat(body.get("access_token").asText()).isEqualTo(token);
       assertThat(body.get("expires_in").asLong()).isEqualTo(300);
       assertThat(body.has("issued_at")).isTrue();
-      assertThat(http.head("/v2/library/nginx/manifests/latest", "Authorization", "Bearer " + token).statusCode())
+      assertThat(
+              http.head("/v2/library/nginx/manifests/latest", "Authorization", "Bearer " + token)
+                  .statusCode())
           .isEqualTo(200);
-      HttpResponse<byte[]> otherRepo = http.head("/v2/library/redis/manifests/latest", "Authorization", "Bearer " + token);
+      HttpResponse<byte[]> otherRepo =
+          http.head("/v2/library/redis/manifests/latest", "Authorization", "Bearer " + token);
       assertThat(otherRepo.statusCode()).isEqualTo(401);
-      assertThat(Http.header(otherRepo, "WWW-Authenticate")).contains("error=\"insufficient_scope\"");
+      assertThat(Http.header(otherRepo, "WWW-Authenticate"))
+          .contains("error=\"insufficient_scope\"");
     }
   }
 
@@ -85,10 +95,13 @@ class AuthTest {
       Http http = new Http(registry);
       String token = json(http.get("/token?scope=repository:team/app:pull")).get("token").asText();
 
-      HttpResponse<byte[]> r = http.send("POST", "/v2/team/app/blobs/uploads/", null, "Authorization", "Bearer " + token);
+      HttpResponse<byte[]> r =
+          http.send(
+              "POST", "/v2/team/app/blobs/uploads/", null, "Authorization", "Bearer " + token);
 
       assertThat(r.statusCode()).isEqualTo(401);
-      assertThat(Http.header(r, "WWW-Authenticate")).contains("scope=\"repository:team/app:pull,push\"")
+      assertThat(Http.header(r, "WWW-Authenticate"))
+          .contains("scope=\"repository:team/app:pull,push\"")
           .contains("error=\"insufficient_scope\"");
     }
   }
@@ -101,7 +114,8 @@ class AuthTest {
 
       HttpResponse<byte[]> anonymous = http.get("/token" + scope);
       HttpResponse<byte[]> wrong = http.get("/token" + scope, "Authorization", basic("bob", "bad"));
-      HttpResponse<byte[]> right = http.get("/token" + scope + "&offline_token=true", "Authorization", basic("bob", "pw"));
+      HttpResponse<byte[]> right =
+          http.get("/token" + scope + "&offline_token=true", "Authorization", basic("bob", "pw"));
 
       assertThat(anonymous.statusCode()).isEqualTo(401);
       assertThat(wrong.statusCode()).isEqualTo(401);
@@ -114,7 +128,11 @@ class AuthTest {
   void tokenExpiresByInjectedClock() throws IOException {
     MutableClock clock = new MutableClock();
     try (TestRegistry registry =
-        TestRegistry.builder().bearerAuth().clock(clock).tokenLifetime(Duration.ofSeconds(60)).start()) {
+        TestRegistry.builder()
+            .bearerAuth()
+            .clock(clock)
+            .tokenLifetime(Duration.ofSeconds(60))
+            .start()) {
       Http http = new Http(registry);
       JsonNode body = json(http.get("/token?scope=repository:team/app:pull"));
       String bearer = "Bearer " + body.get("token").asText();
@@ -140,21 +158,40 @@ class AuthTest {
       Http http = new Http(registry);
       String scope = URLEncoder.encode("repository:team/app:pull,push", StandardCharsets.UTF_8);
 
-      HttpResponse<byte[]> password = http.send("POST", "/token",
-          ("grant_type=password&username=bob&password=pw&service=testkit&client_id=test&scope=" + scope)
-              .getBytes(StandardCharsets.UTF_8),
-          "Content-Type", "application/x-www-form-urlencoded; charset=utf-8");
+      HttpResponse<byte[]> password =
+          http.send(
+              "POST",
+              "/token",
+              ("grant_type=password&username=bob&password=pw&service=testkit&client_id=test&scope="
+                      + scope)
+                  .getBytes(StandardCharsets.UTF_8),
+              "Content-Type",
+              "application/x-www-form-urlencoded; charset=utf-8");
       String refresh = json(password).get("refresh_token").asText();
-      HttpResponse<byte[]> refreshed = http.send("POST", "/token",
-          ("grant_type=refresh_token&refresh_token=" + refresh + "&service=testkit&scope=" + scope)
-              .getBytes(StandardCharsets.UTF_8),
-          "Content-Type", "application/x-www-form-urlencoded");
+      HttpResponse<byte[]> refreshed =
+          http.send(
+              "POST",
+              "/token",
+              ("grant_type=refresh_token&refresh_token="
+                      + refresh
+                      + "&service=testkit&scope="
+                      + scope)
+                  .getBytes(StandardCharsets.UTF_8),
+              "Content-Type",
+              "application/x-www-form-urlencoded");
       String token = json(refreshed).get("access_token").asText();
 
       assertThat(password.statusCode()).isEqualTo(200);
       assertThat(refreshed.statusCode()).isEqualTo(200);
       assertThat(json(refreshed).get("scope").asText()).isEqualTo("repository:team/app:pull,push");
-      assertThat(http.send("POST", "/v2/team/app/blobs/uploads/", null, "Authorization", "Bearer " + token).statusCode())
+      assertThat(
+              http.send(
+                      "POST",
+                      "/v2/team/app/blobs/uploads/",
+                      null,
+                      "Authorization",
+                      "Bearer " + token)
+                  .statusCode())
           .isEqualTo(202);
     }
   }
@@ -164,12 +201,20 @@ class AuthTest {
     try (TestRegistry registry = TestRegistry.builder().bearerAuth("bob", "pw").start()) {
       Http http = new Http(registry);
 
-      HttpResponse<byte[]> wrong = http.send("POST", "/token",
-          "grant_type=password&username=bob&password=no&scope=x".getBytes(StandardCharsets.UTF_8));
-      HttpResponse<byte[]> unknown = http.send("POST", "/token",
-          "grant_type=refresh_token&refresh_token=forged".getBytes(StandardCharsets.UTF_8));
-      HttpResponse<byte[]> other = http.send("POST", "/token",
-          "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8));
+      HttpResponse<byte[]> wrong =
+          http.send(
+              "POST",
+              "/token",
+              "grant_type=password&username=bob&password=no&scope=x"
+                  .getBytes(StandardCharsets.UTF_8));
+      HttpResponse<byte[]> unknown =
+          http.send(
+              "POST",
+              "/token",
+              "grant_type=refresh_token&refresh_token=forged".getBytes(StandardCharsets.UTF_8));
+      HttpResponse<byte[]> other =
+          http.send(
+              "POST", "/token", "grant_type=client_credentials".getBytes(StandardCharsets.UTF_8));
 
       assertThat(wrong.statusCode()).isEqualTo(401);
       assertThat(Http.text(wrong)).contains("invalid_grant");
@@ -206,13 +251,19 @@ class AuthTest {
       Blob blob = Blob.of(new byte[] {4, 5, 6});
       registry.pushBlob("team/source", blob);
       Http http = new Http(registry);
-      String targetOnly = json(http.get("/token?scope=repository:team/target:pull,push")).get("token").asText();
-      String both = json(http.get("/token?scope=repository:team/target:pull,push&scope=repository:team/source:pull"))
-          .get("token").asText();
+      String targetOnly =
+          json(http.get("/token?scope=repository:team/target:pull,push")).get("token").asText();
+      String both =
+          json(http.get(
+                  "/token?scope=repository:team/target:pull,push&scope=repository:team/source:pull"))
+              .get("token")
+              .asText();
       String mount = "/v2/team/target/blobs/uploads/?mount=" + blob.digest() + "&from=team/source";
 
-      HttpResponse<byte[]> refused = http.send("POST", mount, null, "Authorization", "Bearer " + targetOnly);
-      HttpResponse<byte[]> mounted = http.send("POST", mount, null, "Authorization", "Bearer " + both);
+      HttpResponse<byte[]> refused =
+          http.send("POST", mount, null, "Authorization", "Bearer " + targetOnly);
+      HttpResponse<byte[]> mounted =
+          http.send("POST", mount, null, "Authorization", "Bearer " + both);
 
       assertThat(refused.statusCode()).isEqualTo(202); // an ordinary upload session instead
       assertThat(mounted.statusCode()).isEqualTo(201);

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class FaultsTest {
 
-  private static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(1, 100_000).seed(3).build());
+  private static final TestImage IMAGE =
+      GeneratedImages.random(ImageSpec.builder().layers(1, 100_000).seed(3).build());
   private static final Descriptor LAYER = IMAGE.layers().get(0);
 
   private TestRegistry registry;
@@ -61,7 +62,8 @@ class FaultsTest {
 
   @Test
   void firstNAppliesToTheFirstMatchingRequestsOnly() throws IOException {
-    FaultRule rule = registry.faults().add(FaultRule.on("GET", "/blobs/").first(2).inject(Fault.status(503)));
+    FaultRule rule =
+        registry.faults().add(FaultRule.on("GET", "/blobs/").first(2).inject(Fault.status(503)));
 
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -97,7 +99,8 @@ class FaultsTest {
 
   @Test
   void scheduleIsExactUnderConcurrentRequests() throws Exception {
-    FaultRule rule = registry.faults().add(FaultRule.on("GET", "/blobs/").first(5).inject(Fault.status(503)));
+    FaultRule rule =
+        registry.faults().add(FaultRule.on("GET", "/blobs/").first(5).inject(Fault.status(503)));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Integer>> results = new ArrayList<>();
@@ -163,7 +166,8 @@ class FaultsTest {
 
     HttpResponse<byte[]> r = http.get(blobPath);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(200));
     assertThat(r.body()).isEqualTo(layerBytes);
   }
 
@@ -231,8 +235,13 @@ class FaultsTest {
       assertThat(redirect.statusCode()).isEqualTo(307);
       assertThat(Http.header(redirect, "Location")).isEqualTo(cdn.url() + blobPath + "?x=1");
       assertThat(followed.body()).isEqualTo(layerBytes);
-      assertThat(registry.requestLog().matching("GET", "/blobs/")).extracting(LoggedRequest::status).containsExactly(307, 307);
-      assertThat(cdn.requestLog().matching("GET", "/blobs/")).singleElement().extracting(LoggedRequest::status).isEqualTo(200);
+      assertThat(registry.requestLog().matching("GET", "/blobs/"))
+          .extracting(LoggedRequest::status)
+          .containsExactly(307, 307);
+      assertThat(cdn.requestLog().matching("GET", "/blobs/"))
+          .singleElement()
+          .extracting(LoggedRequest::status)
+          .isEqualTo(200);
     }
   }
 
@@ -262,7 +271,8 @@ class FaultsTest {
 
     HttpResponse<byte[]> r = http.get(blobPath);
 
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
     assertThat(r.body()).isEqualTo(layerBytes);
   }
 
@@ -283,12 +293,17 @@ class FaultsTest {
 
   @Test
   void faultsRefuseBadParameters() {
-    assertThatThrownBy(() -> Fault.status(99)).isInstanceOf(InvalidArgumentException.class).hasMessageContaining("99");
+    assertThatThrownBy(() -> Fault.status(99))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("99");
     assertThatThrownBy(() -> Fault.dropAfter(-1)).isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> Fault.bandwidth(0)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> Fault.stall(0, Duration.ofSeconds(-1))).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> FaultRule.on("GET", "x").first(0)).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> FaultRule.on("GET", "(")).isInstanceOf(java.util.regex.PatternSyntaxException.class);
+    assertThatThrownBy(() -> Fault.stall(0, Duration.ofSeconds(-1)))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> FaultRule.on("GET", "x").first(0))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> FaultRule.on("GET", "("))
+        .isInstanceOf(java.util.regex.PatternSyntaxException.class);
   }
 
   @Test
@@ -303,7 +318,9 @@ class FaultsTest {
 
       assertThat(prefix).isEqualTo(Arrays.copyOf(layerBytes, 10));
       if (ended != null) { // a reset is a fine end too; waiting out the stall is not
-        assertThat(ended).isInstanceOf(IOException.class).isNotInstanceOf(SocketTimeoutException.class);
+        assertThat(ended)
+            .isInstanceOf(IOException.class)
+            .isNotInstanceOf(SocketTimeoutException.class);
       }
     }
   }

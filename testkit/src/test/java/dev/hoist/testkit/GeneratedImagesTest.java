@@ -35,7 +35,8 @@ class GeneratedImagesTest {
     assertThat(image.root().platform()).isNull();
     assertThat(m.config()).isEqualTo(image.configs().get(0));
     assertThat(m.layers()).isEqualTo(image.layers()).hasSize(3);
-    assertThat(m.layers()).allSatisfy(l -> assertThat(l.mediaType()).isEqualTo(MediaTypes.OCI_LAYER));
+    assertThat(m.layers())
+        .allSatisfy(l -> assertThat(l.mediaType()).isEqualTo(MediaTypes.OCI_LAYER));
     for (Descriptor d : image.layers()) {
       assertThat(d.size()).isEqualTo(5000);
       assertThat(Digest.sha256(image.bytes(d))).isEqualTo(d.digest());
@@ -45,7 +46,9 @@ class GeneratedImagesTest {
 
   @Test
   void multiPlatformImageHasAnIndexWithPlatformsAndMatchingConfigs() throws IOException {
-    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 10).build());
+    TestImage image =
+        GeneratedImages.random(
+            ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 10).build());
 
     Index index = OciJson.readIndex(image.bytes(image.root()), "test");
     ImageConfig arm = OciJson.readConfig(image.bytes(image.configs().get(1)), "test");
@@ -61,10 +64,13 @@ class GeneratedImagesTest {
 
   @Test
   void dockerMediaTypesThroughout() throws IOException {
-    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64").forceIndex().docker().build());
+    TestImage image =
+        GeneratedImages.random(
+            ImageSpec.builder().platforms("linux/amd64").forceIndex().docker().build());
 
     assertThat(image.root().mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
-    assertThat(OciJson.mediaTypeOf(image.bytes(image.root()), "test")).isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
+    assertThat(OciJson.mediaTypeOf(image.bytes(image.root()), "test"))
+        .isEqualTo(MediaTypes.DOCKER_MANIFEST_LIST);
     assertThat(image.manifests().get(0).mediaType()).isEqualTo(MediaTypes.DOCKER_MANIFEST);
     assertThat(image.configs().get(0).mediaType()).isEqualTo(MediaTypes.DOCKER_CONFIG);
     assertThat(image.layers().get(0).mediaType()).isEqualTo(MediaTypes.DOCKER_LAYER);
@@ -72,7 +78,8 @@ class GeneratedImagesTest {
 
   @Test
   void tarGzLayersAreRealArchivesWhoseDiffIdsMatch() throws IOException {
-    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(2, 3000).tarGzLayers().build());
+    TestImage image =
+        GeneratedImages.random(ImageSpec.builder().layers(2, 3000).tarGzLayers().build());
     ImageConfig config = OciJson.readConfig(image.bytes(image.configs().get(0)), "test");
 
     for (int i = 0; i < 2; i++) {
@@ -87,20 +94,29 @@ class GeneratedImagesTest {
       assertThat(Digest.sha256(gz)).isEqualTo(layer.digest());
       assertThat(config.rootfs().diffIds().get(i)).isEqualTo(Digest.sha256(tar).toString());
       assertThat(tar.length % 512).isZero();
-      assertThat(new String(tar, 0, 100, StandardCharsets.UTF_8)).startsWith("layer" + i + "/data.bin");
+      assertThat(new String(tar, 0, 100, StandardCharsets.UTF_8))
+          .startsWith("layer" + i + "/data.bin");
       assertThat(new String(tar, 257, 5, StandardCharsets.US_ASCII)).isEqualTo("ustar");
-      assertThat(Long.parseLong(new String(tar, 124, 11, StandardCharsets.US_ASCII), 8)).isEqualTo(3000);
+      assertThat(Long.parseLong(new String(tar, 124, 11, StandardCharsets.US_ASCII), 8))
+          .isEqualTo(3000);
       assertThat(headerChecksumValid(tar)).isTrue();
     }
   }
 
   @Test
   void sameSpecGivesSameDigestsAndAnotherSeedDiffers() {
-    ImageSpec spec = ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 100).seed(7).build();
+    ImageSpec spec =
+        ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 100).seed(7).build();
 
     TestImage a = GeneratedImages.random(spec);
     TestImage b = GeneratedImages.random(spec);
-    TestImage c = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 100).seed(8).build());
+    TestImage c =
+        GeneratedImages.random(
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64")
+                .layers(2, 100)
+                .seed(8)
+                .build());
 
     assertThat(a.root()).isEqualTo(b.root());
     assertThat(c.root().digest()).isNotEqualTo(a.root().digest());
@@ -122,7 +138,9 @@ class GeneratedImagesTest {
 
   @Test
   void largeRandomBlobIsGeneratedNotStored() throws IOException {
-    long size = 512L << 20; // larger than this test JVM's heap allowance for a copy would be comfortable with
+    long size =
+        512L << 20; // larger than this test JVM's heap allowance for a copy would be comfortable
+    // with
     Blob blob = Blob.random(size, 1);
     Digester d = Digester.sha256();
     byte[] buf = new byte[1 << 20];
@@ -134,16 +152,24 @@ class GeneratedImagesTest {
 
     assertThat(d.count()).isEqualTo(size);
     assertThat(d.digest()).isEqualTo(blob.digest());
-    assertThatThrownBy(blob::bytes).isInstanceOf(FailedPreconditionException.class).hasMessageContaining("stream it");
+    assertThatThrownBy(blob::bytes)
+        .isInstanceOf(FailedPreconditionException.class)
+        .hasMessageContaining("stream it");
   }
 
   @Test
   void specRefusesBadInput() {
     assertThatThrownBy(() -> ImageSpec.builder().platforms("linux").build())
-        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("\"linux\"");
-    assertThatThrownBy(() -> ImageSpec.builder().layers(-1, 10).build()).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> ImageSpec.builder().layers(1, -10).build()).isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> GeneratedImages.random().blob(Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256("x"), 1)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("\"linux\"");
+    assertThatThrownBy(() -> ImageSpec.builder().layers(-1, 10).build())
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> ImageSpec.builder().layers(1, -10).build())
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                GeneratedImages.random()
+                    .blob(Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256("x"), 1)))
         .isInstanceOf(InvalidArgumentException.class);
   }
 
@@ -165,6 +191,7 @@ class GeneratedImagesTest {
     Descriptor layer = second.layers().get(0);
     assertThat(second.root()).isEqualTo(first.root());
     assertThat(Digest.sha256(second.bytes(layer))).isEqualTo(layer.digest());
-    assertThat(Blob.random(3 << 20, 5).digest()).isEqualTo(Digest.sha256(Blob.random(3 << 20, 5).bytes()));
+    assertThat(Blob.random(3 << 20, 5).digest())
+        .isEqualTo(Digest.sha256(Blob.random(3 << 20, 5).bytes()));
   }
 }

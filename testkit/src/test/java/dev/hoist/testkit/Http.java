@@ -19,19 +19,26 @@ final class Http {
   }
 
   Http(TestRegistry registry, HttpClient.Redirect redirect) {
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(redirect)
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(redirect)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     this.base = registry.url();
   }
 
-  HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers) throws IOException {
+  HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers)
+      throws IOException {
     URI uri = path.startsWith("http") ? URI.create(path) : base.resolve(path);
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri)
-        .timeout(Duration.ofSeconds(30))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(body));
     for (int i = 0; i < headers.length; i += 2) {
       b.header(headers[i], headers[i + 1]);
     }

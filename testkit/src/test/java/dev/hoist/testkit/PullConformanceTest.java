@@ -24,7 +24,12 @@ class PullConformanceTest {
   static void start() throws IOException {
     registry = TestRegistry.start();
     http = new Http(registry);
-    image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 10_000).build());
+    image =
+        GeneratedImages.random(
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64/v8")
+                .layers(2, 10_000)
+                .build());
     registry.push("library/nginx:1.25", image);
     layer = image.layers().get(0);
     layerBytes = image.bytes(layer);
@@ -91,7 +96,8 @@ class PullConformanceTest {
 
   @Test
   void malformedDigestIsDigestInvalid() throws IOException {
-    assertThat(Http.text(http.get("/v2/library/nginx/manifests/sha256:zz"))).contains("DIGEST_INVALID");
+    assertThat(Http.text(http.get("/v2/library/nginx/manifests/sha256:zz")))
+        .contains("DIGEST_INVALID");
     HttpResponse<byte[]> r = http.get("/v2/library/nginx/blobs/sha256:1234");
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(Http.text(r)).contains("DIGEST_INVALID");
@@ -127,7 +133,8 @@ class PullConformanceTest {
 
   @Test
   void openRangeGives206FromOffset() throws IOException {
-    HttpResponse<byte[]> r = http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=1000-");
+    HttpResponse<byte[]> r =
+        http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=1000-");
 
     assertThat(r.statusCode()).isEqualTo(206);
     assertThat(Http.header(r, "Content-Range")).isEqualTo("bytes 1000-9999/10000");
@@ -136,7 +143,8 @@ class PullConformanceTest {
 
   @Test
   void closedRangeGivesExactlyThoseBytes() throws IOException {
-    HttpResponse<byte[]> r = http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=10-19");
+    HttpResponse<byte[]> r =
+        http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=10-19");
 
     assertThat(r.statusCode()).isEqualTo(206);
     assertThat(Http.header(r, "Content-Range")).isEqualTo("bytes 10-19/10000");
@@ -146,8 +154,10 @@ class PullConformanceTest {
 
   @Test
   void rangeEndPastSizeIsClampedAndSuffixRangeServesTail() throws IOException {
-    HttpResponse<byte[]> clamped = http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=9990-20000");
-    HttpResponse<byte[]> suffix = http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=-5");
+    HttpResponse<byte[]> clamped =
+        http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=9990-20000");
+    HttpResponse<byte[]> suffix =
+        http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=-5");
 
     assertThat(clamped.body()).isEqualTo(Arrays.copyOfRange(layerBytes, 9990, 10_000));
     assertThat(suffix.statusCode()).isEqualTo(206);
@@ -156,7 +166,8 @@ class PullConformanceTest {
 
   @Test
   void rangeStartingAtSizeIs416WithSize() throws IOException {
-    HttpResponse<byte[]> r = http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=10000-");
+    HttpResponse<byte[]> r =
+        http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=10000-");
 
     assertThat(r.statusCode()).isEqualTo(416);
     assertThat(Http.header(r, "Content-Range")).isEqualTo("bytes */10000");
@@ -165,7 +176,8 @@ class PullConformanceTest {
 
   @Test
   void malformedRangeIsIgnored() throws IOException {
-    HttpResponse<byte[]> r = http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=1-2,5-6");
+    HttpResponse<byte[]> r =
+        http.get("/v2/library/nginx/blobs/" + layer.digest(), "Range", "bytes=1-2,5-6");
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body()).hasSize(10_000);
@@ -193,7 +205,8 @@ class PullConformanceTest {
 
     assertThat(Http.text(all)).isEqualTo("{\"name\":\"team/tags\",\"tags\":[\"a\",\"b\",\"c\"]}");
     assertThat(Http.text(page)).contains("[\"a\",\"b\"]");
-    assertThat(Http.header(page, "Link")).isEqualTo("</v2/team/tags/tags/list?n=2&last=b>; rel=\"next\"");
+    assertThat(Http.header(page, "Link"))
+        .isEqualTo("</v2/team/tags/tags/list?n=2&last=b>; rel=\"next\"");
     assertThat(Http.text(next)).contains("[\"c\"]");
     assertThat(http.get("/v2/team/none/tags/list").statusCode()).isEqualTo(404);
   }
@@ -233,8 +246,10 @@ class PullConformanceTest {
   void largeGeneratedBlobStreamsIntactToAPlainUrlConnection() throws Exception {
     Blob big = Blob.random(64L << 20, 77);
     registry.pushBlob("bench/big", big);
-    java.net.HttpURLConnection c = (java.net.HttpURLConnection)
-        new java.net.URL(registry.url() + "/v2/bench/big/blobs/" + big.digest()).openConnection();
+    java.net.HttpURLConnection c =
+        (java.net.HttpURLConnection)
+            new java.net.URL(registry.url() + "/v2/bench/big/blobs/" + big.digest())
+                .openConnection();
     dev.hoist.digest.Digester d = dev.hoist.digest.Digester.sha256();
     byte[] buf = new byte[1 << 20];
     try (java.io.InputStream in = c.getInputStream()) {

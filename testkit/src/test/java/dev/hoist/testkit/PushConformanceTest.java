@@ -39,11 +39,13 @@ class PushConformanceTest {
 
   @Test
   void monolithicPostWithDigestCreatesBlob() throws IOException {
-    HttpResponse<byte[]> r = http.send("POST", "/v2/team/app/blobs/uploads/?digest=" + digest, data);
+    HttpResponse<byte[]> r =
+        http.send("POST", "/v2/team/app/blobs/uploads/?digest=" + digest, data);
 
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(Http.header(r, "Docker-Content-Digest")).isEqualTo(digest.toString());
-    assertThat(Http.header(r, "Location")).isEqualTo(registry.url() + "/v2/team/app/blobs/" + digest);
+    assertThat(Http.header(r, "Location"))
+        .isEqualTo(registry.url() + "/v2/team/app/blobs/" + digest);
     assertThat(http.get("/v2/team/app/blobs/" + digest).body()).isEqualTo(data);
   }
 
@@ -65,13 +67,21 @@ class PushConformanceTest {
 
   @Test
   void chunkedPatchesAppendInOrderAndReportRange() throws IOException {
-    String location = Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
+    String location =
+        Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
 
-    HttpResponse<byte[]> first = http.send("PATCH", location, Arrays.copyOfRange(data, 0, 5), "Content-Range", "0-4");
-    HttpResponse<byte[]> second = http.send("PATCH", Http.header(first, "Location"), Arrays.copyOfRange(data, 5, data.length),
-        "Content-Range", "5-" + (data.length - 1));
+    HttpResponse<byte[]> first =
+        http.send("PATCH", location, Arrays.copyOfRange(data, 0, 5), "Content-Range", "0-4");
+    HttpResponse<byte[]> second =
+        http.send(
+            "PATCH",
+            Http.header(first, "Location"),
+            Arrays.copyOfRange(data, 5, data.length),
+            "Content-Range",
+            "5-" + (data.length - 1));
     HttpResponse<byte[]> status = http.get(Http.header(second, "Location"));
-    HttpResponse<byte[]> done = http.send("PUT", Http.header(second, "Location") + "?digest=" + digest, null);
+    HttpResponse<byte[]> done =
+        http.send("PUT", Http.header(second, "Location") + "?digest=" + digest, null);
 
     assertThat(first.statusCode()).isEqualTo(202);
     assertThat(Http.header(first, "Range")).isEqualTo("0-4");
@@ -84,7 +94,8 @@ class PushConformanceTest {
 
   @Test
   void patchOutOfOrderIs416() throws IOException {
-    String location = Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
+    String location =
+        Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
 
     HttpResponse<byte[]> r = http.send("PATCH", location, data, "Content-Range", "3-10");
 
@@ -105,7 +116,8 @@ class PushConformanceTest {
 
   @Test
   void putWithoutDigestIsDigestInvalid() throws IOException {
-    String location = Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
+    String location =
+        Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
 
     HttpResponse<byte[]> r = http.send("PUT", location, data);
 
@@ -115,7 +127,8 @@ class PushConformanceTest {
 
   @Test
   void unknownOrCancelledUploadIsBlobUploadUnknown() throws IOException {
-    String location = Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
+    String location =
+        Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
 
     HttpResponse<byte[]> cancel = http.send("DELETE", location, null);
     HttpResponse<byte[]> after = http.send("PATCH", location, data);
@@ -129,7 +142,8 @@ class PushConformanceTest {
 
   @Test
   void uploadSessionBelongsToItsRepository() throws IOException {
-    String location = Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
+    String location =
+        Http.header(http.send("POST", "/v2/team/app/blobs/uploads/", null), "Location");
     String id = location.substring(location.lastIndexOf('/') + 1);
 
     assertThat(http.get("/v2/team/other/blobs/uploads/" + id).statusCode()).isEqualTo(404);
@@ -139,7 +153,9 @@ class PushConformanceTest {
   void crossRepositoryMountLinksExistingBlob() throws IOException {
     registry.pushBlob("team/source", Blob.of(data));
 
-    HttpResponse<byte[]> r = http.send("POST", "/v2/team/target/blobs/uploads/?mount=" + digest + "&from=team/source", null);
+    HttpResponse<byte[]> r =
+        http.send(
+            "POST", "/v2/team/target/blobs/uploads/?mount=" + digest + "&from=team/source", null);
 
     assertThat(r.statusCode()).isEqualTo(201);
     assertThat(Http.header(r, "Location")).endsWith("/v2/team/target/blobs/" + digest);
@@ -148,7 +164,9 @@ class PushConformanceTest {
 
   @Test
   void mountOfMissingBlobFallsBackToUploadSession() throws IOException {
-    HttpResponse<byte[]> r = http.send("POST", "/v2/team/target/blobs/uploads/?mount=" + digest + "&from=team/source", null);
+    HttpResponse<byte[]> r =
+        http.send(
+            "POST", "/v2/team/target/blobs/uploads/?mount=" + digest + "&from=team/source", null);
 
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(Http.header(r, "Location")).contains("/v2/team/target/blobs/uploads/");
@@ -162,7 +180,9 @@ class PushConformanceTest {
     uploadBlobs(image, image.configs());
     Descriptor m = image.root();
 
-    HttpResponse<byte[]> put = http.send("PUT", "/v2/team/app/manifests/v1", image.bytes(m), "Content-Type", m.mediaType());
+    HttpResponse<byte[]> put =
+        http.send(
+            "PUT", "/v2/team/app/manifests/v1", image.bytes(m), "Content-Type", m.mediaType());
     HttpResponse<byte[]> get = http.get("/v2/team/app/manifests/v1");
 
     assertThat(put.statusCode()).isEqualTo(201);
@@ -175,17 +195,28 @@ class PushConformanceTest {
 
   @Test
   void indexPutByDigestNeedsItsManifests() throws IOException {
-    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(1, 10).build());
+    TestImage image =
+        GeneratedImages.random(
+            ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(1, 10).build());
     String path = "/v2/team/app/manifests/" + image.root().digest();
 
-    HttpResponse<byte[]> missing = http.send("PUT", path, image.bytes(image.root()), "Content-Type", MediaTypes.OCI_INDEX);
-    registry.push("team/app", GeneratedImages.random(ImageSpec.builder().layers(0, 0).build())); // create the repo
+    HttpResponse<byte[]> missing =
+        http.send("PUT", path, image.bytes(image.root()), "Content-Type", MediaTypes.OCI_INDEX);
+    registry.push(
+        "team/app",
+        GeneratedImages.random(ImageSpec.builder().layers(0, 0).build())); // create the repo
     uploadBlobs(image, image.layers());
     uploadBlobs(image, image.configs());
     for (Descriptor m : image.manifests()) {
-      http.send("PUT", "/v2/team/app/manifests/" + m.digest(), image.bytes(m), "Content-Type", m.mediaType());
+      http.send(
+          "PUT",
+          "/v2/team/app/manifests/" + m.digest(),
+          image.bytes(m),
+          "Content-Type",
+          m.mediaType());
     }
-    HttpResponse<byte[]> ok = http.send("PUT", path, image.bytes(image.root()), "Content-Type", MediaTypes.OCI_INDEX);
+    HttpResponse<byte[]> ok =
+        http.send("PUT", path, image.bytes(image.root()), "Content-Type", MediaTypes.OCI_INDEX);
 
     assertThat(missing.statusCode()).isEqualTo(400);
     assertThat(Http.text(missing)).contains("MANIFEST_BLOB_UNKNOWN");
@@ -197,19 +228,32 @@ class PushConformanceTest {
   void manifestReferencingMissingLayerIsManifestBlobUnknown() throws IOException {
     TestImage image = GeneratedImages.random();
 
-    HttpResponse<byte[]> r = http.send("PUT", "/v2/team/app/manifests/v1", image.bytes(image.root()),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> r =
+        http.send(
+            "PUT",
+            "/v2/team/app/manifests/v1",
+            image.bytes(image.root()),
+            "Content-Type",
+            MediaTypes.OCI_MANIFEST);
 
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(Http.text(r)).contains("MANIFEST_BLOB_UNKNOWN").contains(image.configs().get(0).digest().toString());
+    assertThat(Http.text(r))
+        .contains("MANIFEST_BLOB_UNKNOWN")
+        .contains(image.configs().get(0).digest().toString());
   }
 
   @Test
   void manifestPutByWrongDigestIsDigestInvalid() throws IOException {
-    byte[] body = OciJson.write(new Manifest(2, MediaTypes.OCI_MANIFEST, null, null, List.of(), null, null));
+    byte[] body =
+        OciJson.write(new Manifest(2, MediaTypes.OCI_MANIFEST, null, null, List.of(), null, null));
 
-    HttpResponse<byte[]> r = http.send("PUT", "/v2/team/app/manifests/" + Digest.sha256("x"), body,
-        "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> r =
+        http.send(
+            "PUT",
+            "/v2/team/app/manifests/" + Digest.sha256("x"),
+            body,
+            "Content-Type",
+            MediaTypes.OCI_MANIFEST);
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(Http.text(r)).contains("DIGEST_INVALID");
@@ -217,8 +261,13 @@ class PushConformanceTest {
 
   @Test
   void malformedManifestIsManifestInvalid() throws IOException {
-    HttpResponse<byte[]> r = http.send("PUT", "/v2/team/app/manifests/v1", "{not json".getBytes(StandardCharsets.UTF_8),
-        "Content-Type", MediaTypes.OCI_MANIFEST);
+    HttpResponse<byte[]> r =
+        http.send(
+            "PUT",
+            "/v2/team/app/manifests/v1",
+            "{not json".getBytes(StandardCharsets.UTF_8),
+            "Content-Type",
+            MediaTypes.OCI_MANIFEST);
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(Http.text(r)).contains("MANIFEST_INVALID");
@@ -226,7 +275,8 @@ class PushConformanceTest {
 
   @Test
   void badTagOnPutIsTagInvalid() throws IOException {
-    HttpResponse<byte[]> r = http.send("PUT", "/v2/team/app/manifests/.bad", "{}".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r =
+        http.send("PUT", "/v2/team/app/manifests/.bad", "{}".getBytes(StandardCharsets.UTF_8));
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(Http.text(r)).contains("TAG_INVALID");
@@ -261,7 +311,8 @@ class PushConformanceTest {
 
   private void uploadBlobs(TestImage image, List<Descriptor> descs) throws IOException {
     for (Descriptor d : descs) {
-      HttpResponse<byte[]> r = http.send("POST", "/v2/team/app/blobs/uploads/?digest=" + d.digest(), image.bytes(d));
+      HttpResponse<byte[]> r =
+          http.send("POST", "/v2/team/app/blobs/uploads/?digest=" + d.digest(), image.bytes(d));
       assertThat(r.statusCode()).isEqualTo(201);
     }
   }

@@ -21,7 +21,14 @@ final class RawHttp implements AutoCloseable {
   RawHttp(TestRegistry registry, String path, String extraHeaders) throws IOException {
     socket = new Socket("127.0.0.1", registry.port());
     socket.setSoTimeout(10_000);
-    String request = "GET " + path + " HTTP/1.1\r\nHost: " + registry.host() + "\r\nConnection: close\r\n" + extraHeaders + "\r\n";
+    String request =
+        "GET "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + registry.host()
+            + "\r\nConnection: close\r\n"
+            + extraHeaders
+            + "\r\n";
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
     in = socket.getInputStream();
@@ -33,7 +40,10 @@ final class RawHttp implements AutoCloseable {
         throw new IOException("connection closed inside the response head");
       }
       h.write(b);
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : 0;
     }
     head = h.toString(StandardCharsets.US_ASCII);
   }

@@ -16,7 +16,10 @@ class RequestLogTest {
       registry.push("team/app:1", image);
       Http http = new Http(registry);
 
-      http.get("/v2/team/app/blobs/" + image.layers().get(0).digest() + "?ns=docker.io", "Range", "bytes=48-");
+      http.get(
+          "/v2/team/app/blobs/" + image.layers().get(0).digest() + "?ns=docker.io",
+          "Range",
+          "bytes=48-");
       http.head("/v2/team/app/manifests/nope");
 
       assertThat(registry.requestLog().entries()).hasSize(2);
@@ -37,24 +40,36 @@ class RequestLogTest {
   @Test
   void authorizationValuesAreRedacted() throws IOException {
     try (TestRegistry registry = TestRegistry.builder().basicAuth("alice", "hunter2").start()) {
-      String basic = "Basic " + Base64.getEncoder().encodeToString("alice:hunter2".getBytes(StandardCharsets.UTF_8));
+      String basic =
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString("alice:hunter2".getBytes(StandardCharsets.UTF_8));
       Http http = new Http(registry);
 
       http.get("/v2/", "Authorization", basic);
       http.get("/v2/", "Authorization", "Bearer tok3n-value");
       // java.net.http drops Proxy-Authorization on direct requests, so send it raw
-      try (RawHttp raw = new RawHttp(registry, "/v2/", "Proxy-Authorization: Basic cHJveHk6cHc=\r\n")) {
+      try (RawHttp raw =
+          new RawHttp(registry, "/v2/", "Proxy-Authorization: Basic cHJveHk6cHc=\r\n")) {
         raw.in.readAllBytes();
       }
 
       assertThat(registry.requestLog().entries().subList(0, 2))
           .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo("<redacted>"));
-      assertThat(registry.requestLog().entries().get(2).header("Proxy-Authorization")).isEqualTo("<redacted>");
-      String everything = registry.requestLog().entries().toString() + registry.requestLog().entries().get(0).headers()
-          + registry.requestLog().entries().get(2).headers();
-      assertThat(everything).doesNotContain("hunter2").doesNotContain(basic.substring(6)).doesNotContain("tok3n")
+      assertThat(registry.requestLog().entries().get(2).header("Proxy-Authorization"))
+          .isEqualTo("<redacted>");
+      String everything =
+          registry.requestLog().entries().toString()
+              + registry.requestLog().entries().get(0).headers()
+              + registry.requestLog().entries().get(2).headers();
+      assertThat(everything)
+          .doesNotContain("hunter2")
+          .doesNotContain(basic.substring(6))
+          .doesNotContain("tok3n")
           .doesNotContain("cHJveHk6cHc=");
-      assertThat(registry.requestLog().entries()).extracting(LoggedRequest::status).containsExactly(200, 401, 401);
+      assertThat(registry.requestLog().entries())
+          .extracting(LoggedRequest::status)
+          .containsExactly(200, 401, 401);
     }
   }
 
@@ -82,7 +97,8 @@ class RequestLogTest {
         // A client may answer a 401 (or follow a redirect) from the head alone: by then the
         // entry must be there, or its next request could be logged first.
         assertThat(raw.head).startsWith("HTTP/1.1 401");
-        assertThat(registry.requestLog().entries()).singleElement()
+        assertThat(registry.requestLog().entries())
+            .singleElement()
             .satisfies(r -> assertThat(r.status()).isEqualTo(401))
             .satisfies(r -> assertThat(r.bytesSent()).isPositive());
       }

@@ -7,11 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Measures how fast a TestRegistry serves a 1 GiB blob over loopback to a plain
- * HttpURLConnection reader (1 MiB reads, bytes discarded). Not a test: run it by hand with the
- * test classpath, {@code java dev.hoist.testkit.ServeBenchmark [sizeMiB] [rounds] [dir]}; with a
- * directory it also uploads the blob there and serves the file copy. It prints the URL and waits
- * for Enter at the end so curl can be pointed at it as well.
+ * Measures how fast a TestRegistry serves a 1 GiB blob over loopback to a plain HttpURLConnection
+ * reader (1 MiB reads, bytes discarded). Not a test: run it by hand with the test classpath, {@code
+ * java dev.hoist.testkit.ServeBenchmark [sizeMiB] [rounds] [dir]}; with a directory it also uploads
+ * the blob there and serves the file copy. It prints the URL and waits for Enter at the end so curl
+ * can be pointed at it as well.
  */
 public final class ServeBenchmark {
 
@@ -36,11 +36,15 @@ public final class ServeBenchmark {
       System.out.println("generated: " + url);
       if (args.length > 2) {
         t0 = System.nanoTime();
-        HttpURLConnection up = (HttpURLConnection) new URL(registry.url() + "/v2/bench/file/blobs/uploads/?digest=" + blob.digest()).openConnection();
+        HttpURLConnection up =
+            (HttpURLConnection)
+                new URL(registry.url() + "/v2/bench/file/blobs/uploads/?digest=" + blob.digest())
+                    .openConnection();
         up.setRequestMethod("POST");
         up.setDoOutput(true);
         up.setFixedLengthStreamingMode(size);
-        try (InputStream in = blob.open(); var out = up.getOutputStream()) {
+        try (InputStream in = blob.open();
+            var out = up.getOutputStream()) {
           in.transferTo(out);
         }
         System.out.println("upload status " + up.getResponseCode());
@@ -72,6 +76,7 @@ public final class ServeBenchmark {
 
   private static void report(String what, long bytes, long nanos) {
     double s = nanos / 1e9;
-    System.out.printf("%-48s %6d MiB in %6.2f s = %7.0f MiB/s%n", what, bytes >> 20, s, (bytes / 1048576.0) / s);
+    System.out.printf(
+        "%-48s %6d MiB in %6.2f s = %7.0f MiB/s%n", what, bytes >> 20, s, (bytes / 1048576.0) / s);
   }
 }

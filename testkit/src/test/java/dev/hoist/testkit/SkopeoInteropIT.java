@@ -46,32 +46,62 @@ class SkopeoInteropIT {
 
   @Test
   void skopeoPullsAMultiPlatformImageThroughBearerAuth(@TempDir Path dir) throws Exception {
-    TestImage image = GeneratedImages.random(
-        ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 200_000).tarGzLayers().build());
+    TestImage image =
+        GeneratedImages.random(
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64/v8")
+                .layers(2, 200_000)
+                .tarGzLayers()
+                .build());
     try (TestRegistry registry = TestRegistry.builder().bearerAuth("user", "pw").start()) {
       registry.push("library/app:1", image);
 
-      String out = skopeo("copy", "--all", "--src-tls-verify=false", "--src-creds", "user:pw",
-          "docker://" + registry.reference("library/app:1"), "dir:" + dir.resolve("out"));
+      String out =
+          skopeo(
+              "copy",
+              "--all",
+              "--src-tls-verify=false",
+              "--src-creds",
+              "user:pw",
+              "docker://" + registry.reference("library/app:1"),
+              "dir:" + dir.resolve("out"));
 
       for (Descriptor d : concat(image.layers(), image.configs())) {
-        assertThat(dir.resolve("out").resolve(d.digest().hex())).as(out).hasBinaryContent(image.bytes(d));
+        assertThat(dir.resolve("out").resolve(d.digest().hex()))
+            .as(out)
+            .hasBinaryContent(image.bytes(d));
       }
       assertThat(registry.requestLog().matching("GET", "^/token$")).isNotEmpty();
-      assertThat(registry.requestLog().entries()).allSatisfy(r -> assertThat(r.status()).isIn(200, 206, 401));
+      assertThat(registry.requestLog().entries())
+          .allSatisfy(r -> assertThat(r.status()).isIn(200, 206, 401));
     }
   }
 
   @Test
   void skopeoPushesThroughUploadsAndMountsWithBasicAuth() throws Exception {
-    TestImage image = GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64").layers(2, 50_000).tarGzLayers().build());
+    TestImage image =
+        GeneratedImages.random(
+            ImageSpec.builder()
+                .platforms("linux/amd64", "linux/arm64")
+                .layers(2, 50_000)
+                .tarGzLayers()
+                .build());
     // compressed layers: skopeo would compress raw ones and change every digest
     try (TestRegistry registry = TestRegistry.builder().basicAuth("user", "pw").start()) {
       registry.push("library/app:1", image);
 
-      String out = skopeo("copy", "--all", "--src-tls-verify=false", "--dest-tls-verify=false",
-          "--src-creds", "user:pw", "--dest-creds", "user:pw",
-          "docker://" + registry.reference("library/app:1"), "docker://" + registry.reference("team/copy:2"));
+      String out =
+          skopeo(
+              "copy",
+              "--all",
+              "--src-tls-verify=false",
+              "--dest-tls-verify=false",
+              "--src-creds",
+              "user:pw",
+              "--dest-creds",
+              "user:pw",
+              "docker://" + registry.reference("library/app:1"),
+              "docker://" + registry.reference("team/copy:2"));
 
       assertThat(registry.tag("team/copy", "2")).as(out).contains(image.root().digest());
       for (Descriptor d : concat(image.layers(), image.configs())) {
@@ -83,12 +113,20 @@ class SkopeoInteropIT {
 
   @Test
   void skopeoPushesFreshBlobsWithUploadSessions(@TempDir Path dir) throws Exception {
-    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(1, 300_000).tarGzLayers().docker().seed(11).build());
-    try (TestRegistry source = TestRegistry.start(); TestRegistry target = TestRegistry.builder().directory(dir).start()) {
+    TestImage image =
+        GeneratedImages.random(
+            ImageSpec.builder().layers(1, 300_000).tarGzLayers().docker().seed(11).build());
+    try (TestRegistry source = TestRegistry.start();
+        TestRegistry target = TestRegistry.builder().directory(dir).start()) {
       source.push("app:1", image);
 
-      String out = skopeo("copy", "--src-tls-verify=false", "--dest-tls-verify=false",
-          "docker://" + source.reference("app:1"), "docker://" + target.reference("app:1"));
+      String out =
+          skopeo(
+              "copy",
+              "--src-tls-verify=false",
+              "--dest-tls-verify=false",
+              "docker://" + source.reference("app:1"),
+              "docker://" + target.reference("app:1"));
 
       assertThat(target.tag("app", "1")).as(out).contains(image.root().digest());
       assertThat(target.requestLog().matching("POST", "/blobs/uploads/$")).isNotEmpty();

@@ -37,7 +37,8 @@ class TestRegistryExtensionTest {
 
     assertThat(registry.requestLog().entries()).isEmpty();
     assertThat(registry.faults().rules()).isEmpty();
-    assertThat(new Http(registry).get("/v2/").statusCode()).isEqualTo(401); // basic auth from the factory
+    assertThat(new Http(registry).get("/v2/").statusCode())
+        .isEqualTo(401); // basic auth from the factory
   }
 
   @Test

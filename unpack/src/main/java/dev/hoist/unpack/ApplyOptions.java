@@ -15,14 +15,15 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Defaults: at most {@value #DEFAULT_MAX_UNCOMPRESSED_BYTES} uncompressed bytes and {@value
- * #DEFAULT_MAX_ENTRIES} entries per layer (generous bounds against decompression bombs); not
- * strict (what cannot be applied is skipped and counted in {@link SkipCounts}); owners preserved
- * when this process runs as root, as containerd and GNU tar do; no expected DiffID.
+ * #DEFAULT_MAX_ENTRIES} entries per layer (generous bounds against decompression bombs); not strict
+ * (what cannot be applied is skipped and counted in {@link SkipCounts}); owners preserved when this
+ * process runs as root, as containerd and GNU tar do; no expected DiffID.
  */
 public final class ApplyOptions {
 
   /** The default bound on one layer's uncompressed bytes: 64 GiB. */
   public static final long DEFAULT_MAX_UNCOMPRESSED_BYTES = 64L << 30;
+
   /** The default bound on one layer's tar entries: ten million. */
   public static final long DEFAULT_MAX_ENTRIES = 10_000_000L;
 
@@ -51,7 +52,9 @@ public final class ApplyOptions {
     return builder().build();
   }
 
-  /** {@return a builder holding these options, to derive a variant (e.g. another expected DiffID)} */
+  /**
+   * {@return a builder holding these options, to derive a variant (e.g. another expected DiffID)}
+   */
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxUncompressedBytes = maxUncompressedBytes;
@@ -89,9 +92,17 @@ public final class ApplyOptions {
 
   @Override
   public String toString() {
-    return "ApplyOptions{maxUncompressedBytes=" + maxUncompressedBytes + ", maxEntries=" + maxEntries
-        + ", strict=" + strict + ", preserveOwnership=" + preserveOwnership + ", expectedDiffId="
-        + expectedDiffId + "}";
+    return "ApplyOptions{maxUncompressedBytes="
+        + maxUncompressedBytes
+        + ", maxEntries="
+        + maxEntries
+        + ", strict="
+        + strict
+        + ", preserveOwnership="
+        + preserveOwnership
+        + ", expectedDiffId="
+        + expectedDiffId
+        + "}";
   }
 
   /** Builds {@link ApplyOptions}. Not thread-safe; each option may be set once. */

@@ -61,12 +61,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A commit writes {@code commit.properties}, fsyncs it, renames {@code active/<id>} to {@code
  * committed/<id>} (atomic, refused when the name exists) and fsyncs {@code committed/}: a reader,
- * or a process killed at any point, sees the whole snapshot or none of it. An active snapshot
- * that an unpack prepared (label {@link SnapshotLabels#TRANSIENT}) is held by its process through
- * a lock on {@code hold-<id>.lock}; {@link #open} removes those no live process holds (a killed
- * unpack's), so a rerun starts clean. File contents are not fsynced one by one (containerd's
- * native snapshotter does not either): a power cut may lose recently written file data, a process
- * crash never does.
+ * or a process killed at any point, sees the whole snapshot or none of it. An active snapshot that
+ * an unpack prepared (label {@link SnapshotLabels#TRANSIENT}) is held by its process through a lock
+ * on {@code hold-<id>.lock}; {@link #open} removes those no live process holds (a killed unpack's),
+ * so a rerun starts clean. File contents are not fsynced one by one (containerd's native
+ * snapshotter does not either): a power cut may lose recently written file data, a process crash
+ * never does.
  */
 public final class LocalSnapshotter implements Snapshotter {
 
@@ -136,22 +136,26 @@ public final class LocalSnapshotter implements Snapshotter {
   public List<Mount> mounts(String key) throws IOException {
     Found f = find(key);
     if (f.info.kind() == Kind.COMMITTED) {
-      throw new FailedPreconditionException("snapshot " + key + ": committed snapshots have no mounts");
+      throw new FailedPreconditionException(
+          "snapshot " + key + ": committed snapshots have no mounts");
     }
     return mountsOf(f);
   }
 
   @Override
-  public List<Mount> prepare(String key, String parent, Map<String, String> labels) throws IOException {
+  public List<Mount> prepare(String key, String parent, Map<String, String> labels)
+      throws IOException {
     return create(key, parent, labels, Kind.ACTIVE);
   }
 
   @Override
-  public List<Mount> view(String key, String parent, Map<String, String> labels) throws IOException {
+  public List<Mount> view(String key, String parent, Map<String, String> labels)
+      throws IOException {
     return create(key, parent, labels, Kind.VIEW);
   }
 
-  private List<Mount> create(String key, String parent, Map<String, String> labels, Kind kind) throws IOException {
+  private List<Mount> create(String key, String parent, Map<String, String> labels, Kind kind)
+      throws IOException {
     String id = id(key);
     Path dir = active.resolve(id);
     Path parentFs;
@@ -162,7 +166,8 @@ public final class LocalSnapshotter implements Snapshotter {
       if (parent != null) {
         Found p = find(parent);
         if (p.info.kind() != Kind.COMMITTED) {
-          throw new InvalidArgumentException("snapshot " + key + ": parent " + parent + " is not committed");
+          throw new InvalidArgumentException(
+              "snapshot " + key + ": parent " + parent + " is not committed");
         }
         parentFs = p.dir.resolve(FS);
       } else {
@@ -171,7 +176,8 @@ public final class LocalSnapshotter implements Snapshotter {
       Path staging = trash.resolve("new-" + random());
       Files.createDirectories(staging.resolve(FS));
       Instant now = clock.instant();
-      SnapshotMeta.write(staging.resolve(INFO), new SnapshotInfo(key, parent, kind, labels, now, now));
+      SnapshotMeta.write(
+          staging.resolve(INFO), new SnapshotInfo(key, parent, kind, labels, now, now));
       if (labels != null && labels.containsKey(SnapshotLabels.TRANSIENT)) {
         Closeable hold = FileMutex.tryLock(locks.resolve("hold-" + id + ".lock"));
         if (hold != null) {
@@ -205,7 +211,8 @@ public final class LocalSnapshotter implements Snapshotter {
     try (Closeable meta = metadataLock()) {
       Found f = find(key);
       if (f.info.kind() != Kind.ACTIVE) {
-        throw new FailedPreconditionException("snapshot " + key + ": is " + f.info.kind() + ", not active");
+        throw new FailedPreconditionException(
+            "snapshot " + key + ": is " + f.info.kind() + ", not active");
       }
       Path target = committed.resolve(nameId);
       if (Files.exists(target) || Files.exists(active.resolve(nameId))) {
@@ -217,7 +224,9 @@ public final class LocalSnapshotter implements Snapshotter {
         merged.putAll(labels);
       }
       Instant now = clock.instant();
-      SnapshotMeta.write(f.dir.resolve(COMMIT), new SnapshotInfo(name, f.info.parent(), Kind.COMMITTED, merged, now, now));
+      SnapshotMeta.write(
+          f.dir.resolve(COMMIT),
+          new SnapshotInfo(name, f.info.parent(), Kind.COMMITTED, merged, now, now));
       try {
         Files.move(f.dir, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
@@ -238,7 +247,8 @@ public final class LocalSnapshotter implements Snapshotter {
       walkUnlocked(all::add);
       for (SnapshotInfo s : all) {
         if (key.equals(s.parent())) {
-          throw new FailedPreconditionException("snapshot " + key + ": has children (" + s.name() + ")");
+          throw new FailedPreconditionException(
+              "snapshot " + key + ": has children (" + s.name() + ")");
         }
       }
       Path doomed = trash.resolve("rm-" + random());
@@ -291,12 +301,14 @@ public final class LocalSnapshotter implements Snapshotter {
    * @throws IOException when copying fails
    * @throws NotFoundException when there is no such snapshot
    * @throws FailedPreconditionException when {@code name} is not committed
-   * @throws InvalidArgumentException when {@code target} is a non-empty directory or not a directory
+   * @throws InvalidArgumentException when {@code target} is a non-empty directory or not a
+   *     directory
    */
   public void export(String name, Path target) throws IOException {
     Found f = find(name);
     if (f.info.kind() != Kind.COMMITTED) {
-      throw new FailedPreconditionException("snapshot " + name + ": is " + f.info.kind() + ", not committed");
+      throw new FailedPreconditionException(
+          "snapshot " + name + ": is " + f.info.kind() + ", not committed");
     }
     prepareTarget(target);
     TreeCopy.copy(f.dir.resolve(FS), target);
@@ -344,7 +356,9 @@ public final class LocalSnapshotter implements Snapshotter {
             if (free == null) {
               continue; // a live process is applying into it
             }
-            log.info("removing stale active snapshot {} left by an interrupted unpack", info == null ? id : info.name());
+            log.info(
+                "removing stale active snapshot {} left by an interrupted unpack",
+                info == null ? id : info.name());
             Path doomed = trash.resolve("rm-" + random());
             Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
             TreeCopy.delete(doomed);
@@ -376,7 +390,13 @@ public final class LocalSnapshotter implements Snapshotter {
       if (dir.getParent().getFileName().toString().equals("committed")) {
         SnapshotInfo done = SnapshotMeta.read(commit);
         SnapshotInfo prepared = SnapshotMeta.read(dir.resolve(INFO));
-        return new SnapshotInfo(done.name(), done.parent(), Kind.COMMITTED, done.labels(), prepared.created(), done.updated());
+        return new SnapshotInfo(
+            done.name(),
+            done.parent(),
+            Kind.COMMITTED,
+            done.labels(),
+            prepared.created(),
+            done.updated());
       }
       return SnapshotMeta.read(dir.resolve(INFO));
     } catch (NoSuchFileException e) {

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * The root filesystem of an image as a plain directory: the image is unpacked into the
- * snapshotter first when needed (layers already committed are reused), then the top snapshot's
- * tree is copied out. The copy shares no file with the snapshot (but device nodes and fifos), so
- * it may be changed freely.
+ * The root filesystem of an image as a plain directory: the image is unpacked into the snapshotter
+ * first when needed (layers already committed are reused), then the top snapshot's tree is copied
+ * out. The copy shares no file with the snapshot (but device nodes and fifos), so it may be changed
+ * freely.
  */
 public final class Rootfs {
 
@@ -34,7 +34,8 @@ public final class Rootfs {
    * @throws dev.hoist.errors.NotFoundException when content is missing
    */
   public static UnpackedImage materialize(
-      Client client, LocalSnapshotter snapshots, Image image, MatchComparer platform, Path target) throws IOException {
+      Client client, LocalSnapshotter snapshots, Image image, MatchComparer platform, Path target)
+      throws IOException {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(snapshots, "snapshots");
     checkTarget(target);
@@ -44,8 +45,8 @@ public final class Rootfs {
   }
 
   /**
-   * Copies the top snapshot of an unpacked image into {@code target}; an image without layers
-   * gives an empty directory.
+   * Copies the top snapshot of an unpacked image into {@code target}; an image without layers gives
+   * an empty directory.
    *
    * @param snapshots the snapshotter the image was unpacked into
    * @param unpacked the result of a pull or unpack
@@ -53,7 +54,8 @@ public final class Rootfs {
    * @throws IOException when copying fails
    * @throws InvalidArgumentException when {@code target} has content or is not a directory
    */
-  public static void write(LocalSnapshotter snapshots, UnpackedImage unpacked, Path target) throws IOException {
+  public static void write(LocalSnapshotter snapshots, UnpackedImage unpacked, Path target)
+      throws IOException {
     if (unpacked.chainId() == null) {
       LocalSnapshotter.prepareTarget(target);
       return;

@@ -15,7 +15,8 @@ import java.util.List;
  * @param specialModeBits entries whose setuid/setgid bits were dropped because their owner was not
  *     applied (as GNU tar does: a setuid file must not end up setuid for the wrong user)
  */
-public record SkipCounts(long ownership, long deviceNodes, long fifos, long xattrs, long specialModeBits) {
+public record SkipCounts(
+    long ownership, long deviceNodes, long fifos, long xattrs, long specialModeBits) {
 
   /** Nothing skipped. */
   public static final SkipCounts NONE = new SkipCounts(0, 0, 0, 0, 0);
@@ -26,9 +27,10 @@ public record SkipCounts(long ownership, long deviceNodes, long fifos, long xatt
    * @param ownership entries whose owner (uid/gid) was not applied
    * @param deviceNodes character and block device entries not created
    * @param fifos named pipes not created
-   * @param xattrs extended attributes not written (only {@code user.*} ones can be written from Java)
-   * @param specialModeBits entries whose setuid/setgid bits were dropped because their owner was not
-   *         applied (as GNU tar does: a setuid file must not end up setuid for the wrong user)
+   * @param xattrs extended attributes not written (only {@code user.*} ones can be written from
+   *     Java)
+   * @param specialModeBits entries whose setuid/setgid bits were dropped because their owner was
+   *     not applied (as GNU tar does: a setuid file must not end up setuid for the wrong user)
    */
   public SkipCounts {
     if (ownership < 0 || deviceNodes < 0 || fifos < 0 || xattrs < 0 || specialModeBits < 0) {

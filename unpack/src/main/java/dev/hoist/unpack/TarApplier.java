@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * tar); hashes the whole uncompressed stream (the DiffID); creates regular files, directories,
  * symlinks, hardlinks, fifos, and device nodes when root; applies modes (setuid/setgid/sticky
  * included), owners when {@link ApplyOptions#preserveOwnership()}, {@code user.*} xattrs, and
- * modification times (directories' after their contents); applies OCI whiteouts ({@code
- * .wh.NAME} removes NAME of lower layers; {@code .wh..wh..opq} hides everything of lower layers in
- * its directory), never writing the markers.
+ * modification times (directories' after their contents); applies OCI whiteouts ({@code .wh.NAME}
+ * removes NAME of lower layers; {@code .wh..wh..opq} hides everything of lower layers in its
+ * directory), never writing the markers.
  *
  * <p>Safety: every entry's directory part is resolved inside {@code root} with symlinks evaluated
  * as if {@code root} were {@code /} (containerd's {@code fs.RootPath}); {@code ..} and absolute
@@ -113,11 +113,15 @@ public final class TarApplier {
     TrackedSource source = new TrackedSource(layer);
     Decompression.Detected detected = Decompression.detect(source);
     long entries = 0;
-    DigestingInputStream hashed = new DigestingInputStream(
-        Decompression.open(detected, INPUT_BUFFER), HASH_BUFFER, options.maxUncompressedBytes());
+    DigestingInputStream hashed =
+        new DigestingInputStream(
+            Decompression.open(detected, INPUT_BUFFER),
+            HASH_BUFFER,
+            options.maxUncompressedBytes());
     try (PipelinedInputStream plain = new PipelinedInputStream(hashed, CHUNK);
         GuardedTarInputStream tar = new GuardedTarInputStream(plain)) {
-      LayerWriter writer = new LayerWriter(real, options.strict(), options.preserveOwnership(), COPY_BUFFER);
+      LayerWriter writer =
+          new LayerWriter(real, options.strict(), options.preserveOwnership(), COPY_BUFFER);
       TarArchiveEntry e;
       while ((e = next(tar, source, entries)) != null) {
         if (++entries > options.maxEntries()) {
@@ -137,8 +141,13 @@ public final class TarApplier {
         throw new DigestMismatchException(options.expectedDiffId().get(), diffId);
       }
       ApplyResult result = new ApplyResult(diffId, plain.count(), entries, writer.skipped());
-      log.debug("applied layer diffId={} size={} entries={} format={} {}", diffId, result.uncompressedSize(),
-          entries, detected.format(), result.skipped().summary());
+      log.debug(
+          "applied layer diffId={} size={} entries={} format={} {}",
+          diffId,
+          result.uncompressedSize(),
+          entries,
+          detected.format(),
+          result.skipped().summary());
       return result;
     }
   }
@@ -152,11 +161,13 @@ public final class TarApplier {
     } catch (CancellationException x) {
       throw x; // an IllegalStateException, but not a malformed tar
     } catch (IllegalArgumentException | IllegalStateException | ArithmeticException x) {
-      throw new InvalidArgumentException("layer: malformed tar after entry " + entries + ": " + x.getMessage(), x);
+      throw new InvalidArgumentException(
+          "layer: malformed tar after entry " + entries + ": " + x.getMessage(), x);
     }
   }
 
-  private static void applyEntry(LayerWriter writer, TarArchiveEntry e, InputStream data, TrackedSource source)
+  private static void applyEntry(
+      LayerWriter writer, TarArchiveEntry e, InputStream data, TrackedSource source)
       throws IOException {
     String name = EntryNames.quote(e.getName());
     try {
@@ -168,7 +179,8 @@ public final class TarApplier {
     } catch (ClosedByInterruptException x) {
       // FileChannel writes are interruptible: an interrupt of the caller cancels the apply.
       Thread.currentThread().interrupt();
-      CancellationException c = new CancellationException("apply layer interrupted at tar entry " + name);
+      CancellationException c =
+          new CancellationException("apply layer interrupted at tar entry " + name);
       c.initCause(x);
       throw c;
     } catch (IOException | RuntimeException x) {
@@ -179,7 +191,9 @@ public final class TarApplier {
     }
   }
 
-  /** A failure of the caller's stream is passed on; anything else the decoders threw is bad input. */
+  /**
+   * A failure of the caller's stream is passed on; anything else the decoders threw is bad input.
+   */
   private static IOException classify(IOException x, TrackedSource source, String where) {
     if (source.failure() != null) {
       return source.failure();

@@ -51,15 +51,20 @@ public final class TarLayerApplier implements Applier {
   }
 
   @Override
-  public Digest apply(Descriptor layer, ContentProvider provider, List<Mount> mounts) throws IOException {
+  public Digest apply(Descriptor layer, ContentProvider provider, List<Mount> mounts)
+      throws IOException {
     Objects.requireNonNull(layer, "layer");
     if (mounts.size() != 1 || !mounts.get(0).isBind()) {
       throw new NotImplementedException(
-          "layer " + layer.digest() + ": TarLayerApplier applies onto one bind mount (a native snapshot), not " + mounts);
+          "layer "
+              + layer.digest()
+              + ": TarLayerApplier applies onto one bind mount (a native snapshot), not "
+              + mounts);
     }
     Mount mount = mounts.get(0);
     if (mount.readOnly()) {
-      throw new InvalidArgumentException("layer " + layer.digest() + ": mount " + mount.source() + " is read-only");
+      throw new InvalidArgumentException(
+          "layer " + layer.digest() + ": mount " + mount.source() + " is read-only");
     }
     try (InputStream in = provider.openStream(layer)) {
       ApplyResult result = tar.apply(in, Path.of(mount.source()));

@@ -38,7 +38,8 @@ class ApplyOptionsTest {
   void nonPositiveLimitsAndOptionsSetTwiceAreProgrammerErrors() {
     assertThatThrownBy(() -> ApplyOptions.builder().maxUncompressedBytes(0))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> ApplyOptions.builder().maxEntries(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ApplyOptions.builder().maxEntries(-1))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ApplyOptions.builder().strict(true).strict(false))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("strict");
@@ -52,7 +53,9 @@ class ApplyOptionsTest {
 
   private static String run(String... cmd) throws Exception {
     Process p = new ProcessBuilder(cmd).start();
-    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+            .trim();
     assertThat(p.waitFor()).isZero();
     return out;
   }
@@ -65,6 +68,7 @@ class ApplyOptionsTest {
     assertThat(s.total()).isEqualTo(8);
     assertThat(s.summary()).isEqualTo("skipped: 2 owners, 2 device nodes, 1 fifo, 3 xattrs");
     assertThat(SkipCounts.NONE.summary()).isEqualTo("nothing skipped");
-    assertThatThrownBy(() -> new SkipCounts(-1, 0, 0, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new SkipCounts(-1, 0, 0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A tree archived by GNU tar (a real GNU or PAX archive, not one of ours), extracted once by GNU
@@ -41,12 +41,20 @@ class GnuTarComparisonTest {
     Path archive = work.resolve("layer.tar");
     run("tar", "--format=" + format, "-C", src.toString(), "-cf", archive.toString(), ".");
     Path byTar = Files.createDirectory(work.resolve("tar"));
-    run("tar", "-C", byTar.toString(), "-xf", archive.toString(), "--same-permissions", "--numeric-owner");
+    run(
+        "tar",
+        "-C",
+        byTar.toString(),
+        "-xf",
+        archive.toString(),
+        "--same-permissions",
+        "--numeric-owner");
     Path byHoist = Files.createDirectory(work.resolve("hoist"));
     byte[] layer = Files.readAllBytes(archive);
 
-    ApplyResult r = TarApplier.create(ApplyOptions.defaults())
-        .apply(new ByteArrayInputStream(TestLayer.gzip(layer)), byHoist);
+    ApplyResult r =
+        TarApplier.create(ApplyOptions.defaults())
+            .apply(new ByteArrayInputStream(TestLayer.gzip(layer)), byHoist);
 
     assertThat(r.diffId()).isEqualTo(Digest.sha256(layer));
     Map<String, String> expected = describe(byTar);
@@ -94,7 +102,8 @@ class GnuTarComparisonTest {
     if (root) {
       Files.setAttribute(src.resolve("etc/shadow"), "unix:gid", 42);
       Files.setAttribute(src.resolve("usr/lib/libbig.so"), "unix:uid", 1000);
-      Files.setAttribute(src.resolve("usr/lib/libbig.so.1"), "unix:uid", 1001, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(
+          src.resolve("usr/lib/libbig.so.1"), "unix:uid", 1001, LinkOption.NOFOLLOW_LINKS);
       Files.setAttribute(src.resolve("srv"), "unix:gid", 50);
     }
     // Distinct mtimes, directories last (writing into them changes theirs).
@@ -118,7 +127,9 @@ class GnuTarComparisonTest {
     Files.setAttribute(src.resolve("srv/locked"), "unix:mode", 0500);
   }
 
-  /** One line per path: type, mode, owner, size, content hash or link target, hardlink group, mtime. */
+  /**
+   * One line per path: type, mode, owner, size, content hash or link target, hardlink group, mtime.
+   */
   private static Map<String, String> describe(Path top) throws IOException {
     Map<String, String> out = new TreeMap<>();
     Map<Object, String> firstNameOfInode = new HashMap<>();
@@ -131,16 +142,25 @@ class GnuTarComparisonTest {
         continue; // the root's own attributes are the caller's (containerd ignores the "." entry)
       }
       String rel = top.relativize(p).toString();
-      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      Map<String, Object> u = Files.readAttributes(p, "unix:mode,uid,gid,ino,nlink", LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> u =
+          Files.readAttributes(p, "unix:mode,uid,gid,ino,nlink", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) u.get("mode");
       StringBuilder d = new StringBuilder();
-      d.append(Integer.toOctalString(mode)).append(' ').append(u.get("uid")).append(':').append(u.get("gid"));
+      d.append(Integer.toOctalString(mode))
+          .append(' ')
+          .append(u.get("uid"))
+          .append(':')
+          .append(u.get("gid"));
       if (a.isSymbolicLink()) {
         d.append(" -> ").append(Files.readSymbolicLink(p));
       } else {
         if (a.isRegularFile()) {
-          d.append(" size=").append(a.size()).append(" sha256=").append(Digest.sha256(Files.readAllBytes(p)).hex(), 0, 12);
+          d.append(" size=")
+              .append(a.size())
+              .append(" sha256=")
+              .append(Digest.sha256(Files.readAllBytes(p)).hex(), 0, 12);
           if ((Integer) u.get("nlink") > 1) {
             d.append(" inode-of=").append(firstNameOfInode.computeIfAbsent(u.get("ino"), k -> rel));
           }

@@ -35,7 +35,10 @@ class HostileTarTest {
   Path outside;
   Path secret;
   Map<String, String> before;
-  /** A name unique to this run, so an escape to the real / (as root!) would be seen, not assumed. */
+
+  /**
+   * A name unique to this run, so an escape to the real / (as root!) would be seen, not assumed.
+   */
   final String unique = "hoist-hostile-" + UUID.randomUUID();
 
   @BeforeEach
@@ -54,7 +57,9 @@ class HostileTarTest {
     assertThat(Path.of("/tmp/" + unique)).doesNotExist();
   }
 
-  /** Every path of the sandbox outside the root, with its type, size, link count, mtime and content. */
+  /**
+   * Every path of the sandbox outside the root, with its type, size, link count, mtime and content.
+   */
   private Map<String, String> snapshotOutsideRoot() throws IOException {
     Map<String, String> m = new TreeMap<>();
     try (Stream<Path> s = Files.walk(sandbox)) {
@@ -65,11 +70,20 @@ class HostileTarTest {
           }
           continue;
         }
-        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        BasicFileAttributes a =
+            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String content = a.isRegularFile() ? Files.readString(p) : "";
-        m.put(sandbox.relativize(p).toString(), (a.isDirectory() ? "d" : a.isSymbolicLink() ? "l" : "f") + " "
-            + a.size() + " " + Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS) + " "
-            + (a.isDirectory() ? "" : a.lastModifiedTime()) + " " + content);
+        m.put(
+            sandbox.relativize(p).toString(),
+            (a.isDirectory() ? "d" : a.isSymbolicLink() ? "l" : "f")
+                + " "
+                + a.size()
+                + " "
+                + Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS)
+                + " "
+                + (a.isDirectory() ? "" : a.lastModifiedTime())
+                + " "
+                + content);
       }
     }
     return m;
@@ -81,7 +95,11 @@ class HostileTarTest {
 
   @Test
   void dotDotNamesAreClampedAtTheRoot() throws IOException {
-    apply(new TestLayer().file("../../" + unique, "x").file("a/../../../outside/secret", "overwritten").tar());
+    apply(
+        new TestLayer()
+            .file("../../" + unique, "x")
+            .file("a/../../../outside/secret", "overwritten")
+            .tar());
 
     assertThat(root.resolve(unique)).hasContent("x");
     assertThat(root.resolve("outside/secret")).hasContent("overwritten");
@@ -97,10 +115,13 @@ class HostileTarTest {
 
   @Test
   void writeThroughAnAbsoluteSymlinkStaysInsideTheRoot() throws IOException {
-    apply(new TestLayer()
-        .symlink("etc-link", "/etc").file("etc-link/" + unique, "x")
-        .symlink("out", outside.toString()).file("out/secret", "inside")
-        .tar());
+    apply(
+        new TestLayer()
+            .symlink("etc-link", "/etc")
+            .file("etc-link/" + unique, "x")
+            .symlink("out", outside.toString())
+            .file("out/secret", "inside")
+            .tar());
 
     assertThat(root.resolve("etc/" + unique)).hasContent("x");
     assertThat(root.resolve(outside.toString().substring(1) + "/secret")).hasContent("inside");
@@ -108,8 +129,13 @@ class HostileTarTest {
 
   @Test
   void writeThroughARelativeSymlinkClimbingOutStaysInsideTheRoot() throws IOException {
-    apply(new TestLayer().symlink("up", "../../../..").file("up/" + unique, "x")
-        .symlink("sib", "../outside").file("sib/secret", "inside").tar());
+    apply(
+        new TestLayer()
+            .symlink("up", "../../../..")
+            .file("up/" + unique, "x")
+            .symlink("sib", "../outside")
+            .file("sib/secret", "inside")
+            .tar());
 
     assertThat(root.resolve(unique)).hasContent("x");
     assertThat(root.resolve("outside/secret")).hasContent("inside");
@@ -117,9 +143,14 @@ class HostileTarTest {
 
   @Test
   void symlinkChainsAreFollowedInsideTheRootOnly() throws IOException {
-    apply(new TestLayer()
-        .symlink("a", "b").symlink("b", "c/../d").dir("c").symlink("d", "../../outside")
-        .file("a/secret", "inside").tar());
+    apply(
+        new TestLayer()
+            .symlink("a", "b")
+            .symlink("b", "c/../d")
+            .dir("c")
+            .symlink("d", "../../outside")
+            .file("a/secret", "inside")
+            .tar());
 
     assertThat(root.resolve("outside/secret")).hasContent("inside");
   }
@@ -144,7 +175,12 @@ class HostileTarTest {
 
   @Test
   void aDirectoryEntryReplacesASymlinkInsteadOfChangingItsTarget() throws IOException {
-    apply(new TestLayer().symlink("d", outside.toString()).dir("d", 0700).file("d/secret", "inside").tar());
+    apply(
+        new TestLayer()
+            .symlink("d", outside.toString())
+            .dir("d", 0700)
+            .file("d/secret", "inside")
+            .tar());
 
     assertThat(root.resolve("d")).isDirectory();
     assertThat(Files.isSymbolicLink(root.resolve("d"))).isFalse();
@@ -163,7 +199,12 @@ class HostileTarTest {
 
   @Test
   void hardlinkToEtcPasswdDoesNotReachTheHost() throws IOException {
-    apply(new TestLayer().dir("etc").file("etc/passwd", "image's own").hardlink("pw", "/etc/passwd").tar());
+    apply(
+        new TestLayer()
+            .dir("etc")
+            .file("etc/passwd", "image's own")
+            .hardlink("pw", "/etc/passwd")
+            .tar());
 
     assertThat(Files.getAttribute(root.resolve("pw"), "unix:ino"))
         .isEqualTo(Files.getAttribute(root.resolve("etc/passwd"), "unix:ino"));
@@ -172,8 +213,12 @@ class HostileTarTest {
 
   @Test
   void hardlinkThroughASymlinkedDirectoryCannotReachOutside() {
-    byte[] tar = new TestLayer().symlink("o", outside.toString()).symlink("rel", "../outside")
-        .hardlink("h1", "o/secret").tar();
+    byte[] tar =
+        new TestLayer()
+            .symlink("o", outside.toString())
+            .symlink("rel", "../outside")
+            .hardlink("h1", "o/secret")
+            .tar();
     byte[] tar2 = new TestLayer().symlink("rel", "../outside").hardlink("h2", "rel/secret").tar();
     byte[] tar3 = new TestLayer().hardlink("h3", "../outside/secret").tar();
 
@@ -184,7 +229,12 @@ class HostileTarTest {
 
   @Test
   void hardlinkToASymlinkLinksTheLinkItselfNeverItsTarget() throws IOException {
-    apply(new TestLayer().symlink("l", secret.toString()).hardlink("h", "l").file("h", "replaced").tar());
+    apply(
+        new TestLayer()
+            .symlink("l", secret.toString())
+            .hardlink("h", "l")
+            .file("h", "replaced")
+            .tar());
 
     assertThat(Files.isSymbolicLink(root.resolve("l"))).isTrue();
     assertThat(root.resolve("h")).hasContent("replaced");
@@ -207,11 +257,16 @@ class HostileTarTest {
 
   @Test
   void whiteoutsThroughSymlinksCannotRemoveAnythingOutside() throws IOException {
-    apply(new TestLayer()
-        .symlink("o", outside.toString()).whiteout("o/.wh.secret")
-        .symlink("r", "../outside").whiteout("r/.wh.secret")
-        .symlink("up", "../..").whiteout("up/.wh.outside").whiteout("up/.wh..wh..opq")
-        .tar());
+    apply(
+        new TestLayer()
+            .symlink("o", outside.toString())
+            .whiteout("o/.wh.secret")
+            .symlink("r", "../outside")
+            .whiteout("r/.wh.secret")
+            .symlink("up", "../..")
+            .whiteout("up/.wh.outside")
+            .whiteout("up/.wh..wh..opq")
+            .tar());
 
     assertThat(secret).hasContent("do not touch");
   }
@@ -256,7 +311,9 @@ class HostileTarTest {
   @Test
   void decompressionBombIsBoundedByMaxUncompressedBytes() {
     byte[] zeros = new byte[8 << 20];
-    byte[] bomb = TestLayer.gzip(new TestLayer().file(TestLayer.entry("zeros", TarConstants.LF_NORMAL), zeros).tar());
+    byte[] bomb =
+        TestLayer.gzip(
+            new TestLayer().file(TestLayer.entry("zeros", TarConstants.LF_NORMAL), zeros).tar());
     ApplyOptions small = ApplyOptions.builder().maxUncompressedBytes(1 << 20).build();
 
     assertThat(bomb.length).isLessThan(64 << 10);
@@ -282,16 +339,21 @@ class HostileTarTest {
   @Test
   void hugeMetadataHeadersAreRefusedBeforeTheirBodyIsRead() {
     // A PAX header claiming 4 GiB: Commons Compress would buffer it in memory.
-    byte[] header = PaxRecords.header("PaxHeaders/x", TarConstants.LF_PAX_EXTENDED_HEADER_LC, 4L << 30);
-    byte[] longName = PaxRecords.header("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME, 1L << 30);
+    byte[] header =
+        PaxRecords.header("PaxHeaders/x", TarConstants.LF_PAX_EXTENDED_HEADER_LC, 4L << 30);
+    byte[] longName =
+        PaxRecords.header("././@LongLink", TarConstants.LF_GNUTYPE_LONGNAME, 1L << 30);
 
     for (byte[] h : new byte[][] {header, longName}) {
-      InputStream endless = new java.io.SequenceInputStream(new ByteArrayInputStream(h), new InputStream() {
-        @Override
-        public int read() {
-          return 'a';
-        }
-      });
+      InputStream endless =
+          new java.io.SequenceInputStream(
+              new ByteArrayInputStream(h),
+              new InputStream() {
+                @Override
+                public int read() {
+                  return 'a';
+                }
+              });
       assertThatThrownBy(() -> TarApplier.create(ApplyOptions.defaults()).apply(endless, root))
           .isInstanceOf(InvalidArgumentException.class)
           .hasMessageContaining("exceeds the limit");
@@ -318,7 +380,10 @@ class HostileTarTest {
 
   @Test
   void nonUtf8ContentIsNotAProblem() throws IOException {
-    apply(new TestLayer().file(TestLayer.entry("bin", TarConstants.LF_NORMAL), new byte[] {(byte) 0xff, 0, 1}).tar());
+    apply(
+        new TestLayer()
+            .file(TestLayer.entry("bin", TarConstants.LF_NORMAL), new byte[] {(byte) 0xff, 0, 1})
+            .tar());
 
     assertThat(Files.readAllBytes(root.resolve("bin"))).containsExactly(0xff, 0, 1);
     assertThat(new String(Files.readAllBytes(root.resolve("bin")), UTF_8)).isNotEmpty();

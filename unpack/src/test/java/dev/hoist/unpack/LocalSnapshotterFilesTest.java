@@ -35,7 +35,8 @@ class LocalSnapshotterFilesTest {
     Path fs = fs(s.prepare("k0", null, Map.of()));
     Files.createDirectories(fs.resolve("etc"));
     Files.writeString(fs.resolve("etc/passwd"), "root:x:0:0\n");
-    Files.setPosixFilePermissions(fs.resolve("etc/passwd"), PosixFilePermissions.fromString("rw-r-----"));
+    Files.setPosixFilePermissions(
+        fs.resolve("etc/passwd"), PosixFilePermissions.fromString("rw-r-----"));
     Files.setLastModifiedTime(fs.resolve("etc/passwd"), FileTime.fromMillis(1_000_000_000_000L));
     Files.createLink(fs.resolve("etc/passwd-link"), fs.resolve("etc/passwd"));
     Files.createSymbolicLink(fs.resolve("etc/alias"), Path.of("passwd"));
@@ -52,10 +53,16 @@ class LocalSnapshotterFilesTest {
     Path child = fs(s.prepare("k1", base, Map.of()));
 
     assertThat(Files.readString(child.resolve("etc/passwd"))).isEqualTo("root:x:0:0\n");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(child.resolve("etc/passwd")))).isEqualTo("rw-r-----");
-    assertThat(Files.getLastModifiedTime(child.resolve("etc/passwd")).toMillis()).isEqualTo(1_000_000_000_000L);
-    assertThat(Files.getLastModifiedTime(child.resolve("etc")).toMillis()).isEqualTo(1_100_000_000_000L);
-    assertThat(Files.isSameFile(child.resolve("etc/passwd"), child.resolve("etc/passwd-link"))).isTrue();
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(child.resolve("etc/passwd"))))
+        .isEqualTo("rw-r-----");
+    assertThat(Files.getLastModifiedTime(child.resolve("etc/passwd")).toMillis())
+        .isEqualTo(1_000_000_000_000L);
+    assertThat(Files.getLastModifiedTime(child.resolve("etc")).toMillis())
+        .isEqualTo(1_100_000_000_000L);
+    assertThat(Files.isSameFile(child.resolve("etc/passwd"), child.resolve("etc/passwd-link")))
+        .isTrue();
     assertThat(Files.readSymbolicLink(child.resolve("etc/alias"))).isEqualTo(Path.of("passwd"));
 
     Files.writeString(child.resolve("etc/passwd"), "changed");
@@ -73,9 +80,12 @@ class LocalSnapshotterFilesTest {
 
     s.export(base, target);
 
-    assertThat(Files.isSameFile(target.resolve("etc/passwd"), target.resolve("etc/passwd-link"))).isTrue();
+    assertThat(Files.isSameFile(target.resolve("etc/passwd"), target.resolve("etc/passwd-link")))
+        .isTrue();
     assertThat(Files.getAttribute(target.resolve("etc/passwd"), "unix:ino"))
-        .isNotEqualTo(Files.getAttribute(root.resolve("committed/sha256-" + "a".repeat(64) + "/fs/etc/passwd"), "unix:ino"));
+        .isNotEqualTo(
+            Files.getAttribute(
+                root.resolve("committed/sha256-" + "a".repeat(64) + "/fs/etc/passwd"), "unix:ino"));
     assertThatThrownBy(() -> s.export(base, target))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("not empty");
@@ -126,7 +136,8 @@ class LocalSnapshotterFilesTest {
     s.commit("sha256:" + "c".repeat(64), "k", Map.of());
 
     Path committed = root.resolve("committed/sha256-" + "c".repeat(64) + "/fs/f");
-    assertThat(Files.getAttribute(committed, "unix:ino", LinkOption.NOFOLLOW_LINKS)).isEqualTo(inode);
+    assertThat(Files.getAttribute(committed, "unix:ino", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(inode);
     assertThat(Files.exists(fs)).isFalse();
   }
 }

@@ -15,15 +15,16 @@ final class PaxRecords {
   /** Returns one PAX body: {@code "<len> key=value\n"} records, the length counting itself. */
   static byte[] body(Map<String, String> records) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    records.forEach((k, v) -> {
-      byte[] kv = (" " + k + "=" + v + "\n").getBytes(UTF_8);
-      int len = kv.length + 1;
-      while (Integer.toString(len).length() + kv.length != len) {
-        len++;
-      }
-      out.writeBytes(Integer.toString(len).getBytes(UTF_8));
-      out.writeBytes(kv);
-    });
+    records.forEach(
+        (k, v) -> {
+          byte[] kv = (" " + k + "=" + v + "\n").getBytes(UTF_8);
+          int len = kv.length + 1;
+          while (Integer.toString(len).length() + kv.length != len) {
+            len++;
+          }
+          out.writeBytes(Integer.toString(len).getBytes(UTF_8));
+          out.writeBytes(kv);
+        });
     return out.toByteArray();
   }
 

@@ -50,14 +50,15 @@ class TarApplierTest {
 
   @Test
   void appliesFilesDirectoriesSymlinksHardlinksAndFifos() throws IOException {
-    byte[] tar = new TestLayer()
-        .dir("etc", 0750)
-        .file("etc/hosts", "127.0.0.1 localhost\n", 0640)
-        .file("bin/tool", "#!/bin/sh\n", 0755)
-        .symlink("etc/localhost", "hosts")
-        .hardlink("etc/hosts.bak", "etc/hosts")
-        .fifo("run/pipe")
-        .tar();
+    byte[] tar =
+        new TestLayer()
+            .dir("etc", 0750)
+            .file("etc/hosts", "127.0.0.1 localhost\n", 0640)
+            .file("bin/tool", "#!/bin/sh\n", 0755)
+            .symlink("etc/localhost", "hosts")
+            .hardlink("etc/hosts.bak", "etc/hosts")
+            .fifo("run/pipe")
+            .tar();
 
     ApplyResult r = apply(TestLayer.gzip(tar), root);
 
@@ -68,9 +69,12 @@ class TarApplierTest {
     assertThat(mode(root.resolve("bin"))).isEqualTo(0755); // implied parent
     assertThat(Files.readSymbolicLink(root.resolve("etc/localhost"))).isEqualTo(Path.of("hosts"));
     assertThat(ino(root.resolve("etc/hosts.bak"))).isEqualTo(ino(root.resolve("etc/hosts")));
-    assertThat(Files.getLastModifiedTime(root.resolve("etc/hosts")).toInstant()).isEqualTo(TestLayer.T0);
+    assertThat(Files.getLastModifiedTime(root.resolve("etc/hosts")).toInstant())
+        .isEqualTo(TestLayer.T0);
     assertThat(Files.getLastModifiedTime(root.resolve("etc")).toInstant()).isEqualTo(TestLayer.T0);
-    assertThat(Files.readAttributes(root.resolve("run/pipe"), "unix:mode", LinkOption.NOFOLLOW_LINKS).get("mode"))
+    assertThat(
+            Files.readAttributes(root.resolve("run/pipe"), "unix:mode", LinkOption.NOFOLLOW_LINKS)
+                .get("mode"))
         .satisfies(m -> assertThat((Integer) m & 0170000).isEqualTo(0010000)); // S_IFIFO
     assertThat(mode(root.resolve("run/pipe"))).isEqualTo(0600);
     assertThat(r.entries()).isEqualTo(6);
@@ -86,9 +90,12 @@ class TarApplierTest {
     ApplyResult r = apply(tar, root);
 
     if (ProcessIdentity.current().isRoot()) {
-      int m = (Integer) Files.getAttribute(root.resolve("dev/null"), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+      int m =
+          (Integer)
+              Files.getAttribute(root.resolve("dev/null"), "unix:mode", LinkOption.NOFOLLOW_LINKS);
       assertThat(m & 0170000).isEqualTo(0020000); // S_IFCHR
-      assertThat(Files.getAttribute(root.resolve("dev/null"), "unix:rdev", LinkOption.NOFOLLOW_LINKS))
+      assertThat(
+              Files.getAttribute(root.resolve("dev/null"), "unix:rdev", LinkOption.NOFOLLOW_LINKS))
           .isEqualTo((long) ((1 << 8) | 3));
       assertThat(r.skipped().deviceNodes()).isZero();
     } else {
@@ -103,17 +110,19 @@ class TarApplierTest {
     String longDir = "d".repeat(120) + "/" + "e".repeat(120);
     String longName = longDir + "/" + "f".repeat(150) + ".txt";
     String longTarget = "../" + "t".repeat(140);
-    byte[] tar = new TestLayer()
-        .file(longName, "long")
-        .symlink("link-with-long-target", longTarget)
-        .hardlink("short", longName)
-        .file("unicodé/naïve", "ü")
-        .tar();
+    byte[] tar =
+        new TestLayer()
+            .file(longName, "long")
+            .symlink("link-with-long-target", longTarget)
+            .hardlink("short", longName)
+            .file("unicodé/naïve", "ü")
+            .tar();
 
     apply(tar, root);
 
     assertThat(Files.readString(root.resolve(longName))).isEqualTo("long");
-    assertThat(Files.readSymbolicLink(root.resolve("link-with-long-target")).toString()).isEqualTo(longTarget);
+    assertThat(Files.readSymbolicLink(root.resolve("link-with-long-target")).toString())
+        .isEqualTo(longTarget);
     assertThat(ino(root.resolve("short"))).isEqualTo(ino(root.resolve(longName)));
     assertThat(Files.readString(root.resolve("unicodé/naïve"))).isEqualTo("ü");
   }
@@ -121,10 +130,11 @@ class TarApplierTest {
   @Test
   void gnuLongNamesAndLinksRoundTrip() throws IOException {
     String longName = "g".repeat(130) + "/" + "h".repeat(130);
-    byte[] tar = new TestLayer(TarArchiveOutputStream.LONGFILE_GNU)
-        .file(longName, "gnu")
-        .hardlink("x".repeat(110), longName)
-        .tar();
+    byte[] tar =
+        new TestLayer(TarArchiveOutputStream.LONGFILE_GNU)
+            .file(longName, "gnu")
+            .hardlink("x".repeat(110), longName)
+            .tar();
 
     apply(tar, root);
 
@@ -141,7 +151,8 @@ class TarApplierTest {
     e.setMode(0644);
     byte[] tar = new TestLayer().file(e, content).tar();
     PaxRecords.patchSize(tar, 0, 0);
-    byte[] withPax = PaxRecords.prependPax(tar, Map.of("size", Integer.toString(content.length)), 0);
+    byte[] withPax =
+        PaxRecords.prependPax(tar, Map.of("size", Integer.toString(content.length)), 0);
 
     apply(withPax, root);
 
@@ -150,12 +161,13 @@ class TarApplierTest {
 
   @Test
   void readOnlyFilesAndDirectoriesAreFilledThenProtected() throws IOException {
-    byte[] tar = new TestLayer()
-        .dir("ro", 0555)
-        .file("ro/file", "content", 0444)
-        .dir("ro/sub", 0500)
-        .file("ro/sub/deep", "deep", 0400)
-        .tar();
+    byte[] tar =
+        new TestLayer()
+            .dir("ro", 0555)
+            .file("ro/file", "content", 0444)
+            .dir("ro/sub", 0500)
+            .file("ro/sub/deep", "deep", 0400)
+            .tar();
 
     apply(tar, root);
 
@@ -168,12 +180,13 @@ class TarApplierTest {
 
   @Test
   void modesBeyondTheUmaskAndSpecialBitsAreApplied() throws IOException {
-    byte[] tar = new TestLayer()
-        .file("world-writable", "w", 0666)
-        .file("setuid", "s", 04755)
-        .dir("tmp", 01777)
-        .dir("shared", 02775)
-        .tar();
+    byte[] tar =
+        new TestLayer()
+            .file("world-writable", "w", 0666)
+            .file("setuid", "s", 04755)
+            .dir("tmp", 01777)
+            .dir("shared", 02775)
+            .tar();
 
     ApplyResult r = apply(tar, root, ApplyOptions.builder().preserveOwnership(true).build());
 
@@ -217,9 +230,12 @@ class TarApplierTest {
 
     ApplyResult r = apply(tar, root);
 
-    assertThat(Files.getAttribute(root.resolve("owned"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(1234);
-    assertThat(Files.getAttribute(root.resolve("owned"), "unix:gid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(5678);
-    assertThat(Files.getAttribute(root.resolve("link"), "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(99);
+    assertThat(Files.getAttribute(root.resolve("owned"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(1234);
+    assertThat(Files.getAttribute(root.resolve("owned"), "unix:gid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(5678);
+    assertThat(Files.getAttribute(root.resolve("link"), "unix:uid", LinkOption.NOFOLLOW_LINKS))
+        .isEqualTo(99);
     assertThat(r.skipped().ownership()).isZero();
   }
 
@@ -230,7 +246,12 @@ class TarApplierTest {
     e.setUserId(4242);
     byte[] tar = new TestLayer().file(e, new byte[0]).tar();
 
-    assertThatThrownBy(() -> apply(tar, root, ApplyOptions.builder().preserveOwnership(false).strict(true).build()))
+    assertThatThrownBy(
+            () ->
+                apply(
+                    tar,
+                    root,
+                    ApplyOptions.builder().preserveOwnership(false).strict(true).build()))
         .isInstanceOf(FailedPreconditionException.class)
         .hasMessageContaining("\"theirs\"")
         .hasMessageContaining("owner 4242:0");
@@ -238,11 +259,15 @@ class TarApplierTest {
 
   @Test
   void userXattrsAreWrittenAndOtherNamespacesCounted() throws IOException {
-    byte[] tar = new TestLayer()
-        .withPax("x", "data", Map.of(
-            "SCHILY.xattr.user.origin", "hoist-test",
-            "SCHILY.xattr.security.capability", "\u0001\u0000"))
-        .tar();
+    byte[] tar =
+        new TestLayer()
+            .withPax(
+                "x",
+                "data",
+                Map.of(
+                    "SCHILY.xattr.user.origin", "hoist-test",
+                    "SCHILY.xattr.security.capability", "\u0001\u0000"))
+            .tar();
 
     ApplyResult r = apply(tar, root);
 
@@ -255,7 +280,8 @@ class TarApplierTest {
   }
 
   @Test
-  void diffIdCoversTheWholeStreamIncludingPaddingAfterTheEndMarker() throws IOException, InterruptedException {
+  void diffIdCoversTheWholeStreamIncludingPaddingAfterTheEndMarker()
+      throws IOException, InterruptedException {
     byte[] tar = new TestLayer().file("a", "a").tar();
     byte[] padded = Arrays.copyOf(tar, tar.length + 4096); // more zero blocks than the end marker
     Path file = Files.write(root.resolveSibling(root.getFileName() + ".tar"), padded);
@@ -279,17 +305,23 @@ class TarApplierTest {
     Digest wrong = Digest.sha256("something else");
 
     assertThatThrownBy(() -> apply(tar, root, ApplyOptions.builder().expectedDiffId(wrong).build()))
-        .isInstanceOfSatisfying(DigestMismatchException.class, e -> {
-          assertThat(e.expected()).isEqualTo(wrong);
-          assertThat(e.actual()).isEqualTo(Digest.sha256(tar));
-        });
+        .isInstanceOfSatisfying(
+            DigestMismatchException.class,
+            e -> {
+              assertThat(e.expected()).isEqualTo(wrong);
+              assertThat(e.actual()).isEqualTo(Digest.sha256(tar));
+            });
   }
 
   @Test
   void matchingDiffIdPasses() throws IOException {
     byte[] tar = new TestLayer().file("a", "a").tar();
 
-    ApplyResult r = apply(TestLayer.gzip(tar), root, ApplyOptions.builder().expectedDiffId(Digest.sha256(tar)).build());
+    ApplyResult r =
+        apply(
+            TestLayer.gzip(tar),
+            root,
+            ApplyOptions.builder().expectedDiffId(Digest.sha256(tar)).build());
 
     assertThat(r.diffId()).isEqualTo(Digest.sha256(tar));
   }
@@ -301,12 +333,13 @@ class TarApplierTest {
     ByteArrayOutputStream two = new ByteArrayOutputStream();
     two.write(TestLayer.gzip(Arrays.copyOfRange(tar, 0, cut)));
     two.write(TestLayer.gzip(Arrays.copyOfRange(tar, cut, tar.length)));
-    InputStream stingy = new ByteArrayInputStream(two.toByteArray()) {
-      @Override
-      public synchronized int available() {
-        return 0;
-      }
-    };
+    InputStream stingy =
+        new ByteArrayInputStream(two.toByteArray()) {
+          @Override
+          public synchronized int available() {
+            return 0;
+          }
+        };
 
     ApplyResult r = TarApplier.create(ApplyOptions.defaults()).apply(stingy, root);
 
@@ -347,28 +380,30 @@ class TarApplierTest {
   void aFailingSourceStreamIsPassedOnAsItsOwnException() {
     IOException boom = new IOException("connection reset");
     byte[] gz = TestLayer.gzip(new TestLayer().file("a", "a".repeat(100_000)).tar());
-    InputStream failing = new InputStream() {
-      int pos;
+    InputStream failing =
+        new InputStream() {
+          int pos;
 
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
+          @Override
+          public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+          }
 
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (pos >= 100) {
-          throw boom;
-        }
-        int n = Math.min(len, 100 - pos);
-        System.arraycopy(gz, pos, b, off, n);
-        pos += n;
-        return n;
-      }
-    };
+          @Override
+          public int read(byte[] b, int off, int len) throws IOException {
+            if (pos >= 100) {
+              throw boom;
+            }
+            int n = Math.min(len, 100 - pos);
+            System.arraycopy(gz, pos, b, off, n);
+            pos += n;
+            return n;
+          }
+        };
 
-    assertThatThrownBy(() -> TarApplier.create(ApplyOptions.defaults()).apply(failing, root)).isSameAs(boom);
+    assertThatThrownBy(() -> TarApplier.create(ApplyOptions.defaults()).apply(failing, root))
+        .isSameAs(boom);
   }
 
   @Test
@@ -380,24 +415,33 @@ class TarApplierTest {
 
     apply(tar, root);
 
-    assertThat(Files.getLastModifiedTime(root.resolve("d")).toInstant()).isEqualTo(TestLayer.T0.minusSeconds(86_400));
+    assertThat(Files.getLastModifiedTime(root.resolve("d")).toInstant())
+        .isEqualTo(TestLayer.T0.minusSeconds(86_400));
   }
 
   @Test
   void entriesReplaceWhatLowerLayersHadAtTheirName() throws IOException {
-    apply(new TestLayer()
-        .dir("was-dir").file("was-dir/child", "c")
-        .file("was-file", "f")
-        .dir("was-link-target").symlink("was-link", "was-link-target")
-        .dir("merged", 0700).file("merged/lower", "lower")
-        .tar(), root);
+    apply(
+        new TestLayer()
+            .dir("was-dir")
+            .file("was-dir/child", "c")
+            .file("was-file", "f")
+            .dir("was-link-target")
+            .symlink("was-link", "was-link-target")
+            .dir("merged", 0700)
+            .file("merged/lower", "lower")
+            .tar(),
+        root);
 
-    apply(new TestLayer()
-        .file("was-dir", "now a file")
-        .dir("was-file")
-        .file("was-link", "now a file")
-        .dir("merged", 0755).file("merged/upper", "upper")
-        .tar(), root);
+    apply(
+        new TestLayer()
+            .file("was-dir", "now a file")
+            .dir("was-file")
+            .file("was-link", "now a file")
+            .dir("merged", 0755)
+            .file("merged/upper", "upper")
+            .tar(),
+        root);
 
     assertThat(Files.readString(root.resolve("was-dir"))).isEqualTo("now a file");
     assertThat(root.resolve("was-file")).isDirectory();
@@ -463,7 +507,8 @@ class TarApplierTest {
 
     Thread.currentThread().interrupt();
     try {
-      assertThatThrownBy(() -> apply(gz, root)).isInstanceOf(java.util.concurrent.CancellationException.class);
+      assertThatThrownBy(() -> apply(gz, root))
+          .isInstanceOf(java.util.concurrent.CancellationException.class);
       assertThat(Thread.currentThread().isInterrupted()).isTrue();
     } finally {
       Thread.interrupted();

@@ -53,11 +53,13 @@ class TarLayerApplierTest {
     byte[] tar = tarOf("hello.txt", "hi\n");
     InMemoryContentStore store = new InMemoryContentStore();
     byte[] blob = gzip(tar);
-    Descriptor layer = TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_LAYER_GZIP, blob), blob);
+    Descriptor layer =
+        TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_LAYER_GZIP, blob), blob);
     Files.createDirectories(root.resolve("fs"));
 
     Digest diffId =
-        TarLayerApplier.create().apply(layer, store, List.of(Mount.bind(root.resolve("fs").toString(), false)));
+        TarLayerApplier.create()
+            .apply(layer, store, List.of(Mount.bind(root.resolve("fs").toString(), false)));
 
     assertThat(diffId).isEqualTo(Digest.sha256(tar));
     assertThat(Files.readString(root.resolve("fs/hello.txt"))).isEqualTo("hi\n");
@@ -67,13 +69,18 @@ class TarLayerApplierTest {
   void refusesMountsItCannotWriteInto() throws IOException {
     byte[] tar = tarOf("a", "a");
     InMemoryContentStore store = new InMemoryContentStore();
-    Descriptor layer = TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_LAYER, tar), tar);
+    Descriptor layer =
+        TestImages.commit(store, TestImages.descriptor(MediaTypes.OCI_LAYER, tar), tar);
     TarLayerApplier applier = TarLayerApplier.create();
 
-    assertThatThrownBy(() -> applier.apply(layer, store, List.of(new Mount("overlay", "overlay", List.of("lowerdir=/x")))))
+    assertThatThrownBy(
+            () ->
+                applier.apply(
+                    layer, store, List.of(new Mount("overlay", "overlay", List.of("lowerdir=/x")))))
         .isInstanceOf(NotImplementedException.class)
         .hasMessageContaining(layer.digest().toString());
-    assertThatThrownBy(() -> applier.apply(layer, store, List.of(Mount.bind(root.toString(), true))))
+    assertThatThrownBy(
+            () -> applier.apply(layer, store, List.of(Mount.bind(root.toString(), true))))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("read-only");
   }

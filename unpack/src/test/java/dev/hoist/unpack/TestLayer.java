@@ -12,7 +12,9 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
-/** Builds layer tars in tests with Commons Compress's writer (PAX for long names and big numbers). */
+/**
+ * Builds layer tars in tests with Commons Compress's writer (PAX for long names and big numbers).
+ */
 final class TestLayer {
 
   static final Instant T0 = Instant.parse("2021-03-04T05:06:07Z");

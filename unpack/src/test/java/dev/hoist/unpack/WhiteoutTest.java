@@ -18,11 +18,19 @@ class WhiteoutTest {
 
   @BeforeEach
   void lowerLayer() throws IOException {
-    apply(new TestLayer()
-        .dir("etc").file("etc/passwd", "root").file("etc/shadow", "secret")
-        .dir("opt/app/lib").file("opt/app/lib/a.so", "a").file("opt/app/config", "old")
-        .dir("var/cache/deep/er").file("var/cache/deep/er/x", "x").file("var/cache/top", "t")
-        .tar(), root);
+    apply(
+        new TestLayer()
+            .dir("etc")
+            .file("etc/passwd", "root")
+            .file("etc/shadow", "secret")
+            .dir("opt/app/lib")
+            .file("opt/app/lib/a.so", "a")
+            .file("opt/app/config", "old")
+            .dir("var/cache/deep/er")
+            .file("var/cache/deep/er/x", "x")
+            .file("var/cache/top", "t")
+            .tar(),
+        root);
   }
 
   private Stream<String> tree() throws IOException {
@@ -47,16 +55,22 @@ class WhiteoutTest {
 
   @Test
   void markersAreNeverWritten() throws IOException {
-    apply(new TestLayer()
-        .whiteout("etc/.wh.shadow").whiteout("opt/.wh..wh..opq").whiteout("etc/.wh..wh.plnk")
-        .whiteout("new/.wh.nothing").tar(), root);
+    apply(
+        new TestLayer()
+            .whiteout("etc/.wh.shadow")
+            .whiteout("opt/.wh..wh..opq")
+            .whiteout("etc/.wh..wh.plnk")
+            .whiteout("new/.wh.nothing")
+            .tar(),
+        root);
 
     assertThat(tree()).noneMatch(n -> n.contains(".wh."));
   }
 
   @Test
   void whiteoutOfSomethingAbsentIsANoOp() throws IOException {
-    ApplyResult r = apply(new TestLayer().whiteout("etc/.wh.absent").whiteout("nowhere/.wh.x").tar(), root);
+    ApplyResult r =
+        apply(new TestLayer().whiteout("etc/.wh.absent").whiteout("nowhere/.wh.x").tar(), root);
 
     assertThat(r.entries()).isEqualTo(2);
     assertThat(root.resolve("nowhere")).doesNotExist();
@@ -64,10 +78,14 @@ class WhiteoutTest {
 
   @Test
   void opaqueDirectoryHidesLowerContentAndKeepsThisLayers() throws IOException {
-    apply(new TestLayer()
-        .dir("opt/app").whiteout("opt/app/.wh..wh..opq")
-        .file("opt/app/config", "new").file("opt/app/added", "added")
-        .tar(), root);
+    apply(
+        new TestLayer()
+            .dir("opt/app")
+            .whiteout("opt/app/.wh..wh..opq")
+            .file("opt/app/config", "new")
+            .file("opt/app/added", "added")
+            .tar(),
+        root);
 
     assertThat(root.resolve("opt/app/lib")).doesNotExist();
     assertThat(root.resolve("opt/app/config")).hasContent("new");
@@ -76,10 +94,15 @@ class WhiteoutTest {
 
   @Test
   void opaqueMarkerAfterThisLayersEntriesKeepsThem() throws IOException {
-    apply(new TestLayer()
-        .dir("opt/app").file("opt/app/config", "new").dir("opt/app/lib").file("opt/app/lib/b.so", "b")
-        .whiteout("opt/app/.wh..wh..opq")
-        .tar(), root);
+    apply(
+        new TestLayer()
+            .dir("opt/app")
+            .file("opt/app/config", "new")
+            .dir("opt/app/lib")
+            .file("opt/app/lib/b.so", "b")
+            .whiteout("opt/app/.wh..wh..opq")
+            .tar(),
+        root);
 
     assertThat(root.resolve("opt/app/config")).hasContent("new");
     assertThat(root.resolve("opt/app/lib/b.so")).hasContent("b");
@@ -111,7 +134,9 @@ class WhiteoutTest {
 
   @Test
   void whiteoutThenRecreateInOneLayerReplacesTheLowerDirectory() throws IOException {
-    apply(new TestLayer().whiteout("opt/.wh.app").dir("opt/app").file("opt/app/fresh", "f").tar(), root);
+    apply(
+        new TestLayer().whiteout("opt/.wh.app").dir("opt/app").file("opt/app/fresh", "f").tar(),
+        root);
 
     assertThat(root.resolve("opt/app/fresh")).hasContent("f");
     assertThat(root.resolve("opt/app/lib")).doesNotExist();

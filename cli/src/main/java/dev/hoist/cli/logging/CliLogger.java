@@ -6,9 +6,9 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /**
- * One logger for every name: warnings and errors become {@code hoist: warning: MESSAGE} and
- * {@code hoist: error: MESSAGE}, one line each on stderr, without thread, logger or level
- * decoration; an attached exception adds its message, never its stack trace.
+ * One logger for every name: warnings and errors become {@code hoist: warning: MESSAGE} and {@code
+ * hoist: error: MESSAGE}, one line each on stderr, without thread, logger or level decoration; an
+ * attached exception adds its message, never its stack trace.
  */
 final class CliLogger extends LegacyAbstractLogger {
 
@@ -51,7 +51,8 @@ final class CliLogger extends LegacyAbstractLogger {
   }
 
   @Override
-  protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args, Throwable t) {
+  protected void handleNormalizedLoggingCall(
+      Level level, Marker marker, String pattern, Object[] args, Throwable t) {
     if (level != Level.WARN && level != Level.ERROR) {
       return;
     }

@@ -8,10 +8,10 @@ import org.slf4j.spi.MDCAdapter;
 import org.slf4j.spi.SLF4JServiceProvider;
 
 /**
- * The command line's own slf4j backend: warnings and errors as one line each on stderr
- * ({@code hoist: warning: …}), nothing below. Chosen explicitly through the {@code slf4j.provider}
- * system property (not registered with ServiceLoader), so {@code --debug} runs, which leave the
- * property unset, get slf4j-simple's full log.
+ * The command line's own slf4j backend: warnings and errors as one line each on stderr ({@code
+ * hoist: warning: …}), nothing below. Chosen explicitly through the {@code slf4j.provider} system
+ * property (not registered with ServiceLoader), so {@code --debug} runs, which leave the property
+ * unset, get slf4j-simple's full log.
  */
 public final class CliLoggerProvider implements SLF4JServiceProvider {
 

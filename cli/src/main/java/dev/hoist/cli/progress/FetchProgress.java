@@ -71,7 +71,8 @@ public final class FetchProgress implements ProgressListener {
   public void bytesTransferred(Descriptor desc, long count) {
     transferred.addAndGet(count);
     synchronized (rows) {
-      Row row = rows.computeIfAbsent(IngestRefs.of(desc), k -> new Row(desc.size(), clock.instant()));
+      Row row =
+          rows.computeIfAbsent(IngestRefs.of(desc), k -> new Row(desc.size(), clock.instant()));
       row.offset += count;
       if (row.state == BlobState.WAITING) {
         row.state = BlobState.DOWNLOADING;
@@ -126,20 +127,34 @@ public final class FetchProgress implements ProgressListener {
     }
   }
 
-  /** The plain log's line for a row that just changed state, or null for states it does not report. */
+  /**
+   * The plain log's line for a row that just changed state, or null for states it does not report.
+   */
   private static String logLine(String key, Row row, Instant now, Throwable error) {
     switch (row.state) {
       case DOWNLOADING:
-        return key + ": downloading " + Units.bytes(row.total)
+        return key
+            + ": downloading "
+            + Units.bytes(row.total)
             + (row.resumedAt > 0 ? " (resuming at " + Units.bytes(row.resumedAt) + ")" : "");
       case DONE:
-        Duration took = row.startedAt == null ? Duration.ZERO : Duration.between(row.startedAt, now);
-        return key + ": done " + Units.bytes(row.total) + " in " + Units.seconds(took)
-            + " (" + Units.rate(row.total - row.resumedAt, took) + ")";
+        Duration took =
+            row.startedAt == null ? Duration.ZERO : Duration.between(row.startedAt, now);
+        return key
+            + ": done "
+            + Units.bytes(row.total)
+            + " in "
+            + Units.seconds(took)
+            + " ("
+            + Units.rate(row.total - row.resumedAt, took)
+            + ")";
       case EXISTS:
         return key + ": exists " + Units.bytes(row.total);
       case FAILED:
-        String why = error == null || error.getMessage() == null ? "" : ": " + error.getMessage().lines().findFirst().orElse("");
+        String why =
+            error == null || error.getMessage() == null
+                ? ""
+                : ": " + error.getMessage().lines().findFirst().orElse("");
         return key + ": failed" + why;
       default:
         return null;
@@ -159,14 +174,23 @@ public final class FetchProgress implements ProgressListener {
     synchronized (rows) {
       for (Map.Entry<String, Row> e : rows.entrySet()) {
         Row r = e.getValue();
-        if (r.state != BlobState.DOWNLOADING || r.reportedAt == null
+        if (r.state != BlobState.DOWNLOADING
+            || r.reportedAt == null
             || Duration.between(r.reportedAt, now).compareTo(every) < 0) {
           continue;
         }
         r.reportedAt = now;
         long pct = r.total <= 0 ? 100 : r.offset * 100 / r.total;
-        out.add(e.getKey() + ": " + Units.bytes(r.offset) + "/" + Units.bytes(r.total) + " (" + pct + "%), "
-            + Units.rate(r.offset - r.resumedAt, Duration.between(r.startedAt, now)));
+        out.add(
+            e.getKey()
+                + ": "
+                + Units.bytes(r.offset)
+                + "/"
+                + Units.bytes(r.total)
+                + " ("
+                + pct
+                + "%), "
+                + Units.rate(r.offset - r.resumedAt, Duration.between(r.startedAt, now)));
       }
     }
     return out;

@@ -5,7 +5,7 @@ package dev.hoist.cli.progress;
  * terminal's character set has them, else with ASCII.
  */
 public enum Glyphs {
-  /** {@code |████▌   |}: smooth, for UTF-8 terminals. */
+  /** {@code |████▌ |}: smooth, for UTF-8 terminals. */
   UNICODE,
   /** {@code |++++----|}: for any other character set. */
   ASCII;
@@ -23,7 +23,8 @@ public enum Glyphs {
   public String bar(long done, long total, int cells) {
     StringBuilder b = new StringBuilder(cells + 2).append('|');
     long steps = this == UNICODE ? 8L * cells : cells;
-    long filled = total <= 0 ? 0 : Math.min(steps, (long) (Math.max(0, done) / (double) total * steps));
+    long filled =
+        total <= 0 ? 0 : Math.min(steps, (long) (Math.max(0, done) / (double) total * steps));
     if (this == UNICODE) {
       int full = (int) (filled / 8);
       int part = (int) (filled % 8);

@@ -38,7 +38,8 @@ public final class PlainDisplay implements AutoCloseable {
 
   /** Starts the timer. */
   public void start() {
-    ticker.scheduleAtFixedRate(() -> progress.progressLines(every).forEach(log), 1, 1, TimeUnit.SECONDS);
+    ticker.scheduleAtFixedRate(
+        () -> progress.progressLines(every).forEach(log), 1, 1, TimeUnit.SECONDS);
   }
 
   /** Stops the timer. */

@@ -9,8 +9,8 @@ import java.util.List;
  * bytes done of bytes expected, rate, ETA), one row per blob, and, when the blobs do not fit the
  * terminal's height, the active ones and a line counting the rest ({@code + 52 done, 3 waiting}).
  *
- * <p>No line is wider than the terminal (a wrapped line would break the in-place redraw): the
- * key column and the bar shrink first, and anything still too wide is cut.
+ * <p>No line is wider than the terminal (a wrapped line would break the in-place redraw): the key
+ * column and the bar shrink first, and anything still too wide is cut.
  */
 public final class ProgressTable {
 
@@ -24,7 +24,8 @@ public final class ProgressTable {
    * The table's lines for a terminal of {@code size}.
    *
    * @param p the fetch
-   * @param size the terminal; the table uses at most {@code rows - 1} lines so the cursor's line stays free
+   * @param size the terminal; the table uses at most {@code rows - 1} lines so the cursor's line
+   *     stays free
    * @param glyphs how bars are drawn
    * @return the lines, none wider than {@code size.columns()} code points
    */
@@ -48,7 +49,10 @@ public final class ProgressTable {
       keyWidth = Math.max(keyWidth, shortKey(r.key()).length() + 1);
       // Room for the widest the sizes can get before the row finishes ("1023.9 KiB/2.0 MiB"), so
       // the bar keeps its width while offsets grow.
-      int widest = r.state().finished() || r.total() < 0 ? sizes(r).length() : 10 + 1 + Units.bytes(r.total()).length();
+      int widest =
+          r.state().finished() || r.total() < 0
+              ? sizes(r).length()
+              : 10 + 1 + Units.bytes(r.total()).length();
       sizesWidth = Math.max(sizesWidth, widest);
     }
     int fixed = 1 + STATE + 1 + 2 + (sizesWidth == 0 ? 0 : 1 + sizesWidth);
@@ -58,8 +62,14 @@ public final class ProgressTable {
       keyWidth = Math.max(8, width - fixed - bar);
     }
     for (BlobRow r : shown) {
-      String line = pad(cut(shortKey(r.key()) + ":", keyWidth, glyphs), keyWidth) + " " + pad(r.state().label(), STATE) + " "
-          + glyphs.bar(r.offset(), r.total(), bar) + " " + sizes(r);
+      String line =
+          pad(cut(shortKey(r.key()) + ":", keyWidth, glyphs), keyWidth)
+              + " "
+              + pad(r.state().label(), STATE)
+              + " "
+              + glyphs.bar(r.offset(), r.total(), bar)
+              + " "
+              + sizes(r);
       out.add(clip(line.stripTrailing(), width));
     }
     if (rest != null) {
@@ -78,7 +88,10 @@ public final class ProgressTable {
       boolean active = false;
       for (BlobRow r : rows) {
         expected += Math.max(0, r.total());
-        done += r.state() == BlobState.DONE || r.state() == BlobState.EXISTS ? r.total() : Math.max(0, r.offset());
+        done +=
+            r.state() == BlobState.DONE || r.state() == BlobState.EXISTS
+                ? r.total()
+                : Math.max(0, r.offset());
         active |= !r.state().finished();
       }
       double rate = p.recentRate();
@@ -92,7 +105,14 @@ public final class ProgressTable {
       } else {
         tail = "ETA --";
       }
-      stats = Units.bytes(done) + " / " + Units.bytes(expected) + "  " + Units.perSecond(rate) + "  " + tail;
+      stats =
+          Units.bytes(done)
+              + " / "
+              + Units.bytes(expected)
+              + "  "
+              + Units.perSecond(rate)
+              + "  "
+              + tail;
     }
     int room = width - stats.length() - 2;
     String ref = p.ref();
@@ -103,13 +123,17 @@ public final class ProgressTable {
     return ref.isEmpty() ? stats : ref + "  " + stats;
   }
 
-  /** Up to {@code slots} rows, the busiest first (downloading, failed, waiting, finished), in table order. */
+  /**
+   * Up to {@code slots} rows, the busiest first (downloading, failed, waiting, finished), in table
+   * order.
+   */
   private static List<BlobRow> mostActive(List<BlobRow> rows, int slots) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < rows.size(); i++) {
       order.add(i);
     }
-    order.sort(Comparator.comparingInt((Integer i) -> rank(rows.get(i).state())).thenComparingInt(i -> i));
+    order.sort(
+        Comparator.comparingInt((Integer i) -> rank(rows.get(i).state())).thenComparingInt(i -> i));
     List<Integer> picked = new ArrayList<>(order.subList(0, Math.min(slots, order.size())));
     picked.sort(null);
     List<BlobRow> out = new ArrayList<>(picked.size());
@@ -177,7 +201,9 @@ public final class ProgressTable {
     if (r.total() < 0) {
       return "";
     }
-    return r.state() == BlobState.DOWNLOADING ? Units.bytes(r.offset()) + "/" + Units.bytes(r.total()) : Units.bytes(r.total());
+    return r.state() == BlobState.DOWNLOADING
+        ? Units.bytes(r.offset()) + "/" + Units.bytes(r.total())
+        : Units.bytes(r.total());
   }
 
   static String shortKey(String key) {

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 
 /**
- * A download rate over a sliding window of samples: steadier than bytes over the whole fetch
- * (which lags after a stall) and than the last interval alone (which jumps with every 1 MiB chunk).
+ * A download rate over a sliding window of samples: steadier than bytes over the whole fetch (which
+ * lags after a stall) and than the last interval alone (which jumps with every 1 MiB chunk).
  */
 final class RateMeter {
 
@@ -19,7 +19,10 @@ final class RateMeter {
     this.window = window;
   }
 
-  /** Records {@code bytes} (a running total) at {@code now}; returns bytes per second over the window. */
+  /**
+   * Records {@code bytes} (a running total) at {@code now}; returns bytes per second over the
+   * window.
+   */
   synchronized double sample(Instant now, long bytes) {
     samples.addLast(new Sample(now, bytes));
     // Keep one sample at or beyond the window's start, so the window is never empty after a pause.

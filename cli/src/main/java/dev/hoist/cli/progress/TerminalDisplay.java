@@ -8,11 +8,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Redraws the progress table in place about ten times a second. Each frame moves the cursor up
- * over the previous frame, rewrites every line (clearing to its end) and clears whatever the
- * previous frame left below, so nothing flickers and nothing is left in the scrollback: that
- * holds because a frame never has a line as wide as the terminal (no wrap, and no cursor parked
- * in the last column) and never more lines than the terminal has rows minus one.
+ * Redraws the progress table in place about ten times a second. Each frame moves the cursor up over
+ * the previous frame, rewrites every line (clearing to its end) and clears whatever the previous
+ * frame left below, so nothing flickers and nothing is left in the scrollback: that holds because a
+ * frame never has a line as wide as the terminal (no wrap, and no cursor parked in the last column)
+ * and never more lines than the terminal has rows minus one.
  */
 public final class TerminalDisplay implements AutoCloseable {
 
@@ -32,7 +32,8 @@ public final class TerminalDisplay implements AutoCloseable {
    * @param size the terminal's current size, asked before every frame (so it must be cheap)
    * @param glyphs how bars are drawn
    */
-  public TerminalDisplay(FetchProgress progress, PrintStream out, Supplier<TerminalSize> size, Glyphs glyphs) {
+  public TerminalDisplay(
+      FetchProgress progress, PrintStream out, Supplier<TerminalSize> size, Glyphs glyphs) {
     this.progress = progress;
     this.out = out;
     this.size = size;
@@ -55,7 +56,11 @@ public final class TerminalDisplay implements AutoCloseable {
    * @param width its width
    */
   public TerminalDisplay(FetchProgress progress, PrintStream out, int width) {
-    this(progress, out, () -> new TerminalSize(width, TerminalSize.DEFAULT.rows()), Glyphs.forNativeEncoding());
+    this(
+        progress,
+        out,
+        () -> new TerminalSize(width, TerminalSize.DEFAULT.rows()),
+        Glyphs.forNativeEncoding());
   }
 
   /** Starts redrawing. */
@@ -68,7 +73,9 @@ public final class TerminalDisplay implements AutoCloseable {
     TerminalSize s = size.get();
     // One column short of the width: a line that fills the last column leaves the cursor in the
     // "pending wrap" state, where terminals disagree about what the next newline does.
-    List<String> lines = ProgressTable.lines(progress, new TerminalSize(Math.max(1, s.columns() - 1), s.rows()), glyphs);
+    List<String> lines =
+        ProgressTable.lines(
+            progress, new TerminalSize(Math.max(1, s.columns() - 1), s.rows()), glyphs);
     StringBuilder b = new StringBuilder();
     if (lastLines > 0) {
       b.append("\u001b[").append(lastLines).append('A').append('\r');

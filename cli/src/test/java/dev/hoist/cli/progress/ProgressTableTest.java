@@ -18,11 +18,13 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The live table: header, rows, and fitting any terminal's width and height. */
 class ProgressTableTest {
 
-  private static final String LONG_REF = "registry.example.com:5000/some-team/some-very-long-repository-name/app:1.2.3-alpine";
+  private static final String LONG_REF =
+      "registry.example.com:5000/some-team/some-very-long-repository-name/app:1.2.3-alpine";
 
   private final MutableClock clock = new MutableClock();
   private final Descriptor index = Descriptor.of(MediaTypes.OCI_INDEX, Digest.sha256("i"), 500);
-  private final Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256("l"), 4096);
+  private final Descriptor layer =
+      Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256("l"), 4096);
 
   @Test
   void headerShowsBytesDoneOfBytesExpectedRateAndEta() {
@@ -42,10 +44,16 @@ class ProgressTableTest {
 
     assertThat(lines).hasSize(3);
     // 1024 B/s since the first sample, 3072 B to go.
-    assertThat(lines.get(0)).isEqualTo("docker.io/library/app:1  1.5 KiB / 4.5 KiB  1.0 KiB/s  ETA 3s");
-    assertThat(lines.get(1)).startsWith("index-sha256:" + index.digest().hex().substring(0, 12) + ":").contains("done")
-        .contains("|" + "+".repeat(40) + "|").endsWith("500 B");
-    assertThat(lines.get(2)).contains("downloading").contains("|" + "+".repeat(10) + "-".repeat(30) + "|")
+    assertThat(lines.get(0))
+        .isEqualTo("docker.io/library/app:1  1.5 KiB / 4.5 KiB  1.0 KiB/s  ETA 3s");
+    assertThat(lines.get(1))
+        .startsWith("index-sha256:" + index.digest().hex().substring(0, 12) + ":")
+        .contains("done")
+        .contains("|" + "+".repeat(40) + "|")
+        .endsWith("500 B");
+    assertThat(lines.get(2))
+        .contains("downloading")
+        .contains("|" + "+".repeat(10) + "-".repeat(30) + "|")
         .endsWith("1.0 KiB/4.0 KiB");
   }
 
@@ -53,7 +61,8 @@ class ProgressTableTest {
   void headerSaysResolvingFirstAndElapsedWhenEverythingIsFinished() {
     FetchProgress p = new FetchProgress(clock, l -> {});
     p.resolving("docker.io/library/app:1");
-    assertThat(ProgressTable.lines(p, TerminalSize.DEFAULT, Glyphs.ASCII)).containsExactly("docker.io/library/app:1  resolving");
+    assertThat(ProgressTable.lines(p, TerminalSize.DEFAULT, Glyphs.ASCII))
+        .containsExactly("docker.io/library/app:1  resolving");
 
     p.resolved("docker.io/library/app:1", index);
     p.exists(index);
@@ -70,9 +79,12 @@ class ProgressTableTest {
 
     List<String> lines = ProgressTable.lines(p, new TerminalSize(columns, rows), Glyphs.UNICODE);
 
-    assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(columns));
+    assertThat(lines)
+        .isNotEmpty()
+        .allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(columns));
     assertThat(lines.get(0)).as("the reference keeps its tag").contains("app:1.2.3-alpine");
-    assertThat(lines).anySatisfy(l -> assertThat(l).contains("downloading").contains("1.0 GiB/2.0 GiB"));
+    assertThat(lines)
+        .anySatisfy(l -> assertThat(l).contains("downloading").contains("1.0 GiB/2.0 GiB"));
   }
 
   @ParameterizedTest(name = "{0}x{1}")
@@ -83,12 +95,15 @@ class ProgressTableTest {
     List<String> lines = ProgressTable.lines(p, new TerminalSize(columns, rows), Glyphs.UNICODE);
 
     assertThat(lines).hasSize(rows - 1);
-    assertThat(lines).allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(columns));
-    // 60 layers: 20 done, 2 downloading, 38 waiting, plus the index; every downloading row is shown.
+    assertThat(lines)
+        .allSatisfy(l -> assertThat(l.codePointCount(0, l.length())).isLessThanOrEqualTo(columns));
+    // 60 layers: 20 done, 2 downloading, 38 waiting, plus the index; every downloading row is
+    // shown.
     assertThat(lines.stream().filter(l -> l.contains(" downloading ")).count()).isEqualTo(2);
     int shownWaiting = (int) lines.stream().filter(l -> l.contains(" waiting ")).count();
     int shownDone = (int) lines.stream().filter(l -> l.contains(" done ")).count();
-    assertThat(lines.get(lines.size() - 1)).isEqualTo("+ " + (21 - shownDone) + " done, " + (38 - shownWaiting) + " waiting");
+    assertThat(lines.get(lines.size() - 1))
+        .isEqualTo("+ " + (21 - shownDone) + " done, " + (38 - shownWaiting) + " waiting");
   }
 
   @Test
@@ -119,16 +134,23 @@ class ProgressTableTest {
     p.waiting(layer);
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     TerminalDisplay d =
-        new TerminalDisplay(p, new PrintStream(buf, true, StandardCharsets.UTF_8), () -> new TerminalSize(100, 30), Glyphs.UNICODE);
+        new TerminalDisplay(
+            p,
+            new PrintStream(buf, true, StandardCharsets.UTF_8),
+            () -> new TerminalSize(100, 30),
+            Glyphs.UNICODE);
 
     d.draw();
     d.draw();
 
     String s = buf.toString(StandardCharsets.UTF_8);
-    assertThat(s).contains("\u001b[3A\r"); // the second frame moves up over the 3 lines of the first
+    assertThat(s)
+        .contains("\u001b[3A\r"); // the second frame moves up over the 3 lines of the first
     assertThat(s.indexOf("\u001b[3A")).isGreaterThan(s.indexOf("waiting"));
     assertThat(s).endsWith("\n\u001b[J");
-    assertThat(s.lines()).allSatisfy(l -> assertThat(l.replaceAll("\u001b\\[[0-9]*[A-Za-z]", "").length()).isLessThan(100));
+    assertThat(s.lines())
+        .allSatisfy(
+            l -> assertThat(l.replaceAll("\u001b\\[[0-9]*[A-Za-z]", "").length()).isLessThan(100));
   }
 
   @Test
@@ -142,7 +164,10 @@ class ProgressTableTest {
     assertThat(Units.rate(3L << 20, Duration.ofSeconds(2))).isEqualTo("1.5 MiB/s");
   }
 
-  /** An index and {@code layers} 2 GiB layers: a third done, two downloading (half-way), the rest waiting. */
+  /**
+   * An index and {@code layers} 2 GiB layers: a third done, two downloading (half-way), the rest
+   * waiting.
+   */
   private FetchProgress fetchWithManyBlobs(int layers, String ref) {
     FetchProgress p = new FetchProgress(clock, l -> {});
     p.resolving(ref);
@@ -151,7 +176,8 @@ class ProgressTableTest {
     p.done(index);
     List<Descriptor> all = new ArrayList<>();
     for (int i = 0; i < layers; i++) {
-      Descriptor d = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256("layer " + i), 2L << 30);
+      Descriptor d =
+          Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256("layer " + i), 2L << 30);
       all.add(d);
       p.waiting(d);
     }

@@ -65,18 +65,18 @@ import java.util.function.Predicate;
  * UnavailableException} (core's {@code Blobs.openWriter} retries); {@link
  * Builder#lockWait(Duration)} makes it wait instead. A writer closed without commit, or whose
  * process died, leaves its bytes; the next writer for the ref rehashes them and continues. Commit
- * checks size and digest, fsyncs, makes the file read-only and links it into {@code blobs/}
- * without replacing anything: if another process committed the same blob first, the commit throws
- * {@link AlreadyExistsException} and the existing blob stands. Concurrent commits share the fsync
- * of the {@code blobs/<alg>} directory (group commit); a commit returns only once its blob and
- * directory entry are durable. Labels files are replaced atomically but not fsynced: after an
+ * checks size and digest, fsyncs, makes the file read-only and links it into {@code blobs/} without
+ * replacing anything: if another process committed the same blob first, the commit throws {@link
+ * AlreadyExistsException} and the existing blob stands. Concurrent commits share the fsync of the
+ * {@code blobs/<alg>} directory (group commit); a commit returns only once its blob and directory
+ * entry are durable. Labels files are replaced atomically but not fsynced: after an
  * operating-system crash a blob may have lost its latest labels (the next fetch sets them again),
  * never its bytes.
  *
  * <p><b>Images</b> are the manifests of {@code index.json}, each annotated with {@code
  * org.opencontainers.image.ref.name} and {@code io.containerd.image.name}, both set to the full
- * name ({@code docker.io/library/nginx:latest}); skopeo looks images up by the former. Updates
- * take a file lock, re-read the index under it, and replace the file atomically.
+ * name ({@code docker.io/library/nginx:latest}); skopeo looks images up by the former. Updates take
+ * a file lock, re-read the index under it, and replace the file atomically.
  *
  * <p><b>Garbage collection</b> ({@link dev.hoist.gc.GarbageCollector}) and fetches exclude each
  * other through {@code gc.lock} in the root ({@link CollectionLock}): fetches share it, a
@@ -118,9 +118,9 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   }
 
   /**
-   * Opens the existing store at {@code root} for reading, creating nothing (no directory, no
-   * {@code index.json}): what read-only commands use, so that a mistyped path is an error and
-   * not a new empty store. Writing through it works where the layout allows.
+   * Opens the existing store at {@code root} for reading, creating nothing (no directory, no {@code
+   * index.json}): what read-only commands use, so that a mistyped path is an error and not a new
+   * empty store. Writing through it works where the layout allows.
    *
    * @param root the store's root directory
    * @return the store
@@ -155,7 +155,8 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   public SeekableByteChannel open(Descriptor desc) throws IOException {
     Objects.requireNonNull(desc, "desc");
     try {
-      return FileChannel.open(layout.blob(desc.digest()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      return FileChannel.open(
+          layout.blob(desc.digest()), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       throw new NotFoundException("content " + desc.digest() + " not found in " + root());
     }
@@ -210,7 +211,8 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   }
 
   @Override
-  public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor) throws IOException {
+  public void walk(Predicate<ContentInfo> filter, Consumer<ContentInfo> visitor)
+      throws IOException {
     for (String alg : List.of(Digest.SHA256, Digest.SHA512)) {
       Path dir = layout.blobsDir().resolve(alg);
       if (!Files.isDirectory(dir)) {
@@ -262,8 +264,8 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   /**
    * {@inheritDoc}
    *
-   * <p>The blob file goes first, then its labels; an image whose root blob is deleted is listed
-   * as broken, never as complete.
+   * <p>The blob file goes first, then its labels; an image whose root blob is deleted is listed as
+   * broken, never as complete.
    */
   @Override
   public void deleteBlob(Digest digest) throws IOException {
@@ -284,7 +286,8 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     }
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
-        IngestStatus s = Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? IngestFiles.read(dir) : null;
+        IngestStatus s =
+            Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? IngestFiles.read(dir) : null;
         if (s != null) {
           out.add(s);
         }
@@ -323,8 +326,8 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   }
 
   /**
-   * A process that died between publishing a blob and removing its ingest leaves the ingest
-   * behind; it is useless once the blob exists, so it goes (unless a writer holds it).
+   * A process that died between publishing a blob and removing its ingest leaves the ingest behind;
+   * it is useless once the blob exists, so it goes (unless a writer holds it).
    */
   private void discardLeftover(String ref) throws IOException {
     Path dir = ingestDir(ref);
@@ -337,7 +340,9 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     }
   }
 
-  /** Removes an ingest: its ref file first, so it stops being listed even if cleanup is cut short. */
+  /**
+   * Removes an ingest: its ref file first, so it stops being listed even if cleanup is cut short.
+   */
   private static void discard(Path dir) throws IOException {
     Files.deleteIfExists(dir.resolve(IngestFiles.REF));
     FileOps.deleteTreeQuietly(dir);

@@ -31,16 +31,16 @@ import java.util.TreeSet;
 
 /**
  * Checks a {@link LocalContentStore} as {@code hoist content verify} does: every blob re-hashed
- * against its name, files under {@code blobs/} that are not content, and blobs an image needs
- * that are missing. With repair, damaged blobs are removed (with their labels), so that the next
- * fetch of an image that needs them downloads them again instead of taking them as "exists".
+ * against its name, files under {@code blobs/} that are not content, and blobs an image needs that
+ * are missing. With repair, damaged blobs are removed (with their labels), so that the next fetch
+ * of an image that needs them downloads them again instead of taking them as "exists".
  *
  * <p>What counts as missing: an image's root, and the config of a manifest that is in the store
  * (every fetch mode stores a manifest with its config). A manifest an index lists but the store
- * lacks is a platform that was not fetched, and a layer a stored manifest lists but the store
- * lacks may have been left out on purpose ({@code --metadata-only}, {@code --all-metadata}):
- * those are counted in {@link Report#layersNotStored()}, not reported as damage; {@code hoist
- * images check} tells per image and platform.
+ * lacks is a platform that was not fetched, and a layer a stored manifest lists but the store lacks
+ * may have been left out on purpose ({@code --metadata-only}, {@code --all-metadata}): those are
+ * counted in {@link Report#layersNotStored()}, not reported as damage; {@code hoist images check}
+ * tells per image and platform.
  */
 public final class StoreVerifier {
 
@@ -152,7 +152,9 @@ public final class StoreVerifier {
       if (problem == null) {
         continue;
       }
-      damaged.add(new Damaged(info.digest(), problem, List.copyOf(owners.getOrDefault(info.digest(), Set.of()))));
+      damaged.add(
+          new Damaged(
+              info.digest(), problem, List.copyOf(owners.getOrDefault(info.digest(), Set.of()))));
       if (repair) {
         try {
           store.deleteBlob(info.digest());
@@ -169,7 +171,12 @@ public final class StoreVerifier {
       walkNeeds(store, image, missing, layersNotStored);
     }
     return new Report(
-        infos.size(), damaged, new ArrayList<>(missing.values()), stray(store.root()), layersNotStored[0], repaired);
+        infos.size(),
+        damaged,
+        new ArrayList<>(missing.values()),
+        stray(store.root()),
+        layersNotStored[0],
+        repaired);
   }
 
   /**
@@ -186,7 +193,8 @@ public final class StoreVerifier {
     }
     Digester d = Digester.of(digest.algorithm());
     ByteBuffer buf = ByteBuffer.allocate(1 << 20);
-    try (SeekableByteChannel ch = store.open(Descriptor.of("application/octet-stream", digest, 0))) {
+    try (SeekableByteChannel ch =
+        store.open(Descriptor.of("application/octet-stream", digest, 0))) {
       while (ch.read(buf) >= 0) {
         buf.flip();
         d.update(buf);

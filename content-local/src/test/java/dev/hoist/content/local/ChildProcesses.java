@@ -42,8 +42,10 @@ final class ChildProcesses {
     String nextLine() throws IOException {
       String line = out.readLine();
       if (line == null) {
-        throw new IOException("child exited with no report (exit code "
-            + (process.isAlive() ? "n/a" : process.exitValue()) + ")");
+        throw new IOException(
+            "child exited with no report (exit code "
+                + (process.isAlive() ? "n/a" : process.exitValue())
+                + ")");
       }
       return line;
     }
@@ -69,6 +71,7 @@ final class ChildProcesses {
     cmd.add(root.toString());
     cmd.add(ref);
     cmd.addAll(List.of(more));
-    return new Child(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    return new Child(
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start());
   }
 }

@@ -91,14 +91,16 @@ class CommitSyncTest {
       for (int i = 0; i < blobs; i++) {
         byte[] data = randomBytes(4_096 + i, 100 + i);
         Descriptor desc = layer(data);
-        results.add(pool.submit(() -> {
-          try (ContentWriter w = store.writer("blob-" + desc.digest(), desc)) {
-            writeAll(w, data);
-            w.commit(data.length, desc.digest(), Map.of("k", "v"));
-          }
-          // Checked the moment commit returns: a later fsync must not be what covers it.
-          return syncer.durableEntries.contains(desc.digest().encoded());
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  try (ContentWriter w = store.writer("blob-" + desc.digest(), desc)) {
+                    writeAll(w, data);
+                    w.commit(data.length, desc.digest(), Map.of("k", "v"));
+                  }
+                  // Checked the moment commit returns: a later fsync must not be what covers it.
+                  return syncer.durableEntries.contains(desc.digest().encoded());
+                }));
       }
       for (Future<Boolean> r : results) {
         assertThat(r.get(30, TimeUnit.SECONDS)).isTrue();

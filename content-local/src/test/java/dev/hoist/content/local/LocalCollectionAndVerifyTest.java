@@ -38,7 +38,9 @@ class LocalCollectionAndVerifyTest {
     try (Child child = ChildProcesses.start("gcshared", root, "-")) {
       assertThat(child.nextLine()).isEqualTo("HELD");
 
-      assertThat(store.tryExclusive()).as("exclusive while another process holds it shared").isNull();
+      assertThat(store.tryExclusive())
+          .as("exclusive while another process holds it shared")
+          .isNull();
 
       child.endInput();
       assertThat(child.nextLine()).isEqualTo("RELEASED");
@@ -61,13 +63,15 @@ class LocalCollectionAndVerifyTest {
 
     CollectionLock.Hold exclusive = store.tryExclusive();
     assertThat(exclusive).isNotNull();
-    CompletableFuture<CollectionLock.Hold> shared = CompletableFuture.supplyAsync(() -> {
-      try {
-        return other.shared();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<CollectionLock.Hold> shared =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return other.shared();
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     assertThat(shared).isNotDone();
     exclusive.close();
     shared.get(10, TimeUnit.SECONDS).close();
@@ -113,49 +117,64 @@ class LocalCollectionAndVerifyTest {
     store.create(Image.of("[::1]:5000/x:1", image.root()));
     store.create(Image.of("docker.io/library/alpine:3.20", image.root()));
 
-    JsonNode manifests = new ObjectMapper().readTree(root.resolve("index.json").toFile()).get("manifests");
+    JsonNode manifests =
+        new ObjectMapper().readTree(root.resolve("index.json").toFile()).get("manifests");
 
-    assertThat(manifests.get(0).get("annotations").get("org.opencontainers.image.ref.name").asText()).isEqualTo("x:1");
-    assertThat(manifests.get(0).get("annotations").get("io.containerd.image.name").asText()).isEqualTo("[::1]:5000/x:1");
-    assertThat(manifests.get(1).get("annotations").get("org.opencontainers.image.ref.name").asText())
+    assertThat(
+            manifests.get(0).get("annotations").get("org.opencontainers.image.ref.name").asText())
+        .isEqualTo("x:1");
+    assertThat(manifests.get(0).get("annotations").get("io.containerd.image.name").asText())
+        .isEqualTo("[::1]:5000/x:1");
+    assertThat(
+            manifests.get(1).get("annotations").get("org.opencontainers.image.ref.name").asText())
         .isEqualTo("docker.io/library/alpine:3.20");
     assertThat(store.get("[::1]:5000/x:1")).isPresent();
   }
 
   @Test
-  void labelsAreWrittenEvenWhenTheCommittingThreadIsInterruptedAfterTheBlobIsPublished() throws IOException {
+  void labelsAreWrittenEvenWhenTheCommittingThreadIsInterruptedAfterTheBlobIsPublished()
+      throws IOException {
     // The directory sync runs right after the blob is linked into blobs/: an interrupt there is
     // what a cancelled fetch delivers to a commit in progress.
-    Syncer interrupting = new Syncer() {
-      @Override
-      public void file(FileChannel file) throws IOException {
-        Syncer.SYSTEM.file(file);
-      }
+    Syncer interrupting =
+        new Syncer() {
+          @Override
+          public void file(FileChannel file) throws IOException {
+            Syncer.SYSTEM.file(file);
+          }
 
-      @Override
-      public void directory(Path d) throws IOException {
-        Syncer.SYSTEM.directory(d);
-        Thread.currentThread().interrupt();
-      }
-    };
-    LocalContentStore store = LocalContentStore.builder(dir.resolve("store")).syncer(interrupting).build();
+          @Override
+          public void directory(Path d) throws IOException {
+            Syncer.SYSTEM.directory(d);
+            Thread.currentThread().interrupt();
+          }
+        };
+    LocalContentStore store =
+        LocalContentStore.builder(dir.resolve("store")).syncer(interrupting).build();
     byte[] data = ChildProcesses.content(1000, 7);
     Descriptor desc = ChildProcesses.layer(data);
     try {
       try (var w = store.writer("r", desc)) {
         w.write(ByteBuffer.wrap(data));
-        w.commit(data.length, desc.digest(), Map.of("containerd.io/distribution.source.example.com", "x"));
+        w.commit(
+            data.length,
+            desc.digest(),
+            Map.of("containerd.io/distribution.source.example.com", "x"));
       }
-      assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept for the caller").isTrue();
+      assertThat(Thread.currentThread().isInterrupted())
+          .as("the interrupt is kept for the caller")
+          .isTrue();
     } finally {
       Thread.interrupted();
     }
 
-    assertThat(store.info(desc.digest()).labels()).containsEntry("containerd.io/distribution.source.example.com", "x");
+    assertThat(store.info(desc.digest()).labels())
+        .containsEntry("containerd.io/distribution.source.example.com", "x");
   }
 
   @Test
-  void verifyNamesTheImagesOfADamagedBlobFindsStrayFilesAndAMissingRootAndRepairRemovesDamage() throws IOException {
+  void verifyNamesTheImagesOfADamagedBlobFindsStrayFilesAndAMissingRootAndRepairRemovesDamage()
+      throws IOException {
     Path root = dir.resolve("store");
     LocalContentStore store = LocalContentStore.open(root);
     TestImages image = TestImages.builder().seed("verify").build().commitAll(store);
@@ -171,15 +190,21 @@ class LocalCollectionAndVerifyTest {
     StoreVerifier.Report r = StoreVerifier.verify(store, false);
 
     assertThat(r.ok()).isFalse();
-    assertThat(r.damaged()).singleElement().satisfies(d -> {
-      assertThat(d.digest()).isEqualTo(layer);
-      assertThat(d.images()).containsExactly("example.com/a:1");
-      assertThat(d.problem()).contains("hashes to");
-    });
-    assertThat(r.missing()).singleElement().satisfies(m -> {
-      assertThat(m.digest()).isEqualTo(other.root().digest());
-      assertThat(m.role()).isEqualTo("root");
-    });
+    assertThat(r.damaged())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.digest()).isEqualTo(layer);
+              assertThat(d.images()).containsExactly("example.com/a:1");
+              assertThat(d.problem()).contains("hashes to");
+            });
+    assertThat(r.missing())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.digest()).isEqualTo(other.root().digest());
+              assertThat(m.role()).isEqualTo("root");
+            });
     assertThat(r.stray()).containsExactly("blobs/sha256/leftover.tmp");
     assertThat(store.exists(layer)).isTrue();
 

@@ -52,7 +52,8 @@ class LocalContentStoreTest implements ContentStoreContract {
       w.write(ByteBuffer.wrap(data, 0, 400));
     }
 
-    assertThat(Files.readString(root.resolve("oci-layout"))).isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
+    assertThat(Files.readString(root.resolve("oci-layout")))
+        .isEqualTo("{\"imageLayoutVersion\":\"1.0.0\"}");
     assertThat(Files.readString(root.resolve("index.json"))).contains("\"manifests\":[]");
     Path ingest = root.resolve("ingest").resolve(Digest.sha256("layer-" + desc.digest()).encoded());
     assertThat(Files.readString(ingest.resolve("ref"))).isEqualTo("layer-" + desc.digest());
@@ -103,7 +104,8 @@ class LocalContentStoreTest implements ContentStoreContract {
     assertThat(info.labels()).isEqualTo(Map.of("containerd.io/gc.root", "x", "b", "2"));
     assertThat(info.createdAt()).isEqualTo(clock.instant());
     assertThat(info.size()).isEqualTo(data.length);
-    assertThat(Files.exists(root.resolve("labels/sha256/" + desc.digest().encoded() + ".json"))).isTrue();
+    assertThat(Files.exists(root.resolve("labels/sha256/" + desc.digest().encoded() + ".json")))
+        .isTrue();
   }
 
   @Test
@@ -120,12 +122,15 @@ class LocalContentStoreTest implements ContentStoreContract {
       Files.writeString(labels, torn);
       ContentInfo info = store.info(desc.digest());
       assertThat(info.labels()).as("labels from %s", torn).isEmpty();
-      assertThat(info.createdAt()).isEqualTo(Files.getLastModifiedTime(root.resolve(
-          "blobs/sha256/" + desc.digest().encoded())).toInstant());
+      assertThat(info.createdAt())
+          .isEqualTo(
+              Files.getLastModifiedTime(root.resolve("blobs/sha256/" + desc.digest().encoded()))
+                  .toInstant());
     }
 
     store.update(desc.digest(), Map.of("a", "1"));
-    assertThat(LocalContentStore.open(root).info(desc.digest()).labels()).isEqualTo(Map.of("a", "1"));
+    assertThat(LocalContentStore.open(root).info(desc.digest()).labels())
+        .isEqualTo(Map.of("a", "1"));
   }
 
   @Test
@@ -136,7 +141,8 @@ class LocalContentStoreTest implements ContentStoreContract {
     Path ingest = root.resolve("ingest").resolve(Digest.sha256("open").encoded());
     try (ContentWriter w = store.writer("open", desc)) {
       w.write(ByteBuffer.wrap(data, 0, 1_000));
-      Files.setLastModifiedTime(ingest.resolve("data"),
+      Files.setLastModifiedTime(
+          ingest.resolve("data"),
           java.nio.file.attribute.FileTime.from(Instant.parse("2030-01-02T03:04:05Z")));
 
       // No updatedat is written at open (one file less per blob); the data file's time serves.
@@ -148,7 +154,8 @@ class LocalContentStoreTest implements ContentStoreContract {
   }
 
   @Test
-  void commitRemovesTheIngestDirectoryEvenWithForeignFilesInIt(@TempDir Path root) throws IOException {
+  void commitRemovesTheIngestDirectoryEvenWithForeignFilesInIt(@TempDir Path root)
+      throws IOException {
     LocalContentStore store = LocalContentStore.open(root);
     byte[] data = randomBytes(3_000, 29);
     Descriptor desc = layer(data);
@@ -170,13 +177,16 @@ class LocalContentStoreTest implements ContentStoreContract {
     Clock clock = Clock.fixed(Instant.parse("2026-05-06T07:08:09Z"), ZoneOffset.UTC);
     byte[] data = randomBytes(9_000, 13);
     Descriptor desc = layer(data);
-    try (ContentWriter w = LocalContentStore.builder(root).clock(clock).build().writer("st", desc)) {
+    try (ContentWriter w =
+        LocalContentStore.builder(root).clock(clock).build().writer("st", desc)) {
       w.write(ByteBuffer.wrap(data, 0, 3_000));
     }
 
     IngestStatus s = LocalContentStore.open(root).status("st");
 
-    assertThat(s).isEqualTo(new IngestStatus("st", 3_000, 9_000, desc.digest(), clock.instant(), clock.instant()));
+    assertThat(s)
+        .isEqualTo(
+            new IngestStatus("st", 3_000, 9_000, desc.digest(), clock.instant(), clock.instant()));
   }
 
   @Test
@@ -186,7 +196,8 @@ class LocalContentStoreTest implements ContentStoreContract {
     LocalContentStore b = LocalContentStore.open(root);
     byte[] data = randomBytes(50_000, 14);
     Descriptor desc = layer(data);
-    try (ContentWriter wa = a.writer("ra", desc); ContentWriter wb = b.writer("rb", desc)) {
+    try (ContentWriter wa = a.writer("ra", desc);
+        ContentWriter wb = b.writer("rb", desc)) {
       writeAll(wa, data);
       writeAll(wb, data);
       wa.commit(data.length, desc.digest(), Map.of("by", "a"));
@@ -211,7 +222,8 @@ class LocalContentStoreTest implements ContentStoreContract {
     Files.writeString(debris.resolve("ref"), "layer-x");
     Files.write(debris.resolve("data"), data);
 
-    assertThatThrownBy(() -> store.writer("layer-x", desc)).isInstanceOf(AlreadyExistsException.class);
+    assertThatThrownBy(() -> store.writer("layer-x", desc))
+        .isInstanceOf(AlreadyExistsException.class);
 
     assertThat(store.ingests()).isEmpty();
     assertThat(debris).doesNotExist();
@@ -219,7 +231,8 @@ class LocalContentStoreTest implements ContentStoreContract {
   }
 
   @Test
-  void failedCommitLeavesNothingUnderBlobsAndIngestResumable(@TempDir Path root) throws IOException {
+  void failedCommitLeavesNothingUnderBlobsAndIngestResumable(@TempDir Path root)
+      throws IOException {
     LocalContentStore store = LocalContentStore.open(root);
     byte[] data = randomBytes(4_000, 17);
     Descriptor desc = layer(data);
@@ -304,8 +317,13 @@ class LocalContentStoreTest implements ContentStoreContract {
     LocalContentStore store = LocalContentStore.open(root);
     List<Path> before = listTree(root);
 
-    for (String bad : List.of("sha256:../../../../etc/passwd", "sha256/../../x:00",
-        "../sha256:" + "a".repeat(64), "sha256:" + "a".repeat(63) + "/", "sha256:..%2f..%2fetc")) {
+    for (String bad :
+        List.of(
+            "sha256:../../../../etc/passwd",
+            "sha256/../../x:00",
+            "../sha256:" + "a".repeat(64),
+            "sha256:" + "a".repeat(63) + "/",
+            "sha256:..%2f..%2fetc")) {
       assertThatThrownBy(() -> store.info(Digest.parse(bad)))
           .isInstanceOf(InvalidArgumentException.class)
           .hasMessageContaining("invalid digest");
@@ -361,7 +379,8 @@ class LocalContentStoreTest implements ContentStoreContract {
     assertThatThrownBy(() -> LocalContentStore.open(root))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(root.toString());
-    assertThatThrownBy(() -> LocalContentStore.open((Path) null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> LocalContentStore.open((Path) null))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test

@@ -48,8 +48,15 @@ class LocalFetchEndToEndTest {
 
     Image fetched;
     try (Client client = Client.builder().contentStore(store).imageStore(store).build()) {
-      fetched = client.fetch("app:1", RemoteContext.builder().resolver(remote).executor(executor)
-          .platformMatcher(Platforms.all()).maxConcurrentDownloads(4).build());
+      fetched =
+          client.fetch(
+              "app:1",
+              RemoteContext.builder()
+                  .resolver(remote)
+                  .executor(executor)
+                  .platformMatcher(Platforms.all())
+                  .maxConcurrentDownloads(4)
+                  .build());
     }
 
     assertThat(fetched.name()).isEqualTo(REF);
@@ -107,8 +114,11 @@ class LocalFetchEndToEndTest {
   private Image fetch(TestRemote remote, LocalContentStore store) throws IOException {
     Resolved resolved = remote.resolve(REF);
     Dispatch.run(
-        Handlers.all(FetchHandler.of(store, remote.fetcher(resolved.name())), Handlers.children(store)),
-        executor, 4, resolved.descriptor());
+        Handlers.all(
+            FetchHandler.of(store, remote.fetcher(resolved.name())), Handlers.children(store)),
+        executor,
+        4,
+        resolved.descriptor());
     return store.put(Image.of(resolved.name(), resolved.descriptor()));
   }
 }

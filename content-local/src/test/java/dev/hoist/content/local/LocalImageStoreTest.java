@@ -1,7 +1,6 @@
 package dev.hoist.content.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import dev.hoist.spec.internal.OciMapper;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,6 +13,7 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
+import dev.hoist.spec.internal.OciMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +33,12 @@ class LocalImageStoreTest implements ImageStoreContract {
   @Test
   void imageIsIndexJsonEntryAnnotatedWithFullName(@TempDir Path root) throws IOException {
     LocalContentStore store = LocalContentStore.open(root);
-    Descriptor target = Descriptor.of(MediaTypes.OCI_INDEX, Digest.sha256("idx"), 321)
-        .withAnnotations(Map.of("org.opencontainers.image.created", "2026"));
+    Descriptor target =
+        Descriptor.of(MediaTypes.OCI_INDEX, Digest.sha256("idx"), 321)
+            .withAnnotations(Map.of("org.opencontainers.image.created", "2026"));
 
-    store.create(new Image("docker.io/library/nginx:latest", target, Map.of("team", "web"), null, null));
+    store.create(
+        new Image("docker.io/library/nginx:latest", target, Map.of("team", "web"), null, null));
 
     JsonNode index = OciMapper.shared().readTree(Files.readAllBytes(root.resolve("index.json")));
     assertThat(index.get("schemaVersion").asInt()).isEqualTo(2);
@@ -45,25 +47,30 @@ class LocalImageStoreTest implements ImageStoreContract {
     assertThat(entry.get("digest").asText()).isEqualTo(target.digest().toString());
     assertThat(entry.get("size").asLong()).isEqualTo(321);
     JsonNode ann = entry.get("annotations");
-    assertThat(ann.get("org.opencontainers.image.ref.name").asText()).isEqualTo("docker.io/library/nginx:latest");
-    assertThat(ann.get("io.containerd.image.name").asText()).isEqualTo("docker.io/library/nginx:latest");
+    assertThat(ann.get("org.opencontainers.image.ref.name").asText())
+        .isEqualTo("docker.io/library/nginx:latest");
+    assertThat(ann.get("io.containerd.image.name").asText())
+        .isEqualTo("docker.io/library/nginx:latest");
     assertThat(ann.get("org.opencontainers.image.created").asText()).isEqualTo("2026");
     assertThat(ann.get("dev.hoist.image.label.team").asText()).isEqualTo("web");
     // The reserved annotations do not leak back into the target.
-    assertThat(store.get("docker.io/library/nginx:latest").orElseThrow().target()).isEqualTo(target);
+    assertThat(store.get("docker.io/library/nginx:latest").orElseThrow().target())
+        .isEqualTo(target);
   }
 
   @Test
   void imagesSurviveReopen(@TempDir Path root) throws IOException {
-    Descriptor target = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("m"), 10)
-        .withPlatform(new Platform("linux", "amd64", null, null, null));
+    Descriptor target =
+        Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("m"), 10)
+            .withPlatform(new Platform("linux", "amd64", null, null, null));
     Image created = LocalContentStore.open(root).create(Image.of("example.com/a/b:1", target));
 
     assertThat(LocalContentStore.open(root).list()).containsExactly(created);
   }
 
   @Test
-  void staleTempFileFromCrashBeforeRenameLeavesOldIndexIntact(@TempDir Path root) throws IOException {
+  void staleTempFileFromCrashBeforeRenameLeavesOldIndexIntact(@TempDir Path root)
+      throws IOException {
     LocalContentStore store = LocalContentStore.open(root);
     Image kept = store.create(Image.of("docker.io/library/kept:1", ImageStoreContract.target("k")));
     byte[] before = Files.readAllBytes(root.resolve("index.json"));
@@ -79,24 +86,34 @@ class LocalImageStoreTest implements ImageStoreContract {
     // The next update removes the debris under the lock and publishes a complete file.
     reopened.create(Image.of("docker.io/library/next:1", ImageStoreContract.target("n")));
     assertThat(stale).doesNotExist();
-    assertThat(reopened.list()).extracting(Image::name)
+    assertThat(reopened.list())
+        .extracting(Image::name)
         .containsExactly("docker.io/library/kept:1", "docker.io/library/next:1");
   }
 
   @Test
   void entriesOfOtherToolsAreKeptAndListedByRefName(@TempDir Path root) throws IOException {
-    Descriptor foreign = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("f"), 5)
-        .withAnnotations(Map.of("org.opencontainers.image.ref.name", "v1"));
+    Descriptor foreign =
+        Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("f"), 5)
+            .withAnnotations(Map.of("org.opencontainers.image.ref.name", "v1"));
     Descriptor nameless = Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256("n"), 6);
     Files.createDirectories(root);
-    Files.write(root.resolve("index.json"), OciJson.write(
-        new dev.hoist.spec.Index(2, MediaTypes.OCI_INDEX, null, List.of(foreign, nameless), null, null)));
+    Files.write(
+        root.resolve("index.json"),
+        OciJson.write(
+            new dev.hoist.spec.Index(
+                2, MediaTypes.OCI_INDEX, null, List.of(foreign, nameless), null, null)));
     LocalContentStore store = LocalContentStore.open(root);
 
     store.create(Image.of("docker.io/library/mine:1", ImageStoreContract.target("m")));
 
-    assertThat(store.list()).extracting(Image::name).containsExactly("docker.io/library/mine:1", "v1");
-    JsonNode manifests = OciMapper.shared().readTree(Files.readAllBytes(root.resolve("index.json"))).get("manifests");
+    assertThat(store.list())
+        .extracting(Image::name)
+        .containsExactly("docker.io/library/mine:1", "v1");
+    JsonNode manifests =
+        OciMapper.shared()
+            .readTree(Files.readAllBytes(root.resolve("index.json")))
+            .get("manifests");
     assertThat(manifests).hasSize(3);
     assertThat(manifests.get(1).get("digest").asText()).isEqualTo(nameless.digest().toString());
   }

@@ -50,12 +50,24 @@ class LocalLayoutSkopeoIT {
     LocalContentStore store = LocalContentStore.open(root);
     byte[] tar = new byte[1024]; // an empty tar archive: two zero blocks
     byte[] layer = gzip(tar);
-    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
-        + "\"diff_ids\":[\"" + Digest.sha256(tar) + "\"]},\"config\":{}}").getBytes(UTF_8);
+    byte[] config =
+        ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
+                + "\"diff_ids\":[\""
+                + Digest.sha256(tar)
+                + "\"]},\"config\":{}}")
+            .getBytes(UTF_8);
     Descriptor layerDesc = put(store, MediaTypes.OCI_LAYER_GZIP, layer);
     Descriptor configDesc = put(store, MediaTypes.OCI_CONFIG, config);
-    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-        + "\"config\":" + json(configDesc) + ",\"layers\":[" + json(layerDesc) + "]}").getBytes(UTF_8);
+    byte[] manifest =
+        ("{\"schemaVersion\":2,\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST
+                + "\","
+                + "\"config\":"
+                + json(configDesc)
+                + ",\"layers\":["
+                + json(layerDesc)
+                + "]}")
+            .getBytes(UTF_8);
     Descriptor manifestDesc = put(store, MediaTypes.OCI_MANIFEST, manifest);
     // A second image, so that skopeo must pick ours by name rather than take the only entry.
     byte[] other = java.util.Arrays.copyOf(manifest, manifest.length + 1);
@@ -85,8 +97,13 @@ class LocalLayoutSkopeoIT {
   }
 
   private static String json(Descriptor d) {
-    return "{\"mediaType\":\"" + d.mediaType() + "\",\"digest\":\"" + d.digest() + "\",\"size\":"
-        + d.size() + "}";
+    return "{\"mediaType\":\""
+        + d.mediaType()
+        + "\",\"digest\":\""
+        + d.digest()
+        + "\",\"size\":"
+        + d.size()
+        + "}";
   }
 
   private static byte[] gzip(byte[] data) throws IOException {
@@ -101,9 +118,8 @@ class LocalLayoutSkopeoIT {
   private static byte[] run(String... cmd) throws IOException, InterruptedException {
     Path err = Files.createTempFile("skopeo", ".err");
     try {
-      Process p = new ProcessBuilder(new ArrayList<>(List.of(cmd)))
-          .redirectError(err.toFile())
-          .start();
+      Process p =
+          new ProcessBuilder(new ArrayList<>(List.of(cmd))).redirectError(err.toFile()).start();
       p.getOutputStream().close();
       byte[] stdout = p.getInputStream().readAllBytes();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", String.join(" ", cmd)).isTrue();

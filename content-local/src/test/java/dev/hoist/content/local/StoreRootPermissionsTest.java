@@ -21,7 +21,8 @@ class StoreRootPermissionsTest {
 
     LocalContentStore.open(root);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+        .isEqualTo("rwx------");
   }
 
   @Test
@@ -31,7 +32,8 @@ class StoreRootPermissionsTest {
 
     LocalContentStore.open(root);
 
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root))).isEqualTo("rwxr-x---");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root)))
+        .isEqualTo("rwxr-x---");
   }
 
   @Test

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Write/commit throughput of {@link LocalContentStore} (a harness, not a test): 1 GiB written in
- * 1 MiB chunks, hashed, fsynced and committed, beside {@code cat} to a file and {@code openssl
- * dgst -sha256} of a 1 GiB file measured in the same run on the same disk.
+ * Write/commit throughput of {@link LocalContentStore} (a harness, not a test): 1 GiB written in 1
+ * MiB chunks, hashed, fsynced and committed, beside {@code cat} to a file and {@code openssl dgst
+ * -sha256} of a 1 GiB file measured in the same run on the same disk.
  *
  * <pre>java -cp &lt;test classpath&gt; dev.hoist.content.local.WriteBenchmark [dir] [rounds]</pre>
  */
@@ -29,8 +29,10 @@ public final class WriteBenchmark {
   private WriteBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    Path base = Files.createTempDirectory(
-        args.length > 0 ? Path.of(args[0]) : Path.of(System.getProperty("java.io.tmpdir")), "hoist-bench");
+    Path base =
+        Files.createTempDirectory(
+            args.length > 0 ? Path.of(args[0]) : Path.of(System.getProperty("java.io.tmpdir")),
+            "hoist-bench");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     byte[] chunk = new byte[CHUNK];
     new Random(1).nextBytes(chunk);
@@ -47,8 +49,10 @@ public final class WriteBenchmark {
         ByteBuffer buf = ByteBuffer.wrap(chunk);
         long t0 = System.nanoTime();
         Digest d;
-        try (ContentWriter w = store.writer("bench-" + r,
-            Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256("unknown " + r), TOTAL))) {
+        try (ContentWriter w =
+            store.writer(
+                "bench-" + r,
+                Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256("unknown " + r), TOTAL))) {
           for (int i = 0; i < CHUNKS; i++) {
             buf.clear();
             w.write(buf);
@@ -56,14 +60,18 @@ public final class WriteBenchmark {
           d = w.digest();
           w.commit(TOTAL, d, Map.of());
         }
-        report("LocalContentStore write+sha256+fsync+commit (round " + r + ")", System.nanoTime() - t0);
+        report(
+            "LocalContentStore write+sha256+fsync+commit (round " + r + ")",
+            System.nanoTime() - t0);
         FileOps.deleteTree(root);
       }
       smallBlobs(base.resolve("small"), 500);
       Path dst = base.resolve("cat-copy");
       report("cat source > file (no fsync)", time("cat '" + src + "' > '" + dst + "'"));
       Files.delete(dst);
-      report("cat source > file; sync", time("cat '" + src + "' > '" + dst + "' && sync '" + dst + "'"));
+      report(
+          "cat source > file; sync",
+          time("cat '" + src + "' > '" + dst + "' && sync '" + dst + "'"));
       report("openssl dgst -sha256 source", time("openssl dgst -sha256 '" + src + "' > /dev/null"));
     } finally {
       FileOps.deleteTree(base);

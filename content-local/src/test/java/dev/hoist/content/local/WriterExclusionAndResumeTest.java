@@ -35,7 +35,8 @@ class WriterExclusionAndResumeTest {
     byte[] data = ChildProcesses.content(size, 77);
     Descriptor desc = ChildProcesses.layer(data);
 
-    try (Child child = ChildProcesses.start("write", root, "killed", "" + size, "77", "" + stopAfter)) {
+    try (Child child =
+        ChildProcesses.start("write", root, "killed", "" + size, "77", "" + stopAfter)) {
       assertThat(child.nextLine()).isEqualTo("WROTE " + stopAfter);
       child.process.destroyForcibly();
       assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -61,7 +62,8 @@ class WriterExclusionAndResumeTest {
     Descriptor desc = ChildProcesses.layer(data);
     try (ContentWriter slow = store.writer("parent-ref", desc)) {
       slow.write(ByteBuffer.wrap(data));
-      try (Child child = ChildProcesses.start("commit", root, "child-ref", "" + data.length, "21")) {
+      try (Child child =
+          ChildProcesses.start("commit", root, "child-ref", "" + data.length, "21")) {
         assertThat(child.nextLine()).isEqualTo("COMMITTED " + desc.digest());
       }
 
@@ -114,7 +116,8 @@ class WriterExclusionAndResumeTest {
 
   @Test
   void resumesAfterWriterIsDroppedWithoutClose(@TempDir Path root) throws Exception {
-    LocalContentStore store = LocalContentStore.builder(root).lockWait(Duration.ofSeconds(2)).build();
+    LocalContentStore store =
+        LocalContentStore.builder(root).lockWait(Duration.ofSeconds(2)).build();
     byte[] data = ChildProcesses.content(300_000, 9);
     Descriptor desc = ChildProcesses.layer(data);
     writeAndDrop(store, data, desc, 100_000);
@@ -152,8 +155,11 @@ class WriterExclusionAndResumeTest {
     try (Child child = ChildProcesses.start("images", root, "example.com/child:", "" + n)) {
       assertThat(child.nextLine()).isEqualTo("READY");
       for (int i = 0; i < n; i++) {
-        store.create(dev.hoist.images.Image.of("example.com/parent:" + i,
-            ChildProcesses.layer(new byte[] {(byte) i}).withMediaType(dev.hoist.spec.MediaTypes.OCI_MANIFEST)));
+        store.create(
+            dev.hoist.images.Image.of(
+                "example.com/parent:" + i,
+                ChildProcesses.layer(new byte[] {(byte) i})
+                    .withMediaType(dev.hoist.spec.MediaTypes.OCI_MANIFEST)));
       }
       assertThat(child.nextLine()).isEqualTo("CREATED " + n);
       assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -173,16 +179,18 @@ class WriterExclusionAndResumeTest {
         CountDownLatch bothTried = new CountDownLatch(2);
         List<Future<ContentWriter>> tries = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
-          tries.add(pool.submit(() -> {
-            start.await(10, TimeUnit.SECONDS);
-            try {
-              return store.writer(ref, desc);
-            } catch (UnavailableException e) {
-              return null;
-            } finally {
-              bothTried.countDown();
-            }
-          }));
+          tries.add(
+              pool.submit(
+                  () -> {
+                    start.await(10, TimeUnit.SECONDS);
+                    try {
+                      return store.writer(ref, desc);
+                    } catch (UnavailableException e) {
+                      return null;
+                    } finally {
+                      bothTried.countDown();
+                    }
+                  }));
         }
         assertThat(bothTried.await(20, TimeUnit.SECONDS)).isTrue();
         List<ContentWriter> opened = new ArrayList<>();
@@ -202,7 +210,8 @@ class WriterExclusionAndResumeTest {
 
   @Test
   void writerWithLockWaitGetsRefOnceHolderCloses(@TempDir Path root) throws Exception {
-    LocalContentStore waiting = LocalContentStore.builder(root).lockWait(Duration.ofSeconds(30)).build();
+    LocalContentStore waiting =
+        LocalContentStore.builder(root).lockWait(Duration.ofSeconds(30)).build();
     LocalContentStore holding = LocalContentStore.open(root);
     byte[] data = ChildProcesses.content(1000, 5);
     Descriptor desc = ChildProcesses.layer(data);
@@ -211,12 +220,14 @@ class WriterExclusionAndResumeTest {
       ContentWriter first = holding.writer("wait", desc);
       first.write(ByteBuffer.wrap(data, 0, 300));
       CountDownLatch asking = new CountDownLatch(1);
-      Future<Long> second = pool.submit(() -> {
-        asking.countDown();
-        try (ContentWriter w = waiting.writer("wait", desc)) {
-          return w.status().offset();
-        }
-      });
+      Future<Long> second =
+          pool.submit(
+              () -> {
+                asking.countDown();
+                try (ContentWriter w = waiting.writer("wait", desc)) {
+                  return w.status().offset();
+                }
+              });
       assertThat(asking.await(10, TimeUnit.SECONDS)).isTrue();
       first.close();
 

@@ -43,8 +43,8 @@ public final class AsyncFetch<T> extends CompletableFuture<T> {
   }
 
   /**
-   * Waits until the fetch's thread has ended, whatever the future says: after a cancel, its
-   * writers are closed and nothing more is recorded once this returns.
+   * Waits until the fetch's thread has ended, whatever the future says: after a cancel, its writers
+   * are closed and nothing more is recorded once this returns.
    *
    * @throws InterruptedException when the waiting thread is interrupted
    */

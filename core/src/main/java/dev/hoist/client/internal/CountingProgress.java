@@ -16,7 +16,9 @@ public final class CountingProgress implements ProgressListener {
   private final AtomicInteger exists = new AtomicInteger();
   private final AtomicLong bytes = new AtomicLong();
 
-  /** @param next the caller's listener, called after counting */
+  /**
+   * @param next the caller's listener, called after counting
+   */
   public CountingProgress(ProgressListener next) {
     this.next = next;
   }

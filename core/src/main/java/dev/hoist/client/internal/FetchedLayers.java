@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Layers downloaded while earlier ones are applied (docker's download manager): {@link #start}
- * queues every needed layer, bottom first, at most {@code limit} at once; {@link #await} returns
- * as soon as that layer is stored, or throws the first download failure of any layer (fail fast).
+ * queues every needed layer, bottom first, at most {@code limit} at once; {@link #await} returns as
+ * soon as that layer is stored, or throws the first download failure of any layer (fail fast).
  * {@link #cancel} stops queued downloads.
  */
 public final class FetchedLayers implements LayerSource {
@@ -101,7 +101,9 @@ public final class FetchedLayers implements LayerSource {
     }
   }
 
-  /** Stops downloads that have not started; running ones finish or are interrupted by their pool. */
+  /**
+   * Stops downloads that have not started; running ones finish or are interrupted by their pool.
+   */
   public void cancel() {
     cancelled.set(true);
   }

@@ -18,7 +18,9 @@ public final class ProvidedResolver implements Resolver {
   private Resolver resolver;
   private boolean closed;
 
-  /** @param provider makes the resolver, once */
+  /**
+   * @param provider makes the resolver, once
+   */
   public ProvidedResolver(ResolverProvider provider) {
     this.provider = Objects.requireNonNull(provider, "provider");
   }
@@ -33,7 +35,8 @@ public final class ProvidedResolver implements Resolver {
       throw new IllegalStateException("the default resolver is closed");
     }
     if (resolver == null) {
-      resolver = Objects.requireNonNull(provider.defaultResolver(), "ResolverProvider.defaultResolver()");
+      resolver =
+          Objects.requireNonNull(provider.defaultResolver(), "ResolverProvider.defaultResolver()");
     }
     return resolver;
   }

@@ -92,11 +92,18 @@ public final class Puller {
     Executor executor = injected != null ? injected : pool;
     FetchedLayers layers = null;
     try {
-      Dispatch.run(metadata, executor, ctx.maxConcurrentDownloads(), List.of(resolved.descriptor()), progress::waiting);
+      Dispatch.run(
+          metadata,
+          executor,
+          ctx.maxConcurrentDownloads(),
+          List.of(resolved.descriptor()),
+          progress::waiting);
       UnpackPlan plan =
-          UnpackPlan.read(store, resolved.name(), resolved.descriptor(), matcher, ctx.maxManifestBytes());
+          UnpackPlan.read(
+              store, resolved.name(), resolved.descriptor(), matcher, ctx.maxManifestBytes());
       layers = new FetchedLayers(plan.layers(), layerFetch, executor, ctx.maxConcurrentDownloads());
-      Unpacker.Result result = new Unpacker(store, snapshotter, applier, progress).unpack(plan, layers);
+      Unpacker.Result result =
+          new Unpacker(store, snapshotter, applier, progress).unpack(plan, layers);
       return new Pulled(resolved.name(), resolved.descriptor(), plan, result);
     } finally {
       if (layers != null) {
@@ -108,7 +115,8 @@ public final class Puller {
     }
   }
 
-  private static Handler chain(RemoteContext ctx, Handler fetch, Handler children, Handler sourceLabel) {
+  private static Handler chain(
+      RemoteContext ctx, Handler fetch, Handler children, Handler sourceLabel) {
     List<Handler> handlers = new ArrayList<>(ctx.baseHandlers());
     handlers.add(fetch);
     if (children != null) {

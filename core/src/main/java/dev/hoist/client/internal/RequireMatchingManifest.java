@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * Fails a fetch whose index offers platforms of which none is wanted. containerd's {@code Fetch}
- * succeeds then with the index alone and records an image that holds nothing runnable; Hoist
- * says instead what was wanted and what the index offers, before anything else is fetched.
- * Wraps the unfiltered children handler, so it sees every entry of the index.
+ * succeeds then with the index alone and records an image that holds nothing runnable; Hoist says
+ * instead what was wanted and what the index offers, before anything else is fetched. Wraps the
+ * unfiltered children handler, so it sees every entry of the index.
  */
 public final class RequireMatchingManifest implements Handler {
 
@@ -40,7 +40,9 @@ public final class RequireMatchingManifest implements Handler {
    */
   public static Handler wrap(Handler children, PlatformMatcher matcher, String wanted) {
     return new RequireMatchingManifest(
-        Objects.requireNonNull(children, "children"), Objects.requireNonNull(matcher, "matcher"), wanted);
+        Objects.requireNonNull(children, "children"),
+        Objects.requireNonNull(matcher, "matcher"),
+        wanted);
   }
 
   /** At most {@value #MAX_LISTED} platforms: a hostile index may offer thousands. */
@@ -69,7 +71,11 @@ public final class RequireMatchingManifest implements Handler {
       }
     }
     throw new NotFoundException(
-        "no manifest for platform " + wanted + " in index " + desc.digest() + "; it offers "
+        "no manifest for platform "
+            + wanted
+            + " in index "
+            + desc.digest()
+            + "; it offers "
             + (offered.isEmpty() ? "no platform" : list(offered))
             + " (choose one with --platform / RemoteContext.platforms, or fetch all platforms)");
   }

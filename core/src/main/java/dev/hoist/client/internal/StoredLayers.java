@@ -33,10 +33,17 @@ public final class StoredLayers implements LayerSource {
       try {
         if (!store.exists(layer.digest())) {
           throw new NotFoundException(
-              "image " + image + ": layer " + i + " (" + layer.digest() + ") is not in the content store; fetch or pull the image first");
+              "image "
+                  + image
+                  + ": layer "
+                  + i
+                  + " ("
+                  + layer.digest()
+                  + ") is not in the content store; fetch or pull the image first");
         }
       } catch (IOException e) {
-        throw new dev.hoist.errors.UnknownException("read " + layer.digest() + ": " + e.getMessage(), e);
+        throw new dev.hoist.errors.UnknownException(
+            "read " + layer.digest() + ": " + e.getMessage(), e);
       }
     }
   }

@@ -54,15 +54,19 @@ public record UnpackPlan(
 
   /**
    * Reads the manifest of {@code root} that {@code matcher} prefers and its config from {@code
-   * provider}, and checks them: {@code rootfs.type} is {@code layers}, there are as many DiffIDs
-   * as layers, no more non-empty history entries than DiffIDs, every layer is a layer media type.
+   * provider}, and checks them: {@code rootfs.type} is {@code layers}, there are as many DiffIDs as
+   * layers, no more non-empty history entries than DiffIDs, every layer is a layer media type.
    *
    * @throws InvalidArgumentException naming the image when a check fails
    * @throws NotImplementedException when a layer's media type cannot be unpacked
    * @throws dev.hoist.errors.NotFoundException when the manifest or config is missing
    */
   public static UnpackPlan read(
-      ContentProvider provider, String image, Descriptor root, MatchComparer matcher, long maxBytes) {
+      ContentProvider provider,
+      String image,
+      Descriptor root,
+      MatchComparer matcher,
+      long maxBytes) {
     Manifest manifest = Images.manifest(provider, root, matcher);
     Descriptor configDesc = manifest.config();
     String where = "image " + image + " config " + configDesc.digest();
@@ -71,32 +75,50 @@ public record UnpackPlan(
     ImageConfig.RootFs rootfs = config.rootfs();
     if (rootfs == null || !"layers".equals(rootfs.type())) {
       throw new InvalidArgumentException(
-          where + ": rootfs.type is " + (rootfs == null ? "missing" : "\"" + rootfs.type() + "\"")
+          where
+              + ": rootfs.type is "
+              + (rootfs == null ? "missing" : "\"" + rootfs.type() + "\"")
               + ", expected \"layers\"");
     }
     List<Descriptor> layers = manifest.layers();
     if (layers.size() != rootfs.diffIds().size()) {
       throw new InvalidArgumentException(
-          where + ": " + layers.size() + " layers in the manifest but " + rootfs.diffIds().size()
+          where
+              + ": "
+              + layers.size()
+              + " layers in the manifest but "
+              + rootfs.diffIds().size()
               + " rootfs.diff_ids");
     }
     long nonEmptyHistory = nonEmptyHistory(json, where);
     if (nonEmptyHistory > rootfs.diffIds().size()) {
       throw new InvalidArgumentException(
-          where + ": " + nonEmptyHistory + " non-empty history entries but only "
-              + rootfs.diffIds().size() + " rootfs.diff_ids");
+          where
+              + ": "
+              + nonEmptyHistory
+              + " non-empty history entries but only "
+              + rootfs.diffIds().size()
+              + " rootfs.diff_ids");
     }
     List<Digest> diffIds = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       Descriptor layer = layers.get(i);
       if (!MediaTypes.isLayer(layer.mediaType())) {
         throw new NotImplementedException(
-            "image " + image + ": layer " + i + " (" + layer.digest() + ") has media type "
-                + layer.mediaType() + ", which is not a layer that can be unpacked");
+            "image "
+                + image
+                + ": layer "
+                + i
+                + " ("
+                + layer.digest()
+                + ") has media type "
+                + layer.mediaType()
+                + ", which is not a layer that can be unpacked");
       }
       String diffId = rootfs.diffIds().get(i);
       if (!Digest.isValid(diffId)) {
-        throw new InvalidArgumentException(where + ": rootfs.diff_ids[" + i + "] is not a digest: " + quote(diffId));
+        throw new InvalidArgumentException(
+            where + ": rootfs.diff_ids[" + i + "] is not a digest: " + quote(diffId));
       }
       diffIds.add(Digest.parse(diffId));
     }

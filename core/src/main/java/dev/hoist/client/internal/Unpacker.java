@@ -25,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies an image's layers into committed snapshots named by chain ID, as containerd's unpacker:
- * a layer whose chain ID is committed is skipped (and its blob never fetched); otherwise, under the
+ * Applies an image's layers into committed snapshots named by chain ID, as containerd's unpacker: a
+ * layer whose chain ID is committed is skipped (and its blob never fetched); otherwise, under the
  * snapshotter's lock on the chain ID, it is prepared on the parent chain, applied, checked against
  * the config's DiffID and committed. A commit that finds the name taken (another process won
  * without the lock) uses the existing snapshot. A failed layer leaves its active snapshot removed
@@ -50,7 +50,8 @@ public final class Unpacker {
    * @param applier what applies a layer
    * @param progress receives unpacking and unpacked events
    */
-  public Unpacker(ContentStore store, Snapshotter snapshotter, Applier applier, ProgressListener progress) {
+  public Unpacker(
+      ContentStore store, Snapshotter snapshotter, Applier applier, ProgressListener progress) {
     this.store = store;
     this.snapshotter = snapshotter;
     this.applier = applier;
@@ -98,7 +99,15 @@ public final class Unpacker {
             "image " + plan.image() + ": layer " + i + " (" + layer.digest() + "): " + e, e);
       } catch (IOException e) {
         throw new UnknownException(
-            "image " + plan.image() + ": layer " + i + " (" + layer.digest() + "): " + e.getMessage(), e);
+            "image "
+                + plan.image()
+                + ": layer "
+                + i
+                + " ("
+                + layer.digest()
+                + "): "
+                + e.getMessage(),
+            e);
       }
     }
     labelConfig(plan);
@@ -136,7 +145,13 @@ public final class Unpacker {
         progress.unpacked(layer, chain, true);
         return false;
       }
-      String key = "extract-" + System.nanoTime() + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36) + " " + name;
+      String key =
+          "extract-"
+              + System.nanoTime()
+              + "-"
+              + Long.toUnsignedString(RANDOM.nextLong(), 36)
+              + " "
+              + name;
       List<Mount> mounts = snapshotter.prepare(key, parent, Map.of(SnapshotLabels.TRANSIENT, name));
       progress.unpacking(layer);
       boolean done = false;
@@ -145,7 +160,15 @@ public final class Unpacker {
         Digest expected = plan.diffIds().get(i);
         if (!expected.equals(diffId)) {
           throw new DigestMismatchException(
-              "image " + plan.image() + ": layer " + i + " (" + layer.digest() + ") has the wrong DiffID", expected, diffId);
+              "image "
+                  + plan.image()
+                  + ": layer "
+                  + i
+                  + " ("
+                  + layer.digest()
+                  + ") has the wrong DiffID",
+              expected,
+              diffId);
         }
         try {
           snapshotter.commit(name, key, Map.of());
@@ -166,7 +189,9 @@ public final class Unpacker {
 
   private void labelConfig(UnpackPlan plan) {
     if (plan.top() != null) {
-      label(plan.config().digest(), Map.of(SnapshotLabels.gcRefSnapshot(snapshotter.name()), plan.top().toString()));
+      label(
+          plan.config().digest(),
+          Map.of(SnapshotLabels.gcRefSnapshot(snapshotter.name()), plan.top().toString()));
     }
   }
 

@@ -18,10 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * fetch took a third more CPU than with it compiled early (bench/RESULTS.md, session 5).
  *
  * <p>So the first {@code Client} or sha256 {@code Digester} of a JVM starts one daemon thread that
- * hashes {@value #BLOCKS} single 64-byte blocks, one {@code update} each (1 MiB): every call
- * passes through both functions once, which crosses C2's call thresholds (5000 calls after C1's
- * 200) early, when the queue is still short. The result is discarded; nothing waits for the
- * thread, and a failure only means hashing stays on the slow path until C2 gets there by itself.
+ * hashes {@value #BLOCKS} single 64-byte blocks, one {@code update} each (1 MiB): every call passes
+ * through both functions once, which crosses C2's call thresholds (5000 calls after C1's 200)
+ * early, when the queue is still short. The result is discarded; nothing waits for the thread, and
+ * a failure only means hashing stays on the slow path until C2 gets there by itself.
  */
 public final class Sha256WarmUp {
 
@@ -52,7 +52,9 @@ public final class Sha256WarmUp {
     return STARTED.get();
   }
 
-  /** Hashes {@link #BLOCKS} blocks one call each; returns the digest so the work is not dead code. */
+  /**
+   * Hashes {@link #BLOCKS} blocks one call each; returns the digest so the work is not dead code.
+   */
   static byte[] run() {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");

@@ -3,9 +3,9 @@ package dev.hoist.errors.internal;
 import java.util.regex.Pattern;
 
 /**
- * Makes text a server chose (a {@code WWW-Authenticate} realm, a token server's error, a
- * registry's error message, a header value) fit for an exception message or a log line. Every
- * place where server text enters a message goes through here, so that one rule holds everywhere:
+ * Makes text a server chose (a {@code WWW-Authenticate} realm, a token server's error, a registry's
+ * error message, a header value) fit for an exception message or a log line. Every place where
+ * server text enters a message goes through here, so that one rule holds everywhere:
  *
  * <ul>
  *   <li>credentials in forms a server may echo are replaced by {@code ***}: {@code Bearer …} and
@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
  *       {@code access_token}, {@code refresh_token}, {@code password} and {@code secret} fields
  *       (JSON or form encoded). Callers that know the exact secrets they sent remove those first;
  *   <li>C0 controls (U+0000–U+001F, tab and newline included), DEL, C1 controls (U+0080–U+009F),
- *       the line and paragraph separators and the bidirectional overrides become a space: an ESC
- *       or CSI sequence cannot clear the screen, set the window title or fake a prompt, and a
- *       message stays one line;
- *   <li>the result is at most {@code maxChars} characters plus an ellipsis, so a 30 KB realm
- *       cannot become a 30 KB line.
+ *       the line and paragraph separators and the bidirectional overrides become a space: an ESC or
+ *       CSI sequence cannot clear the screen, set the window title or fake a prompt, and a message
+ *       stays one line;
+ *   <li>the result is at most {@code maxChars} characters plus an ellipsis, so a 30 KB realm cannot
+ *       become a 30 KB line.
  * </ul>
  */
 public final class ServerText {
@@ -26,8 +26,8 @@ public final class ServerText {
   public static final int DEFAULT_MAX_CHARS = 200;
 
   /**
-   * Work is bounded before the patterns run: text beyond the cap plus this margin is never
-   * looked at (a long secret cut at the margin is still matched by its prefix).
+   * Work is bounded before the patterns run: text beyond the cap plus this margin is never looked
+   * at (a long secret cut at the margin is still matched by its prefix).
    */
   private static final int SCAN_MARGIN = 4096;
 
@@ -38,12 +38,14 @@ public final class ServerText {
   private static final Pattern AUTH_VALUE =
       Pattern.compile(
           "\\b((?i:bearer|basic))(\\s+)(?=[A-Za-z0-9._~+/=-]{8,})(?=[a-z._~-]*[A-Z0-9+/=])[A-Za-z0-9._~+/=-]+");
+
   private static final Pattern JWT = Pattern.compile("\\beyJ[A-Za-z0-9_-]{8,}(\\.[A-Za-z0-9_-]*)*");
   private static final Pattern JSON_FIELD =
       Pattern.compile(
           "(?i)(\"(?:access_token|refresh_token|id_token|token|password|secret)\"\\s*:\\s*\")[^\"]*(\")");
   private static final Pattern FORM_FIELD =
-      Pattern.compile("(?i)\\b(access_token|refresh_token|id_token|token|password|secret)=[^&\\s\"']+");
+      Pattern.compile(
+          "(?i)\\b(access_token|refresh_token|id_token|token|password|secret)=[^&\\s\"']+");
 
   private ServerText() {}
 

@@ -38,7 +38,8 @@ public final class ChildrenHandler implements Handler {
       return new ArrayList<>(Documents.index(provider, desc, maxManifestBytes).manifests());
     }
     if (!MediaTypes.isLayer(mt) && !MediaTypes.isConfig(mt)) {
-      log.debug("unknown media type, children not walked: digest={} mediaType={}", desc.digest(), mt);
+      log.debug(
+          "unknown media type, children not walked: digest={} mediaType={}", desc.digest(), mt);
     }
     return new ArrayList<>();
   }

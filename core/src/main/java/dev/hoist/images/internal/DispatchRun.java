@@ -18,13 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One concurrent walk: a structured scope written by hand (containerd's errgroup {@code
- * Dispatch}). All bookkeeping is guarded by {@code lock}; handlers run outside it.
+ * One concurrent walk: a structured scope written by hand (containerd's errgroup {@code Dispatch}).
+ * All bookkeeping is guarded by {@code lock}; handlers run outside it.
  *
  * <p>Descriptors wait in {@code pending} until fewer than {@code limit} tasks are in flight, so a
  * task never blocks on a permit or on another task: a one-thread (or direct) executor cannot
- * deadlock. A task releases its slot before its children are queued. Each digest is handled at
- * most once per walk, which also ends cycles.
+ * deadlock. A task releases its slot before its children are queued. Each digest is handled at most
+ * once per walk, which also ends cycles.
  */
 public final class DispatchRun {
 
@@ -56,8 +56,8 @@ public final class DispatchRun {
    * Walks from {@code roots} and returns when every task has finished.
    *
    * @return the first failure (later ones suppressed into it), or null
-   * @throws CancellationException when the calling thread is interrupted; the interrupt flag is
-   *     set again and every task has finished
+   * @throws CancellationException when the calling thread is interrupted; the interrupt flag is set
+   *     again and every task has finished
    */
   public Throwable run(List<Descriptor> roots) {
     List<Task> start;
@@ -138,7 +138,9 @@ public final class DispatchRun {
       } catch (RuntimeException e) {
         synchronized (lock) {
           submitted.remove(t);
-          fail(new UnknownException("executor refused to run the handler for " + t.desc.digest(), e));
+          fail(
+              new UnknownException(
+                  "executor refused to run the handler for " + t.desc.digest(), e));
         }
       }
     }
@@ -155,8 +157,10 @@ public final class DispatchRun {
   private final class Task implements Runnable {
     final Descriptor desc;
     final int depth;
+
     /** QUEUED → RUNNING → DONE, or QUEUED → DONE when cancelled before it ran. Guarded by lock. */
     private int state;
+
     private Thread thread;
     private boolean interruptedByUs;
 

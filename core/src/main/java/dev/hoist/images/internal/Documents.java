@@ -45,8 +45,8 @@ public final class Documents {
     return OciJson.readConfig(read(provider, desc, maxBytes, source), source);
   }
 
-  private static byte[] read(ContentProvider provider, Descriptor desc, long maxBytes, String source)
-      throws IOException {
+  private static byte[] read(
+      ContentProvider provider, Descriptor desc, long maxBytes, String source) throws IOException {
     if (desc.size() > maxBytes) {
       // Checked before reading so that an oversized document is never buffered.
       throw new InvalidArgumentException(
@@ -57,8 +57,8 @@ public final class Documents {
   }
 
   /**
-   * As containerd's {@code validateMediaType}: a document whose own media type says it is the
-   * other kind (a manifest served as an index, or the reverse) is refused rather than misread.
+   * As containerd's {@code validateMediaType}: a document whose own media type says it is the other
+   * kind (a manifest served as an index, or the reverse) is refused rather than misread.
    */
   private static void checkMediaType(byte[] json, Descriptor desc, String source) {
     String inner = OciJson.mediaTypeOf(json, source);

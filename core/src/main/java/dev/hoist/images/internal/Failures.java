@@ -16,9 +16,9 @@ public final class Failures {
 
   /**
    * A {@link HoistException}, {@link CancellationException} or {@link Error} as it is; an
-   * interrupted read on an interrupted thread as a cancellation; an {@link IOException} from
-   * {@code java.net} (a remote that failed) as {@link UnavailableException}; anything else as
-   * {@link UnknownException}. Messages name the descriptor.
+   * interrupted read on an interrupted thread as a cancellation; an {@link IOException} from {@code
+   * java.net} (a remote that failed) as {@link UnavailableException}; anything else as {@link
+   * UnknownException}. Messages name the descriptor.
    */
   public static Throwable classify(Throwable t, Descriptor desc) {
     if (t instanceof Error || t instanceof HoistException || t instanceof CancellationException) {

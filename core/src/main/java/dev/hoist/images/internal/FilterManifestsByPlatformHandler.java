@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * containerd's {@code FilterManifestByPlatformHandler}, used for "all metadata" fetches: a
- * manifest whose descriptor names a platform the matcher rejects keeps only its config child.
+ * containerd's {@code FilterManifestByPlatformHandler}, used for "all metadata" fetches: a manifest
+ * whose descriptor names a platform the matcher rejects keeps only its config child.
  */
 public final class FilterManifestsByPlatformHandler implements Handler {
 

@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Keeps children without a platform or with a matching one (containerd {@code FilterPlatforms}). */
+/**
+ * Keeps children without a platform or with a matching one (containerd {@code FilterPlatforms}).
+ */
 public final class FilterPlatformsHandler implements Handler {
 
   private final Handler inner;

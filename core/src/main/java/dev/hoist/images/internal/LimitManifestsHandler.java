@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * containerd's {@code LimitManifests}: orders an index's children by preference and keeps the
- * first {@code limit}; with a positive limit and nothing left, no manifest matched.
+ * containerd's {@code LimitManifests}: orders an index's children by preference and keeps the first
+ * {@code limit}; with a positive limit and nothing left, no manifest matched.
  */
 public final class LimitManifestsHandler implements Handler {
 

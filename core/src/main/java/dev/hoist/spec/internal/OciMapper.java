@@ -26,8 +26,8 @@ public final class OciMapper {
   private OciMapper() {}
 
   /**
-   * The shared, thread-safe mapper: strict numbers, no duplicate keys, bounded nesting, sorted
-   * map keys. Callers must not reconfigure it.
+   * The shared, thread-safe mapper: strict numbers, no duplicate keys, bounded nesting, sorted map
+   * keys. Callers must not reconfigure it.
    *
    * @return the mapper
    */
@@ -39,7 +39,8 @@ public final class OciMapper {
     JsonFactory factory =
         JsonFactory.builder()
             // Nesting deeper than any OCI document refuses JSON bombs before they cost anything.
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
+            .streamReadConstraints(
+                StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build())
             // A digest-verified document must mean one thing to every reader: no duplicate keys.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             // Keep document text out of exception messages.
@@ -53,7 +54,9 @@ public final class OciMapper {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
     // "size": "12" is not a number (Go's encoding/json refuses it too).
-    mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail);
     return mapper;
   }
 }

@@ -56,18 +56,23 @@ class ServerTextTest {
 
   @Test
   void proseAboutBasicAuthenticationIsLeftReadable() {
-    assertThat(ServerText.clean("basic authentication required")).isEqualTo("basic authentication required");
+    assertThat(ServerText.clean("basic authentication required"))
+        .isEqualTo("basic authentication required");
   }
 
   @Test
   void jsonWebTokensAndTokenFieldsAreRedacted() {
     String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJl";
-    String body = "{\"token\": \"opaque-1\", \"refresh_token\":\"r2\"} saw " + jwt + " and access_token=s3cr3t&x=1";
+    String body =
+        "{\"token\": \"opaque-1\", \"refresh_token\":\"r2\"} saw "
+            + jwt
+            + " and access_token=s3cr3t&x=1";
 
     String clean = ServerText.clean(body, 1000);
 
     assertThat(clean).doesNotContain("opaque-1", "r2\"", "eyJ", "s3cr3t");
-    assertThat(clean).contains("\"token\": \"***\"", "\"refresh_token\":\"***\"", "access_token=***&x=1");
+    assertThat(clean)
+        .contains("\"token\": \"***\"", "\"refresh_token\":\"***\"", "access_token=***&x=1");
   }
 
   @Test

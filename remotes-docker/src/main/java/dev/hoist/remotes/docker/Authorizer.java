@@ -5,8 +5,8 @@ import java.net.http.HttpHeaders;
 import java.util.Optional;
 
 /**
- * Supplies {@code Authorization} headers for one registry host and learns from its challenges,
- * as containerd's {@code docker.Authorizer}. Thread-safe: concurrent downloads share one.
+ * Supplies {@code Authorization} headers for one registry host and learns from its challenges, as
+ * containerd's {@code docker.Authorizer}. Thread-safe: concurrent downloads share one.
  */
 public interface Authorizer {
 

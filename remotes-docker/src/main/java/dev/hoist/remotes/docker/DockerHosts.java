@@ -18,19 +18,20 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code docker.io} is served by {@code https://registry-1.docker.io/v2};
- *   <li>{@code localhost}, {@code 127.0.0.1} and {@code ::1} on any port but 443 use plain HTTP,
- *       as containerd's {@code MatchLocalhost} does;
+ *   <li>{@code localhost}, {@code 127.0.0.1} and {@code ::1} on any port but 443 use plain HTTP, as
+ *       containerd's {@code MatchLocalhost} does;
  *   <li>every other host uses HTTPS with the JVM's default trust store.
  * </ul>
  *
  * <p>All hosts of one {@code DockerHosts} configuration share one {@link HttpClient} (built lazily,
- * redirects never followed automatically: the fetcher follows them itself so that credentials
- * never leave the registry host).
+ * redirects never followed automatically: the fetcher follows them itself so that credentials never
+ * leave the registry host).
  */
 public final class DockerHosts implements RegistryHosts {
 
   /** Docker Hub's canonical name in references. */
   public static final String DOCKER_IO = "docker.io";
+
   /** The host that actually serves Docker Hub's registry API. */
   public static final String DOCKER_HUB_HOST = "registry-1.docker.io";
 
@@ -68,7 +69,13 @@ public final class DockerHosts implements RegistryHosts {
     Authorizer authorizer = authorizers.apply(endpoint);
     return List.of(
         new RegistryHost(
-            client(), authorizer, scheme, endpoint, "/v2", EnumSet.allOf(HostCapability.class), Map.of()));
+            client(),
+            authorizer,
+            scheme,
+            endpoint,
+            "/v2",
+            EnumSet.allOf(HostCapability.class),
+            Map.of()));
   }
 
   /** {@return the HTTP client every host of this configuration shares} */
@@ -86,7 +93,10 @@ public final class DockerHosts implements RegistryHosts {
     return c;
   }
 
-  /** Closes the own connections of the client these hosts built (a client handed in is the caller's). */
+  /**
+   * Closes the own connections of the client these hosts built (a client handed in is the
+   * caller's).
+   */
   @Override
   public void close() {
     HttpClient c = client;
@@ -180,8 +190,8 @@ public final class DockerHosts implements RegistryHosts {
     }
 
     /**
-     * Uses {@code client} instead of building one; it should not follow redirects itself.
-     * Overrides {@link #connectTimeout} and {@link #httpVersion}.
+     * Uses {@code client} instead of building one; it should not follow redirects itself. Overrides
+     * {@link #connectTimeout} and {@link #httpVersion}.
      *
      * @param client the client every host uses
      * @return this builder

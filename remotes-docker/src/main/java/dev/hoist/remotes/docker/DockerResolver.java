@@ -1,7 +1,5 @@
 package dev.hoist.remotes.docker;
 
-import dev.hoist.remotes.docker.internal.Durations;
-
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.HoistException;
@@ -14,10 +12,11 @@ import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.ProxySettings;
 import dev.hoist.remotes.docker.internal.BlobOpener;
 import dev.hoist.remotes.docker.internal.ChunkBudget;
+import dev.hoist.remotes.docker.internal.Durations;
 import dev.hoist.remotes.docker.internal.ManifestResolution;
 import dev.hoist.remotes.docker.internal.References;
-import dev.hoist.remotes.docker.internal.ResolverThreads;
 import dev.hoist.remotes.docker.internal.Requester;
+import dev.hoist.remotes.docker.internal.ResolverThreads;
 import dev.hoist.remotes.docker.internal.Settings;
 import dev.hoist.spec.Descriptor;
 import java.io.IOException;
@@ -35,8 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves image references against OCI / Docker v2 registries, as containerd's {@code
  * core/remotes/docker} resolver. Thread-safe; build one, share it, and close it when done: it owns
- * a pool of keep-alive connections and (started on first use) a timer thread and the chunk
- * download threads, all of which {@link #close()} ends.
+ * a pool of keep-alive connections and (started on first use) a timer thread and the chunk download
+ * threads, all of which {@link #close()} ends.
  *
  * <pre>{@code
  * try (DockerResolver resolver = DockerResolver.builder()
@@ -84,8 +83,16 @@ public final class DockerResolver implements Resolver {
   private DockerResolver(Builder b) {
     Settings settings =
         new Settings(
-            b.userAgent, b.retryPolicy, b.sleeper, b.readIdleTimeout, b.httpVersion, b.maxManifestBytes,
-            b.followForeignUrls, b.chunkSize, b.chunkParallelism, b.http1Transport);
+            b.userAgent,
+            b.retryPolicy,
+            b.sleeper,
+            b.readIdleTimeout,
+            b.httpVersion,
+            b.maxManifestBytes,
+            b.followForeignUrls,
+            b.chunkSize,
+            b.chunkParallelism,
+            b.http1Transport);
     this.chunkBudget = new ChunkBudget(b.chunkParallelism > 1 ? b.chunkParallelism : 0);
     this.threads = new ResolverThreads(b.chunkParallelism);
     this.requester = new Requester(settings, threads);
@@ -114,8 +121,8 @@ public final class DockerResolver implements Resolver {
    * @throws NotFoundException naming the reference when no host has it
    * @throws dev.hoist.errors.UnauthorizedException when credentials are missing or refused
    * @throws dev.hoist.errors.UnavailableException when the registry stays unreachable or overloaded
-   * @throws dev.hoist.errors.FailedPreconditionException when the registry's digest contradicts
-   *     the reference or the body
+   * @throws dev.hoist.errors.FailedPreconditionException when the registry's digest contradicts the
+   *     reference or the body
    */
   @Override
   public Resolved resolve(String ref) throws IOException {
@@ -130,8 +137,13 @@ public final class DockerResolver implements Resolver {
     }
     if (candidates.isEmpty()) {
       throw new NotFoundException(
-          "reference " + r + ": no registry host for " + r.hostname() + " may "
-              + (digest != null ? "pull" : "resolve") + " it");
+          "reference "
+              + r
+              + ": no registry host for "
+              + r.hostname()
+              + " may "
+              + (digest != null ? "pull" : "resolve")
+              + " it");
     }
     List<String> kinds = digest != null ? List.of("manifests", "blobs") : List.of("manifests");
     HoistException firstError = null;
@@ -169,7 +181,8 @@ public final class DockerResolver implements Resolver {
   public DockerFetcher fetcher(String ref) throws IOException {
     checkOpen();
     Reference r = References.normalize(ref);
-    return new DockerFetcher(new BlobOpener(requester, hosts.hosts(r.hostname()), r, chunkBudget, threads));
+    return new DockerFetcher(
+        new BlobOpener(requester, hosts.hosts(r.hostname()), r, chunkBudget, threads));
   }
 
   private void checkOpen() {
@@ -318,8 +331,8 @@ public final class DockerResolver implements Resolver {
     }
 
     /**
-     * How long connecting to one host may take (default 10 s), so that an unreachable mirror
-     * costs seconds, not the OS's TCP timeout. Applies to the default hosts.
+     * How long connecting to one host may take (default 10 s), so that an unreachable mirror costs
+     * seconds, not the OS's TCP timeout. Applies to the default hosts.
      *
      * @param d positive
      * @return this builder
@@ -331,8 +344,8 @@ public final class DockerResolver implements Resolver {
     }
 
     /**
-     * How long one read of a response body may block (default 60 s), and how long a reply's
-     * headers may take to arrive. A body that stalls longer fails with {@link
+     * How long one read of a response body may block (default 60 s), and how long a reply's headers
+     * may take to arrive. A body that stalls longer fails with {@link
      * dev.hoist.errors.UnavailableException} (the fetcher first re-requests the rest with a range)
      * instead of hanging; late headers count as a connection error and are retried.
      *
@@ -348,12 +361,12 @@ public final class DockerResolver implements Resolver {
     /**
      * The HTTP version to ask for; default {@link HttpClient.Version#HTTP_1_1}.
      *
-     * <p>With HTTP/1.1 each concurrent download has its own connection, as containerd's do, and
-     * the requests go over Hoist's own connections ({@link #http1Transport}), which receive at a
-     * fraction of the CPU {@code java.net.http} needs. With {@link HttpClient.Version#HTTP_2}
-     * (used over TLS when the server offers it) every download from one host is multiplexed over
-     * a single TCP connection sharing one flow-control window and any per-connection bandwidth
-     * cap, through {@code java.net.http}; choose it when connections to the registry are scarce.
+     * <p>With HTTP/1.1 each concurrent download has its own connection, as containerd's do, and the
+     * requests go over Hoist's own connections ({@link #http1Transport}), which receive at a
+     * fraction of the CPU {@code java.net.http} needs. With {@link HttpClient.Version#HTTP_2} (used
+     * over TLS when the server offers it) every download from one host is multiplexed over a single
+     * TCP connection sharing one flow-control window and any per-connection bandwidth cap, through
+     * {@code java.net.http}; choose it when connections to the registry are scarce.
      *
      * @param version {@code HTTP_1_1} or {@code HTTP_2}
      * @return this builder
@@ -377,8 +390,8 @@ public final class DockerResolver implements Resolver {
 
     /**
      * Bytes per {@code Range} chunk when one large blob is fetched as parallel chunks (default
-     * {@value DockerResolver#DEFAULT_CHUNK_SIZE}, 8 MiB). Blobs no larger than one chunk are
-     * always fetched as one stream.
+     * {@value DockerResolver#DEFAULT_CHUNK_SIZE}, 8 MiB). Blobs no larger than one chunk are always
+     * fetched as one stream.
      *
      * @param bytes 64 KiB to 256 MiB
      * @return this builder
@@ -386,7 +399,8 @@ public final class DockerResolver implements Resolver {
      */
     public Builder chunkSize(long bytes) {
       if (bytes < (64 << 10) || bytes > (256 << 20)) {
-        throw new InvalidArgumentException("chunkSize must be between 64 KiB and 256 MiB, got " + bytes);
+        throw new InvalidArgumentException(
+            "chunkSize must be between 64 KiB and 256 MiB, got " + bytes);
       }
       this.chunkSize = (int) bytes;
       return this;
@@ -394,11 +408,11 @@ public final class DockerResolver implements Resolver {
 
     /**
      * How many chunks of one large blob download at once, as containerd's multipart layer fetch
-     * (default {@value DockerResolver#DEFAULT_CHUNK_PARALLELISM}; 1 turns chunking off). It is
-     * also the resolver-wide budget of chunk buffers: all fetches of this resolver together hold
-     * at most {@code chunkParallelism × chunkSize} bytes of chunks, and a blob that cannot get two
-     * buffers (other blobs hold them) is fetched as one stream. A server that answers a range with
-     * the full body turns chunking off for the rest of that fetcher's blobs.
+     * (default {@value DockerResolver#DEFAULT_CHUNK_PARALLELISM}; 1 turns chunking off). It is also
+     * the resolver-wide budget of chunk buffers: all fetches of this resolver together hold at most
+     * {@code chunkParallelism × chunkSize} bytes of chunks, and a blob that cannot get two buffers
+     * (other blobs hold them) is fetched as one stream. A server that answers a range with the full
+     * body turns chunking off for the rest of that fetcher's blobs.
      *
      * @param n 1 to 64
      * @return this builder
@@ -418,12 +432,12 @@ public final class DockerResolver implements Resolver {
      * pooled HTTP/1.1 connections rather than {@code java.net.http}; default true.
      *
      * <p>Receiving is where a pull spends its CPU, and {@code java.net.http} spends several times
-     * what a blocking socket read into a reused buffer does (a new buffer and a publisher
-     * hand-off per socket read): with it off, the same fetch of large layers from a local registry
-     * takes about 1.5× the time. The connections honour the TLS settings ({@code SSLContext},
-     * {@code SSLParameters}, server name verification), connect timeout and proxies Hoist
-     * configured for the host; a client the caller built or customised is always used as is.
-     * Turn it off to send everything through the host clients.
+     * what a blocking socket read into a reused buffer does (a new buffer and a publisher hand-off
+     * per socket read): with it off, the same fetch of large layers from a local registry takes
+     * about 1.5× the time. The connections honour the TLS settings ({@code SSLContext}, {@code
+     * SSLParameters}, server name verification), connect timeout and proxies Hoist configured for
+     * the host; a client the caller built or customised is always used as is. Turn it off to send
+     * everything through the host clients.
      *
      * @param on false to send every request through the host's {@code HttpClient}
      * @return this builder

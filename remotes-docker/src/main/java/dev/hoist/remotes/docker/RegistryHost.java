@@ -29,8 +29,8 @@ public record RegistryHost(
     Map<String, List<String>> headers) {
 
   /**
-   * Requires the client, scheme and host; a null authorizer becomes {@link Authorizer#NONE}, a
-   * null or empty path {@code /v2}; copies the capabilities and headers (null becomes empty).
+   * Requires the client, scheme and host; a null authorizer becomes {@link Authorizer#NONE}, a null
+   * or empty path {@code /v2}; copies the capabilities and headers (null becomes empty).
    *
    * @param client the HTTP client (carries this host's TLS configuration); shared, reused
    * @param authorizer credentials and tokens for this host
@@ -70,7 +70,8 @@ public record RegistryHost(
 
   /**
    * True when this host is a mirror for {@code refHost}: requests then carry {@code ?ns=refHost}
-   * (containerd's {@code isProxy}); {@code registry-1.docker.io} is not a mirror of {@code docker.io}.
+   * (containerd's {@code isProxy}); {@code registry-1.docker.io} is not a mirror of {@code
+   * docker.io}.
    *
    * @param refHost the host of the reference being resolved, e.g. {@code docker.io}
    * @return whether this host is a mirror of it

@@ -8,19 +8,18 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
- * How requests to a registry are retried after 408, 429, 500, 502, 503, 504 or a connection
- * error: exponential backoff with jitter, honouring {@code Retry-After}, bounded by a time budget
- * ({@link #retryFor}) and optionally by a number of attempts. containerd retries 429 immediately
- * and ignores {@code Retry-After}; Hoist backs off as c/image and regclient do.
+ * How requests to a registry are retried after 408, 429, 500, 502, 503, 504 or a connection error:
+ * exponential backoff with jitter, honouring {@code Retry-After}, bounded by a time budget ({@link
+ * #retryFor}) and optionally by a number of attempts. containerd retries 429 immediately and
+ * ignores {@code Retry-After}; Hoist backs off as c/image and regclient do.
  *
- * <p>The budget is time, not attempts, so that a registry restarting for several seconds is
- * ridden out (the default rides out about a minute of refused connections or 503s), while a host
- * that accepts connections and never answers costs one idle timeout, not one per attempt: no
- * retry starts once the time since the first attempt, plus the next wait, passes {@link
- * #retryFor}.
+ * <p>The budget is time, not attempts, so that a registry restarting for several seconds is ridden
+ * out (the default rides out about a minute of refused connections or 503s), while a host that
+ * accepts connections and never answers costs one idle timeout, not one per attempt: no retry
+ * starts once the time since the first attempt, plus the next wait, passes {@link #retryFor}.
  *
- * <p>As in containerd, only the last host of a registry's host list is retried: a mirror that
- * fails hands over to the next host at once. Failures that cannot go away are never retried: a
+ * <p>As in containerd, only the last host of a registry's host list is retried: a mirror that fails
+ * hands over to the next host at once. Failures that cannot go away are never retried: a
  * certificate that is not trusted, a refused TLS handshake, a TLS handshake answered in plain HTTP.
  *
  * <p>The wait before retry {@code n} (1-based) is {@code min(maxBackoff, baseBackoff * 2^(n-1))}

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ChunkedFetchTest {
 
   @RegisterExtension
-  static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final int CHUNK = 64 << 10;
   static final AtomicInteger SEED = new AtomicInteger();
@@ -72,7 +73,9 @@ class ChunkedFetchTest {
             .willReturn(
                 aResponse()
                     .withStatus(206)
-                    .withHeader("Content-Range", "bytes " + start + "-" + (BLOB.length - 1) + "/" + BLOB.length)
+                    .withHeader(
+                        "Content-Range",
+                        "bytes " + start + "-" + (BLOB.length - 1) + "/" + BLOB.length)
                     .withBody(Arrays.copyOfRange(BLOB, (int) start, BLOB.length))));
     long end = Math.min(start + CHUNK, BLOB.length);
     wm.stubFor(
@@ -81,7 +84,8 @@ class ChunkedFetchTest {
             .willReturn(
                 aResponse()
                     .withStatus(206)
-                    .withHeader("Content-Range", "bytes " + start + "-" + (end - 1) + "/" + BLOB.length)
+                    .withHeader(
+                        "Content-Range", "bytes " + start + "-" + (end - 1) + "/" + BLOB.length)
                     .withBody(Arrays.copyOfRange(BLOB, (int) start, (int) end))));
   }
 
@@ -102,7 +106,8 @@ class ChunkedFetchTest {
     }
 
     assertThat(read(fetcher(3).fetch(DESC))).isEqualTo(BLOB);
-    // An open-ended first range would have the server send the whole blob while the other chunks fetch it too.
+    // An open-ended first range would have the server send the whole blob while the other chunks
+    // fetch it too.
     wm.verify(0, getRequestedFor(urlEqualTo(PATH)).withHeader("Range", equalTo("bytes=0-")));
     for (long s = 0; s < BLOB.length; s += CHUNK) {
       wm.verify(1, getRequestedFor(urlEqualTo(PATH)).withHeader("Range", equalTo(chunkRange(s))));
@@ -117,7 +122,8 @@ class ChunkedFetchTest {
       servesRangeFrom(s);
     }
 
-    assertThat(read(fetcher(4).fetch(DESC, offset))).isEqualTo(Arrays.copyOfRange(BLOB, (int) offset, BLOB.length));
+    assertThat(read(fetcher(4).fetch(DESC, offset)))
+        .isEqualTo(Arrays.copyOfRange(BLOB, (int) offset, BLOB.length));
     assertThat(requests()).hasSize(5);
   }
 
@@ -151,7 +157,8 @@ class ChunkedFetchTest {
     assertThatThrownBy(in::read)
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining(DESC.digest().toString())
-        .hasMessageContaining("answered status 200 to the chunk request Range " + chunkRange(CHUNK));
+        .hasMessageContaining(
+            "answered status 200 to the chunk request Range " + chunkRange(CHUNK));
     in.close();
   }
 
@@ -167,7 +174,9 @@ class ChunkedFetchTest {
 
     try (InputStream in = fetcher(3).fetch(DESC)) {
       assertThat(in.readNBytes(2 * CHUNK)).isEqualTo(Arrays.copyOfRange(BLOB, 0, 2 * CHUNK));
-      assertThatThrownBy(in::read).isInstanceOf(UnavailableException.class).hasMessageContaining("503");
+      assertThatThrownBy(in::read)
+          .isInstanceOf(UnavailableException.class)
+          .hasMessageContaining("503");
     }
   }
 
@@ -195,7 +204,8 @@ class ChunkedFetchTest {
 
   @Test
   void refusesChunkOptionsOutOfRange() {
-    assertThatThrownBy(() -> DockerResolver.builder().chunkSize(1000)).isInstanceOf(InvalidArgumentException.class)
+    assertThatThrownBy(() -> DockerResolver.builder().chunkSize(1000))
+        .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("1000");
     assertThatThrownBy(() -> DockerResolver.builder().chunkParallelism(0))
         .isInstanceOf(InvalidArgumentException.class)

@@ -22,20 +22,35 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@code Client.fetch} through {@link DockerResolver} from Docker's distribution registry into memory. */
+/**
+ * {@code Client.fetch} through {@link DockerResolver} from Docker's distribution registry into
+ * memory.
+ */
 @Timeout(120)
 class ClientFetchRegistryIT {
 
-  @RegisterExtension static final DistributionRegistry registry = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
 
-  static final TestImages OCI = TestImages.builder().platforms("linux/amd64").noIndex().seed("oci").build();
+  static final TestImages OCI =
+      TestImages.builder().platforms("linux/amd64").noIndex().seed("oci").build();
   static final TestImages DOCKER =
       TestImages.builder().docker().platforms("linux/amd64").noIndex().seed("docker").build();
   static final TestImages MULTI =
-      TestImages.builder().platforms("linux/amd64", "linux/arm64/v8", "linux/arm/v7").sharedLayer().seed("multi").build();
+      TestImages.builder()
+          .platforms("linux/amd64", "linux/arm64/v8", "linux/arm/v7")
+          .sharedLayer()
+          .seed("multi")
+          .build();
 
   static final TestImages BIG =
-      TestImages.builder().platforms("linux/amd64").noIndex().layersPerManifest(1).layerSize(300_000).seed("big").build();
+      TestImages.builder()
+          .platforms("linux/amd64")
+          .noIndex()
+          .layersPerManifest(1)
+          .layerSize(300_000)
+          .seed("big")
+          .build();
 
   final InMemoryContentStore store = new InMemoryContentStore();
   final Client client = Client.builder().contentStore(store).build();
@@ -110,7 +125,9 @@ class ClientFetchRegistryIT {
     Image image = client.fetch(byDigest, ctx().platforms("linux/amd64").build());
 
     assertThat(image.target()).isEqualTo(MULTI.root());
-    assertThat(stored()).contains(MULTI.root().digest()).containsAll(MULTI.digestsOf("linux/amd64"));
+    assertThat(stored())
+        .contains(MULTI.root().digest())
+        .containsAll(MULTI.digestsOf("linux/amd64"));
   }
 
   @Test
@@ -126,7 +143,9 @@ class ClientFetchRegistryIT {
   void labelsFetchedBlobsWithTheirDistributionSource() throws Exception {
     client.fetch(ref("it/oci:1"), ctx().platforms("linux/amd64").build());
 
-    String key = dev.hoist.remotes.DistributionSourceLabels.key(registry.hostPort()); // port dropped, as containerd
+    String key =
+        dev.hoist.remotes.DistributionSourceLabels.key(
+            registry.hostPort()); // port dropped, as containerd
     assertThat(store.info(OCI.root().digest()).labels()).containsEntry(key, "it/oci");
   }
 
@@ -135,7 +154,8 @@ class ClientFetchRegistryIT {
     dev.hoist.spec.Descriptor layer = BIG.layers("linux/amd64").get(0);
     byte[] bytes = BIG.blob(layer.digest());
     int half = bytes.length / 2;
-    try (dev.hoist.content.ContentWriter w = store.writer(dev.hoist.content.IngestRefs.of(layer), layer)) {
+    try (dev.hoist.content.ContentWriter w =
+        store.writer(dev.hoist.content.IngestRefs.of(layer), layer)) {
       w.write(java.nio.ByteBuffer.wrap(bytes, 0, half));
     } // closed without commit: the ingest stays, resumable
     java.util.Map<Digest, Long> offsets = new java.util.concurrent.ConcurrentHashMap<>();
@@ -157,7 +177,10 @@ class ClientFetchRegistryIT {
   void fetchesAllPlatformsInParallelOverHttp11() throws Exception {
     RemoteContext ctx =
         RemoteContext.builder()
-            .resolver(DockerResolver.builder().httpVersion(java.net.http.HttpClient.Version.HTTP_1_1).build())
+            .resolver(
+                DockerResolver.builder()
+                    .httpVersion(java.net.http.HttpClient.Version.HTTP_1_1)
+                    .build())
             .platformMatcher(Platforms.all())
             .maxConcurrentDownloads(4)
             .build();
@@ -173,10 +196,12 @@ class ClientFetchRegistryIT {
 
     Image image = client.fetch(ref("it/oci:1"), ctx);
 
-    // The context carries the provider's default, built on first use; the client uses its own shared one.
-    assertThat(ctx.resolver()).isInstanceOfSatisfying(
-        dev.hoist.client.internal.ProvidedResolver.class,
-        r -> assertThat(r.provider()).isInstanceOf(DockerResolverProvider.class));
+    // The context carries the provider's default, built on first use; the client uses its own
+    // shared one.
+    assertThat(ctx.resolver())
+        .isInstanceOfSatisfying(
+            dev.hoist.client.internal.ProvidedResolver.class,
+            r -> assertThat(r.provider()).isInstanceOf(DockerResolverProvider.class));
     assertThat(image.target()).isEqualTo(OCI.root());
   }
 }

@@ -10,8 +10,8 @@ import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.remotes.docker.config.ConfigureHosts;
 import dev.hoist.remotes.docker.config.HostOptions;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
@@ -50,7 +50,9 @@ class ClientLifecycleTest {
   }
 
   static long tokenRequests() {
-    return registry.requestLog().entries().stream().filter(r -> r.path().startsWith("/token")).count();
+    return registry.requestLog().entries().stream()
+        .filter(r -> r.path().startsWith("/token"))
+        .count();
   }
 
   @Test
@@ -79,9 +81,12 @@ class ClientLifecycleTest {
     // The default resolver, and one of the caller's that fetches in chunks: both start threads.
     client.fetch(registry.reference("life/app:1"), RemoteContext.builder().build());
     Client second = Client.builder().contentStore(new InMemoryContentStore()).build();
-    second.fetch(registry.reference("life/app:1"), RemoteContext.builder().resolver(chunking).build());
+    second.fetch(
+        registry.reference("life/app:1"), RemoteContext.builder().resolver(chunking).build());
     second.close();
-    assertThat(newThreads(before)).extracting(Thread::getName).anyMatch(n -> n.startsWith("hoist-timer-"))
+    assertThat(newThreads(before))
+        .extracting(Thread::getName)
+        .anyMatch(n -> n.startsWith("hoist-timer-"))
         .anyMatch(n -> n.startsWith("hoist-chunk-"));
     assertThat(socketsTo(registry.port())).isNotEmpty(); // kept alive in the pools
 
@@ -96,14 +101,22 @@ class ClientLifecycleTest {
     assertThatThrownBy(() -> chunking.resolve(registry.reference("life/app:1")))
         .isInstanceOf(FailedPreconditionException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> client.fetch(registry.reference("life/app:1"), RemoteContext.builder().build()))
+    assertThatThrownBy(
+            () -> client.fetch(registry.reference("life/app:1"), RemoteContext.builder().build()))
         .isInstanceOf(IllegalStateException.class);
   }
 
-  /** Hoist's client-side threads (the test registry in this JVM has its own, {@code hoist-testkit-*}). */
+  /**
+   * Hoist's client-side threads (the test registry in this JVM has its own, {@code
+   * hoist-testkit-*}).
+   */
   static Set<Thread> hoistThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("hoist-") && !t.getName().startsWith("hoist-testkit-") && t.isAlive())
+        .filter(
+            t ->
+                t.getName().startsWith("hoist-")
+                    && !t.getName().startsWith("hoist-testkit-")
+                    && t.isAlive())
         .collect(Collectors.toSet());
   }
 

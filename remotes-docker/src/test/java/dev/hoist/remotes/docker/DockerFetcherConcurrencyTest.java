@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DockerFetcherConcurrencyTest {
 
   @RegisterExtension
-  static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @Test
   void concurrentFetchesThroughOneFetcherEachGetTheirOwnBytes() throws Exception {
@@ -36,19 +37,24 @@ class DockerFetcherConcurrencyTest {
       byte[] b = new byte[200_000 + i];
       random.nextBytes(b);
       blobs.add(b);
-      wm.stubFor(get(urlPathMatching("/v2/team/app/blobs/" + Digest.sha256(b))).willReturn(aResponse().withStatus(200).withBody(b)));
+      wm.stubFor(
+          get(urlPathMatching("/v2/team/app/blobs/" + Digest.sha256(b)))
+              .willReturn(aResponse().withStatus(200).withBody(b)));
     }
-    DockerFetcher fetcher = DockerResolver.builder().build().fetcher("localhost:" + wm.getPort() + "/team/app:1");
+    DockerFetcher fetcher =
+        DockerResolver.builder().build().fetcher("localhost:" + wm.getPort() + "/team/app:1");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<byte[]>> results = new ArrayList<>();
       for (byte[] b : blobs) {
         Descriptor d = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(b), b.length);
-        results.add(pool.submit(() -> {
-          try (InputStream in = fetcher.fetch(d)) {
-            return in.readAllBytes();
-          }
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  try (InputStream in = fetcher.fetch(d)) {
+                    return in.readAllBytes();
+                  }
+                }));
       }
 
       for (int i = 0; i < blobs.size(); i++) {

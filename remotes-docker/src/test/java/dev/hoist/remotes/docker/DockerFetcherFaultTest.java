@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class DockerFetcherFaultTest {
 
-  static final byte[] LAYER = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.UTF_8);
-  static final Descriptor DESC = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(LAYER), LAYER.length);
+  static final byte[] LAYER =
+      "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.UTF_8);
+  static final Descriptor DESC =
+      Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(LAYER), LAYER.length);
 
   final RecordingSleeper sleeper = new RecordingSleeper();
 
@@ -41,8 +43,11 @@ class DockerFetcherFaultTest {
               out.write(LAYER, 0, 10); // then the connection closes: 26 bytes short
             },
             (req, out, closing) -> {
-              out.write(ScriptedHttpServer.head(206, LAYER.length - 10,
-                  "Content-Range: bytes 10-" + (LAYER.length - 1) + "/" + LAYER.length));
+              out.write(
+                  ScriptedHttpServer.head(
+                      206,
+                      LAYER.length - 10,
+                      "Content-Range: bytes 10-" + (LAYER.length - 1) + "/" + LAYER.length));
               out.write(LAYER, 10, LAYER.length - 10);
             })) {
 
@@ -66,14 +71,19 @@ class DockerFetcherFaultTest {
               out.write(ScriptedHttpServer.head(200, LAYER.length));
               out.write(LAYER, 0, 10);
             },
-            (req, out, closing) -> out.write(ScriptedHttpServer.head(206, LAYER.length - 10,
-                "Content-Range: bytes 10-" + (LAYER.length - 1) + "/" + LAYER.length)))) {
+            (req, out, closing) ->
+                out.write(
+                    ScriptedHttpServer.head(
+                        206,
+                        LAYER.length - 10,
+                        "Content-Range: bytes 10-" + (LAYER.length - 1) + "/" + LAYER.length)))) {
 
-      assertThatThrownBy(() -> {
-            try (InputStream in = fetcher(server, Duration.ofSeconds(10)).fetch(DESC)) {
-              in.readAllBytes();
-            }
-          })
+      assertThatThrownBy(
+              () -> {
+                try (InputStream in = fetcher(server, Duration.ofSeconds(10)).fetch(DESC)) {
+                  in.readAllBytes();
+                }
+              })
           .isInstanceOf(UnavailableException.class)
           .hasMessageContaining("at byte 10 of " + LAYER.length)
           .hasMessageContaining(DESC.digest().toString());
@@ -89,11 +99,12 @@ class DockerFetcherFaultTest {
   void stalledBodyFailsWithUnavailableInsteadOfHanging() throws Exception {
     try (ScriptedHttpServer server = new ScriptedHttpServer(stallAfter(5))) {
 
-      assertThatThrownBy(() -> {
-            try (InputStream in = fetcher(server, Duration.ofMillis(300)).fetch(DESC)) {
-              in.readAllBytes();
-            }
-          })
+      assertThatThrownBy(
+              () -> {
+                try (InputStream in = fetcher(server, Duration.ofMillis(300)).fetch(DESC)) {
+                  in.readAllBytes();
+                }
+              })
           .isInstanceOf(UnavailableException.class)
           .hasMessageContaining("no data received for 300 ms");
     }
@@ -101,7 +112,8 @@ class DockerFetcherFaultTest {
 
   @Test
   void serverThatNeverAnswersTimesOutAndIsRetried() throws Exception {
-    try (ScriptedHttpServer server = new ScriptedHttpServer((req, out, closing) -> closing.await())) {
+    try (ScriptedHttpServer server =
+        new ScriptedHttpServer((req, out, closing) -> closing.await())) {
       DockerFetcher fetcher =
           DockerResolver.builder()
               .sleeper(sleeper)
@@ -132,7 +144,8 @@ class DockerFetcherFaultTest {
               closing.await();
             })) {
       DockerFetcher fetcher = fetcher(server, Duration.ofSeconds(20));
-      java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Throwable> outcome =
+          new java.util.concurrent.CompletableFuture<>();
       Thread reader =
           new Thread(
               () -> {
@@ -148,7 +161,8 @@ class DockerFetcherFaultTest {
 
       reader.interrupt();
 
-      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.io.InterruptedIOException.class);
+      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(java.io.InterruptedIOException.class);
       assertThat(server.requests).hasSize(1);
     }
   }
@@ -163,7 +177,8 @@ class DockerFetcherFaultTest {
               closing.await(); // never answers
             })) {
       DockerFetcher fetcher = fetcher(server, Duration.ofSeconds(20));
-      java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CompletableFuture<Throwable> outcome =
+          new java.util.concurrent.CompletableFuture<>();
       Thread caller =
           new Thread(
               () -> {
@@ -180,7 +195,8 @@ class DockerFetcherFaultTest {
       // retried as if the network had failed.
       caller.interrupt();
 
-      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(java.io.InterruptedIOException.class);
+      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(java.io.InterruptedIOException.class);
       assertThat(sleeper.waits).isEmpty();
       assertThat(server.requests).hasSize(1);
     }
@@ -189,12 +205,14 @@ class DockerFetcherFaultTest {
   @Test
   void fetchOnAnInterruptedThreadFailsAsInterruptedWithoutARetry() throws Exception {
     try (ScriptedHttpServer server =
-        new ScriptedHttpServer((req, out, closing) -> out.write(ScriptedHttpServer.head(200, LAYER.length))))  {
+        new ScriptedHttpServer(
+            (req, out, closing) -> out.write(ScriptedHttpServer.head(200, LAYER.length)))) {
       DockerFetcher fetcher = fetcher(server, Duration.ofSeconds(20));
 
       Thread.currentThread().interrupt();
       try {
-        assertThatThrownBy(() -> fetcher.fetch(DESC).close()).isInstanceOf(java.io.InterruptedIOException.class);
+        assertThatThrownBy(() -> fetcher.fetch(DESC).close())
+            .isInstanceOf(java.io.InterruptedIOException.class);
         assertThat(Thread.currentThread().isInterrupted()).as("interrupt status kept").isTrue();
       } finally {
         Thread.interrupted();
@@ -206,12 +224,18 @@ class DockerFetcherFaultTest {
   private static ScriptedHttpServer.Responder stallAfter(int bytes) {
     return (req, out, closing) -> {
       String range = req.header("Range");
-      int from = range == null ? 0 : Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
+      int from =
+          range == null
+              ? 0
+              : Integer.parseInt(range.substring("bytes=".length(), range.length() - 1));
       if (range == null) {
         out.write(ScriptedHttpServer.head(200, LAYER.length));
       } else {
-        out.write(ScriptedHttpServer.head(206, LAYER.length - from,
-            "Content-Range: bytes " + from + "-" + (LAYER.length - 1) + "/" + LAYER.length));
+        out.write(
+            ScriptedHttpServer.head(
+                206,
+                LAYER.length - from,
+                "Content-Range: bytes " + from + "-" + (LAYER.length - 1) + "/" + LAYER.length));
       }
       if (range == null) {
         out.write(Arrays.copyOfRange(LAYER, 0, bytes)); // later replies send headers only

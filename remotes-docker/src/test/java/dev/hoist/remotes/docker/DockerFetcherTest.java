@@ -35,13 +35,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DockerFetcherTest {
 
   @RegisterExtension
-  static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
   static final WireMockExtension other =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  static final byte[] LAYER = "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.UTF_8);
+  static final byte[] LAYER =
+      "0123456789abcdefghijklmnopqrstuvwxyz".getBytes(StandardCharsets.UTF_8);
   static final Descriptor LAYER_DESC =
       Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(LAYER), LAYER.length);
   static final String BLOB = "/v2/team/app/blobs/" + LAYER_DESC.digest();
@@ -49,7 +51,10 @@ class DockerFetcherTest {
   final RecordingSleeper sleeper = new RecordingSleeper();
 
   DockerFetcher fetcher() throws Exception {
-    return DockerResolver.builder().sleeper(sleeper).build().fetcher("localhost:" + wm.getPort() + "/team/app:1");
+    return DockerResolver.builder()
+        .sleeper(sleeper)
+        .build()
+        .fetcher("localhost:" + wm.getPort() + "/team/app:1");
   }
 
   static byte[] read(InputStream in) throws Exception {
@@ -69,14 +74,18 @@ class DockerFetcherTest {
   @Test
   void fetchesManifestsFromManifestsWithTheirMediaTypeAccepted() throws Exception {
     byte[] manifest = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
-    Descriptor desc = Descriptor.of(MediaTypes.DOCKER_MANIFEST, Digest.sha256(manifest), manifest.length);
+    Descriptor desc =
+        Descriptor.of(MediaTypes.DOCKER_MANIFEST, Digest.sha256(manifest), manifest.length);
     String path = "/v2/team/app/manifests/" + desc.digest();
     wm.stubFor(get(urlEqualTo(path)).willReturn(aResponse().withStatus(200).withBody(manifest)));
 
     assertThat(read(fetcher().fetch(desc))).isEqualTo(manifest);
     wm.verify(
         getRequestedFor(urlEqualTo(path))
-            .withHeader("Accept", com.github.tomakehurst.wiremock.client.WireMock.containing(MediaTypes.DOCKER_MANIFEST)));
+            .withHeader(
+                "Accept",
+                com.github.tomakehurst.wiremock.client.WireMock.containing(
+                    MediaTypes.DOCKER_MANIFEST)));
   }
 
   @Test
@@ -87,17 +96,20 @@ class DockerFetcherTest {
             .willReturn(
                 aResponse()
                     .withStatus(206)
-                    .withHeader("Content-Range", "bytes 10-" + (LAYER.length - 1) + "/" + LAYER.length)
+                    .withHeader(
+                        "Content-Range", "bytes 10-" + (LAYER.length - 1) + "/" + LAYER.length)
                     .withBody(Arrays.copyOfRange(LAYER, 10, LAYER.length))));
 
-    assertThat(read(fetcher().fetch(LAYER_DESC, 10))).isEqualTo(Arrays.copyOfRange(LAYER, 10, LAYER.length));
+    assertThat(read(fetcher().fetch(LAYER_DESC, 10)))
+        .isEqualTo(Arrays.copyOfRange(LAYER, 10, LAYER.length));
   }
 
   @Test
   void rangeIgnoredWithAFullBodyDiscardsTheFirstBytes() throws Exception {
     wm.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(200).withBody(LAYER)));
 
-    assertThat(read(fetcher().fetch(LAYER_DESC, 10))).isEqualTo(Arrays.copyOfRange(LAYER, 10, LAYER.length));
+    assertThat(read(fetcher().fetch(LAYER_DESC, 10)))
+        .isEqualTo(Arrays.copyOfRange(LAYER, 10, LAYER.length));
   }
 
   @Test
@@ -117,7 +129,8 @@ class DockerFetcherTest {
             .willReturn(
                 aResponse()
                     .withStatus(206)
-                    .withHeader("Content-Range", "bytes 0-" + (LAYER.length - 1) + "/" + LAYER.length)
+                    .withHeader(
+                        "Content-Range", "bytes 0-" + (LAYER.length - 1) + "/" + LAYER.length)
                     .withBody(LAYER)));
 
     assertThatThrownBy(() -> fetcher().fetch(LAYER_DESC, 10))
@@ -130,7 +143,8 @@ class DockerFetcherTest {
     assertThatThrownBy(() -> fetcher().fetch(LAYER_DESC, LAYER.length + 1))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("offset");
-    assertThatThrownBy(() -> fetcher().fetch(LAYER_DESC, -1)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> fetcher().fetch(LAYER_DESC, -1))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
@@ -170,7 +184,11 @@ class DockerFetcherTest {
             WireMockHosts.host(other.getPort(), EnumSet.of(HostCapability.RESOLVE)),
             WireMockHosts.host(wm.getPort(), EnumSet.of(HostCapability.PULL)));
 
-    DockerFetcher fetcher = DockerResolver.builder().hosts(hosts).build().fetcher("localhost:" + wm.getPort() + "/team/app:1");
+    DockerFetcher fetcher =
+        DockerResolver.builder()
+            .hosts(hosts)
+            .build()
+            .fetcher("localhost:" + wm.getPort() + "/team/app:1");
 
     assertThat(read(fetcher.fetch(LAYER_DESC))).isEqualTo(LAYER);
     assertThat(other.getAllServeEvents()).isEmpty();
@@ -178,19 +196,34 @@ class DockerFetcherTest {
 
   @Test
   void foreignUrlsAreTriedFirstWithoutCredentialsWhenEnabled() throws Exception {
-    other.stubFor(get(urlEqualTo("/foreign/layer")).willReturn(aResponse().withStatus(200).withBody(LAYER)));
+    other.stubFor(
+        get(urlEqualTo("/foreign/layer")).willReturn(aResponse().withStatus(200).withBody(LAYER)));
     Descriptor foreign =
         new Descriptor(
-            MediaTypes.DOCKER_LAYER_FOREIGN, LAYER_DESC.digest(), LAYER.length,
-            List.of("http://localhost:" + other.getPort() + "/foreign/layer"), Map.of(), null, null);
+            MediaTypes.DOCKER_LAYER_FOREIGN,
+            LAYER_DESC.digest(),
+            LAYER.length,
+            List.of("http://localhost:" + other.getPort() + "/foreign/layer"),
+            Map.of(),
+            null,
+            null);
     RegistryHosts hosts =
-        WireMockHosts.fixed(WireMockHosts.host(wm.getPort(), EnumSet.allOf(HostCapability.class), new FixedAuthorizer("Bearer s3cret")));
+        WireMockHosts.fixed(
+            WireMockHosts.host(
+                wm.getPort(),
+                EnumSet.allOf(HostCapability.class),
+                new FixedAuthorizer("Bearer s3cret")));
 
     DockerFetcher fetcher =
-        DockerResolver.builder().hosts(hosts).followForeignUrls(true).build().fetcher("localhost:" + wm.getPort() + "/team/app:1");
+        DockerResolver.builder()
+            .hosts(hosts)
+            .followForeignUrls(true)
+            .build()
+            .fetcher("localhost:" + wm.getPort() + "/team/app:1");
 
     assertThat(read(fetcher.fetch(foreign))).isEqualTo(LAYER);
-    other.verify(getRequestedFor(urlEqualTo("/foreign/layer")).withHeader("Authorization", absent()));
+    other.verify(
+        getRequestedFor(urlEqualTo("/foreign/layer")).withHeader("Authorization", absent()));
     assertThat(wm.getAllServeEvents()).isEmpty();
   }
 
@@ -199,8 +232,13 @@ class DockerFetcherTest {
     wm.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(200).withBody(LAYER)));
     Descriptor foreign =
         new Descriptor(
-            MediaTypes.DOCKER_LAYER_FOREIGN, LAYER_DESC.digest(), LAYER.length,
-            List.of("http://localhost:" + other.getPort() + "/foreign/layer"), Map.of(), null, null);
+            MediaTypes.DOCKER_LAYER_FOREIGN,
+            LAYER_DESC.digest(),
+            LAYER.length,
+            List.of("http://localhost:" + other.getPort() + "/foreign/layer"),
+            Map.of(),
+            null,
+            null);
 
     assertThat(read(fetcher().fetch(foreign))).isEqualTo(LAYER);
     assertThat(other.getAllServeEvents()).isEmpty();
@@ -208,9 +246,13 @@ class DockerFetcherTest {
 
   @Test
   void bodyCutMidStreamEndsInUnavailableAfterResumeAttempts() throws Exception {
-    wm.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
+    wm.stubFor(
+        get(urlEqualTo(BLOB)).willReturn(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK)));
     DockerFetcher fetcher =
-        DockerResolver.builder().sleeper(sleeper).readIdleTimeout(Duration.ofSeconds(2)).build()
+        DockerResolver.builder()
+            .sleeper(sleeper)
+            .readIdleTimeout(Duration.ofSeconds(2))
+            .build()
             .fetcher("localhost:" + wm.getPort() + "/team/app:1");
 
     assertThatThrownBy(() -> read(fetcher.fetch(LAYER_DESC)))
@@ -220,11 +262,17 @@ class DockerFetcherTest {
 
   @Test
   void connectionResetBeforeAnyReplyIsRetriedThenUnavailable() {
-    wm.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    wm.stubFor(
+        get(urlEqualTo(BLOB)).willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     assertThatThrownBy(
-            () -> DockerResolver.builder().sleeper(sleeper).retryPolicy(RetryPolicy.builder().maxAttempts(2).build())
-                .build().fetcher("localhost:" + wm.getPort() + "/team/app:1").fetch(LAYER_DESC))
+            () ->
+                DockerResolver.builder()
+                    .sleeper(sleeper)
+                    .retryPolicy(RetryPolicy.builder().maxAttempts(2).build())
+                    .build()
+                    .fetcher("localhost:" + wm.getPort() + "/team/app:1")
+                    .fetch(LAYER_DESC))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("localhost:" + wm.getPort());
     assertThat(sleeper.waits).hasSize(1);
@@ -232,9 +280,15 @@ class DockerFetcherTest {
 
   @Test
   void slowButSteadyBodyOutlastingTheIdleTimeoutIsNotCut() throws Exception {
-    wm.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(200).withBody(LAYER).withChunkedDribbleDelay(18, 1800)));
+    wm.stubFor(
+        get(urlEqualTo(BLOB))
+            .willReturn(
+                aResponse().withStatus(200).withBody(LAYER).withChunkedDribbleDelay(18, 1800)));
     DockerFetcher fetcher =
-        DockerResolver.builder().sleeper(sleeper).readIdleTimeout(Duration.ofMillis(700)).build()
+        DockerResolver.builder()
+            .sleeper(sleeper)
+            .readIdleTimeout(Duration.ofMillis(700))
+            .build()
             .fetcher("localhost:" + wm.getPort() + "/team/app:1");
 
     assertThat(read(fetcher.fetch(LAYER_DESC))).isEqualTo(LAYER);

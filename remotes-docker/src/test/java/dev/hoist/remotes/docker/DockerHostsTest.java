@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class DockerHostsTest {
 
@@ -45,7 +45,13 @@ class DockerHostsTest {
   void hostsShareOneClientAndGetTheirEndpointsAuthorizer() {
     List<String> asked = new ArrayList<>();
     DockerHosts hosts =
-        DockerHosts.builder().authorizer(h -> { asked.add(h); return Authorizer.NONE; }).build();
+        DockerHosts.builder()
+            .authorizer(
+                h -> {
+                  asked.add(h);
+                  return Authorizer.NONE;
+                })
+            .build();
 
     RegistryHost a = hosts.hosts("docker.io").get(0);
     RegistryHost b = hosts.hosts("ghcr.io").get(0);

@@ -12,7 +12,8 @@ class DockerResolverProviderTest {
 
   @Test
   void serviceLoaderFindsTheDockerResolver() {
-    ResolverProvider provider = ServiceLoader.load(ResolverProvider.class).findFirst().orElseThrow();
+    ResolverProvider provider =
+        ServiceLoader.load(ResolverProvider.class).findFirst().orElseThrow();
 
     assertThat(provider).isInstanceOf(DockerResolverProvider.class);
     assertThat(provider.defaultResolver()).isInstanceOf(DockerResolver.class);
@@ -22,7 +23,9 @@ class DockerResolverProviderTest {
   void hostsDirectoryComesFromTheEnvironmentElseTheHoistConfigDirectory() {
     Path home = Path.of("/home/u");
 
-    assertThat(DockerResolverProvider.hostsDir(Map.of("HOIST_HOSTS_DIR", "/etc/containerd/certs.d"), home))
+    assertThat(
+            DockerResolverProvider.hostsDir(
+                Map.of("HOIST_HOSTS_DIR", "/etc/containerd/certs.d"), home))
         .isEqualTo(Path.of("/etc/containerd/certs.d"));
     assertThat(DockerResolverProvider.hostsDir(Map.of(), home))
         .isEqualTo(Path.of("/home/u/.config/hoist/certs.d"));

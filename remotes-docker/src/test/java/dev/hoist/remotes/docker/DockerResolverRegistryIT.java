@@ -21,10 +21,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(60)
 class DockerResolverRegistryIT {
 
-  @RegisterExtension static final DistributionRegistry registry = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
 
-  static final byte[] CONFIG = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
-  static final byte[] LAYER = "not really a tar, the registry does not care".getBytes(StandardCharsets.UTF_8);
+  static final byte[] CONFIG =
+      "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
+          .getBytes(StandardCharsets.UTF_8);
+  static final byte[] LAYER =
+      "not really a tar, the registry does not care".getBytes(StandardCharsets.UTF_8);
   static byte[] manifest;
   static Digest manifestDigest;
 
@@ -34,9 +38,23 @@ class DockerResolverRegistryIT {
     Digest config = pusher.pushBlob("smoke/app", CONFIG);
     Digest layer = pusher.pushBlob("smoke/app", LAYER);
     manifest =
-        ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-                + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + config + "\",\"size\":" + CONFIG.length + "},"
-                + "\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + layer + "\",\"size\":" + LAYER.length + "}]}")
+        ("{\"schemaVersion\":2,\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST
+                + "\","
+                + "\"config\":{\"mediaType\":\""
+                + MediaTypes.OCI_CONFIG
+                + "\",\"digest\":\""
+                + config
+                + "\",\"size\":"
+                + CONFIG.length
+                + "},"
+                + "\"layers\":[{\"mediaType\":\""
+                + MediaTypes.OCI_LAYER_GZIP
+                + "\",\"digest\":\""
+                + layer
+                + "\",\"size\":"
+                + LAYER.length
+                + "}]}")
             .getBytes(StandardCharsets.UTF_8);
     manifestDigest = pusher.pushManifest("smoke/app", "v1", MediaTypes.OCI_MANIFEST, manifest);
   }
@@ -46,7 +64,8 @@ class DockerResolverRegistryIT {
     Resolved r = DockerResolver.builder().build().resolve(registry.hostPort() + "/smoke/app:v1");
 
     assertThat(r.name()).isEqualTo(registry.hostPort() + "/smoke/app:v1");
-    assertThat(r.descriptor()).isEqualTo(Descriptor.of(MediaTypes.OCI_MANIFEST, manifestDigest, manifest.length));
+    assertThat(r.descriptor())
+        .isEqualTo(Descriptor.of(MediaTypes.OCI_MANIFEST, manifestDigest, manifest.length));
   }
 
   @Test
@@ -55,11 +74,13 @@ class DockerResolverRegistryIT {
     DockerFetcher fetcher = resolver.fetcher(registry.hostPort() + "/smoke/app:v1");
     Descriptor layer = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(LAYER), LAYER.length);
 
-    try (InputStream in = fetcher.fetch(Descriptor.of(MediaTypes.OCI_MANIFEST, manifestDigest, manifest.length))) {
+    try (InputStream in =
+        fetcher.fetch(Descriptor.of(MediaTypes.OCI_MANIFEST, manifestDigest, manifest.length))) {
       assertThat(in.readAllBytes()).isEqualTo(manifest);
     }
     try (InputStream in = fetcher.fetch(layer, 10)) {
-      assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(LAYER, 10, LAYER.length));
+      assertThat(in.readAllBytes())
+          .isEqualTo(java.util.Arrays.copyOfRange(LAYER, 10, LAYER.length));
     }
   }
 

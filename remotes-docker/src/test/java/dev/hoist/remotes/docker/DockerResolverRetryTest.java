@@ -1,9 +1,6 @@
 package dev.hoist.remotes.docker;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.head;
 import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -14,25 +11,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.hoist.digest.Digest;
-import dev.hoist.errors.FailedPreconditionException;
-import dev.hoist.errors.InvalidArgumentException;
-import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.remotes.Resolved;
-import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
-import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Retries of 429, 5xx and {@code Retry-After} while resolving: the sleeper records, nothing sleeps. */
+/**
+ * Retries of 429, 5xx and {@code Retry-After} while resolving: the sleeper records, nothing sleeps.
+ */
 @Timeout(30)
 class DockerResolverRetryTest {
 
   @RegisterExtension
-  static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
   static final WireMockExtension mirror =
@@ -49,7 +43,9 @@ class DockerResolverRetryTest {
   }
 
   DockerResolver.Builder resolver() {
-    return DockerResolver.builder().sleeper(sleeper).retryPolicy(RetryPolicy.builder().seed(7).build());
+    return DockerResolver.builder()
+        .sleeper(sleeper)
+        .retryPolicy(RetryPolicy.builder().seed(7).build());
   }
 
   @Test
@@ -80,20 +76,30 @@ class DockerResolverRetryTest {
             .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
             .willReturn(aResponse().withStatus(503))
             .willSetStateTo("up"));
-    wm.stubFor(head(urlEqualTo(PATH)).inScenario("flaky").whenScenarioStateIs("up").willReturn(okIndexHead()));
+    wm.stubFor(
+        head(urlEqualTo(PATH))
+            .inScenario("flaky")
+            .whenScenarioStateIs("up")
+            .willReturn(okIndexHead()));
 
     Resolved r = resolver().build().resolve(ref());
 
     assertThat(r.descriptor().digest()).isEqualTo(INDEX_DIGEST);
     assertThat(sleeper.waits).hasSize(1);
-    assertThat(sleeper.waits.get(0)).isBetween(java.time.Duration.ofMillis(160), java.time.Duration.ofMillis(240));
+    assertThat(sleeper.waits.get(0))
+        .isBetween(java.time.Duration.ofMillis(160), java.time.Duration.ofMillis(240));
   }
 
   @Test
   void persistentServiceUnavailableFailsNamingHostAndStatus() {
     wm.stubFor(head(urlEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
 
-    assertThatThrownBy(() -> resolver().retryPolicy(RetryPolicy.builder().maxAttempts(3).seed(1).build()).build().resolve(ref()))
+    assertThatThrownBy(
+            () ->
+                resolver()
+                    .retryPolicy(RetryPolicy.builder().maxAttempts(3).seed(1).build())
+                    .build()
+                    .resolve(ref()))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("localhost:" + wm.getPort())
         .hasMessageContaining("503");
@@ -103,7 +109,9 @@ class DockerResolverRetryTest {
 
   @Test
   void retryAfterLongerThanTheRetryBudgetFailsWithoutWaiting() {
-    wm.stubFor(head(urlEqualTo(PATH)).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
+    wm.stubFor(
+        head(urlEqualTo(PATH))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
 
     assertThatThrownBy(() -> resolver().build().resolve(ref()))
         .isInstanceOf(UnavailableException.class)
@@ -116,16 +124,27 @@ class DockerResolverRetryTest {
   @Test
   void retryAfterAsHttpDateIsMeasuredWithTheInjectedClock() throws Exception {
     java.time.Clock clock =
-        java.time.Clock.fixed(java.time.Instant.parse("2026-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
+        java.time.Clock.fixed(
+            java.time.Instant.parse("2026-01-02T03:04:05Z"), java.time.ZoneOffset.UTC);
     wm.stubFor(
         head(urlEqualTo(PATH))
             .inScenario("date")
             .whenScenarioStateIs(com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED)
-            .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "Fri, 02 Jan 2026 03:04:50 GMT"))
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withHeader("Retry-After", "Fri, 02 Jan 2026 03:04:50 GMT"))
             .willSetStateTo("ok"));
-    wm.stubFor(head(urlEqualTo(PATH)).inScenario("date").whenScenarioStateIs("ok").willReturn(okIndexHead()));
+    wm.stubFor(
+        head(urlEqualTo(PATH))
+            .inScenario("date")
+            .whenScenarioStateIs("ok")
+            .willReturn(okIndexHead()));
 
-    resolver().retryPolicy(RetryPolicy.builder().clock(clock).seed(1).build()).build().resolve(ref());
+    resolver()
+        .retryPolicy(RetryPolicy.builder().clock(clock).seed(1).build())
+        .build()
+        .resolve(ref());
 
     assertThat(sleeper.waits).containsExactly(java.time.Duration.ofSeconds(45));
   }
@@ -134,7 +153,8 @@ class DockerResolverRetryTest {
   void overloadedMirrorHandsOverToTheNextHostWithoutBackoff() throws Exception {
     mirror.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(503)));
     wm.stubFor(head(urlEqualTo(PATH)).willReturn(okIndexHead()));
-    RegistryHosts hosts = WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
+    RegistryHosts hosts =
+        WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
 
     Resolved r = resolver().hosts(hosts).build().resolve(ref());
 

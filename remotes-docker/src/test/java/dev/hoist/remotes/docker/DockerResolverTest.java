@@ -32,7 +32,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DockerResolverTest {
 
   @RegisterExtension
-  static final WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static final WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
   static final WireMockExtension mirror =
@@ -51,7 +52,9 @@ class DockerResolverTest {
   }
 
   DockerResolver.Builder resolver() {
-    return DockerResolver.builder().sleeper(sleeper).retryPolicy(RetryPolicy.builder().seed(7).build());
+    return DockerResolver.builder()
+        .sleeper(sleeper)
+        .retryPolicy(RetryPolicy.builder().seed(7).build());
   }
 
   @Test
@@ -68,28 +71,45 @@ class DockerResolverTest {
     Resolved r = resolver().build().resolve(ref());
 
     assertThat(r.name()).isEqualTo(ref());
-    assertThat(r.descriptor()).isEqualTo(Descriptor.of(MediaTypes.OCI_INDEX, INDEX_DIGEST, INDEX.length));
+    assertThat(r.descriptor())
+        .isEqualTo(Descriptor.of(MediaTypes.OCI_INDEX, INDEX_DIGEST, INDEX.length));
     wm.verify(0, getRequestedFor(urlEqualTo(PATH)));
     wm.verify(
         headRequestedFor(urlEqualTo(PATH))
-            .withHeader("Accept", equalTo(
-                MediaTypes.DOCKER_MANIFEST + ", " + MediaTypes.DOCKER_MANIFEST_LIST + ", "
-                    + MediaTypes.OCI_MANIFEST + ", " + MediaTypes.OCI_INDEX + ", */*"))
-            .withHeader("User-Agent", com.github.tomakehurst.wiremock.client.WireMock.matching("hoist/[0-9][^ ]*")));
+            .withHeader(
+                "Accept",
+                equalTo(
+                    MediaTypes.DOCKER_MANIFEST
+                        + ", "
+                        + MediaTypes.DOCKER_MANIFEST_LIST
+                        + ", "
+                        + MediaTypes.OCI_MANIFEST
+                        + ", "
+                        + MediaTypes.OCI_INDEX
+                        + ", */*"))
+            .withHeader(
+                "User-Agent",
+                com.github.tomakehurst.wiremock.client.WireMock.matching("hoist/[0-9][^ ]*")));
   }
 
   @Test
   void headWithoutDigestHeaderFallsBackToGetAndHashesTheBody() throws Exception {
     wm.stubFor(
         head(urlEqualTo(PATH))
-            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", MediaTypes.OCI_INDEX)));
+            .willReturn(
+                aResponse().withStatus(200).withHeader("Content-Type", MediaTypes.OCI_INDEX)));
     wm.stubFor(
         get(urlEqualTo(PATH))
-            .willReturn(aResponse().withStatus(200).withHeader("Content-Type", MediaTypes.OCI_INDEX).withBody(INDEX)));
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", MediaTypes.OCI_INDEX)
+                    .withBody(INDEX)));
 
     Resolved r = resolver().build().resolve(ref());
 
-    assertThat(r.descriptor()).isEqualTo(Descriptor.of(MediaTypes.OCI_INDEX, INDEX_DIGEST, INDEX.length));
+    assertThat(r.descriptor())
+        .isEqualTo(Descriptor.of(MediaTypes.OCI_INDEX, INDEX_DIGEST, INDEX.length));
     wm.verify(1, getRequestedFor(urlEqualTo(PATH)));
   }
 
@@ -113,7 +133,8 @@ class DockerResolverTest {
     wm.stubFor(head(urlEqualTo(PATH)).willReturn(aResponse().withStatus(405)));
     wm.stubFor(get(urlEqualTo(PATH)).willReturn(aResponse().withStatus(200).withBody(INDEX)));
 
-    assertThat(resolver().build().resolve(ref()).descriptor().mediaType()).isEqualTo(MediaTypes.OCI_INDEX);
+    assertThat(resolver().build().resolve(ref()).descriptor().mediaType())
+        .isEqualTo(MediaTypes.OCI_INDEX);
   }
 
   @Test
@@ -148,7 +169,11 @@ class DockerResolverTest {
                     .withHeader("Content-Length", Integer.toString(INDEX.length))
                     .withHeader("Docker-Content-Digest", other.toString())));
 
-    assertThatThrownBy(() -> resolver().build().resolve("localhost:" + wm.getPort() + "/library/alpine@" + INDEX_DIGEST))
+    assertThatThrownBy(
+            () ->
+                resolver()
+                    .build()
+                    .resolve("localhost:" + wm.getPort() + "/library/alpine@" + INDEX_DIGEST))
         .isInstanceOf(FailedPreconditionException.class)
         .hasMessageContaining(other.toString());
   }
@@ -216,7 +241,9 @@ class DockerResolverTest {
   @Test
   void digestReferenceTriesManifestsThenBlobs() throws Exception {
     String ref = "localhost:" + wm.getPort() + "/library/alpine@" + INDEX_DIGEST;
-    wm.stubFor(head(urlEqualTo("/v2/library/alpine/manifests/" + INDEX_DIGEST)).willReturn(aResponse().withStatus(404)));
+    wm.stubFor(
+        head(urlEqualTo("/v2/library/alpine/manifests/" + INDEX_DIGEST))
+            .willReturn(aResponse().withStatus(404)));
     wm.stubFor(
         head(urlEqualTo("/v2/library/alpine/blobs/" + INDEX_DIGEST))
             .willReturn(
@@ -227,7 +254,8 @@ class DockerResolverTest {
 
     Resolved r = resolver().build().resolve(ref);
 
-    assertThat(r.descriptor()).isEqualTo(Descriptor.of("application/octet-stream", INDEX_DIGEST, INDEX.length));
+    assertThat(r.descriptor())
+        .isEqualTo(Descriptor.of("application/octet-stream", INDEX_DIGEST, INDEX.length));
   }
 
   @Test
@@ -244,7 +272,8 @@ class DockerResolverTest {
   void notFoundOnTheMirrorMovesToTheNextHost() throws Exception {
     mirror.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(404)));
     wm.stubFor(head(urlEqualTo(PATH)).willReturn(okIndexHead()));
-    RegistryHosts hosts = WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
+    RegistryHosts hosts =
+        WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
 
     Resolved r = resolver().hosts(hosts).build().resolve(ref());
 
@@ -255,9 +284,11 @@ class DockerResolverTest {
   void firstNonNotFoundErrorIsReportedWhenNoHostHasTheReference() {
     mirror.stubFor(head(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(500)));
     wm.stubFor(head(urlEqualTo(PATH)).willReturn(aResponse().withStatus(404)));
-    RegistryHosts hosts = WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
+    RegistryHosts hosts =
+        WireMockHosts.fixed(WireMockHosts.host(mirror.getPort()), WireMockHosts.host(wm.getPort()));
 
-    assertThatThrownBy(() -> resolver().retryPolicy(RetryPolicy.none()).hosts(hosts).build().resolve(ref()))
+    assertThatThrownBy(
+            () -> resolver().retryPolicy(RetryPolicy.none()).hosts(hosts).build().resolve(ref()))
         .isInstanceOf(UnavailableException.class)
         .hasMessageContaining("localhost:" + mirror.getPort())
         .hasMessageContaining("500");
@@ -280,7 +311,8 @@ class DockerResolverTest {
 
   @Test
   void noHostAllowedToResolveIsNotFound() {
-    RegistryHosts hosts = WireMockHosts.fixed(WireMockHosts.host(wm.getPort(), EnumSet.of(HostCapability.PUSH)));
+    RegistryHosts hosts =
+        WireMockHosts.fixed(WireMockHosts.host(wm.getPort(), EnumSet.of(HostCapability.PUSH)));
 
     assertThatThrownBy(() -> resolver().hosts(hosts).build().resolve(ref()))
         .isInstanceOf(NotFoundException.class)
@@ -291,21 +323,29 @@ class DockerResolverTest {
   void malformedReferenceIsInvalidArgument() {
     assertThatThrownBy(() -> resolver().build().resolve("localhost:1/UPPER CASE:tag"))
         .isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> resolver().build().resolve(null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> resolver().build().resolve(null))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test
   void builderRejectsBadOptions() {
     assertThatThrownBy(() -> DockerResolver.builder().userAgent("bad\r\nX-Injected: 1"))
         .isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> DockerResolver.builder().maxManifestBytes(0)).isInstanceOf(dev.hoist.errors.InvalidArgumentException.class);
+    assertThatThrownBy(() -> DockerResolver.builder().maxManifestBytes(0))
+        .isInstanceOf(dev.hoist.errors.InvalidArgumentException.class);
     assertThatThrownBy(() -> DockerResolver.builder().readIdleTimeout(java.time.Duration.ZERO))
         .isInstanceOf(InvalidArgumentException.class);
-    assertThatThrownBy(() -> DockerResolver.builder().connectTimeout(java.time.Duration.ofSeconds(-1)))
-        .isInstanceOf(InvalidArgumentException.class);
-    // One rule: bad values are InvalidArgumentException; options that conflict are refused, not dropped.
     assertThatThrownBy(
-            () -> DockerResolver.builder().hosts(DockerHosts.defaults()).authorizer(h -> Authorizer.NONE).build())
+            () -> DockerResolver.builder().connectTimeout(java.time.Duration.ofSeconds(-1)))
+        .isInstanceOf(InvalidArgumentException.class);
+    // One rule: bad values are InvalidArgumentException; options that conflict are refused, not
+    // dropped.
+    assertThatThrownBy(
+            () ->
+                DockerResolver.builder()
+                    .hosts(DockerHosts.defaults())
+                    .authorizer(h -> Authorizer.NONE)
+                    .build())
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("with hosts(...)");
   }
@@ -316,7 +356,8 @@ class DockerResolverTest {
 
     resolver().userAgent("acme-deployer/2.3").build().resolve(ref());
 
-    wm.verify(headRequestedFor(urlEqualTo(PATH)).withHeader("User-Agent", equalTo("acme-deployer/2.3")));
+    wm.verify(
+        headRequestedFor(urlEqualTo(PATH)).withHeader("User-Agent", equalTo("acme-deployer/2.3")));
   }
 
   private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okIndexHead() {

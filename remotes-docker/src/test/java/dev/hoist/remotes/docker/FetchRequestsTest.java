@@ -7,8 +7,8 @@ import dev.hoist.client.RemoteContext;
 import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What a whole {@link Client#fetch} costs on the wire, counted with the testkit registry's
- * request log: one resolve plus one request per blob (no redundant {@code HEAD}s or pings), and
- * the chunked path end to end (every chunk a {@code Range} request, every blob verified and
- * committed) even when several large blobs compete for the resolver's chunk buffers.
+ * What a whole {@link Client#fetch} costs on the wire, counted with the testkit registry's request
+ * log: one resolve plus one request per blob (no redundant {@code HEAD}s or pings), and the chunked
+ * path end to end (every chunk a {@code Range} request, every blob verified and committed) even
+ * when several large blobs compete for the resolver's chunk buffers.
  */
 @Timeout(60)
 class FetchRequestsTest {
@@ -55,16 +55,23 @@ class FetchRequestsTest {
     registry.push("many:1", image);
     InMemoryContentStore store = new InMemoryContentStore();
 
-    client(store).fetch(
-        registry.reference("many:1"),
-        RemoteContext.builder().resolver(DockerResolver.builder().build()).platforms("linux/amd64").build());
+    client(store)
+        .fetch(
+            registry.reference("many:1"),
+            RemoteContext.builder()
+                .resolver(DockerResolver.builder().build())
+                .platforms("linux/amd64")
+                .build());
 
     List<LoggedRequest> log = registry.requestLog().entries();
     assertThat(log.stream().filter(r -> r.method().equals("HEAD")).collect(Collectors.toList()))
         .singleElement()
         .satisfies(r -> assertThat(r.path()).endsWith("/manifests/1"));
     List<String> gets =
-        log.stream().filter(r -> r.method().equals("GET")).map(LoggedRequest::path).collect(Collectors.toList());
+        log.stream()
+            .filter(r -> r.method().equals("GET"))
+            .map(LoggedRequest::path)
+            .collect(Collectors.toList());
     // manifest + config + 50 layers, each exactly once, and nothing else (no /v2/ ping).
     assertThat(gets).hasSize(52).doesNotHaveDuplicates();
     assertThat(log).hasSize(53);
@@ -74,18 +81,25 @@ class FetchRequestsTest {
   @Test
   void largeBlobsAreFetchedInRangeChunksAndCommittedVerified() throws Exception {
     int chunk = 64 << 10;
-    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(3, 10L * chunk + 17).seed(5).build());
+    TestImage image =
+        GeneratedImages.random(ImageSpec.builder().layers(3, 10L * chunk + 17).seed(5).build());
     registry.push("big:1", image);
     InMemoryContentStore store = new InMemoryContentStore();
     DockerResolver resolver = DockerResolver.builder().chunkSize(chunk).chunkParallelism(4).build();
 
-    client(store).fetch(
-        registry.reference("big:1"),
-        RemoteContext.builder().resolver(resolver).platforms("linux/amd64").maxConcurrentDownloads(3).build());
+    client(store)
+        .fetch(
+            registry.reference("big:1"),
+            RemoteContext.builder()
+                .resolver(resolver)
+                .platforms("linux/amd64")
+                .maxConcurrentDownloads(3)
+                .build());
 
     assertStored(store, image);
     for (Descriptor layer : image.layers()) {
-      List<LoggedRequest> gets = registry.requestLog().matching("GET", ".*/blobs/" + layer.digest());
+      List<LoggedRequest> gets =
+          registry.requestLog().matching("GET", ".*/blobs/" + layer.digest());
       // Either chunked (11 closed ranges: 10 full chunks and a tail) or, when the other layers
       // held the chunk buffers, one stream of the whole blob without a range.
       assertThat(gets.size()).isIn(1, 11);
@@ -97,7 +111,8 @@ class FetchRequestsTest {
     }
     long chunkedLayers =
         image.layers().stream()
-            .filter(l -> registry.requestLog().matching("GET", ".*/blobs/" + l.digest()).size() == 11)
+            .filter(
+                l -> registry.requestLog().matching("GET", ".*/blobs/" + l.digest()).size() == 11)
             .count();
     // The first large blob takes the whole budget of 4 buffers; the others stream meanwhile.
     assertThat(chunkedLayers).isGreaterThanOrEqualTo(1);
@@ -106,15 +121,21 @@ class FetchRequestsTest {
   @Test
   void aServerIgnoringRangeStillYieldsVerifiedBlobsFromSingleStreams() throws Exception {
     int chunk = 64 << 10;
-    TestImage image = GeneratedImages.random(ImageSpec.builder().layers(2, 5L * chunk).seed(8).build());
+    TestImage image =
+        GeneratedImages.random(ImageSpec.builder().layers(2, 5L * chunk).seed(8).build());
     registry.push("plain:1", image);
     registry.faults().add("GET", "/v2/.*/blobs/.*", Fault.ignoreRange());
     InMemoryContentStore store = new InMemoryContentStore();
     DockerResolver resolver = DockerResolver.builder().chunkSize(chunk).chunkParallelism(4).build();
 
-    client(store).fetch(
-        registry.reference("plain:1"),
-        RemoteContext.builder().resolver(resolver).platforms("linux/amd64").maxConcurrentDownloads(1).build());
+    client(store)
+        .fetch(
+            registry.reference("plain:1"),
+            RemoteContext.builder()
+                .resolver(resolver)
+                .platforms("linux/amd64")
+                .maxConcurrentDownloads(1)
+                .build());
 
     assertStored(store, image);
     for (Descriptor layer : image.layers()) {

@@ -47,8 +47,10 @@ class RedirectAndAuthTest {
   static final WireMockExtension storage =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  static final byte[] LAYER = "layer bytes served by the object store".getBytes(StandardCharsets.UTF_8);
-  static final Descriptor DESC = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(LAYER), LAYER.length);
+  static final byte[] LAYER =
+      "layer bytes served by the object store".getBytes(StandardCharsets.UTF_8);
+  static final Descriptor DESC =
+      Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(LAYER), LAYER.length);
   static final String BLOB = "/v2/team/app/blobs/" + DESC.digest();
 
   final FixedAuthorizer auth = new FixedAuthorizer("Bearer s3cret");
@@ -56,9 +58,16 @@ class RedirectAndAuthTest {
   DockerFetcher fetcher() throws Exception {
     RegistryHost host =
         new RegistryHost(
-            WireMockHosts.CLIENT, auth, "http", "localhost:" + registry.getPort(), "/v2",
-            EnumSet.allOf(HostCapability.class), Map.of("X-Registry-Only", List.of("yes")));
-    return DockerResolver.builder().hosts(WireMockHosts.fixed(host)).build()
+            WireMockHosts.CLIENT,
+            auth,
+            "http",
+            "localhost:" + registry.getPort(),
+            "/v2",
+            EnumSet.allOf(HostCapability.class),
+            Map.of("X-Registry-Only", List.of("yes")));
+    return DockerResolver.builder()
+        .hosts(WireMockHosts.fixed(host))
+        .build()
         .fetcher("localhost:" + registry.getPort() + "/team/app:1");
   }
 
@@ -66,58 +75,81 @@ class RedirectAndAuthTest {
   void redirectToAnotherHostCarriesNoAuthorizationNorRegistryHeaders() throws Exception {
     registry.stubFor(
         get(urlEqualTo(BLOB))
-            .willReturn(aResponse().withStatus(307)
-                .withHeader("Location", "http://localhost:" + storage.getPort() + "/bucket/blob?X-Signature=abc")));
-    storage.stubFor(get(urlPathEqualTo("/bucket/blob")).willReturn(aResponse().withStatus(200).withBody(LAYER)));
+            .willReturn(
+                aResponse()
+                    .withStatus(307)
+                    .withHeader(
+                        "Location",
+                        "http://localhost:" + storage.getPort() + "/bucket/blob?X-Signature=abc")));
+    storage.stubFor(
+        get(urlPathEqualTo("/bucket/blob"))
+            .willReturn(aResponse().withStatus(200).withBody(LAYER)));
 
     try (InputStream in = fetcher().fetch(DESC)) {
       assertThat(in.readAllBytes()).isEqualTo(LAYER);
     }
 
-    registry.verify(getRequestedFor(urlEqualTo(BLOB))
-        .withHeader("Authorization", equalTo("Bearer s3cret"))
-        .withHeader("X-Registry-Only", equalTo("yes")));
-    storage.verify(getRequestedFor(urlPathEqualTo("/bucket/blob"))
-        .withQueryParam("X-Signature", equalTo("abc"))
-        .withHeader("Authorization", absent())
-        .withHeader("X-Registry-Only", absent()));
+    registry.verify(
+        getRequestedFor(urlEqualTo(BLOB))
+            .withHeader("Authorization", equalTo("Bearer s3cret"))
+            .withHeader("X-Registry-Only", equalTo("yes")));
+    storage.verify(
+        getRequestedFor(urlPathEqualTo("/bucket/blob"))
+            .withQueryParam("X-Signature", equalTo("abc"))
+            .withHeader("Authorization", absent())
+            .withHeader("X-Registry-Only", absent()));
   }
 
   @Test
   void redirectWithinTheRegistryKeepsItsAuthorization() throws Exception {
-    registry.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(308).withHeader("Location", "/v2/moved/blob")));
-    registry.stubFor(get(urlEqualTo("/v2/moved/blob")).willReturn(aResponse().withStatus(200).withBody(LAYER)));
+    registry.stubFor(
+        get(urlEqualTo(BLOB))
+            .willReturn(aResponse().withStatus(308).withHeader("Location", "/v2/moved/blob")));
+    registry.stubFor(
+        get(urlEqualTo("/v2/moved/blob")).willReturn(aResponse().withStatus(200).withBody(LAYER)));
 
     try (InputStream in = fetcher().fetch(DESC)) {
       assertThat(in.readAllBytes()).isEqualTo(LAYER);
     }
 
-    registry.verify(getRequestedFor(urlEqualTo("/v2/moved/blob")).withHeader("Authorization", equalTo("Bearer s3cret")));
+    registry.verify(
+        getRequestedFor(urlEqualTo("/v2/moved/blob"))
+            .withHeader("Authorization", equalTo("Bearer s3cret")));
   }
 
   @Test
   void unauthorizedRedirectTargetIsNotAnsweredWithRegistryCredentials() {
     registry.stubFor(
         get(urlEqualTo(BLOB))
-            .willReturn(aResponse().withStatus(307).withHeader("Location", "http://localhost:" + storage.getPort() + "/expired")));
+            .willReturn(
+                aResponse()
+                    .withStatus(307)
+                    .withHeader("Location", "http://localhost:" + storage.getPort() + "/expired")));
     storage.stubFor(get(urlEqualTo("/expired")).willReturn(aResponse().withStatus(401)));
 
     assertThatThrownBy(() -> fetcher().fetch(DESC)).isInstanceOf(UnauthorizedException.class);
     assertThat(auth.challenged).isEmpty();
-    storage.verify(1, getRequestedFor(urlEqualTo("/expired")).withHeader("Authorization", absent()));
+    storage.verify(
+        1, getRequestedFor(urlEqualTo("/expired")).withHeader("Authorization", absent()));
   }
 
   @Test
   void rangeIsKeptAcrossTheRedirect() throws Exception {
     registry.stubFor(
         get(urlEqualTo(BLOB))
-            .willReturn(aResponse().withStatus(302).withHeader("Location", "http://localhost:" + storage.getPort() + "/b")));
+            .willReturn(
+                aResponse()
+                    .withStatus(302)
+                    .withHeader("Location", "http://localhost:" + storage.getPort() + "/b")));
     storage.stubFor(
         get(urlEqualTo("/b"))
             .withHeader("Range", equalTo("bytes=6-"))
-            .willReturn(aResponse().withStatus(206)
-                .withHeader("Content-Range", "bytes 6-" + (LAYER.length - 1) + "/" + LAYER.length)
-                .withBody(java.util.Arrays.copyOfRange(LAYER, 6, LAYER.length))));
+            .willReturn(
+                aResponse()
+                    .withStatus(206)
+                    .withHeader(
+                        "Content-Range", "bytes 6-" + (LAYER.length - 1) + "/" + LAYER.length)
+                    .withBody(java.util.Arrays.copyOfRange(LAYER, 6, LAYER.length))));
 
     try (InputStream in = fetcher().fetch(DESC, 6)) {
       assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(LAYER, 6, LAYER.length));
@@ -126,7 +158,9 @@ class RedirectAndAuthTest {
 
   @Test
   void redirectToAFileUrlIsRefused() {
-    registry.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(307).withHeader("Location", "file:///etc/passwd")));
+    registry.stubFor(
+        get(urlEqualTo(BLOB))
+            .willReturn(aResponse().withStatus(307).withHeader("Location", "file:///etc/passwd")));
 
     assertThatThrownBy(() -> fetcher().fetch(DESC))
         .isInstanceOf(InvalidArgumentException.class)
@@ -135,7 +169,8 @@ class RedirectAndAuthTest {
 
   @Test
   void redirectLoopStopsAfterTenHops() {
-    registry.stubFor(get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(307).withHeader("Location", BLOB)));
+    registry.stubFor(
+        get(urlEqualTo(BLOB)).willReturn(aResponse().withStatus(307).withHeader("Location", BLOB)));
 
     assertThatThrownBy(() -> fetcher().fetch(DESC))
         .isInstanceOf(InvalidArgumentException.class)
@@ -146,47 +181,81 @@ class RedirectAndAuthTest {
   @Test
   void redirectTargetIsNeverSentHead() throws Exception {
     String path = "/v2/team/app/manifests/1";
-    byte[] manifest = ("{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] manifest =
+        ("{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\"}").getBytes(StandardCharsets.UTF_8);
     String target = "http://localhost:" + storage.getPort() + "/signed-manifest";
-    registry.stubFor(head(urlEqualTo(path)).willReturn(aResponse().withStatus(307).withHeader("Location", target)));
-    registry.stubFor(get(urlEqualTo(path)).willReturn(aResponse().withStatus(307).withHeader("Location", target)));
-    storage.stubFor(get(urlEqualTo("/signed-manifest"))
-        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", MediaTypes.OCI_MANIFEST).withBody(manifest)));
+    registry.stubFor(
+        head(urlEqualTo(path))
+            .willReturn(aResponse().withStatus(307).withHeader("Location", target)));
+    registry.stubFor(
+        get(urlEqualTo(path))
+            .willReturn(aResponse().withStatus(307).withHeader("Location", target)));
+    storage.stubFor(
+        get(urlEqualTo("/signed-manifest"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", MediaTypes.OCI_MANIFEST)
+                    .withBody(manifest)));
     storage.stubFor(head(urlEqualTo("/signed-manifest")).willReturn(aResponse().withStatus(403)));
 
-    Descriptor d = DockerResolver.builder().build().resolve("localhost:" + registry.getPort() + "/team/app:1").descriptor();
+    Descriptor d =
+        DockerResolver.builder()
+            .build()
+            .resolve("localhost:" + registry.getPort() + "/team/app:1")
+            .descriptor();
 
-    assertThat(d).isEqualTo(Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(manifest), manifest.length));
+    assertThat(d)
+        .isEqualTo(
+            Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(manifest), manifest.length));
     storage.verify(0, headRequestedFor(anyUrl()));
   }
 
   @Test
   void challengeAnsweredByTheAuthorizerIsRetriedWithItsHeader() throws Exception {
     String path = "/v2/library/alpine/manifests/3.20";
-    registry.stubFor(head(urlEqualTo(path)).withHeader("Authorization", absent())
-        .willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", "Bearer realm=\"x\",service=\"y\"")));
-    registry.stubFor(head(urlEqualTo(path)).withHeader("Authorization", equalTo("Bearer t0k3n"))
-        .willReturn(aResponse().withStatus(200)
-            .withHeader("Content-Type", MediaTypes.OCI_INDEX)
-            .withHeader("Content-Length", "10")
-            .withHeader("Docker-Content-Digest", DESC.digest().toString())));
+    registry.stubFor(
+        head(urlEqualTo(path))
+            .withHeader("Authorization", absent())
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("WWW-Authenticate", "Bearer realm=\"x\",service=\"y\"")));
+    registry.stubFor(
+        head(urlEqualTo(path))
+            .withHeader("Authorization", equalTo("Bearer t0k3n"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", MediaTypes.OCI_INDEX)
+                    .withHeader("Content-Length", "10")
+                    .withHeader("Docker-Content-Digest", DESC.digest().toString())));
     LearningAuthorizer learning = new LearningAuthorizer();
 
     Descriptor d =
-        DockerResolver.builder().authorizer(h -> learning).build()
-            .resolve("localhost:" + registry.getPort() + "/library/alpine:3.20").descriptor();
+        DockerResolver.builder()
+            .authorizer(h -> learning)
+            .build()
+            .resolve("localhost:" + registry.getPort() + "/library/alpine:3.20")
+            .descriptor();
 
     assertThat(d.digest()).isEqualTo(DESC.digest());
     assertThat(learning.challenges).hasSize(1);
-    assertThat(learning.challenges.get(0).firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(learning.challenges.get(0).firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     assertThat(learning.requests.get(0).scopes()).containsExactly("repository:library/alpine:pull");
   }
 
   @Test
   void challengeTheAuthorizerGivesUpOnIsUnauthorizedWithoutRetry() {
-    registry.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
+    registry.stubFor(
+        any(anyUrl())
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
 
     assertThatThrownBy(() -> fetcher().fetch(DESC))
         .isInstanceOf(UnauthorizedException.class)
@@ -202,11 +271,18 @@ class RedirectAndAuthTest {
     registry.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(401)));
     LearningAuthorizer learning = new LearningAuthorizer();
 
-    assertThatThrownBy(() -> DockerResolver.builder().authorizer(h -> learning).build()
-            .resolve("localhost:" + registry.getPort() + "/library/alpine:3.20"))
+    assertThatThrownBy(
+            () ->
+                DockerResolver.builder()
+                    .authorizer(h -> learning)
+                    .build()
+                    .resolve("localhost:" + registry.getPort() + "/library/alpine:3.20"))
         .isInstanceOf(UnauthorizedException.class)
         .hasMessageContaining("401");
-    registry.verify(2, new RequestPatternBuilder(com.github.tomakehurst.wiremock.http.RequestMethod.HEAD, anyUrl()));
+    registry.verify(
+        2,
+        new RequestPatternBuilder(
+            com.github.tomakehurst.wiremock.http.RequestMethod.HEAD, anyUrl()));
   }
 
   /** Learns a token from the first challenge, as a bearer authorizer would. */

@@ -9,8 +9,8 @@ import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistryExtension;
 import java.net.InetAddress;
@@ -27,7 +27,8 @@ class RegistryReplyTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
-  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(1, 1024).seed(55).build());
+  static final TestImage IMAGE =
+      GeneratedImages.random(ImageSpec.builder().layers(1, 1024).seed(55).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
 
@@ -40,10 +41,13 @@ class RegistryReplyTest {
     Descriptor layer = IMAGE.layers().get(0);
     REGISTRY.registry().faults().add("GET", "/blobs/" + layer.digest() + "$", Fault.status(status));
     DockerResolver resolver =
-        DockerResolver.builder().sleeper(sleeper).retryPolicy(RetryPolicy.builder().retryFor(Duration.ofSeconds(2)).build())
+        DockerResolver.builder()
+            .sleeper(sleeper)
+            .retryPolicy(RetryPolicy.builder().retryFor(Duration.ofSeconds(2)).build())
             .build();
     return catchThrowableOfType(
-        () -> resolver.fetcher(REGISTRY.registry().reference("reply/app:1")).fetch(layer).close(), HoistException.class);
+        () -> resolver.fetcher(REGISTRY.registry().reference("reply/app:1")).fetch(layer).close(),
+        HoistException.class);
   }
 
   @Test
@@ -51,7 +55,8 @@ class RegistryReplyTest {
     HoistException e = fetchFails(503);
 
     assertThat(e).isInstanceOf(UnavailableException.class);
-    assertThat(e.registryReply()).hasValue(new RegistryReply("127.0.0.1:" + REGISTRY.registry().port(), 503));
+    assertThat(e.registryReply())
+        .hasValue(new RegistryReply("127.0.0.1:" + REGISTRY.registry().port(), 503));
     assertThat(sleeper.waits).isNotEmpty();
   }
 
@@ -75,9 +80,14 @@ class RegistryReplyTest {
       port = s.getLocalPort();
     }
     DockerResolver resolver =
-        DockerResolver.builder().sleeper(sleeper).retryPolicy(RetryPolicy.builder().retryFor(Duration.ZERO).build()).build();
+        DockerResolver.builder()
+            .sleeper(sleeper)
+            .retryPolicy(RetryPolicy.builder().retryFor(Duration.ZERO).build())
+            .build();
 
-    HoistException e = catchThrowableOfType(() -> resolver.resolve("127.0.0.1:" + port + "/reply/app:1"), HoistException.class);
+    HoistException e =
+        catchThrowableOfType(
+            () -> resolver.resolve("127.0.0.1:" + port + "/reply/app:1"), HoistException.class);
 
     assertThat(e).isInstanceOf(UnavailableException.class);
     assertThat(e.registryReply()).isEmpty();

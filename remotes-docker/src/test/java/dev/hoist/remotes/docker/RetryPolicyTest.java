@@ -12,7 +12,11 @@ class RetryPolicyTest {
   @Test
   void backoffDoublesUpToTheCapWithoutJitter() {
     RetryPolicy p =
-        RetryPolicy.builder().baseBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofMillis(500)).jitter(0).build();
+        RetryPolicy.builder()
+            .baseBackoff(Duration.ofMillis(100))
+            .maxBackoff(Duration.ofMillis(500))
+            .jitter(0)
+            .build();
 
     assertThat(p.backoff(1)).isEqualTo(Duration.ofMillis(100));
     assertThat(p.backoff(2)).isEqualTo(Duration.ofMillis(200));
@@ -23,8 +27,18 @@ class RetryPolicyTest {
 
   @Test
   void jitterStaysWithinItsSpreadAndIsReproducibleFromASeed() {
-    RetryPolicy a = RetryPolicy.builder().baseBackoff(Duration.ofSeconds(1)).jitter(0.5).random(new SplittableRandom(3)).build();
-    RetryPolicy b = RetryPolicy.builder().baseBackoff(Duration.ofSeconds(1)).jitter(0.5).random(new SplittableRandom(3)).build();
+    RetryPolicy a =
+        RetryPolicy.builder()
+            .baseBackoff(Duration.ofSeconds(1))
+            .jitter(0.5)
+            .random(new SplittableRandom(3))
+            .build();
+    RetryPolicy b =
+        RetryPolicy.builder()
+            .baseBackoff(Duration.ofSeconds(1))
+            .jitter(0.5)
+            .random(new SplittableRandom(3))
+            .build();
 
     for (int i = 0; i < 50; i++) {
       Duration d = a.backoff(1);
@@ -46,9 +60,12 @@ class RetryPolicyTest {
 
   @Test
   void rejectsNonsense() {
-    assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0).build()).hasMessageContaining("maxAttempts");
-    assertThatThrownBy(() -> RetryPolicy.builder().jitter(1.5).build()).hasMessageContaining("jitter");
-    assertThatThrownBy(() -> RetryPolicy.builder().jitter(Double.NaN).build()).hasMessageContaining("jitter");
+    assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0).build())
+        .hasMessageContaining("maxAttempts");
+    assertThatThrownBy(() -> RetryPolicy.builder().jitter(1.5).build())
+        .hasMessageContaining("jitter");
+    assertThatThrownBy(() -> RetryPolicy.builder().jitter(Double.NaN).build())
+        .hasMessageContaining("jitter");
     assertThatThrownBy(() -> RetryPolicy.builder().baseBackoff(Duration.ofSeconds(-1)).build())
         .hasMessageContaining("baseBackoff");
     assertThatThrownBy(() -> RetryPolicy.builder().retryFor(null).build())

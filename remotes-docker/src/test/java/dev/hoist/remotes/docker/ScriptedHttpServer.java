@@ -17,9 +17,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A raw HTTP/1.1 server on loopback for replies WireMock cannot shape: a body cut after some
- * bytes, headers followed by silence. One request per connection; each connection is answered by
- * the next {@link Responder} in the script (the last one repeats).
+ * A raw HTTP/1.1 server on loopback for replies WireMock cannot shape: a body cut after some bytes,
+ * headers followed by silence. One request per connection; each connection is answered by the next
+ * {@link Responder} in the script (the last one repeats).
  */
 final class ScriptedHttpServer implements AutoCloseable {
 
@@ -38,6 +38,7 @@ final class ScriptedHttpServer implements AutoCloseable {
   }
 
   final List<Request> requests = new CopyOnWriteArrayList<>();
+
   /** Released on close: responders that hold a connection open wait on it. */
   final CountDownLatch closing = new CountDownLatch(1);
 
@@ -109,14 +110,19 @@ final class ScriptedHttpServer implements AutoCloseable {
         throw new IOException("eof in request");
       }
       buf.write(c);
-      state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : 0;
     }
     String[] lines = buf.toString(StandardCharsets.US_ASCII).split("\r\n");
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     return new Request(lines[0], headers);

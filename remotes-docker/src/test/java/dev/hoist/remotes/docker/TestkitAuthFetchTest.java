@@ -12,8 +12,8 @@ import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.auth.DockerAuthorizer;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -24,14 +24,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Authenticated pulls through {@link DockerAuthorizer} against the testkit's Basic and Bearer modes. */
+/**
+ * Authenticated pulls through {@link DockerAuthorizer} against the testkit's Basic and Bearer
+ * modes.
+ */
 @Timeout(60)
 class TestkitAuthFetchTest {
 
   private static final String USER = "bob";
   private static final String PASSWORD = "t0ps3cret-value";
   private static final TestImage IMAGE =
-      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(3, 8 * 1024).seed(21).build());
+      GeneratedImages.random(
+          ImageSpec.builder()
+              .platforms("linux/amd64", "linux/arm64/v8")
+              .layers(3, 8 * 1024)
+              .seed(21)
+              .build());
 
   private static TestRegistry basic;
   private static TestRegistry bearer;
@@ -65,7 +73,8 @@ class TestkitAuthFetchTest {
     assertThat(image.target().digest()).isEqualTo(IMAGE.root().digest());
     assertThat(stored(store)).isEqualTo(IMAGE.blobs().keySet());
     List<LoggedRequest> blobGets = basic.requestLog().matching("GET", "/blobs/");
-    assertThat(blobGets).hasSize(IMAGE.configs().size() + IMAGE.layers().size())
+    assertThat(blobGets)
+        .hasSize(IMAGE.configs().size() + IMAGE.layers().size())
         .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED));
   }
 
@@ -82,7 +91,8 @@ class TestkitAuthFetchTest {
   }
 
   @Test
-  void bearerPullWithAWrongPasswordIsUnauthorizedWithoutTheSecretAndStoresNothing() throws Exception {
+  void bearerPullWithAWrongPasswordIsUnauthorizedWithoutTheSecretAndStoresNothing()
+      throws Exception {
     InMemoryContentStore store = new InMemoryContentStore();
 
     assertThatThrownBy(() -> fetch(bearer, store, "wrong-" + PASSWORD))
@@ -92,9 +102,12 @@ class TestkitAuthFetchTest {
     assertThat(store.exists(IMAGE.root().digest())).isFalse();
   }
 
-  private static Image fetch(TestRegistry registry, InMemoryContentStore store, String password) throws Exception {
+  private static Image fetch(TestRegistry registry, InMemoryContentStore store, String password)
+      throws Exception {
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(registry.host(), USER, password)).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(registry.host(), USER, password))
+            .build();
     RemoteContext ctx =
         RemoteContext.builder()
             .resolver(TestkitFetches.resolver(new RecordingSleeper(), host -> auth))

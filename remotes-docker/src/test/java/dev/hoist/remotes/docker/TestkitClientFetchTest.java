@@ -19,8 +19,8 @@ import dev.hoist.platforms.Platforms;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -48,10 +48,16 @@ class TestkitClientFetchTest {
 
   /** Two platforms, two 64 KiB layers each: index, 2 manifests, 2 configs, 4 layers. */
   static final TestImage MULTI =
-      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(2, 64 * 1024).seed(7).build());
+      GeneratedImages.random(
+          ImageSpec.builder()
+              .platforms("linux/amd64", "linux/arm64/v8")
+              .layers(2, 64 * 1024)
+              .seed(7)
+              .build());
 
   /** One platform, one 1 MiB layer: big enough to be cut mid-body. */
-  static final TestImage BIG = GeneratedImages.random(ImageSpec.builder().layers(1, 1 << 20).seed(8).build());
+  static final TestImage BIG =
+      GeneratedImages.random(ImageSpec.builder().layers(1, 1 << 20).seed(8).build());
 
   static final long DROP_AT = 300_000;
 
@@ -85,13 +91,16 @@ class TestkitClientFetchTest {
 
   @Test
   void multiPlatformFetchMakesOneResolveRequestAndOneGetPerBlob() throws Exception {
-    Image image = client.fetch(registry().reference("tk/multi:1"), ctx().platformMatcher(Platforms.all()).build());
+    Image image =
+        client.fetch(
+            registry().reference("tk/multi:1"), ctx().platformMatcher(Platforms.all()).build());
 
     List<LoggedRequest> log = registry().requestLog().entries();
     assertThat(image.target()).isEqualTo(MULTI.root());
     assertThat(stored(store)).isEqualTo(MULTI.blobs().keySet());
     assertThat(log).hasSize(1 + MULTI.blobs().size());
-    assertThat(registry().requestLog().matching("HEAD", "")).singleElement()
+    assertThat(registry().requestLog().matching("HEAD", ""))
+        .singleElement()
         .satisfies(r -> assertThat(r.path()).isEqualTo("/v2/tk/multi/manifests/1"));
     List<String> gets = new ArrayList<>();
     registry().requestLog().matching("GET", "").forEach(r -> gets.add(r.path()));
@@ -102,7 +111,8 @@ class TestkitClientFetchTest {
     MULTI.layers().forEach(l -> expected.add("/v2/tk/multi/blobs/" + l.digest()));
     assertThat(gets).hasSize(MULTI.blobs().size()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(log).allSatisfy(r -> assertThat(r.status()).isEqualTo(200));
-    assertThat(registry().requestLog().totalBytesSent()).isEqualTo(MULTI.totalSize()); // no byte twice
+    assertThat(registry().requestLog().totalBytesSent())
+        .isEqualTo(MULTI.totalSize()); // no byte twice
     assertThat(sleeper.waits).isEmpty();
   }
 
@@ -124,7 +134,12 @@ class TestkitClientFetchTest {
   @Test
   void aConnectionDroppedMidBlobResumesWithARangeAndCompletes() throws Exception {
     Descriptor layer = bigLayer();
-    registry().faults().add(FaultRule.on("GET", "/blobs/" + layer.digest()).first(1).inject(Fault.dropAfter(DROP_AT)));
+    registry()
+        .faults()
+        .add(
+            FaultRule.on("GET", "/blobs/" + layer.digest())
+                .first(1)
+                .inject(Fault.dropAfter(DROP_AT)));
 
     Image image = client.fetch(registry().reference("tk/big:1"), ctx().build());
 
@@ -147,7 +162,12 @@ class TestkitClientFetchTest {
   @Test
   void aServerIgnoringRangeOnResumeStillYieldsTheRightBlob() throws Exception {
     Descriptor layer = bigLayer();
-    registry().faults().add(FaultRule.on("GET", "/blobs/" + layer.digest()).first(1).inject(Fault.dropAfter(DROP_AT)));
+    registry()
+        .faults()
+        .add(
+            FaultRule.on("GET", "/blobs/" + layer.digest())
+                .first(1)
+                .inject(Fault.dropAfter(DROP_AT)));
     registry().faults().add("GET", "/blobs/" + layer.digest(), Fault.ignoreRange());
 
     client.fetch(registry().reference("tk/big:1"), ctx().build());
@@ -157,7 +177,8 @@ class TestkitClientFetchTest {
     assertThat(gets).hasSize(2);
     assertThat(gets.get(1).header("Range")).isEqualTo("bytes=" + DROP_AT + "-");
     assertThat(gets.get(1).status()).isEqualTo(200);
-    assertThat(gets.get(1).bytesSent()).isEqualTo(layer.size()); // whole body; the client skipped the prefix
+    assertThat(gets.get(1).bytesSent())
+        .isEqualTo(layer.size()); // whole body; the client skipped the prefix
   }
 
   @Test
@@ -172,24 +193,32 @@ class TestkitClientFetchTest {
     client.fetch(registry().reference("tk/big:1"), ctx().build());
 
     assertThat(Blobs.readAll(store, layer)).isEqualTo(bytes);
-    assertThat(blobGets(registry(), layer.digest())).singleElement().satisfies(r -> {
-      assertThat(r.header("Range")).isEqualTo("bytes=" + DROP_AT + "-");
-      assertThat(r.status()).isEqualTo(200);
-    });
+    assertThat(blobGets(registry(), layer.digest()))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.header("Range")).isEqualTo("bytes=" + DROP_AT + "-");
+              assertThat(r.status()).isEqualTo(200);
+            });
   }
 
   @Test
   void aBodyCutShortByALyingContentLengthIsCompletedWithARange() throws Exception {
     Descriptor layer = bigLayer();
-    registry().faults().add(
-        FaultRule.on("GET", "/blobs/" + layer.digest()).first(1).inject(Fault.contentLength(DROP_AT)));
+    registry()
+        .faults()
+        .add(
+            FaultRule.on("GET", "/blobs/" + layer.digest())
+                .first(1)
+                .inject(Fault.contentLength(DROP_AT)));
 
     client.fetch(registry().reference("tk/big:1"), ctx().build());
 
     assertThat(Blobs.readAll(store, layer)).isEqualTo(BIG.bytes(layer));
     assertThat(blobGets(registry(), layer.digest()))
         .extracting(r -> r.status() + " " + r.header("Range") + " " + r.bytesSent())
-        .containsExactly("200 null " + DROP_AT, "206 bytes=" + DROP_AT + "- " + (layer.size() - DROP_AT));
+        .containsExactly(
+            "200 null " + DROP_AT, "206 bytes=" + DROP_AT + "- " + (layer.size() - DROP_AT));
   }
 
   @Test
@@ -200,10 +229,13 @@ class TestkitClientFetchTest {
 
     assertThatThrownBy(() -> client.fetch(ref, ctx().build()))
         .isInstanceOf(DigestMismatchException.class)
-        .satisfies(e -> assertThat(((DigestMismatchException) e).expected()).isEqualTo(layer.digest()));
+        .satisfies(
+            e -> assertThat(((DigestMismatchException) e).expected()).isEqualTo(layer.digest()));
 
     assertThat(stored(store)).doesNotContain(layer.digest());
-    assertThat(store.ingests()).as("the bad bytes are not kept for a resume").allSatisfy(s -> assertThat(s.offset()).isZero());
+    assertThat(store.ingests())
+        .as("the bad bytes are not kept for a resume")
+        .allSatisfy(s -> assertThat(s.offset()).isZero());
     assertThat(images.list()).isEmpty();
   }
 }

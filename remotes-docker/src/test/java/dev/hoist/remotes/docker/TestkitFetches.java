@@ -11,12 +11,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-/** Shared wiring for the {@code Testkit*} tests: a resolver that never really sleeps, and log queries. */
+/**
+ * Shared wiring for the {@code Testkit*} tests: a resolver that never really sleeps, and log
+ * queries.
+ */
 final class TestkitFetches {
 
-  /** Three attempts, 1 ms backoff without jitter: a retry is visible in the log, and costs no time. */
+  /**
+   * Three attempts, 1 ms backoff without jitter: a retry is visible in the log, and costs no time.
+   */
   static final RetryPolicy FAST_RETRIES =
-      RetryPolicy.builder().maxAttempts(3).baseBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(1)).jitter(0).build();
+      RetryPolicy.builder()
+          .maxAttempts(3)
+          .baseBackoff(Duration.ofMillis(1))
+          .maxBackoff(Duration.ofMillis(1))
+          .jitter(0)
+          .build();
 
   private TestkitFetches() {}
 
@@ -24,7 +34,10 @@ final class TestkitFetches {
     return resolver(sleeper, h -> Authorizer.NONE);
   }
 
-  /** A short idle timeout, so that a client bug shows up as a failure rather than a minute-long wait. */
+  /**
+   * A short idle timeout, so that a client bug shows up as a failure rather than a minute-long
+   * wait.
+   */
   static DockerResolver resolver(Sleeper sleeper, Function<String, Authorizer> authorizers) {
     return DockerResolver.builder()
         .retryPolicy(FAST_RETRIES)
@@ -42,6 +55,8 @@ final class TestkitFetches {
 
   /** The GETs of blob {@code digest} the registry answered. */
   static List<LoggedRequest> blobGets(TestRegistry registry, Digest digest) {
-    return registry.requestLog().matching("GET", "/blobs/" + java.util.regex.Pattern.quote(digest.toString()) + "$");
+    return registry
+        .requestLog()
+        .matching("GET", "/blobs/" + java.util.regex.Pattern.quote(digest.toString()) + "$");
   }
 }

@@ -14,8 +14,8 @@ import dev.hoist.errors.NotFoundException;
 import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
 import dev.hoist.testkit.TestRegistryExtension;
@@ -25,14 +25,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A registry whose {@code Docker-Content-Digest} lies when a reference is resolved: a typed error, nothing stored. */
+/**
+ * A registry whose {@code Docker-Content-Digest} lies when a reference is resolved: a typed error,
+ * nothing stored.
+ */
 @Timeout(60)
 class TestkitLyingDigestTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
   static final TestImage IMAGE =
-      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 4096).seed(9).build());
+      GeneratedImages.random(
+          ImageSpec.builder()
+              .platforms("linux/amd64", "linux/arm64/v8")
+              .layers(1, 4096)
+              .seed(9)
+              .build());
 
   /** A digest of nothing the registry holds. */
   static final Digest LIE = Digest.sha256("not the manifest");
@@ -73,7 +81,9 @@ class TestkitLyingDigestTest {
 
     assertThat(stored(store)).isEmpty();
     assertThat(images.list()).isEmpty();
-    assertThat(registry().requestLog().matching("GET", "")).as("nothing fetched after the lie").isEmpty();
+    assertThat(registry().requestLog().matching("GET", ""))
+        .as("nothing fetched after the lie")
+        .isEmpty();
   }
 
   @Test
@@ -89,7 +99,8 @@ class TestkitLyingDigestTest {
 
     assertThat(stored(store)).isEmpty();
     assertThat(images.list()).isEmpty();
-    assertThat(registry().requestLog().matching("GET", "")).singleElement()
+    assertThat(registry().requestLog().matching("GET", ""))
+        .singleElement()
         .satisfies(r -> assertThat(r.path()).isEqualTo("/v2/tk/lies/manifests/" + LIE));
   }
 

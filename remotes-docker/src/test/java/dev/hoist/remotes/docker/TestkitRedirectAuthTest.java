@@ -11,8 +11,8 @@ import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Blob GETs on a Basic-auth testkit registry redirected to a second testkit registry (as a
- * registry redirects to its storage or CDN): the second server never sees the credentials.
+ * Blob GETs on a Basic-auth testkit registry redirected to a second testkit registry (as a registry
+ * redirects to its storage or CDN): the second server never sees the credentials.
  */
 @Timeout(60)
 class TestkitRedirectAuthTest {
@@ -43,7 +43,8 @@ class TestkitRedirectAuthTest {
 
   @RegisterExtension static final TestRegistryExtension STORAGE = new TestRegistryExtension();
 
-  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(2, 16 * 1024).seed(11).build());
+  static final TestImage IMAGE =
+      GeneratedImages.random(ImageSpec.builder().layers(2, 16 * 1024).seed(11).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
   final InMemoryContentStore store = new InMemoryContentStore();
@@ -70,13 +71,16 @@ class TestkitRedirectAuthTest {
   }
 
   static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   RemoteContext ctx(Authorizer forRegistry) {
     String host = registry().host();
     return RemoteContext.builder()
-        .resolver(TestkitFetches.resolver(sleeper, h -> h.equals(host) ? forRegistry : Authorizer.NONE))
+        .resolver(
+            TestkitFetches.resolver(sleeper, h -> h.equals(host) ? forRegistry : Authorizer.NONE))
         .build();
   }
 
@@ -92,22 +96,29 @@ class TestkitRedirectAuthTest {
     blobs.addAll(IMAGE.layers());
     List<LoggedRequest> first = registry().requestLog().entries();
     assertThat(first).hasSize(2 + blobs.size()); // HEAD tag, GET manifest, one 307 per blob
-    assertThat(first).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED));
-    assertThat(registry().requestLog().matching("GET", "/blobs/")).hasSize(blobs.size())
+    assertThat(first)
+        .allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED));
+    assertThat(registry().requestLog().matching("GET", "/blobs/"))
+        .hasSize(blobs.size())
         .allSatisfy(r -> assertThat(r.status()).isEqualTo(307));
     List<LoggedRequest> second = storage().requestLog().entries();
-    assertThat(second).hasSize(blobs.size())
-        .allSatisfy(r -> {
-          assertThat(r.method()).isEqualTo("GET");
-          assertThat(r.status()).isEqualTo(200);
-          assertThat(r.header("Authorization")).isNull();
-        });
-    assertThat(second).extracting(LoggedRequest::path)
-        .containsExactlyInAnyOrderElementsOf(blobs.stream().map(d -> "/v2/tk/private/blobs/" + d.digest()).toList());
+    assertThat(second)
+        .hasSize(blobs.size())
+        .allSatisfy(
+            r -> {
+              assertThat(r.method()).isEqualTo("GET");
+              assertThat(r.status()).isEqualTo(200);
+              assertThat(r.header("Authorization")).isNull();
+            });
+    assertThat(second)
+        .extracting(LoggedRequest::path)
+        .containsExactlyInAnyOrderElementsOf(
+            blobs.stream().map(d -> "/v2/tk/private/blobs/" + d.digest()).toList());
   }
 
   @Test
-  void aRedirectedTagResolveFallsBackToAGetAndTheOtherServerNeverSeesHeadOrCredentials() throws Exception {
+  void aRedirectedTagResolveFallsBackToAGetAndTheOtherServerNeverSeesHeadOrCredentials()
+      throws Exception {
     registry().faults().add(null, "^/v2/tk/private/", Fault.redirectTo(storage()));
     FixedAuthorizer auth = new FixedAuthorizer(basic(USER, PASSWORD));
 
@@ -115,18 +126,20 @@ class TestkitRedirectAuthTest {
 
     assertThat(stored(store)).isEqualTo(IMAGE.blobs().keySet());
     assertThat(registry().requestLog().entries())
-        .allSatisfy(r -> {
-          assertThat(r.status()).isEqualTo(307);
-          assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED);
-        })
+        .allSatisfy(
+            r -> {
+              assertThat(r.status()).isEqualTo(307);
+              assertThat(r.header("Authorization")).isEqualTo(LoggedRequest.REDACTED);
+            })
         .extracting(r -> r.method() + " " + r.path())
         .startsWith("HEAD /v2/tk/private/manifests/1", "GET /v2/tk/private/manifests/1");
     assertThat(storage().requestLog().entries())
         .hasSize(1 + IMAGE.blobs().size()) // the tag by GET, then every blob once
-        .allSatisfy(r -> {
-          assertThat(r.method()).isEqualTo("GET");
-          assertThat(r.header("Authorization")).isNull();
-        });
+        .allSatisfy(
+            r -> {
+              assertThat(r.method()).isEqualTo("GET");
+              assertThat(r.header("Authorization")).isNull();
+            });
   }
 
   @Test
@@ -137,10 +150,13 @@ class TestkitRedirectAuthTest {
         .isInstanceOf(UnauthorizedException.class)
         .hasMessageContaining("tk/private");
 
-    assertThat(registry().requestLog().entries()).singleElement().satisfies(r -> {
-      assertThat(r.status()).isEqualTo(401);
-      assertThat(r.header("Authorization")).isNull();
-    });
+    assertThat(registry().requestLog().entries())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.status()).isEqualTo(401);
+              assertThat(r.header("Authorization")).isNull();
+            });
     assertThat(images.list()).isEmpty();
   }
 
@@ -151,7 +167,11 @@ class TestkitRedirectAuthTest {
 
     assertThatThrownBy(() -> client.fetch(ref, ctx(new FixedAuthorizer(wrong))))
         .isInstanceOf(UnauthorizedException.class)
-        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(wrong.substring(6)).doesNotContain("wrong-pw"));
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain(wrong.substring(6))
+                    .doesNotContain("wrong-pw"));
 
     assertThat(stored(store)).isEmpty();
     assertThat(images.list()).isEmpty();

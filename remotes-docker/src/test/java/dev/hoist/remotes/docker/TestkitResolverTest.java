@@ -9,8 +9,8 @@ import dev.hoist.remotes.Resolved;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -23,14 +23,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link DockerResolver#resolve} and {@link DockerFetcher} against the testkit registry, request by request. */
+/**
+ * {@link DockerResolver#resolve} and {@link DockerFetcher} against the testkit registry, request by
+ * request.
+ */
 @Timeout(60)
 class TestkitResolverTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
   static final TestImage MULTI =
-      GeneratedImages.random(ImageSpec.builder().platforms("linux/amd64", "linux/arm64/v8").layers(1, 256 * 1024).seed(12).build());
+      GeneratedImages.random(
+          ImageSpec.builder()
+              .platforms("linux/amd64", "linux/arm64/v8")
+              .layers(1, 256 * 1024)
+              .seed(12)
+              .build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
   final DockerResolver resolver = TestkitFetches.resolver(sleeper);
@@ -49,11 +57,14 @@ class TestkitResolverTest {
     Resolved r = resolver.resolve(registry().reference("tk/resolve:1"));
 
     assertThat(r.descriptor()).isEqualTo(MULTI.root());
-    assertThat(registry().requestLog().entries()).singleElement().satisfies(e -> {
-      assertThat(e.method()).isEqualTo("HEAD");
-      assertThat(e.path()).isEqualTo("/v2/tk/resolve/manifests/1");
-      assertThat(e.header("Accept")).contains(MULTI.root().mediaType());
-    });
+    assertThat(registry().requestLog().entries())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.method()).isEqualTo("HEAD");
+              assertThat(e.path()).isEqualTo("/v2/tk/resolve/manifests/1");
+              assertThat(e.header("Accept")).contains(MULTI.root().mediaType());
+            });
   }
 
   @Test
@@ -61,7 +72,9 @@ class TestkitResolverTest {
     Resolved r = resolver.resolve(registry().reference("tk/resolve@" + MULTI.root().digest()));
 
     assertThat(r.descriptor()).isEqualTo(MULTI.root());
-    assertThat(registry().requestLog().entries()).extracting(LoggedRequest::method).containsExactly("HEAD");
+    assertThat(registry().requestLog().entries())
+        .extracting(LoggedRequest::method)
+        .containsExactly("HEAD");
   }
 
   @Test
@@ -71,7 +84,8 @@ class TestkitResolverTest {
     Resolved r = resolver.resolve(registry().reference("tk/resolve:1"));
 
     assertThat(r.descriptor()).isEqualTo(MULTI.root());
-    assertThat(registry().requestLog().entries()).extracting(e -> e.method() + " " + e.status())
+    assertThat(registry().requestLog().entries())
+        .extracting(e -> e.method() + " " + e.status())
         .containsExactly("HEAD 405", "GET 200");
   }
 
@@ -79,9 +93,13 @@ class TestkitResolverTest {
   void aMissingTagIsNotFoundAfterOneRequest() {
     String ref = registry().reference("tk/resolve:absent");
 
-    assertThatThrownBy(() -> resolver.resolve(ref)).isInstanceOf(NotFoundException.class).hasMessageContaining(ref);
+    assertThatThrownBy(() -> resolver.resolve(ref))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining(ref);
 
-    assertThat(registry().requestLog().entries()).extracting(LoggedRequest::status).containsExactly(404);
+    assertThat(registry().requestLog().entries())
+        .extracting(LoggedRequest::status)
+        .containsExactly(404);
     assertThat(sleeper.waits).as("a 404 is not retried").isEmpty();
   }
 
@@ -91,15 +109,20 @@ class TestkitResolverTest {
     byte[] bytes = MULTI.bytes(layer);
     long offset = 100_000;
 
-    try (InputStream in = resolver.fetcher(registry().reference("tk/resolve:1")).fetch(layer, offset)) {
-      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, (int) offset, bytes.length));
+    try (InputStream in =
+        resolver.fetcher(registry().reference("tk/resolve:1")).fetch(layer, offset)) {
+      assertThat(in.readAllBytes())
+          .isEqualTo(Arrays.copyOfRange(bytes, (int) offset, bytes.length));
     }
 
-    assertThat(blobGets(registry(), layer.digest())).singleElement().satisfies(e -> {
-      assertThat(e.header("Range")).isEqualTo("bytes=" + offset + "-");
-      assertThat(e.status()).isEqualTo(206);
-      assertThat(e.bytesSent()).isEqualTo(bytes.length - offset);
-    });
+    assertThat(blobGets(registry(), layer.digest()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.header("Range")).isEqualTo("bytes=" + offset + "-");
+              assertThat(e.status()).isEqualTo(206);
+              assertThat(e.bytesSent()).isEqualTo(bytes.length - offset);
+            });
   }
 
   @Test
@@ -109,11 +132,15 @@ class TestkitResolverTest {
     long offset = 12_345;
     registry().faults().add("GET", "/blobs/", Fault.ignoreRange());
 
-    try (InputStream in = resolver.fetcher(registry().reference("tk/resolve:1")).fetch(layer, offset)) {
-      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(bytes, (int) offset, bytes.length));
+    try (InputStream in =
+        resolver.fetcher(registry().reference("tk/resolve:1")).fetch(layer, offset)) {
+      assertThat(in.readAllBytes())
+          .isEqualTo(Arrays.copyOfRange(bytes, (int) offset, bytes.length));
     }
 
-    assertThat(blobGets(registry(), layer.digest())).extracting(LoggedRequest::status).containsExactly(200);
+    assertThat(blobGets(registry(), layer.digest()))
+        .extracting(LoggedRequest::status)
+        .containsExactly(200);
   }
 
   @Test
@@ -129,8 +156,13 @@ class TestkitResolverTest {
     long stallAt = 64 * 1024;
     // The stall outlasts the idle timeout many times over; released once the client has moved on,
     // so that the stalled server thread does not linger until the registry closes.
-    FaultRule stall = registry().faults().add(
-        FaultRule.on("GET", "/blobs/" + layer.digest()).first(1).inject(Fault.stall(stallAt, Duration.ofMinutes(5))));
+    FaultRule stall =
+        registry()
+            .faults()
+            .add(
+                FaultRule.on("GET", "/blobs/" + layer.digest())
+                    .first(1)
+                    .inject(Fault.stall(stallAt, Duration.ofMinutes(5))));
 
     byte[] got;
     try (InputStream in = impatient.fetcher(registry().reference("tk/resolve:1")).fetch(layer, 0)) {
@@ -144,9 +176,10 @@ class TestkitResolverTest {
     assertThat(blobGets(registry(), layer.digest()))
         .filteredOn(e -> e.header("Range") != null)
         .singleElement()
-        .satisfies(e -> {
-          assertThat(e.header("Range")).isEqualTo("bytes=" + stallAt + "-");
-          assertThat(e.status()).isEqualTo(206);
-        });
+        .satisfies(
+            e -> {
+              assertThat(e.header("Range")).isEqualTo("bytes=" + stallAt + "-");
+              assertThat(e.status()).isEqualTo(206);
+            });
   }
 }

@@ -13,8 +13,8 @@ import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
@@ -27,13 +27,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** 503 and 429 from the testkit registry during {@code Client.fetch}: retried, with the waits recorded, not slept. */
+/**
+ * 503 and 429 from the testkit registry during {@code Client.fetch}: retried, with the waits
+ * recorded, not slept.
+ */
 @Timeout(60)
 class TestkitRetryTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
-  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(2, 32 * 1024).seed(10).build());
+  static final TestImage IMAGE =
+      GeneratedImages.random(ImageSpec.builder().layers(2, 32 * 1024).seed(10).build());
 
   final RecordingSleeper sleeper = new RecordingSleeper();
   final InMemoryContentStore store = new InMemoryContentStore();
@@ -64,8 +68,13 @@ class TestkitRetryTest {
 
   @Test
   void aBlobAnswering503OnceIsFetchedOnTheSecondRequestAfterOneBackoff() throws Exception {
-    FaultRule once = registry().faults().add(
-        FaultRule.on("GET", "/blobs/" + layer().digest()).first(1).inject(Fault.status(503)));
+    FaultRule once =
+        registry()
+            .faults()
+            .add(
+                FaultRule.on("GET", "/blobs/" + layer().digest())
+                    .first(1)
+                    .inject(Fault.status(503)));
 
     client.fetch(registry().reference("tk/retry:1"), ctx());
 
@@ -78,24 +87,34 @@ class TestkitRetryTest {
 
   @Test
   void aResolveAnswering503OnceIsRetried() throws Exception {
-    registry().faults().add(FaultRule.on("HEAD", "/manifests/1$").first(1).inject(Fault.status(503)));
+    registry()
+        .faults()
+        .add(FaultRule.on("HEAD", "/manifests/1$").first(1).inject(Fault.status(503)));
 
     client.fetch(registry().reference("tk/retry:1"), ctx());
 
-    assertThat(registry().requestLog().matching("HEAD", "")).extracting(LoggedRequest::status).containsExactly(503, 200);
+    assertThat(registry().requestLog().matching("HEAD", ""))
+        .extracting(LoggedRequest::status)
+        .containsExactly(503, 200);
     assertThat(registry().requestLog().entries()).hasSize(2 + IMAGE.blobs().size());
     assertThat(sleeper.waits).hasSize(1);
   }
 
   @Test
   void a429WithRetryAfterWaitsTheAnnouncedTime() throws Exception {
-    registry().faults().add(
-        FaultRule.on("GET", "/blobs/" + layer().digest()).first(1).inject(Fault.status(429, Duration.ofSeconds(7))));
+    registry()
+        .faults()
+        .add(
+            FaultRule.on("GET", "/blobs/" + layer().digest())
+                .first(1)
+                .inject(Fault.status(429, Duration.ofSeconds(7))));
 
     client.fetch(registry().reference("tk/retry:1"), ctx());
 
     assertThat(stored(store)).isEqualTo(IMAGE.blobs().keySet());
-    assertThat(blobGets(registry(), layer().digest())).extracting(LoggedRequest::status).containsExactly(429, 200);
+    assertThat(blobGets(registry(), layer().digest()))
+        .extracting(LoggedRequest::status)
+        .containsExactly(429, 200);
     assertThat(sleeper.waits).containsExactly(Duration.ofSeconds(7));
   }
 
@@ -109,7 +128,8 @@ class TestkitRetryTest {
         .hasMessageContaining("503")
         .hasMessageContaining("3 attempts");
 
-    assertThat(blobGets(registry(), layer().digest())).hasSize(TestkitFetches.FAST_RETRIES.maxAttempts());
+    assertThat(blobGets(registry(), layer().digest()))
+        .hasSize(TestkitFetches.FAST_RETRIES.maxAttempts());
     assertThat(sleeper.waits).hasSize(TestkitFetches.FAST_RETRIES.maxAttempts() - 1);
     assertThat(stored(store)).doesNotContain(layer().digest());
     assertThat(images.list()).isEmpty();

@@ -10,7 +10,10 @@ import java.util.Set;
 final class WireMockHosts {
 
   static final HttpClient CLIENT =
-      HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
 
   private WireMockHosts() {}
 

@@ -22,7 +22,8 @@ public final class AuthConfig {
   final Duration tokenLifetime;
   final Clock clock;
 
-  public AuthConfig(Mode mode, String username, String password, Duration tokenLifetime, Clock clock) {
+  public AuthConfig(
+      Mode mode, String username, String password, Duration tokenLifetime, Clock clock) {
     this.mode = mode;
     this.username = username;
     this.password = password;

@@ -7,10 +7,14 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code /v2/<name>/blobs/<digest>} and the upload endpoints under {@code /v2/<name>/blobs/uploads/}. */
+/**
+ * {@code /v2/<name>/blobs/<digest>} and the upload endpoints under {@code
+ * /v2/<name>/blobs/uploads/}.
+ */
 final class BlobRoutes {
 
-  private static final Pattern CONTENT_RANGE = Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)(?:/\\d+|/\\*)?$");
+  private static final Pattern CONTENT_RANGE =
+      Pattern.compile("^(?:bytes[ =])?(\\d+)-(\\d+)(?:/\\d+|/\\*)?$");
 
   private final Storage storage;
   private final String baseUrl;
@@ -33,16 +37,23 @@ final class BlobRoutes {
     if (blob == null) {
       return Reply.error(404, "BLOB_UNKNOWN", "blob unknown to registry: " + digestText);
     }
-    Reply r = Reply.status(200)
-        .header("Content-Type", "application/octet-stream")
-        .header("Docker-Content-Digest", blob.digest().toString())
-        .header("Accept-Ranges", "bytes");
-    RangeHeader.Span span = call.has(Fault.Kind.IGNORE_RANGE) ? null : RangeHeader.parse(call.header("Range"), blob.size());
+    Reply r =
+        Reply.status(200)
+            .header("Content-Type", "application/octet-stream")
+            .header("Docker-Content-Digest", blob.digest().toString())
+            .header("Accept-Ranges", "bytes");
+    RangeHeader.Span span =
+        call.has(Fault.Kind.IGNORE_RANGE)
+            ? null
+            : RangeHeader.parse(call.header("Range"), blob.size());
     if (span == null) {
       return r.body(blob);
     }
     if (span.unsatisfiable) {
-      return Reply.error(416, "RANGE_INVALID", "range \"" + call.header("Range") + "\" not satisfiable in " + blob.size() + " bytes")
+      return Reply.error(
+              416,
+              "RANGE_INVALID",
+              "range \"" + call.header("Range") + "\" not satisfiable in " + blob.size() + " bytes")
           .header("Content-Range", "bytes */" + blob.size());
     }
     Reply partial = Reply.status(206);
@@ -60,7 +71,9 @@ final class BlobRoutes {
       }
       String from = call.param("from");
       // Mounting reads the source repository, so the caller needs pull access there too.
-      if (from != null && Names.validName(from) && auth.check(call, from, false) == null
+      if (from != null
+          && Names.validName(from)
+          && auth.check(call, from, false) == null
           && storage.mount(name, from, Digest.parse(mount))) {
         return created(name, Digest.parse(mount));
       }
@@ -88,7 +101,10 @@ final class BlobRoutes {
         if (range != null) {
           Matcher m = CONTENT_RANGE.matcher(range.trim());
           if (!m.matches() || Long.parseLong(m.group(1)) != u.size()) {
-            return Reply.error(416, "RANGE_INVALID", "chunk range \"" + range + "\" does not start at " + u.size())
+            return Reply.error(
+                    416,
+                    "RANGE_INVALID",
+                    "chunk range \"" + range + "\" does not start at " + u.size())
                 .header("Location", location(u))
                 .header("Range", rangeOf(u))
                 .header("Docker-Upload-UUID", u.id());
@@ -114,7 +130,8 @@ final class BlobRoutes {
     }
     Digest expected = Digest.parse(digest);
     if (storage.finishUpload(u, expected) == null) {
-      return Reply.error(400, "DIGEST_INVALID", "uploaded content does not match digest " + expected);
+      return Reply.error(
+          400, "DIGEST_INVALID", "uploaded content does not match digest " + expected);
     }
     return created(name, expected);
   }

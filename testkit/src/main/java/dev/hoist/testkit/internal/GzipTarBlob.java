@@ -18,11 +18,11 @@ import java.util.zip.Deflater;
 import java.util.zip.DeflaterInputStream;
 
 /**
- * A gzip-compressed tar layer generated on the fly: a gzip header, the deflated tar stream
- * ({@link DeflaterInputStream} pulls and compresses as it is read, so nothing is buffered beyond
- * 1 MiB) and a trailer with the CRC-32 and length of the tar. Deflate is deterministic for one
- * JVM, so each read yields the bytes hashed at construction. {@link #diffId()} is the digest of
- * the uncompressed tar, as an image config's {@code rootfs.diff_ids} needs.
+ * A gzip-compressed tar layer generated on the fly: a gzip header, the deflated tar stream ({@link
+ * DeflaterInputStream} pulls and compresses as it is read, so nothing is buffered beyond 1 MiB) and
+ * a trailer with the CRC-32 and length of the tar. Deflate is deterministic for one JVM, so each
+ * read yields the bytes hashed at construction. {@link #diffId()} is the digest of the uncompressed
+ * tar, as an image config's {@code rootfs.diff_ids} needs.
  */
 public final class GzipTarBlob implements Blob {
 
@@ -33,7 +33,9 @@ public final class GzipTarBlob implements Blob {
   private final long size;
   private final Digest diffId;
 
-  /** Results of hashing seeded layers, so that rebuilding a large test image does not hash it again. */
+  /**
+   * Results of hashing seeded layers, so that rebuilding a large test image does not hash it again.
+   */
   private static final Map<List<Object>, GzipTarBlob> CACHE = new ConcurrentHashMap<>();
 
   private GzipTarBlob(PositionalSource tar, Digest digest, long size, Digest diffId) {
@@ -43,11 +45,17 @@ public final class GzipTarBlob implements Blob {
     this.diffId = diffId;
   }
 
-  /** A tar.gz holding one file {@code name} of {@code size} random bytes from {@code seed}; hashed once per JVM. */
+  /**
+   * A tar.gz holding one file {@code name} of {@code size} random bytes from {@code seed}; hashed
+   * once per JVM.
+   */
   public static GzipTarBlob random(String name, long size, long seed) {
-    GzipTarBlob b = CACHE.computeIfAbsent(
-        List.of(name, size, seed), k -> new GzipTarBlob(new TarSource(name, new RandomSource(size, seed))));
-    return new GzipTarBlob(new TarSource(name, new RandomSource(size, seed)), b.digest, b.size, b.diffId);
+    GzipTarBlob b =
+        CACHE.computeIfAbsent(
+            List.of(name, size, seed),
+            k -> new GzipTarBlob(new TarSource(name, new RandomSource(size, seed))));
+    return new GzipTarBlob(
+        new TarSource(name, new RandomSource(size, seed)), b.digest, b.size, b.diffId);
   }
 
   public GzipTarBlob(PositionalSource tar) {
@@ -119,7 +127,8 @@ public final class GzipTarBlob implements Blob {
               case 1:
                 return body;
               case 2:
-                return new ByteArrayInputStream(trailer(checked.getChecksum().getValue(), tar.size()));
+                return new ByteArrayInputStream(
+                    trailer(checked.getChecksum().getValue(), tar.size()));
               default:
                 throw new NoSuchElementException();
             }

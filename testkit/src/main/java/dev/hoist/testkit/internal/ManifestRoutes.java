@@ -61,11 +61,15 @@ final class ManifestRoutes {
   private Reply put(Call call, String name, String reference, boolean isDigest) throws IOException {
     byte[] body = call.body().readNBytes(MAX_MANIFEST + 1);
     if (body.length > MAX_MANIFEST) {
-      return Reply.error(400, "MANIFEST_INVALID", "manifest larger than " + MAX_MANIFEST + " bytes");
+      return Reply.error(
+          400, "MANIFEST_INVALID", "manifest larger than " + MAX_MANIFEST + " bytes");
     }
     BytesBlob blob = new BytesBlob(body);
     if (isDigest && !blob.digest().equals(Digest.parse(reference))) {
-      return Reply.error(400, "DIGEST_INVALID", "manifest digest " + blob.digest() + " does not match " + reference);
+      return Reply.error(
+          400,
+          "DIGEST_INVALID",
+          "manifest digest " + blob.digest() + " does not match " + reference);
     }
     String mediaType = mediaType(call.header("Content-Type"));
     List<Digest> children = new ArrayList<>();
@@ -83,9 +87,12 @@ final class ManifestRoutes {
           return Reply.error(400, "MANIFEST_INVALID", "manifest has no config");
         }
         children.add(m.config().digest());
-        m.layers().stream().filter(l -> !MediaTypes.isNonDistributable(l.mediaType())).forEach(l -> children.add(l.digest()));
+        m.layers().stream()
+            .filter(l -> !MediaTypes.isNonDistributable(l.mediaType()))
+            .forEach(l -> children.add(l.digest()));
       } else if (MediaTypes.isIndex(mediaType)) {
-        for (Descriptor d : OciJson.readIndex(body, "index " + name + ":" + reference).manifests()) {
+        for (Descriptor d :
+            OciJson.readIndex(body, "index " + name + ":" + reference).manifests()) {
           children.add(d.digest());
         }
       }
@@ -126,7 +133,15 @@ final class ManifestRoutes {
       if (tags.size() > limit) {
         tags = new ArrayList<>(tags.subList(0, limit));
         if (!tags.isEmpty()) {
-          r.header("Link", "</v2/" + name + "/tags/list?n=" + limit + "&last=" + tags.get(tags.size() - 1) + ">; rel=\"next\"");
+          r.header(
+              "Link",
+              "</v2/"
+                  + name
+                  + "/tags/list?n="
+                  + limit
+                  + "&last="
+                  + tags.get(tags.size() - 1)
+                  + ">; rel=\"next\"");
         }
       }
     }

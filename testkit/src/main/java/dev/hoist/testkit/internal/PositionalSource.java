@@ -9,6 +9,8 @@ public interface PositionalSource {
   /** Total length in bytes. */
   long size();
 
-  /** Fills {@code b[off, off+len)} with the bytes at {@code [pos, pos+len)}; the range is in bounds. */
+  /**
+   * Fills {@code b[off, off+len)} with the bytes at {@code [pos, pos+len)}; the range is in bounds.
+   */
   void read(long pos, byte[] b, int off, int len);
 }

@@ -5,9 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Pseudo-random bytes from a seed. Each 8-byte word is SplitMix64's finaliser applied to
- * {@code seed + (k + 1) * golden}, a counter-based generator: any offset can be read without
- * generating what precedes it (Range requests), and filling runs at several GiB/s.
+ * Pseudo-random bytes from a seed. Each 8-byte word is SplitMix64's finaliser applied to {@code
+ * seed + (k + 1) * golden}, a counter-based generator: any offset can be read without generating
+ * what precedes it (Range requests), and filling runs at several GiB/s.
  */
 public final class RandomSource implements PositionalSource {
 

@@ -5,8 +5,8 @@ import java.util.regex.Pattern;
 
 /**
  * A single byte range from a {@code Range} header: {@code bytes=N-}, {@code bytes=N-M} or the
- * suffix form {@code bytes=-S}. Anything else (several ranges, other units, garbage) is ignored,
- * as RFC 9110 allows, and the whole body is served.
+ * suffix form {@code bytes=-S}. Anything else (several ranges, other units, garbage) is ignored, as
+ * RFC 9110 allows, and the whole body is served.
  */
 public final class RangeHeader {
 
@@ -31,7 +31,9 @@ public final class RangeHeader {
 
   private RangeHeader() {}
 
-  /** The span {@code header} asks for in a body of {@code size} bytes, or null to serve it whole. */
+  /**
+   * The span {@code header} asks for in a body of {@code size} bytes, or null to serve it whole.
+   */
   public static Span parse(String header, long size) {
     if (header == null) {
       return null;

@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The registry's one HTTP handler: selects faults, checks auth, routes the distribution API,
- * sends the reply and records the request. Routing matches the longest API suffix, so repository
- * names may contain slashes.
+ * The registry's one HTTP handler: selects faults, checks auth, routes the distribution API, sends
+ * the reply and records the request. Routing matches the longest API suffix, so repository names
+ * may contain slashes.
  */
 public final class RegistryHandler implements HttpHandler {
 
@@ -45,8 +45,13 @@ public final class RegistryHandler implements HttpHandler {
   private final BlobRoutes blobs;
 
   public RegistryHandler(
-      Storage storage, FaultEngine faults, TokenService auth, AuthConfig.Mode mode, boolean readOnly,
-      String baseUrl, Consumer<LoggedRequest> log) {
+      Storage storage,
+      FaultEngine faults,
+      TokenService auth,
+      AuthConfig.Mode mode,
+      boolean readOnly,
+      String baseUrl,
+      Consumer<LoggedRequest> log) {
     this.storage = storage;
     this.faults = faults;
     this.auth = auth;
@@ -61,11 +66,15 @@ public final class RegistryHandler implements HttpHandler {
   @Override
   public void handle(HttpExchange exchange) {
     ReplyWriter.Progress[] holder = new ReplyWriter.Progress[1];
-    ReplyWriter.Progress progress = new ReplyWriter.Progress(() -> log.accept(entry(exchange, holder[0])));
+    ReplyWriter.Progress progress =
+        new ReplyWriter.Progress(() -> log.accept(entry(exchange, holder[0])));
     holder[0] = progress;
     Call call = null;
     try {
-      call = new Call(exchange, faults.select(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()));
+      call =
+          new Call(
+              exchange,
+              faults.select(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()));
       Reply reply = shortCircuit(call);
       if (reply == null) {
         reply = route(call);
@@ -74,7 +83,11 @@ public final class RegistryHandler implements HttpHandler {
     } catch (ReplyWriter.DroppedConnection e) {
       LOG.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.getMessage());
     } catch (IOException e) {
-      LOG.debug("{} {}: client went away: {}", exchange.getRequestMethod(), exchange.getRequestURI(), e.toString());
+      LOG.debug(
+          "{} {}: client went away: {}",
+          exchange.getRequestMethod(),
+          exchange.getRequestURI(),
+          e.toString());
     } catch (RuntimeException e) {
       LOG.warn("{} {}: internal error", exchange.getRequestMethod(), exchange.getRequestURI(), e);
       if (progress.status == 0 && call != null) {
@@ -97,9 +110,11 @@ public final class RegistryHandler implements HttpHandler {
     for (Fault f : call.faults) {
       if (f.kind() == Fault.Kind.STATUS) {
         boolean bodiless = f.status() < 200 || f.status() == 204 || f.status() == 304;
-        Reply r = bodiless
-            ? Reply.status(f.status())
-            : Reply.error(f.status(), codeFor(f.status()), "injected fault: status " + f.status());
+        Reply r =
+            bodiless
+                ? Reply.status(f.status())
+                : Reply.error(
+                    f.status(), codeFor(f.status()), "injected fault: status " + f.status());
         if (f.duration() != null) {
           r.header("Retry-After", Long.toString(f.duration().toSeconds()));
         }
@@ -196,17 +211,23 @@ public final class RegistryHandler implements HttpHandler {
 
   private static LoggedRequest entry(HttpExchange ex, ReplyWriter.Progress progress) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
-    ex.getRequestHeaders().forEach((k, v) -> {
-      if (REDACTED.contains(k.toLowerCase(java.util.Locale.ROOT))) {
-        List<String> r = new ArrayList<>();
-        v.forEach(x -> r.add(LoggedRequest.REDACTED));
-        headers.put(k, List.copyOf(r));
-      } else {
-        headers.put(k, List.copyOf(v));
-      }
-    });
+    ex.getRequestHeaders()
+        .forEach(
+            (k, v) -> {
+              if (REDACTED.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+                List<String> r = new ArrayList<>();
+                v.forEach(x -> r.add(LoggedRequest.REDACTED));
+                headers.put(k, List.copyOf(r));
+              } else {
+                headers.put(k, List.copyOf(v));
+              }
+            });
     return new LoggedRequest(
-        ex.getRequestMethod(), ex.getRequestURI().getRawPath(), ex.getRequestURI().getRawQuery(), headers,
-        progress.status, progress.bytesSent);
+        ex.getRequestMethod(),
+        ex.getRequestURI().getRawPath(),
+        ex.getRequestURI().getRawQuery(),
+        headers,
+        progress.status,
+        progress.bytesSent);
   }
 }

@@ -25,7 +25,9 @@ public final class Reply {
   }
 
   public static Reply json(int status, Object value) {
-    return status(status).header("Content-Type", "application/json").body(new BytesBlob(OciJson.write(value)));
+    return status(status)
+        .header("Content-Type", "application/json")
+        .body(new BytesBlob(OciJson.write(value)));
   }
 
   public static Reply text(int status, String text) {

@@ -71,12 +71,14 @@ final class ReplyWriter {
     if (call.isHead()) {
       h.set("Content-Length", Long.toString(declared));
       progress.complete();
-      ex.sendResponseHeaders(reply.status, -1); // HEAD: the server sends no body and no length of its own
+      ex.sendResponseHeaders(
+          reply.status, -1); // HEAD: the server sends no body and no length of its own
       return 0;
     }
     if (declared == 0) {
       progress.complete();
-      ex.sendResponseHeaders(reply.status, -1); // -1 means "no body", and the server sends Content-Length: 0
+      ex.sendResponseHeaders(
+          reply.status, -1); // -1 means "no body", and the server sends Content-Length: 0
       return 0;
     }
     long limit = Math.min(declared, actual);
@@ -103,8 +105,15 @@ final class ReplyWriter {
   }
 
   private void copy(
-      InputStream in, OutputStream out, long limit, long stallAt, java.time.Duration stallFor, long bandwidth,
-      List<Long> corrupt, Progress progress) throws IOException {
+      InputStream in,
+      OutputStream out,
+      long limit,
+      long stallAt,
+      java.time.Duration stallFor,
+      long bandwidth,
+      List<Long> corrupt,
+      Progress progress)
+      throws IOException {
     byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(limit, 1))];
     int step = bandwidth > 0 ? (int) Math.max(1, Math.min(buf.length, bandwidth / 20)) : buf.length;
     long start = System.nanoTime();
@@ -147,7 +156,9 @@ final class ReplyWriter {
       }
       if (pos + n == progress.completesAt) {
         progress.bytesSent = pos + n;
-        progress.complete(); // before the last bytes leave: the client cannot finish before the log has it
+        progress
+            .complete(); // before the last bytes leave: the client cannot finish before the log has
+        // it
       }
       out.write(buf, 0, n);
       pos += n;

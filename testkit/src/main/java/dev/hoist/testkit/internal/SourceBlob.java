@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A blob whose bytes come from a {@link PositionalSource}; its digest is computed once, streaming. */
+/**
+ * A blob whose bytes come from a {@link PositionalSource}; its digest is computed once, streaming.
+ */
 public final class SourceBlob implements Blob {
 
   private final PositionalSource source;
@@ -19,7 +21,9 @@ public final class SourceBlob implements Blob {
     this.digest = digest;
   }
 
-  /** Digests of seeded random content, so that rebuilding a GiB test image does not hash it again. */
+  /**
+   * Digests of seeded random content, so that rebuilding a GiB test image does not hash it again.
+   */
   private static final Map<List<Long>, Digest> RANDOM_DIGESTS = new ConcurrentHashMap<>();
 
   /** Hashes {@code source} (one pass, 1 MiB at a time) and wraps it. */
@@ -27,13 +31,17 @@ public final class SourceBlob implements Blob {
     return new SourceBlob(source, digestOf(source));
   }
 
-  /** {@code size} bytes of {@link RandomSource} content; the digest is computed once per JVM and (size, seed). */
+  /**
+   * {@code size} bytes of {@link RandomSource} content; the digest is computed once per JVM and
+   * (size, seed).
+   */
   public static SourceBlob random(long size, long seed) {
     RandomSource source = new RandomSource(size, seed);
     if (size < (1 << 20)) {
       return of(source);
     }
-    return new SourceBlob(source, RANDOM_DIGESTS.computeIfAbsent(List.of(size, seed), k -> digestOf(source)));
+    return new SourceBlob(
+        source, RANDOM_DIGESTS.computeIfAbsent(List.of(size, seed), k -> digestOf(source)));
   }
 
   static Digest digestOf(PositionalSource source) {

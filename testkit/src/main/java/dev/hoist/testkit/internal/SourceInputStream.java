@@ -10,7 +10,8 @@ public final class SourceInputStream extends InputStream {
 
   public SourceInputStream(PositionalSource source, long offset) {
     if (offset < 0 || offset > source.size()) {
-      throw new IllegalArgumentException("offset " + offset + " outside [0, " + source.size() + "]");
+      throw new IllegalArgumentException(
+          "offset " + offset + " outside [0, " + source.size() + "]");
     }
     this.source = source;
     this.pos = offset;

@@ -11,9 +11,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Repositories, blobs and upload sessions. Blobs are global (content-addressed) and linked into
- * the repositories they were pushed or mounted to, as in Docker's distribution: a blob is only
- * served from a repository it is linked to. Thread-safe.
+ * Repositories, blobs and upload sessions. Blobs are global (content-addressed) and linked into the
+ * repositories they were pushed or mounted to, as in Docker's distribution: a blob is only served
+ * from a repository it is linked to. Thread-safe.
  */
 public final class Storage {
 
@@ -67,7 +67,10 @@ public final class Storage {
     return r == null || !r.blobs.contains(digest) ? null : blobs.get(digest);
   }
 
-  /** Stores {@code blob} (by reference: generated blobs stay generated) and links it into {@code repo}. */
+  /**
+   * Stores {@code blob} (by reference: generated blobs stay generated) and links it into {@code
+   * repo}.
+   */
   public void putBlob(String repo, Blob blob) {
     blobs.putIfAbsent(blob.digest(), blob);
     repoOrCreate(repo).blobs.add(blob.digest());
@@ -127,7 +130,9 @@ public final class Storage {
       return null;
     }
     Path committed =
-        directory == null ? null : directory.resolve("blobs").resolve(expected.algorithm()).resolve(expected.hex());
+        directory == null
+            ? null
+            : directory.resolve("blobs").resolve(expected.algorithm()).resolve(expected.hex());
     Blob b = u.finish(committed);
     putBlob(u.repo(), b);
     return b;

@@ -4,9 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A ustar archive holding one regular file whose content is another source: a 512-byte header,
- * the content padded to 512 bytes, and the two zero blocks that end an archive. Sizes past the
- * 11 octal digits of ustar (8 GiB) use the GNU base-256 encoding.
+ * A ustar archive holding one regular file whose content is another source: a 512-byte header, the
+ * content padded to 512 bytes, and the two zero blocks that end an archive. Sizes past the 11 octal
+ * digits of ustar (8 GiB) use the GNU base-256 encoding.
  */
 public final class TarSource implements PositionalSource {
 

@@ -60,7 +60,9 @@ public final class TokenService {
       case NONE:
         return null;
       case BASIC:
-        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6) && credentialsMatch(auth.substring(6).trim())) {
+        if (auth != null
+            && auth.regionMatches(true, 0, "Basic ", 0, 6)
+            && credentialsMatch(auth.substring(6).trim())) {
           return null;
         }
         return Reply.error(401, "UNAUTHORIZED", "authentication required")
@@ -71,7 +73,8 @@ public final class TokenService {
   }
 
   private Reply checkBearer(String auth, String repo, boolean write) {
-    String scope = repo == null ? null : "repository:" + repo + ":" + (write ? "pull,push" : "pull");
+    String scope =
+        repo == null ? null : "repository:" + repo + ":" + (write ? "pull,push" : "pull");
     if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return challenge(scope, null);
     }
@@ -79,21 +82,30 @@ public final class TokenService {
     if (t == null || !config.clock.instant().isBefore(t.expires)) {
       return challenge(scope, "invalid_token");
     }
-    if (repo != null && !(t.grants.contains(repo + ":pull") && (!write || t.grants.contains(repo + ":push")))) {
+    if (repo != null
+        && !(t.grants.contains(repo + ":pull") && (!write || t.grants.contains(repo + ":push")))) {
       return challenge(scope, "insufficient_scope");
     }
     return null;
   }
 
   private Reply challenge(String scope, String error) {
-    StringBuilder c = new StringBuilder("Bearer realm=\"").append(realm).append("\",service=\"").append(SERVICE).append('"');
+    StringBuilder c =
+        new StringBuilder("Bearer realm=\"")
+            .append(realm)
+            .append("\",service=\"")
+            .append(SERVICE)
+            .append('"');
     if (scope != null) {
       c.append(",scope=\"").append(scope).append('"');
     }
     if (error != null) {
       c.append(",error=\"").append(error).append('"');
     }
-    return Reply.error(401, "UNAUTHORIZED", error == null ? "authentication required" : "token rejected: " + error)
+    return Reply.error(
+            401,
+            "UNAUTHORIZED",
+            error == null ? "authentication required" : "token rejected: " + error)
         .header("WWW-Authenticate", c.toString());
   }
 
@@ -123,7 +135,8 @@ public final class TokenService {
       if ("password".equals(grant)) {
         String user = first(form, "username");
         String pass = first(form, "password");
-        if (config.username != null && !(config.username.equals(user) && equalsConstantTime(config.password, pass))) {
+        if (config.username != null
+            && !(config.username.equals(user) && equalsConstantTime(config.password, pass))) {
           return oauthError(401, "invalid_grant", "wrong username or password");
         }
         Map<String, Object> body = issue(scopes);
@@ -139,7 +152,8 @@ public final class TokenService {
         body.put("refresh_token", rt);
         return Reply.json(200, body);
       }
-      return oauthError(400, "unsupported_grant_type", "grant_type must be password or refresh_token");
+      return oauthError(
+          400, "unsupported_grant_type", "grant_type must be password or refresh_token");
     }
     return Reply.error(405, "UNSUPPORTED", call.method + " /token is not supported");
   }
@@ -200,7 +214,8 @@ public final class TokenService {
 
   private static boolean equalsConstantTime(String a, String b) {
     return b != null
-        && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        && MessageDigest.isEqual(
+            a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Reply oauthError(int status, String error, String description) {

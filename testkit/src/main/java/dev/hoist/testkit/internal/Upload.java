@@ -50,7 +50,8 @@ public final class Upload {
     for (int n; (n = in.read(buf)) >= 0; ) {
       if (memory != null) {
         if (memory.size() + (long) n > Integer.MAX_VALUE - 16) {
-          throw new IOException("in-memory upload past 2 GiB: build the registry with directory(Path)");
+          throw new IOException(
+              "in-memory upload past 2 GiB: build the registry with directory(Path)");
         }
         memory.write(buf, 0, n);
       } else {
@@ -72,7 +73,8 @@ public final class Upload {
     if (memory == null) {
       fileOut.close();
       Files.createDirectories(committed.getParent());
-      Files.move(file, committed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          file, committed, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       return new FileBlob(committed, d, digester.count());
     }
     return new BytesBlob(memory.toByteArray(), d);

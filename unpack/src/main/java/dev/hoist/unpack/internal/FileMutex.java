@@ -31,7 +31,8 @@ public final class FileMutex {
    * @throws IOException when the file cannot be opened or locked
    */
   public static Closeable lock(Path file) throws IOException {
-    Semaphore jvm = JVM.computeIfAbsent(file.toAbsolutePath().normalize().toString(), k -> new Semaphore(1));
+    Semaphore jvm =
+        JVM.computeIfAbsent(file.toAbsolutePath().normalize().toString(), k -> new Semaphore(1));
     jvm.acquireUninterruptibly();
     FileChannel ch = null;
     try {
@@ -55,7 +56,8 @@ public final class FileMutex {
    * @throws IOException when the file cannot be opened
    */
   public static Closeable tryLock(Path file) throws IOException {
-    Semaphore jvm = JVM.computeIfAbsent(file.toAbsolutePath().normalize().toString(), k -> new Semaphore(1));
+    Semaphore jvm =
+        JVM.computeIfAbsent(file.toAbsolutePath().normalize().toString(), k -> new Semaphore(1));
     if (!jvm.tryAcquire()) {
       return null;
     }

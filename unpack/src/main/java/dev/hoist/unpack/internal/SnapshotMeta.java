@@ -18,9 +18,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * A snapshot's metadata file ({@code info.properties}, and {@code
- * commit.properties} once committed), a Java properties file (escaped, so any key or label is
- * safe), written and fsynced before the rename that publishes it.
+ * A snapshot's metadata file ({@code info.properties}, and {@code commit.properties} once
+ * committed), a Java properties file (escaped, so any key or label is safe), written and fsynced
+ * before the rename that publishes it.
  */
 public final class SnapshotMeta {
 
@@ -54,7 +54,11 @@ public final class SnapshotMeta {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     p.store(bytes, null);
     try (FileChannel ch =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(bytes.toByteArray()));
       ch.force(true);
     }
@@ -81,8 +85,12 @@ public final class SnapshotMeta {
         }
       }
       return new SnapshotInfo(
-          p.getProperty("name"), p.getProperty("parent"), Kind.valueOf(p.getProperty("kind")), labels,
-          instant(p.getProperty("created")), instant(p.getProperty("updated")));
+          p.getProperty("name"),
+          p.getProperty("parent"),
+          Kind.valueOf(p.getProperty("kind")),
+          labels,
+          instant(p.getProperty("created")),
+          instant(p.getProperty("updated")));
     } catch (RuntimeException e) {
       throw new UnknownException("snapshot metadata " + file + " is damaged: " + e.getMessage(), e);
     }

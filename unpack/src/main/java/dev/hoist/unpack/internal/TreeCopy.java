@@ -19,13 +19,14 @@ import java.util.Map;
  * files by content, directories as new directories, symlinks as symlinks, with modes (setuid,
  * setgid and sticky included), mtimes, owners (when the process may set them) and user xattrs;
  * files hardlinked inside the source are hardlinked inside the copy. Device nodes, fifos and
- * sockets cannot be made from Java: they are hardlinked to the source's node, which has no
- * content to share. Never follows a symlink.
+ * sockets cannot be made from Java: they are hardlinked to the source's node, which has no content
+ * to share. Never follows a symlink.
  */
 public final class TreeCopy {
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
-  private static final boolean ROOT = dev.hoist.unpack.internal.tar.ProcessIdentity.current().isRoot();
+  private static final boolean ROOT =
+      dev.hoist.unpack.internal.tar.ProcessIdentity.current().isRoot();
 
   private TreeCopy() {}
 
@@ -44,7 +45,8 @@ public final class TreeCopy {
         from,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
             Path target = to.resolve(from.relativize(dir).toString());
             if (!dir.equals(from)) {
               Files.createDirectory(target);
@@ -54,7 +56,8 @@ public final class TreeCopy {
           }
 
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Path target = to.resolve(from.relativize(file).toString());
             if (attrs.isSymbolicLink()) {
               Files.createSymbolicLink(target, Files.readSymbolicLink(file));
@@ -93,7 +96,8 @@ public final class TreeCopy {
   }
 
   private static void copyDirectoryAttributes(Path from, Path to) throws IOException {
-    Map<String, Object> a = Files.readAttributes(from, "unix:mode,uid,gid,lastModifiedTime", NOFOLLOW);
+    Map<String, Object> a =
+        Files.readAttributes(from, "unix:mode,uid,gid,lastModifiedTime", NOFOLLOW);
     if (ROOT) {
       Files.setAttribute(to, "unix:uid", a.get("uid"), NOFOLLOW);
       Files.setAttribute(to, "unix:gid", a.get("gid"), NOFOLLOW);
@@ -102,7 +106,8 @@ public final class TreeCopy {
     Files.setLastModifiedTime(to, (FileTime) a.get("lastModifiedTime"));
   }
 
-  private static void copyOwnerAndTimes(Path from, Path to, BasicFileAttributes attrs) throws IOException {
+  private static void copyOwnerAndTimes(Path from, Path to, BasicFileAttributes attrs)
+      throws IOException {
     if (ROOT) {
       Map<String, Object> a = Files.readAttributes(from, "unix:uid,gid", NOFOLLOW);
       Files.setAttribute(to, "unix:uid", a.get("uid"), NOFOLLOW);
@@ -113,9 +118,9 @@ public final class TreeCopy {
   }
 
   /**
-   * Deletes {@code root} and everything under it, never following a symlink; first makes
-   * read-only directories writable so that an unprivileged process can empty them. A missing
-   * {@code root} is not an error.
+   * Deletes {@code root} and everything under it, never following a symlink; first makes read-only
+   * directories writable so that an unprivileged process can empty them. A missing {@code root} is
+   * not an error.
    *
    * @param root the tree to delete
    * @throws IOException when deleting fails
@@ -128,7 +133,8 @@ public final class TreeCopy {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
+              throws IOException {
             if (!ROOT && !Files.isWritable(dir)) {
               Files.setAttribute(dir, "unix:mode", 0700, NOFOLLOW);
             }
@@ -136,7 +142,8 @@ public final class TreeCopy {
           }
 
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.deleteIfExists(file);
             return FileVisitResult.CONTINUE;
           }

@@ -27,12 +27,12 @@ import org.slf4j.LoggerFactory;
  * blob without one (committed without labels, or placed by another OCI-layout tool) has no labels
  * and the blob file's modification time as its created and updated times.
  *
- * <p><b>Durability.</b> Labels are metadata about blobs, not content: a process crash cannot tear
- * a labels file (the rename is atomic), but an operating-system crash may lose the latest labels
- * or leave an empty file. Such a file reads as "no labels" (logged), never as an error, and the
- * next fetch of the image sets the labels again (its distribution source and child references).
- * Skipping the two fsyncs per labels write halves the fsyncs of committing a small blob; the
- * blob itself and its directory entry stay durable when commit returns.
+ * <p><b>Durability.</b> Labels are metadata about blobs, not content: a process crash cannot tear a
+ * labels file (the rename is atomic), but an operating-system crash may lose the latest labels or
+ * leave an empty file. Such a file reads as "no labels" (logged), never as an error, and the next
+ * fetch of the image sets the labels again (its distribution source and child references). Skipping
+ * the two fsyncs per labels write halves the fsyncs of committing a small blob; the blob itself and
+ * its directory entry stay durable when commit returns.
  */
 public final class BlobMetadata {
 
@@ -81,16 +81,17 @@ public final class BlobMetadata {
 
   /**
    * Records a newly committed blob. Without labels no file is written (the blob file's times
-   * serve), which saves a file per blob; a stale file left by a crash during an earlier
-   * delete of the same digest is removed.
+   * serve), which saves a file per blob; a stale file left by a crash during an earlier delete of
+   * the same digest is removed.
    */
   public void created(Digest digest, Instant now, Map<String, String> labels) throws IOException {
     Map<String, String> clean = new TreeMap<>();
-    labels.forEach((k, v) -> {
-      if (v != null && !v.isEmpty()) {
-        clean.put(k, v);
-      }
-    });
+    labels.forEach(
+        (k, v) -> {
+          if (v != null && !v.isEmpty()) {
+            clean.put(k, v);
+          }
+        });
     // The blob is published already: its labels must follow even when the fetch is being
     // cancelled. An interrupt closes the lock file's channel (ClosedByInterruptException), which
     // left blobs of a failed fetch without their distribution source label; so the interrupt
@@ -99,14 +100,15 @@ public final class BlobMetadata {
     try {
       for (int attempt = 1; ; attempt++) {
         try {
-          lock.locked(() -> {
-            if (clean.isEmpty()) {
-              Files.deleteIfExists(layout.labels(digest));
-            } else {
-              write(digest, new Record(now, now, clean));
-            }
-            return null;
-          });
+          lock.locked(
+              () -> {
+                if (clean.isEmpty()) {
+                  Files.deleteIfExists(layout.labels(digest));
+                } else {
+                  write(digest, new Record(now, now, clean));
+                }
+                return null;
+              });
           return;
         } catch (ClosedByInterruptException e) {
           interrupted = true;
@@ -143,19 +145,21 @@ public final class BlobMetadata {
   /** Merges labels (an empty value removes the label) under the labels lock. */
   public ContentInfo update(Digest digest, Map<String, String> changes, Instant now)
       throws IOException {
-    return lock.locked(() -> {
-      ContentInfo current = info(digest);
-      Map<String, String> merged = new TreeMap<>(current.labels());
-      changes.forEach((k, v) -> {
-        if (v == null || v.isEmpty()) {
-          merged.remove(k);
-        } else {
-          merged.put(k, v);
-        }
-      });
-      write(digest, new Record(current.createdAt(), now, merged));
-      return current.withLabels(merged, now);
-    });
+    return lock.locked(
+        () -> {
+          ContentInfo current = info(digest);
+          Map<String, String> merged = new TreeMap<>(current.labels());
+          changes.forEach(
+              (k, v) -> {
+                if (v == null || v.isEmpty()) {
+                  merged.remove(k);
+                } else {
+                  merged.put(k, v);
+                }
+              });
+          write(digest, new Record(current.createdAt(), now, merged));
+          return current.withLabels(merged, now);
+        });
   }
 
   public void delete(Digest digest) throws IOException {

@@ -30,11 +30,12 @@ public final class FileOps {
   }
 
   /**
-   * As {@link #writeAtomically(Path, byte[])}; without {@code durable} nothing is fsynced, so an
-   * OS crash may lose the new content (or leave an empty file) but a process crash cannot tear it.
-   * For files whose loss only costs a restart, such as an ingest's bookkeeping.
+   * As {@link #writeAtomically(Path, byte[])}; without {@code durable} nothing is fsynced, so an OS
+   * crash may lose the new content (or leave an empty file) but a process crash cannot tear it. For
+   * files whose loss only costs a restart, such as an ingest's bookkeeping.
    */
-  public static void writeAtomically(Path target, byte[] bytes, boolean durable) throws IOException {
+  public static void writeAtomically(Path target, byte[] bytes, boolean durable)
+      throws IOException {
     Path dir = target.getParent();
     Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + TMP_SUFFIX);
     boolean moved = false;
@@ -91,9 +92,9 @@ public final class FileOps {
   }
 
   /**
-   * Deletes {@code path} and everything below it, tolerating another process that creates an
-   * entry meanwhile (a writer's lock file): a few attempts, then the leftover is left for the
-   * next writer of that ref, which cleans a directory without a {@code ref} file anyway.
+   * Deletes {@code path} and everything below it, tolerating another process that creates an entry
+   * meanwhile (a writer's lock file): a few attempts, then the leftover is left for the next writer
+   * of that ref, which cleans a directory without a {@code ref} file anyway.
    *
    * @return true when the tree is gone
    */

@@ -6,10 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Directory fsyncs shared by concurrent callers (group commit). A directory fsync makes durable
- * every entry created before it started, so callers that arrive while one is running wait for
- * the next, and that one sync then covers all of them: with eight downloads committing at once,
- * eight links cost one or two directory fsyncs instead of eight. When {@link #sync} returns, an
- * fsync that started after the call began has completed, so the caller's earlier link is durable.
+ * every entry created before it started, so callers that arrive while one is running wait for the
+ * next, and that one sync then covers all of them: with eight downloads committing at once, eight
+ * links cost one or two directory fsyncs instead of eight. When {@link #sync} returns, an fsync
+ * that started after the call began has completed, so the caller's earlier link is durable.
  * Thread-safe.
  */
 public final class GroupSync {
@@ -22,9 +22,9 @@ public final class GroupSync {
   }
 
   /**
-   * Returns once an fsync of {@code dir} that started after this call began has completed
-   * (possibly one issued by another thread). Not interruptible: a commit that linked its blob
-   * must not give up before the link is durable; the interrupt status is restored on return.
+   * Returns once an fsync of {@code dir} that started after this call began has completed (possibly
+   * one issued by another thread). Not interruptible: a commit that linked its blob must not give
+   * up before the link is durable; the interrupt status is restored on return.
    *
    * @throws IOException when the fsync this caller issued itself fails
    */

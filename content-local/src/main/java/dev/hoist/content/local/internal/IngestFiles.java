@@ -3,8 +3,8 @@ package dev.hoist.content.local.internal;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -44,22 +44,33 @@ public final class IngestFiles {
 
   /**
    * Writes one bookkeeping file in place, without fsync or temp file. Each is a few dozen bytes
-   * written by the ref's lock holder only; readers tolerate a missing, empty or unparsable file
-   * (no {@code ref} reads as no ingest, a bad time as unknown), so a crash costs at most a
-   * restart of that ingest, while small blobs (manifests, configs) stay cheap to write.
+   * written by the ref's lock holder only; readers tolerate a missing, empty or unparsable file (no
+   * {@code ref} reads as no ingest, a bad time as unknown), so a crash costs at most a restart of
+   * that ingest, while small blobs (manifests, configs) stay cheap to write.
    */
   public static void writeText(Path dir, String name, String text) throws IOException {
     Path p = dir.resolve(name);
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     try {
-      // NOFOLLOW_LINKS: a planted link in the file's place fails (ELOOP) instead of being written through.
-      Files.write(p, bytes, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS);
+      // NOFOLLOW_LINKS: a planted link in the file's place fails (ELOOP) instead of being written
+      // through.
+      Files.write(
+          p,
+          bytes,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE,
+          StandardOpenOption.TRUNCATE_EXISTING,
+          LinkOption.NOFOLLOW_LINKS);
     } catch (FileSystemException e) {
       if (!OwnFiles.removeUnlessOwnFile(p)) {
         throw e;
       }
-      Files.write(p, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      Files.write(
+          p,
+          bytes,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS);
     }
   }
 
@@ -91,7 +102,8 @@ public final class IngestFiles {
    * delete lists the directory and stats every entry before removing it.
    */
   public static void removeCommitted(Path dir) {
-    for (String name : List.of(REF, EXPECTED, TOTAL, STARTED_AT, UPDATED_AT, DATA, IngestLock.LOCK_FILE)) {
+    for (String name :
+        List.of(REF, EXPECTED, TOTAL, STARTED_AT, UPDATED_AT, DATA, IngestLock.LOCK_FILE)) {
       // java.io.File.delete is one remove(3) call and reports a missing file as false, not as an
       // exception; Files.deleteIfExists stats the path first.
       dir.resolve(name).toFile().delete();
@@ -108,11 +120,13 @@ public final class IngestFiles {
   public static String readText(Path dir, String name) throws IOException {
     Path p = dir.resolve(name);
     try {
-      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (!a.isRegularFile()) {
         return null;
       }
-      try (InputStream in = Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      try (InputStream in =
+          Files.newInputStream(p, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
         return new String(in.readNBytes(MAX_TEXT), StandardCharsets.UTF_8);
       }
     } catch (NoSuchFileException e) {
@@ -144,10 +158,10 @@ public final class IngestFiles {
   }
 
   /**
-   * The status of the ingest in {@code dir} as found on disk, or null when there is none (no
-   * {@code ref} file: the directory is being created or removed). The offset is the size of
-   * {@code data}; the update time is {@code updatedat} (written when a writer opens and closes; a
-   * killed writer leaves the time it opened), or the data file's modification time without one.
+   * The status of the ingest in {@code dir} as found on disk, or null when there is none (no {@code
+   * ref} file: the directory is being created or removed). The offset is the size of {@code data};
+   * the update time is {@code updatedat} (written when a writer opens and closes; a killed writer
+   * leaves the time it opened), or the data file's modification time without one.
    */
   public static IngestStatus read(Path dir) throws IOException {
     String ref = readText(dir, REF);
@@ -158,7 +172,8 @@ public final class IngestFiles {
     long offset = 0;
     Instant modified = null;
     try {
-      BasicFileAttributes a = Files.readAttributes(data, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(data, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (a.isRegularFile()) { // a planted link reads as no data: the ingest will be reset
         offset = a.size();
         modified = a.lastModifiedTime().toInstant();

@@ -23,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * instances on the same root exclude each other too) and across processes (an OS lock on {@code
  * <ingest dir>/lock}).
  *
- * <p>The owner deletes the whole ingest directory, lock file included, when it commits or aborts.
- * A process that opened the old lock file before the delete could then lock an unlinked file; so
+ * <p>The owner deletes the whole ingest directory, lock file included, when it commits or aborts. A
+ * process that opened the old lock file before the delete could then lock an unlinked file; so
  * after locking, the lock file's identity ({@code fileKey}, device and inode on Unix) is compared
  * with the one seen before opening, and the attempt is repeated when they differ.
  */
@@ -67,8 +67,8 @@ public final class IngestLock implements AutoCloseable {
   }
 
   /**
-   * Takes the lock for {@code dir}, creating the directory. Waits up to {@code wait} (polling)
-   * when another writer holds it.
+   * Takes the lock for {@code dir}, creating the directory. Waits up to {@code wait} (polling) when
+   * another writer holds it.
    *
    * @throws UnavailableException when the lock is still held after {@code wait}
    */
@@ -110,7 +110,12 @@ public final class IngestLock implements AutoCloseable {
         Path lockPath = dir.resolve(LOCK_FILE);
         OwnFiles.removeUnlessOwnFile(lockPath);
         Object before = fileKey(lockPath);
-        ch = FileChannel.open(lockPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        ch =
+            FileChannel.open(
+                lockPath,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         FileLock fl;
         try {
           fl = ch.tryLock();
@@ -143,7 +148,8 @@ public final class IngestLock implements AutoCloseable {
 
   private static Object fileKey(Path p) throws IOException {
     try {
-      BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      BasicFileAttributes a =
+          Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       // Without a file key (rare platforms) identity cannot be checked; existence must do.
       return a.fileKey() != null ? a.fileKey() : Objects.toString(a.creationTime());
     } catch (NoSuchFileException e) {

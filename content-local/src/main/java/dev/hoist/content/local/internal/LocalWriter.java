@@ -29,15 +29,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A writer on {@code ingest/<hash>/data}. It holds the ingest lock from open to close or commit.
- * Bytes go straight from the caller's buffer to the file channel and are hashed from a duplicate
- * of the same buffer once written, so there is one pass and no copy of our own.
+ * Bytes go straight from the caller's buffer to the file channel and are hashed from a duplicate of
+ * the same buffer once written, so there is one pass and no copy of our own.
  */
 public final class LocalWriter implements ContentWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalWriter.class);
   private static final int REHASH_BUFFER = 1 << 20;
-  private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r--r--r--");
-  private static final Set<PosixFilePermission> READ_WRITE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> READ_ONLY =
+      PosixFilePermissions.fromString("r--r--r--");
+  private static final Set<PosixFilePermission> READ_WRITE =
+      PosixFilePermissions.fromString("rw-r--r--");
 
   private final StoreLayout layout;
   private final IngestContext ctx;
@@ -59,7 +61,12 @@ public final class LocalWriter implements ContentWriter {
   private boolean broken;
 
   private LocalWriter(
-      IngestContext ctx, String ref, IngestLock lock, long total, Digest expected, Instant startedAt) {
+      IngestContext ctx,
+      String ref,
+      IngestLock lock,
+      long total,
+      Digest expected,
+      Instant startedAt) {
     this.layout = ctx.layout();
     this.ctx = ctx;
     this.metadata = ctx.metadata();
@@ -74,8 +81,8 @@ public final class LocalWriter implements ContentWriter {
   }
 
   /**
-   * Opens (or resumes) the ingest {@code ref}. The caller has checked that the expected blob is
-   * not committed yet; this checks again under the lock.
+   * Opens (or resumes) the ingest {@code ref}. The caller has checked that the expected blob is not
+   * committed yet; this checks again under the lock.
    */
   public static LocalWriter open(IngestContext ctx, String ref, long total, Digest expected)
       throws IOException {
@@ -105,27 +112,41 @@ public final class LocalWriter implements ContentWriter {
   }
 
   private static LocalWriter resumeOrCreate(
-      IngestContext ctx, String ref, IngestLock lock, long total, Digest expected) throws IOException {
+      IngestContext ctx, String ref, IngestLock lock, long total, Digest expected)
+      throws IOException {
     Path dir = ctx.layout().ingestDir(ref);
     String storedRef = IngestFiles.readText(dir, IngestFiles.REF);
     Instant now = ctx.clock().instant();
     boolean sound = storedRef != null && storedRef.equals(ref) && IngestFiles.isSound(dir);
     if (storedRef != null && !sound) {
-      LOG.warn("ingest {} in {} holds a link or a file Hoist did not write; starting it over", ref, dir);
+      LOG.warn(
+          "ingest {} in {} holds a link or a file Hoist did not write; starting it over", ref, dir);
     }
     if (sound) {
       long storedTotal = IngestFiles.readTotal(dir);
       if (total > 0 && storedTotal > 0 && total != storedTotal) {
-        throw new FailedPreconditionException("ingest \"" + ref + "\": provided total " + total
-            + " differs from the recorded total " + storedTotal + "; abort the ingest to restart it");
+        throw new FailedPreconditionException(
+            "ingest \""
+                + ref
+                + "\": provided total "
+                + total
+                + " differs from the recorded total "
+                + storedTotal
+                + "; abort the ingest to restart it");
       }
       Digest storedExpected = IngestFiles.readExpected(dir);
       if (expected != null && !expected.equals(storedExpected)) {
         IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
       }
       Instant started = IngestFiles.readTime(dir, IngestFiles.STARTED_AT);
-      LocalWriter w = new LocalWriter(ctx, ref, lock, total > 0 ? total : storedTotal,
-          expected != null ? expected : storedExpected, started != null ? started : now);
+      LocalWriter w =
+          new LocalWriter(
+              ctx,
+              ref,
+              lock,
+              total > 0 ? total : storedTotal,
+              expected != null ? expected : storedExpected,
+              started != null ? started : now);
       w.openData(true);
       LOG.debug("resuming ingest {} at offset {}", ref, w.offset);
       return w;
@@ -156,8 +177,13 @@ public final class LocalWriter implements ContentWriter {
     Path path = dir.resolve(IngestFiles.DATA);
     // Never through a link: a new ingest's data is created fresh (the directory was emptied), a
     // resumed one was checked by IngestFiles.isSound and is opened without following a link.
-    data = FileChannel.open(path, resume ? StandardOpenOption.CREATE : StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    data =
+        FileChannel.open(
+            path,
+            resume ? StandardOpenOption.CREATE : StandardOpenOption.CREATE_NEW,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS);
     dataKey = fileKey(path);
     writeBehind = new WriteBehind(data);
     String alg = expected != null ? expected.algorithm() : Digest.SHA256;
@@ -170,7 +196,9 @@ public final class LocalWriter implements ContentWriter {
     }
   }
 
-  /** Rebuilds the digest state from the first {@code length} bytes on disk (containerd does too). */
+  /**
+   * Rebuilds the digest state from the first {@code length} bytes on disk (containerd does too).
+   */
   private void rehash(String algorithm, long length) throws IOException {
     Digester d = Digester.of(algorithm);
     ByteBuffer buf = ByteBuffer.allocate(REHASH_BUFFER);
@@ -231,7 +259,13 @@ public final class LocalWriter implements ContentWriter {
     ensureWritable();
     if (size < 0 || size > offset) {
       throw new InvalidArgumentException(
-          "ingest \"" + ref + "\": cannot truncate to " + size + ", only 0.." + offset + " bytes written");
+          "ingest \""
+              + ref
+              + "\": cannot truncate to "
+              + size
+              + ", only 0.."
+              + offset
+              + " bytes written");
     }
     data.truncate(size);
     rehash(digester.algorithm(), size);
@@ -248,14 +282,16 @@ public final class LocalWriter implements ContentWriter {
     }
   }
 
-  private void commitChecked(long size, Digest want, Map<String, String> labels) throws IOException {
+  private void commitChecked(long size, Digest want, Map<String, String> labels)
+      throws IOException {
     if (closed) {
-      throw new FailedPreconditionException("cannot commit ingest \"" + ref + "\": writer is closed");
+      throw new FailedPreconditionException(
+          "cannot commit ingest \"" + ref + "\": writer is closed");
     }
     ensureWritable();
     if (size > 0 && size != offset) {
-      throw new FailedPreconditionException("commit of ingest \"" + ref + "\": unexpected size "
-          + offset + ", expected " + size);
+      throw new FailedPreconditionException(
+          "commit of ingest \"" + ref + "\": unexpected size " + offset + ", expected " + size);
     }
     if (want != null && !want.algorithm().equals(digester.algorithm())) {
       rehash(want.algorithm(), offset);
@@ -269,8 +305,12 @@ public final class LocalWriter implements ContentWriter {
     if (dataKey == null || !dataKey.equals(fileKey(src))) {
       // Someone replaced the data file (with a link, say) while we wrote: publish nothing.
       broken = true;
-      throw new FailedPreconditionException("commit of ingest \"" + ref + "\": " + src
-          + " was replaced while it was written; nothing was committed");
+      throw new FailedPreconditionException(
+          "commit of ingest \""
+              + ref
+              + "\": "
+              + src
+              + " was replaced while it was written; nothing was committed");
     }
     ctx.syncer().file(data);
     data.close();
@@ -347,7 +387,9 @@ public final class LocalWriter implements ContentWriter {
     }
     if (broken) {
       throw new FailedPreconditionException(
-          "ingest \"" + ref + "\": an earlier write failed; close this writer and open a new one to resume");
+          "ingest \""
+              + ref
+              + "\": an earlier write failed; close this writer and open a new one to resume");
     }
   }
 
@@ -357,7 +399,9 @@ public final class LocalWriter implements ContentWriter {
     if (e == null || !e.attrs().isRegularFile()) {
       return null;
     }
-    return e.attrs().fileKey() != null ? e.attrs().fileKey() : p; // no file keys here: the path must do
+    return e.attrs().fileKey() != null
+        ? e.attrs().fileKey()
+        : p; // no file keys here: the path must do
   }
 
   private static void setPermissions(Path p, Set<PosixFilePermission> perms) throws IOException {

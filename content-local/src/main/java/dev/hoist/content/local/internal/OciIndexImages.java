@@ -1,7 +1,6 @@
 package dev.hoist.content.local.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hoist.spec.internal.OciMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +10,7 @@ import dev.hoist.errors.NotFoundException;
 import dev.hoist.images.Image;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
+import dev.hoist.spec.internal.OciMapper;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -27,16 +27,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Images kept as the manifests of the layout's {@code index.json}. Each entry is the image's
- * target descriptor with annotations {@code io.containerd.image.name}, the full name, and {@code
+ * Images kept as the manifests of the layout's {@code index.json}. Each entry is the image's target
+ * descriptor with annotations {@code io.containerd.image.name}, the full name, and {@code
  * org.opencontainers.image.ref.name}, the full name too when the OCI grammar allows it (so {@code
  * skopeo inspect oci:<root>:<name>} finds it), else the name without its host ({@link RefNames}),
  * plus {@code dev.hoist.image.created}, {@code dev.hoist.image.updated} and {@code
- * dev.hoist.image.label.<key>} for the image's times and labels. Entries written by other tools
- * are kept untouched; one with only a {@code ref.name} is listed under that name.
+ * dev.hoist.image.label.<key>} for the image's times and labels. Entries written by other tools are
+ * kept untouched; one with only a {@code ref.name} is listed under that name.
  *
- * <p>Updates take {@code index.json.lock} (threads and processes), re-read the file under the
- * lock, and replace it atomically; readers need no lock because a rename is atomic.
+ * <p>Updates take {@code index.json.lock} (threads and processes), re-read the file under the lock,
+ * and replace it atomically; readers need no lock because a rename is atomic.
  */
 public final class OciIndexImages {
 
@@ -62,12 +62,13 @@ public final class OciIndexImages {
     this.lock = new SharedFileLock(layout.indexLockFile());
     this.clock = clock;
     if (create && !Files.exists(layout.indexFile())) {
-      lock.locked(() -> {
-        if (!Files.exists(layout.indexFile())) {
-          write(emptyIndex());
-        }
-        return null;
-      });
+      lock.locked(
+          () -> {
+            if (!Files.exists(layout.indexFile())) {
+              write(emptyIndex());
+            }
+            return null;
+          });
     }
   }
 
@@ -95,49 +96,57 @@ public final class OciIndexImages {
 
   public Image create(Image image) throws IOException {
     checkName(image.name());
-    return lock.locked(() -> {
-      ObjectNode index = read();
-      if (find(index, image.name()) >= 0) {
-        throw new AlreadyExistsException("image \"" + image.name() + "\" already exists");
-      }
-      Instant now = clock.instant();
-      Image stored = new Image(image.name(), image.target(), image.labels(), now, now);
-      manifests(index).add(toEntry(stored));
-      write(index);
-      return stored;
-    });
+    return lock.locked(
+        () -> {
+          ObjectNode index = read();
+          if (find(index, image.name()) >= 0) {
+            throw new AlreadyExistsException("image \"" + image.name() + "\" already exists");
+          }
+          Instant now = clock.instant();
+          Image stored = new Image(image.name(), image.target(), image.labels(), now, now);
+          manifests(index).add(toEntry(stored));
+          write(index);
+          return stored;
+        });
   }
 
   public Image update(Image image) throws IOException {
     checkName(image.name());
-    return lock.locked(() -> {
-      ObjectNode index = read();
-      int at = find(index, image.name());
-      if (at < 0) {
-        throw new NotFoundException("image \"" + image.name() + "\" not found");
-      }
-      Image old = toImage(image.name(), manifests(index).get(at));
-      Instant now = clock.instant();
-      Image stored = new Image(image.name(), image.target(), image.labels(),
-          old.createdAt() != null ? old.createdAt() : now, now);
-      manifests(index).set(at, toEntry(stored));
-      write(index);
-      return stored;
-    });
+    return lock.locked(
+        () -> {
+          ObjectNode index = read();
+          int at = find(index, image.name());
+          if (at < 0) {
+            throw new NotFoundException("image \"" + image.name() + "\" not found");
+          }
+          Image old = toImage(image.name(), manifests(index).get(at));
+          Instant now = clock.instant();
+          Image stored =
+              new Image(
+                  image.name(),
+                  image.target(),
+                  image.labels(),
+                  old.createdAt() != null ? old.createdAt() : now,
+                  now);
+          manifests(index).set(at, toEntry(stored));
+          write(index);
+          return stored;
+        });
   }
 
   public void delete(String name) throws IOException {
     checkName(name);
-    lock.locked(() -> {
-      ObjectNode index = read();
-      int at = find(index, name);
-      if (at < 0) {
-        throw new NotFoundException("image \"" + name + "\" not found");
-      }
-      manifests(index).remove(at);
-      write(index);
-      return null;
-    });
+    lock.locked(
+        () -> {
+          ObjectNode index = read();
+          int at = find(index, name);
+          if (at < 0) {
+            throw new NotFoundException("image \"" + name + "\" not found");
+          }
+          manifests(index).remove(at);
+          write(index);
+          return null;
+        });
   }
 
   private static void checkName(String name) {
@@ -169,16 +178,24 @@ public final class OciIndexImages {
     Descriptor d = bind(entry);
     Map<String, String> annotations = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
-    d.annotations().forEach((k, v) -> {
-      if (k.startsWith(LABEL_PREFIX)) {
-        labels.put(k.substring(LABEL_PREFIX.length()), v);
-      } else if (!k.equals(REF_NAME) && !k.equals(CONTAINERD_NAME) && !k.equals(CREATED)
-          && !k.equals(UPDATED)) {
-        annotations.put(k, v);
-      }
-    });
-    return new Image(name, d.withAnnotations(annotations), labels,
-        time(d.annotation(CREATED)), time(d.annotation(UPDATED)));
+    d.annotations()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(LABEL_PREFIX)) {
+                labels.put(k.substring(LABEL_PREFIX.length()), v);
+              } else if (!k.equals(REF_NAME)
+                  && !k.equals(CONTAINERD_NAME)
+                  && !k.equals(CREATED)
+                  && !k.equals(UPDATED)) {
+                annotations.put(k, v);
+              }
+            });
+    return new Image(
+        name,
+        d.withAnnotations(annotations),
+        labels,
+        time(d.annotation(CREATED)),
+        time(d.annotation(UPDATED)));
   }
 
   private static JsonNode toEntry(Image image) {
@@ -241,7 +258,8 @@ public final class OciIndexImages {
     try {
       node = MAPPER.readTree(bytes);
     } catch (IOException e) {
-      throw new InvalidArgumentException(p + " is not a valid OCI image index: " + e.getMessage(), e);
+      throw new InvalidArgumentException(
+          p + " is not a valid OCI image index: " + e.getMessage(), e);
     }
     if (node == null || !node.isObject()) {
       throw new InvalidArgumentException(p + " is not a valid OCI image index: not a JSON object");

@@ -13,12 +13,12 @@ import java.util.Map;
 /**
  * The store never follows a link it did not make. Anyone who can write in a store directory (a
  * shared or group-writable one) could plant a symbolic link, a hard link or a FIFO where Hoist
- * expects its own files, to make Hoist read, append to, truncate or publish a file elsewhere.
- * These checks look at an entry itself ({@code lstat}, never following it) and at its owner: every
- * file and directory of a store is made by the running user, so anything else is not ours.
+ * expects its own files, to make Hoist read, append to, truncate or publish a file elsewhere. These
+ * checks look at an entry itself ({@code lstat}, never following it) and at its owner: every file
+ * and directory of a store is made by the running user, so anything else is not ours.
  *
- * <p>On systems without the {@code unix} attribute view (Windows) ownership and link counts are
- * not checked; links are still never followed.
+ * <p>On systems without the {@code unix} attribute view (Windows) ownership and link counts are not
+ * checked; links are still never followed.
  */
 public final class OwnFiles {
 
@@ -55,7 +55,9 @@ public final class OwnFiles {
       if (attrs.isRegularFile() && links > 1) {
         return "a file with " + links + " hard links";
       }
-      return attrs.isDirectory() ? "a directory" : attrs.isRegularFile() ? "a file" : "not a regular file";
+      return attrs.isDirectory()
+          ? "a directory"
+          : attrs.isRegularFile() ? "a file" : "not a regular file";
     }
   }
 
@@ -88,18 +90,23 @@ public final class OwnFiles {
     Entry e = lstat(dir);
     if (e != null && !e.isOwnDirectory()) {
       throw new FailedPreconditionException(
-          what + " " + dir + " is " + e.describe() + "; the content store uses only directories"
+          what
+              + " "
+              + dir
+              + " is "
+              + e.describe()
+              + "; the content store uses only directories"
               + " it made itself and never follows links");
     }
   }
 
   /**
-   * Makes {@code dir} a directory of ours: creates it when missing, and replaces an entry the
-   * store never makes there (a link, a file) with a new directory, without following it. A bad
-   * entry is reset as containerd resets a bad ingest.
+   * Makes {@code dir} a directory of ours: creates it when missing, and replaces an entry the store
+   * never makes there (a link, a file) with a new directory, without following it. A bad entry is
+   * reset as containerd resets a bad ingest.
    *
-   * @throws FailedPreconditionException when it is a real directory of another user (a shared
-   *     store is not supported: its owner could plant links in it)
+   * @throws FailedPreconditionException when it is a real directory of another user (a shared store
+   *     is not supported: its owner could plant links in it)
    */
   public static void ownDirectory(Path dir) throws IOException {
     for (int attempt = 0; attempt < 3; attempt++) {
@@ -147,13 +154,21 @@ public final class OwnFiles {
     int mode = (Integer) a.get("mode");
     if (!UID.equals(uid)) {
       throw new FailedPreconditionException(
-          "content store root " + root + " is owned by uid " + uid + ", not by the running user (uid "
-              + UID + "); use a store directory of your own");
+          "content store root "
+              + root
+              + " is owned by uid "
+              + uid
+              + ", not by the running user (uid "
+              + UID
+              + "); use a store directory of your own");
     }
     if ((mode & 0002) != 0) {
       throw new FailedPreconditionException(
-          "content store root " + root + " is writable by every user (mode "
-              + Integer.toOctalString(mode & 07777) + "); chmod o-w it or use a private directory");
+          "content store root "
+              + root
+              + " is writable by every user (mode "
+              + Integer.toOctalString(mode & 07777)
+              + "); chmod o-w it or use a private directory");
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class SharedFileLock {
 
-  private static final ConcurrentHashMap<String, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, ReentrantLock> JVM_LOCKS =
+      new ConcurrentHashMap<>();
 
   private final Path file;
   private final ReentrantLock jvmLock;

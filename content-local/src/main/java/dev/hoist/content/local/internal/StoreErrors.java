@@ -11,19 +11,19 @@ import java.util.Locale;
 /**
  * Turns the store's I/O failures that a user can act on (permissions, a read-only or full file
  * system) into {@link FailedPreconditionException}s whose one-line message names the path and the
- * reason in words: {@code permission denied: <path>}, {@code no space left on device while
- * writing <path>}. Java reports the errno only as the text of its message ({@code strerror}), so
- * that text is what is matched; anything else is left to the caller as it was.
+ * reason in words: {@code permission denied: <path>}, {@code no space left on device while writing
+ * <path>}. Java reports the errno only as the text of its message ({@code strerror}), so that text
+ * is what is matched; anything else is left to the caller as it was.
  */
 public final class StoreErrors {
 
   private StoreErrors() {}
 
   /**
-   * Fails with a message that names {@code dir} and the reason ("permission denied: …",
-   * "read-only file system: …") when it cannot be written, instead of an error about the first
-   * file written there. {@code access(2)} answers for root too (a read-only mount, an immutable
-   * directory); only then is a probe file created, to learn which reason applies.
+   * Fails with a message that names {@code dir} and the reason ("permission denied: …", "read-only
+   * file system: …") when it cannot be written, instead of an error about the first file written
+   * there. {@code access(2)} answers for root too (a read-only mount, an immutable directory); only
+   * then is a probe file created, to learn which reason applies.
    */
   public static void requireWritable(Path dir) throws IOException {
     if (Files.isWritable(dir)) {
@@ -47,7 +47,9 @@ public final class StoreErrors {
     return orTyped(e, path, false);
   }
 
-  /** As {@link #orTyped(IOException, Path)}, naming {@code path} even when {@code e} names a file. */
+  /**
+   * As {@link #orTyped(IOException, Path)}, naming {@code path} even when {@code e} names a file.
+   */
   public static IOException orTypedAt(IOException e, Path path) {
     return orTyped(e, path, true);
   }

@@ -28,7 +28,8 @@ public final class StoreLayout {
   public static final String OCI_LAYOUT_FILE = "oci-layout";
   public static final String INDEX_FILE = "index.json";
   static final String OCI_LAYOUT_JSON = "{\"imageLayoutVersion\":\"1.0.0\"}";
-  private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> PRIVATE_DIR =
+      PosixFilePermissions.fromString("rwx------");
 
   private final Path root;
   private final Path blobs;
@@ -75,7 +76,12 @@ public final class StoreLayout {
       }
     } catch (FileAlreadyExistsException | NotDirectoryException e) {
       throw new InvalidArgumentException(
-          "content store root " + abs + " cannot be created: " + e.getFile() + " is not a directory", e);
+          "content store root "
+              + abs
+              + " cannot be created: "
+              + e.getFile()
+              + " is not a directory",
+          e);
     } catch (AccessDeniedException e) {
       throw new FailedPreconditionException(
           "content store root " + abs + " is not writable: " + e.getFile(), e);
@@ -104,7 +110,8 @@ public final class StoreLayout {
     }
     Path abs = root.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs)) {
-      throw new dev.hoist.errors.NotFoundException("no content store at " + abs + ": no such directory");
+      throw new dev.hoist.errors.NotFoundException(
+          "no content store at " + abs + ": no such directory");
     }
     if (!Files.isRegularFile(abs.resolve(OCI_LAYOUT_FILE))) {
       throw new dev.hoist.errors.NotFoundException(

@@ -11,24 +11,25 @@ import java.nio.file.Path;
 public interface Syncer {
 
   /** The operating system's syncs: {@code fdatasync} for files, {@code fsync} for directories. */
-  Syncer SYSTEM = new Syncer() {
-    @Override
-    public void file(FileChannel file) throws IOException {
-      // fdatasync: the bytes and the metadata needed to read them back (the size); a lost
-      // modification time is not worth a second journal write per blob.
-      file.force(false);
-    }
+  Syncer SYSTEM =
+      new Syncer() {
+        @Override
+        public void file(FileChannel file) throws IOException {
+          // fdatasync: the bytes and the metadata needed to read them back (the size); a lost
+          // modification time is not worth a second journal write per blob.
+          file.force(false);
+        }
 
-    @Override
-    public void directory(Path dir) throws IOException {
-      FileOps.fsyncDirectory(dir);
-    }
+        @Override
+        public void directory(Path dir) throws IOException {
+          FileOps.fsyncDirectory(dir);
+        }
 
-    @Override
-    public String toString() {
-      return "Syncer.SYSTEM";
-    }
-  };
+        @Override
+        public String toString() {
+          return "Syncer.SYSTEM";
+        }
+      };
 
   /** Flushes {@code file}'s bytes (and its size) to disk. */
   void file(FileChannel file) throws IOException;

@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Starts the writeback of an ingest's data while the blob is still arriving: every {@value
  * #EVERY_BYTES} bytes written, a {@code force(false)} runs on a background thread (one at a time
- * per file). The disk then works while the network does, and the fsync at commit, which
- * durability requires, finds little left to flush instead of the whole blob (a GiB takes
- * seconds to sync on a typical disk). Failures here are ignored: the commit's own fsync reports
- * them. Not thread-safe; the owning writer calls it under its lock.
+ * per file). The disk then works while the network does, and the fsync at commit, which durability
+ * requires, finds little left to flush instead of the whole blob (a GiB takes seconds to sync on a
+ * typical disk). Failures here are ignored: the commit's own fsync reports them. Not thread-safe;
+ * the owning writer calls it under its lock.
  */
 final class WriteBehind {
 
@@ -27,7 +27,11 @@ final class WriteBehind {
   // Never interrupted (no future is cancelled), so a flush cannot close the channel.
   private static final ExecutorService FLUSHERS =
       new ThreadPoolExecutor(
-          0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+          0,
+          Integer.MAX_VALUE,
+          10,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
           r -> {
             Thread t = new Thread(r, "hoist-writeback-" + COUNT.incrementAndGet());
             t.setDaemon(true);

@@ -68,10 +68,11 @@ class GroupSyncTest {
   }
 
   private Future<?> syncing(GroupSync group) {
-    return pool.submit(() -> {
-      group.sync(dir);
-      return null;
-    });
+    return pool.submit(
+        () -> {
+          group.sync(dir);
+          return null;
+        });
   }
 
   private static void awaitCalls(GroupSync group, Path d, long n) {
@@ -144,18 +145,20 @@ class GroupSyncTest {
   void directoriesDoNotShareFsyncs() throws Exception {
     AtomicInteger syncs = new AtomicInteger();
     List<Path> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
-    GroupSync group = new GroupSync(new Syncer() {
-      @Override
-      public void file(FileChannel file) {
-        throw new AssertionError("no file sync expected");
-      }
+    GroupSync group =
+        new GroupSync(
+            new Syncer() {
+              @Override
+              public void file(FileChannel file) {
+                throw new AssertionError("no file sync expected");
+              }
 
-      @Override
-      public void directory(Path d) {
-        syncs.incrementAndGet();
-        synced.add(d);
-      }
-    });
+              @Override
+              public void directory(Path d) {
+                syncs.incrementAndGet();
+                synced.add(d);
+              }
+            });
 
     group.sync(dir);
     group.sync(Path.of("blobs", "sha512"));
@@ -171,14 +174,16 @@ class GroupSyncTest {
     Future<?> first = syncing(group);
     assertThat(syncer.startedLatch.get(0).await(10, TimeUnit.SECONDS)).isTrue();
     CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
-    Thread waiter = new Thread(() -> {
-      try {
-        group.sync(dir);
-        interruptedAfter.complete(Thread.currentThread().isInterrupted());
-      } catch (IOException | RuntimeException e) {
-        interruptedAfter.completeExceptionally(e);
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                group.sync(dir);
+                interruptedAfter.complete(Thread.currentThread().isInterrupted());
+              } catch (IOException | RuntimeException e) {
+                interruptedAfter.completeExceptionally(e);
+              }
+            });
     waiter.start();
     awaitCalls(group, dir, 2);
     waiter.interrupt();

@@ -26,7 +26,8 @@ class WriteBehindTest {
     MessageDigest want = MessageDigest.getInstance("SHA-256");
     Random random = new Random(1);
     byte[] chunk = new byte[1 << 20];
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       WriteBehind wb = new WriteBehind(ch);
       for (int i = 0; i < 3 * (WriteBehind.EVERY_BYTES >> 20) + 5; i++) {
         random.nextBytes(chunk);
@@ -47,12 +48,15 @@ class WriteBehindTest {
 
   @Test
   void aFlushOfAClosedChannelIsIgnored() throws Exception {
-    FileChannel ch = FileChannel.open(dir.resolve("gone"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel ch =
+        FileChannel.open(dir.resolve("gone"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     WriteBehind wb = new WriteBehind(ch);
     ch.close();
-    assertThatCode(() -> {
-      wb.wrote(WriteBehind.EVERY_BYTES);
-      wb.wrote(WriteBehind.EVERY_BYTES);
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              wb.wrote(WriteBehind.EVERY_BYTES);
+              wb.wrote(WriteBehind.EVERY_BYTES);
+            })
+        .doesNotThrowAnyException();
   }
 }

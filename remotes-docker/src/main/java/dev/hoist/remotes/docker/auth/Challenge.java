@@ -37,8 +37,7 @@ public record Challenge(String scheme, Map<String, String> params) {
     scheme = scheme.toLowerCase(Locale.ROOT);
     Map<String, String> copy = new LinkedHashMap<>();
     if (params != null) {
-      params.forEach(
-          (k, v) -> copy.putIfAbsent(k.toLowerCase(Locale.ROOT), v == null ? "" : v));
+      params.forEach((k, v) -> copy.putIfAbsent(k.toLowerCase(Locale.ROOT), v == null ? "" : v));
     }
     params = java.util.Collections.unmodifiableMap(copy);
   }
@@ -70,7 +69,9 @@ public record Challenge(String scheme, Map<String, String> params) {
         .orElse(List.of());
   }
 
-  /** {@return the {@code error} parameter (e.g. {@code invalid_token}), if present and not empty} */
+  /**
+   * {@return the {@code error} parameter (e.g. {@code invalid_token}), if present and not empty}
+   */
   public Optional<String> error() {
     return param("error").filter(e -> !e.isEmpty());
   }
@@ -90,7 +91,12 @@ public record Challenge(String scheme, Map<String, String> params) {
   public String toString() {
     StringBuilder b = new StringBuilder("Challenge[").append(ServerText.clean(scheme, 40));
     params.forEach(
-        (k, v) -> b.append(' ').append(ServerText.clean(k, 40)).append("=\"").append(ServerText.clean(v)).append('"'));
+        (k, v) ->
+            b.append(' ')
+                .append(ServerText.clean(k, 40))
+                .append("=\"")
+                .append(ServerText.clean(v))
+                .append('"'));
     return b.append(']').toString();
   }
 }

@@ -3,8 +3,8 @@ package dev.hoist.remotes.docker.auth;
 import dev.hoist.errors.InvalidArgumentException;
 
 /**
- * A username and secret for one registry. The secret is a password, or an identity (refresh)
- * token when the username is empty or {@value #TOKEN_USERNAME} (Docker's convention).
+ * A username and secret for one registry. The secret is a password, or an identity (refresh) token
+ * when the username is empty or {@value #TOKEN_USERNAME} (Docker's convention).
  *
  * <p>{@link #toString()} never shows the secret.
  *

@@ -8,10 +8,10 @@ import java.util.Optional;
 /**
  * Looks up the credentials for a registry host, e.g. {@code registry.example.com:5000}.
  *
- * <p>Hosts are compared after normalisation: lower-cased, without scheme or path, and with
- * Docker Hub's names ({@code docker.io}, {@code index.docker.io}, {@code registry-1.docker.io})
- * treated as one. Implementations must be thread-safe and must never put the secret in an
- * exception message or log line.
+ * <p>Hosts are compared after normalisation: lower-cased, without scheme or path, and with Docker
+ * Hub's names ({@code docker.io}, {@code index.docker.io}, {@code registry-1.docker.io}) treated as
+ * one. Implementations must be thread-safe and must never put the secret in an exception message or
+ * log line.
  */
 @FunctionalInterface
 public interface CredentialsProvider {
@@ -42,7 +42,8 @@ public interface CredentialsProvider {
     Objects.requireNonNull(host, "host");
     Credentials creds = new Credentials(username, secret);
     String key = HostNames.canonical(host);
-    return h -> h != null && key.equals(HostNames.canonical(h)) ? Optional.of(creds) : Optional.empty();
+    return h ->
+        h != null && key.equals(HostNames.canonical(h)) ? Optional.of(creds) : Optional.empty();
   }
 
   /**

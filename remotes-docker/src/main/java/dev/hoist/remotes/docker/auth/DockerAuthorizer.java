@@ -50,9 +50,9 @@ import org.slf4j.LoggerFactory;
  *       is how token auth delegates), under the same HTTPS-or-configured rule. Tokens are cached
  *       per host, realm, service and scope set; concurrent requests share one fetch; a token lives
  *       {@code expires_in} (at least 60 s, the spec default) from {@code issued_at} and is renewed
- *       {@link Builder#refreshSkew} early. Unlike containerd, a token without {@code expires_in}
- *       is not cached forever. A {@code refresh_token} from the server is kept and used for the
- *       next fetch instead of the password.
+ *       {@link Builder#refreshSkew} early. Unlike containerd, a token without {@code expires_in} is
+ *       not cached forever. A {@code refresh_token} from the server is kept and used for the next
+ *       fetch instead of the password.
  *   <li>A request refused again after its retry with fresh authorization is an {@link
  *       UnauthorizedException} ("pull access denied …"), never a loop.
  * </ul>
@@ -83,6 +83,7 @@ public final class DockerAuthorizer implements Authorizer {
   private final RetryMemory retries;
   private final Map<String, HostAuth> hosts = new ConcurrentHashMap<>();
   private final Map<String, String> refreshTokens = new ConcurrentHashMap<>();
+
   /** Request → the token generation attached to it, to know which token a 401 refused. */
   private final Map<String, Attached> attached = new ConcurrentHashMap<>();
 
@@ -90,8 +91,8 @@ public final class DockerAuthorizer implements Authorizer {
   private record Attached(String cacheKey, long generation) {}
 
   /**
-   * What a host asked for. Basic credentials are looked up once, when the host challenges, so
-   * that a credential helper does not run for every blob.
+   * What a host asked for. Basic credentials are looked up once, when the host challenges, so that
+   * a credential helper does not run for every blob.
    */
   private record HostAuth(Challenge challenge, Credentials basic) {
     @Override
@@ -107,7 +108,8 @@ public final class DockerAuthorizer implements Authorizer {
     HttpClient client =
         b.httpClient != null
             ? b.httpClient
-            : LazyHttpClient.withDefaults(Duration.ofSeconds(10), null); // HostOptions.DEFAULT_CONNECT_TIMEOUT
+            : LazyHttpClient.withDefaults(
+                Duration.ofSeconds(10), null); // HostOptions.DEFAULT_CONNECT_TIMEOUT
     this.fetcher =
         new TokenFetcher(
             client, b.headers, b.userAgent, b.oauthClientId, b.tokenTimeout, b.oauthForPasswords);
@@ -163,7 +165,10 @@ public final class DockerAuthorizer implements Authorizer {
     if (retries.isRetryOf(key)) {
       retries.forget(key);
       throw AuthMessages.denied(
-          repository(request, scopes(request, chosen.scopes())), host, chosen, credentials.credentials(host));
+          repository(request, scopes(request, chosen.scopes())),
+          host,
+          chosen,
+          credentials.credentials(host));
     }
     hosts.put(host, auth);
     if (chosen.isBearer()) {
@@ -176,7 +181,11 @@ public final class DockerAuthorizer implements Authorizer {
       }
     }
     retries.recordFirst(key, chosen.scopes());
-    LOG.debug("{} asked for {} auth; retrying {} {}", host, chosen.scheme(), request.method(),
+    LOG.debug(
+        "{} asked for {} auth; retrying {} {}",
+        host,
+        chosen.scheme(),
+        request.method(),
         request.uri().getPath());
     return true;
   }
@@ -189,8 +198,10 @@ public final class DockerAuthorizer implements Authorizer {
         URI r = AuthMessages.realm(realm);
         if (r == null) {
           throw new InvalidArgumentException(
-              host + " sent a Bearer challenge without a valid absolute realm URL: \""
-                  + AuthMessages.printable(realm) + "\"");
+              host
+                  + " sent a Bearer challenge without a valid absolute realm URL: \""
+                  + AuthMessages.printable(realm)
+                  + "\"");
         }
         return new HostAuth(c, null);
       }
@@ -201,7 +212,8 @@ public final class DockerAuthorizer implements Authorizer {
           continue;
         }
         if (!policy.mayReceiveCredentials(uri)) {
-          LOG.warn("not sending Basic credentials to {} over plain HTTP (not configured for it)", host);
+          LOG.warn(
+              "not sending Basic credentials to {} over plain HTTP (not configured for it)", host);
           continue;
         }
         return new HostAuth(c, creds.get());
@@ -219,14 +231,18 @@ public final class DockerAuthorizer implements Authorizer {
         "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private TokenCache.Token token(
-      String host, Challenge c, List<String> scopes, AuthRequest request) throws IOException {
+  private TokenCache.Token token(String host, Challenge c, List<String> scopes, AuthRequest request)
+      throws IOException {
     String key = cacheKey(host, c, scopes);
     try {
       return tokens.get(key, generation -> fetch(host, c, scopes, generation));
     } catch (UnauthorizedException e) {
       throw new UnauthorizedException(
-          "authentication failed for " + repository(request, scopes) + " on " + host + ": "
+          "authentication failed for "
+              + repository(request, scopes)
+              + " on "
+              + host
+              + ": "
               + e.getMessage(),
           e);
     }
@@ -251,7 +267,8 @@ public final class DockerAuthorizer implements Authorizer {
     if (creds != null && resp.refreshToken() != null) {
       refreshTokens.put(refreshKey, resp.refreshToken());
     }
-    return new TokenCache.Token(resp.token(), TokenLifetime.expiresAt(resp, clock.instant()), generation);
+    return new TokenCache.Token(
+        resp.token(), TokenLifetime.expiresAt(resp, clock.instant()), generation);
   }
 
   private static List<String> scopes(AuthRequest request, List<String> challengeScopes) {
@@ -263,7 +280,12 @@ public final class DockerAuthorizer implements Authorizer {
   }
 
   private static String cacheKey(String host, Challenge c, List<String> scopes) {
-    return host + " " + c.realm().orElse("") + " " + c.service().orElse("") + " "
+    return host
+        + " "
+        + c.realm().orElse("")
+        + " "
+        + c.service().orElse("")
+        + " "
         + String.join(" ", scopes);
   }
 
@@ -319,7 +341,8 @@ public final class DockerAuthorizer implements Authorizer {
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
-        LOG.warn("the token client follows redirects ({}): credentials may reach a redirect target",
+        LOG.warn(
+            "the token client follows redirects ({}): credentials may reach a redirect target",
             httpClient.followRedirects());
       }
       return this;
@@ -383,9 +406,9 @@ public final class DockerAuthorizer implements Authorizer {
     }
 
     /**
-     * Whether a username and password are first tried with an OAuth2 password grant (default
-     * true, as containerd); when false they go straight to {@code GET} with Basic auth. Identity
-     * tokens always use OAuth2.
+     * Whether a username and password are first tried with an OAuth2 password grant (default true,
+     * as containerd); when false they go straight to {@code GET} with Basic auth. Identity tokens
+     * always use OAuth2.
      *
      * @param oauth false to skip the OAuth2 password grant
      * @return this builder
@@ -423,9 +446,9 @@ public final class DockerAuthorizer implements Authorizer {
     }
 
     /**
-     * Hosts ({@code host[:port]}) configured for plain HTTP, which may receive credentials over
-     * it: a registry answering Basic challenges, or a token realm. Other {@code http://} hosts
-     * never get credentials.
+     * Hosts ({@code host[:port]}) configured for plain HTTP, which may receive credentials over it:
+     * a registry answering Basic challenges, or a token realm. Other {@code http://} hosts never
+     * get credentials.
      *
      * @param hosts {@code host[:port]} of each plain-HTTP registry or realm
      * @return this builder

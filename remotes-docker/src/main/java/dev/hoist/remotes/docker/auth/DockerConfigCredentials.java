@@ -1,11 +1,10 @@
 package dev.hoist.remotes.docker.auth;
 
-import dev.hoist.remotes.docker.internal.Durations;
-
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.remotes.docker.auth.internal.CredentialHelper;
 import dev.hoist.remotes.docker.auth.internal.DockerConfigFile;
 import dev.hoist.remotes.docker.auth.internal.HostNames;
+import dev.hoist.remotes.docker.internal.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,19 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Credentials from Docker's {@code config.json}, as {@code docker login} leaves them:
- * {@code $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}.
+ * Credentials from Docker's {@code config.json}, as {@code docker login} leaves them: {@code
+ * $DOCKER_CONFIG/config.json}, else {@code ~/.docker/config.json}.
  *
  * <p>For a host, the first of these wins: its {@code credHelpers} entry, the {@code credsStore}
  * helper, then its {@code auths} entry ({@code identitytoken}, {@code auth} = base64 of {@code
  * user:password}, or {@code username}/{@code password}). Helpers run as {@code
  * docker-credential-<name> get} with the server on stdin and a timeout. Docker Hub's entries live
  * under {@code https://index.docker.io/v1/}; other keys may carry a scheme or path, which is
- * ignored. The file is read on every lookup so a later {@code docker login} is seen; a missing
- * file means no credentials, a malformed one is an {@link
- * dev.hoist.errors.InvalidArgumentException} naming the file. A configured helper that is not
- * installed is logged once as a warning and skipped (Docker would fail instead), since configs
- * copied from Docker Desktop often name one.
+ * ignored. The file is read on every lookup so a later {@code docker login} is seen; a missing file
+ * means no credentials, a malformed one is an {@link dev.hoist.errors.InvalidArgumentException}
+ * naming the file. A configured helper that is not installed is logged once as a warning and
+ * skipped (Docker would fail instead), since configs copied from Docker Desktop often name one.
  */
 public final class DockerConfigCredentials implements CredentialsProvider {
 
@@ -83,16 +81,18 @@ public final class DockerConfigCredentials implements CredentialsProvider {
     Optional<String> helper = config.helperFor(key);
     String helperName = helper.orElse(config.credsStore());
     if (helperName != null) {
-      String origin =
-          configFile + (helper.isPresent() ? " credHelpers for " + key : " credsStore");
+      String origin = configFile + (helper.isPresent() ? " credHelpers for " + key : " credsStore");
       Optional<CredentialHelper> h =
           CredentialHelper.find(helperName, helperDirectories, helperTimeout, origin);
       if (h.isEmpty()) {
         // As a copied config.json naming Docker Desktop's helper is common on CI machines, a
         // missing helper is a warning (once) and the pull goes on with the file's auths or none.
         if (missingHelpersWarned.add(helperName)) {
-          LOG.warn("credential helper docker-credential-{} (configured in {}) is not on {}; ignoring it",
-              helperName, origin, helperDirectories);
+          LOG.warn(
+              "credential helper docker-credential-{} (configured in {}) is not on {}; ignoring it",
+              helperName,
+              origin,
+              helperDirectories);
         }
       }
       Optional<Credentials> c = h.isPresent() ? h.get().get(serverUrl) : Optional.empty();
@@ -143,8 +143,8 @@ public final class DockerConfigCredentials implements CredentialsProvider {
     private Builder() {}
 
     /**
-     * The environment consulted for {@code DOCKER_CONFIG}, {@code HOME} and {@code PATH}
-     * (default: the process environment).
+     * The environment consulted for {@code DOCKER_CONFIG}, {@code HOME} and {@code PATH} (default:
+     * the process environment).
      *
      * @param environment variable names to values
      * @return this builder

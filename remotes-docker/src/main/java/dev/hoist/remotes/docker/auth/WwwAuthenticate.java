@@ -10,10 +10,10 @@ import java.util.List;
  * Parses {@code WWW-Authenticate} header values into {@link Challenge}s (RFC 7235 grammar, as
  * containerd's {@code auth.ParseAuthHeader}, but also splitting several challenges in one value).
  *
- * <p>Malformed input is tolerated the way containerd tolerates it: parsing of a header value
- * stops at the first malformed part and keeps what was valid before it. Oversized input (more
- * than {@value #MAX_TOTAL_CHARS} characters in all) is refused with an {@link
- * InvalidArgumentException}, so a hostile registry cannot make the client do unbounded work.
+ * <p>Malformed input is tolerated the way containerd tolerates it: parsing of a header value stops
+ * at the first malformed part and keeps what was valid before it. Oversized input (more than
+ * {@value #MAX_TOTAL_CHARS} characters in all) is refused with an {@link InvalidArgumentException},
+ * so a hostile registry cannot make the client do unbounded work.
  */
 public final class WwwAuthenticate {
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A TLS client certificate and its private key, both PEM files, as a {@code client} entry of
- * {@code hosts.toml} or a {@code .cert}/{@code .key} pair of a {@code certs.d} directory.
+ * A TLS client certificate and its private key, both PEM files, as a {@code client} entry of {@code
+ * hosts.toml} or a {@code .cert}/{@code .key} pair of a {@code certs.d} directory.
  *
  * @param certificate PEM file holding the certificate chain (leaf first)
  * @param key nullable: PEM file holding the private key; null when {@code certificate} holds the
@@ -19,7 +19,7 @@ public record ClientCertificate(Path certificate, Path key) {
    *
    * @param certificate PEM file holding the certificate chain (leaf first)
    * @param key nullable: PEM file holding the private key; null when {@code certificate} holds the
-   *         key as well (containerd's {@code [cert, ""]})
+   *     key as well (containerd's {@code [cert, ""]})
    * @throws NullPointerException when {@code certificate} is null
    */
   public ClientCertificate {
@@ -47,7 +47,9 @@ public record ClientCertificate(Path certificate, Path key) {
     return new ClientCertificate(certificate, Objects.requireNonNull(key, "key"));
   }
 
-  /** {@return the file holding the private key: {@link #key()} if set, else {@link #certificate()}} */
+  /**
+   * {@return the file holding the private key: {@link #key()} if set, else {@link #certificate()}}
+   */
   public Path keyFile() {
     return key == null ? certificate : key;
   }

@@ -1,11 +1,10 @@
 package dev.hoist.remotes.docker.config;
 
 import dev.hoist.errors.InvalidArgumentException;
-import dev.hoist.remotes.docker.internal.Durations;
-
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.config.internal.HostDirectories;
+import dev.hoist.remotes.docker.internal.Durations;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,8 +15,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * How {@link ConfigureHosts} builds the endpoints of a registry, as containerd's
- * {@code config.HostOptions}. Immutable; build with {@link #builder()}.
+ * How {@link ConfigureHosts} builds the endpoints of a registry, as containerd's {@code
+ * config.HostOptions}. Immutable; build with {@link #builder()}.
  *
  * <pre>{@code
  * RegistryHosts hosts = ConfigureHosts.from(HostOptions.builder()
@@ -65,15 +64,18 @@ public final class HostOptions {
     return new Builder();
   }
 
-  /** {@return the function from a registry host ({@code host[:port]}) to its configuration directory, if any} */
+  /**
+   * {@return the function from a registry host ({@code host[:port]}) to its configuration
+   * directory, if any}
+   */
   public Function<String, Optional<Path>> hostDir() {
     return hostDir;
   }
 
   /**
-   * Maps an endpoint host ({@code host[:port]}) to its authorizer, when one was set with
-   * {@link Builder#authorizer}; otherwise each endpoint gets a {@code DockerAuthorizer} with
-   * {@link #credentials()}.
+   * Maps an endpoint host ({@code host[:port]}) to its authorizer, when one was set with {@link
+   * Builder#authorizer}; otherwise each endpoint gets a {@code DockerAuthorizer} with {@link
+   * #credentials()}.
    *
    * @return the authorizer function, or empty to use {@link #credentials()}
    */
@@ -81,7 +83,9 @@ public final class HostOptions {
     return Optional.ofNullable(authorizer);
   }
 
-  /** {@return where the default authorizers find credentials (default: none, anonymous tokens only)} */
+  /**
+   * {@return where the default authorizers find credentials (default: none, anonymous tokens only)}
+   */
   public CredentialsProvider credentials() {
     return credentials;
   }
@@ -96,7 +100,10 @@ public final class HostOptions {
     return Optional.ofNullable(defaultScheme);
   }
 
-  /** {@return the hook called on every {@code HttpClient.Builder} before it builds (proxy, executor, ...)} */
+  /**
+   * {@return the hook called on every {@code HttpClient.Builder} before it builds (proxy, executor,
+   * ...)}
+   */
   public Consumer<HttpClient.Builder> clientCustomizer() {
     return clientCustomizer;
   }
@@ -111,7 +118,10 @@ public final class HostOptions {
     return connectTimeout;
   }
 
-  /** {@return the HTTP version asked of every client; empty means the JDK default (HTTP/2, falling back)} */
+  /**
+   * {@return the HTTP version asked of every client; empty means the JDK default (HTTP/2, falling
+   * back)}
+   */
   public Optional<HttpClient.Version> httpVersion() {
     return Optional.ofNullable(httpVersion);
   }
@@ -163,9 +173,9 @@ public final class HostOptions {
     }
 
     /**
-     * Sets the credentials of the default authorizers. Each endpoint then gets a
-     * {@code DockerAuthorizer} (Basic and Bearer token auth, as containerd's) whose token requests
-     * use that endpoint's HTTP client (its TLS settings) and carry its configured headers.
+     * Sets the credentials of the default authorizers. Each endpoint then gets a {@code
+     * DockerAuthorizer} (Basic and Bearer token auth, as containerd's) whose token requests use
+     * that endpoint's HTTP client (its TLS settings) and carry its configured headers.
      *
      * @param provider where the default authorizers find credentials
      * @return this builder

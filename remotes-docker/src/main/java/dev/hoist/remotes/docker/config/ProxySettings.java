@@ -81,7 +81,10 @@ public final class ProxySettings {
     return v == null || v.isBlank() ? null : v.trim();
   }
 
-  /** A proxy URL; {@code host:port} without a scheme means {@code http://host:port}, as curl and Go take it. */
+  /**
+   * A proxy URL; {@code host:port} without a scheme means {@code http://host:port}, as curl and Go
+   * take it.
+   */
   private static URI parse(String value, String variable) {
     String v = value.contains("://") ? value : "http://" + value;
     URI uri;
@@ -135,8 +138,14 @@ public final class ProxySettings {
   /** The settings with proxy credentials left out. */
   @Override
   public String toString() {
-    return "ProxySettings[http=" + redact(httpProxy) + ", https=" + redact(httpsProxy) + ", noProxy=" + noProxy
-        + (proxyLoopback ? ", loopback too" : "") + "]";
+    return "ProxySettings[http="
+        + redact(httpProxy)
+        + ", https="
+        + redact(httpsProxy)
+        + ", noProxy="
+        + noProxy
+        + (proxyLoopback ? ", loopback too" : "")
+        + "]";
   }
 
   /**
@@ -149,14 +158,18 @@ public final class ProxySettings {
     if (uri == null) {
       return "none";
     }
-    return (uri.getScheme() == null ? "http" : uri.getScheme()) + "://" + uri.getHost()
+    return (uri.getScheme() == null ? "http" : uri.getScheme())
+        + "://"
+        + uri.getHost()
         + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
   }
 
   private static String redact(String url) {
     int at = url.lastIndexOf('@');
     int scheme = url.indexOf("://");
-    return at > scheme && scheme >= 0 ? url.substring(0, scheme + 3) + "…" + url.substring(at) : url;
+    return at > scheme && scheme >= 0
+        ? url.substring(0, scheme + 3) + "…" + url.substring(at)
+        : url;
   }
 
   /** Builds {@link ProxySettings}. */
@@ -205,8 +218,8 @@ public final class ProxySettings {
     }
 
     /**
-     * Whether requests to localhost and loopback addresses go through the proxy too; default
-     * false, as Go and (for {@code localhost}) curl.
+     * Whether requests to localhost and loopback addresses go through the proxy too; default false,
+     * as Go and (for {@code localhost}) curl.
      *
      * @param on true to proxy loopback requests
      * @return this builder

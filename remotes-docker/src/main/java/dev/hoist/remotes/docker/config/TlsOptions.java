@@ -7,20 +7,21 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * TLS settings for a registry host: extra trusted CA certificates (added to the system trust
- * store, never replacing it), client certificates, and whether to skip verification. Values are
- * compared by content, so hosts with equal settings share one {@code SSLContext} and one
- * {@code HttpClient}.
+ * TLS settings for a registry host: extra trusted CA certificates (added to the system trust store,
+ * never replacing it), client certificates, and whether to skip verification. Values are compared
+ * by content, so hosts with equal settings share one {@code SSLContext} and one {@code HttpClient}.
  *
- * <p>{@code skipVerify} is tri-state as containerd's {@code skip_verify}: empty means "not set",
- * so a host's explicit {@code false} overrides a default {@code true}.
+ * <p>{@code skipVerify} is tri-state as containerd's {@code skip_verify}: empty means "not set", so
+ * a host's explicit {@code false} overrides a default {@code true}.
  *
  * @param caCertificates PEM files with CA certificates to trust besides the system's
  * @param clientCertificates client certificates offered when the server asks for one
  * @param skipVerify empty when not set; {@code true} turns off certificate and host name checks
  */
 public record TlsOptions(
-    List<Path> caCertificates, List<ClientCertificate> clientCertificates, Optional<Boolean> skipVerify) {
+    List<Path> caCertificates,
+    List<ClientCertificate> clientCertificates,
+    Optional<Boolean> skipVerify) {
 
   /** No CA, no client certificate, verification not set (so on). */
   public static final TlsOptions NONE = new TlsOptions(List.of(), List.of(), Optional.empty());
@@ -57,8 +58,8 @@ public record TlsOptions(
 
   /**
    * Returns these settings layered over {@code base}, as containerd clones the default TLS config
-   * before applying a host's: CA and client lists are concatenated (base first), and this
-   * {@code skipVerify} wins when set.
+   * before applying a host's: CA and client lists are concatenated (base first), and this {@code
+   * skipVerify} wins when set.
    *
    * @param base the settings underneath, e.g. the defaults of every host
    * @return the combined settings
@@ -74,8 +75,7 @@ public record TlsOptions(
     cas.addAll(caCertificates);
     List<ClientCertificate> clients = new ArrayList<>(base.clientCertificates);
     clients.addAll(clientCertificates);
-    return new TlsOptions(
-        cas, clients, skipVerify.isPresent() ? skipVerify : base.skipVerify);
+    return new TlsOptions(cas, clients, skipVerify.isPresent() ? skipVerify : base.skipVerify);
   }
 
   /** Builds {@link TlsOptions}. Not thread-safe. */

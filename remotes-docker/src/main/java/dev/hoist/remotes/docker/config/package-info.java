@@ -1,6 +1,6 @@
 /**
- * Registry host configuration the containerd way: {@code hosts.toml} mirrors and servers,
- * Docker's {@code certs.d} certificates, and per-host TLS.
+ * Registry host configuration the containerd way: {@code hosts.toml} mirrors and servers, Docker's
+ * {@code certs.d} certificates, and per-host TLS.
  *
  * <pre>{@code
  * // /etc/hoist/certs.d/docker.io/hosts.toml:
@@ -14,7 +14,7 @@
  * List<RegistryHost> endpoints = hosts.hosts("docker.io");  // mirror first, server last
  * }</pre>
  *
- * <p>Everything is non-null unless documented as nullable. Internals live in
- * {@code dev.hoist.remotes.docker.config.internal} and are not API.
+ * <p>Everything is non-null unless documented as nullable. Internals live in {@code
+ * dev.hoist.remotes.docker.config.internal} and are not API.
  */
 package dev.hoist.remotes.docker.config;

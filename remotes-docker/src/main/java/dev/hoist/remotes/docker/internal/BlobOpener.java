@@ -37,6 +37,7 @@ public final class BlobOpener {
   private final Reference ref;
   private final ChunkBudget budget;
   private final ResolverThreads threads;
+
   /** Set once a server answered a range with the full body: chunking is off for this fetcher. */
   private volatile boolean rangesIgnored;
 
@@ -45,7 +46,11 @@ public final class BlobOpener {
    * in parallel chunks on {@code threads} while {@code budget} has buffers.
    */
   public BlobOpener(
-      Requester requester, List<RegistryHost> hosts, Reference ref, ChunkBudget budget, ResolverThreads threads) {
+      Requester requester,
+      List<RegistryHost> hosts,
+      Reference ref,
+      ChunkBudget budget,
+      ResolverThreads threads) {
     this.requester = requester;
     this.budget = budget;
     this.threads = threads;
@@ -88,7 +93,11 @@ public final class BlobOpener {
     if (!chunked) {
       InputStream first = openOnce(desc, offset, -1, 0, serving, false, false).body();
       return new ResumingInputStream(
-          first, offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(), what);
+          first,
+          offset,
+          desc.size(),
+          o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
+          what);
     }
     int buffers = budget.tryTake(settings.chunkParallelism());
     if (buffers < 2) {
@@ -96,7 +105,11 @@ public final class BlobOpener {
       budget.give(buffers);
       InputStream whole = openOnce(desc, offset, -1, 0, serving, false, false).body();
       return new ResumingInputStream(
-          whole, offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(), what);
+          whole,
+          offset,
+          desc.size(),
+          o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
+          what);
     }
     // The first request asks for the first chunk's closed range, so that the server stops at the
     // chunk's end (an open range would keep it sending what the other chunks fetch) and the reply
@@ -114,12 +127,18 @@ public final class BlobOpener {
       rangesIgnored = true;
       log.debug("{}: the server ignored Range; fetching as one stream", what);
       return new ResumingInputStream(
-          first.body(), offset, desc.size(), o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
+          first.body(),
+          offset,
+          desc.size(),
+          o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
           what);
     }
     InputStream firstBody =
         new ResumingInputStream(
-            first.body(), offset, firstEnd, o -> openOnce(desc, o, firstEnd, next(serving), serving, true, true).body(),
+            first.body(),
+            offset,
+            firstEnd,
+            o -> openOnce(desc, o, firstEnd, next(serving), serving, true, true).body(),
             what);
     long size = desc.size();
     return new ChunkedBlobStream(
@@ -136,8 +155,11 @@ public final class BlobOpener {
           // sending bytes nobody reads until it notices). The first chunk's request above too.
           int[] chunkServing = new int[1];
           return new ResumingInputStream(
-              openOnce(desc, start, end, 0, chunkServing, true, true).body(), start, end,
-              o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(), what);
+              openOnce(desc, start, end, 0, chunkServing, true, true).body(),
+              start,
+              end,
+              o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(),
+              what);
         },
         threads.chunks(),
         what);
@@ -153,7 +175,9 @@ public final class BlobOpener {
 
   private String what(Descriptor desc) {
     return (MediaTypes.isManifestOrIndex(desc.mediaType()) ? "manifest " : "blob ")
-        + ref.locator() + "@" + desc.digest();
+        + ref.locator()
+        + "@"
+        + desc.digest();
   }
 
   /**
@@ -167,14 +191,21 @@ public final class BlobOpener {
    *     fall back to skipping the prefix of a full body
    */
   private Opened openOnce(
-      Descriptor desc, long offset, long end, int firstHost, int[] serving, boolean alwaysRange,
-      boolean requirePartial) throws IOException {
+      Descriptor desc,
+      long offset,
+      long end,
+      int firstHost,
+      int[] serving,
+      boolean alwaysRange,
+      boolean requirePartial)
+      throws IOException {
     String what = what(desc);
     HoistException firstError = null;
     if (requester.settings().followForeignUrls()) {
       for (String url : desc.urls()) {
         try {
-          Opened in = openForeign(desc, url, range(offset, end, alwaysRange), offset, what, requirePartial);
+          Opened in =
+              openForeign(desc, url, range(offset, end, alwaysRange), offset, what, requirePartial);
           serving[0] = -1;
           return in;
         } catch (HoistException e) {
@@ -186,7 +217,8 @@ public final class BlobOpener {
       }
     }
     if (hosts.isEmpty()) {
-      throw new NotFoundException(what + ": no registry host with the pull capability for " + ref.hostname());
+      throw new NotFoundException(
+          what + ": no registry host with the pull capability for " + ref.hostname());
     }
     boolean manifest = MediaTypes.isManifestOrIndex(desc.mediaType());
     String kind = manifest ? "manifests" : "blobs";
@@ -198,12 +230,18 @@ public final class BlobOpener {
     }
     for (int i = firstHost; i < hosts.size(); i++) {
       RegistryHost host = hosts.get(i);
-      URI uri = Urls.registry(host, ref.hostname(), ref.repository(), kind, desc.digest().toString());
+      URI uri =
+          Urls.registry(host, ref.hostname(), ref.repository(), kind, desc.digest().toString());
       try {
         Reply reply =
             requester.send(
                 new Requester.Call(
-                    host, "GET", uri, headers, ManifestResolution.pullScope(ref), i == hosts.size() - 1,
+                    host,
+                    "GET",
+                    uri,
+                    headers,
+                    ManifestResolution.pullScope(ref),
+                    i == hosts.size() - 1,
                     chunkVersion(requirePartial)));
         if (!reply.ok()) {
           throw RegistryErrors.toException(what, reply);
@@ -226,7 +264,10 @@ public final class BlobOpener {
     throw new NotFoundException(what + ": not found on " + hostNames() + foreignHint(desc));
   }
 
-  /** A foreign (non-distributable) layer often exists only at its {@code urls}: say how to follow them. */
+  /**
+   * A foreign (non-distributable) layer often exists only at its {@code urls}: say how to follow
+   * them.
+   */
   private String foreignHint(Descriptor desc) {
     if (desc.urls().isEmpty() || requester.settings().followForeignUrls()) {
       return "";
@@ -252,9 +293,11 @@ public final class BlobOpener {
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException(what + ": malformed foreign URL", e);
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme =
+        uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
     if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-      throw new InvalidArgumentException(what + ": foreign URL is not http(s): " + RegistryErrors.redact(uri));
+      throw new InvalidArgumentException(
+          what + ": foreign URL is not http(s): " + RegistryErrors.redact(uri));
     }
     if (hosts.isEmpty()) {
       throw new NotFoundException(what + ": no HTTP client for foreign URLs without a pull host");
@@ -262,11 +305,18 @@ public final class BlobOpener {
     // A foreign server is not the registry: no credentials, no configured headers.
     RegistryHost bare =
         new RegistryHost(
-            hosts.get(0).client(), Authorizer.NONE, scheme, uri.getRawAuthority(), "/",
-            EnumSet.of(HostCapability.PULL), Map.of());
+            hosts.get(0).client(),
+            Authorizer.NONE,
+            scheme,
+            uri.getRawAuthority(),
+            "/",
+            EnumSet.of(HostCapability.PULL),
+            Map.of());
     Map<String, String> headers = range != null ? Map.of("Range", range) : Map.of();
     Reply reply =
-        requester.send(new Requester.Call(bare, "GET", uri, headers, List.of(), false, chunkVersion(requirePartial)));
+        requester.send(
+            new Requester.Call(
+                bare, "GET", uri, headers, List.of(), false, chunkVersion(requirePartial)));
     if (!reply.ok()) {
       throw RegistryErrors.toException(what, reply);
     }
@@ -275,21 +325,27 @@ public final class BlobOpener {
 
   /**
    * Chunk requests go over HTTP/1.1, each on its own connection: chunks exist to use several
-   * connections at once, and over HTTP/2 they would share one connection's flow-control window
-   * and whatever per-connection bandwidth cap a CDN applies.
+   * connections at once, and over HTTP/2 they would share one connection's flow-control window and
+   * whatever per-connection bandwidth cap a CDN applies.
    */
   private static HttpClient.Version chunkVersion(boolean chunk) {
     return chunk ? HttpClient.Version.HTTP_1_1 : null;
   }
 
-  private static Opened positioned(Reply reply, long offset, String range, String what, boolean requirePartial)
+  private static Opened positioned(
+      Reply reply, long offset, String range, String what, boolean requirePartial)
       throws IOException {
     boolean partial = reply.status() == 206;
     if (requirePartial && !partial) {
       reply.close();
       throw new UnavailableException(
-          what + ": " + RegistryErrors.redact(reply.uri()) + " answered status " + reply.status()
-              + " to the chunk request Range " + range);
+          what
+              + ": "
+              + RegistryErrors.redact(reply.uri())
+              + " answered status "
+              + reply.status()
+              + " to the chunk request Range "
+              + range);
     }
     return new Opened(RangeReply.positioned(reply, offset, what), partial);
   }

@@ -4,10 +4,9 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The chunk buffers one resolver may hold at once, shared by all its fetches, so that parallel
- * chunked downloads of several large blobs never hold more than {@code buffers × chunkSize}
- * bytes together (a 64 MiB heap must still fetch any image). A blob that gets fewer than two
- * buffers is fetched as one stream: with concurrent blobs the connection-level parallelism is
- * already there.
+ * chunked downloads of several large blobs never hold more than {@code buffers × chunkSize} bytes
+ * together (a 64 MiB heap must still fetch any image). A blob that gets fewer than two buffers is
+ * fetched as one stream: with concurrent blobs the connection-level parallelism is already there.
  */
 public final class ChunkBudget {
 

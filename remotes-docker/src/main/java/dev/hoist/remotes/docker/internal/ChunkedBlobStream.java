@@ -14,20 +14,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * One large blob fetched as parallel {@code Range} chunks and read back in order as a single
- * stream ("multipart layer fetch", as containerd 2.1+): the first reply's body serves the first
- * chunk directly; every later chunk {@code i} is its own closed {@code Range} request for exactly
- * that chunk, read into memory.
+ * One large blob fetched as parallel {@code Range} chunks and read back in order as a single stream
+ * ("multipart layer fetch", as containerd 2.1+): the first reply's body serves the first chunk
+ * directly; every later chunk {@code i} is its own closed {@code Range} request for exactly that
+ * chunk, read into memory.
  *
  * <p>Memory is strictly bounded, unlike containerd's: at most {@code parallelism} chunk buffers
  * exist (reused, never more), and a new chunk is requested only when the reader has consumed an
- * earlier one, so a slow disk holds the network back instead of the heap growing. The caller
- * still hashes and writes bytes in order, so the digest is checked before commit and a partial
- * ingest stays resumable from whatever prefix was written.
+ * earlier one, so a slow disk holds the network back instead of the heap growing. The caller still
+ * hashes and writes bytes in order, so the digest is checked before commit and a partial ingest
+ * stays resumable from whatever prefix was written.
  *
- * <p>A chunk whose connection drops is re-requested from where it stopped by the opener (a
- * {@link ResumingInputStream}); a chunk that still fails fails the whole stream at the point the
- * reader reaches it, and closing the stream cancels every chunk in flight.
+ * <p>A chunk whose connection drops is re-requested from where it stopped by the opener (a {@link
+ * ResumingInputStream}); a chunk that still fails fails the whole stream at the point the reader
+ * reaches it, and closing the stream cancels every chunk in flight.
  */
 final class ChunkedBlobStream extends InputStream {
 
@@ -75,8 +75,8 @@ final class ChunkedBlobStream extends InputStream {
   private boolean closed;
 
   /**
-   * @param first the body of the first reply, positioned at {@code offset}; only its first
-   *     {@code chunkSize} bytes are read
+   * @param first the body of the first reply, positioned at {@code offset}; only its first {@code
+   *     chunkSize} bytes are read
    * @param offset where the first body starts
    * @param size the size of the blob
    * @param chunkSize bytes per chunk, at least 1
@@ -99,7 +99,14 @@ final class ChunkedBlobStream extends InputStream {
       String what) {
     if (chunkSize < 1 || parallelism < 2 || offset < 0 || offset > size) {
       throw new IllegalArgumentException(
-          "chunkSize " + chunkSize + ", parallelism " + parallelism + ", offset " + offset + ", size " + size);
+          "chunkSize "
+              + chunkSize
+              + ", parallelism "
+              + parallelism
+              + ", offset "
+              + offset
+              + ", size "
+              + size);
     }
     this.first = Objects.requireNonNull(first, "first");
     this.size = size;
@@ -194,7 +201,8 @@ final class ChunkedBlobStream extends InputStream {
     } catch (InterruptedException e) {
       cancelAll();
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException(what + ": interrupted waiting for the chunk at byte " + chunk.start);
+      throw new InterruptedIOException(
+          what + ": interrupted waiting for the chunk at byte " + chunk.start);
     } catch (CancellationException e) {
       cancelAll();
       throw new IOException(what + ": chunk at byte " + chunk.start + " was cancelled", e);
@@ -205,13 +213,15 @@ final class ChunkedBlobStream extends InputStream {
         throw (HoistException) cause;
       }
       if (cause instanceof InterruptedIOException) {
-        throw new UnavailableException(what + ": chunk at byte " + chunk.start + " was interrupted", cause);
+        throw new UnavailableException(
+            what + ": chunk at byte " + chunk.start + " was interrupted", cause);
       }
       if (cause instanceof IOException) {
         throw new UnavailableException(
             what + ": chunk at byte " + chunk.start + " failed: " + cause.getMessage(), cause);
       }
-      throw new UnavailableException(what + ": chunk at byte " + chunk.start + " failed: " + cause, cause);
+      throw new UnavailableException(
+          what + ": chunk at byte " + chunk.start + " failed: " + cause, cause);
     }
   }
 
@@ -230,10 +240,12 @@ final class ChunkedBlobStream extends InputStream {
     }
     Chunk c = new Chunk(nextStart, (int) Math.min(chunkSize, size - nextStart), buf);
     nextStart += c.length;
-    c.future = executor.submit(() -> {
-      fill(c);
-      return null;
-    });
+    c.future =
+        executor.submit(
+            () -> {
+              fill(c);
+              return null;
+            });
     pending.add(c);
   }
 

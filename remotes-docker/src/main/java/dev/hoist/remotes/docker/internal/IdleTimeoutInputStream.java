@@ -6,19 +6,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A body stream on which one read may block at most {@code timeout}: a stalled connection (a
- * proxy or CDN that stops sending without closing) fails with {@link UnavailableException}
- * instead of hanging the fetch forever.
+ * A body stream on which one read may block at most {@code timeout}: a stalled connection (a proxy
+ * or CDN that stops sending without closing) fails with {@link UnavailableException} instead of
+ * hanging the fetch forever.
  *
- * <p>A read only stamps its start time; a watchdog checks each open stream a few
- * times per timeout period (the resolver's timer thread) and, when a read has blocked too long, interrupts the reader and closes
- * the underlying stream. (Scheduling a timer per read cost a third of the throughput.) The
- * interrupt is cleared again before the exception is thrown. The check holds the stream weakly
+ * <p>A read only stamps its start time; a watchdog checks each open stream a few times per timeout
+ * period (the resolver's timer thread) and, when a read has blocked too long, interrupts the reader
+ * and closes the underlying stream. (Scheduling a timer per read cost a third of the throughput.)
+ * The interrupt is cleared again before the exception is thrown. The check holds the stream weakly
  * and stops at close, end of body, or when the stream is dropped unclosed.
  */
 final class IdleTimeoutInputStream extends FilterInputStream {
@@ -33,8 +33,11 @@ final class IdleTimeoutInputStream extends FilterInputStream {
   private boolean timedOut;
   private ScheduledFuture<?> check;
 
-  /** @param watchdog runs the checks: the resolver's timer thread ({@link ResolverThreads#timer()}) */
-  IdleTimeoutInputStream(InputStream in, Duration timeout, String what, ScheduledExecutorService watchdog) {
+  /**
+   * @param watchdog runs the checks: the resolver's timer thread ({@link ResolverThreads#timer()})
+   */
+  IdleTimeoutInputStream(
+      InputStream in, Duration timeout, String what, ScheduledExecutorService watchdog) {
     super(in);
     this.watchdog = watchdog;
     this.timeout = timeout;
@@ -161,7 +164,8 @@ final class IdleTimeoutInputStream extends FilterInputStream {
   }
 
   private UnavailableException stalled() {
-    return new UnavailableException(what + ": no data received for " + timeout.toMillis() + " ms, the body stalled");
+    return new UnavailableException(
+        what + ": no data received for " + timeout.toMillis() + " ms, the body stalled");
   }
 
   /** Holds the stream weakly, so that a body dropped without close is still collected. */

@@ -14,15 +14,15 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * A response body as a blocking {@link InputStream}, like {@code BodyHandlers.ofInputStream()},
- * but whose reads end on interrupt. The JDK's own stream ignores interrupts up to JDK 21 (it
- * catches the {@code InterruptedException} and waits again, clearing the flag), so a cancelled
- * fetch would stay blocked on a silent connection. Here an interrupted read cancels the body and
- * throws {@link InterruptedIOException} with the interrupt flag restored, and {@link
- * InputStream#close()} wakes a blocked reader.
+ * A response body as a blocking {@link InputStream}, like {@code BodyHandlers.ofInputStream()}, but
+ * whose reads end on interrupt. The JDK's own stream ignores interrupts up to JDK 21 (it catches
+ * the {@code InterruptedException} and waits again, clearing the flag), so a cancelled fetch would
+ * stay blocked on a silent connection. Here an interrupted read cancels the body and throws {@link
+ * InterruptedIOException} with the interrupt flag restored, and {@link InputStream#close()} wakes a
+ * blocked reader.
  *
- * <p>At most one list of buffers is requested ahead of the reader, so memory stays bounded by
- * what the HTTP client hands over at once.
+ * <p>At most one list of buffers is requested ahead of the reader, so memory stays bounded by what
+ * the HTTP client hands over at once.
  */
 final class InterruptibleBody implements HttpResponse.BodySubscriber<InputStream> {
 

@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * {@link ProxySettings} for a {@code java.net.http} client: a {@link ProxySelector} and, when the
  * proxy URL carries credentials, an {@link Authenticator} that answers the proxy's challenge only.
- * (The JDK does not send Basic credentials when it opens a tunnel unless the system property
- * {@code jdk.http.auth.tunneling.disabledSchemes} allows it: Hoist's own connections do.)
+ * (The JDK does not send Basic credentials when it opens a tunnel unless the system property {@code
+ * jdk.http.auth.tunneling.disabledSchemes} allows it: Hoist's own connections do.)
  */
 public final class JdkProxies {
 
@@ -36,7 +36,8 @@ public final class JdkProxies {
             if (getRequestorType() != RequestorType.PROXY) {
               return null; // registry credentials go through the authorizer, never here
             }
-            URI target = getRequestingURL() == null ? null : URI.create(getRequestingURL().toString());
+            URI target =
+                getRequestingURL() == null ? null : URI.create(getRequestingURL().toString());
             Optional<URI> proxy = target == null ? Optional.empty() : settings.proxyFor(target);
             String info = proxy.map(URI::getUserInfo).orElse(null);
             if (info == null) {
@@ -56,9 +57,15 @@ public final class JdkProxies {
     return new ProxySelector() {
       @Override
       public List<Proxy> select(URI uri) {
-        return settings.proxyFor(uri)
-            .map(p -> List.of(new Proxy(Proxy.Type.HTTP,
-                InetSocketAddress.createUnresolved(p.getHost(), p.getPort() != -1 ? p.getPort() : 80))))
+        return settings
+            .proxyFor(uri)
+            .map(
+                p ->
+                    List.of(
+                        new Proxy(
+                            Proxy.Type.HTTP,
+                            InetSocketAddress.createUnresolved(
+                                p.getHost(), p.getPort() != -1 ? p.getPort() : 80))))
             .orElse(List.of(Proxy.NO_PROXY));
       }
 

@@ -10,15 +10,17 @@ import java.util.function.Supplier;
 
 /**
  * {@link Transport} over the host's {@code java.net.http} client: HTTP/2, and clients a user
- * configured (customizer, own client). {@code HttpRequest.timeout} bounds the head; the body is
- * an {@link InterruptibleBody} (the JDK's own stream ignores interrupts up to JDK 21) behind an
- * {@link IdleTimeoutInputStream}.
+ * configured (customizer, own client). {@code HttpRequest.timeout} bounds the head; the body is an
+ * {@link InterruptibleBody} (the JDK's own stream ignores interrupts up to JDK 21) behind an {@link
+ * IdleTimeoutInputStream}.
  */
 public final class JdkTransport implements Transport {
 
   private final Supplier<ScheduledExecutorService> timer;
 
-  /** @param timer the owner's timer thread for idle-read checks */
+  /**
+   * @param timer the owner's timer thread for idle-read checks
+   */
   public JdkTransport(Supplier<ScheduledExecutorService> timer) {
     this.timer = timer;
   }

@@ -16,17 +16,18 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManager;
 
 /**
- * The JDK's default TLS context, initialised on first use rather than when an {@link HttpClient}
- * is built. {@code HttpClient.newBuilder().build()} otherwise loads and parses the whole CA
- * bundle ({@code cacerts}) at once, which costs a cold JVM 0.2–0.9 s on the machines Hoist is
- * measured on, even for a pull from a plain-HTTP registry that never makes a TLS connection.
+ * The JDK's default TLS context, initialised on first use rather than when an {@link HttpClient} is
+ * built. {@code HttpClient.newBuilder().build()} otherwise loads and parses the whole CA bundle
+ * ({@code cacerts}) at once, which costs a cold JVM 0.2–0.9 s on the machines Hoist is measured on,
+ * even for a pull from a plain-HTTP registry that never makes a TLS connection.
  */
 public final class LazyDefaultTls {
 
   /** Protocols offered, as the JDK's defaults; the default context's own list is not read early. */
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-  private static final SSLContext CONTEXT = new SSLContext(new Spi(), new LazyProvider(), "Default") {};
+  private static final SSLContext CONTEXT =
+      new SSLContext(new Spi(), new LazyProvider(), "Default") {};
 
   private static volatile boolean initialised;
 
@@ -87,7 +88,8 @@ public final class LazyDefaultTls {
 
   private static final class Spi extends SSLContextSpi {
     @Override
-    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr) throws KeyManagementException {
+    protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom sr)
+        throws KeyManagementException {
       throw new KeyManagementException("the default TLS context is already initialised");
     }
 

@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker.internal;
 
+import dev.hoist.remotes.docker.config.ProxySettings;
+import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import java.io.IOException;
 import java.net.Authenticator;
 import java.net.CookieHandler;
@@ -11,12 +13,10 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
-import dev.hoist.remotes.docker.config.ProxySettings;
-import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
@@ -40,8 +40,10 @@ public final class LazyHttpClient extends HttpClient {
   private final Version version;
   private final ProxySettings proxy;
   private final boolean httpFallback;
+
   /** With the HTTP fallback: the {@code host:port}s found to answer TLS in plain HTTP. */
   private final Set<String> plainAuthorities = ConcurrentHashMap.newKeySet();
+
   private volatile HttpClient real;
   private Http1Transport own;
   private boolean closed;
@@ -56,8 +58,12 @@ public final class LazyHttpClient extends HttpClient {
    * @param version the HTTP version the factory sets
    */
   public LazyHttpClient(
-      Supplier<HttpClient> factory, boolean plain, Duration connectTimeout, SSLContext sslContext,
-      SSLParameters sslParameters, Version version) {
+      Supplier<HttpClient> factory,
+      boolean plain,
+      Duration connectTimeout,
+      SSLContext sslContext,
+      SSLParameters sslParameters,
+      Version version) {
     this(factory, plain, connectTimeout, sslContext, sslParameters, version, ProxySettings.NONE);
   }
 
@@ -66,14 +72,25 @@ public final class LazyHttpClient extends HttpClient {
    * own connections read them from {@link #proxySettings()}).
    */
   public LazyHttpClient(
-      Supplier<HttpClient> factory, boolean plain, Duration connectTimeout, SSLContext sslContext,
-      SSLParameters sslParameters, Version version, ProxySettings proxy) {
+      Supplier<HttpClient> factory,
+      boolean plain,
+      Duration connectTimeout,
+      SSLContext sslContext,
+      SSLParameters sslParameters,
+      Version version,
+      ProxySettings proxy) {
     this(factory, plain, connectTimeout, sslContext, sslParameters, version, proxy, false);
   }
 
   private LazyHttpClient(
-      Supplier<HttpClient> factory, boolean plain, Duration connectTimeout, SSLContext sslContext,
-      SSLParameters sslParameters, Version version, ProxySettings proxy, boolean httpFallback) {
+      Supplier<HttpClient> factory,
+      boolean plain,
+      Duration connectTimeout,
+      SSLContext sslContext,
+      SSLParameters sslParameters,
+      Version version,
+      ProxySettings proxy,
+      boolean httpFallback) {
     this.httpFallback = httpFallback;
     this.factory = Objects.requireNonNull(factory, "factory");
     this.plain = plain;
@@ -85,15 +102,16 @@ public final class LazyHttpClient extends HttpClient {
   }
 
   /**
-   * A client of the JDK's defaults with the lazily initialised default TLS context, redirects
-   * not followed, and {@code connectTimeout}; {@code version} null leaves the JDK's default.
+   * A client of the JDK's defaults with the lazily initialised default TLS context, redirects not
+   * followed, and {@code connectTimeout}; {@code version} null leaves the JDK's default.
    */
   public static LazyHttpClient withDefaults(Duration connectTimeout, Version version) {
     return withDefaults(connectTimeout, version, ProxySettings.NONE);
   }
 
   /** As {@link #withDefaults(Duration, Version)}, through {@code proxy}. */
-  public static LazyHttpClient withDefaults(Duration connectTimeout, Version version, ProxySettings proxy) {
+  public static LazyHttpClient withDefaults(
+      Duration connectTimeout, Version version, ProxySettings proxy) {
     return new LazyHttpClient(
         () -> {
           HttpClient.Builder b =
@@ -106,8 +124,12 @@ public final class LazyHttpClient extends HttpClient {
           JdkProxies.apply(b, proxy);
           return b.build();
         },
-        true, connectTimeout, LazyDefaultTls.context(), LazyDefaultTls.parameters(),
-        version != null ? version : Version.HTTP_2, proxy);
+        true,
+        connectTimeout,
+        LazyDefaultTls.context(),
+        LazyDefaultTls.parameters(),
+        version != null ? version : Version.HTTP_2,
+        proxy);
   }
 
   /**
@@ -118,7 +140,8 @@ public final class LazyHttpClient extends HttpClient {
    * The {@code java.net.http} client, if one is ever built, is shared with this one.
    */
   public LazyHttpClient withHttpFallback() {
-    return new LazyHttpClient(this::real, plain, connectTimeout, sslContext, sslParameters, version, proxy, true);
+    return new LazyHttpClient(
+        this::real, plain, connectTimeout, sslContext, sslParameters, version, proxy, true);
   }
 
   /** Whether the HTTP fallback is on. */
@@ -136,7 +159,10 @@ public final class LazyHttpClient extends HttpClient {
     return plainAuthorities.add(authority);
   }
 
-  /** The proxies requests through this client take (for a plain client, the whole proxy configuration). */
+  /**
+   * The proxies requests through this client take (for a plain client, the whole proxy
+   * configuration).
+   */
   public ProxySettings proxySettings() {
     return proxy;
   }
@@ -148,14 +174,15 @@ public final class LazyHttpClient extends HttpClient {
 
   /**
    * Hoist's own HTTP/1.1 connections with this client's TLS settings and connect timeout, for the
-   * requests made outside a resolver's request path (token requests); closed with this client.
-   * Only for a {@linkplain #isPlain() plain} client.
+   * requests made outside a resolver's request path (token requests); closed with this client. Only
+   * for a {@linkplain #isPlain() plain} client.
    *
    * @throws IllegalStateException when the client is not plain, or closed
    */
   public synchronized Http1Transport transport() {
     if (!plain || closed) {
-      throw new IllegalStateException(plain ? "client closed" : "a customised client has no own transport");
+      throw new IllegalStateException(
+          plain ? "client closed" : "a customised client has no own transport");
     }
     if (own == null) {
       own = new Http1Transport();
@@ -164,8 +191,8 @@ public final class LazyHttpClient extends HttpClient {
   }
 
   /**
-   * Closes the connections of {@link #transport()}. (A {@code java.net.http} client built
-   * meanwhile cannot be closed on Java 17; its idle connections end with its keep-alive timeout.)
+   * Closes the connections of {@link #transport()}. (A {@code java.net.http} client built meanwhile
+   * cannot be closed on Java 17; its idle connections end with its keep-alive timeout.)
    */
   public void close() {
     Http1Transport t;
@@ -267,7 +294,8 @@ public final class LazyHttpClient extends HttpClient {
 
   @Override
   public <T> CompletableFuture<HttpResponse<T>> sendAsync(
-      HttpRequest request, HttpResponse.BodyHandler<T> handler,
+      HttpRequest request,
+      HttpResponse.BodyHandler<T> handler,
       HttpResponse.PushPromiseHandler<T> pushPromiseHandler) {
     return real().sendAsync(request, handler, pushPromiseHandler);
   }

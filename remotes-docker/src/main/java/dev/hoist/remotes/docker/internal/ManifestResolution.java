@@ -21,9 +21,9 @@ import java.util.OptionalLong;
 /**
  * Resolves a reference on one host, as containerd's {@code resolver.Resolve} does per host: {@code
  * HEAD} with the manifest {@code Accept} list, the descriptor from {@code Content-Type}, {@code
- * Content-Length} and {@code Docker-Content-Digest}; when the host refuses {@code HEAD} (405), or
- * a header is missing or malformed, a {@code GET} whose body is hashed, bounded by the manifest
- * size limit.
+ * Content-Length} and {@code Docker-Content-Digest}; when the host refuses {@code HEAD} (405), or a
+ * header is missing or malformed, a {@code GET} whose body is hashed, bounded by the manifest size
+ * limit.
  */
 public final class ManifestResolution {
 
@@ -55,7 +55,8 @@ public final class ManifestResolution {
    *
    * @throws dev.hoist.errors.NotFoundException when the host answers 404
    */
-  public Descriptor resolveAt(RegistryHost host, boolean lastHost, Reference ref, String kind) throws IOException {
+  public Descriptor resolveAt(RegistryHost host, boolean lastHost, Reference ref, String kind)
+      throws IOException {
     Digest wanted = ref.digest();
     String object = wanted != null ? wanted.toString() : ref.tag();
     URI uri = Urls.registry(host, ref.hostname(), ref.repository(), kind, object);
@@ -64,7 +65,8 @@ public final class ManifestResolution {
     List<String> scopes = pullScope(ref);
     boolean limited = kind.equals("manifests");
 
-    try (Reply head = requester.send(new Requester.Call(host, "HEAD", uri, headers, scopes, lastHost))) {
+    try (Reply head =
+        requester.send(new Requester.Call(host, "HEAD", uri, headers, scopes, lastHost))) {
       if (head.ok()) {
         Descriptor d = fromHeaders(head, wanted, what, limited);
         if (d != null) {
@@ -75,11 +77,13 @@ public final class ManifestResolution {
       }
     }
     // HEAD refused (405), redirected, or without a usable digest/size: GET and hash the body.
-    try (Reply get = requester.send(new Requester.Call(host, "GET", uri, headers, scopes, lastHost))) {
+    try (Reply get =
+        requester.send(new Requester.Call(host, "GET", uri, headers, scopes, lastHost))) {
       if (!get.ok()) {
         throw RegistryErrors.toException(what, get);
       }
-      return fromBody(get, wanted, what, limited ? requester.settings().maxManifestBytes() : Long.MAX_VALUE);
+      return fromBody(
+          get, wanted, what, limited ? requester.settings().maxManifestBytes() : Long.MAX_VALUE);
     }
   }
 
@@ -103,13 +107,15 @@ public final class ManifestResolution {
     return Descriptor.of(type, digest, length.getAsLong());
   }
 
-  private Descriptor fromBody(Reply reply, Digest wanted, String what, long max) throws IOException {
+  private Descriptor fromBody(Reply reply, Digest wanted, String what, long max)
+      throws IOException {
     OptionalLong length = contentLength(reply);
     if (length.isPresent() && length.getAsLong() > max) {
       throw tooLarge(what, reply, length.getAsLong());
     }
     Digest header = headerDigest(reply, what);
-    String algorithm = wanted != null ? wanted.algorithm() : header != null ? header.algorithm() : Digest.SHA256;
+    String algorithm =
+        wanted != null ? wanted.algorithm() : header != null ? header.algorithm() : Digest.SHA256;
     Digester digester = Digester.of(algorithm);
     byte[] head = new byte[0];
     long total = 0;
@@ -127,11 +133,17 @@ public final class ManifestResolution {
         digester.update(buf, 0, n);
       }
     } catch (IOException e) {
-      throw new UnavailableException(what + ": reading " + RegistryErrors.redact(reply.uri()) + " failed: " + e, e);
+      throw new UnavailableException(
+          what + ": reading " + RegistryErrors.redact(reply.uri()) + " failed: " + e, e);
     }
     if (length.isPresent() && length.getAsLong() != total) {
       throw new UnavailableException(
-          what + ": " + RegistryErrors.redact(reply.uri()) + " sent " + total + " bytes, Content-Length said "
+          what
+              + ": "
+              + RegistryErrors.redact(reply.uri())
+              + " sent "
+              + total
+              + " bytes, Content-Length said "
               + length.getAsLong());
     }
     Digest actual = digester.digest();
@@ -147,7 +159,10 @@ public final class ManifestResolution {
     }
     if (type == null) {
       throw new InvalidArgumentException(
-          what + ": " + RegistryErrors.redact(reply.uri()) + " sent no Content-Type and the body has no mediaType");
+          what
+              + ": "
+              + RegistryErrors.redact(reply.uri())
+              + " sent no Content-Type and the body has no mediaType");
     }
     return Descriptor.of(type, actual, total);
   }
@@ -197,21 +212,38 @@ public final class ManifestResolution {
       return Digest.parse(v.trim());
     } catch (InvalidArgumentException e) {
       throw new InvalidArgumentException(
-          what + ": " + RegistryErrors.redact(reply.uri()) + " sent a malformed Docker-Content-Digest: "
-              + e.getMessage(), e);
+          what
+              + ": "
+              + RegistryErrors.redact(reply.uri())
+              + " sent a malformed Docker-Content-Digest: "
+              + e.getMessage(),
+          e);
     }
   }
 
   private InvalidArgumentException tooLarge(String what, Reply reply, long size) {
     return new InvalidArgumentException(
-        what + ": " + RegistryErrors.redact(reply.uri()) + " is larger than the manifest limit of "
-            + requester.settings().maxManifestBytes() + " bytes (" + size + " bytes seen)");
+        what
+            + ": "
+            + RegistryErrors.redact(reply.uri())
+            + " is larger than the manifest limit of "
+            + requester.settings().maxManifestBytes()
+            + " bytes ("
+            + size
+            + " bytes seen)");
   }
 
   private static FailedPreconditionException mismatch(
       String what, Reply reply, Digest expected, Digest actual, String source) {
     return new FailedPreconditionException(
-        what + ": " + RegistryErrors.redact(reply.uri()) + " " + source + " has digest " + actual + ", expected "
+        what
+            + ": "
+            + RegistryErrors.redact(reply.uri())
+            + " "
+            + source
+            + " has digest "
+            + actual
+            + ", expected "
             + expected,
         new dev.hoist.errors.DigestMismatchException(expected, actual));
   }

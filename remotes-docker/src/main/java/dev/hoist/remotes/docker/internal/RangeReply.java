@@ -7,10 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * Checks the reply to a {@code Range: bytes=N-} request, as containerd's {@code withOffsetCheck}:
- * a 206 must carry a {@code Content-Range} starting at {@code N} (when it carries one at all); a
- * 200 (the server ignored the range) has its first {@code N} bytes discarded; anything else is
- * refused. ("Accept-Ranges: bytes cannot be trusted", containerd notes, so the reply is checked.)
+ * Checks the reply to a {@code Range: bytes=N-} request, as containerd's {@code withOffsetCheck}: a
+ * 206 must carry a {@code Content-Range} starting at {@code N} (when it carries one at all); a 200
+ * (the server ignored the range) has its first {@code N} bytes discarded; anything else is refused.
+ * ("Accept-Ranges: bytes cannot be trusted", containerd notes, so the reply is checked.)
  */
 public final class RangeReply {
 
@@ -27,7 +27,11 @@ public final class RangeReply {
       }
       reply.close();
       throw new InvalidArgumentException(
-          what + ": " + RegistryErrors.redact(reply.uri()) + " answered status " + reply.status()
+          what
+              + ": "
+              + RegistryErrors.redact(reply.uri())
+              + " answered status "
+              + reply.status()
               + " to a request without a range");
     }
     if (reply.status() == 206) {
@@ -35,8 +39,14 @@ public final class RangeReply {
         String got = reply.header("Content-Range").orElse("");
         reply.close();
         throw new InvalidArgumentException(
-            what + ": " + RegistryErrors.redact(reply.uri()) + " answered Range bytes=" + offset
-                + "- with Content-Range \"" + shorten(got) + "\"");
+            what
+                + ": "
+                + RegistryErrors.redact(reply.uri())
+                + " answered Range bytes="
+                + offset
+                + "- with Content-Range \""
+                + shorten(got)
+                + "\"");
       }
       return reply.body();
     }
@@ -47,15 +57,27 @@ public final class RangeReply {
       } catch (IOException e) {
         reply.close();
         throw new UnavailableException(
-            what + ": " + RegistryErrors.redact(reply.uri()) + " ignored the range and failed while "
-                + offset + " bytes were skipped: " + e, e);
+            what
+                + ": "
+                + RegistryErrors.redact(reply.uri())
+                + " ignored the range and failed while "
+                + offset
+                + " bytes were skipped: "
+                + e,
+            e);
       }
       return in;
     }
     reply.close();
     throw new InvalidArgumentException(
-        what + ": " + RegistryErrors.redact(reply.uri()) + " answered status " + reply.status()
-            + " to Range bytes=" + offset + "-");
+        what
+            + ": "
+            + RegistryErrors.redact(reply.uri())
+            + " answered status "
+            + reply.status()
+            + " to Range bytes="
+            + offset
+            + "-");
   }
 
   private static boolean startsAt(Reply reply, long offset) {

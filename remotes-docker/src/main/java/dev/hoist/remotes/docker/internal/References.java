@@ -9,7 +9,9 @@ public final class References {
 
   private References() {}
 
-  /** Docker-normalises {@code ref}; a null or malformed one is an {@link InvalidArgumentException}. */
+  /**
+   * Docker-normalises {@code ref}; a null or malformed one is an {@link InvalidArgumentException}.
+   */
   public static Reference normalize(String ref) {
     if (ref == null) {
       throw new InvalidArgumentException("invalid reference: null");

@@ -17,12 +17,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a registry's error reply into a typed exception whose message carries the registry's
- * error JSON ({@code {"errors":[{"code","message","detail"}]}}, distribution spec "Error Codes").
+ * Turns a registry's error reply into a typed exception whose message carries the registry's error
+ * JSON ({@code {"errors":[{"code","message","detail"}]}}, distribution spec "Error Codes").
  */
 public final class RegistryErrors {
 
-  /** Error bodies are read up to this many bytes: enough for any real error, bounded for a hostile one. */
+  /**
+   * Error bodies are read up to this many bytes: enough for any real error, bounded for a hostile
+   * one.
+   */
   static final int MAX_ERROR_BODY = 64 * 1024;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,7 +47,8 @@ public final class RegistryErrors {
       return new NotFoundException(message, from);
     }
     if (status == 401) {
-      return new UnauthorizedException(message + " (unauthorized: credentials missing or refused)", from);
+      return new UnauthorizedException(
+          message + " (unauthorized: credentials missing or refused)", from);
     }
     if (status == 403) {
       return new UnauthorizedException(message + " (access denied)", from);
@@ -84,7 +88,11 @@ public final class RegistryErrors {
 
   /** The URI without its query, which for a pre-signed object-store URL carries a signature. */
   public static String redact(URI uri) {
-    String s = uri.getScheme() + "://" + uri.getRawAuthority() + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    String s =
+        uri.getScheme()
+            + "://"
+            + uri.getRawAuthority()
+            + (uri.getRawPath() == null ? "" : uri.getRawPath());
     String q = uri.getRawQuery();
     if (q != null && q.startsWith("ns=") && !q.contains("&")) {
       return s + "?" + q; // the mirror namespace is not a secret and helps to read the message
@@ -130,7 +138,9 @@ public final class RegistryErrors {
         b.append(b.length() > 0 ? ": " : "").append(message);
       }
       if (detail != null && !detail.isNull() && !(detail.isContainerNode() && detail.isEmpty())) {
-        b.append(" (").append(shorten(detail.isTextual() ? detail.asText() : detail.toString())).append(')');
+        b.append(" (")
+            .append(shorten(detail.isTextual() ? detail.asText() : detail.toString()))
+            .append(')');
       }
       if (b.length() > 0) {
         out.add(shorten(b.toString()));

@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One HTTP reply from a registry (or a redirect target), with its body as a stream the caller
- * must close.
+ * One HTTP reply from a registry (or a redirect target), with its body as a stream the caller must
+ * close.
  *
  * @param method the request method
  * @param uri the URI that answered (after redirects)

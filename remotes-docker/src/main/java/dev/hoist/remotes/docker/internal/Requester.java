@@ -9,12 +9,9 @@ import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RetryPolicy;
 import dev.hoist.remotes.docker.internal.http1.PlainHttpReplyException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,15 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one logical request to one registry host: adds the host's headers, the {@code
- * User-Agent} and authorization; answers a 401 challenge once through the host's {@link
- * Authorizer}; retries 408, 429, 500, 502, 503, 504 and connection errors by the {@link
- * RetryPolicy}; and follows redirects of {@code GET}s by hand.
+ * Sends one logical request to one registry host: adds the host's headers, the {@code User-Agent}
+ * and authorization; answers a 401 challenge once through the host's {@link Authorizer}; retries
+ * 408, 429, 500, 502, 503, 504 and connection errors by the {@link RetryPolicy}; and follows
+ * redirects of {@code GET}s by hand.
  *
  * <p>Redirects are followed here rather than by {@code HttpClient} so that the registry's {@code
- * Authorization} and configured headers never reach another host (object stores and CDNs get a
- * bare {@code GET}), {@code https → http} and non-HTTP schemes are refused, and a {@code HEAD} is
- * never sent to a redirect target (pre-signed URLs are signed for {@code GET} only).
+ * Authorization} and configured headers never reach another host (object stores and CDNs get a bare
+ * {@code GET}), {@code https → http} and non-HTTP schemes are refused, and a {@code HEAD} is never
+ * sent to a redirect target (pre-signed URLs are signed for {@code GET} only).
  */
 public final class Requester implements AutoCloseable {
 
@@ -43,6 +40,7 @@ public final class Requester implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Requester.class);
 
   private final Settings settings;
+
   /** Hoist's own HTTP/1.1 connections and the hosts' {@code java.net.http} clients. */
   private final Transports transports;
 
@@ -54,7 +52,8 @@ public final class Requester implements AutoCloseable {
     this.settings = settings;
     this.transports =
         new Transports(
-            settings.http1Transport() ? new OwnTransport(threads::timer) : null, new JdkTransport(threads::timer));
+            settings.http1Transport() ? new OwnTransport(threads::timer) : null,
+            new JdkTransport(threads::timer));
   }
 
   /** Closes the idle pooled connections; connections in use close when their bodies end. */
@@ -95,7 +94,12 @@ public final class Requester implements AutoCloseable {
 
     /** A call with the resolver's HTTP version. */
     public Call(
-        RegistryHost host, String method, URI uri, Map<String, String> headers, List<String> scopes, boolean lastHost) {
+        RegistryHost host,
+        String method,
+        URI uri,
+        Map<String, String> headers,
+        List<String> scopes,
+        boolean lastHost) {
       this(host, method, uri, headers, scopes, lastHost, null);
     }
   }
@@ -129,16 +133,20 @@ public final class Requester implements AutoCloseable {
       RetryDecision.Outcome outcome;
       try {
         reply = sendFollowingRedirects(call);
-        outcome = new RetryDecision.Status(
-            reply.status(), RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock()));
+        outcome =
+            new RetryDecision.Status(
+                reply.status(),
+                RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock()));
       } catch (IOException e) {
         if (e instanceof InterruptedIOException) {
           throw e;
         }
         if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
-          // Cancelled, not a network failure: retrying would only fail again (or worse, succeed late).
+          // Cancelled, not a network failure: retrying would only fail again (or worse, succeed
+          // late).
           InterruptedIOException interrupted =
-              new InterruptedIOException(call.method() + " " + RegistryErrors.redact(call.uri()) + " interrupted");
+              new InterruptedIOException(
+                  call.method() + " " + RegistryErrors.redact(call.uri()) + " interrupted");
           interrupted.initCause(e);
           throw interrupted;
         }
@@ -146,13 +154,16 @@ public final class Requester implements AutoCloseable {
         outcome = new RetryDecision.Failure(e);
       }
       if (reply != null && reply.status() == 401 && sameOrigin(call.uri(), reply.uri())) {
-        // Only the registry's own challenges go to its authorizer; a redirect target's 401 is final.
+        // Only the registry's own challenges go to its authorizer; a redirect target's 401 is
+        // final.
         Authorizer authorizer = call.host().authorizer();
         boolean again;
         try {
           // After the one retry the authorizer still sees the 401, so that it can explain the
           // refusal (DockerAuthorizer throws "pull access denied ..."); its answer is ignored then.
-          again = authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers()) && !authRetried;
+          again =
+              authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers())
+                  && !authRetried;
         } catch (IOException | RuntimeException e) {
           reply.close();
           throw e;
@@ -167,7 +178,8 @@ public final class Requester implements AutoCloseable {
       }
       Duration real = Duration.ofNanos(System.nanoTime() - start);
       Duration elapsed = real.compareTo(waited) > 0 ? real : waited;
-      RetryDecision.Verdict verdict = RetryDecision.decide(policy, attempt, outcome, elapsed, call.lastHost());
+      RetryDecision.Verdict verdict =
+          RetryDecision.decide(policy, attempt, outcome, elapsed, call.lastHost());
       if (verdict instanceof RetryDecision.Answer) {
         return reply;
       }
@@ -176,19 +188,37 @@ public final class Requester implements AutoCloseable {
           RegistryReply from = RegistryErrors.replyOf(reply);
           throw new UnavailableException(
               RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply)
-                  + " (" + giveUp.why() + ")", from);
+                  + " ("
+                  + giveUp.why()
+                  + ")",
+              from);
         }
         IOException e = ((RetryDecision.Failure) outcome).error();
         throw new UnavailableException(
-            call.method() + " " + RegistryErrors.redact(call.uri()) + ": " + describe(e) + " (" + giveUp.why() + ")", e);
+            call.method()
+                + " "
+                + RegistryErrors.redact(call.uri())
+                + ": "
+                + describe(e)
+                + " ("
+                + giveUp.why()
+                + ")",
+            e);
       }
       Duration delay = ((RetryDecision.Retry) verdict).after();
       if (reply != null) {
         reply.close();
-        log.debug("{} {} answered {}, retrying in {} ms", call.method(), RegistryErrors.redact(call.uri()),
-            reply.status(), delay.toMillis());
+        log.debug(
+            "{} {} answered {}, retrying in {} ms",
+            call.method(),
+            RegistryErrors.redact(call.uri()),
+            reply.status(),
+            delay.toMillis());
       } else {
-        log.debug("retrying {} in {} ms after {}", RegistryErrors.redact(call.uri()), delay.toMillis(),
+        log.debug(
+            "retrying {} in {} ms after {}",
+            RegistryErrors.redact(call.uri()),
+            delay.toMillis(),
             describe(((RetryDecision.Failure) outcome).error()));
       }
       sleep(delay);
@@ -203,7 +233,9 @@ public final class Requester implements AutoCloseable {
       return m;
     }
     if (isTlsFailure(e)) {
-      return "TLS handshake failed (" + d + "); if the server certificate is not trusted, configure"
+      return "TLS handshake failed ("
+          + d
+          + "); if the server certificate is not trusted, configure"
           + " its CA (ca in hosts.toml, or a *.crt in the host's certs.d directory) or skip_verify;"
           + " if the server requires a client certificate, configure client";
     }
@@ -243,7 +275,10 @@ public final class Requester implements AutoCloseable {
         // Credentials and configured headers go only to the registry host itself.
         call.host().headers().forEach((k, vs) -> vs.forEach(v -> headers.add(Map.entry(k, v))));
         URI at = uri;
-        call.host().authorizer().authorize(authRequest(call, at)).ifPresent(a -> headers.add(Map.entry("Authorization", a)));
+        call.host()
+            .authorizer()
+            .authorize(authRequest(call, at))
+            .ifPresent(a -> headers.add(Map.entry("Authorization", a)));
       }
       HttpClient.Version version = call.version() != null ? call.version() : settings.httpVersion();
       Reply reply = exchange(call.host().client(), call.method(), uri, version, headers);
@@ -254,14 +289,23 @@ public final class Requester implements AutoCloseable {
       reply.close();
       if (location == null) {
         throw new UnavailableException(
-            "GET " + RegistryErrors.redact(uri) + ": redirect " + reply.status() + " without a Location header");
+            "GET "
+                + RegistryErrors.redact(uri)
+                + ": redirect "
+                + reply.status()
+                + " without a Location header");
       }
       if (hop + 1 > MAX_REDIRECTS) {
         throw new InvalidArgumentException(
-            "GET " + RegistryErrors.redact(call.uri()) + ": more than " + MAX_REDIRECTS + " redirects");
+            "GET "
+                + RegistryErrors.redact(call.uri())
+                + ": more than "
+                + MAX_REDIRECTS
+                + " redirects");
       }
       URI next = resolveLocation(uri, location);
-      log.debug("following redirect {} -> {}", RegistryErrors.redact(uri), RegistryErrors.redact(next));
+      log.debug(
+          "following redirect {} -> {}", RegistryErrors.redact(uri), RegistryErrors.redact(next));
       toRegistry = sameOrigin(call.uri(), next);
       uri = next;
     }
@@ -269,14 +313,21 @@ public final class Requester implements AutoCloseable {
 
   /** One request and its reply head, over the transport the configuration picks. */
   private Reply exchange(
-      HttpClient client, String method, URI uri, HttpClient.Version version, List<Map.Entry<String, String>> headers)
+      HttpClient client,
+      String method,
+      URI uri,
+      HttpClient.Version version,
+      List<Map.Entry<String, String>> headers)
       throws IOException {
     try {
       Transport.Response r =
-          transports.send(new Transport.Request(client, method, uri, version, headers, settings.readIdleTimeout()));
+          transports.send(
+              new Transport.Request(
+                  client, method, uri, version, headers, settings.readIdleTimeout()));
       return new Reply(method, uri, r.status(), r.headers(), r.body());
     } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException("cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
+      throw new InvalidArgumentException(
+          "cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
     }
   }
 
@@ -286,21 +337,37 @@ public final class Requester implements AutoCloseable {
       next = from.resolve(location.trim());
     } catch (IllegalArgumentException e) {
       throw new InvalidArgumentException(
-          "GET " + RegistryErrors.redact(from) + ": malformed redirect Location \"" + shorten(location) + "\"", e);
+          "GET "
+              + RegistryErrors.redact(from)
+              + ": malformed redirect Location \""
+              + shorten(location)
+              + "\"",
+          e);
     }
     String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new InvalidArgumentException(
-          "GET " + RegistryErrors.redact(from) + ": refusing redirect to scheme \"" + shorten(scheme) + "\"");
+          "GET "
+              + RegistryErrors.redact(from)
+              + ": refusing redirect to scheme \""
+              + shorten(scheme)
+              + "\"");
     }
     if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
       throw new InvalidArgumentException(
-          "GET " + RegistryErrors.redact(from) + ": refusing redirect from https to http ("
-              + RegistryErrors.redact(next) + ")");
+          "GET "
+              + RegistryErrors.redact(from)
+              + ": refusing redirect from https to http ("
+              + RegistryErrors.redact(next)
+              + ")");
     }
     if (next.getHost() == null) {
       throw new InvalidArgumentException(
-          "GET " + RegistryErrors.redact(from) + ": redirect Location without a host \"" + shorten(location) + "\"");
+          "GET "
+              + RegistryErrors.redact(from)
+              + ": redirect Location without a host \""
+              + shorten(location)
+              + "\"");
     }
     return next;
   }

@@ -34,7 +34,9 @@ public final class ResolverThreads implements AutoCloseable {
   private ThreadPoolExecutor chunks;
   private boolean closed;
 
-  /** @param maxChunkThreads the most chunk downloads in flight at once, at least 1 */
+  /**
+   * @param maxChunkThreads the most chunk downloads in flight at once, at least 1
+   */
   public ResolverThreads(int maxChunkThreads) {
     this.maxChunkThreads = Math.max(1, maxChunkThreads);
   }
@@ -65,7 +67,11 @@ public final class ResolverThreads implements AutoCloseable {
     if (chunks == null) {
       chunks =
           new ThreadPoolExecutor(
-              maxChunkThreads, maxChunkThreads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+              maxChunkThreads,
+              maxChunkThreads,
+              30,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
               daemons("hoist-chunk-" + id, true));
       chunks.allowCoreThreadTimeOut(true);
     }

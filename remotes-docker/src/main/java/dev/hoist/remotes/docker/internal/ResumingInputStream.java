@@ -10,9 +10,10 @@ import java.io.InterruptedIOException;
 /**
  * A blob body that survives connection resets: when a read fails (or the body ends before {@code
  * size} bytes), the blob is requested again with {@code Range: bytes=<position>-} and reading
- * continues, as containerd's {@code httpReadSeeker} does. After {@value #MAX_FAILURES_WITHOUT_PROGRESS}
- * failures in a row without a byte of progress the read fails with {@link UnavailableException};
- * the bytes already handed out stay valid, so the caller's ingest can resume later.
+ * continues, as containerd's {@code httpReadSeeker} does. After {@value
+ * #MAX_FAILURES_WITHOUT_PROGRESS} failures in a row without a byte of progress the read fails with
+ * {@link UnavailableException}; the bytes already handed out stay valid, so the caller's ingest can
+ * resume later.
  */
 final class ResumingInputStream extends InputStream {
 
@@ -82,15 +83,25 @@ final class ResumingInputStream extends InputStream {
     failures++;
     closeQuietly(current);
     if (Thread.currentThread().isInterrupted()) {
-      // Cancellation, not a network failure: the JDK reports an interrupted read as a plain IOException.
-      InterruptedIOException e = new InterruptedIOException(what + ": interrupted at byte " + position);
+      // Cancellation, not a network failure: the JDK reports an interrupted read as a plain
+      // IOException.
+      InterruptedIOException e =
+          new InterruptedIOException(what + ": interrupted at byte " + position);
       e.initCause(cause);
       throw e;
     }
     if (failures >= MAX_FAILURES_WITHOUT_PROGRESS) {
       throw new UnavailableException(
-          what + ": body failed at byte " + position + " of " + size + " (" + failures
-              + " failures without progress): " + cause.getMessage(), cause);
+          what
+              + ": body failed at byte "
+              + position
+              + " of "
+              + size
+              + " ("
+              + failures
+              + " failures without progress): "
+              + cause.getMessage(),
+          cause);
     }
     try {
       current = opener.open(position);

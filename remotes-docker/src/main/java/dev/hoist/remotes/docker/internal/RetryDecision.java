@@ -12,15 +12,15 @@ import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
 
 /**
- * Whether to send a request again: a pure function of the attempt number, what the attempt got
- * (a reply status or an exception) and the time spent so far, as containerd's {@code
- * retryRequest} and ggcr's {@code retry.go}. The loop that sleeps lives in {@link Requester};
- * everything it decides is here, so that one table test covers it.
+ * Whether to send a request again: a pure function of the attempt number, what the attempt got (a
+ * reply status or an exception) and the time spent so far, as containerd's {@code retryRequest} and
+ * ggcr's {@code retry.go}. The loop that sleeps lives in {@link Requester}; everything it decides
+ * is here, so that one table test covers it.
  *
  * <p>Retried: 408, 429, 500, 502, 503, 504 and connection failures (refused, reset, timed out),
  * while the {@link RetryPolicy#retryFor() time budget} lasts. Never retried, because the next
- * attempt fails the same way: a certificate the client does not trust (or a host name it does
- * not match), a TLS handshake the server refused, and a TLS handshake answered in plain HTTP.
+ * attempt fails the same way: a certificate the client does not trust (or a host name it does not
+ * match), a TLS handshake the server refused, and a TLS handshake answered in plain HTTP.
  */
 public final class RetryDecision {
 
@@ -75,7 +75,12 @@ public final class RetryDecision {
 
   /** Statuses worth another attempt: the server may answer differently later. */
   public static boolean isRetryableStatus(int status) {
-    return status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
+    return status == 408
+        || status == 429
+        || status == 500
+        || status == 502
+        || status == 503
+        || status == 504;
   }
 
   /**
@@ -88,7 +93,8 @@ public final class RetryDecision {
    * @param lastHost false when another host follows, which gets the request instead of a retry
    * @return the verdict
    */
-  public static Verdict decide(RetryPolicy policy, int attempt, Outcome outcome, Duration elapsed, boolean lastHost) {
+  public static Verdict decide(
+      RetryPolicy policy, int attempt, Outcome outcome, Duration elapsed, boolean lastHost) {
     Optional<Duration> asked = Optional.empty();
     if (outcome instanceof Status s) {
       if (!isRetryableStatus(s.status())) {
@@ -114,15 +120,22 @@ public final class RetryDecision {
     }
     if (elapsed.plus(delay).compareTo(policy.retryFor()) > 0) {
       return new GiveUp(
-          attempt + (attempt == 1 ? " attempt" : " attempts") + " in " + elapsed.toMillis() + " ms; the next, in "
-              + delay.toMillis() + " ms, would start after the retry budget of " + policy.retryFor().toMillis() + " ms");
+          attempt
+              + (attempt == 1 ? " attempt" : " attempts")
+              + " in "
+              + elapsed.toMillis()
+              + " ms; the next, in "
+              + delay.toMillis()
+              + " ms, would start after the retry budget of "
+              + policy.retryFor().toMillis()
+              + " ms");
     }
     return new Retry(delay);
   }
 
   /**
-   * Why {@code e} cannot go away on a retry, or null when it may. Decided by exception types,
-   * never by message text.
+   * Why {@code e} cannot go away on a retry, or null when it may. Decided by exception types, never
+   * by message text.
    */
   static String permanentFailure(IOException e) {
     if (e instanceof PlainHttpReplyException) {

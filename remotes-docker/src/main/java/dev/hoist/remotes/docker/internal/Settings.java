@@ -17,9 +17,10 @@ import java.util.Objects;
  * @param maxManifestBytes the largest manifest or index read into memory
  * @param followForeignUrls whether a descriptor's {@code urls} are tried before the registry
  * @param chunkSize bytes per {@code Range} chunk when one large blob is fetched in parallel chunks
- * @param chunkParallelism chunks of one blob downloading at once; 1 fetches every blob as one stream
- * @param http1Transport whether {@code GET}s and {@code HEAD}s that would be HTTP/1.1 go over Hoist's
- *     own pooled connections ({@link OwnTransport}; see {@link Transports})
+ * @param chunkParallelism chunks of one blob downloading at once; 1 fetches every blob as one
+ *     stream
+ * @param http1Transport whether {@code GET}s and {@code HEAD}s that would be HTTP/1.1 go over
+ *     Hoist's own pooled connections ({@link OwnTransport}; see {@link Transports})
  */
 public record Settings(
     String userAgent,
@@ -40,7 +41,8 @@ public record Settings(
     Objects.requireNonNull(readIdleTimeout, "readIdleTimeout");
     Objects.requireNonNull(httpVersion, "httpVersion");
     if (chunkSize < 1 || chunkParallelism < 1) {
-      throw new IllegalArgumentException("chunkSize " + chunkSize + ", chunkParallelism " + chunkParallelism);
+      throw new IllegalArgumentException(
+          "chunkSize " + chunkSize + ", chunkParallelism " + chunkParallelism);
     }
   }
 
@@ -53,7 +55,16 @@ public record Settings(
       HttpClient.Version httpVersion,
       long maxManifestBytes,
       boolean followForeignUrls) {
-    this(userAgent, retryPolicy, sleeper, readIdleTimeout, httpVersion, maxManifestBytes, followForeignUrls,
-        8 << 20, 1, true);
+    this(
+        userAgent,
+        retryPolicy,
+        sleeper,
+        readIdleTimeout,
+        httpVersion,
+        maxManifestBytes,
+        followForeignUrls,
+        8 << 20,
+        1,
+        true);
   }
 }

@@ -11,17 +11,16 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The one seam between the registry protocol and HTTP: a request in, a reply head and a body
- * stream out. Two implementations pass the same contract suite: {@link OwnTransport} (Hoist's
- * HTTP/1.1 connections, the default and the fast one) and {@link JdkTransport} ({@code
- * java.net.http}, for HTTP/2 and for clients a user hands in). {@link Transports} picks one by
- * configuration.
+ * The one seam between the registry protocol and HTTP: a request in, a reply head and a body stream
+ * out. Two implementations pass the same contract suite: {@link OwnTransport} (Hoist's HTTP/1.1
+ * connections, the default and the fast one) and {@link JdkTransport} ({@code java.net.http}, for
+ * HTTP/2 and for clients a user hands in). {@link Transports} picks one by configuration.
  *
  * <p>Contract: the reply head arrives within {@code timeout} (interim replies and slow bytes
  * included) or the call fails with {@link java.net.http.HttpTimeoutException}; each read of the
  * body may block at most {@code timeout}, then fails with {@link
- * dev.hoist.errors.UnavailableException}; interrupting the calling thread, or closing the body
- * from another thread, ends a blocked call or read ({@link java.io.InterruptedIOException} on
+ * dev.hoist.errors.UnavailableException}; interrupting the calling thread, or closing the body from
+ * another thread, ends a blocked call or read ({@link java.io.InterruptedIOException} on
  * interrupt); the caller reads the body to its end or closes it.
  */
 public interface Transport {

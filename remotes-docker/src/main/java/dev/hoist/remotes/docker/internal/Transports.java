@@ -4,18 +4,18 @@ import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import dev.hoist.remotes.docker.internal.http1.PlainHttpProbe;
 import dev.hoist.remotes.docker.internal.http1.PlainHttpReplyException;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
 
 /**
- * Picks the {@link Transport} for a request from configuration, never from class names or
- * exception messages: the own HTTP/1.1 transport for a client Hoist configured itself (a plain
- * {@link LazyHttpClient}: TLS options, connect timeout and proxies all known to it) when the
- * request is HTTP/1.1 anyway ({@code http}, or {@code https} with version {@code HTTP_1_1});
- * {@code java.net.http} for HTTP/2 over TLS and for any client a user built or customised.
+ * Picks the {@link Transport} for a request from configuration, never from class names or exception
+ * messages: the own HTTP/1.1 transport for a client Hoist configured itself (a plain {@link
+ * LazyHttpClient}: TLS options, connect timeout and proxies all known to it) when the request is
+ * HTTP/1.1 anyway ({@code http}, or {@code https} with version {@code HTTP_1_1}); {@code
+ * java.net.http} for HTTP/2 over TLS and for any client a user built or customised.
  */
 public final class Transports implements AutoCloseable {
 
@@ -63,7 +63,8 @@ public final class Transports implements AutoCloseable {
         throw e;
       }
       if (lazy.rememberPlain(authority)) {
-        log.debug("host={} answered the TLS handshake in plain HTTP; using http from now on", authority);
+        log.debug(
+            "host={} answered the TLS handshake in plain HTTP; using http from now on", authority);
       }
       Transport.Request http = r.withUri(toHttp(r.uri()));
       return select(http).send(http);
@@ -83,7 +84,9 @@ public final class Transports implements AutoCloseable {
       tls |= t instanceof SSLException;
     }
     int port = r.uri().getPort() != -1 ? r.uri().getPort() : 443;
-    return tls && !PlainHttpProbe.isCertificateFailure(e) && !Thread.currentThread().isInterrupted()
+    return tls
+        && !PlainHttpProbe.isCertificateFailure(e)
+        && !Thread.currentThread().isInterrupted()
         && PlainHttpProbe.speaksPlainHttp(null, host(r.uri()), port, r.timeout());
   }
 

@@ -30,7 +30,8 @@ class CredentialsTest {
     assertThatThrownBy(() -> Credentials.of("bob", ""))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("bob");
-    assertThatThrownBy(() -> Credentials.of("bob", null)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> Credentials.of("bob", null))
+        .isInstanceOf(InvalidArgumentException.class);
   }
 
   @Test

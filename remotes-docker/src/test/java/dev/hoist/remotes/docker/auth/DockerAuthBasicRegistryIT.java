@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Basic auth end to end: Docker's distribution registry with an {@code htpasswd} file whose
- * bcrypt entry is made in the test, credentials given directly and through a Docker credential
- * helper script.
+ * Basic auth end to end: Docker's distribution registry with an {@code htpasswd} file whose bcrypt
+ * entry is made in the test, credentials given directly and through a Docker credential helper
+ * script.
  */
 @Timeout(60)
 class DockerAuthBasicRegistryIT {
@@ -51,7 +51,10 @@ class DockerAuthBasicRegistryIT {
     Files.writeString(htpasswd, USER + ":" + hash + "\n", StandardCharsets.UTF_8);
     registry = DistributionRegistry.builder().htpasswd(htpasswd).build();
     registry.start();
-    String basic = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    String basic =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
     image = TestImage.push(RegistryPusher.to(registry).withAuthorization(() -> basic), REPO, "v1");
   }
 
@@ -89,7 +92,8 @@ class DockerAuthBasicRegistryIT {
 
   @Test
   void wrongPasswordFailsCleanlyWithoutTheSecret() {
-    DockerResolver resolver = resolver(CredentialsProvider.of(registry.hostPort(), USER, "wrong-" + PASSWORD));
+    DockerResolver resolver =
+        resolver(CredentialsProvider.of(registry.hostPort(), USER, "wrong-" + PASSWORD));
 
     assertThatThrownBy(() -> resolver.resolve(ref()))
         .isInstanceOf(UnauthorizedException.class)
@@ -108,18 +112,26 @@ class DockerAuthBasicRegistryIT {
   void credentialsFromADockerCredentialHelperOnATemporaryPath(@TempDir Path tmp) throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path helper = bin.resolve("docker-credential-test");
-    Files.writeString(helper,
+    Files.writeString(
+        helper,
         "#!/bin/sh\n"
             + "[ \"$1\" = get ] || exit 2\n"
             + "read server\n"
-            + "if [ \"$server\" = \"" + registry.hostPort() + "\" ]; then\n"
-            + "  printf '{\"ServerURL\":\"%s\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASSWORD + "\"}\\n' \"$server\"\n"
+            + "if [ \"$server\" = \""
+            + registry.hostPort()
+            + "\" ]; then\n"
+            + "  printf '{\"ServerURL\":\"%s\",\"Username\":\""
+            + USER
+            + "\",\"Secret\":\""
+            + PASSWORD
+            + "\"}\\n' \"$server\"\n"
             + "else\n"
             + "  echo 'credentials not found in native keychain'; exit 1\n"
             + "fi\n");
     Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwx------"));
     Path dockerConfig = Files.createDirectories(tmp.resolve("docker"));
-    Files.writeString(dockerConfig.resolve("config.json"),
+    Files.writeString(
+        dockerConfig.resolve("config.json"),
         "{\"credHelpers\":{\"" + registry.hostPort() + "\":\"test\"}}");
     DockerConfigCredentials fromConfig =
         DockerConfigCredentials.builder()
@@ -134,11 +146,17 @@ class DockerAuthBasicRegistryIT {
 
   @Test
   void credentialsFromDockerConfigAuths(@TempDir Path tmp) throws Exception {
-    String auth = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    Files.writeString(tmp.resolve("config.json"),
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(
+        tmp.resolve("config.json"),
         "{\"auths\":{\"http://" + registry.hostPort() + "/v2/\":{\"auth\":\"" + auth + "\"}}}");
     DockerConfigCredentials fromConfig =
-        DockerConfigCredentials.builder().configFile(tmp.resolve("config.json")).helperDirectories(List.of()).build();
+        DockerConfigCredentials.builder()
+            .configFile(tmp.resolve("config.json"))
+            .helperDirectories(List.of())
+            .build();
 
     assertThat(resolver(fromConfig).resolve(ref()).descriptor()).isEqualTo(image.manifest());
   }

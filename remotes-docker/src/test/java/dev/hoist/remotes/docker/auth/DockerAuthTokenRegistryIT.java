@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Token auth end to end: Docker's distribution registry configured with {@code auth.token}
- * trusting a certificate made at test time, and {@link TokenServer} issuing RS256 JWTs.
+ * Token auth end to end: Docker's distribution registry configured with {@code auth.token} trusting
+ * a certificate made at test time, and {@link TokenServer} issuing RS256 JWTs.
  */
 @Timeout(60)
 class DockerAuthTokenRegistryIT {
@@ -43,7 +43,11 @@ class DockerAuthTokenRegistryIT {
   static Path dir;
   static TestImage image;
   static final TestImages MULTI =
-      TestImages.builder().platforms("linux/amd64", "linux/arm64/v8").sharedLayer().seed("auth-multi").build();
+      TestImages.builder()
+          .platforms("linux/amd64", "linux/arm64/v8")
+          .sharedLayer()
+          .seed("auth-multi")
+          .build();
 
   @BeforeAll
   static void start() throws Exception {
@@ -59,7 +63,9 @@ class DockerAuthTokenRegistryIT {
     String push = "Bearer " + tokens.mint(REPO, List.of("pull", "push"));
     image = TestImage.push(RegistryPusher.to(registry).withAuthorization(() -> push), REPO, "v1");
     String pushMulti = "Bearer " + tokens.mint("private/multi", List.of("pull", "push"));
-    RegistryPusher.to(registry).withAuthorization(() -> pushMulti).push("private/multi", "1", MULTI);
+    RegistryPusher.to(registry)
+        .withAuthorization(() -> pushMulti)
+        .push("private/multi", "1", MULTI);
   }
 
   @AfterAll
@@ -132,8 +138,13 @@ class DockerAuthTokenRegistryIT {
 
     try (Client client = Client.builder().contentStore(store).build()) {
       Image fetched =
-          client.fetch(ref, RemoteContext.builder().resolver(resolver(auth)).platformMatcher(Platforms.all())
-              .maxConcurrentDownloads(4).build());
+          client.fetch(
+              ref,
+              RemoteContext.builder()
+                  .resolver(resolver(auth))
+                  .platformMatcher(Platforms.all())
+                  .maxConcurrentDownloads(4)
+                  .build());
       assertThat(fetched.target()).isEqualTo(MULTI.root());
     }
 
@@ -164,9 +175,13 @@ class DockerAuthTokenRegistryIT {
 
     assertThatThrownBy(() -> resolver(anonymous).resolve(registry.hostPort() + "/" + REPO + ":v1"))
         .isInstanceOf(UnauthorizedException.class)
-        .hasMessage("pull access denied for " + REPO + " on " + registry.hostPort()
-            + ": registry answered 401 insufficient_scope"
-            + " for anonymous access (repository does not exist or may require authorization)");
+        .hasMessage(
+            "pull access denied for "
+                + REPO
+                + " on "
+                + registry.hostPort()
+                + ": registry answered 401 insufficient_scope"
+                + " for anonymous access (repository does not exist or may require authorization)");
     assertThat(tokens.getRequests.get()).isEqualTo(1);
   }
 }

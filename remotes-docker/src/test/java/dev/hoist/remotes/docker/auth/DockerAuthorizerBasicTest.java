@@ -36,11 +36,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DockerAuthorizerBasicTest {
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String REPO = "team/app";
   static final byte[] DATA = "basic-layer".getBytes(StandardCharsets.UTF_8);
-  static final Descriptor DESC = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(DATA), DATA.length);
+  static final Descriptor DESC =
+      Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(DATA), DATA.length);
   static final String SECRET = "correct-horse";
 
   String host() {
@@ -52,15 +54,20 @@ class DockerAuthorizerBasicTest {
   }
 
   static String basic(String user, String pw) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + pw).getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString((user + ":" + pw).getBytes(StandardCharsets.UTF_8));
   }
 
   void stubRegistry() {
-    wm.stubFor(get(anyUrl()).atPriority(10)
-        .willReturn(unauthorized().withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
-    wm.stubFor(get(urlPathEqualTo(path())).atPriority(1)
-        .withHeader("Authorization", equalTo(basic("alice", SECRET)))
-        .willReturn(ok().withBody(DATA)));
+    wm.stubFor(
+        get(anyUrl())
+            .atPriority(10)
+            .willReturn(unauthorized().withHeader("WWW-Authenticate", "Basic realm=\"registry\"")));
+    wm.stubFor(
+        get(urlPathEqualTo(path()))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo(basic("alice", SECRET)))
+            .willReturn(ok().withBody(DATA)));
   }
 
   byte[] fetch(DockerAuthorizer auth) throws IOException {
@@ -71,33 +78,42 @@ class DockerAuthorizerBasicTest {
   }
 
   AuthRequest request() {
-    return new AuthRequest("GET", URI.create(wm.baseUrl() + path()), List.of("repository:" + REPO + ":pull"));
+    return new AuthRequest(
+        "GET", URI.create(wm.baseUrl() + path()), List.of("repository:" + REPO + ":pull"));
   }
 
   static HttpHeaders basicChallenge() {
-    return HttpHeaders.of(Map.of("WWW-Authenticate", List.of("Basic realm=\"registry\"")), (a, b) -> true);
+    return HttpHeaders.of(
+        Map.of("WWW-Authenticate", List.of("Basic realm=\"registry\"")), (a, b) -> true);
   }
 
   @Test
   void basicChallengeIsAnsweredWithTheHostsCredentials() throws IOException {
     stubRegistry();
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", SECRET)).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", SECRET))
+            .build();
 
     assertThat(fetch(auth)).isEqualTo(DATA);
     // Once the host is known to want Basic, later requests carry it from the start.
     assertThat(auth.authorize(request())).contains(basic("alice", SECRET));
-    assertThat(auth.authorize(new AuthRequest("GET", URI.create("http://localhost:1/v2/x/blobs/y"), List.of())))
-        .as("another host never gets this host's credentials").isEmpty();
+    assertThat(
+            auth.authorize(
+                new AuthRequest("GET", URI.create("http://localhost:1/v2/x/blobs/y"), List.of())))
+        .as("another host never gets this host's credentials")
+        .isEmpty();
   }
 
   @Test
   void credentialsAreLookedUpOncePerChallengeNotPerRequest() throws IOException {
-    java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
-    CredentialsProvider counting = h -> {
-      lookups.incrementAndGet();
-      return java.util.Optional.of(Credentials.of("alice", SECRET));
-    };
+    java.util.concurrent.atomic.AtomicInteger lookups =
+        new java.util.concurrent.atomic.AtomicInteger();
+    CredentialsProvider counting =
+        h -> {
+          lookups.incrementAndGet();
+          return java.util.Optional.of(Credentials.of("alice", SECRET));
+        };
     DockerAuthorizer auth = DockerAuthorizer.builder().credentials(counting).build();
     auth.onUnauthorized(request(), basicChallenge());
 
@@ -112,7 +128,9 @@ class DockerAuthorizerBasicTest {
   void wrongPasswordIsUnauthorizedWithoutTheSecret() throws IOException {
     stubRegistry();
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "wrong-" + SECRET)).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", "wrong-" + SECRET))
+            .build();
 
     assertThatThrownBy(() -> fetch(auth))
         .isInstanceOf(UnauthorizedException.class)
@@ -123,7 +141,9 @@ class DockerAuthorizerBasicTest {
   @Test
   void secondBasicRefusalOfTheSameRequestIsPullAccessDenied() throws IOException {
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", SECRET)).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", SECRET))
+            .build();
     AuthRequest req = request();
 
     assertThat(auth.onUnauthorized(req, basicChallenge())).isTrue();
@@ -131,15 +151,21 @@ class DockerAuthorizerBasicTest {
 
     assertThatThrownBy(() -> auth.onUnauthorized(req, basicChallenge()))
         .isInstanceOf(UnauthorizedException.class)
-        .hasMessage("pull access denied for " + REPO + " on " + host()
-            + ": registry answered 401 to the basic authorization for user alice"
-            + " (repository does not exist or may require authorization)");
+        .hasMessage(
+            "pull access denied for "
+                + REPO
+                + " on "
+                + host()
+                + ": registry answered 401 to the basic authorization for user alice"
+                + " (repository does not exist or may require authorization)");
   }
 
   @Test
   void aLaterNewAttemptOfTheSameRequestGetsItsOwnRetry() throws IOException {
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", SECRET)).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", SECRET))
+            .build();
     AuthRequest req = request();
     auth.onUnauthorized(req, basicChallenge());
     auth.authorize(req); // the retry, which succeeded
@@ -159,7 +185,8 @@ class DockerAuthorizerBasicTest {
 
     assertThat(strict.onUnauthorized(request(), basicChallenge())).isFalse();
     assertThatThrownBy(() -> fetch(strict)).isInstanceOf(UnauthorizedException.class);
-    wm.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization", equalTo(basic("alice", SECRET))));
+    wm.verify(
+        0, anyRequestedFor(anyUrl()).withHeader("Authorization", equalTo(basic("alice", SECRET))));
 
     DockerAuthorizer configured =
         DockerAuthorizer.builder()
@@ -177,6 +204,11 @@ class DockerAuthorizerBasicTest {
 
     assertThat(anonymous.onUnauthorized(request(), basicChallenge())).isFalse();
     assertThatThrownBy(() -> fetch(anonymous)).isInstanceOf(UnauthorizedException.class);
-    wm.verify(0, getRequestedFor(anyUrl()).withHeader("Authorization", com.github.tomakehurst.wiremock.client.WireMock.containing("Basic")));
+    wm.verify(
+        0,
+        getRequestedFor(anyUrl())
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.containing("Basic")));
   }
 }

@@ -12,7 +12,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.unauthorized;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -47,10 +46,12 @@ import org.slf4j.LoggerFactory;
 class DockerAuthorizerPullTest {
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   @RegisterExtension
-  static WireMockExtension cdn = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension cdn =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String REPO = "team/app";
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
@@ -60,7 +61,11 @@ class DockerAuthorizerPullTest {
   }
 
   String challenge() {
-    return "Bearer realm=\"" + wm.baseUrl() + "/token\",service=\"reg\",scope=\"repository:" + REPO + ":pull\"";
+    return "Bearer realm=\""
+        + wm.baseUrl()
+        + "/token\",service=\"reg\",scope=\"repository:"
+        + REPO
+        + ":pull\"";
   }
 
   static Descriptor layer(byte[] data) {
@@ -77,15 +82,22 @@ class DockerAuthorizerPullTest {
 
   /** A blob served to any request whose Authorization matches {@code tokenRegex}; 401 otherwise. */
   void stubBlob(Descriptor d, byte[] data, String tokenRegex) {
-    wm.stubFor(get(urlPathEqualTo(path(d))).atPriority(10)
-        .willReturn(unauthorized().withHeader("WWW-Authenticate", challenge())));
-    wm.stubFor(get(urlPathEqualTo(path(d))).atPriority(5)
-        .withHeader("Authorization", matching("Bearer " + tokenRegex))
-        .willReturn(ok().withBody(data)));
+    wm.stubFor(
+        get(urlPathEqualTo(path(d)))
+            .atPriority(10)
+            .willReturn(unauthorized().withHeader("WWW-Authenticate", challenge())));
+    wm.stubFor(
+        get(urlPathEqualTo(path(d)))
+            .atPriority(5)
+            .withHeader("Authorization", matching("Bearer " + tokenRegex))
+            .willReturn(ok().withBody(data)));
   }
 
   DockerFetcher fetcher(DockerAuthorizer auth) throws IOException {
-    return DockerResolver.builder().authorizer(h -> auth).build().fetcher(host() + "/" + REPO + ":v1");
+    return DockerResolver.builder()
+        .authorizer(h -> auth)
+        .build()
+        .fetcher(host() + "/" + REPO + ":v1");
   }
 
   static byte[] read(DockerFetcher f, Descriptor d) throws IOException {
@@ -97,10 +109,17 @@ class DockerAuthorizerPullTest {
   @Test
   void tokenExpiringDuringAMultiLayerPullIsRenewedBeforeUse() throws IOException {
     byte[][] data = {bytes("layer-one"), bytes("layer-two"), bytes("layer-three")};
-    wm.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson("{\"token\":\"t1\",\"expires_in\":300}")).willSetStateTo("second"));
-    wm.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs("second")
-        .willReturn(okJson("{\"token\":\"t2\",\"expires_in\":300}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("tokens")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson("{\"token\":\"t1\",\"expires_in\":300}"))
+            .willSetStateTo("second"));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("tokens")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson("{\"token\":\"t2\",\"expires_in\":300}")));
     for (byte[] d : data) {
       stubBlob(layer(d), d, "t[12]");
     }
@@ -121,15 +140,29 @@ class DockerAuthorizerPullTest {
   void tokenTheRegistryExpiredEarlyIsReplacedAfterInvalidTokenChallenge() throws IOException {
     byte[] a = bytes("layer-a");
     byte[] b = bytes("layer-b");
-    wm.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(okJson("{\"token\":\"old\",\"expires_in\":3600}")).willSetStateTo("second"));
-    wm.stubFor(get(urlPathEqualTo("/token")).inScenario("tokens").whenScenarioStateIs("second")
-        .willReturn(okJson("{\"token\":\"new\",\"expires_in\":3600}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("tokens")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(okJson("{\"token\":\"old\",\"expires_in\":3600}"))
+            .willSetStateTo("second"));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .inScenario("tokens")
+            .whenScenarioStateIs("second")
+            .willReturn(okJson("{\"token\":\"new\",\"expires_in\":3600}")));
     stubBlob(layer(a), a, "old");
-    wm.stubFor(get(urlPathEqualTo(path(layer(b)))).atPriority(10)
-        .willReturn(unauthorized().withHeader("WWW-Authenticate", challenge() + ",error=\"invalid_token\"")));
-    wm.stubFor(get(urlPathEqualTo(path(layer(b)))).atPriority(5)
-        .withHeader("Authorization", equalTo("Bearer new")).willReturn(ok().withBody(b)));
+    wm.stubFor(
+        get(urlPathEqualTo(path(layer(b))))
+            .atPriority(10)
+            .willReturn(
+                unauthorized()
+                    .withHeader("WWW-Authenticate", challenge() + ",error=\"invalid_token\"")));
+    wm.stubFor(
+        get(urlPathEqualTo(path(layer(b))))
+            .atPriority(5)
+            .withHeader("Authorization", equalTo("Bearer new"))
+            .willReturn(ok().withBody(b)));
     DockerFetcher f = fetcher(DockerAuthorizer.builder().clock(clock).build());
 
     assertThat(read(f, layer(a))).isEqualTo(a);
@@ -147,18 +180,21 @@ class DockerAuthorizerPullTest {
       stubBlob(layer(data.get(i)), data.get(i), "shared");
     }
     // A slow token server widens the window in which every layer waits for the same fetch.
-    wm.stubFor(get(urlPathEqualTo("/token"))
-        .willReturn(okJson("{\"token\":\"shared\",\"expires_in\":300}").withFixedDelay(300)));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(okJson("{\"token\":\"shared\",\"expires_in\":300}").withFixedDelay(300)));
     DockerFetcher f = fetcher(DockerAuthorizer.builder().clock(clock).build());
     CyclicBarrier start = new CyclicBarrier(n);
     ExecutorService pool = Executors.newFixedThreadPool(n);
     try {
       List<Future<byte[]>> results = new ArrayList<>();
       for (byte[] d : data) {
-        results.add(pool.submit(() -> {
-          start.await();
-          return read(f, layer(d));
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return read(f, layer(d));
+                }));
       }
       for (int i = 0; i < n; i++) {
         assertThat(results.get(i).get()).isEqualTo(data.get(i));
@@ -175,11 +211,18 @@ class DockerAuthorizerPullTest {
     byte[] data = bytes("redirected-layer");
     Descriptor d = layer(data);
     wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"reg-token\"}")));
-    wm.stubFor(get(urlPathEqualTo(path(d))).atPriority(10)
-        .willReturn(unauthorized().withHeader("WWW-Authenticate", challenge())));
-    wm.stubFor(get(urlPathEqualTo(path(d))).atPriority(5)
-        .withHeader("Authorization", equalTo("Bearer reg-token"))
-        .willReturn(aResponse().withStatus(307).withHeader("Location", cdn.baseUrl() + "/storage/blob?sig=abc")));
+    wm.stubFor(
+        get(urlPathEqualTo(path(d)))
+            .atPriority(10)
+            .willReturn(unauthorized().withHeader("WWW-Authenticate", challenge())));
+    wm.stubFor(
+        get(urlPathEqualTo(path(d)))
+            .atPriority(5)
+            .withHeader("Authorization", equalTo("Bearer reg-token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(307)
+                    .withHeader("Location", cdn.baseUrl() + "/storage/blob?sig=abc")));
     cdn.stubFor(get(urlPathEqualTo("/storage/blob")).willReturn(ok().withBody(data)));
 
     assertThat(read(fetcher(DockerAuthorizer.builder().build()), d)).isEqualTo(data);
@@ -195,15 +238,30 @@ class DockerAuthorizerPullTest {
     String basic = Base64.getEncoder().encodeToString(bytes("alice:" + secret));
     byte[] data = bytes("private-layer");
     stubBlob(layer(data), data, "never");
-    wm.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(401)
-        .withHeader("Content-Type", "application/json")
-        .withBody("{\"error\":\"invalid_grant\",\"error_description\":\"bad password " + secret + "\"}")));
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(401)
-        .withBody("{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":\"invalid_grant\",\"error_description\":\"bad password "
+                            + secret
+                            + "\"}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withBody(
+                        "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}")));
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", secret)).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", secret))
+            .build();
     assertThat(LoggerFactory.getLogger(DockerAuthorizer.class).isDebugEnabled())
-        .as("surefire turns on debug logging for the auth package").isTrue();
+        .as("surefire turns on debug logging for the auth package")
+        .isTrue();
 
     Throwable thrown;
     String log;

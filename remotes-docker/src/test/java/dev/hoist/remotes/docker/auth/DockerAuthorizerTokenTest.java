@@ -1,6 +1,5 @@
 package dev.hoist.remotes.docker.auth;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -50,7 +49,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DockerAuthorizerTokenTest {
 
   @RegisterExtension
-  static WireMockExtension wm = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+  static WireMockExtension wm =
+      WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
   static final String REPO = "library/alpine";
   static final byte[] LAYER = "layer-bytes".getBytes(StandardCharsets.UTF_8);
@@ -65,8 +65,12 @@ class DockerAuthorizerTokenTest {
   }
 
   String challenge(String extra) {
-    return "Bearer realm=\"" + wm.baseUrl() + "/token\",service=\"test-registry\",scope=\"repository:"
-        + REPO + ":pull\"" + extra;
+    return "Bearer realm=\""
+        + wm.baseUrl()
+        + "/token\",service=\"test-registry\",scope=\"repository:"
+        + REPO
+        + ":pull\""
+        + extra;
   }
 
   String blobPath(Descriptor d) {
@@ -74,11 +78,15 @@ class DockerAuthorizerTokenTest {
   }
 
   void stubBlob(Descriptor d, byte[] data, String token) {
-    wm.stubFor(get(urlPathEqualTo(blobPath(d))).atPriority(10)
-        .willReturn(unauthorized().withHeader("WWW-Authenticate", challenge(""))));
-    wm.stubFor(get(urlPathEqualTo(blobPath(d))).atPriority(1)
-        .withHeader("Authorization", equalTo("Bearer " + token))
-        .willReturn(ok().withBody(data)));
+    wm.stubFor(
+        get(urlPathEqualTo(blobPath(d)))
+            .atPriority(10)
+            .willReturn(unauthorized().withHeader("WWW-Authenticate", challenge(""))));
+    wm.stubFor(
+        get(urlPathEqualTo(blobPath(d)))
+            .atPriority(1)
+            .withHeader("Authorization", equalTo("Bearer " + token))
+            .willReturn(ok().withBody(data)));
   }
 
   byte[] fetch(DockerAuthorizer auth, Descriptor d) throws IOException {
@@ -98,8 +106,10 @@ class DockerAuthorizerTokenTest {
 
     List<LoggedRequest> tokenRequests = wm.findAll(getRequestedFor(urlPathEqualTo("/token")));
     assertThat(tokenRequests).hasSize(1);
-    assertThat(tokenRequests.get(0).queryParameter("service").firstValue()).isEqualTo("test-registry");
-    assertThat(tokenRequests.get(0).queryParameter("scope").values()).containsExactly("repository:library/alpine:pull");
+    assertThat(tokenRequests.get(0).queryParameter("service").firstValue())
+        .isEqualTo("test-registry");
+    assertThat(tokenRequests.get(0).queryParameter("scope").values())
+        .containsExactly("repository:library/alpine:pull");
     assertThat(tokenRequests.get(0).containsHeader("Authorization")).isFalse();
     assertThat(tokenRequests.get(0).getHeader("User-Agent")).isEqualTo("hoist");
   }
@@ -107,10 +117,12 @@ class DockerAuthorizerTokenTest {
   @Test
   void secondBlobReusesTheCachedTokenWithoutAnotherChallenge() throws IOException {
     byte[] other = "second".getBytes(StandardCharsets.UTF_8);
-    Descriptor otherDesc = Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(other), other.length);
+    Descriptor otherDesc =
+        Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(other), other.length);
     stubBlob(LAYER_DESC, LAYER, "tok");
     stubBlob(otherDesc, other, "tok");
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"tok\",\"expires_in\":300}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"tok\",\"expires_in\":300}")));
     DockerAuthorizer auth = DockerAuthorizer.builder().clock(clock).build();
 
     fetch(auth, LAYER_DESC);
@@ -123,13 +135,19 @@ class DockerAuthorizerTokenTest {
   @Test
   void oauthPostWithPasswordThenKeptRefreshTokenForTheNextScope() throws IOException {
     stubBlob(LAYER_DESC, LAYER, "access-1");
-    wm.stubFor(post(urlPathEqualTo("/token")).atPriority(5)
-        .withRequestBody(containing("grant_type=password"))
-        .willReturn(okJson("{\"access_token\":\"access-1\",\"refresh_token\":\"refresh-1\",\"expires_in\":300}")));
-    wm.stubFor(post(urlPathEqualTo("/token")).atPriority(1)
-        .withRequestBody(containing("grant_type=refresh_token"))
-        .withRequestBody(containing("refresh_token=refresh-1"))
-        .willReturn(okJson("{\"access_token\":\"access-2\",\"expires_in\":300}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/token"))
+            .atPriority(5)
+            .withRequestBody(containing("grant_type=password"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\":\"access-1\",\"refresh_token\":\"refresh-1\",\"expires_in\":300}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/token"))
+            .atPriority(1)
+            .withRequestBody(containing("grant_type=refresh_token"))
+            .withRequestBody(containing("refresh_token=refresh-1"))
+            .willReturn(okJson("{\"access_token\":\"access-2\",\"expires_in\":300}")));
     DockerAuthorizer auth =
         DockerAuthorizer.builder()
             .clock(clock)
@@ -138,50 +156,74 @@ class DockerAuthorizerTokenTest {
 
     assertThat(fetch(auth, LAYER_DESC)).isEqualTo(LAYER);
     // Another repository on the same host: a new scope, answered with the kept refresh token.
-    String other = auth.authorize(new AuthRequest("GET",
-        URI.create(wm.baseUrl() + "/v2/library/other/blobs/" + LAYER_DESC.digest()),
-        List.of("repository:library/other:pull"))).orElseThrow();
+    String other =
+        auth.authorize(
+                new AuthRequest(
+                    "GET",
+                    URI.create(wm.baseUrl() + "/v2/library/other/blobs/" + LAYER_DESC.digest()),
+                    List.of("repository:library/other:pull")))
+            .orElseThrow();
 
     assertThat(other).isEqualTo("Bearer access-2");
     List<LoggedRequest> posts = wm.findAll(postRequestedFor(urlPathEqualTo("/token")));
     assertThat(posts).hasSize(2);
     String first = posts.get(0).getBodyAsString();
-    assertThat(first).contains("grant_type=password", "username=alice", "password=pa+ss%26word",
-        "client_id=hoist", "access_type=offline", "service=test-registry",
-        "scope=repository%3Alibrary%2Falpine%3Apull");
-    assertThat(posts.get(0).getHeader("Content-Type")).startsWith("application/x-www-form-urlencoded");
+    assertThat(first)
+        .contains(
+            "grant_type=password",
+            "username=alice",
+            "password=pa+ss%26word",
+            "client_id=hoist",
+            "access_type=offline",
+            "service=test-registry",
+            "scope=repository%3Alibrary%2Falpine%3Apull");
+    assertThat(posts.get(0).getHeader("Content-Type"))
+        .startsWith("application/x-www-form-urlencoded");
     String second = posts.get(1).getBodyAsString();
-    assertThat(second).contains("grant_type=refresh_token", "refresh_token=refresh-1",
-        "scope=repository%3Alibrary%2Fother%3Apull").doesNotContain("password");
+    assertThat(second)
+        .contains(
+            "grant_type=refresh_token",
+            "refresh_token=refresh-1",
+            "scope=repository%3Alibrary%2Fother%3Apull")
+        .doesNotContain("password");
     wm.verify(0, getRequestedFor(urlPathEqualTo("/token")));
   }
 
   @Test
   void identityTokenIsSentAsRefreshTokenGrant() throws IOException {
     stubBlob(LAYER_DESC, LAYER, "from-identity");
-    wm.stubFor(post(urlPathEqualTo("/token"))
-        .withRequestBody(containing("grant_type=refresh_token"))
-        .withRequestBody(containing("refresh_token=my-identity-token"))
-        .willReturn(okJson("{\"access_token\":\"from-identity\"}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/token"))
+            .withRequestBody(containing("grant_type=refresh_token"))
+            .withRequestBody(containing("refresh_token=my-identity-token"))
+            .willReturn(okJson("{\"access_token\":\"from-identity\"}")));
     DockerAuthorizer auth =
         DockerAuthorizer.builder()
             .credentials(h -> Optional.of(Credentials.identityToken("my-identity-token")))
             .build();
 
     assertThat(fetch(auth, LAYER_DESC)).isEqualTo(LAYER);
-    wm.verify(postRequestedFor(urlPathEqualTo("/token")).withRequestBody(notContaining("username")));
+    wm.verify(
+        postRequestedFor(urlPathEqualTo("/token")).withRequestBody(notContaining("username")));
   }
 
   @Test
   void postNotFoundFallsBackToGetWithBasicAuth() throws IOException {
     stubBlob(LAYER_DESC, LAYER, "via-get");
     wm.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(404)));
-    wm.stubFor(get(urlPathEqualTo("/token"))
-        .withHeader("Authorization", equalTo("Basic " + Base64.getEncoder()
-            .encodeToString("alice:secret-pw".getBytes(StandardCharsets.UTF_8))))
-        .willReturn(okJson("{\"token\":\"via-get\"}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .withHeader(
+                "Authorization",
+                equalTo(
+                    "Basic "
+                        + Base64.getEncoder()
+                            .encodeToString("alice:secret-pw".getBytes(StandardCharsets.UTF_8))))
+            .willReturn(okJson("{\"token\":\"via-get\"}")));
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "secret-pw")).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", "secret-pw"))
+            .build();
 
     assertThat(fetch(auth, LAYER_DESC)).isEqualTo(LAYER);
     wm.verify(1, postRequestedFor(urlPathEqualTo("/token")));
@@ -194,7 +236,9 @@ class DockerAuthorizerTokenTest {
     wm.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(status)));
     wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"g\"}")));
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "pw")).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", "pw"))
+            .build();
     AuthRequest req = layerRequest();
     auth.onUnauthorized(req, headers(challenge("")));
 
@@ -205,29 +249,50 @@ class DockerAuthorizerTokenTest {
   void postServerErrorIsUnavailableWithoutFallback() throws IOException {
     wm.stubFor(post(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(500)));
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "pw")).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", "pw"))
+            .build();
     AuthRequest req = layerRequest();
     auth.onUnauthorized(req, headers(challenge("")));
 
-    assertThatThrownBy(() -> auth.authorize(req)).isInstanceOf(UnavailableException.class).hasMessageContaining("HTTP 500");
+    assertThatThrownBy(() -> auth.authorize(req))
+        .isInstanceOf(UnavailableException.class)
+        .hasMessageContaining("HTTP 500");
     wm.verify(0, getRequestedFor(urlPathEqualTo("/token")));
   }
 
   @Test
   void refusedKeptRefreshTokenFallsBackToThePasswordAndIsDropped() throws IOException {
-    wm.stubFor(post(urlPathEqualTo("/token")).atPriority(5).withRequestBody(containing("grant_type=password"))
-        .willReturn(okJson("{\"access_token\":\"a\",\"refresh_token\":\"stale-refresh\"}")));
-    wm.stubFor(post(urlPathEqualTo("/token")).atPriority(1).withRequestBody(containing("grant_type=refresh_token"))
-        .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"invalid_grant\"}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/token"))
+            .atPriority(5)
+            .withRequestBody(containing("grant_type=password"))
+            .willReturn(okJson("{\"access_token\":\"a\",\"refresh_token\":\"stale-refresh\"}")));
+    wm.stubFor(
+        post(urlPathEqualTo("/token"))
+            .atPriority(1)
+            .withRequestBody(containing("grant_type=refresh_token"))
+            .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"invalid_grant\"}")));
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "pw")).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", "pw"))
+            .build();
     prime(auth); // password grant, keeps stale-refresh
-    AuthRequest other = new AuthRequest("GET", URI.create(wm.baseUrl() + "/v2/library/other/blobs/" + LAYER_DESC.digest()),
-        List.of("repository:library/other:pull"));
+    AuthRequest other =
+        new AuthRequest(
+            "GET",
+            URI.create(wm.baseUrl() + "/v2/library/other/blobs/" + LAYER_DESC.digest()),
+            List.of("repository:library/other:pull"));
 
     assertThat(auth.authorize(other)).contains("Bearer a"); // refresh refused, password used again
-    wm.verify(1, postRequestedFor(urlPathEqualTo("/token")).withRequestBody(containing("grant_type=refresh_token")));
-    wm.verify(2, postRequestedFor(urlPathEqualTo("/token")).withRequestBody(containing("grant_type=password")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/token"))
+            .withRequestBody(containing("grant_type=refresh_token")));
+    wm.verify(
+        2,
+        postRequestedFor(urlPathEqualTo("/token"))
+            .withRequestBody(containing("grant_type=password")));
   }
 
   @Test
@@ -249,8 +314,10 @@ class DockerAuthorizerTokenTest {
   @Test
   void passwordsGoStraightToGetWhenOauthIsOff() throws IOException {
     stubBlob(LAYER_DESC, LAYER, "get-only");
-    wm.stubFor(get(urlPathEqualTo("/token")).withHeader("Authorization", containing("Basic "))
-        .willReturn(okJson("{\"token\":\"get-only\"}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .withHeader("Authorization", containing("Basic "))
+            .willReturn(okJson("{\"token\":\"get-only\"}")));
     DockerAuthorizer auth =
         DockerAuthorizer.builder()
             .oauthForPasswords(false)
@@ -279,8 +346,11 @@ class DockerAuthorizerTokenTest {
   @Test
   void shortExpiresInIsRaisedToSixtySecondsAndIssuedAtIsHonoured() throws IOException {
     // issued 100 s ago by our clock, valid 300 s: 200 s left, renewed 5 s early.
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson(
-        "{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"2025-12-31T23:58:20Z\"}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token"))
+            .willReturn(
+                okJson(
+                    "{\"token\":\"t\",\"expires_in\":300,\"issued_at\":\"2025-12-31T23:58:20Z\"}")));
     DockerAuthorizer auth = DockerAuthorizer.builder().clock(clock).build();
     prime(auth);
 
@@ -292,7 +362,8 @@ class DockerAuthorizerTokenTest {
     wm.verify(2, getRequestedFor(urlPathEqualTo("/token")));
 
     wm.resetRequests();
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":5}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":5}")));
     DockerAuthorizer shortLived = DockerAuthorizer.builder().clock(clock).build();
     prime(shortLived);
     clock.advance(Duration.ofSeconds(30));
@@ -302,7 +373,8 @@ class DockerAuthorizerTokenTest {
 
   @Test
   void invalidTokenChallengeDropsTheCachedTokenAndFetchesAFreshOne() throws IOException {
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":3600}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":3600}")));
     DockerAuthorizer auth = DockerAuthorizer.builder().clock(clock).build();
     prime(auth);
     AuthRequest req = layerRequest();
@@ -316,12 +388,17 @@ class DockerAuthorizerTokenTest {
   }
 
   @Test
-  void lateFirstChallengeOfARequestSentWithoutTokenKeepsTheTokenFetchedMeanwhile() throws IOException {
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":300}")));
+  void lateFirstChallengeOfARequestSentWithoutTokenKeepsTheTokenFetchedMeanwhile()
+      throws IOException {
+    wm.stubFor(
+        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":300}")));
     DockerAuthorizer auth = DockerAuthorizer.builder().clock(clock).build();
     AuthRequest a = layerRequest();
-    AuthRequest b = new AuthRequest("GET", URI.create(wm.baseUrl() + "/v2/" + REPO + "/blobs/sha256:" + "b".repeat(64)),
-        List.of("repository:" + REPO + ":pull"));
+    AuthRequest b =
+        new AuthRequest(
+            "GET",
+            URI.create(wm.baseUrl() + "/v2/" + REPO + "/blobs/sha256:" + "b".repeat(64)),
+            List.of("repository:" + REPO + ":pull"));
     assertThat(auth.authorize(a)).isEmpty();
     assertThat(auth.authorize(b)).isEmpty();
 
@@ -335,11 +412,15 @@ class DockerAuthorizerTokenTest {
 
   @Test
   void tokenRefusedWithoutErrorParameterIsReplacedOnRetry() throws IOException {
-    wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":300}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\",\"expires_in\":300}")));
     DockerAuthorizer auth = DockerAuthorizer.builder().clock(clock).build();
     prime(auth);
-    AuthRequest other = new AuthRequest("GET", URI.create(wm.baseUrl() + "/v2/" + REPO + "/manifests/latest"),
-        List.of("repository:" + REPO + ":pull"));
+    AuthRequest other =
+        new AuthRequest(
+            "GET",
+            URI.create(wm.baseUrl() + "/v2/" + REPO + "/manifests/latest"),
+            List.of("repository:" + REPO + ":pull"));
     assertThat(auth.authorize(other)).contains("Bearer t");
 
     assertThat(auth.onUnauthorized(other, headers(challenge("")))).isTrue();
@@ -352,7 +433,9 @@ class DockerAuthorizerTokenTest {
   void secondUnauthorizedAfterAFreshTokenIsPullAccessDenied() throws IOException {
     wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\"}")));
     DockerAuthorizer auth =
-        DockerAuthorizer.builder().credentials(CredentialsProvider.of(host(), "alice", "hunter2")).build();
+        DockerAuthorizer.builder()
+            .credentials(CredentialsProvider.of(host(), "alice", "hunter2"))
+            .build();
     AuthRequest req = layerRequest();
     wm.stubFor(post(urlPathEqualTo("/token")).willReturn(okJson("{\"access_token\":\"t\"}")));
 
@@ -360,7 +443,8 @@ class DockerAuthorizerTokenTest {
     assertThat(auth.onUnauthorized(req, headers(challenge("")))).isTrue();
     assertThat(auth.authorize(req)).contains("Bearer t");
 
-    assertThatThrownBy(() -> auth.onUnauthorized(req, headers(challenge(",error=\"insufficient_scope\""))))
+    assertThatThrownBy(
+            () -> auth.onUnauthorized(req, headers(challenge(",error=\"insufficient_scope\""))))
         .isInstanceOf(UnauthorizedException.class)
         .hasMessageContaining("pull access denied for library/alpine on " + host())
         .hasMessageContaining("insufficient_scope")
@@ -374,7 +458,10 @@ class DockerAuthorizerTokenTest {
     wm.stubFor(get(urlPathEqualTo("/token")).willReturn(okJson("{\"token\":\"t\"}")));
     DockerAuthorizer auth = DockerAuthorizer.builder().build();
     AuthRequest req = layerRequest();
-    String wide = "Bearer realm=\"" + wm.baseUrl() + "/token\",service=\"s\",scope=\"repository:library/alpine:pull repository:aaa/base:pull repository:library/alpine:pull\"";
+    String wide =
+        "Bearer realm=\""
+            + wm.baseUrl()
+            + "/token\",service=\"s\",scope=\"repository:library/alpine:pull repository:aaa/base:pull repository:library/alpine:pull\"";
 
     auth.onUnauthorized(req, headers(wide));
     auth.authorize(req);
@@ -391,9 +478,10 @@ class DockerAuthorizerTokenTest {
         DockerAuthorizer.builder().userAgent("acme/1.0").header("X-Tenant", "blue").build();
     prime(auth);
 
-    wm.verify(getRequestedFor(urlPathEqualTo("/token"))
-        .withHeader("User-Agent", equalTo("acme/1.0"))
-        .withHeader("X-Tenant", equalTo("blue")));
+    wm.verify(
+        getRequestedFor(urlPathEqualTo("/token"))
+            .withHeader("User-Agent", equalTo("acme/1.0"))
+            .withHeader("X-Tenant", equalTo("blue")));
   }
 
   @Test
@@ -440,7 +528,8 @@ class DockerAuthorizerTokenTest {
   void bearerChallengeWithoutAbsoluteRealmIsInvalidArgument() {
     DockerAuthorizer auth = DockerAuthorizer.builder().build();
 
-    assertThatThrownBy(() -> auth.onUnauthorized(layerRequest(), headers("Bearer realm=\"/token\",service=s")))
+    assertThatThrownBy(
+            () -> auth.onUnauthorized(layerRequest(), headers("Bearer realm=\"/token\",service=s")))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(host())
         .hasMessageContaining("/token");
@@ -458,7 +547,9 @@ class DockerAuthorizerTokenTest {
 
   AuthRequest layerRequest() {
     return new AuthRequest(
-        "GET", URI.create(wm.baseUrl() + blobPath(LAYER_DESC)), List.of("repository:" + REPO + ":pull"));
+        "GET",
+        URI.create(wm.baseUrl() + blobPath(LAYER_DESC)),
+        List.of("repository:" + REPO + ":pull"));
   }
 
   void prime(DockerAuthorizer auth) throws IOException {
@@ -469,15 +560,24 @@ class DockerAuthorizerTokenTest {
 
   void authorizeLayer(DockerAuthorizer auth) throws IOException {
     // A different blob each time, so that the retry bookkeeping of one request does not interfere.
-    AuthRequest req = new AuthRequest(
-        "GET", URI.create(wm.baseUrl() + "/v2/" + REPO + "/blobs/sha256:" + String.format("%064x", blobCounter.incrementAndGet())),
-        List.of("repository:" + REPO + ":pull"));
+    AuthRequest req =
+        new AuthRequest(
+            "GET",
+            URI.create(
+                wm.baseUrl()
+                    + "/v2/"
+                    + REPO
+                    + "/blobs/sha256:"
+                    + String.format("%064x", blobCounter.incrementAndGet())),
+            List.of("repository:" + REPO + ":pull"));
     assertThat(auth.authorize(req)).isPresent();
   }
 
   static HttpHeaders headers(String... wwwAuthenticate) {
     return HttpHeaders.of(
-        wwwAuthenticate.length == 0 ? Map.of() : Map.of("WWW-Authenticate", List.of(wwwAuthenticate)),
+        wwwAuthenticate.length == 0
+            ? Map.of()
+            : Map.of("WWW-Authenticate", List.of(wwwAuthenticate)),
         (a, b) -> true);
   }
 }

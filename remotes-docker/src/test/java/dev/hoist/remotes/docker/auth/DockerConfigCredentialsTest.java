@@ -31,7 +31,10 @@ class DockerConfigCredentialsTest {
   private DockerConfigCredentials write(String json) throws IOException {
     Path f = dir.resolve("config.json");
     Files.writeString(f, json);
-    return DockerConfigCredentials.builder().configFile(f).helperDirectories(List.of(dir.resolve("bin"))).build();
+    return DockerConfigCredentials.builder()
+        .configFile(f)
+        .helperDirectories(List.of(dir.resolve("bin")))
+        .build();
   }
 
   private Path helper(String name, String script) throws IOException {
@@ -54,9 +57,12 @@ class DockerConfigCredentialsTest {
   @Test
   void readsUsernamePasswordAndIdentityTokenEntries() throws IOException {
     DockerConfigCredentials c =
-        write("{\"auths\":{"
-            + "\"a.example\":{\"username\":\"bob\",\"password\":\"pw\"},"
-            + "\"b.example\":{\"auth\":\"" + b64("ignored:x") + "\",\"identitytoken\":\"idtok\"}}}");
+        write(
+            "{\"auths\":{"
+                + "\"a.example\":{\"username\":\"bob\",\"password\":\"pw\"},"
+                + "\"b.example\":{\"auth\":\""
+                + b64("ignored:x")
+                + "\",\"identitytoken\":\"idtok\"}}}");
 
     assertThat(c.credentials("a.example")).contains(Credentials.of("bob", "pw"));
     assertThat(c.credentials("b.example")).contains(Credentials.identityToken("idtok"));
@@ -65,7 +71,10 @@ class DockerConfigCredentialsTest {
   @Test
   void dockerHubKeyServesEveryHubHostName() throws IOException {
     DockerConfigCredentials c =
-        write("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hubuser:hubpw") + "\"}}}");
+        write(
+            "{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\""
+                + b64("hubuser:hubpw")
+                + "\"}}}");
 
     assertThat(c.credentials("registry-1.docker.io")).contains(Credentials.of("hubuser", "hubpw"));
     assertThat(c.credentials("docker.io")).isPresent();
@@ -74,7 +83,10 @@ class DockerConfigCredentialsTest {
   @Test
   void keysWithSchemeAndPathAreNormalised() throws IOException {
     DockerConfigCredentials c =
-        write("{\"auths\":{\"https://registry.example.com:5000/v2/\":{\"auth\":\"" + b64("u:p") + "\"}}}");
+        write(
+            "{\"auths\":{\"https://registry.example.com:5000/v2/\":{\"auth\":\""
+                + b64("u:p")
+                + "\"}}}");
 
     assertThat(c.credentials("registry.example.com:5000")).contains(Credentials.of("u", "p"));
   }
@@ -92,9 +104,17 @@ class DockerConfigCredentialsTest {
     Path dockerConfig = Files.createDirectories(dir.resolve("dc"));
     Path home = Files.createDirectories(dir.resolve("home/.docker"));
 
-    assertThat(DockerConfigCredentials.builder().environment(Map.of("DOCKER_CONFIG", dockerConfig.toString(), "HOME", "/x")).build().configFile())
+    assertThat(
+            DockerConfigCredentials.builder()
+                .environment(Map.of("DOCKER_CONFIG", dockerConfig.toString(), "HOME", "/x"))
+                .build()
+                .configFile())
         .isEqualTo(dockerConfig.resolve("config.json"));
-    assertThat(DockerConfigCredentials.builder().environment(Map.of("HOME", home.getParent().toString())).build().configFile())
+    assertThat(
+            DockerConfigCredentials.builder()
+                .environment(Map.of("HOME", home.getParent().toString()))
+                .build()
+                .configFile())
         .isEqualTo(home.resolve("config.json"));
   }
 
@@ -110,13 +130,15 @@ class DockerConfigCredentialsTest {
 
   @Test
   void authThatIsNotBase64UserPasswordIsRefusedWithoutEchoingIt() throws IOException {
-    DockerConfigCredentials notBase64 = write("{\"auths\":{\"r.example\":{\"auth\":\"%%%secret%%%\"}}}");
+    DockerConfigCredentials notBase64 =
+        write("{\"auths\":{\"r.example\":{\"auth\":\"%%%secret%%%\"}}}");
     assertThatThrownBy(() -> notBase64.credentials("r.example"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("r.example")
         .hasMessageNotContaining("secret");
 
-    DockerConfigCredentials noColon = write("{\"auths\":{\"r.example\":{\"auth\":\"" + b64("justsecret") + "\"}}}");
+    DockerConfigCredentials noColon =
+        write("{\"auths\":{\"r.example\":{\"auth\":\"" + b64("justsecret") + "\"}}}");
     assertThatThrownBy(() -> noColon.credentials("r.example"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("user:password")
@@ -125,38 +147,51 @@ class DockerConfigCredentialsTest {
 
   @Test
   void wrongTypesAreInvalidArguments() throws IOException {
-    assertThatThrownBy(() -> write("[]").credentials("r")).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> write("[]").credentials("r"))
+        .isInstanceOf(InvalidArgumentException.class);
     assertThatThrownBy(() -> write("{\"auths\":[]}").credentials("r"))
-        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("auths");
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("auths");
     assertThatThrownBy(() -> write("{\"credHelpers\":{\"r\":1}}").credentials("r"))
-        .isInstanceOf(InvalidArgumentException.class).hasMessageContaining("credHelpers");
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("credHelpers");
   }
 
   @Test
   void credHelperForTheHostIsAskedWithTheHostOnStdin() throws IOException {
-    helper("test",
+    helper(
+        "test",
         "read host\n"
             + "if [ \"$1\" = get ] && [ \"$host\" = registry.example.com ]; then\n"
             + "  echo '{\"ServerURL\":\"registry.example.com\",\"Username\":\"helper-user\",\"Secret\":\"helper-secret\"}'\n"
             + "else echo \"credentials not found in native keychain\"; exit 1; fi\n");
     DockerConfigCredentials c =
-        write("{\"credHelpers\":{\"registry.example.com\":\"test\"},"
-            + "\"auths\":{\"registry.example.com\":{\"auth\":\"" + b64("file:pw") + "\"}}}");
+        write(
+            "{\"credHelpers\":{\"registry.example.com\":\"test\"},"
+                + "\"auths\":{\"registry.example.com\":{\"auth\":\""
+                + b64("file:pw")
+                + "\"}}}");
 
-    assertThat(c.credentials("registry.example.com")).contains(Credentials.of("helper-user", "helper-secret"));
+    assertThat(c.credentials("registry.example.com"))
+        .contains(Credentials.of("helper-user", "helper-secret"));
   }
 
   @Test
   void credsStoreServesEveryHostAndHubIsAskedByItsIndexUrl() throws IOException {
-    helper("store",
+    helper(
+        "store",
         "read host\n"
             + "if [ \"$host\" = https://index.docker.io/v1/ ]; then\n"
             + "  echo '{\"Username\":\"<token>\",\"Secret\":\"hub-identity\"}'\n"
             + "else echo \"credentials not found in native keychain\"; exit 1; fi\n");
     DockerConfigCredentials c =
-        write("{\"credsStore\":\"store\",\"auths\":{\"fallback.example\":{\"auth\":\"" + b64("f:pw") + "\"}}}");
+        write(
+            "{\"credsStore\":\"store\",\"auths\":{\"fallback.example\":{\"auth\":\""
+                + b64("f:pw")
+                + "\"}}}");
 
-    assertThat(c.credentials("registry-1.docker.io")).contains(new Credentials("<token>", "hub-identity"));
+    assertThat(c.credentials("registry-1.docker.io"))
+        .contains(new Credentials("<token>", "hub-identity"));
     assertThat(c.credentials("registry-1.docker.io").orElseThrow().isIdentityToken()).isTrue();
     assertThat(c.credentials("fallback.example")).contains(Credentials.of("f", "pw"));
     assertThat(c.credentials("unknown.example")).isEmpty();
@@ -206,7 +241,10 @@ class DockerConfigCredentialsTest {
   @Test
   void missingHelperIsWarnedOnceAndSkippedInFavourOfAuths() throws IOException {
     DockerConfigCredentials c =
-        write("{\"credsStore\":\"desktop\",\"auths\":{\"r.example\":{\"auth\":\"" + b64("u:p") + "\"}}}");
+        write(
+            "{\"credsStore\":\"desktop\",\"auths\":{\"r.example\":{\"auth\":\""
+                + b64("u:p")
+                + "\"}}}");
 
     String log;
     try (StderrCapture capture = new StderrCapture()) {

@@ -17,9 +17,23 @@ record TestImage(Descriptor manifest, Descriptor config, Descriptor layer, byte[
     Digest c = pusher.pushBlob(repo, config);
     Digest l = pusher.pushBlob(repo, layer);
     byte[] manifest =
-        ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\","
-                + "\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\"" + c + "\",\"size\":" + config.length + "},"
-                + "\"layers\":[{\"mediaType\":\"" + MediaTypes.OCI_LAYER_GZIP + "\",\"digest\":\"" + l + "\",\"size\":" + layer.length + "}]}")
+        ("{\"schemaVersion\":2,\"mediaType\":\""
+                + MediaTypes.OCI_MANIFEST
+                + "\","
+                + "\"config\":{\"mediaType\":\""
+                + MediaTypes.OCI_CONFIG
+                + "\",\"digest\":\""
+                + c
+                + "\",\"size\":"
+                + config.length
+                + "},"
+                + "\"layers\":[{\"mediaType\":\""
+                + MediaTypes.OCI_LAYER_GZIP
+                + "\",\"digest\":\""
+                + l
+                + "\",\"size\":"
+                + layer.length
+                + "}]}")
             .getBytes(StandardCharsets.UTF_8);
     Digest m = pusher.pushManifest(repo, tag, MediaTypes.OCI_MANIFEST, manifest);
     return new TestImage(

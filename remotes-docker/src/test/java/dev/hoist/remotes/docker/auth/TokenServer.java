@@ -34,9 +34,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A small Docker token server for tests (distribution's token auth spec): answers {@code GET
- * /token?service=&scope=} (Basic auth or anonymous) and OAuth2 {@code POST /token} (password
- * grant) with RS256 JWTs signed by an RSA key and a self-signed certificate made at start, sent
- * in the JWT's {@code x5c} header. The registry trusts the certificate through {@link
+ * /token?service=&scope=} (Basic auth or anonymous) and OAuth2 {@code POST /token} (password grant)
+ * with RS256 JWTs signed by an RSA key and a self-signed certificate made at start, sent in the
+ * JWT's {@code x5c} header. The registry trusts the certificate through {@link
  * #writeRootCertBundle}.
  *
  * <p>One user with a password may pull and push anything; anonymous callers get tokens without
@@ -77,7 +77,8 @@ final class TokenServer implements AutoCloseable {
   void writeRootCertBundle(Path file) throws Exception {
     String pem =
         "-----BEGIN CERTIFICATE-----\n"
-            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+            + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(cert.getEncoded())
             + "\n-----END CERTIFICATE-----\n";
     Files.writeString(file, pem, StandardCharsets.US_ASCII);
   }
@@ -113,14 +114,20 @@ final class TokenServer implements AutoCloseable {
         if (auth == null) {
           who = "";
         } else {
-          String decoded = new String(Base64.getDecoder().decode(auth.substring("Basic ".length())), StandardCharsets.UTF_8);
+          String decoded =
+              new String(
+                  Base64.getDecoder().decode(auth.substring("Basic ".length())),
+                  StandardCharsets.UTF_8);
           int colon = decoded.indexOf(':');
           who = check(decoded.substring(0, colon), decoded.substring(colon + 1));
         }
       }
       if (who == null) {
         refused.incrementAndGet();
-        send(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"invalid username or password\"}]}");
+        send(
+            ex,
+            401,
+            "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"invalid username or password\"}]}");
         return;
       }
       if (!SERVICE.equals(first(params, "service"))) {
@@ -165,7 +172,8 @@ final class TokenServer implements AutoCloseable {
     Map<String, Object> header = new LinkedHashMap<>();
     header.put("typ", "JWT");
     header.put("alg", "RS256");
-    header.put("x5c", List.of(Base64.getEncoder().encodeToString(cert.getEncoded()))); // standard base64
+    header.put(
+        "x5c", List.of(Base64.getEncoder().encodeToString(cert.getEncoded()))); // standard base64
     long now = Instant.now().getEpochSecond();
     Map<String, Object> claims = new LinkedHashMap<>();
     claims.put("iss", ISSUER);
@@ -178,7 +186,9 @@ final class TokenServer implements AutoCloseable {
     claims.put("access", access);
     Base64.Encoder url = Base64.getUrlEncoder().withoutPadding();
     String signingInput =
-        url.encodeToString(JSON.writeValueAsBytes(header)) + "." + url.encodeToString(JSON.writeValueAsBytes(claims));
+        url.encodeToString(JSON.writeValueAsBytes(header))
+            + "."
+            + url.encodeToString(JSON.writeValueAsBytes(claims));
     Signature sig = Signature.getInstance("SHA256withRSA");
     sig.initSign(key.getPrivate());
     sig.update(signingInput.getBytes(StandardCharsets.US_ASCII));
@@ -190,12 +200,18 @@ final class TokenServer implements AutoCloseable {
     Instant now = Instant.now();
     JcaX509v3CertificateBuilder b =
         new JcaX509v3CertificateBuilder(
-            name, BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minusSeconds(3600)),
-            Date.from(now.plusSeconds(86400)), name, key.getPublic());
+            name,
+            BigInteger.valueOf(now.toEpochMilli()),
+            Date.from(now.minusSeconds(3600)),
+            Date.from(now.plusSeconds(86400)),
+            name,
+            key.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
+    b.addExtension(
+        Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
     return new JcaX509CertificateConverter()
-        .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate())));
+        .getCertificate(
+            b.build(new JcaContentSignerBuilder("SHA256withRSA").build(key.getPrivate())));
   }
 
   private static Map<String, List<String>> parse(String query) {

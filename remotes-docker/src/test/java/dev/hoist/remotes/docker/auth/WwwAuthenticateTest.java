@@ -28,9 +28,17 @@ class WwwAuthenticateTest {
     return Stream.of(
         Arguments.of(
             "bearer with realm, service, scope",
-            List.of("Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\",scope=\"repository:library/alpine:pull\""),
-            List.of(c("bearer", "realm", "https://auth.example.com/token", "service", "registry.example.com",
-                "scope", "repository:library/alpine:pull"))),
+            List.of(
+                "Bearer realm=\"https://auth.example.com/token\",service=\"registry.example.com\",scope=\"repository:library/alpine:pull\""),
+            List.of(
+                c(
+                    "bearer",
+                    "realm",
+                    "https://auth.example.com/token",
+                    "service",
+                    "registry.example.com",
+                    "scope",
+                    "repository:library/alpine:pull"))),
         Arguments.of(
             "scheme and keys are case-insensitive and lower-cased; values keep their case",
             List.of("BEARER Realm=\"https://A/Token\", SERVICE=Reg"),
@@ -50,7 +58,8 @@ class WwwAuthenticateTest {
         Arguments.of(
             "two challenges in one header value, basic first: bearer sorts first",
             List.of("Basic realm=\"r1\", Bearer realm=\"https://a/t\",service=s"),
-            List.of(c("bearer", "realm", "https://a/t", "service", "s"), c("basic", "realm", "r1"))),
+            List.of(
+                c("bearer", "realm", "https://a/t", "service", "s"), c("basic", "realm", "r1"))),
         Arguments.of(
             "two header values",
             List.of("Basic realm=\"b\"", "Bearer realm=\"https://a/t\""),
@@ -59,10 +68,7 @@ class WwwAuthenticateTest {
             "token68 challenge followed by another challenge",
             List.of("Negotiate abc+/def==, Basic realm=x"),
             List.of(c("basic", "realm", "x"), c("negotiate"))),
-        Arguments.of(
-            "scheme without parameters",
-            List.of("Basic"),
-            List.of(c("basic"))),
+        Arguments.of("scheme without parameters", List.of("Basic"), List.of(c("basic"))),
         Arguments.of(
             "whitespace around = and commas, empty list elements",
             List.of(" ,Bearer  realm = \"https://a/t\" ,, service = s , "),
@@ -88,17 +94,9 @@ class WwwAuthenticateTest {
             List.of("Bearer realm=\"oops", "Basic realm=x"),
             List.of(c("bearer"), c("basic", "realm", "x"))),
         Arguments.of(
-            "malformed: separator where the scheme belongs",
-            List.of("=Bearer realm=x"),
-            List.of()),
-        Arguments.of(
-            "malformed: two bare words",
-            List.of("Bearer a b"),
-            List.of(c("bearer"))),
-        Arguments.of(
-            "empty and blank values",
-            List.of("", "   "),
-            List.of()),
+            "malformed: separator where the scheme belongs", List.of("=Bearer realm=x"), List.of()),
+        Arguments.of("malformed: two bare words", List.of("Bearer a b"), List.of(c("bearer"))),
+        Arguments.of("empty and blank values", List.of("", "   "), List.of()),
         Arguments.of(
             "escape at the very end is unterminated",
             List.of("Bearer realm=\"x\\"),
@@ -114,16 +112,20 @@ class WwwAuthenticateTest {
   @Test
   void sortIsStableWithinAScheme() {
     List<Challenge> parsed =
-        WwwAuthenticate.parse(List.of("Basic realm=one", "Bearer realm=\"https://x\"", "Basic realm=two"));
+        WwwAuthenticate.parse(
+            List.of("Basic realm=one", "Bearer realm=\"https://x\"", "Basic realm=two"));
 
-    assertThat(parsed).extracting(ch -> ch.param("realm").orElseThrow())
+    assertThat(parsed)
+        .extracting(ch -> ch.param("realm").orElseThrow())
         .containsExactly("https://x", "one", "two");
   }
 
   @Test
   void challengeAccessorsSplitScopesAndIgnoreCase() {
     Challenge ch =
-        WwwAuthenticate.parse(List.of("Bearer Realm=\"https://a/t\",Scope=\"repository:a:pull  repository:b:pull\",Error=invalid_token"))
+        WwwAuthenticate.parse(
+                List.of(
+                    "Bearer Realm=\"https://a/t\",Scope=\"repository:a:pull  repository:b:pull\",Error=invalid_token"))
             .get(0);
 
     assertThat(ch.isBearer()).isTrue();

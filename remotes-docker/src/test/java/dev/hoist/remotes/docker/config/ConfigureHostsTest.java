@@ -71,7 +71,8 @@ class ConfigureHostsTest {
   void defaultSchemeAppliesToRegistriesWithoutConfiguration() throws IOException {
     RegistryHosts hosts = ConfigureHosts.from(HostOptions.builder().defaultScheme("http").build());
 
-    assertThat(urls(hosts.hosts("registry.internal"))).containsExactly("http://registry.internal/v2");
+    assertThat(urls(hosts.hosts("registry.internal")))
+        .containsExactly("http://registry.internal/v2");
     assertThat(urls(hosts.hosts("localhost"))).containsExactly("http://localhost/v2");
     assertThat(urls(hosts.hosts("docker.io"))).containsExactly("https://registry-1.docker.io/v2");
   }
@@ -116,7 +117,8 @@ class ConfigureHostsTest {
     List<RegistryHost> hosts =
         ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts("quay.io");
 
-    assertThat(urls(hosts)).containsExactly("https://registry.example.com/v2", "https://quay.io/v2");
+    assertThat(urls(hosts))
+        .containsExactly("https://registry.example.com/v2", "https://quay.io/v2");
   }
 
   @Test
@@ -124,7 +126,9 @@ class ConfigureHostsTest {
     write(root.resolve("docker.io/hosts.toml"), "server = \"https://a\"\n[host.\"x\"\n");
 
     assertThatThrownBy(
-            () -> ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts("docker.io"))
+            () ->
+                ConfigureHosts.from(HostOptions.builder().hostsDir(root).build())
+                    .hosts("docker.io"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(root.resolve("docker.io/hosts.toml").toString())
         .hasMessageContaining("line 2");
@@ -137,7 +141,9 @@ class ConfigureHostsTest {
         "server = \"https://reg.example\"\nca = \"nope.crt\"\n");
 
     assertThatThrownBy(
-            () -> ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts("reg.example"))
+            () ->
+                ConfigureHosts.from(HostOptions.builder().hostsDir(root).build())
+                    .hosts("reg.example"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(root.resolve("reg.example/nope.crt").toString());
   }
@@ -150,7 +156,9 @@ class ConfigureHostsTest {
         "server = \"https://reg.example\"\nclient = [[\"client.cert\", \"gone.key\"]]\n");
 
     assertThatThrownBy(
-            () -> ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts("reg.example"))
+            () ->
+                ConfigureHosts.from(HostOptions.builder().hostsDir(root).build())
+                    .hosts("reg.example"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(root.resolve("reg.example/gone.key").toString());
   }
@@ -158,10 +166,13 @@ class ConfigureHostsTest {
   @Test
   void hostsFileThatIsNotUtf8IsAnErrorNamingIt() throws IOException {
     Files.createDirectories(root.resolve("reg.example"));
-    Files.write(root.resolve("reg.example/hosts.toml"), new byte[] {'s', '=', (byte) 0xff, (byte) 0xfe});
+    Files.write(
+        root.resolve("reg.example/hosts.toml"), new byte[] {'s', '=', (byte) 0xff, (byte) 0xfe});
 
     assertThatThrownBy(
-            () -> ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts("reg.example"))
+            () ->
+                ConfigureHosts.from(HostOptions.builder().hostsDir(root).build())
+                    .hosts("reg.example"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(root.resolve("reg.example/hosts.toml").toString());
   }
@@ -197,7 +208,8 @@ class ConfigureHostsTest {
     List<RegistryHost> list = hosts.hosts("reg.example:5000");
 
     assertThat(urls(list)).containsExactly("https://reg.example:5000/v2");
-    assertThat(list.get(0).client().sslContext()).isNotSameAs(HttpClient.newHttpClient().sslContext());
+    assertThat(list.get(0).client().sslContext())
+        .isNotSameAs(HttpClient.newHttpClient().sslContext());
     assertThat(hosts.hosts("reg.example:5000").get(0).client()).isSameAs(list.get(0).client());
   }
 
@@ -209,8 +221,10 @@ class ConfigureHostsTest {
     RegistryHost host = hosts.hosts("localhost:5000").get(0);
 
     assertThat(host.root().toString()).isEqualTo("https://localhost:5000/v2");
-    assertThat(host.client()).isInstanceOfSatisfying(
-        dev.hoist.remotes.docker.internal.LazyHttpClient.class, c -> assertThat(c.httpFallback()).isTrue());
+    assertThat(host.client())
+        .isInstanceOfSatisfying(
+            dev.hoist.remotes.docker.internal.LazyHttpClient.class,
+            c -> assertThat(c.httpFallback()).isTrue());
   }
 
   @Test
@@ -253,7 +267,9 @@ class ConfigureHostsTest {
     List<RegistryHost> first = hosts.hosts("reg.example");
     List<RegistryHost> second = hosts.hosts("other.example");
 
-    assertThat(first.get(0).client()).isSameAs(first.get(1).client()).isSameAs(first.get(4).client());
+    assertThat(first.get(0).client())
+        .isSameAs(first.get(1).client())
+        .isSameAs(first.get(4).client());
     assertThat(first.get(2).client()).isNotSameAs(first.get(0).client());
     assertThat(first.get(2).client().connectTimeout()).contains(Duration.ofSeconds(2));
     assertThat(first.get(3).client()).isNotSameAs(first.get(0).client());
@@ -346,7 +362,9 @@ class ConfigureHostsTest {
     }
 
     assertThat(log.split("skip_verify is set", -1)).hasSize(2);
-    assertThat(log).contains("host=insecure.example skip_verify is set").doesNotContain("host=safe.example");
+    assertThat(log)
+        .contains("host=insecure.example skip_verify is set")
+        .doesNotContain("host=safe.example");
   }
 
   @Test
@@ -354,7 +372,10 @@ class ConfigureHostsTest {
     assertThatThrownBy(() -> HostOptions.builder().hostsDir(root).hostsDir(root))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(
-            () -> HostOptions.builder().credentials(CredentialsProvider.none()).authorizer(h -> Authorizer.NONE))
+            () ->
+                HostOptions.builder()
+                    .credentials(CredentialsProvider.none())
+                    .authorizer(h -> Authorizer.NONE))
         .isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> HostOptions.builder().defaultScheme("ftp"))
         .isInstanceOf(InvalidArgumentException.class);

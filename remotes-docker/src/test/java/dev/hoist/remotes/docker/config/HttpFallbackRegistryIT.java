@@ -18,16 +18,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * containerd's HTTP fallback against the real registry: a localhost registry with TLS files in
- * its {@code certs.d} directory is tried over HTTPS first; when it turns out to speak plain HTTP
- * the fetch still succeeds, over HTTP.
+ * containerd's HTTP fallback against the real registry: a localhost registry with TLS files in its
+ * {@code certs.d} directory is tried over HTTPS first; when it turns out to speak plain HTTP the
+ * fetch still succeeds, over HTTP.
  */
 @Timeout(120)
 class HttpFallbackRegistryIT {
 
   static final TestImages IMAGE = TestImages.builder().platforms("linux/amd64").build();
 
-  @RegisterExtension static final DistributionRegistry plain = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry plain = DistributionRegistry.builder().build();
 
   @TempDir Path root;
 
@@ -59,6 +60,7 @@ class HttpFallbackRegistryIT {
 
     assertThat(hosts.hosts("reg.example").get(0).root().toString())
         .isEqualTo("https://" + plain.hostPort() + "/v2");
-    assertThat(RegistryFetch.fetchAll(hosts, "reg.example/fallback/app:v1", IMAGE)).isGreaterThan(2);
+    assertThat(RegistryFetch.fetchAll(hosts, "reg.example/fallback/app:v1", IMAGE))
+        .isGreaterThan(2);
   }
 }

@@ -7,8 +7,8 @@ import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.remotes.docker.RegistryHosts;
 import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import dev.hoist.spec.Descriptor;
-import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistryExtension;
 import java.io.InputStream;
@@ -28,7 +28,8 @@ class LazyClientTest {
 
   @RegisterExtension static final TestRegistryExtension REGISTRY = new TestRegistryExtension();
 
-  static final TestImage IMAGE = GeneratedImages.random(ImageSpec.builder().layers(2, 64 * 1024).seed(5).build());
+  static final TestImage IMAGE =
+      GeneratedImages.random(ImageSpec.builder().layers(2, 64 * 1024).seed(5).build());
 
   @BeforeAll
   static void push() {
@@ -79,7 +80,10 @@ class LazyClientTest {
   @Test
   void aCustomizedClientIsNotPlainAndIsAskedForItsSettings() throws Exception {
     RegistryHosts hosts =
-        ConfigureHosts.from(HostOptions.builder().clientCustomizer(b -> b.version(HttpClient.Version.HTTP_1_1)).build());
+        ConfigureHosts.from(
+            HostOptions.builder()
+                .clientCustomizer(b -> b.version(HttpClient.Version.HTTP_1_1))
+                .build());
 
     pull(DockerResolver.builder().hosts(hosts).build());
 

@@ -6,9 +6,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Captures {@code System.err}, where slf4j-simple writes (it looks the stream up on every
- * write), while passing it through. The failsafe configuration turns on debug for the resolver
- * and the blob opener so that the reason a mirror was skipped is visible.
+ * Captures {@code System.err}, where slf4j-simple writes (it looks the stream up on every write),
+ * while passing it through. The failsafe configuration turns on debug for the resolver and the blob
+ * opener so that the reason a mirror was skipped is visible.
  */
 final class LogCapture implements AutoCloseable {
   private final PrintStream original = System.err;

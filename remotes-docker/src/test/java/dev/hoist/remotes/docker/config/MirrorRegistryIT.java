@@ -18,18 +18,20 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mirrors from {@code hosts.toml} against real registries: a mirror that is down or lacks the
- * image is skipped (and the log says why), the server then serves the fetch; a pull-only mirror
- * is never asked to resolve a tag but does serve blobs, with {@code ?ns=}.
+ * Mirrors from {@code hosts.toml} against real registries: a mirror that is down or lacks the image
+ * is skipped (and the log says why), the server then serves the fetch; a pull-only mirror is never
+ * asked to resolve a tag but does serve blobs, with {@code ?ns=}.
  */
 @Timeout(120)
 class MirrorRegistryIT {
 
   static final TestImages IMAGE = TestImages.builder().platforms("linux/amd64").build();
 
-  @RegisterExtension static final DistributionRegistry server = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry server = DistributionRegistry.builder().build();
 
-  @RegisterExtension static final DistributionRegistry mirror = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry mirror = DistributionRegistry.builder().build();
 
   @TempDir Path root;
 
@@ -41,9 +43,15 @@ class MirrorRegistryIT {
   private RegistryHosts hosts(String mirrorHostPort, String capabilities) {
     write(
         root.resolve(server.hostPort().replace(":", "_") + "_").resolve("hosts.toml"),
-        "server = \"http://" + server.hostPort() + "\"\n"
-            + "[host.\"http://" + mirrorHostPort + "\"]\n"
-            + "  capabilities = " + capabilities + "\n");
+        "server = \"http://"
+            + server.hostPort()
+            + "\"\n"
+            + "[host.\"http://"
+            + mirrorHostPort
+            + "\"]\n"
+            + "  capabilities = "
+            + capabilities
+            + "\n");
     return ConfigureHosts.from(HostOptions.builder().hostsDir(root).build());
   }
 

@@ -36,7 +36,8 @@ class ProxyIT {
 
   static final Path DIR;
   static final TestPki PKI = TestPki.newCa("hoist proxy test CA");
-  static final TestImages IMAGE = TestImages.builder().platforms("linux/amd64").seed("proxy").build();
+  static final TestImages IMAGE =
+      TestImages.builder().platforms("linux/amd64").seed("proxy").build();
 
   static {
     try {
@@ -50,11 +51,14 @@ class ProxyIT {
     write(DIR.resolve("ca.crt"), pem(PKI.ca().certificate()));
   }
 
-  @RegisterExtension static final DistributionRegistry plain = DistributionRegistry.builder().build();
+  @RegisterExtension
+  static final DistributionRegistry plain = DistributionRegistry.builder().build();
 
   @RegisterExtension
   static final DistributionRegistry tls =
-      DistributionRegistry.builder().tls(DIR.resolve("server.crt"), DIR.resolve("server.key"), null).build();
+      DistributionRegistry.builder()
+          .tls(DIR.resolve("server.crt"), DIR.resolve("server.key"), null)
+          .build();
 
   static TinyProxy open;
   static TinyProxy locked;
@@ -65,7 +69,9 @@ class ProxyIT {
   static void start() throws Exception {
     HttpClient trusting =
         HttpClient.newBuilder()
-            .sslContext(new SslContexts().get(TlsOptions.builder().caCertificate(DIR.resolve("ca.crt")).build()))
+            .sslContext(
+                new SslContexts()
+                    .get(TlsOptions.builder().caCertificate(DIR.resolve("ca.crt")).build()))
             .build();
     RegistryPusher.to(plain).push("proxy/app", "v1", IMAGE);
     RegistryPusher.to(tls).withClient(trusting).push("proxy/app", "v1", IMAGE);
@@ -89,7 +95,8 @@ class ProxyIT {
 
   /** Hosts for {@code r} over https with the test CA (a hosts.toml), through {@code proxy}. */
   RegistryHosts tlsHosts(ProxySettings proxy) throws IOException {
-    write(root.resolve("_default").resolve("hosts.toml"),
+    write(
+        root.resolve("_default").resolve("hosts.toml"),
         "server = \"https://" + tls.hostPort() + "\"\nca = \"" + DIR.resolve("ca.crt") + "\"\n");
     return ConfigureHosts.from(HostOptions.builder().hostsDir(root).proxy(proxy).build());
   }
@@ -105,19 +112,22 @@ class ProxyIT {
   @Test
   void aPullOverHttpIsForwardedByTheProxy() throws Exception {
     long before = requestsFor(open, plain.hostPort());
-    ProxySettings proxy = ProxySettings.builder().httpProxy(open.url(null, null)).proxyLoopback(true).build();
+    ProxySettings proxy =
+        ProxySettings.builder().httpProxy(open.url(null, null)).proxyLoopback(true).build();
 
     // Both transports: Hoist's own connections, then java.net.http.
     assertThat(RegistryFetch.fetchAll(plainHosts(proxy), ref(plain), IMAGE)).isGreaterThan(2);
 
-    assertThat(open.requests()).anyMatch(l -> l.contains("GET http://" + plain.hostPort() + "/v2/proxy/app/"));
+    assertThat(open.requests())
+        .anyMatch(l -> l.contains("GET http://" + plain.hostPort() + "/v2/proxy/app/"));
     assertThat(requestsFor(open, plain.hostPort()) - before).isGreaterThan(4);
   }
 
   @Test
   void aPullOverHttpsGoesThroughAConnectTunnel() throws Exception {
     long before = requestsFor(open, tls.hostPort());
-    ProxySettings proxy = ProxySettings.builder().httpsProxy(open.url(null, null)).proxyLoopback(true).build();
+    ProxySettings proxy =
+        ProxySettings.builder().httpsProxy(open.url(null, null)).proxyLoopback(true).build();
 
     assertThat(RegistryFetch.fetchAll(tlsHosts(proxy), ref(tls), IMAGE)).isGreaterThan(2);
 
@@ -145,8 +155,10 @@ class ProxyIT {
   void theProxysCredentialsAreSentAndWrongOnesAreAClearError() throws Exception {
     URI right = locked.url("alice", "pr0xy-pass");
     URI wrong = locked.url("alice", "wr0ng-guess");
-    ProxySettings good = ProxySettings.builder().httpsProxy(right).httpProxy(right).proxyLoopback(true).build();
-    ProxySettings bad = ProxySettings.builder().httpsProxy(wrong).httpProxy(wrong).proxyLoopback(true).build();
+    ProxySettings good =
+        ProxySettings.builder().httpsProxy(right).httpProxy(right).proxyLoopback(true).build();
+    ProxySettings bad =
+        ProxySettings.builder().httpsProxy(wrong).httpProxy(wrong).proxyLoopback(true).build();
 
     try (DockerResolver ok = DockerResolver.builder().hosts(tlsHosts(good)).build()) {
       assertThat(ok.resolve(ref(tls)).descriptor().digest()).isEqualTo(IMAGE.root().digest());

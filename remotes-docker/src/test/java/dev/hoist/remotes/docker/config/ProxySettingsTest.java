@@ -23,22 +23,36 @@ class ProxySettingsTest {
   void theEnvironmentIsReadAsCurlAndGoReadItLowerCaseFirst() {
     ProxySettings s =
         ProxySettings.fromEnvironment(
-            Map.of("HTTPS_PROXY", "http://upper:1", "https_proxy", "http://lower:2", "HTTP_PROXY", "plain:3"));
+            Map.of(
+                "HTTPS_PROXY",
+                "http://upper:1",
+                "https_proxy",
+                "http://lower:2",
+                "HTTP_PROXY",
+                "plain:3"));
 
     assertThat(proxyFor(s, "https://registry.example/v2/")).hasValue(URI.create("http://lower:2"));
     // host:port without a scheme is an http proxy
     assertThat(proxyFor(s, "http://registry.example/v2/")).hasValue(URI.create("http://plain:3"));
     assertThat(ProxySettings.fromEnvironment(Map.of())).isEqualTo(ProxySettings.NONE);
-    assertThat(ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", " "))).isEqualTo(ProxySettings.NONE);
+    assertThat(ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", " ")))
+        .isEqualTo(ProxySettings.NONE);
   }
 
   @Test
   void loopbackIsReachedDirectlyUnlessTheSettingsSayOtherwise() {
-    ProxySettings env = ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", "http://proxy.corp:3128"));
+    ProxySettings env =
+        ProxySettings.fromEnvironment(Map.of("HTTP_PROXY", "http://proxy.corp:3128"));
     ProxySettings explicit = ProxySettings.builder().httpProxy(PROXY).proxyLoopback(true).build();
 
-    for (String url : new String[] {"http://localhost:5000/v2/", "http://127.0.0.1:5000/v2/", "http://[::1]:5000/v2/",
-        "http://127.1.2.3/v2/", "http://registry.localhost/v2/"}) {
+    for (String url :
+        new String[] {
+          "http://localhost:5000/v2/",
+          "http://127.0.0.1:5000/v2/",
+          "http://[::1]:5000/v2/",
+          "http://127.1.2.3/v2/",
+          "http://registry.localhost/v2/"
+        }) {
       assertThat(proxyFor(env, url)).as(url).isEmpty();
       assertThat(proxyFor(explicit, url)).as(url).hasValue(PROXY);
     }
@@ -76,9 +90,14 @@ class ProxySettingsTest {
   @Test
   void credentialsNeverShowInToString() {
     ProxySettings s =
-        ProxySettings.builder().httpsProxy(URI.create("http://alice:s3cr3t@proxy.corp:3128")).build();
+        ProxySettings.builder()
+            .httpsProxy(URI.create("http://alice:s3cr3t@proxy.corp:3128"))
+            .build();
 
-    assertThat(s.toString()).contains("proxy.corp:3128").doesNotContain("s3cr3t").doesNotContain("alice");
+    assertThat(s.toString())
+        .contains("proxy.corp:3128")
+        .doesNotContain("s3cr3t")
+        .doesNotContain("alice");
   }
 
   @Test
@@ -86,7 +105,8 @@ class ProxySettingsTest {
     assertThatThrownBy(() -> ProxySettings.builder().httpsProxy(URI.create("socks5://proxy:1080")))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("only http://host:port proxies");
-    assertThatThrownBy(() -> ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", "http://user:pw@bad host:1")))
+    assertThatThrownBy(
+            () -> ProxySettings.fromEnvironment(Map.of("HTTPS_PROXY", "http://user:pw@bad host:1")))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("HTTPS_PROXY")
         .hasMessageNotContaining("pw");

@@ -19,17 +19,27 @@ final class RegistryFetch {
 
   private RegistryFetch() {}
 
-  /** Fetches {@code ref} through {@code hosts} and checks it is {@code image}; returns blobs read. */
+  /**
+   * Fetches {@code ref} through {@code hosts} and checks it is {@code image}; returns blobs read.
+   */
   static int fetchAll(RegistryHosts hosts, String ref, TestImages image) throws IOException {
     // Over Hoist's own HTTP/1.1 connections (the default), then over java.net.http with HTTP/2:
     // both must honour the host's TLS configuration.
     int n = fetchAll(DockerResolver.builder().hosts(hosts).build(), ref, image);
-    assertThat(fetchAll(DockerResolver.builder().hosts(hosts).httpVersion(HttpClient.Version.HTTP_2).build(), ref, image))
+    assertThat(
+            fetchAll(
+                DockerResolver.builder()
+                    .hosts(hosts)
+                    .httpVersion(HttpClient.Version.HTTP_2)
+                    .build(),
+                ref,
+                image))
         .isEqualTo(n);
     return n;
   }
 
-  private static int fetchAll(DockerResolver resolver, String ref, TestImages image) throws IOException {
+  private static int fetchAll(DockerResolver resolver, String ref, TestImages image)
+      throws IOException {
     Resolved resolved = resolver.resolve(ref);
     assertThat(resolved.descriptor().digest()).isEqualTo(image.root().digest());
     DockerFetcher fetcher = resolver.fetcher(resolved.name());

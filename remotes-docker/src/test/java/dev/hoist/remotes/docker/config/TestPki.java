@@ -36,9 +36,9 @@ import org.bouncycastle.operator.OutputEncryptor;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Test certificates made with BouncyCastle at test time: a CA, server certificates for
- * {@code localhost}/{@code 127.0.0.1}, client certificates, and their keys in the PEM shapes
- * users have (PKCS#1, PKCS#8, SEC1 EC, encrypted).
+ * Test certificates made with BouncyCastle at test time: a CA, server certificates for {@code
+ * localhost}/{@code 127.0.0.1}, client certificates, and their keys in the PEM shapes users have
+ * (PKCS#1, PKCS#8, SEC1 EC, encrypted).
  */
 public final class TestPki {
 
@@ -63,7 +63,9 @@ public final class TestPki {
       b.addExtension(
           Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       return new TestPki(new Issued(sign(b, keys.getPrivate()), keys));
-    } catch (GeneralSecurityException | IOException | org.bouncycastle.operator.OperatorCreationException e) {
+    } catch (GeneralSecurityException
+        | IOException
+        | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -112,7 +114,9 @@ public final class TestPki {
             Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
       }
       return new Issued(sign(b, ca.keys().getPrivate()), keys);
-    } catch (IOException | GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException e) {
+    } catch (IOException
+        | GeneralSecurityException
+        | org.bouncycastle.operator.OperatorCreationException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -183,7 +187,9 @@ public final class TestPki {
           org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(ec.getPublic().getEncoded());
       org.bouncycastle.asn1.sec.ECPrivateKey full =
           new org.bouncycastle.asn1.sec.ECPrivateKey(
-              256, inner.getKey(), pub.getPublicKeyData(),
+              256,
+              inner.getKey(),
+              pub.getPublicKeyData(),
               info.getPrivateKeyAlgorithm().getParameters());
       return pem(new org.bouncycastle.util.io.pem.PemObject("EC PRIVATE KEY", full.getEncoded()));
     } catch (IOException e) {
@@ -230,7 +236,9 @@ public final class TestPki {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setKeyEntry(
-          "server", issued.keys().getPrivate(), password.toCharArray(),
+          "server",
+          issued.keys().getPrivate(),
+          password.toCharArray(),
           new X509Certificate[] {issued.certificate()});
       try (OutputStream out = Files.newOutputStream(file)) {
         ks.store(out, password.toCharArray());

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Credentials through {@link HostOptions#credentials}: a registry serving TLS (CA from
- * {@code hosts.toml}) with {@code htpasswd} Basic auth.
+ * Credentials through {@link HostOptions#credentials}: a registry serving TLS (CA from {@code
+ * hosts.toml}) with {@code htpasswd} Basic auth.
  */
 @Timeout(120)
 class TlsBasicAuthRegistryIT {
@@ -71,17 +71,28 @@ class TlsBasicAuthRegistryIT {
   static void push() {
     HttpClient client =
         HttpClient.newBuilder()
-            .sslContext(new SslContexts().get(TlsOptions.builder().caCertificate(DIR.resolve("ca.crt")).build()))
+            .sslContext(
+                new SslContexts()
+                    .get(TlsOptions.builder().caCertificate(DIR.resolve("ca.crt")).build()))
             .build();
     String basic =
-        "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-    RegistryPusher.to(registry).withClient(client).withAuthorization(() -> basic).push("private/app", "v1", IMAGE);
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    RegistryPusher.to(registry)
+        .withClient(client)
+        .withAuthorization(() -> basic)
+        .push("private/app", "v1", IMAGE);
   }
 
   private HostOptions.Builder options() {
     write(
         root.resolve("_default/hosts.toml"),
-        "server = \"https://" + registry.hostPort() + "\"\nca = \"" + DIR.resolve("ca.crt") + "\"\n");
+        "server = \"https://"
+            + registry.hostPort()
+            + "\"\nca = \""
+            + DIR.resolve("ca.crt")
+            + "\"\n");
     return HostOptions.builder().hostsDir(root);
   }
 
@@ -93,7 +104,9 @@ class TlsBasicAuthRegistryIT {
   void configuredCredentialsAreSentOverTheConfiguredTls() throws IOException {
     RegistryHosts hosts =
         ConfigureHosts.from(
-            options().credentials(CredentialsProvider.of(registry.hostPort(), USER, PASSWORD)).build());
+            options()
+                .credentials(CredentialsProvider.of(registry.hostPort(), USER, PASSWORD))
+                .build());
 
     assertThat(RegistryFetch.fetchAll(hosts, ref(), IMAGE)).isGreaterThan(2);
   }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Docker's distribution registry serving TLS with a CA and server certificate generated at test
- * time: untrusted fails clearly; trusted through {@code ca}, {@code certs.d} or
- * {@code skip_verify} succeeds; client certificates are presented when configured.
+ * time: untrusted fails clearly; trusted through {@code ca}, {@code certs.d} or {@code skip_verify}
+ * succeeds; client certificates are presented when configured.
  */
 @Timeout(120)
 class TlsRegistryIT {
@@ -58,7 +58,10 @@ class TlsRegistryIT {
   @RegisterExtension
   static final DistributionRegistry mutual =
       DistributionRegistry.builder()
-          .tls(PKI_DIR.resolve("server.crt"), PKI_DIR.resolve("server.key"), PKI_DIR.resolve("ca.crt"))
+          .tls(
+              PKI_DIR.resolve("server.crt"),
+              PKI_DIR.resolve("server.key"),
+              PKI_DIR.resolve("ca.crt"))
           .build();
 
   @TempDir Path root;
@@ -98,7 +101,9 @@ class TlsRegistryIT {
 
   @Test
   void caInHostsFileMakesFetchSucceed() throws IOException {
-    Files.copy(PKI_DIR.resolve("ca.crt"), Files.createDirectories(root.resolve("_default")).resolve("my-ca.pem"));
+    Files.copy(
+        PKI_DIR.resolve("ca.crt"),
+        Files.createDirectories(root.resolve("_default")).resolve("my-ca.pem"));
     RegistryHosts hosts =
         hosts("_default", "server = \"https://" + tls.hostPort() + "\"\nca = \"my-ca.pem\"\n");
 
@@ -128,9 +133,17 @@ class TlsRegistryIT {
     RegistryHosts hosts =
         hosts(
             "_default",
-            "server = \"https://" + mutual.hostPort() + "\"\n"
-                + "ca = \"" + PKI_DIR.resolve("ca.crt") + "\"\n"
-                + "client = [[\"" + PKI_DIR.resolve("client.cert") + "\", \"" + PKI_DIR.resolve("client.key") + "\"]]\n");
+            "server = \"https://"
+                + mutual.hostPort()
+                + "\"\n"
+                + "ca = \""
+                + PKI_DIR.resolve("ca.crt")
+                + "\"\n"
+                + "client = [[\""
+                + PKI_DIR.resolve("client.cert")
+                + "\", \""
+                + PKI_DIR.resolve("client.key")
+                + "\"]]\n");
 
     assertThat(RegistryFetch.fetchAll(hosts, ref(mutual), IMAGE)).isGreaterThan(2);
   }
@@ -151,7 +164,11 @@ class TlsRegistryIT {
     RegistryHosts hosts =
         hosts(
             "_default",
-            "server = \"https://" + mutual.hostPort() + "\"\nca = \"" + PKI_DIR.resolve("ca.crt") + "\"\n");
+            "server = \"https://"
+                + mutual.hostPort()
+                + "\"\nca = \""
+                + PKI_DIR.resolve("ca.crt")
+                + "\"\n");
 
     assertThatThrownBy(() -> RegistryFetch.fetchAll(hosts, ref(mutual), IMAGE))
         .isInstanceOf(UnavailableException.class)

@@ -114,12 +114,17 @@ class TlsWireMockTest {
   @Test
   void untrustedCertificateFailsTheHandshake() throws IOException {
     RegistryHost host =
-        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\n").hosts("reg.example").get(0);
+        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\n")
+            .hosts("reg.example")
+            .get(0);
 
     assertThatThrownBy(() -> ping(host)).isInstanceOf(SSLHandshakeException.class);
   }
 
-  /** Hoist's own HTTP/1.1 connections (the default for GET and HEAD) check certificates as java.net.http does. */
+  /**
+   * Hoist's own HTTP/1.1 connections (the default for GET and HEAD) check certificates as
+   * java.net.http does.
+   */
   @Test
   void ownConnectionsTrustTheConfiguredCaAndVerifyTheServerName() throws Exception {
     caFile();
@@ -132,20 +137,29 @@ class TlsWireMockTest {
     // The whole of 127/8 is loopback, but the certificate names only 127.0.0.1, ::1 and localhost.
     URI unnamed = URI.create("https://127.0.0.2:" + tls.getHttpsPort() + "/v2/");
 
-    Http1Transport.Exchange ok = transport.exchange(host.client(), "GET", named, List.of(), Duration.ofSeconds(10));
+    Http1Transport.Exchange ok =
+        transport.exchange(host.client(), "GET", named, List.of(), Duration.ofSeconds(10));
     ok.body().close();
     assertThat(ok.status()).isEqualTo(200);
-    assertThatThrownBy(() -> transport.exchange(host.client(), "GET", unnamed, List.of(), Duration.ofSeconds(10)))
+    assertThatThrownBy(
+            () ->
+                transport.exchange(
+                    host.client(), "GET", unnamed, List.of(), Duration.ofSeconds(10)))
         .isInstanceOf(SSLHandshakeException.class);
   }
 
   @Test
   void ownConnectionsRefuseAnUntrustedCertificate() throws IOException {
     RegistryHost host =
-        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\n").hosts("reg.example").get(0);
+        hostsWith("server = \"https://localhost:" + tls.getHttpsPort() + "\"\n")
+            .hosts("reg.example")
+            .get(0);
     URI uri = URI.create("https://localhost:" + tls.getHttpsPort() + "/v2/");
 
-    assertThatThrownBy(() -> new Http1Transport().exchange(host.client(), "GET", uri, List.of(), Duration.ofSeconds(10)))
+    assertThatThrownBy(
+            () ->
+                new Http1Transport()
+                    .exchange(host.client(), "GET", uri, List.of(), Duration.ofSeconds(10)))
         .isInstanceOf(SSLHandshakeException.class);
   }
 
@@ -163,7 +177,8 @@ class TlsWireMockTest {
   @Test
   void caFromCertsDirectoryIsTrusted() throws Exception {
     String registry = "127.0.0.1:" + tls.getHttpsPort();
-    write(root.resolve("127.0.0.1_" + tls.getHttpsPort() + "_/ca.crt"), pem(PKI.ca().certificate()));
+    write(
+        root.resolve("127.0.0.1_" + tls.getHttpsPort() + "_/ca.crt"), pem(PKI.ca().certificate()));
     RegistryHost host =
         ConfigureHosts.from(HostOptions.builder().hostsDir(root).build()).hosts(registry).get(0);
 
@@ -185,8 +200,12 @@ class TlsWireMockTest {
   void skipVerifyAppliesToItsHostOnly() throws Exception {
     RegistryHosts hosts =
         hostsWith(
-            "server = \"https://localhost:" + tls.getHttpsPort() + "\"\n"
-                + "[host.\"https://127.0.0.1:" + tls.getHttpsPort() + "\"]\nskip_verify = true\n");
+            "server = \"https://localhost:"
+                + tls.getHttpsPort()
+                + "\"\n"
+                + "[host.\"https://127.0.0.1:"
+                + tls.getHttpsPort()
+                + "\"]\nskip_verify = true\n");
     List<RegistryHost> list = hosts.hosts("reg.example");
 
     assertThat(ping(list.get(0))).isEqualTo(200);
@@ -200,7 +219,9 @@ class TlsWireMockTest {
     write(root.resolve("_default/client.key"), pem(CLIENT.keys()));
     RegistryHost host =
         hostsWith(
-                "server = \"https://localhost:" + mutual.getHttpsPort() + "\"\n"
+                "server = \"https://localhost:"
+                    + mutual.getHttpsPort()
+                    + "\"\n"
                     + "ca = \"ca.crt\"\nclient = [[\"client.cert\", \"client.key\"]]\n")
             .hosts("reg.example")
             .get(0);
@@ -221,12 +242,19 @@ class TlsWireMockTest {
   }
 
   /** One GET through the transports a resolver uses, at {@code version}; returns the status. */
-  private static int viaTransports(RegistryHost host, HttpClient.Version version) throws IOException {
+  private static int viaTransports(RegistryHost host, HttpClient.Version version)
+      throws IOException {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
-    try (Transports transports = new Transports(new OwnTransport(() -> timer), new JdkTransport(() -> timer))) {
+    try (Transports transports =
+        new Transports(new OwnTransport(() -> timer), new JdkTransport(() -> timer))) {
       Transport.Response r =
           transports.send(
-              new Transport.Request(host.client(), "GET", URI.create(host.root() + "/"), version, List.of(),
+              new Transport.Request(
+                  host.client(),
+                  "GET",
+                  URI.create(host.root() + "/"),
+                  version,
+                  List.of(),
                   Duration.ofSeconds(10)));
       r.body().close();
       return r.status();
@@ -236,7 +264,8 @@ class TlsWireMockTest {
   }
 
   @Test
-  void httpHostWithTlsSettingsFallsBackWhenServerSpeaksPlainHttpOnBothTransports() throws Exception {
+  void httpHostWithTlsSettingsFallsBackWhenServerSpeaksPlainHttpOnBothTransports()
+      throws Exception {
     caFile();
     RegistryHost host =
         hostsWith("[host.\"http://localhost:" + tls.getPort() + "\"]\nca = \"ca.crt\"\n")
@@ -275,8 +304,7 @@ class TlsWireMockTest {
             .hosts("reg.example")
             .get(0);
 
-    assertThatThrownBy(() -> ping(host))
-        .isInstanceOf(SSLHandshakeException.class);
+    assertThatThrownBy(() -> ping(host)).isInstanceOf(SSLHandshakeException.class);
     assertThat(tls.findAll(getRequestedFor(urlEqualTo("/v2/")))).isEmpty();
   }
 }

@@ -53,8 +53,15 @@ class ChunkedBlobStreamTest {
 
   ChunkedBlobStream stream(byte[] data, long offset, int parallelism, ExecutorService executor) {
     return new ChunkedBlobStream(
-        new ByteArrayInputStream(data, (int) offset, data.length - (int) offset), offset, data.length, CHUNK,
-        parallelism, released::incrementAndGet, openerOf(data), executor, "blob test");
+        new ByteArrayInputStream(data, (int) offset, data.length - (int) offset),
+        offset,
+        data.length,
+        CHUNK,
+        parallelism,
+        released::incrementAndGet,
+        openerOf(data),
+        executor,
+        "blob test");
   }
 
   static byte[] drain(InputStream in, int readSize) throws IOException {
@@ -99,7 +106,8 @@ class ChunkedBlobStreamTest {
       assertThat(manual.tasks).hasSize(3);
       manual.runAll();
       assertThat(manual.tasks).hasSize(3);
-      assertThat(in.readNBytes(CHUNK - 1)).isEqualTo(Arrays.copyOfRange(data, CHUNK, 2 * CHUNK - 1));
+      assertThat(in.readNBytes(CHUNK - 1))
+          .isEqualTo(Arrays.copyOfRange(data, CHUNK, 2 * CHUNK - 1));
       assertThat(manual.tasks).hasSize(3);
       assertThat(in.read()).isEqualTo(data[2 * CHUNK - 1] & 0xff);
       assertThat(manual.tasks).hasSize(4);
@@ -119,7 +127,14 @@ class ChunkedBlobStreamTest {
         };
     ChunkedBlobStream in =
         new ChunkedBlobStream(
-            new ByteArrayInputStream(data), 0, data.length, CHUNK, 3, released::incrementAndGet, failing, pool,
+            new ByteArrayInputStream(data),
+            0,
+            data.length,
+            CHUNK,
+            3,
+            released::incrementAndGet,
+            failing,
+            pool,
             "blob sha256:abc");
     // Bytes before the failed chunk are delivered intact; the failure surfaces at its first byte.
     assertThat(in.readNBytes(2 * CHUNK)).isEqualTo(Arrays.copyOfRange(data, 0, 2 * CHUNK));
@@ -131,17 +146,28 @@ class ChunkedBlobStreamTest {
     in.close();
     in.close();
     assertThat(released).hasValue(1);
-    assertThatThrownBy(() -> in.read(new byte[1])).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    assertThatThrownBy(() -> in.read(new byte[1]))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void aShortChunkBodyIsAnError() throws Exception {
     byte[] data = data(4 * CHUNK);
     ChunkedBlobStream.ChunkOpener truncating =
-        (offset, end) -> new ByteArrayInputStream(data, (int) offset, offset == CHUNK ? 10 : (int) (end - offset));
+        (offset, end) ->
+            new ByteArrayInputStream(
+                data, (int) offset, offset == CHUNK ? 10 : (int) (end - offset));
     try (ChunkedBlobStream in =
         new ChunkedBlobStream(
-            new ByteArrayInputStream(data), 0, data.length, CHUNK, 2, released::incrementAndGet, truncating, pool,
+            new ByteArrayInputStream(data),
+            0,
+            data.length,
+            CHUNK,
+            2,
+            released::incrementAndGet,
+            truncating,
+            pool,
             "blob x")) {
       in.readNBytes(CHUNK);
       assertThatThrownBy(() -> in.read(new byte[10]))
@@ -155,9 +181,18 @@ class ChunkedBlobStreamTest {
     byte[] data = data(4 * CHUNK);
     try (ChunkedBlobStream in =
         new ChunkedBlobStream(
-            new ByteArrayInputStream(data, 0, 500), 0, data.length, CHUNK, 2, released::incrementAndGet,
-            openerOf(data), pool, "blob x")) {
-      assertThatThrownBy(() -> drain(in, 100)).isInstanceOf(java.io.EOFException.class).hasMessageContaining("500");
+            new ByteArrayInputStream(data, 0, 500),
+            0,
+            data.length,
+            CHUNK,
+            2,
+            released::incrementAndGet,
+            openerOf(data),
+            pool,
+            "blob x")) {
+      assertThatThrownBy(() -> drain(in, 100))
+          .isInstanceOf(java.io.EOFException.class)
+          .hasMessageContaining("500");
     }
   }
 
@@ -176,7 +211,8 @@ class ChunkedBlobStreamTest {
   void refusesNonsenseParameters() {
     byte[] data = data(10);
     assertThatThrownBy(() -> stream(data, 0, 1, pool)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> stream(data, 11, 2, pool)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> stream(data, 11, 2, pool))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Runs submitted tasks only when told, so that tests see exactly what was requested when. */
@@ -222,5 +258,4 @@ class ChunkedBlobStreamTest {
       return true;
     }
   }
-
 }

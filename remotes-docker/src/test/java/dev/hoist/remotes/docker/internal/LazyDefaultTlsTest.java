@@ -18,7 +18,8 @@ class LazyDefaultTlsTest {
     SSLContext lazy = client.sslContext();
     assertThat(lazy.getDefaultSSLParameters().getCipherSuites())
         .containsExactly(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
-    assertThat(lazy.getSocketFactory()).isInstanceOf(SSLContext.getDefault().getSocketFactory().getClass());
+    assertThat(lazy.getSocketFactory())
+        .isInstanceOf(SSLContext.getDefault().getSocketFactory().getClass());
     assertThat(LazyDefaultTls.initialised()).isTrue();
   }
 
@@ -26,6 +27,7 @@ class LazyDefaultTlsTest {
   void itCannotBeReinitialisedWithOtherTrust() {
     SSLContext lazy = LazyDefaultTls.apply(HttpClient.newBuilder()).build().sslContext();
 
-    assertThatThrownBy(() -> lazy.init(null, null, null)).isInstanceOf(KeyManagementException.class);
+    assertThatThrownBy(() -> lazy.init(null, null, null))
+        .isInstanceOf(KeyManagementException.class);
   }
 }

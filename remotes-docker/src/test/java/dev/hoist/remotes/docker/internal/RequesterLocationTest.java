@@ -19,7 +19,8 @@ class RequesterLocationTest {
     "http://localhost:5000/v2/a/blobs/x, https://cdn.example/b, https://cdn.example/b",
   })
   void followsHttpTargets(String from, String location, String expected) {
-    assertThat(Requester.resolveLocation(URI.create(from), location)).isEqualTo(URI.create(expected));
+    assertThat(Requester.resolveLocation(URI.create(from), location))
+        .isEqualTo(URI.create(expected));
   }
 
   @ParameterizedTest

@@ -20,7 +20,8 @@ class RetryAfterTest {
 
   @Test
   void parsesAnHttpDateRelativeToTheClock() {
-    assertThat(RetryAfter.parse("Wed, 21 Oct 2015 07:28:30 GMT", clock)).contains(Duration.ofSeconds(30));
+    assertThat(RetryAfter.parse("Wed, 21 Oct 2015 07:28:30 GMT", clock))
+        .contains(Duration.ofSeconds(30));
   }
 
   @Test

@@ -21,10 +21,10 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The retry decision as a table: (attempt, outcome, elapsed, last host?) → verdict. */
 class RetryDecisionTest {
@@ -55,41 +55,130 @@ class RetryDecisionTest {
   static Stream<Arguments> table() {
     Duration zero = Duration.ZERO;
     return Stream.of(
-        // description, attempt, outcome, elapsed, lastHost, expected (a GiveUp compares by type only)
+        // description, attempt, outcome, elapsed, lastHost, expected (a GiveUp compares by type
+        // only)
         Arguments.of("200 is the answer", 1, status(200), zero, true, new Answer()),
         Arguments.of("404 is the answer", 1, status(404), zero, true, new Answer()),
-        Arguments.of("401 is the answer (the authorizer step handles it)", 1, status(401), zero, true, new Answer()),
-        Arguments.of("503 first retry waits the base backoff", 1, status(503), zero, true, retry(200)),
-        Arguments.of("500 third retry doubles twice", 3, status(500), Duration.ofSeconds(1), true, retry(800)),
-        Arguments.of("502 tenth retry is capped", 10, status(502), Duration.ofSeconds(20), true, retry(5000)),
+        Arguments.of(
+            "401 is the answer (the authorizer step handles it)",
+            1,
+            status(401),
+            zero,
+            true,
+            new Answer()),
+        Arguments.of(
+            "503 first retry waits the base backoff", 1, status(503), zero, true, retry(200)),
+        Arguments.of(
+            "500 third retry doubles twice",
+            3,
+            status(500),
+            Duration.ofSeconds(1),
+            true,
+            retry(800)),
+        Arguments.of(
+            "502 tenth retry is capped",
+            10,
+            status(502),
+            Duration.ofSeconds(20),
+            true,
+            retry(5000)),
         Arguments.of("408 retried", 1, status(408), zero, true, retry(200)),
         Arguments.of("504 retried", 1, status(504), zero, true, retry(200)),
-        Arguments.of("429 with a longer Retry-After waits that", 1,
-            new Status(429, Optional.of(Duration.ofSeconds(7))), zero, true, retry(7000)),
-        Arguments.of("429 with a shorter Retry-After waits the backoff", 4,
-            new Status(429, Optional.of(Duration.ofMillis(10))), zero, true, retry(1600)),
-        Arguments.of("503 is not retried when another host follows", 1, status(503), zero, false, new GiveUp("")),
-        Arguments.of("503 at 59.9 s: the next wait passes the budget", 20, status(503), Duration.ofMillis(59_900), true,
+        Arguments.of(
+            "429 with a longer Retry-After waits that",
+            1,
+            new Status(429, Optional.of(Duration.ofSeconds(7))),
+            zero,
+            true,
+            retry(7000)),
+        Arguments.of(
+            "429 with a shorter Retry-After waits the backoff",
+            4,
+            new Status(429, Optional.of(Duration.ofMillis(10))),
+            zero,
+            true,
+            retry(1600)),
+        Arguments.of(
+            "503 is not retried when another host follows",
+            1,
+            status(503),
+            zero,
+            false,
             new GiveUp("")),
-        Arguments.of("a Retry-After past the budget gives up", 1,
-            new Status(503, Optional.of(Duration.ofSeconds(61))), zero, true, new GiveUp("")),
-        Arguments.of("connection refused is retried", 1, failure(new ConnectException("refused")), zero, true, retry(200)),
-        Arguments.of("connection refused at 30 s is still retried", 12, failure(new ConnectException("refused")),
-            Duration.ofSeconds(30), true, retry(5000)),
-        Arguments.of("no reply within the idle timeout of 60 s: the budget is spent", 1,
-            failure(new HttpTimeoutException("no reply")), Duration.ofSeconds(60), true, new GiveUp("")),
-        Arguments.of("an untrusted certificate is never retried", 1,
-            failure(handshake(new CertificateException("PKIX"))), zero, true, new GiveUp("")),
-        Arguments.of("a refused handshake is never retried", 1, failure(handshake(null)), zero, true, new GiveUp("")),
-        Arguments.of("a handshake cut by the connection closing is retried", 1,
-            failure(handshake(new EOFException("closed"))), zero, true, retry(200)),
-        Arguments.of("a TLS handshake answered in plain HTTP is never retried", 1,
-            failure(new PlainHttpReplyException("registry.test:443", null)), zero, true, new GiveUp("")));
+        Arguments.of(
+            "503 at 59.9 s: the next wait passes the budget",
+            20,
+            status(503),
+            Duration.ofMillis(59_900),
+            true,
+            new GiveUp("")),
+        Arguments.of(
+            "a Retry-After past the budget gives up",
+            1,
+            new Status(503, Optional.of(Duration.ofSeconds(61))),
+            zero,
+            true,
+            new GiveUp("")),
+        Arguments.of(
+            "connection refused is retried",
+            1,
+            failure(new ConnectException("refused")),
+            zero,
+            true,
+            retry(200)),
+        Arguments.of(
+            "connection refused at 30 s is still retried",
+            12,
+            failure(new ConnectException("refused")),
+            Duration.ofSeconds(30),
+            true,
+            retry(5000)),
+        Arguments.of(
+            "no reply within the idle timeout of 60 s: the budget is spent",
+            1,
+            failure(new HttpTimeoutException("no reply")),
+            Duration.ofSeconds(60),
+            true,
+            new GiveUp("")),
+        Arguments.of(
+            "an untrusted certificate is never retried",
+            1,
+            failure(handshake(new CertificateException("PKIX"))),
+            zero,
+            true,
+            new GiveUp("")),
+        Arguments.of(
+            "a refused handshake is never retried",
+            1,
+            failure(handshake(null)),
+            zero,
+            true,
+            new GiveUp("")),
+        Arguments.of(
+            "a handshake cut by the connection closing is retried",
+            1,
+            failure(handshake(new EOFException("closed"))),
+            zero,
+            true,
+            retry(200)),
+        Arguments.of(
+            "a TLS handshake answered in plain HTTP is never retried",
+            1,
+            failure(new PlainHttpReplyException("registry.test:443", null)),
+            zero,
+            true,
+            new GiveUp("")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("table")
-  void decides(String description, int attempt, Outcome outcome, Duration elapsed, boolean lastHost, Verdict expected) {
+  void decides(
+      String description,
+      int attempt,
+      Outcome outcome,
+      Duration elapsed,
+      boolean lastHost,
+      Verdict expected) {
     Verdict v = RetryDecision.decide(POLICY, attempt, outcome, elapsed, lastHost);
 
     if (expected instanceof GiveUp) {
@@ -103,7 +192,8 @@ class RetryDecisionTest {
   void theAttemptLimitIsHonouredWhenOneIsSet() {
     RetryPolicy three = POLICY.toBuilder().maxAttempts(3).build();
 
-    assertThat(RetryDecision.decide(three, 2, status(503), Duration.ZERO, true)).isEqualTo(retry(400));
+    assertThat(RetryDecision.decide(three, 2, status(503), Duration.ZERO, true))
+        .isEqualTo(retry(400));
     assertThat(RetryDecision.decide(three, 3, status(503), Duration.ZERO, true))
         .isEqualTo(new GiveUp("3 attempts"));
   }
@@ -115,7 +205,9 @@ class RetryDecisionTest {
     Duration elapsed = Duration.ZERO;
     int attempt = 1;
     Verdict v;
-    while ((v = RetryDecision.decide(policy, attempt, failure(new ConnectException("refused")), elapsed, true))
+    while ((v =
+            RetryDecision.decide(
+                policy, attempt, failure(new ConnectException("refused")), elapsed, true))
         instanceof Retry r) {
       elapsed = elapsed.plus(r.after());
       attempt++;

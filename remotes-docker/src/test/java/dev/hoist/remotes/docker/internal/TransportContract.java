@@ -57,8 +57,10 @@ abstract class TransportContract {
   Transport.Response send(String path, Duration timeout, ProxySettings proxy) throws IOException {
     HttpClient client = LazyHttpClient.withDefaults(Duration.ofSeconds(5), version(), proxy);
     URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
-    return transport(timer).send(
-        new Transport.Request(client, "GET", uri, version(), List.of(Map.entry("Accept", "*/*")), timeout));
+    return transport(timer)
+        .send(
+            new Transport.Request(
+                client, "GET", uri, version(), List.of(Map.entry("Accept", "*/*")), timeout));
   }
 
   Transport.Response send(String path) throws IOException {
@@ -73,10 +75,14 @@ abstract class TransportContract {
 
   @Test
   void aFixedLengthReplyHasItsStatusHeadersAndBody() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\nDocker-Distribution-Api-Version: registry/2.0\r\n\r\nnope!"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(
+                  ascii(
+                      "HTTP/1.1 404 Not Found\r\nContent-Length: 5\r\nDocker-Distribution-Api-Version: registry/2.0\r\n\r\nnope!"));
+              return true;
+            });
 
     Transport.Response r = send("/v2/x");
 
@@ -88,20 +94,26 @@ abstract class TransportContract {
 
   @Test
   void aChunkedReplyIsDecoded() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(
+                  ascii(
+                      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+              return true;
+            });
 
     assertThat(text(send("/c").body())).isEqualTo("hello world");
   }
 
   @Test
   void aServerThatNeverAnswersFailsAtTheHeadDeadline() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      closing.await();
-      return false;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              closing.await();
+              return false;
+            });
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> send("/silent", Duration.ofMillis(300), ProxySettings.NONE))
@@ -111,12 +123,14 @@ abstract class TransportContract {
 
   @Test
   void aBodyThatStallsFailsAfterTheIdleTimeout() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
-      out.flush();
-      closing.await();
-      return false;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
+              out.flush();
+              closing.await();
+              return false;
+            });
     InputStream body = send("/stall", Duration.ofMillis(300), ProxySettings.NONE).body();
 
     assertThat(body.readNBytes(10)).hasSize(10);
@@ -125,24 +139,28 @@ abstract class TransportContract {
 
   @Test
   void anInterruptEndsABlockedBodyRead() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
-      out.flush();
-      closing.await();
-      return false;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
+              out.flush();
+              closing.await();
+              return false;
+            });
     CountDownLatch readSome = new CountDownLatch(1);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (InputStream in = send("/stall").body()) {
-        in.readNBytes(10);
-        readSome.countDown();
-        in.read(new byte[100]);
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (InputStream in = send("/stall").body()) {
+                in.readNBytes(10);
+                readSome.countDown();
+                in.read(new byte[100]);
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            });
     reader.start();
     assertThat(readSome.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -153,25 +171,29 @@ abstract class TransportContract {
 
   @Test
   void closingTheBodyFromAnotherThreadEndsABlockedRead() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
-      out.flush();
-      closing.await();
-      return false;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
+              out.flush();
+              closing.await();
+              return false;
+            });
     InputStream body = send("/stall").body();
     assertThat(body.readNBytes(10)).hasSize(10);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
     CountDownLatch reading = new CountDownLatch(1);
-    Thread reader = new Thread(() -> {
-      try {
-        reading.countDown();
-        int n = body.read(new byte[100]);
-        outcome.complete(n < 0 ? null : new AssertionError("read " + n + " bytes"));
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try {
+                reading.countDown();
+                int n = body.read(new byte[100]);
+                outcome.complete(n < 0 ? null : new AssertionError("read " + n + " bytes"));
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            });
     reader.start();
     assertThat(reading.await(10, TimeUnit.SECONDS)).isTrue();
     // The reader may not be blocked yet; closing before or during its read must both end it.
@@ -187,22 +209,27 @@ abstract class TransportContract {
   @Test
   void aConfiguredProxyGetsTheRequestInAbsoluteFormWithItsCredentials() throws Exception {
     // The scripted server plays a proxy that asks for credentials; the target need not exist.
-    server = new RawServer((n, head, out, closing) -> {
-      if (proxyAuthorization(head) == null) {
-        out.write(ascii("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\n"
-            + "Content-Length: 0\r\n\r\n"));
-      } else {
-        out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-      }
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              if (proxyAuthorization(head) == null) {
+                out.write(
+                    ascii(
+                        "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"p\"\r\n"
+                            + "Content-Length: 0\r\n\r\n"));
+              } else {
+                out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+              }
+              return true;
+            });
     URI proxy = URI.create("http://alice:pr0xy@127.0.0.1:" + server.port());
     ProxySettings settings = ProxySettings.builder().httpProxy(proxy).build();
     HttpClient client = LazyHttpClient.withDefaults(Duration.ofSeconds(5), version(), settings);
     URI target = URI.create("http://registry.invalid:5000/v2/");
 
     Transport.Response r =
-        transport(timer).send(new Transport.Request(client, "GET", target, version(), List.of(), TIMEOUT));
+        transport(timer)
+            .send(new Transport.Request(client, "GET", target, version(), List.of(), TIMEOUT));
 
     assertThat(text(r.body())).isEqualTo("ok");
     RawServer.Seen last = server.seen.get(server.seen.size() - 1);
@@ -216,7 +243,10 @@ abstract class TransportContract {
    * the credentials when it asks.)
    */
   static String proxyAuthorization(String head) {
-    return head.lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-authorization:"))
-        .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(null);
+    return head.lines()
+        .filter(l -> l.toLowerCase(java.util.Locale.ROOT).startsWith("proxy-authorization:"))
+        .map(l -> l.substring(l.indexOf(':') + 1).trim())
+        .findFirst()
+        .orElse(null);
   }
 }

@@ -19,7 +19,8 @@ class TransportsTest {
 
   @Test
   void hoistsOwnClientsGoOverTheOwnTransportWhenTheRequestIsHttp11() {
-    LazyHttpClient hoists = LazyHttpClient.withDefaults(Duration.ofSeconds(5), HttpClient.Version.HTTP_1_1);
+    LazyHttpClient hoists =
+        LazyHttpClient.withDefaults(Duration.ofSeconds(5), HttpClient.Version.HTTP_1_1);
 
     assertThat(transports.select(hoists, "GET", HTTP, HttpClient.Version.HTTP_2)).isSameAs(own);
     assertThat(transports.select(hoists, "HEAD", HTTPS, HttpClient.Version.HTTP_1_1)).isSameAs(own);
@@ -31,17 +32,24 @@ class TransportsTest {
   void clientsAUserBuiltOrCustomisedGoThroughJavaNetHttp() {
     HttpClient users = HttpClient.newBuilder().build();
     LazyHttpClient customised =
-        new LazyHttpClient(() -> users, false, Duration.ofSeconds(5), LazyDefaultTls.context(),
-            LazyDefaultTls.parameters(), HttpClient.Version.HTTP_1_1);
+        new LazyHttpClient(
+            () -> users,
+            false,
+            Duration.ofSeconds(5),
+            LazyDefaultTls.context(),
+            LazyDefaultTls.parameters(),
+            HttpClient.Version.HTTP_1_1);
 
     assertThat(transports.select(users, "GET", HTTP, HttpClient.Version.HTTP_1_1)).isSameAs(jdk);
-    assertThat(transports.select(customised, "GET", HTTP, HttpClient.Version.HTTP_1_1)).isSameAs(jdk);
+    assertThat(transports.select(customised, "GET", HTTP, HttpClient.Version.HTTP_1_1))
+        .isSameAs(jdk);
   }
 
   @Test
   void withTheOwnTransportOffEverythingGoesThroughJavaNetHttp() {
     Transports off = new Transports(null, jdk);
-    LazyHttpClient hoists = LazyHttpClient.withDefaults(Duration.ofSeconds(5), HttpClient.Version.HTTP_1_1);
+    LazyHttpClient hoists =
+        LazyHttpClient.withDefaults(Duration.ofSeconds(5), HttpClient.Version.HTTP_1_1);
 
     assertThat(off.select(hoists, "GET", HTTP, HttpClient.Version.HTTP_1_1)).isSameAs(jdk);
   }

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A JUnit 5 extension that runs Docker's distribution registry ({@code /usr/bin/docker-registry},
- * Debian package {@code docker-registry}) on {@code 127.0.0.1:<free port>} with a temporary
- * storage directory, and stops it afterwards through its process handle.
+ * Debian package {@code docker-registry}) on {@code 127.0.0.1:<free port>} with a temporary storage
+ * directory, and stops it afterwards through its process handle.
  *
  * <pre>{@code
  * @RegisterExtension
@@ -53,7 +53,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * HOIST_REQUIRE_REGISTRY=1}): then they fail with the command that installs it.
  */
 public final class DistributionRegistry
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        AutoCloseable {
 
   /** Where Debian's package installs the registry. */
   public static final Path DEFAULT_BINARY = Path.of("/usr/bin/docker-registry");
@@ -108,7 +112,9 @@ public final class DistributionRegistry
   /** The registry's combined stdout and stderr so far (for failure messages). */
   public String log() {
     try {
-      return logFile == null || !Files.exists(logFile) ? "" : Files.readString(logFile, StandardCharsets.UTF_8);
+      return logFile == null || !Files.exists(logFile)
+          ? ""
+          : Files.readString(logFile, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "(log unreadable: " + e + ")";
     }
@@ -213,7 +219,9 @@ public final class DistributionRegistry
     StringBuilder y = new StringBuilder();
     y.append("version: 0.1\n");
     y.append("log:\n  level: info\n  accesslog:\n    disabled: false\n");
-    y.append("storage:\n  filesystem:\n    rootdirectory: ").append(quote(storage.toString())).append('\n');
+    y.append("storage:\n  filesystem:\n    rootdirectory: ")
+        .append(quote(storage.toString()))
+        .append('\n');
     y.append("  delete:\n    enabled: true\n");
     y.append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
     y.append("  secret: hoist-test-secret\n");
@@ -221,7 +229,9 @@ public final class DistributionRegistry
       y.append("  tls:\n    certificate: ").append(quote(options.tlsCert.toString())).append('\n');
       y.append("    key: ").append(quote(options.tlsKey.toString())).append('\n');
       if (options.clientCa != null) {
-        y.append("    clientcas:\n      - ").append(quote(options.clientCa.toString())).append('\n');
+        y.append("    clientcas:\n      - ")
+            .append(quote(options.clientCa.toString()))
+            .append('\n');
       }
     }
     if (options.htpasswd != null) {
@@ -233,7 +243,9 @@ public final class DistributionRegistry
       y.append("    realm: ").append(quote(options.tokenRealm)).append('\n');
       y.append("    service: ").append(quote(options.tokenService)).append('\n');
       y.append("    issuer: ").append(quote(options.tokenIssuer)).append('\n');
-      y.append("    rootcertbundle: ").append(quote(options.tokenRootCertBundle.toString())).append('\n');
+      y.append("    rootcertbundle: ")
+          .append(quote(options.tokenRootCertBundle.toString()))
+          .append('\n');
     }
     for (String extra : options.extra) {
       y.append(extra.endsWith("\n") ? extra : extra + "\n");
@@ -282,7 +294,8 @@ public final class DistributionRegistry
       // Polling a child process's port: there is no event to wait on.
       process.waitFor(50, TimeUnit.MILLISECONDS);
     }
-    throw new IOException("docker-registry did not answer on port " + port + " within " + START_TIMEOUT);
+    throw new IOException(
+        "docker-registry did not answer on port " + port + " within " + START_TIMEOUT);
   }
 
   private static int freePort() throws IOException {
@@ -299,7 +312,8 @@ public final class DistributionRegistry
       return;
     }
     String message =
-        "Docker's distribution registry is not installed at " + binary
+        "Docker's distribution registry is not installed at "
+            + binary
             + ": install it with `apt-get install docker-registry` (Debian/Ubuntu)";
     String required = System.getProperty("hoist.requireRegistry", "");
     if (required.equals("1") || required.equalsIgnoreCase("true")) {
@@ -328,7 +342,8 @@ public final class DistributionRegistry
 
   /** Options of a {@link DistributionRegistry}. */
   public static final class Builder {
-    private Path binary = Path.of(System.getProperty("hoist.registryBinary", DEFAULT_BINARY.toString()));
+    private Path binary =
+        Path.of(System.getProperty("hoist.registryBinary", DEFAULT_BINARY.toString()));
     private Path htpasswd;
     private String tokenRealm;
     private String tokenService;
@@ -341,7 +356,10 @@ public final class DistributionRegistry
 
     private Builder() {}
 
-    /** Another registry binary (default {@code /usr/bin/docker-registry}, or {@code hoist.registryBinary}). */
+    /**
+     * Another registry binary (default {@code /usr/bin/docker-registry}, or {@code
+     * hoist.registryBinary}).
+     */
     public Builder binary(Path binary) {
       this.binary = Objects.requireNonNull(binary, "binary");
       return this;
@@ -366,8 +384,8 @@ public final class DistributionRegistry
     }
 
     /**
-     * Serves HTTPS with this certificate and key (PEM files); {@code clientCaPem} (nullable)
-     * makes the registry ask for client certificates signed by it.
+     * Serves HTTPS with this certificate and key (PEM files); {@code clientCaPem} (nullable) makes
+     * the registry ask for client certificates signed by it.
      */
     public Builder tls(Path certPem, Path keyPem, Path clientCaPem) {
       this.tlsCert = Objects.requireNonNull(certPem, "certPem");

@@ -47,7 +47,8 @@ class DistributionRegistryTest {
   void unresolvedMavenPropertyDoesNotCountAsRequired() {
     System.setProperty("hoist.requireRegistry", "${env.HOIST_REQUIRE_REGISTRY}");
 
-    assertThatThrownBy(() -> DistributionRegistry.requireBinary(MISSING)).isInstanceOf(TestAbortedException.class);
+    assertThatThrownBy(() -> DistributionRegistry.requireBinary(MISSING))
+        .isInstanceOf(TestAbortedException.class);
   }
 
   @Test
@@ -71,7 +72,11 @@ class DistributionRegistryTest {
         .contains("clientcas:\n      - \"/tmp/ca.pem\"")
         .endsWith("notifications:\n  endpoints: []\n");
     assertThatThrownBy(
-            () -> DistributionRegistry.builder().htpasswd(Path.of("a")).tokenAuth("r", "s", "i", Path.of("b")).build())
+            () ->
+                DistributionRegistry.builder()
+                    .htpasswd(Path.of("a"))
+                    .tokenAuth("r", "s", "i", Path.of("b"))
+                    .build())
         .isInstanceOf(IllegalStateException.class);
   }
 }

@@ -48,7 +48,9 @@ public final class RegistryPusher {
     return new RegistryPusher(base, Objects.requireNonNull(client, "client"), authorization);
   }
 
-  /** This pusher sending {@code Authorization: <supplier.get()>} (when non-null) with every request. */
+  /**
+   * This pusher sending {@code Authorization: <supplier.get()>} (when non-null) with every request.
+   */
   public RegistryPusher withAuthorization(Supplier<String> supplier) {
     return new RegistryPusher(base, client, Objects.requireNonNull(supplier, "supplier"));
   }
@@ -57,10 +59,15 @@ public final class RegistryPusher {
   public Digest pushBlob(String repo, byte[] data) {
     Digest digest = Digest.sha256(data);
     HttpResponse<String> start =
-        send(request(base.resolve("/v2/" + repo + "/blobs/uploads/")).POST(HttpRequest.BodyPublishers.noBody()));
+        send(
+            request(base.resolve("/v2/" + repo + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
     expect(start, 202, "start upload to " + repo);
     String location =
-        start.headers().firstValue("Location").orElseThrow(() -> new IllegalStateException("upload without Location"));
+        start
+            .headers()
+            .firstValue("Location")
+            .orElseThrow(() -> new IllegalStateException("upload without Location"));
     URI upload = base.resolve(location);
     String sep = upload.getRawQuery() == null ? "?" : "&";
     URI put = URI.create(upload + sep + "digest=" + digest);

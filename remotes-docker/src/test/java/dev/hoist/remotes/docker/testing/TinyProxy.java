@@ -38,7 +38,8 @@ public final class TinyProxy implements AutoCloseable {
    * @param dir where its configuration and log go
    * @param user with {@code secret}, the credentials it requires; null for none
    */
-  public static TinyProxy start(Path dir, String user, String secret) throws IOException, InterruptedException {
+  public static TinyProxy start(Path dir, String user, String secret)
+      throws IOException, InterruptedException {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(BINARY + " is missing: apt-get install tinyproxy");
     }
@@ -50,10 +51,14 @@ public final class TinyProxy implements AutoCloseable {
     Path conf = dir.resolve("tinyproxy.conf");
     Files.writeString(
         conf,
-        "Port " + port + "\n"
+        "Port "
+            + port
+            + "\n"
             + "Listen 127.0.0.1\n"
             + "Timeout 60\n"
-            + "LogFile \"" + log + "\"\n"
+            + "LogFile \""
+            + log
+            + "\"\n"
             + "LogLevel Connect\n"
             + "MaxClients 64\n"
             + "Allow 127.0.0.1\n"
@@ -74,16 +79,19 @@ public final class TinyProxy implements AutoCloseable {
       } catch (IOException e) {
         if (!p.isAlive() || System.nanoTime() > deadline) {
           proxy.close();
-          throw new IOException("tinyproxy did not start: " + Files.readString(dir.resolve("tinyproxy.out")), e);
+          throw new IOException(
+              "tinyproxy did not start: " + Files.readString(dir.resolve("tinyproxy.out")), e);
         }
-        p.waitFor(20, TimeUnit.MILLISECONDS); // the process starting up: nothing to wait on but its port
+        p.waitFor(
+            20, TimeUnit.MILLISECONDS); // the process starting up: nothing to wait on but its port
       }
     }
   }
 
   /** {@code http://127.0.0.1:<port>}, with {@code user:secret@} when given. */
   public URI url(String user, String secret) {
-    return URI.create("http://" + (user != null ? user + ":" + secret + "@" : "") + "127.0.0.1:" + port);
+    return URI.create(
+        "http://" + (user != null ? user + ":" + secret + "@" : "") + "127.0.0.1:" + port);
   }
 
   /** The proxy's log so far. */

@@ -46,7 +46,10 @@ public final class Decompression {
     if (n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b) {
       return Format.GZIP;
     }
-    if (n >= 4 && (head[0] & 0xff) == 0x28 && (head[1] & 0xff) == 0xb5 && (head[2] & 0xff) == 0x2f
+    if (n >= 4
+        && (head[0] & 0xff) == 0x28
+        && (head[1] & 0xff) == 0xb5
+        && (head[2] & 0xff) == 0x2f
         && (head[3] & 0xff) == 0xfd) {
       return Format.ZSTD;
     }

@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A buffered stream over the uncompressed layer that hashes (sha256) and counts every byte as it
- * is pulled from the decompressor, and fails once more than {@code maxBytes} came through (a
+ * A buffered stream over the uncompressed layer that hashes (sha256) and counts every byte as it is
+ * pulled from the decompressor, and fails once more than {@code maxBytes} came through (a
  * decompression bomb). Filling a large buffer at once keeps the tar reader's 512-byte header reads
  * from becoming one inflate call each. Skipped bytes are read and hashed too, so {@link #drain()}
  * after the tar end marker gives the DiffID of the whole stream, as containerd computes it. Not

@@ -14,10 +14,10 @@ import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 
 /**
- * Applies an entry's owner, mode bits, xattrs and times, in the order that keeps each: owner
- * first (a chown clears setuid/setgid), then the mode, then the times last. Paths handed in are
- * never followed where it matters: owners use {@code lchown}; modes and times are only set through
- * paths the writer just created or checked to be no symlink.
+ * Applies an entry's owner, mode bits, xattrs and times, in the order that keeps each: owner first
+ * (a chown clears setuid/setgid), then the mode, then the times last. Paths handed in are never
+ * followed where it matters: owners use {@code lchown}; modes and times are only set through paths
+ * the writer just created or checked to be no symlink.
  */
 final class EntryAttributes {
 
@@ -36,8 +36,8 @@ final class EntryAttributes {
 
   /**
    * Applies the entry's uid/gid to {@code p} itself (never a link's target) when preserving
-   * ownership, as containerd's unconditional {@code Lchown}; otherwise counts a skip when the
-   * owner differs from this process. Returns true when the file now has the entry's owner.
+   * ownership, as containerd's unconditional {@code Lchown}; otherwise counts a skip when the owner
+   * differs from this process. Returns true when the file now has the entry's owner.
    */
   boolean owner(Path p, TarArchiveEntry e, String entry) throws IOException {
     long uid = e.getLongUserId();
@@ -46,7 +46,8 @@ final class EntryAttributes {
       if (uid == me.uid() && gid == me.gid()) {
         return true;
       }
-      skips.skip(Skips.Kind.OWNERSHIP, entry, "owner " + uid + ":" + gid + " (ownership not preserved)");
+      skips.skip(
+          Skips.Kind.OWNERSHIP, entry, "owner " + uid + ":" + gid + " (ownership not preserved)");
       return false;
     }
     if (uid < 0 || uid > Integer.MAX_VALUE || gid < 0 || gid > Integer.MAX_VALUE) {
@@ -58,7 +59,8 @@ final class EntryAttributes {
       Files.setAttribute(p, "unix:gid", (int) gid, LinkOption.NOFOLLOW_LINKS);
       return true;
     } catch (FileSystemException x) {
-      skips.skip(Skips.Kind.OWNERSHIP, entry, "owner " + uid + ":" + gid + " (" + x.getReason() + ")");
+      skips.skip(
+          Skips.Kind.OWNERSHIP, entry, "owner " + uid + ":" + gid + " (" + x.getReason() + ")");
       return false;
     }
   }
@@ -84,8 +86,8 @@ final class EntryAttributes {
   /**
    * Writes the entry's {@code SCHILY.xattr.user.*} headers as user xattrs on {@code p}, a regular
    * file or a directory; any other namespace ({@code security.capability}, {@code trusted.*}) and
-   * any xattr the filesystem refuses is skipped and counted. {@code LIBARCHIVE.xattr.*} headers
-   * are ignored: libarchive writes them next to the SCHILY ones it also writes.
+   * any xattr the filesystem refuses is skipped and counted. {@code LIBARCHIVE.xattr.*} headers are
+   * ignored: libarchive writes them next to the SCHILY ones it also writes.
    */
   void xattrs(Path p, TarArchiveEntry e, String entry, boolean writable) throws IOException {
     Map<String, String> extra = e.getExtraPaxHeaders();
@@ -104,13 +106,16 @@ final class EntryAttributes {
         continue;
       }
       if (view == null) {
-        view = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        view =
+            Files.getFileAttributeView(
+                p, UserDefinedFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
       }
       try {
         if (view == null) {
           throw new UnsupportedOperationException("no user xattrs");
         }
-        view.write(name.substring(USER_PREFIX.length()),
+        view.write(
+            name.substring(USER_PREFIX.length()),
             ByteBuffer.wrap(h.getValue().getBytes(StandardCharsets.UTF_8)));
       } catch (FileSystemException | UnsupportedOperationException x) {
         skips.skip(Skips.Kind.XATTR, entry, "xattr " + EntryNames.quote(name));

@@ -8,25 +8,26 @@ import java.util.List;
 public final class EntryNames {
 
   /**
-   * The longest entry name accepted. Linux cannot create a path longer than 4096 bytes through
-   * one system call anyway; the bound keeps resolution of absurd names from costing quadratic time.
+   * The longest entry name accepted. Linux cannot create a path longer than 4096 bytes through one
+   * system call anyway; the bound keeps resolution of absurd names from costing quadratic time.
    */
   static final int MAX_NAME = 16_384;
 
   private EntryNames() {}
 
   /**
-   * Cleans {@code name} as containerd does ({@code filepath.Clean} of {@code "/" + name}): empty and
-   * {@code .} components go, {@code ..} removes the previous component and stops at the root, so an
-   * absolute name or one climbing out with {@code ../} is clamped inside the root. Returns the
-   * components joined by {@code /} without a leading slash; {@code ""} is the root itself.
+   * Cleans {@code name} as containerd does ({@code filepath.Clean} of {@code "/" + name}): empty
+   * and {@code .} components go, {@code ..} removes the previous component and stops at the root,
+   * so an absolute name or one climbing out with {@code ../} is clamped inside the root. Returns
+   * the components joined by {@code /} without a leading slash; {@code ""} is the root itself.
    *
    * @throws InvalidArgumentException if the name holds a NUL, which no file name can, or is longer
    *     than {@value #MAX_NAME} characters
    */
   public static String clean(String name) {
     if (name.length() > MAX_NAME) {
-      throw new InvalidArgumentException("tar entry " + quote(name) + ": name longer than " + MAX_NAME + " characters");
+      throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": name longer than " + MAX_NAME + " characters");
     }
     if (name.indexOf('\0') >= 0) {
       throw new InvalidArgumentException("tar entry " + quote(name) + ": NUL in name");

@@ -99,7 +99,8 @@ final class GzipMembersInputStream extends InputStream {
     int id1 = readByte();
     int id2 = readByte();
     if (id1 != 0x1f || id2 != 0x8b) {
-      throw corrupt(first ? "not a gzip header" : "data after the last gzip member is not a gzip header");
+      throw corrupt(
+          first ? "not a gzip header" : "data after the last gzip member is not a gzip header");
     }
     if (readByte() != 8) {
       throw corrupt("unsupported gzip compression method");
@@ -158,7 +159,8 @@ final class GzipMembersInputStream extends InputStream {
   }
 
   private long readLe32() throws IOException {
-    return (readByte() | (readByte() << 8) | (readByte() << 16) | ((long) readByte() << 24)) & 0xffffffffL;
+    return (readByte() | (readByte() << 8) | (readByte() << 16) | ((long) readByte() << 24))
+        & 0xffffffffL;
   }
 
   private int readByte() throws IOException {

@@ -49,8 +49,10 @@ public final class LayerWriter {
   private final EntryAttributes attributes;
   private final boolean root;
   private final int umask = Umask.get();
+
   /** Root-relative names this layer created or declared: kept by its own opaque markers. */
   private final Set<String> layerPaths = new HashSet<>();
+
   private final Map<String, PendingDir> dirs = new LinkedHashMap<>();
   private final byte[] buf;
 
@@ -85,7 +87,8 @@ public final class LayerWriter {
     String name = e.getName();
     String clean = EntryNames.clean(name);
     if (clean.isEmpty()) {
-      return; // the root itself ("./"): containerd ignores it, the root's attributes are the caller's
+      return; // the root itself ("./"): containerd ignores it, the root's attributes are the
+      // caller's
     }
     String base = EntryNames.base(clean);
     String parent = EntryNames.parent(clean);
@@ -100,18 +103,26 @@ public final class LayerWriter {
       return;
     }
     switch (e.getLinkFlag()) {
-      case TarConstants.LF_NORMAL, TarConstants.LF_OLDNORM, TarConstants.LF_CONTIG,
-          TarConstants.LF_GNUTYPE_SPARSE -> file(e, name, rel, p, data);
+      case TarConstants.LF_NORMAL,
+          TarConstants.LF_OLDNORM,
+          TarConstants.LF_CONTIG,
+          TarConstants.LF_GNUTYPE_SPARSE ->
+          file(e, name, rel, p, data);
       case TarConstants.LF_SYMLINK -> symlink(e, name, rel, p);
       case TarConstants.LF_LINK -> hardlink(e, name, rel, p);
       case TarConstants.LF_CHR, TarConstants.LF_BLK -> device(e, name, rel, p);
       case TarConstants.LF_FIFO -> fifo(e, name, rel, p);
-      default -> throw new InvalidArgumentException(
-          "tar entry " + quote(name) + ": unsupported type " + quote(String.valueOf((char) e.getLinkFlag())));
+      default ->
+          throw new InvalidArgumentException(
+              "tar entry "
+                  + quote(name)
+                  + ": unsupported type "
+                  + quote(String.valueOf((char) e.getLinkFlag())));
     }
   }
 
-  private void file(TarArchiveEntry e, String name, String rel, Path p, InputStream data) throws IOException {
+  private void file(TarArchiveEntry e, String name, String rel, Path p, InputStream data)
+      throws IOException {
     int mode = e.getMode() & 0777;
     try (FileChannel ch = createFile(p, mode)) {
       copy(data, ch);
@@ -193,19 +204,22 @@ public final class LayerWriter {
   private void symlink(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
     String target = e.getLinkName();
     if (target.indexOf('\0') >= 0 || target.isEmpty()) {
-      throw new InvalidArgumentException("tar entry " + quote(name) + ": invalid symlink target " + quote(target));
+      throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": invalid symlink target " + quote(target));
     }
     Path t;
     try {
       t = Path.of(target);
     } catch (InvalidPathException x) {
-      throw new InvalidArgumentException("tar entry " + quote(name) + ": invalid symlink target " + quote(target), x);
+      throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": invalid symlink target " + quote(target), x);
     }
     boolean exact = t.toString().equals(target);
     if (!createSymlink(p, t, target, exact)) {
       removeAll(p);
       if (!createSymlink(p, t, target, exact)) {
-        throw new InvalidArgumentException("tar entry " + quote(name) + ": cannot create symlink to " + quote(target));
+        throw new InvalidArgumentException(
+            "tar entry " + quote(name) + ": cannot create symlink to " + quote(target));
       }
     }
     layerPaths.add(rel);
@@ -218,7 +232,8 @@ public final class LayerWriter {
    * trailing slashes ({@code "dir/"} becomes {@code "dir"}); such rare targets are written by
    * {@code ln -s} so the link reads back as the tar said. Returns false if the name was taken.
    */
-  private static boolean createSymlink(Path p, Path t, String target, boolean exact) throws IOException {
+  private static boolean createSymlink(Path p, Path t, String target, boolean exact)
+      throws IOException {
     if (exact) {
       try {
         Files.createSymbolicLink(p, t);
@@ -241,7 +256,11 @@ public final class LayerWriter {
     String dir = resolver.resolveDir(EntryNames.parent(link), false, name);
     if (dir == null) {
       throw new InvalidArgumentException(
-          "tar entry " + quote(name) + ": hardlink target " + quote(e.getLinkName()) + " not found");
+          "tar entry "
+              + quote(name)
+              + ": hardlink target "
+              + quote(e.getLinkName())
+              + " not found");
     }
     String targetRel = join(dir, EntryNames.base(link));
     if (targetRel.equals(rel)) {
@@ -252,11 +271,19 @@ public final class LayerWriter {
     BasicFileAttributes a = RootResolver.lstat(target);
     if (a == null) {
       throw new InvalidArgumentException(
-          "tar entry " + quote(name) + ": hardlink target " + quote(e.getLinkName()) + " not found");
+          "tar entry "
+              + quote(name)
+              + ": hardlink target "
+              + quote(e.getLinkName())
+              + " not found");
     }
     if (a.isDirectory()) {
       throw new InvalidArgumentException(
-          "tar entry " + quote(name) + ": hardlink target " + quote(e.getLinkName()) + " is a directory");
+          "tar entry "
+              + quote(name)
+              + ": hardlink target "
+              + quote(e.getLinkName())
+              + " is a directory");
     }
     // link(2) does not follow a symlink target: linking to a link makes another link, which is
     // as harmless as the original since nothing is ever written through one.
@@ -320,7 +347,8 @@ public final class LayerWriter {
     }
     String hidden = base.substring(WHITEOUT.length());
     if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-      throw new InvalidArgumentException("tar entry " + quote(name) + ": whiteout of " + quote(hidden));
+      throw new InvalidArgumentException(
+          "tar entry " + quote(name) + ": whiteout of " + quote(hidden));
     }
     String rel = join(dir, hidden);
     if (layerPaths.contains(rel)) {
@@ -356,7 +384,9 @@ public final class LayerWriter {
     }
   }
 
-  /** Removes {@code p} and, if it is a directory, everything in it; links are removed, not followed. */
+  /**
+   * Removes {@code p} and, if it is a directory, everything in it; links are removed, not followed.
+   */
   private void removeAll(Path p) throws IOException {
     BasicFileAttributes a = RootResolver.lstat(p);
     if (a == null) {

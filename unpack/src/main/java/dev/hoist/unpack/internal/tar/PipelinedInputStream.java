@@ -10,8 +10,8 @@ import java.util.concurrent.CancellationException;
 /**
  * Decompresses and hashes a layer on a second thread while the caller's thread parses the tar and
  * writes files: GNU {@code tar -xzf} gets the same overlap from its {@code gzip} child process, and
- * on two cores inflate + sha256 and file creation take similar time. The producer thread fills
- * 1 MiB chunks through a {@link DigestingInputStream} (so hashing, counting and the byte bound stay
+ * on two cores inflate + sha256 and file creation take similar time. The producer thread fills 1
+ * MiB chunks through a {@link DigestingInputStream} (so hashing, counting and the byte bound stay
  * on that side) and hands them over a queue of {@value #DEPTH}; used chunks come back for reuse, so
  * memory stays at {@code DEPTH + 2} chunks. A failure on the producer side (the source, corrupt
  * data, the bound) is rethrown, unchanged, to the reader. {@link #close()} stops the producer and

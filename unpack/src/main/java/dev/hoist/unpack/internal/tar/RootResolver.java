@@ -19,16 +19,16 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Resolves the directory part of entry names inside a root the way containerd's {@code
- * fs.RootPath} does: component by component, every symlink met is read and evaluated as if the
- * root were {@code /} (an absolute target restarts at the root, {@code ..} stops at it), so no
- * name and no link target can lead out of the root. At most {@value #MAX_LINKS} links are followed
- * per resolution (Linux's ELOOP bound is 40 per lookup; containerd allows 255).
+ * Resolves the directory part of entry names inside a root the way containerd's {@code fs.RootPath}
+ * does: component by component, every symlink met is read and evaluated as if the root were {@code
+ * /} (an absolute target restarts at the root, {@code ..} stops at it), so no name and no link
+ * target can lead out of the root. At most {@value #MAX_LINKS} links are followed per resolution
+ * (Linux's ELOOP bound is 40 per lookup; containerd allows 255).
  *
  * <p>Results are cached by lexical name, because a layer writes thousands of files into the same
- * few directories. Every cached directory existed and was a real directory (not a link) when it
- * was resolved; the writer calls {@link #invalidate()} whenever it removes a directory or a
- * symlink, the only changes that could make a cached answer wrong. Not thread-safe.
+ * few directories. Every cached directory existed and was a real directory (not a link) when it was
+ * resolved; the writer calls {@link #invalidate()} whenever it removes a directory or a symlink,
+ * the only changes that could make a cached answer wrong. Not thread-safe.
  */
 final class RootResolver {
 
@@ -139,7 +139,11 @@ final class RootResolver {
           created.accept(rel);
         } catch (FileAlreadyExistsException e) {
           throw new InvalidArgumentException(
-              "tar entry " + EntryNames.quote(entry) + ": " + EntryNames.quote(rel) + " appeared while resolving");
+              "tar entry "
+                  + EntryNames.quote(entry)
+                  + ": "
+                  + EntryNames.quote(rel)
+                  + " appeared while resolving");
         }
         stack.add(part);
       } else if (a.isSymbolicLink()) {
@@ -159,7 +163,11 @@ final class RootResolver {
         stack.add(part);
       } else {
         throw new InvalidArgumentException(
-            "tar entry " + EntryNames.quote(entry) + ": " + EntryNames.quote(rel) + " is not a directory");
+            "tar entry "
+                + EntryNames.quote(entry)
+                + ": "
+                + EntryNames.quote(rel)
+                + " is not a directory");
       }
     }
     return String.join("/", stack);

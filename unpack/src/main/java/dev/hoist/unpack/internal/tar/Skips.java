@@ -32,7 +32,8 @@ final class Skips {
    */
   void skip(Kind kind, String entry, String what) {
     if (strict) {
-      throw new FailedPreconditionException("tar entry " + EntryNames.quote(entry) + ": cannot apply " + what);
+      throw new FailedPreconditionException(
+          "tar entry " + EntryNames.quote(entry) + ": cannot apply " + what);
     }
     counts[kind.ordinal()]++;
   }

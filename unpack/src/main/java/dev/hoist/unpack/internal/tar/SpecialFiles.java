@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Creates device nodes and fifos, which the JDK cannot: by running {@code mknod} / {@code mkfifo}
- * (coreutils) directly, without a shell. Both are rare in image layers (a base image's {@code
- * /dev} is empty; a runtime mounts its own), so a process per node costs little and spares a
+ * (coreutils) directly, without a shell. Both are rare in image layers (a base image's {@code /dev}
+ * is empty; a runtime mounts its own), so a process per node costs little and spares a
  * native-access dependency. Both refuse to replace an existing path and never follow a symlink at
  * the final component; the caller has removed whatever was there.
  */
@@ -22,8 +22,14 @@ final class SpecialFiles {
 
   /** Creates a character ({@code 'c'}) or block ({@code 'b'}) device; false if that failed. */
   static boolean mknod(Path p, char type, int major, int minor, int mode) throws IOException {
-    return run("mknod", "-m", Integer.toOctalString(mode & 07777), p.toString(), String.valueOf(type),
-        Integer.toString(major), Integer.toString(minor));
+    return run(
+        "mknod",
+        "-m",
+        Integer.toOctalString(mode & 07777),
+        p.toString(),
+        String.valueOf(type),
+        Integer.toString(major),
+        Integer.toString(minor));
   }
 
   /** Creates a fifo; false if that failed. */
@@ -37,13 +43,18 @@ final class SpecialFiles {
   }
 
   /**
-   * Sets the access and modification times of {@code p} itself without opening it ({@code touch
-   * -h} uses {@code utimensat} with {@code AT_SYMLINK_NOFOLLOW}); the JDK opens the file, which
-   * blocks on a fifo and may act on a device. Returns false if that failed.
+   * Sets the access and modification times of {@code p} itself without opening it ({@code touch -h}
+   * uses {@code utimensat} with {@code AT_SYMLINK_NOFOLLOW}); the JDK opens the file, which blocks
+   * on a fifo and may act on a device. Returns false if that failed.
    */
   static boolean touch(Path p, FileTime mtime) throws IOException {
     Instant t = mtime.toInstant();
-    return run("touch", "-c", "-h", "-d", "@" + t.getEpochSecond() + "." + String.format("%09d", t.getNano()),
+    return run(
+        "touch",
+        "-c",
+        "-h",
+        "-d",
+        "@" + t.getEpochSecond() + "." + String.format("%09d", t.getNano()),
         p.toString());
   }
 
@@ -62,11 +73,12 @@ final class SpecialFiles {
     String[] cmd = new String[args.length + 1];
     cmd[0] = exe.toString();
     System.arraycopy(args, 0, cmd, 1, args.length);
-    Process proc = new ProcessBuilder(cmd)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .start();
+    Process proc =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+            .start();
     try {
       return proc.waitFor() == 0;
     } catch (InterruptedException e) {

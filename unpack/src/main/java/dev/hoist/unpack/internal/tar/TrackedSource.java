@@ -5,15 +5,17 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The caller's layer stream, remembering whether reading it failed: a failure there (network,
- * disk) is passed on as it was, while any other failure of the decoders is malformed input. Does
- * not close the caller's stream; its creator does.
+ * The caller's layer stream, remembering whether reading it failed: a failure there (network, disk)
+ * is passed on as it was, while any other failure of the decoders is malformed input. Does not
+ * close the caller's stream; its creator does.
  */
 public final class TrackedSource extends FilterInputStream {
 
   private volatile IOException failure;
 
-  /** @param in the caller's stream */
+  /**
+   * @param in the caller's stream
+   */
   public TrackedSource(InputStream in) {
     super(in);
   }

@@ -22,8 +22,11 @@ final class Umask {
 
   private static int measure() {
     try {
-      Path tmp = Files.createTempFile("hoist-umask", null,
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
+      Path tmp =
+          Files.createTempFile(
+              "hoist-umask",
+              null,
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
       try {
         return 0777 & ~Modes.toInt(Files.getPosixFilePermissions(tmp));
       } finally {

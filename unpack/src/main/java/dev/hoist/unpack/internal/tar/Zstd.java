@@ -25,7 +25,8 @@ final class Zstd {
     try {
       return new ZstdInputStreamNoFinalizer(new BufferedInputStream(in, bufferSize));
     } catch (LinkageError e) {
-      throw new NotImplementedException("layer: zstd needs zstd-jni's native library, which did not load: " + e, e);
+      throw new NotImplementedException(
+          "layer: zstd needs zstd-jni's native library, which did not load: " + e, e);
     }
   }
 }

@@ -14,21 +14,34 @@ public final class AuthMessages {
   private AuthMessages() {}
 
   /**
-   * The error for a request refused again after its retry, in the words Docker users know.
-   * Names the repository, host and who asked; never a secret.
+   * The error for a request refused again after its retry, in the words Docker users know. Names
+   * the repository, host and who asked; never a secret.
    */
   public static UnauthorizedException denied(
       String repository, String host, Challenge c, Optional<Credentials> creds) {
     String who =
-        creds.map(cr -> cr.isIdentityToken() ? "identity token" : "user " + cr.username())
+        creds
+            .map(cr -> cr.isIdentityToken() ? "identity token" : "user " + cr.username())
             .orElse("anonymous access");
     String why =
         c.error()
-            .map(e -> "registry answered 401 " + printable(e)
-                + c.param("error_description").map(d -> " (" + printable(d) + ")").orElse(""))
+            .map(
+                e ->
+                    "registry answered 401 "
+                        + printable(e)
+                        + c.param("error_description")
+                            .map(d -> " (" + printable(d) + ")")
+                            .orElse(""))
             .orElse("registry answered 401 to the " + c.scheme() + " authorization");
     return new UnauthorizedException(
-        "pull access denied for " + repository + " on " + host + ": " + why + " for " + who
+        "pull access denied for "
+            + repository
+            + " on "
+            + host
+            + ": "
+            + why
+            + " for "
+            + who
             + " (repository does not exist or may require authorization)");
   }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * Linear-time parser for one {@code WWW-Authenticate} value: {@code challenge *( "," challenge )}
- * where {@code challenge = scheme [ 1*SP ( token68 / #auth-param ) ]}. Stops at the first
- * malformed part and returns the challenges (and parameters) read before it.
+ * where {@code challenge = scheme [ 1*SP ( token68 / #auth-param ) ]}. Stops at the first malformed
+ * part and returns the challenges (and parameters) read before it.
  */
 public final class ChallengeParser {
 
@@ -135,7 +135,10 @@ public final class ChallengeParser {
     return false;
   }
 
-  /** True when a new challenge ({@code token} then whitespace, a comma or the end) starts at {@code p}. */
+  /**
+   * True when a new challenge ({@code token} then whitespace, a comma or the end) starts at {@code
+   * p}.
+   */
   private boolean startsChallenge(int p) {
     while (p < s.length() && (s.charAt(p) == ' ' || s.charAt(p) == '\t' || s.charAt(p) == ',')) {
       p++;

@@ -126,7 +126,8 @@ public final class CredentialHelper {
       throw new InvalidArgumentException(what + " answered with malformed JSON");
     }
     if (node == null || !node.isObject()) {
-      throw new InvalidArgumentException(what + " answered with something other than a JSON object");
+      throw new InvalidArgumentException(
+          what + " answered with something other than a JSON object");
     }
     String user = node.path("Username").asText("");
     String secret = node.path("Secret").asText("");

@@ -84,7 +84,11 @@ public record DockerConfigFile(
         Map.Entry<String, JsonNode> e = it.next();
         if (!e.getValue().isTextual()) {
           throw new InvalidArgumentException(
-              "docker config " + file + ": credHelpers entry \"" + e.getKey() + "\" is not a string");
+              "docker config "
+                  + file
+                  + ": credHelpers entry \""
+                  + e.getKey()
+                  + "\" is not a string");
         }
         helpers.put(e.getKey(), e.getValue().asText());
       }
@@ -150,7 +154,11 @@ public record DockerConfigFile(
   private static String location(IOException e) {
     if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
         && j.getLocation() != null) {
-      return " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")";
+      return " (line "
+          + j.getLocation().getLineNr()
+          + ", column "
+          + j.getLocation().getColumnNr()
+          + ")";
     }
     return "";
   }
@@ -184,7 +192,14 @@ public record DockerConfigFile(
 
   @Override
   public String toString() {
-    return "DockerConfigFile[" + file + ", auths=" + auths.keySet() + ", credHelpers=" + credHelpers
-        + ", credsStore=" + credsStore + "]";
+    return "DockerConfigFile["
+        + file
+        + ", auths="
+        + auths.keySet()
+        + ", credHelpers="
+        + credHelpers
+        + ", credsStore="
+        + credsStore
+        + "]";
   }
 }

@@ -8,11 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * Removes the secrets we sent from text that came back from a server before it reaches a
- * message. A server may echo a secret as we sent it or as it saw it on the wire: literally,
- * URL-encoded (a form-encoded password), or in Base64 (the {@code Basic} header's {@code
- * user:password}, or the secret alone). Each of those forms is replaced by {@code ***}; then
- * {@link ServerText#redactCredentials} removes token-shaped values we did not send ourselves.
+ * Removes the secrets we sent from text that came back from a server before it reaches a message. A
+ * server may echo a secret as we sent it or as it saw it on the wire: literally, URL-encoded (a
+ * form-encoded password), or in Base64 (the {@code Basic} header's {@code user:password}, or the
+ * secret alone). Each of those forms is replaced by {@code ***}; then {@link
+ * ServerText#redactCredentials} removes token-shaped values we did not send ourselves.
  */
 final class Redaction {
 

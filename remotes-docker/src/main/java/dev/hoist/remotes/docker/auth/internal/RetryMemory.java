@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Remembers which requests were answered 401 and retried, so that a second 401 for the same
- * request (method and URI) becomes an error instead of a loop. The cycle is: 401 → {@link
- * #recordFirst} → {@link #onAuthorize} (the retry) → 401 again → {@link #isRetryOf} is true. A
- * later, new attempt of the same request calls {@link #onAuthorize} a second time, which forgets
- * the entry. Entries also expire after a window, so the map stays small.
+ * Remembers which requests were answered 401 and retried, so that a second 401 for the same request
+ * (method and URI) becomes an error instead of a loop. The cycle is: 401 → {@link #recordFirst} →
+ * {@link #onAuthorize} (the retry) → 401 again → {@link #isRetryOf} is true. A later, new attempt
+ * of the same request calls {@link #onAuthorize} a second time, which forgets the entry. Entries
+ * also expire after a window, so the map stays small.
  */
 public final class RetryMemory {
 
@@ -54,8 +54,8 @@ public final class RetryMemory {
   }
 
   /**
-   * Called when {@code request} is about to be sent. Returns the entry when this is the retry
-   * after a recorded 401; forgets the entry (and returns null) when this is a later attempt.
+   * Called when {@code request} is about to be sent. Returns the entry when this is the retry after
+   * a recorded 401; forgets the entry (and returns null) when this is a later attempt.
    */
   public Entry onAuthorize(String request) {
     Entry e = live(request);

@@ -88,8 +88,7 @@ public final class TokenCache {
     }
   }
 
-  private Token load(String key, CompletableFuture<Token> mine, Loader loader)
-      throws IOException {
+  private Token load(String key, CompletableFuture<Token> mine, Loader loader) throws IOException {
     try {
       Token t = loader.load(generations.incrementAndGet());
       mine.complete(t);

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code auth.FetchTokenWithOAuth} (POST), with containerd's choice between them.
  *
  * <p>Credentials are sent to the realm, which may be another host than the registry: that is how
- * token auth works (the registry delegates to its token service). The caller decides whether
- * the realm may receive them at all (HTTPS, or plain HTTP where configured).
+ * token auth works (the registry delegates to its token service). The caller decides whether the
+ * realm may receive them at all (HTTPS, or plain HTTP where configured).
  */
 public final class TokenFetcher {
 
@@ -73,7 +73,8 @@ public final class TokenFetcher {
    * @throws UnauthorizedException when the token server refuses the credentials
    * @throws UnavailableException when it cannot be reached or is overloaded
    * @throws dev.hoist.errors.InvalidArgumentException when its answer is malformed
-   * @param onKeptRefreshTokenRefused run when the server refuses {@link TokenRequest#refreshToken()}
+   * @param onKeptRefreshTokenRefused run when the server refuses {@link
+   *     TokenRequest#refreshToken()}
    */
   public TokenResponse fetch(TokenRequest req, Runnable onKeptRefreshTokenRefused)
       throws IOException {
@@ -193,7 +194,8 @@ public final class TokenFetcher {
    * @param form the body of a POST, else null
    */
   private Reply send(HttpRequest request, byte[] form, TokenRequest req) throws IOException {
-    if (client instanceof LazyHttpClient lazy && lazy.isPlain()
+    if (client instanceof LazyHttpClient lazy
+        && lazy.isPlain()
         && Http1Transport.canCarry(request.method(), request.uri(), HttpClient.Version.HTTP_1_1)) {
       List<Map.Entry<String, String>> hs = new ArrayList<>();
       request.headers().map().forEach((k, vs) -> vs.forEach(v -> hs.add(Map.entry(k, v))));
@@ -205,7 +207,10 @@ public final class TokenFetcher {
           throw e;
         }
         throw new UnavailableException(
-            "cannot reach token server " + req.realmHost() + ": " + e.getClass().getSimpleName()
+            "cannot reach token server "
+                + req.realmHost()
+                + ": "
+                + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : " " + e.getMessage()),
             e);
       }
@@ -223,10 +228,14 @@ public final class TokenFetcher {
       resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while requesting a token from " + req.realmHost());
+      throw new InterruptedIOException(
+          "interrupted while requesting a token from " + req.realmHost());
     } catch (IOException e) {
       throw new UnavailableException(
-          "cannot reach token server " + req.realmHost() + ": " + e.getClass().getSimpleName()
+          "cannot reach token server "
+              + req.realmHost()
+              + ": "
+              + e.getClass().getSimpleName()
               + (e.getMessage() == null ? "" : " " + e.getMessage()),
           e);
     }
@@ -246,8 +255,14 @@ public final class TokenFetcher {
 
   private static RuntimeException failure(Reply r, TokenRequest req, String method) {
     String msg =
-        method + " token from " + req.realmHost() + " for " + scopesText(req) + " failed: HTTP "
-            + r.status + detail(r, req);
+        method
+            + " token from "
+            + req.realmHost()
+            + " for "
+            + scopesText(req)
+            + " failed: HTTP "
+            + r.status
+            + detail(r, req);
     if (r.status == 401 || r.status == 403) {
       return new UnauthorizedException(msg);
     }

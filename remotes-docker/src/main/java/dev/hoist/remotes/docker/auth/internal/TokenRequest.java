@@ -27,8 +27,16 @@ public record TokenRequest(
 
   @Override
   public String toString() {
-    return "TokenRequest[" + realm + ", service=" + service + ", scopes=" + scopes
-        + ", credentials=" + credentials + ", refreshToken=" + (refreshToken == null ? "none" : "***")
+    return "TokenRequest["
+        + realm
+        + ", service="
+        + service
+        + ", scopes="
+        + scopes
+        + ", credentials="
+        + credentials
+        + ", refreshToken="
+        + (refreshToken == null ? "none" : "***")
         + "]";
   }
 }

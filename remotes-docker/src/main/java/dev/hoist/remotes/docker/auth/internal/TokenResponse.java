@@ -10,8 +10,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * A token server's answer (distribution token spec and OAuth2): {@code token} or {@code
- * access_token}, {@code expires_in}, {@code issued_at}, {@code refresh_token}. {@link
- * #toString()} redacts the tokens.
+ * access_token}, {@code expires_in}, {@code issued_at}, {@code refresh_token}. {@link #toString()}
+ * redacts the tokens.
  *
  * @param token the bearer token, never empty
  * @param expiresInSeconds {@code expires_in}, 0 when absent or not positive

@@ -21,10 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link RegistryHosts} built from {@link HostOptions} (containerd's
- * {@code ConfigureHosts}). Reads the registry's directory on every call, so edits take effect
- * without a restart, while HTTP clients, TLS contexts and authorizers are created once and
- * shared. Thread-safe.
+ * The {@link RegistryHosts} built from {@link HostOptions} (containerd's {@code ConfigureHosts}).
+ * Reads the registry's directory on every call, so edits take effect without a restart, while HTTP
+ * clients, TLS contexts and authorizers are created once and shared. Thread-safe.
  */
 public final class ConfiguredHosts implements RegistryHosts {
 
@@ -37,7 +36,8 @@ public final class ConfiguredHosts implements RegistryHosts {
 
   public ConfiguredHosts(HostOptions options) {
     this.options = Objects.requireNonNull(options, "options");
-    this.clients = new HttpClients(options.clientCustomizer(), options.isClientCustomized(), options.proxy());
+    this.clients =
+        new HttpClients(options.clientCustomizer(), options.isClientCustomized(), options.proxy());
   }
 
   /** Closes the connections of the token requests made through these hosts' clients. */
@@ -96,16 +96,19 @@ public final class ConfiguredHosts implements RegistryHosts {
       log.debug("host={} configured for http with TLS settings: trying https first", c.host());
     }
     if (tls.insecureSkipVerify() && warnedSkipVerify.add(c.host())) {
-      log.warn("host={} skip_verify is set: TLS certificates of this host are not verified", c.host());
+      log.warn(
+          "host={} skip_verify is set: TLS certificates of this host are not verified", c.host());
     }
     Duration timeout = c.dialTimeout().orElse(options.connectTimeout());
     HttpClient client = clients.get(tls, options.httpVersion(), timeout, fallback);
     Authorizer authorizer = authorizer(c, client);
-    return new RegistryHost(client, authorizer, scheme, c.host(), c.path(), c.capabilities(), c.headers());
+    return new RegistryHost(
+        client, authorizer, scheme, c.host(), c.path(), c.capabilities(), c.headers());
   }
 
   /** What makes two endpoints need different authorizers (token caches are per authorizer). */
-  private record AuthKey(String host, HttpClient client, Map<String, List<String>> headers, boolean plainHttp) {}
+  private record AuthKey(
+      String host, HttpClient client, Map<String, List<String>> headers, boolean plainHttp) {}
 
   private Authorizer authorizer(HostConfig c, HttpClient client) {
     if (options.authorizer().isPresent()) {

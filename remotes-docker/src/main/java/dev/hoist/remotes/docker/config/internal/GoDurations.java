@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class GoDurations {
 
-  private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
+  private static final Pattern PART =
+      Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
   private static final Map<String, Long> NANOS_PER_UNIT =
       Map.of(
           "ns", 1L,

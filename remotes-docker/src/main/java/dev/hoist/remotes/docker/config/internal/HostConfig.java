@@ -11,11 +11,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One parsed endpoint of a registry, before clients are attached (containerd's
- * {@code hostConfig}).
+ * One parsed endpoint of a registry, before clients are attached (containerd's {@code hostConfig}).
  *
- * @param scheme {@code http} or {@code https}; empty for the server entry when {@code server}
- *     was not given (filled in from the registry name later)
+ * @param scheme {@code http} or {@code https}; empty for the server entry when {@code server} was
+ *     not given (filled in from the registry name later)
  * @param host {@code host[:port]}; empty when {@code server} was not given
  * @param path the API root
  * @param capabilities what the host may be asked to do

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Finds a registry's configuration directory under a root, as containerd's
- * {@code HostDirFromRoot} ({@code config_unix.go}, {@code config_windows.go}).
+ * Finds a registry's configuration directory under a root, as containerd's {@code HostDirFromRoot}
+ * ({@code config_unix.go}, {@code config_windows.go}).
  */
 public final class HostDirectories {
 
@@ -41,8 +41,8 @@ public final class HostDirectories {
 
   /**
    * Directory names tried for {@code host}, in order: {@code host_port_} (only the last colon is
-   * rewritten, so IPv6 literals are mangled as containerd mangles them), then the host as given
-   * (on Windows, with colons removed), then {@code _default}.
+   * rewritten, so IPv6 literals are mangled as containerd mangles them), then the host as given (on
+   * Windows, with colons removed), then {@code _default}.
    */
   public static List<String> candidates(String host, boolean windows) {
     List<String> names = new ArrayList<>(3);

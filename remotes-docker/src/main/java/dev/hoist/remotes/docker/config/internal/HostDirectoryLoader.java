@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads one registry's configuration directory, as containerd's {@code loadHostDir}: its
- * {@code hosts.toml} if present and not empty, else Docker's {@code certs.d} layout
- * ({@code loadCertFiles}).
+ * Reads one registry's configuration directory, as containerd's {@code loadHostDir}: its {@code
+ * hosts.toml} if present and not empty, else Docker's {@code certs.d} layout ({@code
+ * loadCertFiles}).
  */
 public final class HostDirectoryLoader {
 
@@ -53,9 +53,9 @@ public final class HostDirectoryLoader {
   }
 
   /**
-   * Reads Docker's layout: {@code *.crt} are CA certificates, {@code *.cert} client
-   * certificates whose key is the {@code .key} of the same name if it exists, else inside the
-   * {@code .cert}. Only regular files count; a lone {@code .key} is ignored.
+   * Reads Docker's layout: {@code *.crt} are CA certificates, {@code *.cert} client certificates
+   * whose key is the {@code .key} of the same name if it exists, else inside the {@code .cert}.
+   * Only regular files count; a lone {@code .key} is ignored.
    */
   static HostConfig certsDirectory(Path dir) throws IOException {
     List<Path> files;
@@ -70,7 +70,9 @@ public final class HostDirectoryLoader {
       } else if (name.endsWith(".cert")) {
         Path key = f.resolveSibling(name.substring(0, name.length() - ".cert".length()) + ".key");
         tls.clientCertificate(
-            Files.isRegularFile(key) ? ClientCertificate.of(f, key) : ClientCertificate.combined(f));
+            Files.isRegularFile(key)
+                ? ClientCertificate.of(f, key)
+                : ClientCertificate.combined(f));
       }
     }
     return HostConfig.unset(tls.build(), Map.of());

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * Turns a {@code server} or {@code [host."<url>"]} string into scheme, host and API root, as
- * containerd's {@code parseHostConfig}: no {@code http} prefix means {@code https://}; the path
- * is cleaned and gets {@code /v2} appended unless it already ends so or {@code override_path}.
+ * containerd's {@code parseHostConfig}: no {@code http} prefix means {@code https://}; the path is
+ * cleaned and gets {@code /v2} appended unless it already ends so or {@code override_path}.
  */
 public final class HostUrls {
 

@@ -24,20 +24,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Parses a {@code hosts.toml} file (containerd's {@code parseHostsFile}, schema in
- * {@code docs/hosts.md}) into the ordered endpoint list: every {@code [host."<url>"]} in the order
- * the file first mentions it, then the {@code server} entry last. Unlike containerd, a malformed
- * file is an error, not a logged fallback to defaults, and a host listed twice appears once.
+ * Parses a {@code hosts.toml} file (containerd's {@code parseHostsFile}, schema in {@code
+ * docs/hosts.md}) into the ordered endpoint list: every {@code [host."<url>"]} in the order the
+ * file first mentions it, then the {@code server} entry last. Unlike containerd, a malformed file
+ * is an error, not a logged fallback to defaults, and a host listed twice appears once.
  */
 public final class HostsFileParser {
 
   private static final Logger log = LoggerFactory.getLogger(HostsFileParser.class);
   private static final TomlMapper TOML = new TomlMapper();
+
   /** Files are re-read on every lookup: warn about each unknown key once, not per request. */
   private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private static final Set<String> HOST_KEYS =
-      Set.of("capabilities", "ca", "client", "skip_verify", "header", "override_path", "dial_timeout");
+      Set.of(
+          "capabilities", "ca", "client", "skip_verify", "header", "override_path", "dial_timeout");
 
   private HostsFileParser() {}
 
@@ -105,8 +107,9 @@ public final class HostsFileParser {
       if (server == null || (server.isTextual() && server.asText().isBlank())) {
         // Server derived from the registry name later; root TLS and headers still apply.
         HostConfig rootSettings = parseSettings("", root, "", "", "/v2");
-        last = HostConfig.unset(rootSettings.tls(), rootSettings.headers())
-            .withDialTimeout(rootSettings.dialTimeout());
+        last =
+            HostConfig.unset(rootSettings.tls(), rootSettings.headers())
+                .withDialTimeout(rootSettings.dialTimeout());
       } else {
         if (!server.isTextual()) {
           throw error("server", "must be a string");
@@ -125,7 +128,8 @@ public final class HostsFileParser {
     private void addOnce(Map<String, HostConfig> hosts, HostConfig h, String key) {
       HostConfig before = hosts.putIfAbsent(h.endpoint(), h);
       if (before != null) {
-        log.debug("hosts file {}: {} repeats endpoint {}; keeping the first", file, key, h.endpoint());
+        log.debug(
+            "hosts file {}: {} repeats endpoint {}; keeping the first", file, key, h.endpoint());
       }
     }
 
@@ -223,13 +227,16 @@ public final class HostsFileParser {
       for (JsonNode entry : node) {
         if (entry.isTextual()) {
           out.add(ClientCertificate.combined(resolve(key, entry.asText())));
-        } else if (entry.isArray() && entry.size() == 2 && entry.get(0).isTextual()
+        } else if (entry.isArray()
+            && entry.size() == 2
+            && entry.get(0).isTextual()
             && entry.get(1).isTextual()) {
           Path cert = resolve(key, entry.get(0).asText());
           String keyFile = entry.get(1).asText();
-          out.add(keyFile.isEmpty()
-              ? ClientCertificate.combined(cert)
-              : ClientCertificate.of(cert, resolve(key, keyFile)));
+          out.add(
+              keyFile.isEmpty()
+                  ? ClientCertificate.combined(cert)
+                  : ClientCertificate.of(cert, resolve(key, keyFile)));
         } else {
           throw error(key, "invalid entry " + entry + " (expected a path or a [cert, key] pair)");
         }

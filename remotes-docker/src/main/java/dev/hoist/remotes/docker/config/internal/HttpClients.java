@@ -17,14 +17,17 @@ import javax.net.ssl.SSLParameters;
 
 /**
  * Creates one {@link HttpClient} per distinct (TLS settings, HTTP version, connect timeout) and
- * reuses it for every host and request with those settings, so connections are pooled across
- * a pull. Thread-safe.
+ * reuses it for every host and request with those settings, so connections are pooled across a
+ * pull. Thread-safe.
  */
 public final class HttpClients {
 
   /** What makes two clients different. */
   record Key(
-      TlsOptions tls, Optional<HttpClient.Version> version, Duration connectTimeout, boolean fallback,
+      TlsOptions tls,
+      Optional<HttpClient.Version> version,
+      Duration connectTimeout,
+      boolean fallback,
       ProxySettings proxy) {}
 
   private final SslContexts sslContexts = new SslContexts();
@@ -36,28 +39,32 @@ public final class HttpClients {
 
   /**
    * @param customizer applied to every client builder
-   * @param customized whether {@code customizer} is the user's (it may add a proxy,
-   *     authenticator or cookie handler) rather than the no-op default
+   * @param customized whether {@code customizer} is the user's (it may add a proxy, authenticator
+   *     or cookie handler) rather than the no-op default
    */
   public HttpClients(Consumer<HttpClient.Builder> customizer, boolean customized) {
     this(customizer, customized, ProxySettings.NONE);
   }
 
   /** As the other constructor, every client going through {@code proxy}. */
-  public HttpClients(Consumer<HttpClient.Builder> customizer, boolean customized, ProxySettings proxy) {
+  public HttpClients(
+      Consumer<HttpClient.Builder> customizer, boolean customized, ProxySettings proxy) {
     this.customizer = Objects.requireNonNull(customizer, "customizer");
     this.customized = customized;
     this.proxy = Objects.requireNonNull(proxy, "proxy");
   }
 
   /**
-   * Returns the client for these settings. With {@code httpFallback}, the client retries over
-   * plain HTTP when a server answers the TLS handshake in plain HTTP.
+   * Returns the client for these settings. With {@code httpFallback}, the client retries over plain
+   * HTTP when a server answers the TLS handshake in plain HTTP.
    *
    * @throws dev.hoist.errors.InvalidArgumentException when a TLS file is unusable
    */
   public HttpClient get(
-      TlsOptions tls, Optional<HttpClient.Version> version, Duration connectTimeout, boolean httpFallback) {
+      TlsOptions tls,
+      Optional<HttpClient.Version> version,
+      Duration connectTimeout,
+      boolean httpFallback) {
     if (httpFallback) {
       LazyHttpClient plain = (LazyHttpClient) get(tls, version, connectTimeout, false);
       return clients.computeIfAbsent(
@@ -65,24 +72,28 @@ public final class HttpClients {
     }
     // computeIfAbsent: one client per key even under races (a discarded client would leak its
     // selector thread until collected); a failure is not cached.
-    return clients.computeIfAbsent(new Key(tls, version, connectTimeout, false, proxy), this::build);
+    return clients.computeIfAbsent(
+        new Key(tls, version, connectTimeout, false, proxy), this::build);
   }
 
   /**
    * A client that is built on its first request ({@link LazyHttpClient}): most requests go over
    * Hoist's own connections, and an unused {@code java.net.http} client still costs its class
-   * loading and a selector thread that delays the JVM's exit. TLS files are read now, so that a
-   * bad one is reported when the hosts are configured.
+   * loading and a selector thread that delays the JVM's exit. TLS files are read now, so that a bad
+   * one is reported when the hosts are configured.
    */
   private HttpClient build(Key key) {
-    SSLContext tls = key.tls().isConfigured() ? sslContexts.get(key.tls()) : LazyDefaultTls.context();
-    SSLParameters params = key.tls().isConfigured() ? tls.getDefaultSSLParameters() : LazyDefaultTls.parameters();
+    SSLContext tls =
+        key.tls().isConfigured() ? sslContexts.get(key.tls()) : LazyDefaultTls.context();
+    SSLParameters params =
+        key.tls().isConfigured() ? tls.getDefaultSSLParameters() : LazyDefaultTls.parameters();
     return new LazyHttpClient(
         () -> {
           HttpClient.Builder b =
               HttpClient.newBuilder()
                   .connectTimeout(key.connectTimeout())
-                  // The resolver follows redirects itself, so Authorization never leaks to another host.
+                  // The resolver follows redirects itself, so Authorization never leaks to another
+                  // host.
                   .followRedirects(HttpClient.Redirect.NEVER)
                   .sslContext(tls)
                   .sslParameters(params);
@@ -91,7 +102,12 @@ public final class HttpClients {
           customizer.accept(b);
           return b.build();
         },
-        !customized, key.connectTimeout(), tls, params, key.version().orElse(HttpClient.Version.HTTP_2), key.proxy());
+        !customized,
+        key.connectTimeout(),
+        tls,
+        params,
+        key.version().orElse(HttpClient.Version.HTTP_2),
+        key.proxy());
   }
 
   /** How many distinct clients exist (for tests). */

@@ -11,12 +11,13 @@ import java.util.Locale;
  * A parsed {@code NO_PROXY} list, matched as Go's {@code golang.org/x/net/http/httpproxy} does:
  * {@code *} matches everything; an IP address matches itself and a CIDR range its addresses; a
  * domain {@code example.com} matches itself and its subdomains, {@code .example.com} (or {@code
- * *.example.com}) only its subdomains; an entry with {@code :port} matches that port only.
- * Matching never resolves names.
+ * *.example.com}) only its subdomains; an entry with {@code :port} matches that port only. Matching
+ * never resolves names.
  */
 public final class NoProxy {
 
-  private record Entry(String domain, boolean subdomainsOnly, byte[] network, int prefix, int port) {}
+  private record Entry(
+      String domain, boolean subdomainsOnly, byte[] network, int prefix, int port) {}
 
   private final boolean all;
   private final List<Entry> entries;
@@ -93,7 +94,9 @@ public final class NoProxy {
     if (s.isEmpty()) {
       return -1;
     }
-    if (!s.startsWith(":") || s.length() > 6 || !s.substring(1).chars().allMatch(Character::isDigit)
+    if (!s.startsWith(":")
+        || s.length() > 6
+        || !s.substring(1).chars().allMatch(Character::isDigit)
         || s.length() == 1) {
       return -2;
     }
@@ -152,8 +155,14 @@ public final class NoProxy {
       return false;
     }
     int bits = ip.length * 8;
-    BigInteger mask = prefix == 0 ? BigInteger.ZERO
-        : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftRight(bits - prefix).shiftLeft(bits - prefix);
+    BigInteger mask =
+        prefix == 0
+            ? BigInteger.ZERO
+            : BigInteger.ONE
+                .shiftLeft(bits)
+                .subtract(BigInteger.ONE)
+                .shiftRight(bits - prefix)
+                .shiftLeft(bits - prefix);
     return new BigInteger(1, ip).and(mask).equals(new BigInteger(1, net).and(mask));
   }
 
@@ -162,8 +171,12 @@ public final class NoProxy {
     if (s.isEmpty()) {
       return null;
     }
-    boolean v4 = s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.') && s.chars().filter(c -> c == '.').count() == 3;
-    boolean v6 = s.indexOf(':') >= 0 && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
+    boolean v4 =
+        s.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.')
+            && s.chars().filter(c -> c == '.').count() == 3;
+    boolean v6 =
+        s.indexOf(':') >= 0
+            && s.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
     if (!v4 && !v6) {
       return null;
     }

@@ -19,8 +19,8 @@ import java.util.List;
 /**
  * Reads certificates and private keys from PEM files with the JDK alone: certificates, PKCS#8
  * ({@code PRIVATE KEY}), PKCS#1 RSA ({@code RSA PRIVATE KEY}) and SEC1 EC ({@code EC PRIVATE KEY})
- * keys, the last two re-wrapped as PKCS#8 by {@link Pkcs8}. Other blocks (parameters, public
- * keys, CSRs) are skipped. Every failure names the file.
+ * keys, the last two re-wrapped as PKCS#8 by {@link Pkcs8}. Other blocks (parameters, public keys,
+ * CSRs) are skipped. Every failure names the file.
  */
 public final class PemFiles {
 
@@ -136,7 +136,8 @@ public final class PemFiles {
   private static X509Certificate certificate(Block b, String where) {
     try {
       return (X509Certificate)
-          CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(b.der()));
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(b.der()));
     } catch (GeneralSecurityException e) {
       throw new InvalidArgumentException(where + ": malformed certificate: " + e.getMessage(), e);
     }
@@ -144,7 +145,8 @@ public final class PemFiles {
 
   private static InvalidArgumentException encrypted(String where) {
     return new InvalidArgumentException(
-        where + ": the private key is encrypted; Hoist reads unencrypted keys"
+        where
+            + ": the private key is encrypted; Hoist reads unencrypted keys"
             + " only (decrypt it, e.g. with openssl pkey)");
   }
 }

@@ -17,10 +17,26 @@ final class Pkcs8 {
 
   /** DER of OID 1.2.840.113549.1.1.1 (rsaEncryption) followed by NULL. */
   private static final byte[] RSA_ALGORITHM = {
-    0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00
+    0x06,
+    0x09,
+    0x2a,
+    (byte) 0x86,
+    0x48,
+    (byte) 0x86,
+    (byte) 0xf7,
+    0x0d,
+    0x01,
+    0x01,
+    0x01,
+    0x05,
+    0x00
   };
+
   /** DER of OID 1.2.840.10045.2.1 (id-ecPublicKey). */
-  private static final byte[] EC_PUBLIC_KEY = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+  private static final byte[] EC_PUBLIC_KEY = {
+    0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01
+  };
+
   private static final byte[] VERSION_0 = {0x02, 0x01, 0x00};
   private static final String[] ALGORITHMS = {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"};
 
@@ -63,7 +79,8 @@ final class Pkcs8 {
           break;
         }
         byte[] curve = Arrays.copyOfRange(sec1, field.contentStart(), oid.end());
-        return tlv(0x30, concat(VERSION_0, tlv(0x30, concat(EC_PUBLIC_KEY, curve)), tlv(0x04, sec1)));
+        return tlv(
+            0x30, concat(VERSION_0, tlv(0x30, concat(EC_PUBLIC_KEY, curve)), tlv(0x04, sec1)));
       }
       at = field.end();
     }

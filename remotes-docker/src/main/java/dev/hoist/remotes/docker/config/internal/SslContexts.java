@@ -23,9 +23,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * Builds one {@link SSLContext} per distinct {@link TlsOptions} and keeps it (containerd's
- * {@code tlsConfigFromHost}): trust = the JDK's default trust store plus the configured CA files;
- * key material = the configured client certificates. Thread-safe.
+ * Builds one {@link SSLContext} per distinct {@link TlsOptions} and keeps it (containerd's {@code
+ * tlsConfigFromHost}): trust = the JDK's default trust store plus the configured CA files; key
+ * material = the configured client certificates. Thread-safe.
  */
 public final class SslContexts {
 
@@ -37,8 +37,8 @@ public final class SslContexts {
   /**
    * Returns the context for {@code tls}, building it on first use.
    *
-   * @throws InvalidArgumentException when a CA or client file is unreadable, malformed,
-   *     encrypted, or a certificate has no matching key
+   * @throws InvalidArgumentException when a CA or client file is unreadable, malformed, encrypted,
+   *     or a certificate has no matching key
    */
   public SSLContext get(TlsOptions tls) {
     SSLContext cached = cache.get(tls);
@@ -85,13 +85,15 @@ public final class SslContexts {
         store.setCertificateEntry("ca-" + n++, ca);
       }
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(store);
     return tmf.getTrustManagers();
   }
 
   private static X509TrustManager systemTrust() throws GeneralSecurityException {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init((KeyStore) null);
     return Arrays.stream(tmf.getTrustManagers())
         .filter(X509TrustManager.class::isInstance)
@@ -109,7 +111,8 @@ public final class SslContexts {
     store.load(null, null);
     int n = 0;
     for (ClientCertificate c : clients) {
-      List<X509Certificate> chain = PemFiles.read(c.certificate(), "client certificate").certificates();
+      List<X509Certificate> chain =
+          PemFiles.read(c.certificate(), "client certificate").certificates();
       if (chain.isEmpty()) {
         throw new InvalidArgumentException(
             "client certificate " + c.certificate() + ": no PEM certificate found");
@@ -117,15 +120,20 @@ public final class SslContexts {
       List<PrivateKey> keys = PemFiles.read(c.keyFile(), "client key").keys();
       if (keys.isEmpty()) {
         throw new InvalidArgumentException(
-            "client key " + c.keyFile() + ": no PEM private key found"
-                + (c.key() == null ? " (give the key file as the second element of a client pair)" : ""));
+            "client key "
+                + c.keyFile()
+                + ": no PEM private key found"
+                + (c.key() == null
+                    ? " (give the key file as the second element of a client pair)"
+                    : ""));
       }
       PrivateKey key = keys.get(0);
       if (!matches(chain.get(0).getPublicKey(), key)) {
         throw new InvalidArgumentException(
             "client key " + c.keyFile() + ": does not match the certificate in " + c.certificate());
       }
-      store.setKeyEntry("client-" + n++, key, STORE_PASSWORD, chain.toArray(new X509Certificate[0]));
+      store.setKeyEntry(
+          "client-" + n++, key, STORE_PASSWORD, chain.toArray(new X509Certificate[0]));
     }
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(store, STORE_PASSWORD);

@@ -6,9 +6,9 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Accepts every server certificate, for hosts configured with {@code skip_verify = true}. Being
- * an {@link X509ExtendedTrustManager}, it also replaces the JDK's host name check (which lives
- * in the trust manager), as Go's {@code InsecureSkipVerify} does.
+ * Accepts every server certificate, for hosts configured with {@code skip_verify = true}. Being an
+ * {@link X509ExtendedTrustManager}, it also replaces the JDK's host name check (which lives in the
+ * trust manager), as Go's {@code InsecureSkipVerify} does.
  */
 final class TrustAllManager extends X509ExtendedTrustManager {
 

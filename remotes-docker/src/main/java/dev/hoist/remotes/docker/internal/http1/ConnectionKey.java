@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Which connections may carry a request: same client (its TLS settings and connect timeout),
- * same scheme, host and port, same proxy (null: direct). The client is compared by identity.
+ * Which connections may carry a request: same client (its TLS settings and connect timeout), same
+ * scheme, host and port, same proxy (null: direct). The client is compared by identity.
  */
 record ConnectionKey(HttpClient client, boolean tls, String host, int port, URI proxy) {
 
@@ -23,13 +23,19 @@ record ConnectionKey(HttpClient client, boolean tls, String host, int port, URI 
 
   @Override
   public int hashCode() {
-    return System.identityHashCode(client) * 31 + host.toLowerCase(Locale.ROOT).hashCode() * 7 + port
-        + (tls ? 1 : 0) + Objects.hashCode(proxy);
+    return System.identityHashCode(client) * 31
+        + host.toLowerCase(Locale.ROOT).hashCode() * 7
+        + port
+        + (tls ? 1 : 0)
+        + Objects.hashCode(proxy);
   }
 
   /** The target, never the proxy's credentials. */
   @Override
   public String toString() {
-    return (tls ? "https://" : "http://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return (tls ? "https://" : "http://")
+        + (host.indexOf(':') >= 0 ? "[" + host + "]" : host)
+        + ":"
+        + port;
   }
 }

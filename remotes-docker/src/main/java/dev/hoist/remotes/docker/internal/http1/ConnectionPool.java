@@ -27,11 +27,14 @@ final class ConnectionPool {
 
   /** The owner's timer, or null: idle connections are then closed only by acquire and close. */
   private final Supplier<ScheduledExecutorService> timer;
+
   private final Map<ConnectionKey, Deque<Http1Connection>> idle = new HashMap<>();
   private boolean sweepScheduled;
   private boolean closed;
 
-  /** @param timer the owner's timer thread for idle sweeps, or null for none */
+  /**
+   * @param timer the owner's timer thread for idle sweeps, or null for none
+   */
   ConnectionPool(Supplier<ScheduledExecutorService> timer) {
     this.timer = timer;
   }
@@ -91,13 +94,14 @@ final class ConnectionPool {
       sweepScheduled = false;
       for (Iterator<Deque<Http1Connection>> qs = idle.values().iterator(); qs.hasNext(); ) {
         Deque<Http1Connection> q = qs.next();
-        q.removeIf(c -> {
-          boolean old = now - c.idleSince >= IDLE_TTL_NANOS || !c.isOpen();
-          if (old) {
-            expired.add(c);
-          }
-          return old;
-        });
+        q.removeIf(
+            c -> {
+              boolean old = now - c.idleSince >= IDLE_TTL_NANOS || !c.isOpen();
+              if (old) {
+                expired.add(c);
+              }
+              return old;
+            });
         if (q.isEmpty()) {
           qs.remove();
         }
@@ -135,7 +139,11 @@ final class ConnectionPool {
 
   /** Idle connections with unsolicited bytes waiting (for tests). */
   synchronized int idleWithUnsolicitedBytes() {
-    return (int) idle.values().stream().flatMap(Deque::stream).filter(Http1Connection::hasUnsolicitedBytes).count();
+    return (int)
+        idle.values().stream()
+            .flatMap(Deque::stream)
+            .filter(Http1Connection::hasUnsolicitedBytes)
+            .count();
   }
 
   /** Idle connections held (for tests). */

@@ -31,8 +31,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * One HTTP/1.1 connection: a blocking {@link SocketChannel} (so that an interrupt closes it and
  * ends a blocked read), wrapped in TLS for {@code https}. It writes a request head, parses a
- * response head from a small read-ahead buffer, and then hands body bytes straight from the
- * socket into the caller's array: one copy from the kernel, no per-read allocation.
+ * response head from a small read-ahead buffer, and then hands body bytes straight from the socket
+ * into the caller's array: one copy from the kernel, no per-read allocation.
  */
 final class Http1Connection implements AutoCloseable {
 
@@ -48,21 +48,27 @@ final class Http1Connection implements AutoCloseable {
   private final SocketChannel channel;
   private final Socket socket;
   private final InputStream in;
+
   /** The TCP stream under TLS (the same as {@link #in} for plain HTTP): what has arrived unread. */
   private final InputStream wire;
+
   private final OutputStream out;
   private final byte[] ahead = new byte[16 << 10];
   private int pos;
   private int lim;
   private volatile boolean closed;
+
   /** While a head is read: {@code System.nanoTime()} by which it must be complete. */
   private long headDeadline;
+
   /** While a head is read: bytes the heads of this reply may still take. */
   private int headBytesLeft;
+
   /** {@code System.nanoTime()} when the connection went back to the pool. */
   long idleSince;
 
-  private Http1Connection(ConnectionKey key, SocketChannel channel, Socket socket) throws IOException {
+  private Http1Connection(ConnectionKey key, SocketChannel channel, Socket socket)
+      throws IOException {
     this.key = key;
     this.channel = channel;
     this.socket = socket;
@@ -72,11 +78,12 @@ final class Http1Connection implements AutoCloseable {
   }
 
   /**
-   * Connects to {@code key}, trying each address of the host in turn (unlike {@code
-   * java.net.http}, which tries only the first, so {@code localhost} works whether the server
-   * listens on {@code ::1} or {@code 127.0.0.1}), then completes the TLS handshake for {@code https}.
+   * Connects to {@code key}, trying each address of the host in turn (unlike {@code java.net.http},
+   * which tries only the first, so {@code localhost} works whether the server listens on {@code
+   * ::1} or {@code 127.0.0.1}), then completes the TLS handshake for {@code https}.
    */
-  static Http1Connection open(ConnectionKey key, Duration connectTimeout, SSLContext tls, SSLParameters params)
+  static Http1Connection open(
+      ConnectionKey key, Duration connectTimeout, SSLContext tls, SSLParameters params)
       throws IOException {
     IOException failure = null;
     URI proxy = key.proxy();
@@ -96,7 +103,8 @@ final class Http1Connection implements AutoCloseable {
           tunnel(key, ch, plain, connectTimeout);
         }
         if (key.tls()) {
-          SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(plain, key.host(), key.port(), true);
+          SSLSocket ssl =
+              (SSLSocket) tls.getSocketFactory().createSocket(plain, key.host(), key.port(), true);
           SSLParameters p = params;
           // As java.net.http: the server's name is verified against its certificate (a trust
           // manager configured to skip verification skips this too), and no ALPN is offered, so
@@ -110,8 +118,11 @@ final class Http1Connection implements AutoCloseable {
           } catch (SSLException | SocketTimeoutException e) {
             // A plain-HTTP server answers the ClientHello with "400 Bad Request" (Go's) or waits
             // for the end of a request line that never comes (others): ask it in plain HTTP.
-            if (proxy == null && !Thread.currentThread().isInterrupted() && !PlainHttpProbe.isCertificateFailure(e)
-                && PlainHttpProbe.speaksPlainHttp(address, key.host(), key.port(), connectTimeout)) {
+            if (proxy == null
+                && !Thread.currentThread().isInterrupted()
+                && !PlainHttpProbe.isCertificateFailure(e)
+                && PlainHttpProbe.speaksPlainHttp(
+                    address, key.host(), key.port(), connectTimeout)) {
               throw new PlainHttpReplyException(key.host() + ":" + key.port(), e);
             }
             throw e;
@@ -124,7 +135,9 @@ final class Http1Connection implements AutoCloseable {
         throw e; // the proxy refused the credentials
       } catch (SocketTimeoutException e) {
         closeQuietly(ch);
-        failure = new HttpTimeoutException("connect to " + key + " timed out after " + connectTimeout.toMillis() + " ms");
+        failure =
+            new HttpTimeoutException(
+                "connect to " + key + " timed out after " + connectTimeout.toMillis() + " ms");
       } catch (IOException e) {
         closeQuietly(ch);
         if (Thread.currentThread().isInterrupted()) {
@@ -142,24 +155,40 @@ final class Http1Connection implements AutoCloseable {
    *
    * @throws UnauthorizedException when the proxy answers 407
    */
-  private static void tunnel(ConnectionKey key, SocketChannel ch, Socket plain, Duration timeout) throws IOException {
+  private static void tunnel(ConnectionKey key, SocketChannel ch, Socket plain, Duration timeout)
+      throws IOException {
     Http1Connection c = new Http1Connection(key, ch, plain);
-    String authority = (key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host()) + ":" + key.port();
+    String authority =
+        (key.host().indexOf(':') >= 0 ? "[" + key.host() + "]" : key.host()) + ":" + key.port();
     c.writeRequest("CONNECT", authority, authority, proxyHeaders(key.proxy()), null);
     ResponseHead head = c.readHead(timeout);
     // 407 as RFC 9110 says; tinyproxy 1.11 answers 401. Either comes from the proxy here.
     if (head.status() == 407 || head.status() == 401) {
       throw new UnauthorizedException(
-          "proxy " + ProxySettings.redact(key.proxy()) + " refused "
-              + (key.proxy().getRawUserInfo() == null ? "to tunnel without credentials" : "the credentials")
-              + " (status " + head.status() + " to CONNECT " + authority + ")");
+          "proxy "
+              + ProxySettings.redact(key.proxy())
+              + " refused "
+              + (key.proxy().getRawUserInfo() == null
+                  ? "to tunnel without credentials"
+                  : "the credentials")
+              + " (status "
+              + head.status()
+              + " to CONNECT "
+              + authority
+              + ")");
     }
     if (head.status() < 200 || head.status() > 299) {
       throw new IOException(
-          "proxy " + ProxySettings.redact(key.proxy()) + " answered CONNECT " + authority + " with status " + head.status());
+          "proxy "
+              + ProxySettings.redact(key.proxy())
+              + " answered CONNECT "
+              + authority
+              + " with status "
+              + head.status());
     }
     if (c.hasBufferedBytes()) {
-      throw new IOException("proxy " + ProxySettings.redact(key.proxy()) + " sent bytes after its CONNECT reply");
+      throw new IOException(
+          "proxy " + ProxySettings.redact(key.proxy()) + " sent bytes after its CONNECT reply");
     }
   }
 
@@ -177,9 +206,16 @@ final class Http1Connection implements AutoCloseable {
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, d.toMillis()));
   }
 
-  /** Writes one request head, and {@code body} (null for none). Header values were checked by the caller. */
+  /**
+   * Writes one request head, and {@code body} (null for none). Header values were checked by the
+   * caller.
+   */
   void writeRequest(
-      String method, String target, String hostHeader, List<Map.Entry<String, String>> headers, byte[] body)
+      String method,
+      String target,
+      String hostHeader,
+      List<Map.Entry<String, String>> headers,
+      byte[] body)
       throws IOException {
     StringBuilder sb = new StringBuilder(256);
     sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
@@ -208,14 +244,14 @@ final class Http1Connection implements AutoCloseable {
   /**
    * Reads a response head, skipping interim {@code 1xx} replies.
    *
-   * <p>{@code timeout} bounds the whole head, interim replies included: a server that trickles
-   * one header byte at a time, or sends {@code 103 Early Hints} forever, fails when it is spent
-   * rather than resetting a per-read timeout. The byte limit also covers all heads together, and
-   * at most {@value #MAX_INTERIM_REPLIES} interim replies are skipped (Go's transport allows 5).
+   * <p>{@code timeout} bounds the whole head, interim replies included: a server that trickles one
+   * header byte at a time, or sends {@code 103 Early Hints} forever, fails when it is spent rather
+   * than resetting a per-read timeout. The byte limit also covers all heads together, and at most
+   * {@value #MAX_INTERIM_REPLIES} interim replies are skipped (Go's transport allows 5).
    *
    * @param timeout how long the head may take to arrive, from now
-   * @throws EOFException when the server closed the connection before a single byte of the head
-   *     (a pooled connection the server had already dropped: safe to retry on a new one)
+   * @throws EOFException when the server closed the connection before a single byte of the head (a
+   *     pooled connection the server had already dropped: safe to retry on a new one)
    */
   ResponseHead readHead(Duration timeout) throws IOException {
     headDeadline = System.nanoTime() + timeout.toNanos();
@@ -227,11 +263,13 @@ final class Http1Connection implements AutoCloseable {
           return head;
         }
         if (interim >= MAX_INTERIM_REPLIES) {
-          throw new IOException("more than " + MAX_INTERIM_REPLIES + " interim (1xx) replies from " + key);
+          throw new IOException(
+              "more than " + MAX_INTERIM_REPLIES + " interim (1xx) replies from " + key);
         }
       }
     } catch (SocketTimeoutException e) {
-      throw new HttpTimeoutException("no complete reply head from " + key + " within " + timeout.toMillis() + " ms");
+      throw new HttpTimeoutException(
+          "no complete reply head from " + key + " within " + timeout.toMillis() + " ms");
     } finally {
       headDeadline = 0;
       // An interrupt closes the channel under a blocked read: resetting its timeout then would
@@ -245,13 +283,15 @@ final class Http1Connection implements AutoCloseable {
   private ResponseHead readOneHead() throws IOException {
     String status = readLine(true);
     if (!status.startsWith("HTTP/1.") || status.length() < 12 || status.charAt(8) != ' ') {
-      throw new IOException("malformed status line from " + key + ": \"" + printable(status) + "\"");
+      throw new IOException(
+          "malformed status line from " + key + ": \"" + printable(status) + "\"");
     }
     int code;
     try {
       code = Integer.parseInt(status.substring(9, 12));
     } catch (NumberFormatException e) {
-      throw new IOException("malformed status line from " + key + ": \"" + printable(status) + "\"");
+      throw new IOException(
+          "malformed status line from " + key + ": \"" + printable(status) + "\"");
     }
     if (code < 100 || code > 999) {
       throw new IOException("malformed status code from " + key + ": " + code);
@@ -264,11 +304,13 @@ final class Http1Connection implements AutoCloseable {
         break;
       }
       if (lines >= MAX_HEADER_LINES) {
-        throw new IOException("response head from " + key + " has more than " + MAX_HEADER_LINES + " header lines");
+        throw new IOException(
+            "response head from " + key + " has more than " + MAX_HEADER_LINES + " header lines");
       }
       int colon = line.indexOf(':');
       if (colon <= 0 || line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-        throw new IOException("malformed header line from " + key + ": \"" + printable(line) + "\"");
+        throw new IOException(
+            "malformed header line from " + key + ": \"" + printable(line) + "\"");
       }
       String name = line.substring(0, colon).trim();
       String value = line.substring(colon + 1).trim();
@@ -293,7 +335,8 @@ final class Http1Connection implements AutoCloseable {
       }
       byte b = ahead[pos++];
       if (--headBytesLeft < 0) {
-        throw new IOException("response head from " + key + " is larger than " + MAX_HEAD_BYTES + " bytes");
+        throw new IOException(
+            "response head from " + key + " is larger than " + MAX_HEAD_BYTES + " bytes");
       }
       if (b == '\n') {
         int n = sb.length();
@@ -301,7 +344,8 @@ final class Http1Connection implements AutoCloseable {
           sb.setLength(n - 1);
         }
         if (sb.indexOf("\r") >= 0) {
-          throw new IOException("bare CR in the reply head from " + key + ": \"" + printable(sb.toString()) + "\"");
+          throw new IOException(
+              "bare CR in the reply head from " + key + ": \"" + printable(sb.toString()) + "\"");
         }
         return sb.toString();
       }
@@ -318,7 +362,8 @@ final class Http1Connection implements AutoCloseable {
     if (left <= 0) {
       throw new SocketTimeoutException("reply head deadline passed");
     }
-    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
+    socket.setSoTimeout(
+        (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(left) + 1)));
     return fill();
   }
 

@@ -24,8 +24,8 @@ import java.util.function.Supplier;
  * HTTP/1.1 connections instead of {@code java.net.http}.
  *
  * <p>Why: {@code java.net.http} hands each socket read over in a fresh heap buffer through a
- * publisher/subscriber chain and a selector thread; a blocking socket read into the caller's
- * reused array costs one copy. Receiving is where a pull spends its CPU (figures in {@code
+ * publisher/subscriber chain and a selector thread; a blocking socket read into the caller's reused
+ * array costs one copy. Receiving is where a pull spends its CPU (figures in {@code
  * bench/RESULTS.md}).
  *
  * <p>A connection uses the client's {@link javax.net.ssl.SSLContext}, {@link
@@ -43,7 +43,9 @@ public final class Http1Transport implements AutoCloseable {
     this(null);
   }
 
-  /** @param timer the owner's timer thread, which closes connections left idle for 20 s */
+  /**
+   * @param timer the owner's timer thread, which closes connections left idle for 20 s
+   */
   public Http1Transport(Supplier<ScheduledExecutorService> timer) {
     this.pool = new ConnectionPool(timer);
   }
@@ -67,7 +69,8 @@ public final class Http1Transport implements AutoCloseable {
       return false;
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    boolean http1 = scheme.equals("http") || (scheme.equals("https") && version == HttpClient.Version.HTTP_1_1);
+    boolean http1 =
+        scheme.equals("http") || (scheme.equals("https") && version == HttpClient.Version.HTTP_1_1);
     return http1 && uri.getHost() != null;
   }
 
@@ -79,7 +82,11 @@ public final class Http1Transport implements AutoCloseable {
    * @throws IllegalArgumentException for a header name or value that would break the request
    */
   public Exchange exchange(
-      HttpClient client, String method, URI uri, List<Map.Entry<String, String>> headers, Duration headTimeout)
+      HttpClient client,
+      String method,
+      URI uri,
+      List<Map.Entry<String, String>> headers,
+      Duration headTimeout)
       throws IOException {
     return exchange(client, method, uri, headers, null, headTimeout);
   }
@@ -91,8 +98,13 @@ public final class Http1Transport implements AutoCloseable {
    * @throws IllegalArgumentException for a header name or value that would break the request
    */
   public Exchange exchange(
-      HttpClient client, String method, URI uri, List<Map.Entry<String, String>> headers, byte[] body,
-      Duration headTimeout) throws IOException {
+      HttpClient client,
+      String method,
+      URI uri,
+      List<Map.Entry<String, String>> headers,
+      byte[] body,
+      Duration headTimeout)
+      throws IOException {
     for (Map.Entry<String, String> h : headers) {
       checkHeader(h.getKey(), h.getValue());
     }
@@ -102,11 +114,15 @@ public final class Http1Transport implements AutoCloseable {
       host = host.substring(1, host.length() - 1);
     }
     int port = uri.getPort() != -1 ? uri.getPort() : (tls ? 443 : 80);
-    URI proxy = client instanceof LazyHttpClient lazy ? lazy.proxySettings().proxyFor(uri).orElse(null) : null;
+    URI proxy =
+        client instanceof LazyHttpClient lazy
+            ? lazy.proxySettings().proxyFor(uri).orElse(null)
+            : null;
     ConnectionKey key = new ConnectionKey(client, tls, host, port, proxy);
     String hostHeader = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-    String target = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-        + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+    String target =
+        (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+            + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
     boolean forwarded = proxy != null && !tls;
     if (forwarded) {
       // Plain HTTP through a proxy: the absolute form names the target (RFC 9112 §3.2.2), and the
@@ -120,9 +136,14 @@ public final class Http1Transport implements AutoCloseable {
       Http1Connection conn = pool.acquire(key);
       boolean reused = conn != null;
       if (conn == null) {
-        Duration connectTimeout = client.connectTimeout().orElse(HostOptions.DEFAULT_CONNECT_TIMEOUT);
-        conn = Http1Connection.open(key, connectTimeout, tls ? client.sslContext() : null,
-            tls ? client.sslParameters() : null);
+        Duration connectTimeout =
+            client.connectTimeout().orElse(HostOptions.DEFAULT_CONNECT_TIMEOUT);
+        conn =
+            Http1Connection.open(
+                key,
+                connectTimeout,
+                tls ? client.sslContext() : null,
+                tls ? client.sslParameters() : null);
       }
       ResponseHead head;
       boolean written = false;
@@ -136,7 +157,9 @@ public final class Http1Transport implements AutoCloseable {
         // or before the first byte of a reply (EOF, reset); a request without a body (GET, HEAD)
         // is safe to send again on a new connection. Decided by where and how it failed, never by
         // the exception's message.
-        if (reused && body == null && !(e instanceof InterruptedIOException)
+        if (reused
+            && body == null
+            && !(e instanceof InterruptedIOException)
             && (!written || e instanceof EOFException || e instanceof SocketException)) {
           continue;
         }
@@ -148,19 +171,27 @@ public final class Http1Transport implements AutoCloseable {
       if (forwarded && head.status() == 407) {
         conn.close();
         throw new UnauthorizedException(
-            "proxy " + ProxySettings.redact(proxy) + " refused "
-                + (proxy.getRawUserInfo() == null ? "to forward without credentials" : "the credentials")
-                + " (407 Proxy Authentication Required) for " + key);
+            "proxy "
+                + ProxySettings.redact(proxy)
+                + " refused "
+                + (proxy.getRawUserInfo() == null
+                    ? "to forward without credentials"
+                    : "the credentials")
+                + " (407 Proxy Authentication Required) for "
+                + key);
       }
-      return new Exchange(head.status(), HttpHeaders.of(head.headers(), (k, v) -> true), body(conn, method, head));
+      return new Exchange(
+          head.status(), HttpHeaders.of(head.headers(), (k, v) -> true), body(conn, method, head));
     }
   }
 
-  private InputStream body(Http1Connection conn, String method, ResponseHead head) throws IOException {
+  private InputStream body(Http1Connection conn, String method, ResponseHead head)
+      throws IOException {
     int status = head.status();
     boolean keepAlive = head.keepAlive();
     if (method.equals("HEAD") || status == 204 || status == 304 || status == 101) {
-      return new ResponseBody(conn, pool, keepAlive && status != 101, ResponseBody.Framing.EMPTY, 0);
+      return new ResponseBody(
+          conn, pool, keepAlive && status != 101, ResponseBody.Framing.EMPTY, 0);
     }
     if (!Http1Connection.tokens(head.headers(), "Transfer-Encoding").isEmpty()) {
       String te = Http1Connection.tokens(head.headers(), "Transfer-Encoding").replace(" ", "");
@@ -185,7 +216,8 @@ public final class Http1Transport implements AutoCloseable {
           long v = parseLength(part.trim(), conn);
           if (length != -1 && v != length) {
             conn.close();
-            throw new IOException("conflicting Content-Length headers from " + conn.key + ": " + lengths);
+            throw new IOException(
+                "conflicting Content-Length headers from " + conn.key + ": " + lengths);
           }
           length = v;
         }
@@ -208,8 +240,8 @@ public final class Http1Transport implements AutoCloseable {
       java.util.Set.of("connection", "content-length", "expect", "host", "upgrade");
 
   /**
-   * As {@code HttpRequest.Builder.header}: a token name that is not restricted, and a value
-   * without CR, LF or NUL.
+   * As {@code HttpRequest.Builder.header}: a token name that is not restricted, and a value without
+   * CR, LF or NUL.
    */
   private static void checkHeader(String name, String value) {
     if (name.isEmpty()) {

@@ -36,16 +36,22 @@ public final class PlainHttpProbe {
    * @param address the address to connect to (null: resolve {@code host})
    * @param timeout bounds the connect and the wait for the answer (at most 2 s)
    */
-  public static boolean speaksPlainHttp(InetAddress address, String host, int port, Duration timeout) {
+  public static boolean speaksPlainHttp(
+      InetAddress address, String host, int port, Duration timeout) {
     int wait = (int) Math.max(1, Math.min(2000, timeout.toMillis()));
     try (Socket probe = new Socket()) {
-      InetSocketAddress to = address != null ? new InetSocketAddress(address, port) : new InetSocketAddress(host, port);
+      InetSocketAddress to =
+          address != null
+              ? new InetSocketAddress(address, port)
+              : new InetSocketAddress(host, port);
       probe.connect(to, wait);
       probe.setSoTimeout(wait);
       String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
-      probe.getOutputStream().write(
-          ("HEAD /v2/ HTTP/1.1\r\nHost: " + h + ":" + port + "\r\nConnection: close\r\n\r\n")
-              .getBytes(StandardCharsets.ISO_8859_1));
+      probe
+          .getOutputStream()
+          .write(
+              ("HEAD /v2/ HTTP/1.1\r\nHost: " + h + ":" + port + "\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
       probe.getOutputStream().flush();
       byte[] start = probe.getInputStream().readNBytes(7);
       return new String(start, StandardCharsets.ISO_8859_1).equals("HTTP/1.");

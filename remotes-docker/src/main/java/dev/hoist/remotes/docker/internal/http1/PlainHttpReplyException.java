@@ -4,8 +4,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * A TLS handshake that failed because the server speaks plain HTTP on that port (it answered a
- * probe request with an HTTP status line). Not worth a retry: the registry is configured for
- * {@code http}.
+ * probe request with an HTTP status line). Not worth a retry: the registry is configured for {@code
+ * http}.
  */
 public final class PlainHttpReplyException extends SSLException {
 
@@ -16,7 +16,13 @@ public final class PlainHttpReplyException extends SSLException {
    * @param cause the handshake failure
    */
   public PlainHttpReplyException(String authority, Throwable cause) {
-    super("the TLS handshake with " + authority + " was answered in plain HTTP: the registry speaks http;"
-        + " use --plain-http, or server = \"http://" + authority + "\" in its hosts.toml", cause);
+    super(
+        "the TLS handshake with "
+            + authority
+            + " was answered in plain HTTP: the registry speaks http;"
+            + " use --plain-http, or server = \"http://"
+            + authority
+            + "\" in its hosts.toml",
+        cause);
   }
 }

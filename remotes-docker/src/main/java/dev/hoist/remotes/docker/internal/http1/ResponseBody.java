@@ -14,20 +14,29 @@ import java.io.InputStream;
 final class ResponseBody extends InputStream {
 
   /** How the body ends. */
-  enum Framing { EMPTY, LENGTH, CHUNKED, UNTIL_CLOSE }
+  enum Framing {
+    EMPTY,
+    LENGTH,
+    CHUNKED,
+    UNTIL_CLOSE
+  }
 
   private final Http1Connection conn;
   private final ConnectionPool pool;
   private final boolean keepAlive;
   private final Framing framing;
+
   /** Bytes left: of the body ({@code LENGTH}) or of the current chunk ({@code CHUNKED}). */
   private long remaining;
+
   private volatile boolean done;
   private volatile boolean closed;
+
   /** A read is in progress: a close now comes from another thread and must not touch the stream. */
   private volatile boolean reading;
 
-  ResponseBody(Http1Connection conn, ConnectionPool pool, boolean keepAlive, Framing framing, long length)
+  ResponseBody(
+      Http1Connection conn, ConnectionPool pool, boolean keepAlive, Framing framing, long length)
       throws IOException {
     this.conn = conn;
     this.pool = pool;
@@ -81,7 +90,8 @@ final class ResponseBody extends InputStream {
     int n = conn.read(b, off, (int) Math.min(len, remaining));
     if (n < 0) {
       fail();
-      throw new EOFException("connection to " + conn.key + " closed with " + remaining + " bytes of the body missing");
+      throw new EOFException(
+          "connection to " + conn.key + " closed with " + remaining + " bytes of the body missing");
     }
     remaining -= n;
     if (remaining == 0) {
@@ -121,8 +131,8 @@ final class ResponseBody extends InputStream {
   }
 
   /**
-   * A chunk size line: {@code 1*HEXDIG}, then optional whitespace and extensions (RFC 9112 §7.1).
-   * A sign, a {@code 0x} prefix or leading whitespace is refused, not parsed leniently: a proxy on
+   * A chunk size line: {@code 1*HEXDIG}, then optional whitespace and extensions (RFC 9112 §7.1). A
+   * sign, a {@code 0x} prefix or leading whitespace is refused, not parsed leniently: a proxy on
    * the way may have framed the body differently.
    */
   private long readChunkSize() throws IOException {
@@ -179,7 +189,8 @@ final class ResponseBody extends InputStream {
       int c = conn.read();
       if (c < 0) {
         fail();
-        throw new EOFException("connection to " + conn.key + " closed in the middle of a chunked body");
+        throw new EOFException(
+            "connection to " + conn.key + " closed in the middle of a chunked body");
       }
       if (c == '\n') {
         int n = sb.length();

@@ -14,8 +14,12 @@ class RedactionTest {
 
   private static final String SECRET = "p@ss w/rd+&=1";
   private static final TokenRequest REQ =
-      new TokenRequest(URI.create("https://auth.example/token"), "svc", List.of(),
-          Credentials.of("alice", SECRET), "refresh-R3fr3sh");
+      new TokenRequest(
+          URI.create("https://auth.example/token"),
+          "svc",
+          List.of(),
+          Credentials.of("alice", SECRET),
+          "refresh-R3fr3sh");
 
   @Test
   void literalPasswordIsRedacted() {
@@ -26,7 +30,9 @@ class RedactionTest {
   void urlEncodedPasswordIsRedactedInBothSpaceForms() {
     String form = URLEncoder.encode(SECRET, StandardCharsets.UTF_8);
 
-    assertThat(Redaction.redact("body was password=" + form, REQ)).doesNotContain(form).contains("***");
+    assertThat(Redaction.redact("body was password=" + form, REQ))
+        .doesNotContain(form)
+        .contains("***");
     String pct = form.replace("+", "%20");
     assertThat(Redaction.redact("saw " + pct + " here", REQ)).isEqualTo("saw *** here");
   }
@@ -37,8 +43,10 @@ class RedactionTest {
     String std = Base64.getEncoder().encodeToString(pair);
     String url = Base64.getUrlEncoder().withoutPadding().encodeToString(pair);
 
-    assertThat(Redaction.redact("credentials " + std + " refused", REQ)).isEqualTo("credentials *** refused");
-    assertThat(Redaction.redact("credentials " + url + " refused", REQ)).isEqualTo("credentials *** refused");
+    assertThat(Redaction.redact("credentials " + std + " refused", REQ))
+        .isEqualTo("credentials *** refused");
+    assertThat(Redaction.redact("credentials " + url + " refused", REQ))
+        .isEqualTo("credentials *** refused");
   }
 
   @Test

@@ -10,7 +10,10 @@ class ScopesTest {
 
   @Test
   void mergeSortsAndDeduplicatesAndDropsBlanks() {
-    assertThat(Scopes.merge(List.of("repository:b:pull", " ", "repository:a:pull"), List.of("repository:b:pull")))
+    assertThat(
+            Scopes.merge(
+                List.of("repository:b:pull", " ", "repository:a:pull"),
+                List.of("repository:b:pull")))
         .containsExactly("repository:a:pull", "repository:b:pull");
   }
 

@@ -42,12 +42,13 @@ class TokenCacheTest {
     CountDownLatch loading = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger loads = new AtomicInteger();
-    TokenCache.Loader loader = g -> {
-      loads.incrementAndGet();
-      loading.countDown();
-      await(release);
-      return token("shared", g);
-    };
+    TokenCache.Loader loader =
+        g -> {
+          loads.incrementAndGet();
+          loading.countDown();
+          await(release);
+          return token("shared", g);
+        };
     CompletableFuture<TokenCache.Token> owner = new CompletableFuture<>();
     Thread first = new Thread(() -> complete(owner, loader), "owner");
     first.start();
@@ -91,7 +92,13 @@ class TokenCacheTest {
 
   @Test
   void failedFetchIsNotCached() throws Exception {
-    assertThatThrownBy(() -> cache.get("k", g -> { throw new UnavailableException("token server down"); }))
+    assertThatThrownBy(
+            () ->
+                cache.get(
+                    "k",
+                    g -> {
+                      throw new UnavailableException("token server down");
+                    }))
         .isInstanceOf(UnavailableException.class);
 
     assertThat(cache.get("k", g -> token("second", g)).value()).isEqualTo("second");
@@ -102,11 +109,16 @@ class TokenCacheTest {
     CountDownLatch loading = new CountDownLatch(1);
     CountDownLatch fail = new CountDownLatch(1);
     CompletableFuture<TokenCache.Token> owner = new CompletableFuture<>();
-    Thread first = new Thread(() -> complete(owner, g -> {
-      loading.countDown();
-      await(fail);
-      throw new InterruptedIOException("owner interrupted");
-    }));
+    Thread first =
+        new Thread(
+            () ->
+                complete(
+                    owner,
+                    g -> {
+                      loading.countDown();
+                      await(fail);
+                      throw new InterruptedIOException("owner interrupted");
+                    }));
     first.start();
     loading.await();
     CompletableFuture<TokenCache.Token> waiter = new CompletableFuture<>();

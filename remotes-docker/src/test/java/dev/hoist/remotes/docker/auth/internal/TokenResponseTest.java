@@ -18,19 +18,26 @@ class TokenResponseTest {
 
   @Test
   void accessTokenWinsOverTokenAndFieldsAreRead() {
-    TokenResponse r = parse("{\"token\":\"t\",\"access_token\":\"a\",\"expires_in\":120,"
-        + "\"issued_at\":\"2026-01-01T00:00:00.123Z\",\"refresh_token\":\"r\"}");
+    TokenResponse r =
+        parse(
+            "{\"token\":\"t\",\"access_token\":\"a\",\"expires_in\":120,"
+                + "\"issued_at\":\"2026-01-01T00:00:00.123Z\",\"refresh_token\":\"r\"}");
 
     assertThat(r.token()).isEqualTo("a");
     assertThat(r.expiresInSeconds()).isEqualTo(120);
     assertThat(r.issuedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123Z"));
     assertThat(r.refreshToken()).isEqualTo("r");
-    assertThat(r.toString()).contains("token=***").doesNotContain("token=a").doesNotContain("refreshToken=r");
+    assertThat(r.toString())
+        .contains("token=***")
+        .doesNotContain("token=a")
+        .doesNotContain("refreshToken=r");
   }
 
   @Test
   void emptyAccessTokenFallsBackToTokenAndBadIssuedAtIsIgnored() {
-    TokenResponse r = parse("{\"token\":\"t\",\"access_token\":\"\",\"expires_in\":-5,\"issued_at\":\"yesterday\"}");
+    TokenResponse r =
+        parse(
+            "{\"token\":\"t\",\"access_token\":\"\",\"expires_in\":-5,\"issued_at\":\"yesterday\"}");
 
     assertThat(r.token()).isEqualTo("t");
     assertThat(r.expiresInSeconds()).isZero();
@@ -39,7 +46,8 @@ class TokenResponseTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "<html>", "[]", "\"token\"", "{\"token\":\"\"}", "{\"token\":42}", "{}"})
+  @ValueSource(
+      strings = {"", "<html>", "[]", "\"token\"", "{\"token\":\"\"}", "{\"token\":42}", "{}"})
   void malformedBodiesAreInvalidArgumentsNamingTheServer(String body) {
     assertThatThrownBy(() -> parse(body))
         .isInstanceOf(InvalidArgumentException.class)
@@ -50,15 +58,19 @@ class TokenResponseTest {
   void lifetimeDefaultsToAndIsAtLeastSixtySecondsFromIssuedAt() {
     Instant now = Instant.parse("2026-01-01T00:10:00Z");
 
-    assertThat(TokenLifetime.expiresAt(new TokenResponse("t", 0, null, null), now)).isEqualTo(now.plusSeconds(60));
-    assertThat(TokenLifetime.expiresAt(new TokenResponse("t", 10, null, null), now)).isEqualTo(now.plusSeconds(60));
-    assertThat(TokenLifetime.expiresAt(new TokenResponse("t", 300, now.minusSeconds(100), null), now))
+    assertThat(TokenLifetime.expiresAt(new TokenResponse("t", 0, null, null), now))
+        .isEqualTo(now.plusSeconds(60));
+    assertThat(TokenLifetime.expiresAt(new TokenResponse("t", 10, null, null), now))
+        .isEqualTo(now.plusSeconds(60));
+    assertThat(
+            TokenLifetime.expiresAt(new TokenResponse("t", 300, now.minusSeconds(100), null), now))
         .isEqualTo(now.plusSeconds(200));
     // issued in the future (server clock ahead): counted from now
     assertThat(TokenLifetime.expiresAt(new TokenResponse("t", 300, now.plusSeconds(50), null), now))
         .isEqualTo(now.plusSeconds(300));
     // issued so long ago it would already be expired: the server's clock is off, trust ours
-    assertThat(TokenLifetime.expiresAt(new TokenResponse("t", 300, now.minusSeconds(3600), null), now))
+    assertThat(
+            TokenLifetime.expiresAt(new TokenResponse("t", 300, now.minusSeconds(3600), null), now))
         .isEqualTo(now.plusSeconds(300));
   }
 }

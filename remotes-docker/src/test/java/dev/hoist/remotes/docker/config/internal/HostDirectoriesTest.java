@@ -16,7 +16,8 @@ class HostDirectoriesTest {
   void triesUnderscoredPortThenHostPortThenDefaultOnUnix() {
     assertThat(HostDirectories.candidates("myregistry.io:5000", false))
         .containsExactly("myregistry.io_5000_", "myregistry.io:5000", "_default");
-    assertThat(HostDirectories.candidates("docker.io", false)).containsExactly("docker.io", "_default");
+    assertThat(HostDirectories.candidates("docker.io", false))
+        .containsExactly("docker.io", "_default");
   }
 
   @Test

@@ -172,8 +172,7 @@ class HostsFileParserTest {
               capabilities = ["push"]
             """,
             List.of(
-                "https://a.example/v2 pull",
-                "https://b.example/v2 pull,resolve,push,referrers")),
+                "https://a.example/v2 pull", "https://b.example/v2 pull,resolve,push,referrers")),
         Arguments.of(
             "file order is kept when a host table is reopened later",
             """
@@ -222,18 +221,37 @@ class HostsFileParserTest {
     return Stream.of(
         Arguments.of("[host.\"https://m\"\ncapabilities = [\"pull\"]\n", "line 1"),
         Arguments.of("server = \"https://a\"\ncapabilities = [\"pull\",\n", "line"),
-        Arguments.of("[host.\"https://m\"]\ncapabilities = [\"pul\"]\n", "host.\"https://m\".capabilities: unknown host capability \"pul\""),
+        Arguments.of(
+            "[host.\"https://m\"]\ncapabilities = [\"pul\"]\n",
+            "host.\"https://m\".capabilities: unknown host capability \"pul\""),
         Arguments.of("capabilities = \"pull\"\n", "capabilities: must be a list"),
         Arguments.of("server = 5\n", "server: must be a string"),
-        Arguments.of("server = \"ftp://a.example\"\n", "server: invalid URL \"ftp://a.example\": scheme must be http or https"),
-        Arguments.of("[host.\"https://a\"]\nca = 5\n", "host.\"https://a\".ca: must be a file path"),
-        Arguments.of("[host.\"https://a\"]\nca = [\"x.pem\", 1]\n", "host.\"https://a\".ca: entries must be file paths"),
-        Arguments.of("[host.\"https://a\"]\nclient = [[\"a\", \"b\", \"c\"]]\n", "host.\"https://a\".client: invalid entry"),
-        Arguments.of("[host.\"https://a\"]\nskip_verify = \"yes\"\n", "host.\"https://a\".skip_verify: must be true or false"),
-        Arguments.of("[host.\"https://a\"]\noverride_path = 1\n", "host.\"https://a\".override_path: must be true or false"),
-        Arguments.of("[host.\"https://a\".header]\nx-a = 1\n", "host.\"https://a\".header.x-a: must be a string or a list"),
-        Arguments.of("[host.\"https://a\"]\ndial_timeout = \"5 parsecs\"\n", "host.\"https://a\".dial_timeout: invalid duration \"5 parsecs\""),
-        Arguments.of("[host.\"https://a\"]\ndial_timeout = \"-1s\"\n", "host.\"https://a\".dial_timeout: must be positive"),
+        Arguments.of(
+            "server = \"ftp://a.example\"\n",
+            "server: invalid URL \"ftp://a.example\": scheme must be http or https"),
+        Arguments.of(
+            "[host.\"https://a\"]\nca = 5\n", "host.\"https://a\".ca: must be a file path"),
+        Arguments.of(
+            "[host.\"https://a\"]\nca = [\"x.pem\", 1]\n",
+            "host.\"https://a\".ca: entries must be file paths"),
+        Arguments.of(
+            "[host.\"https://a\"]\nclient = [[\"a\", \"b\", \"c\"]]\n",
+            "host.\"https://a\".client: invalid entry"),
+        Arguments.of(
+            "[host.\"https://a\"]\nskip_verify = \"yes\"\n",
+            "host.\"https://a\".skip_verify: must be true or false"),
+        Arguments.of(
+            "[host.\"https://a\"]\noverride_path = 1\n",
+            "host.\"https://a\".override_path: must be true or false"),
+        Arguments.of(
+            "[host.\"https://a\".header]\nx-a = 1\n",
+            "host.\"https://a\".header.x-a: must be a string or a list"),
+        Arguments.of(
+            "[host.\"https://a\"]\ndial_timeout = \"5 parsecs\"\n",
+            "host.\"https://a\".dial_timeout: invalid duration \"5 parsecs\""),
+        Arguments.of(
+            "[host.\"https://a\"]\ndial_timeout = \"-1s\"\n",
+            "host.\"https://a\".dial_timeout: must be positive"),
         Arguments.of("host = \"https://a\"\n", "host: must be a table"));
   }
 
@@ -278,7 +296,10 @@ class HostsFileParserTest {
                 .collect(Collectors.joining(",")));
     if (!h.tls().caCertificates().isEmpty()) {
       s.append(" ca=")
-          .append(h.tls().caCertificates().stream().map(HostsFileParserTest::rel).collect(Collectors.joining(",")));
+          .append(
+              h.tls().caCertificates().stream()
+                  .map(HostsFileParserTest::rel)
+                  .collect(Collectors.joining(",")));
     }
     if (!h.tls().clientCertificates().isEmpty()) {
       s.append(" client=")

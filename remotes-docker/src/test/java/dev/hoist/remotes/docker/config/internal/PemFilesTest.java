@@ -9,12 +9,12 @@ import dev.hoist.remotes.docker.config.TestPki;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -95,7 +95,10 @@ class PemFilesTest {
 
   @Test
   void refusesBase64ThatDoesNotDecode() {
-    Path key = write(dir.resolve("bad.key"), "-----BEGIN PRIVATE KEY-----\n@@@@\n-----END PRIVATE KEY-----\n");
+    Path key =
+        write(
+            dir.resolve("bad.key"),
+            "-----BEGIN PRIVATE KEY-----\n@@@@\n-----END PRIVATE KEY-----\n");
 
     assertThatThrownBy(() -> PemFiles.read(key, "client key"))
         .isInstanceOf(InvalidArgumentException.class)
@@ -106,7 +109,8 @@ class PemFilesTest {
   void refusesTruncatedAndCurvelessEcKeys() {
     byte[] curveless = {0x30, 0x06, 0x02, 0x01, 0x01, 0x04, 0x01, 0x07};
     Path noCurve = write(dir.resolve("nocurve.key"), pem("EC PRIVATE KEY", curveless));
-    Path truncated = write(dir.resolve("trunc.key"), pem("EC PRIVATE KEY", new byte[] {0x30, 0x7f, 0x02}));
+    Path truncated =
+        write(dir.resolve("trunc.key"), pem("EC PRIVATE KEY", new byte[] {0x30, 0x7f, 0x02}));
 
     assertThatThrownBy(() -> PemFiles.read(noCurve, "client key"))
         .isInstanceOf(InvalidArgumentException.class)
@@ -128,7 +132,12 @@ class PemFilesTest {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder().encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+    return "-----BEGIN "
+        + type
+        + "-----\n"
+        + Base64.getMimeEncoder().encodeToString(der)
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 }

@@ -51,11 +51,16 @@ class SslContextsTest {
     assertThat(readString(pkcs1)).contains("BEGIN RSA PRIVATE KEY");
     assertThat(readString(pkcs8)).contains("BEGIN PRIVATE KEY");
     assertThat(readString(ec)).contains("BEGIN EC PRIVATE KEY");
-    assertThat(PemFiles.read(pkcs1, "client key").keys()).singleElement()
-        .satisfies(k -> assertThat(k.getEncoded()).isEqualTo(rsaClient.keys().getPrivate().getEncoded()));
-    assertThat(PemFiles.read(pkcs8, "client key").keys()).singleElement()
-        .satisfies(k -> assertThat(k.getEncoded()).isEqualTo(rsaClient.keys().getPrivate().getEncoded()));
-    assertThat(PemFiles.read(ec, "client key").keys()).singleElement()
+    assertThat(PemFiles.read(pkcs1, "client key").keys())
+        .singleElement()
+        .satisfies(
+            k -> assertThat(k.getEncoded()).isEqualTo(rsaClient.keys().getPrivate().getEncoded()));
+    assertThat(PemFiles.read(pkcs8, "client key").keys())
+        .singleElement()
+        .satisfies(
+            k -> assertThat(k.getEncoded()).isEqualTo(rsaClient.keys().getPrivate().getEncoded()));
+    assertThat(PemFiles.read(ec, "client key").keys())
+        .singleElement()
         .satisfies(k -> assertThat(k.getAlgorithm()).isEqualTo("EC"));
   }
 
@@ -63,7 +68,8 @@ class SslContextsTest {
   void buildsContextWithSeparateAndCombinedClientPairs() {
     Path cert = write(dir.resolve("client.cert"), pem(rsaClient.certificate()));
     Path key = write(dir.resolve("client.key"), TestPki.pkcs8(rsaClient.keys().getPrivate()));
-    Path combined = write(dir.resolve("ec.pem"), pem(ecClient.certificate()) + TestPki.sec1(ecClient.keys()));
+    Path combined =
+        write(dir.resolve("ec.pem"), pem(ecClient.certificate()) + TestPki.sec1(ecClient.keys()));
     TlsOptions tls =
         TlsOptions.builder()
             .clientCertificate(ClientCertificate.of(cert, key))
@@ -90,8 +96,10 @@ class SslContextsTest {
   @Test
   void rejectsEncryptedKeyNamingTheFile() {
     Path cert = write(dir.resolve("client.cert"), pem(rsaClient.certificate()));
-    Path key = write(dir.resolve("client.key"), TestPki.encryptedPkcs8(rsaClient.keys().getPrivate()));
-    TlsOptions tls = TlsOptions.builder().clientCertificate(ClientCertificate.of(cert, key)).build();
+    Path key =
+        write(dir.resolve("client.key"), TestPki.encryptedPkcs8(rsaClient.keys().getPrivate()));
+    TlsOptions tls =
+        TlsOptions.builder().clientCertificate(ClientCertificate.of(cert, key)).build();
 
     assertThatThrownBy(() -> SslContexts.build(tls))
         .isInstanceOf(InvalidArgumentException.class)
@@ -102,7 +110,9 @@ class SslContextsTest {
   @Test
   void rejectsGarbagePemNamingTheFile() {
     Path ca =
-        write(dir.resolve("bad.crt"), "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+        write(
+            dir.resolve("bad.crt"),
+            "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
 
     assertThatThrownBy(() -> SslContexts.build(TlsOptions.builder().caCertificate(ca).build()))
         .isInstanceOf(InvalidArgumentException.class)
@@ -133,7 +143,8 @@ class SslContextsTest {
     Path ca = dir.resolve("missing.crt");
 
     assertThatThrownBy(
-            () -> SslContexts.build(TlsOptions.builder().caCertificate(ca).skipVerify(true).build()))
+            () ->
+                SslContexts.build(TlsOptions.builder().caCertificate(ca).skipVerify(true).build()))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(ca.toString())
         .hasMessageContaining("no such file");
@@ -144,8 +155,11 @@ class SslContextsTest {
     Path cert = write(dir.resolve("client.cert"), pem(rsaClient.certificate()));
 
     assertThatThrownBy(
-            () -> SslContexts.build(
-                TlsOptions.builder().clientCertificate(ClientCertificate.combined(cert)).build()))
+            () ->
+                SslContexts.build(
+                    TlsOptions.builder()
+                        .clientCertificate(ClientCertificate.combined(cert))
+                        .build()))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(cert.toString())
         .hasMessageContaining("no PEM private key");
@@ -157,8 +171,11 @@ class SslContextsTest {
     Path key = write(dir.resolve("other.key"), pem(TestPki.newCa("x").ca().keys()));
 
     assertThatThrownBy(
-            () -> SslContexts.build(
-                TlsOptions.builder().clientCertificate(ClientCertificate.of(cert, key)).build()))
+            () ->
+                SslContexts.build(
+                    TlsOptions.builder()
+                        .clientCertificate(ClientCertificate.of(cert, key))
+                        .build()))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(key.toString())
         .hasMessageContaining("does not match");
@@ -166,8 +183,10 @@ class SslContextsTest {
 
   @Test
   void layersHostSettingsOverDefaults() {
-    TlsOptions base = TlsOptions.builder().caCertificate(Path.of("/a.pem")).skipVerify(true).build();
-    TlsOptions host = TlsOptions.builder().caCertificate(Path.of("/b.pem")).skipVerify(false).build();
+    TlsOptions base =
+        TlsOptions.builder().caCertificate(Path.of("/a.pem")).skipVerify(true).build();
+    TlsOptions host =
+        TlsOptions.builder().caCertificate(Path.of("/b.pem")).skipVerify(false).build();
 
     TlsOptions merged = host.over(base);
 
@@ -175,7 +194,8 @@ class SslContextsTest {
     assertThat(merged.insecureSkipVerify()).isFalse();
     assertThat(TlsOptions.NONE.over(base)).isEqualTo(base);
     assertThat(host.over(TlsOptions.NONE)).isEqualTo(host);
-    assertThat(List.of(TlsOptions.NONE.isConfigured(), base.isConfigured())).containsExactly(false, true);
+    assertThat(List.of(TlsOptions.NONE.isConfigured(), base.isConfigured()))
+        .containsExactly(false, true);
   }
 
   private static String readString(Path p) {

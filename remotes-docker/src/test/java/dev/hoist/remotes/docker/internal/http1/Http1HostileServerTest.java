@@ -36,7 +36,8 @@ class Http1HostileServerTest {
     }
   }
 
-  private Http1Transport.Exchange send(String method, String path, Duration headTimeout) throws IOException {
+  private Http1Transport.Exchange send(String method, String path, Duration headTimeout)
+      throws IOException {
     URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
     return transport.exchange(client, method, uri, List.of(), headTimeout);
   }
@@ -59,16 +60,19 @@ class Http1HostileServerTest {
 
   @Test
   void aHeadTricklingOneByteAtATimeFailsAtTheHeadDeadline() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nX-Slow: "));
-      out.flush();
-      // Each byte comes well within any per-read timeout; only a deadline for the whole head ends this.
-      while (!closing.await(50, TimeUnit.MILLISECONDS)) {
-        out.write('a');
-        out.flush();
-      }
-      return false;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(ascii("HTTP/1.1 200 OK\r\nX-Slow: "));
+              out.flush();
+              // Each byte comes well within any per-read timeout; only a deadline for the whole
+              // head ends this.
+              while (!closing.await(50, TimeUnit.MILLISECONDS)) {
+                out.write('a');
+                out.flush();
+              }
+              return false;
+            });
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> send("GET", "/trickle", Duration.ofMillis(500)))
@@ -79,15 +83,17 @@ class Http1HostileServerTest {
 
   @Test
   void interimRepliesCountAgainstTheHeadDeadline() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      while (true) {
-        out.write(ascii("HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n"));
-        out.flush();
-        if (closing.await(300, TimeUnit.MILLISECONDS)) {
-          return false;
-        }
-      }
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              while (true) {
+                out.write(ascii("HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n"));
+                out.flush();
+                if (closing.await(300, TimeUnit.MILLISECONDS)) {
+                  return false;
+                }
+              }
+            });
     long start = System.nanoTime();
 
     assertThatThrownBy(() -> send("GET", "/hints", Duration.ofMillis(1000)))
@@ -98,11 +104,14 @@ class Http1HostileServerTest {
   @Test
   void fiveInterimRepliesAreSkippedAndASixthIsRefused() throws Exception {
     String hint = "HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n";
-    server = new RawServer((n, head, out, closing) -> {
-      int interim = head.contains("/five") ? 5 : 6;
-      out.write(ascii(hint.repeat(interim) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              int interim = head.contains("/five") ? 5 : 6;
+              out.write(
+                  ascii(hint.repeat(interim) + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+              return true;
+            });
 
     assertThat(body("/five")).isEqualTo("ok");
     assertThatThrownBy(() -> body("/six"))
@@ -113,24 +122,36 @@ class Http1HostileServerTest {
   @ParameterizedTest
   @ValueSource(strings = {"+5", "-1", "0x5", " 5", "5x", "", "1000000000000000"})
   void chunkSizesOtherThanHexDigitsAreRefused(String size) throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + size + "\r\nhello\r\n0\r\n\r\n"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(
+                  ascii(
+                      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          + size
+                          + "\r\nhello\r\n0\r\n\r\n"));
+              return true;
+            });
 
     InputStream in = send("GET", "/c", Duration.ofSeconds(10)).body();
 
-    assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("malformed chunk size");
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("malformed chunk size");
     assertThat(transport.idleConnections()).isZero();
   }
 
   @Test
   void chunkSizesMayCarryWhitespaceAndExtensions() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "5 ;a=b\r\nhello\r\n1\t\r\n!\r\n0\r\n\r\n"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(
+                  ascii(
+                      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          + "5 ;a=b\r\nhello\r\n1\t\r\n!\r\n0\r\n\r\n"));
+              return true;
+            });
 
     assertThat(body("/c")).isEqualTo("hello!");
   }
@@ -138,10 +159,12 @@ class Http1HostileServerTest {
   @ParameterizedTest
   @ValueSource(strings = {"X-Odd: a\u0000b", "X-Odd: a\rb", "X-Odd\r: a"})
   void headerLinesWithNulOrBareCrAreRefused(String line) throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\n" + line + "\r\nContent-Length: 0\r\n\r\n"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(ascii("HTTP/1.1 200 OK\r\n" + line + "\r\nContent-Length: 0\r\n\r\n"));
+              return true;
+            });
 
     assertThatThrownBy(() -> send("GET", "/h", Duration.ofSeconds(10)))
         .isInstanceOf(IOException.class)
@@ -150,11 +173,15 @@ class Http1HostileServerTest {
 
   @Test
   void aReplyWithLengthAndChunkedIsReadAsChunkedAndItsConnectionClosed() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "5\r\nhello\r\n0\r\n\r\n"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              out.write(
+                  ascii(
+                      "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n"
+                          + "5\r\nhello\r\n0\r\n\r\n"));
+              return true;
+            });
 
     assertThat(body("/both")).isEqualTo("hello");
     assertThat(transport.idleConnections()).isZero();
@@ -165,17 +192,20 @@ class Http1HostileServerTest {
   @Test
   void bytesArrivingOnAnIdleConnectionAreNotReadAsTheNextReply() throws Exception {
     CountDownLatch released = new CountDownLatch(1);
-    server = new RawServer((n, head, out, closing) -> {
-      if (n == 0) {
-        out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"));
-        out.flush();
-        released.await();
-        out.write(ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")); // nobody asked
-        return true;
-      }
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              if (n == 0) {
+                out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"));
+                out.flush();
+                released.await();
+                out.write(
+                    ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")); // nobody asked
+                return true;
+              }
+              out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond"));
+              return true;
+            });
     assertThat(body("/1")).isEqualTo("first");
     assertThat(transport.idleConnections()).isEqualTo(1);
 
@@ -184,26 +214,32 @@ class Http1HostileServerTest {
 
     Http1Transport.Exchange x = send("GET", "/2", Duration.ofSeconds(10));
     assertThat(x.status()).isEqualTo(200);
-    assertThat(new String(x.body().readAllBytes(), StandardCharsets.ISO_8859_1)).isEqualTo("second");
+    assertThat(new String(x.body().readAllBytes(), StandardCharsets.ISO_8859_1))
+        .isEqualTo("second");
     assertThat(server.connections()).isEqualTo(2);
   }
 
   @Test
   void aBodySentWithAHeadReplyDoesNotBecomeTheNextReply() throws Exception {
-    server = new RawServer((n, head, out, closing) -> {
-      if (head.startsWith("HEAD")) {
-        out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 43\r\n\r\n"));
-        out.flush();
-        out.write(ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
-        return true;
-      }
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-      return true;
-    });
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              if (head.startsWith("HEAD")) {
+                out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 43\r\n\r\n"));
+                out.flush();
+                out.write(ascii("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n"));
+                return true;
+              }
+              out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+              return true;
+            });
     send("HEAD", "/m", Duration.ofSeconds(10)).body().close();
     // The stray bytes either came with the head (the connection was closed on release) or are
     // waiting on the idle connection: both must keep them from the next request.
-    await(() -> transport.idleConnections() == 0 || transport.idleConnectionsWithUnsolicitedBytes() == 1);
+    await(
+        () ->
+            transport.idleConnections() == 0
+                || transport.idleConnectionsWithUnsolicitedBytes() == 1);
 
     assertThat(body("/m")).isEqualTo("ok");
     assertThat(server.connections()).isEqualTo(2);

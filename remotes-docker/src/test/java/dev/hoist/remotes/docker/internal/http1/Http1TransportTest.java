@@ -42,8 +42,8 @@ class Http1TransportTest {
     return server;
   }
 
-  private Http1Transport.Exchange send(String method, String path, Map.Entry<String, String>... headers)
-      throws IOException {
+  private Http1Transport.Exchange send(
+      String method, String path, Map.Entry<String, String>... headers) throws IOException {
     URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
     return transport.exchange(client, method, uri, List.of(headers), HEAD_TIMEOUT);
   }
@@ -69,7 +69,8 @@ class Http1TransportTest {
     assertThat(body("/b?ns=docker.io")).isEqualTo("hello");
 
     assertThat(server.connections()).isEqualTo(1);
-    assertThat(server.seen).extracting(RawServer.Seen::line)
+    assertThat(server.seen)
+        .extracting(RawServer.Seen::line)
         .containsExactly("GET /a HTTP/1.1", "GET /b?ns=docker.io HTTP/1.1");
     assertThat(server.seen.get(0).head()).contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n");
     assertThat(transport.idleConnections()).isEqualTo(1);
@@ -81,7 +82,9 @@ class Http1TransportTest {
 
     send("GET", "/h", Map.entry("Range", "bytes=5-"), Map.entry("Accept", "a, b")).body().close();
 
-    assertThat(server.seen.get(0).head()).contains("\r\nRange: bytes=5-\r\n").contains("\r\nAccept: a, b\r\n");
+    assertThat(server.seen.get(0).head())
+        .contains("\r\nRange: bytes=5-\r\n")
+        .contains("\r\nAccept: a, b\r\n");
   }
 
   @Test
@@ -97,11 +100,14 @@ class Http1TransportTest {
 
   @Test
   void chunkedBodiesAreDecodedWithExtensionsAndTrailers() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-          + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"));
-      return true;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(
+              ascii(
+                  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n"));
+          return true;
+        });
 
     assertThat(body("/c")).isEqualTo("hello world");
     assertThat(body("/c")).isEqualTo("hello world");
@@ -110,22 +116,28 @@ class Http1TransportTest {
 
   @Test
   void aMalformedChunkSizeIsAnError() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"));
-      return true;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(
+              ascii(
+                  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"));
+          return true;
+        });
 
     InputStream in = send("GET", "/c").body();
-    assertThatThrownBy(in::readAllBytes).isInstanceOf(IOException.class).hasMessageContaining("chunk size");
+    assertThatThrownBy(in::readAllBytes)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("chunk size");
     assertThat(transport.idleConnections()).isZero();
   }
 
   @Test
   void aBodyWithoutLengthEndsWithItsConnection() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end"));
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(ascii("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end"));
+          return false;
+        });
 
     assertThat(body("/e")).isEqualTo("until the end");
     assertThat(body("/e")).isEqualTo("until the end");
@@ -135,14 +147,17 @@ class Http1TransportTest {
 
   @Test
   void headRepliesHaveNoBodyWhateverTheirContentLength() throws Exception {
-    serve((n, head, out, closing) -> {
-      if (head.startsWith("HEAD")) {
-        out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nDocker-Content-Digest: sha256:x\r\n\r\n"));
-      } else {
-        out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
-      }
-      return true;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          if (head.startsWith("HEAD")) {
+            out.write(
+                ascii(
+                    "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nDocker-Content-Digest: sha256:x\r\n\r\n"));
+          } else {
+            out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+          }
+          return true;
+        });
 
     Http1Transport.Exchange head = send("HEAD", "/m");
     assertThat(head.headers().firstValue("docker-content-digest")).hasValue("sha256:x");
@@ -154,28 +169,31 @@ class Http1TransportTest {
   @Test
   void aKeptAliveConnectionTheServerDroppedIsReplacedWithoutAnError() throws Exception {
     // The server closes after every reply without announcing it, as an idle timeout would.
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"));
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nabc"));
+          return false;
+        });
 
     assertThat(body("/1")).isEqualTo("abc");
     assertThat(body("/2")).isEqualTo("abc");
     assertThat(body("/3")).isEqualTo("abc");
-    assertThat(server.seen).extracting(RawServer.Seen::line)
+    assertThat(server.seen)
+        .extracting(RawServer.Seen::line)
         .containsExactly("GET /1 HTTP/1.1", "GET /2 HTTP/1.1", "GET /3 HTTP/1.1");
   }
 
   @Test
   void closingABodyBeforeItsEndClosesTheConnection() throws Exception {
     byte[] mib = new byte[1 << 20];
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + (64L << 20) + "\r\n\r\n"));
-      for (int i = 0; i < 64; i++) {
-        out.write(mib);
-      }
-      return true;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: " + (64L << 20) + "\r\n\r\n"));
+          for (int i = 0; i < 64; i++) {
+            out.write(mib);
+          }
+          return true;
+        });
 
     InputStream in = send("GET", "/big").body();
     assertThat(in.readNBytes(10)).hasSize(10);
@@ -189,14 +207,21 @@ class Http1TransportTest {
   @Test
   void anErrorReplyDiscardedUnreadKeepsItsConnectionWhenItsBodyHasArrived() throws Exception {
     String error = "{\"errors\":[{\"code\":\"UNAVAILABLE\",\"message\":\"try later\"}]}";
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 503 Service Unavailable\r\nContent-Length: " + error.length() + "\r\n\r\n" + error));
-      return true;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(
+              ascii(
+                  "HTTP/1.1 503 Service Unavailable\r\nContent-Length: "
+                      + error.length()
+                      + "\r\n\r\n"
+                      + error));
+          return true;
+        });
 
     Http1Transport.Exchange x = send("GET", "/busy");
     assertThat(x.status()).isEqualTo(503);
-    // The body arrived with the head (one write); give the socket a moment by reading the head only.
+    // The body arrived with the head (one write); give the socket a moment by reading the head
+    // only.
     x.body().close();
     send("GET", "/busy").body().close();
 
@@ -206,10 +231,11 @@ class Http1TransportTest {
 
   @Test
   void malformedStatusLinesAreErrorsNamingTheServer() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii(n == 0 ? "HTTP/1.1 2x0 OK\r\n\r\n" : "SSH-2.0-OpenSSH\r\n\r\n"));
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(ascii(n == 0 ? "HTTP/1.1 2x0 OK\r\n\r\n" : "SSH-2.0-OpenSSH\r\n\r\n"));
+          return false;
+        });
 
     assertThatThrownBy(() -> send("GET", "/s"))
         .isInstanceOf(IOException.class)
@@ -222,10 +248,15 @@ class Http1TransportTest {
 
   @Test
   void anOversizedReplyHeadIsRefused() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(Http1Connection.MAX_HEAD_BYTES) + "\r\n\r\n"));
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(
+              ascii(
+                  "HTTP/1.1 200 OK\r\nX-Big: "
+                      + "a".repeat(Http1Connection.MAX_HEAD_BYTES)
+                      + "\r\n\r\n"));
+          return false;
+        });
 
     assertThatThrownBy(() -> send("GET", "/big-head"))
         .isInstanceOf(IOException.class)
@@ -234,10 +265,11 @@ class Http1TransportTest {
 
   @Test
   void conflictingContentLengthsAreRefused() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"));
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd"));
+          return false;
+        });
 
     assertThatThrownBy(() -> send("GET", "/cl"))
         .isInstanceOf(IOException.class)
@@ -246,10 +278,11 @@ class Http1TransportTest {
 
   @Test
   void aBodyCutShortOfItsLengthIsAnError() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"));
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc"));
+          return false;
+        });
 
     InputStream in = send("GET", "/short").body();
     assertThatThrownBy(in::readAllBytes)
@@ -274,13 +307,15 @@ class Http1TransportTest {
 
   @Test
   void aServerThatNeverAnswersTimesOutAsAnOrdinaryIoError() throws Exception {
-    serve((n, head, out, closing) -> {
-      closing.await();
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          closing.await();
+          return false;
+        });
     URI uri = URI.create("http://127.0.0.1:" + server.port() + "/silent");
 
-    assertThatThrownBy(() -> transport.exchange(client, "GET", uri, List.of(), Duration.ofMillis(200)))
+    assertThatThrownBy(
+            () -> transport.exchange(client, "GET", uri, List.of(), Duration.ofMillis(200)))
         .isInstanceOf(HttpTimeoutException.class)
         .isNotInstanceOf(InterruptedIOException.class)
         .hasMessageContaining("within 200 ms");
@@ -288,24 +323,27 @@ class Http1TransportTest {
 
   @Test
   void anInterruptEndsABlockedBodyRead() throws Exception {
-    serve((n, head, out, closing) -> {
-      out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
-      out.flush();
-      closing.await();
-      return false;
-    });
+    serve(
+        (n, head, out, closing) -> {
+          out.write(ascii("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"));
+          out.flush();
+          closing.await();
+          return false;
+        });
     CountDownLatch readSome = new CountDownLatch(1);
     CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (InputStream in = send("GET", "/stall").body()) {
-        in.readNBytes(10);
-        readSome.countDown();
-        in.read(new byte[100]);
-        outcome.complete(null);
-      } catch (Throwable t) {
-        outcome.complete(t);
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (InputStream in = send("GET", "/stall").body()) {
+                in.readNBytes(10);
+                readSome.countDown();
+                in.read(new byte[100]);
+                outcome.complete(null);
+              } catch (Throwable t) {
+                outcome.complete(t);
+              }
+            });
     reader.start();
     assertThat(readSome.await(10, TimeUnit.SECONDS)).isTrue();
 

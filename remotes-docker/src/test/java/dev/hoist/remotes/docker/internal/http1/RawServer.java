@@ -14,9 +14,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A loopback HTTP/1.1 server that answers every request on a connection, in order, with raw
- * bytes from a {@link Script}, so that framing, keep-alive and broken replies can be shaped
- * exactly. Records each request line with the number of the connection it came on.
+ * A loopback HTTP/1.1 server that answers every request on a connection, in order, with raw bytes
+ * from a {@link Script}, so that framing, keep-alive and broken replies can be shaped exactly.
+ * Records each request line with the number of the connection it came on.
  */
 public final class RawServer implements AutoCloseable {
 
@@ -113,7 +113,10 @@ public final class RawServer implements AutoCloseable {
         return null;
       }
       b.write(c);
-      state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : 0;
     }
     return b.toString(StandardCharsets.ISO_8859_1);
   }
