@@ -5,7 +5,11 @@ import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.digest.Digest;
 import dev.hoist.gc.GarbageCollector;
 import dev.hoist.gc.GcResult;
+import dev.hoist.gc.SnapshotSweeper;
+import dev.hoist.unpack.LocalSnapshotter;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -39,16 +43,22 @@ final class GcCommand extends Command {
     args.none();
     Duration age = age(args.value(INGEST_AGE.name(), null));
     boolean dryRun = args.has(DRY_RUN.name());
-    LocalContentStore cs = LocalContentStore.openExisting(StoreOption.resolve(args));
-    GarbageCollector gc =
+    Path storeDir = StoreOption.resolve(args);
+    LocalContentStore cs = LocalContentStore.openExisting(storeDir);
+    GarbageCollector.Builder builder =
         GarbageCollector.builder(cs, cs)
             .ingestAge(age)
             .onWaiting(
                 () -> {
                   err.println("hoist: waiting for fetches into " + cs.root() + " to finish");
                   err.flush();
-                })
-            .build();
+                });
+    // Snapshots (hoist pull) no image reaches any more go too, children first.
+    Path snapshotsDir = Unpacking.snapshotsDir(storeDir);
+    if (Files.isDirectory(snapshotsDir)) {
+      builder.sweeper(new SnapshotSweeper(LocalSnapshotter.open(snapshotsDir)));
+    }
+    GarbageCollector gc = builder.build();
     GcResult r = dryRun ? gc.dryRun() : gc.collect();
     String verb = dryRun ? "would remove " : "removed ";
     for (Digest d : r.blobs()) {

@@ -10,6 +10,9 @@ import dev.hoist.client.UnpackedImage;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.gc.GarbageCollector;
+import dev.hoist.gc.GcResult;
+import dev.hoist.gc.SnapshotSweeper;
 import dev.hoist.remotes.docker.testing.DistributionRegistry;
 import dev.hoist.snapshots.Kind;
 import dev.hoist.spec.Descriptor;
@@ -128,6 +131,39 @@ class PullRegistryIT {
     assertThat(applied.get(base.digest())).isEqualTo(1);
     assertThat(applied.get(middle.digest())).isEqualTo(1);
     assertThat(blobGets(registry.log(), base.digest())).isEqualTo(1);
+  }
+
+  @Test
+  void gcAfterRemovingAnImageRemovesOnlyTheSnapshotsNoImageReaches() throws IOException {
+    // Layers of their own: the registry and its log are shared by this class's tests.
+    LayerImages.Layer base = LayerImages.top("gc-base");
+    LayerImages.push(registry, "gc/one", "1", List.of(base, LayerImages.top("gc-one")));
+    LayerImages.push(registry, "gc/two", "1", List.of(base, LayerImages.top("gc-two")));
+    LocalContentStore store = LocalContentStore.open(dir.resolve("store"));
+    LocalSnapshotter snapshots = LocalSnapshotter.open(dir.resolve("store/snapshots/native"));
+    UnpackedImage one;
+    UnpackedImage two;
+    try (Client client = client(store, snapshots)) {
+      one = client.pull(registry.hostPort() + "/gc/one:1", ctx());
+      two = client.pull(registry.hostPort() + "/gc/two:1", ctx());
+    }
+    store.deleteImage(two.image().name());
+
+    GcResult result =
+        GarbageCollector.builder(store, store)
+            .sweeper(new SnapshotSweeper(snapshots))
+            .build()
+            .collect();
+
+    List<String> left = new java.util.ArrayList<>();
+    snapshots.walk(info -> left.add(info.name()));
+    // one's chain (the shared base, then one's top) stays; two's top goes, and its blobs with it.
+    assertThat(left)
+        .hasSize(2)
+        .contains(one.chainId().toString())
+        .doesNotContain(two.chainId().toString());
+    assertThat(result.other()).containsExactly("snapshot native/" + two.chainId());
+    assertThat(result.blobs()).contains(LayerImages.top("gc-two").digest());
   }
 
   @Test
