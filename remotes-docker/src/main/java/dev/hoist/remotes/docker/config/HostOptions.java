@@ -8,9 +8,15 @@ import dev.hoist.remotes.docker.internal.Durations;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -41,6 +47,7 @@ public final class HostOptions {
   private final Duration connectTimeout;
   private final HttpClient.Version httpVersion;
   private final ProxySettings proxy;
+  private final Map<String, RegistryEndpoints> endpoints;
 
   private HostOptions(Builder b) {
     this.hostDir = b.hostDir;
@@ -52,6 +59,21 @@ public final class HostOptions {
     this.connectTimeout = b.connectTimeout;
     this.httpVersion = b.httpVersion;
     this.proxy = b.proxy;
+    Map<String, RegistryEndpoints> e = new LinkedHashMap<>();
+    Set<String> registries = new LinkedHashSet<>(b.mirrors.keySet());
+    registries.addAll(b.servers.keySet());
+    for (String r : registries) {
+      e.put(r, new RegistryEndpoints(b.mirrors.getOrDefault(r, List.of()), b.servers.get(r)));
+    }
+    this.endpoints = Map.copyOf(e);
+  }
+
+  /**
+   * {@return the endpoints set in code ({@link Builder#mirror}, {@link Builder#server}) by
+   * registry}
+   */
+  public Map<String, RegistryEndpoints> endpoints() {
+    return endpoints;
   }
 
   /** {@return the HTTP proxies requests take; {@link ProxySettings#NONE} by default} */
@@ -139,6 +161,8 @@ public final class HostOptions {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private HttpClient.Version httpVersion;
     private ProxySettings proxy = ProxySettings.NONE;
+    private final Map<String, List<String>> mirrors = new LinkedHashMap<>();
+    private final Map<String, String> servers = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -281,6 +305,48 @@ public final class HostOptions {
     public Builder proxy(ProxySettings proxy) {
       this.proxy = Objects.requireNonNull(proxy, "proxy");
       return this;
+    }
+
+    /**
+     * Adds a mirror of {@code registry} in code, as {@code [host."<url>"]} with {@code capabilities
+     * = ["pull", "resolve"]} in its {@code hosts.toml} would (Jib's {@code addRegistryMirrors}):
+     * mirrors are tried in the order added, then the server. A registry configured here ignores the
+     * hosts directory.
+     *
+     * @param registry the registry as references name it, e.g. {@code docker.io}
+     * @param url the mirror, e.g. {@code https://mirror.internal} (path {@code /v2} implied)
+     * @return this builder
+     * @throws dev.hoist.errors.InvalidArgumentException when {@code url} is malformed
+     */
+    public Builder mirror(String registry, String url) {
+      checkUrl(Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(url, "url"));
+      mirrors.computeIfAbsent(registry, r -> new ArrayList<>()).add(url);
+      return this;
+    }
+
+    /**
+     * Sets {@code registry}'s server in code, as {@code server = "<url>"} in its {@code hosts.toml}
+     * would: tried after its mirrors, for every operation. Without it the registry's default
+     * applies ({@code registry-1.docker.io} for {@code docker.io}).
+     *
+     * @param registry the registry as references name it
+     * @param url the server, e.g. {@code https://registry.internal:5000}
+     * @return this builder
+     * @throws dev.hoist.errors.InvalidArgumentException when {@code url} is malformed
+     */
+    public Builder server(String registry, String url) {
+      checkUrl(Objects.requireNonNull(registry, "registry"), Objects.requireNonNull(url, "url"));
+      servers.put(registry, url);
+      return this;
+    }
+
+    private static void checkUrl(String registry, String url) {
+      try {
+        dev.hoist.remotes.docker.config.internal.HostUrls.parse(url, false);
+      } catch (IllegalArgumentException e) {
+        throw new dev.hoist.errors.InvalidArgumentException(
+            "endpoint for registry " + registry + ": " + e.getMessage(), e);
+      }
     }
 
     /** {@return the options} */

@@ -1,10 +1,12 @@
 package dev.hoist.remotes.docker.config.internal;
 
 import dev.hoist.remotes.docker.Authorizer;
+import dev.hoist.remotes.docker.HostCapability;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RegistryHosts;
 import dev.hoist.remotes.docker.auth.DockerAuthorizer;
 import dev.hoist.remotes.docker.config.HostOptions;
+import dev.hoist.remotes.docker.config.RegistryEndpoints;
 import dev.hoist.remotes.docker.config.TlsOptions;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -51,7 +53,10 @@ public final class ConfiguredHosts implements RegistryHosts {
     Objects.requireNonNull(registry, "registry");
     Optional<Path> dir = options.hostDir().apply(registry);
     List<HostConfig> configs;
-    if (dir.isPresent()) {
+    RegistryEndpoints inCode = options.endpoints().get(registry);
+    if (inCode != null) {
+      configs = inCode(inCode);
+    } else if (dir.isPresent()) {
       log.debug("registry={} loading host directory {}", registry, dir.get());
       configs = HostDirectoryLoader.load(dir.get());
     } else {
@@ -62,6 +67,26 @@ public final class ConfiguredHosts implements RegistryHosts {
       out.add(toRegistryHost(c.isUnset() ? defaults(registry, c) : c));
     }
     return List.copyOf(out);
+  }
+
+  /** Endpoints set in code, as a hosts.toml with those mirrors and that server would give. */
+  private static List<HostConfig> inCode(RegistryEndpoints endpoints) {
+    List<HostConfig> configs = new ArrayList<>();
+    HostConfig blank = HostConfig.unset(TlsOptions.NONE, Map.of());
+    for (String mirror : endpoints.mirrors()) {
+      HostUrls.Endpoint e = HostUrls.parse(mirror, false);
+      configs.add(
+          blank
+              .withEndpoint(e.scheme(), e.host(), e.path())
+              .withCapabilities(Set.of(HostCapability.PULL, HostCapability.RESOLVE)));
+    }
+    if (endpoints.server() == null) {
+      configs.add(blank);
+    } else {
+      HostUrls.Endpoint e = HostUrls.parse(endpoints.server(), false);
+      configs.add(blank.withEndpoint(e.scheme(), e.host(), e.path()));
+    }
+    return configs;
   }
 
   /** Derives the server entry from the registry name (containerd's defaults, see class doc). */
