@@ -99,7 +99,8 @@ class DistributionIT {
   void warningsAreOneLineEachAndDebugKeepsTheFullLog() throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort(); // closed again: the fetch fails after the warning
+      port =
+          s.getLocalPort(); // closed again: the fetch fails after the warning, at once (no retries)
     }
     String ref = "127.0.0.1:" + port + "/x/y:1";
     Launcher hoist = Launcher.inTarget(tmp.resolve("home"));
@@ -108,6 +109,8 @@ class DistributionIT {
         hoist.run(
             "fetch",
             "--skip-verify",
+            "--retry-for",
+            "0s",
             "--progress",
             "none",
             "--store",
@@ -118,6 +121,8 @@ class DistributionIT {
             "fetch",
             "--debug",
             "--skip-verify",
+            "--retry-for",
+            "0s",
             "--progress",
             "none",
             "--store",
