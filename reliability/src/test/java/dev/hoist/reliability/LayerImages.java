@@ -87,6 +87,18 @@ final class LayerImages {
       return put(e, null);
     }
 
+    /**
+     * A hardlink entry with a mode and mtime of its own: containerd puts them on the inode the link
+     * shares with its target.
+     */
+    LayerBuilder hardlinkRetagged(String name, String target, int mode, long mtimeMillis) {
+      TarArchiveEntry e = new TarArchiveEntry(name, TarConstants.LF_LINK);
+      e.setLinkName(target);
+      e.setMode(mode);
+      e.setModTime(mtimeMillis);
+      return put(e, null);
+    }
+
     /** {@code dir/.wh.name}: deletes {@code dir/name} of lower layers. */
     LayerBuilder whiteout(String dir, String name) {
       return file(dir + "/.wh." + name, 0644, new byte[0]);
@@ -170,7 +182,7 @@ final class LayerImages {
         .file("usr/share/hidden/new", 0644, "kept: same layer as the opaque marker\n")
         .file("etc/passwd", 0644, "root:x:0:0:root:/root:/bin/bash\n")
         .hardlink("etc/passwd-link", "etc/passwd", 0644)
-        .hardlink("bin/tool-third", "bin/tool", 0755)
+        .hardlinkRetagged("bin/tool-third", "bin/tool", 0750, 1_600_086_400_000L)
         .build();
   }
 

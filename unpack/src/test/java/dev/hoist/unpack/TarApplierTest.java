@@ -19,8 +19,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -56,7 +58,7 @@ class TarApplierTest {
             .file("etc/hosts", "127.0.0.1 localhost\n", 0640)
             .file("bin/tool", "#!/bin/sh\n", 0755)
             .symlink("etc/localhost", "hosts")
-            .hardlink("etc/hosts.bak", "etc/hosts")
+            .hardlink("etc/hosts.bak", "etc/hosts", 0640, TestLayer.T0.toEpochMilli())
             .fifo("run/pipe")
             .tar();
 
@@ -451,6 +453,26 @@ class TarApplierTest {
     assertThat(Files.readString(root.resolve("merged/lower"))).isEqualTo("lower");
     assertThat(Files.readString(root.resolve("merged/upper"))).isEqualTo("upper");
     assertThat(mode(root.resolve("merged"))).isEqualTo(0755);
+  }
+
+  @Test
+  void aHardlinkEntrysModeAndMtimeGoOntoTheInodeItSharesAsContainerdDoes() throws IOException {
+    long mtime = 1_700_000_000_000L;
+    apply(
+        new TestLayer()
+            .file("tool", "#!/bin/sh\n", 0755)
+            .hardlink("tool-again", "tool", 0700, mtime)
+            .tar(),
+        root);
+
+    for (String name : List.of("tool", "tool-again")) {
+      assertThat(Files.getPosixFilePermissions(root.resolve(name)))
+          .as(name)
+          .isEqualTo(PosixFilePermissions.fromString("rwx------"));
+      assertThat(Files.getLastModifiedTime(root.resolve(name)).toMillis())
+          .as(name)
+          .isEqualTo(mtime);
+    }
   }
 
   @Test

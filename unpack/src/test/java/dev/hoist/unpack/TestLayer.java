@@ -80,6 +80,14 @@ final class TestLayer {
     return put(e, null);
   }
 
+  TestLayer hardlink(String name, String target, int mode, long mtimeMillis) {
+    TarArchiveEntry e = entry(name, TarConstants.LF_LINK);
+    e.setLinkName(target);
+    e.setMode(mode);
+    e.setModTime(mtimeMillis);
+    return put(e, null);
+  }
+
   TestLayer fifo(String name) {
     TarArchiveEntry e = entry(name, TarConstants.LF_FIFO);
     e.setMode(0600);

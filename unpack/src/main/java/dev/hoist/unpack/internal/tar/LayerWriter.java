@@ -293,10 +293,15 @@ public final class LayerWriter {
       removeAll(p);
       Files.createLink(p, target);
     }
-    // The link shares its target's inode and so its owner, mode and times (as GNU tar; tar
-    // writers give both headers the same values). Not re-applying them also keeps a target from
-    // a lower layer untouched.
+    // As containerd's archive.Apply: the entry's owner, mode and times go onto the inode it now
+    // shares with its target (a symlink target excepted). A lower layer's file is never touched
+    // through this: a snapshot is a copy of its parent, not links to it.
     layerPaths.add(rel);
+    if (!a.isSymbolicLink()) {
+      boolean owned = attributes.owner(p, e, name);
+      EntryAttributes.chmod(p, attributes.mode(e, owned, name));
+      EntryAttributes.times(p, e);
+    }
   }
 
   private void device(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
