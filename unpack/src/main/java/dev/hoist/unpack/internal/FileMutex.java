@@ -37,7 +37,7 @@ public final class FileMutex {
     FileChannel ch = null;
     try {
       ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock os = ch.lock();
+      FileLock os = lockPolling(ch);
       return new Held(os, ch, jvm);
     } catch (IOException | RuntimeException e) {
       if (ch != null) {
@@ -103,6 +103,29 @@ public final class FileMutex {
       } finally {
         jvm.release();
       }
+    }
+  }
+
+  /**
+   * Takes an exclusive lock on {@code ch} by polling. A blocking lock ({@code F_SETLKW}) can fail
+   * with EDEADLK ("Resource deadlock avoided") when two processes each hold one lock and wait for
+   * the other's: Linux tracks these locks per process, not per thread, so it sees a cycle even when
+   * the holder and the waiter are different threads of one process and nothing is stuck. {@code
+   * tryLock} never asks for that detection.
+   */
+  private static FileLock lockPolling(FileChannel ch) throws IOException {
+    long waitNanos = 1_000_000;
+    while (true) {
+      FileLock held = ch.tryLock();
+      if (held != null) {
+        return held;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
+      if (Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted waiting for the lock");
+      }
+      waitNanos = Math.min(waitNanos * 2, 50_000_000);
     }
   }
 }
