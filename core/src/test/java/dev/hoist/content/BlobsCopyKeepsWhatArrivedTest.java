@@ -1,7 +1,7 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreFixtures.layer;
-import static dev.hoist.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.content.TestBlobs.layer;
+import static dev.hoist.content.TestBlobs.randomBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,8 +1,8 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreFixtures.layer;
-import static dev.hoist.content.ContentStoreFixtures.randomBytes;
-import static dev.hoist.content.ContentStoreFixtures.readAll;
+import static dev.hoist.content.TestBlobs.layer;
+import static dev.hoist.content.TestBlobs.randomBytes;
+import static dev.hoist.content.TestBlobs.readAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -184,7 +184,7 @@ class BlobsCopyTest {
   @Test
   void contentCommittedMeanwhileCountsAsSuccess() throws IOException {
     try (ContentWriter w = store.writer("ref", desc)) {
-      ContentStoreFixtures.commit(store, "other-ref", data);
+      TestBlobs.commit(store, "other-ref", data);
 
       copy(w, source(data));
     }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Timeout;
 class BlobsOpenWriterTest {
 
   private final InMemoryContentStore store = new InMemoryContentStore();
-  private final Descriptor desc = ContentStoreFixtures.layer("busy blob".getBytes(UTF_8));
+  private final Descriptor desc = TestBlobs.layer("busy blob".getBytes(UTF_8));
 
   /** A fake time source the fake sleeper advances, so waits are observed without sleeping. */
   private final AtomicLong nanos = new AtomicLong();
@@ -168,7 +168,7 @@ class BlobsOpenWriterTest {
 
   @Test
   void alreadyExistsPassesThroughWithoutRetry() throws IOException {
-    ContentStoreFixtures.commit(store, "first", "busy blob".getBytes(UTF_8));
+    TestBlobs.commit(store, "first", "busy blob".getBytes(UTF_8));
 
     assertThatThrownBy(
             () ->

@@ -1,6 +1,6 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreFixtures.layer;
+import static dev.hoist.content.TestBlobs.layer;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,7 +24,7 @@ class BlobsReadAllTest {
   @Test
   void readsCommittedBlob() throws IOException {
     byte[] data = "{\"schemaVersion\":2}".getBytes(UTF_8);
-    Descriptor desc = ContentStoreFixtures.commit(store, "m", data);
+    Descriptor desc = TestBlobs.commit(store, "m", data);
 
     assertThat(Blobs.readAll(store, desc, 1024)).isEqualTo(data);
     assertThat(Blobs.readAll(store, desc)).isEqualTo(data);

@@ -1,9 +1,9 @@
 package dev.hoist.content;
 
-import static dev.hoist.content.ContentStoreFixtures.layer;
-import static dev.hoist.content.ContentStoreFixtures.randomBytes;
-import static dev.hoist.content.ContentStoreFixtures.readAll;
-import static dev.hoist.content.ContentStoreFixtures.writeAll;
+import static dev.hoist.content.TestBlobs.layer;
+import static dev.hoist.content.TestBlobs.randomBytes;
+import static dev.hoist.content.TestBlobs.readAll;
+import static dev.hoist.content.TestBlobs.writeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +14,6 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Descriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +22,11 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Runs the content-store contract against {@link InMemoryContentStore}, plus what only it does. */
-class InMemoryContentStoreTest implements ContentStoreContract {
-
-  @Override
-  public ContentStore newStore(Path root) {
-    return new InMemoryContentStore();
-  }
+/**
+ * What only {@link InMemoryContentStore} does; hoist-testing runs the content-store contract
+ * against it.
+ */
+class InMemoryContentStoreTest {
 
   @Test
   void timestampsComeFromInjectedClock() throws IOException {

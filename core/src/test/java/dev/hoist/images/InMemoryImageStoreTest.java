@@ -3,21 +3,20 @@ package dev.hoist.images;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
-import java.nio.file.Path;
+import dev.hoist.spec.Descriptor;
+import dev.hoist.spec.MediaTypes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-/** Runs the image-store contract against {@link InMemoryImageStore}, plus its clock seam. */
-class InMemoryImageStoreTest implements ImageStoreContract {
-
-  @Override
-  public ImageStore newImageStore(Path root) {
-    return new InMemoryImageStore();
-  }
+/**
+ * {@link InMemoryImageStore}'s clock seam; hoist-testing runs the image-store contract against it.
+ */
+class InMemoryImageStoreTest {
 
   @Test
   void timestampsComeFromInjectedClock() {
@@ -25,9 +24,9 @@ class InMemoryImageStoreTest implements ImageStoreContract {
     MutableClock clock = new MutableClock(t0);
     InMemoryImageStore store = new InMemoryImageStore(clock);
 
-    Image created = store.create(Image.of("docker.io/library/a:1", ImageStoreContract.target("a")));
+    Image created = store.create(Image.of("docker.io/library/a:1", target("a")));
     clock.now = t0.plus(Duration.ofMinutes(5));
-    Image updated = store.update(Image.of("docker.io/library/a:1", ImageStoreContract.target("b")));
+    Image updated = store.update(Image.of("docker.io/library/a:1", target("b")));
 
     assertThat(created.createdAt()).isEqualTo(t0);
     assertThat(created.updatedAt()).isEqualTo(t0);
@@ -39,8 +38,12 @@ class InMemoryImageStoreTest implements ImageStoreContract {
   void rejectsEmptyName() {
     InMemoryImageStore store = new InMemoryImageStore();
 
-    assertThatThrownBy(() -> store.create(Image.of("", ImageStoreContract.target("a"))))
+    assertThatThrownBy(() -> store.create(Image.of("", target("a"))))
         .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  private static Descriptor target(String seed) {
+    return Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(seed), 100 + seed.length());
   }
 
   /** A clock a test moves by hand. */

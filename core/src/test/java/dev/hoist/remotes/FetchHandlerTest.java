@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.client.ProgressListener;
 import dev.hoist.content.Blobs;
-import dev.hoist.content.ContentStoreFixtures;
 import dev.hoist.content.ContentWriter;
 import dev.hoist.content.InMemoryContentStore;
 import dev.hoist.content.IngestRefs;
 import dev.hoist.content.Ingester;
+import dev.hoist.content.TestBlobs;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.DigestMismatchException;
 import dev.hoist.errors.FailedPreconditionException;
@@ -44,7 +44,7 @@ class FetchHandlerTest {
 
   private final InMemoryContentStore store = new InMemoryContentStore();
   private final RecordingListener listener = new RecordingListener();
-  private final byte[] layer = ContentStoreFixtures.randomBytes(2 * 1024 * 1024 + 100, 7);
+  private final byte[] layer = TestBlobs.randomBytes(2 * 1024 * 1024 + 100, 7);
   private final Descriptor desc =
       Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digest.sha256(layer), layer.length);
   private final String ref = IngestRefs.of(desc);
@@ -106,7 +106,7 @@ class FetchHandlerTest {
 
   @Test
   void digestMismatchCommitsNothingAndNextAttemptStartsFromZero() throws IOException {
-    byte[] wrong = ContentStoreFixtures.randomBytes(layer.length, 8);
+    byte[] wrong = TestBlobs.randomBytes(layer.length, 8);
 
     assertThatThrownBy(() -> handler(serving(wrong)).handle(desc))
         .isInstanceOf(DigestMismatchException.class)
@@ -126,7 +126,7 @@ class FetchHandlerTest {
   @Test
   void digestMismatchIsDiscardedByAbortWhenWriterCannotTruncate() throws IOException {
     NoTruncateStore noTruncate = new NoTruncateStore(store);
-    byte[] wrong = ContentStoreFixtures.randomBytes(layer.length, 8);
+    byte[] wrong = TestBlobs.randomBytes(layer.length, 8);
 
     assertThatThrownBy(() -> FetchHandler.of(noTruncate, serving(wrong)).handle(desc))
         .isInstanceOf(DigestMismatchException.class);
@@ -170,7 +170,7 @@ class FetchHandlerTest {
 
   @Test
   void existingBlobIsNotFetchedAndReportedAsExists() throws IOException {
-    ContentStoreFixtures.commit(store, "earlier", layer);
+    TestBlobs.commit(store, "earlier", layer);
 
     List<Descriptor> children = handler(mustNotFetch).handle(desc);
 

@@ -1,7 +1,7 @@
 package dev.hoist.unpack;
 
 import dev.hoist.snapshots.Snapshotter;
-import dev.hoist.snapshots.SnapshotterContract;
+import dev.hoist.testing.snapshots.SnapshotterContract;
 import java.io.IOException;
 import java.nio.file.Path;
 

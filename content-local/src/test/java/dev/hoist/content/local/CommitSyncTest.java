@@ -1,8 +1,8 @@
 package dev.hoist.content.local;
 
-import static dev.hoist.content.ContentStoreContract.layer;
-import static dev.hoist.content.ContentStoreContract.randomBytes;
-import static dev.hoist.content.ContentStoreContract.writeAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.layer;
+import static dev.hoist.testing.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.testing.content.ContentStoreFixtures.writeAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hoist.content.ContentWriter;

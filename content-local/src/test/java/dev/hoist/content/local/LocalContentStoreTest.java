@@ -1,17 +1,16 @@
 package dev.hoist.content.local;
 
-import static dev.hoist.content.ContentStoreContract.commit;
-import static dev.hoist.content.ContentStoreContract.layer;
-import static dev.hoist.content.ContentStoreContract.randomBytes;
-import static dev.hoist.content.ContentStoreContract.readAll;
-import static dev.hoist.content.ContentStoreContract.writeAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.commit;
+import static dev.hoist.testing.content.ContentStoreFixtures.layer;
+import static dev.hoist.testing.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.testing.content.ContentStoreFixtures.readAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.writeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.content.ContentInfo;
 import dev.hoist.content.ContentStore;
-import dev.hoist.content.ContentStoreContract;
 import dev.hoist.content.ContentWriter;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
@@ -20,6 +19,8 @@ import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.spec.Descriptor;
+import dev.hoist.testing.content.ContentStoreContract;
+import dev.hoist.testing.content.ContentStoreFixtures;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -306,7 +307,7 @@ class LocalContentStoreTest implements ContentStoreContract {
       List<String> removed = store.removeIngestsOlderThan(Duration.ofDays(1));
 
       assertThat(removed).containsExactly("old");
-      assertThat(ContentStoreContract.refs(store)).containsExactly("held", "recent");
+      assertThat(ContentStoreFixtures.refs(store)).containsExactly("held", "recent");
     }
     assertThatThrownBy(() -> store.removeIngestsOlderThan(Duration.ofSeconds(-1)))
         .isInstanceOf(InvalidArgumentException.class);

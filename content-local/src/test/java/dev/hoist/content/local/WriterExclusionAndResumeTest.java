@@ -1,6 +1,6 @@
 package dev.hoist.content.local;
 
-import static dev.hoist.content.ContentStoreContract.readAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,14 +1,16 @@
-package dev.hoist.content;
+package dev.hoist.testing.content;
 
-import static dev.hoist.content.ContentStoreFixtures.commit;
-import static dev.hoist.content.ContentStoreFixtures.layer;
-import static dev.hoist.content.ContentStoreFixtures.readAll;
-import static dev.hoist.content.ContentStoreFixtures.refs;
-import static dev.hoist.content.ContentStoreFixtures.writeAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.commit;
+import static dev.hoist.testing.content.ContentStoreFixtures.layer;
+import static dev.hoist.testing.content.ContentStoreFixtures.readAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.refs;
+import static dev.hoist.testing.content.ContentStoreFixtures.writeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.content.ContentStore;
+import dev.hoist.content.ContentWriter;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.DigestMismatchException;
@@ -34,11 +36,21 @@ import org.junit.jupiter.api.io.TempDir;
 public interface CommitContract {
 
   /**
-   * Returns a new, empty store. Each test calls this once with its own empty directory, which a
+   * Returns a new, empty store. Each case calls this once with its own empty directory, which a
    * store that keeps files must use as its root and an in-memory store may ignore.
+   *
+   * @param root an empty directory of this case
+   * @return the store under test
+   * @throws IOException when the store cannot be opened
    */
   ContentStore newStore(Path root) throws IOException;
 
+  /**
+   * A commit with size 0 and no digest (both unknown) takes what was written.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitAcceptsUnknownSizeAndDigest(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -53,6 +65,12 @@ public interface CommitContract {
     assertThat(readAll(store, desc)).isEqualTo(data);
   }
 
+  /**
+   * Opening a writer for a digest already committed throws {@code AlreadyExistsException}.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void writerForCommittedDigestThrowsAlreadyExists(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -65,6 +83,12 @@ public interface CommitContract {
     assertThat(store.ingests()).isEmpty();
   }
 
+  /**
+   * Committing content that another ref committed meanwhile throws {@code AlreadyExistsException}.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitOfContentCommittedMeanwhileThrowsAlreadyExists(@TempDir Path root)
       throws IOException {
@@ -83,6 +107,12 @@ public interface CommitContract {
     assertThat(refs(store)).doesNotContain("slow");
   }
 
+  /**
+   * A commit whose size is not what was written fails, and no blob appears.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitWithWrongSizeFailsAndPublishesNothing(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -101,6 +131,12 @@ public interface CommitContract {
     assertThatThrownBy(() -> store.open(desc)).isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * A commit whose digest is not what was written fails, and no blob appears.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitWithWrongDigestFailsAndPublishesNothing(@TempDir Path root)
       throws IOException {
@@ -127,6 +163,12 @@ public interface CommitContract {
     assertThat(all).isEmpty();
   }
 
+  /**
+   * After a failed commit the ingest is kept, so the next writer of the ref resumes it.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void failedCommitKeepsIngestForNextWriter(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -153,6 +195,13 @@ public interface CommitContract {
     assertThat(store.ingests()).isEmpty();
   }
 
+  /**
+   * A commit without an expected digest of content already in the store throws {@code
+   * AlreadyExistsException}.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitWithoutDigestOfExistingContentThrowsAlreadyExists(@TempDir Path root)
       throws IOException {
@@ -170,6 +219,12 @@ public interface CommitContract {
     assertThat(refs(store)).doesNotContain("copy");
   }
 
+  /**
+   * A writer closed without committing cannot commit.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitAfterCloseFails(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -185,6 +240,12 @@ public interface CommitContract {
     assertThat(store.exists(desc.digest())).isFalse();
   }
 
+  /**
+   * The labels given to commit are stored with the blob.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitStoresLabels(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);

@@ -1,4 +1,4 @@
-package dev.hoist.snapshots;
+package dev.hoist.testing.snapshots;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,10 @@ import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
+import dev.hoist.snapshots.Kind;
+import dev.hoist.snapshots.Mount;
+import dev.hoist.snapshots.SnapshotInfo;
+import dev.hoist.snapshots.Snapshotter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The behaviour every {@link Snapshotter} must have, after containerd's snapshotter {@code
  * testsuite}: prepare, view, commit, stat, remove, walk, mounts, usage and lock. Implement this
- * interface in a test class and supply {@link #newSnapshotter}. Consumed from core's test-jar.
+ * interface in a test class and supply {@link #newSnapshotter}.
  */
 public interface SnapshotterContract {
 
@@ -37,6 +41,12 @@ public interface SnapshotterContract {
    */
   Snapshotter newSnapshotter(Path root) throws IOException;
 
+  /**
+   * A prepared snapshot is active, with writable mounts, until it is committed under its name.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void preparedSnapshotIsActiveUntilCommittedUnderItsName(@TempDir Path root)
       throws IOException {
@@ -60,6 +70,12 @@ public interface SnapshotterContract {
     assertThatThrownBy(() -> s.stat("active-1")).isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * A snapshot prepared on a committed parent names that parent.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void childNamesItsCommittedParent(@TempDir Path root) throws IOException {
     Snapshotter s = newSnapshotter(root);
@@ -73,6 +89,12 @@ public interface SnapshotterContract {
     assertThat(s.stat("c0").parent()).isNull();
   }
 
+  /**
+   * Committing to a taken name fails and keeps the active snapshot.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void commitToATakenNameFailsAndKeepsTheActiveSnapshot(@TempDir Path root)
       throws IOException {
@@ -86,6 +108,12 @@ public interface SnapshotterContract {
     assertThat(s.stat("k1").kind()).isEqualTo(Kind.ACTIVE);
   }
 
+  /**
+   * Preparing a key that is taken is refused.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void prepareRefusesATakenKey(@TempDir Path root) throws IOException {
     Snapshotter s = newSnapshotter(root);
@@ -95,6 +123,12 @@ public interface SnapshotterContract {
         .isInstanceOf(AlreadyExistsException.class);
   }
 
+  /**
+   * Preparing on a missing or uncommitted parent, or with an empty key, is refused.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void prepareRefusesAMissingOrUncommittedParentAndAnEmptyKey(@TempDir Path root)
       throws IOException {
@@ -110,6 +144,12 @@ public interface SnapshotterContract {
     assertThatThrownBy(() -> s.stat("k1")).isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * Removing a snapshot that has children is refused; removing bottom-up succeeds.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void removeRefusesASnapshotWithChildrenThenSucceedsBottomUp(@TempDir Path root)
       throws IOException {
@@ -126,6 +166,12 @@ public interface SnapshotterContract {
     assertThatThrownBy(() -> s.remove("c0")).isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * A view has read-only mounts and cannot be committed.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void viewIsReadOnlyAndCannotBeCommitted(@TempDir Path root) throws IOException {
     Snapshotter s = newSnapshotter(root);
@@ -141,6 +187,12 @@ public interface SnapshotterContract {
         .isInstanceOf(FailedPreconditionException.class);
   }
 
+  /**
+   * A committed snapshot has no mounts, while active ones keep theirs.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void committedSnapshotHasNoMountsButActiveOnesKeepTheirs(@TempDir Path root)
       throws IOException {
@@ -154,6 +206,12 @@ public interface SnapshotterContract {
     assertThatThrownBy(() -> s.mounts("k0")).isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * {@code walk} visits every snapshot once.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void walkVisitsEverySnapshotOnce(@TempDir Path root) throws IOException {
     Snapshotter s = newSnapshotter(root);
@@ -168,6 +226,12 @@ public interface SnapshotterContract {
     assertThat(seen).containsExactlyInAnyOrder("c0/COMMITTED", "k1/ACTIVE", "v1/VIEW");
   }
 
+  /**
+   * Usage is known for every snapshot and refused for missing ones.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws IOException when the store fails
+   */
   @Test
   default void usageIsKnownForEverySnapshotAndRefusedForMissingOnes(@TempDir Path root)
       throws IOException {
@@ -178,6 +242,12 @@ public interface SnapshotterContract {
     assertThatThrownBy(() -> s.usage("missing")).isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * {@code lock} admits one holder of a name at a time.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws Exception when the store fails
+   */
   @Test
   default void lockAdmitsOneHolderOfANameAtATime(@TempDir Path root) throws Exception {
     Snapshotter s = newSnapshotter(root);
@@ -214,6 +284,12 @@ public interface SnapshotterContract {
     assertThat(overlaps.get()).isZero();
   }
 
+  /**
+   * A lock on one name does not block another name.
+   *
+   * @param root an empty directory of this case, for {@link #newSnapshotter}
+   * @throws Exception when the store fails
+   */
   @Test
   default void lockOnOneNameDoesNotBlockAnother(@TempDir Path root) throws Exception {
     Snapshotter s = newSnapshotter(root);

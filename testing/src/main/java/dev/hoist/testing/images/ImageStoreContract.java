@@ -1,4 +1,4 @@
-package dev.hoist.images;
+package dev.hoist.testing.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.NotFoundException;
+import dev.hoist.images.Image;
+import dev.hoist.images.ImageStore;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
@@ -25,13 +27,26 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The behaviour every {@link ImageStore} must have: create, get, list sorted by name, update, put,
  * delete and their errors, and the timestamps. Implement this interface in a test class and supply
- * {@link #newImageStore}; consumed from core's test-jar. Uses only the public API.
+ * {@link #newImageStore}; each case uses only the public API.
  */
 public interface ImageStoreContract {
 
-  /** Returns a new, empty image store rooted at {@code root} (an empty directory per test). */
+  /**
+   * Returns a new, empty image store. Each case calls this once with its own empty directory, which
+   * a store that keeps files must use as its root and an in-memory store may ignore.
+   *
+   * @param root an empty directory of this case
+   * @return the image store under test
+   * @throws IOException when the store cannot be opened
+   */
   ImageStore newImageStore(Path root) throws IOException;
 
+  /**
+   * A created image reads back with its target, labels and timestamps.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void createdImageCanBeReadBack(@TempDir Path root) throws IOException {
     ImageStore store = newImageStore(root);
@@ -47,11 +62,23 @@ public interface ImageStoreContract {
     assertThat(store.get(image.name())).contains(created);
   }
 
+  /**
+   * {@code get} of a name never created is empty.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void getOfUnknownNameIsEmpty(@TempDir Path root) throws IOException {
     assertThat(newImageStore(root).get("docker.io/library/none:latest")).isEmpty();
   }
 
+  /**
+   * Creating an image under a taken name throws {@code AlreadyExistsException} and keeps the first.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void createOfTakenNameThrowsAlreadyExists(@TempDir Path root) throws IOException {
     ImageStore store = newImageStore(root);
@@ -63,6 +90,12 @@ public interface ImageStoreContract {
     assertThat(store.get("docker.io/library/a:1").orElseThrow().target()).isEqualTo(target("a"));
   }
 
+  /**
+   * {@code update} replaces target and labels and keeps the creation time.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void updateReplacesTargetAndLabelsAndKeepsCreatedAt(@TempDir Path root)
       throws IOException {
@@ -79,6 +112,12 @@ public interface ImageStoreContract {
     assertThat(store.get("docker.io/library/a:1")).contains(updated);
   }
 
+  /**
+   * Updating an image never created throws {@code NotFoundException}.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void updateOfUnknownNameThrowsNotFound(@TempDir Path root) throws IOException {
     ImageStore store = newImageStore(root);
@@ -89,6 +128,12 @@ public interface ImageStoreContract {
     assertThat(store.list()).isEmpty();
   }
 
+  /**
+   * {@code put} creates an image, then replaces it.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void putCreatesThenReplaces(@TempDir Path root) throws IOException {
     ImageStore store = newImageStore(root);
@@ -100,6 +145,12 @@ public interface ImageStoreContract {
     assertThat(store.get("docker.io/library/a:1").orElseThrow().target()).isEqualTo(target("b"));
   }
 
+  /**
+   * {@code list} returns the images sorted by name.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void listIsSortedByName(@TempDir Path root) throws IOException {
     ImageStore store = newImageStore(root);
@@ -114,6 +165,12 @@ public interface ImageStoreContract {
         .containsExactly("docker.io/library/a:1", "docker.io/library/b:1", "docker.io/library/c:1");
   }
 
+  /**
+   * {@code delete} removes an image, and deleting an unknown name is not found.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void deleteRemovesImage(@TempDir Path root) throws IOException {
     ImageStore store = newImageStore(root);
@@ -127,6 +184,12 @@ public interface ImageStoreContract {
         .hasMessageContaining("docker.io/library/a:1");
   }
 
+  /**
+   * Concurrent {@code put}s of one name all succeed and leave one image.
+   *
+   * @param root an empty directory of this case, for {@link #newImageStore}
+   * @throws Exception when the store fails
+   */
   @Test
   @Timeout(30)
   default void concurrentPutsOfOneNameLeaveOneImage(@TempDir Path root) throws Exception {
@@ -154,7 +217,12 @@ public interface ImageStoreContract {
     assertThat(store.list()).hasSize(1);
   }
 
-  /** A manifest descriptor whose digest is derived from {@code seed}. */
+  /**
+   * A manifest descriptor to use as an image's target; its digest is derived from {@code seed}.
+   *
+   * @param seed what makes the digest differ
+   * @return the descriptor
+   */
   static Descriptor target(String seed) {
     return Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256(seed), 100 + seed.length());
   }

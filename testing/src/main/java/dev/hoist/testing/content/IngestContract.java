@@ -1,14 +1,17 @@
-package dev.hoist.content;
+package dev.hoist.testing.content;
 
-import static dev.hoist.content.ContentStoreFixtures.layer;
-import static dev.hoist.content.ContentStoreFixtures.randomBytes;
-import static dev.hoist.content.ContentStoreFixtures.readAll;
-import static dev.hoist.content.ContentStoreFixtures.refs;
-import static dev.hoist.content.ContentStoreFixtures.writeAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.layer;
+import static dev.hoist.testing.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.testing.content.ContentStoreFixtures.readAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.refs;
+import static dev.hoist.testing.content.ContentStoreFixtures.writeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.content.ContentStore;
+import dev.hoist.content.ContentWriter;
+import dev.hoist.content.IngestStatus;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.spec.Descriptor;
@@ -35,11 +38,22 @@ import org.junit.jupiter.api.io.TempDir;
 public interface IngestContract {
 
   /**
-   * Returns a new, empty store. Each test calls this once with its own empty directory, which a
+   * Returns a new, empty store. Each case calls this once with its own empty directory, which a
    * store that keeps files must use as its root and an in-memory store may ignore.
+   *
+   * @param root an empty directory of this case
+   * @return the store under test
+   * @throws IOException when the store cannot be opened
    */
   ContentStore newStore(Path root) throws IOException;
 
+  /**
+   * A writer closed without committing keeps its bytes; the next writer of the ref resumes at that
+   * offset.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void resumesFromBytesKeptWhenWriterClosedWithoutCommit(@TempDir Path root)
       throws IOException {
@@ -62,6 +76,12 @@ public interface IngestContract {
     assertThat(readAll(store, desc)).isEqualTo(data);
   }
 
+  /**
+   * {@code truncate(0)} restarts the ingest, and the rewritten content commits.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void truncateToZeroRestartsIngest(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -78,6 +98,12 @@ public interface IngestContract {
     assertThat(readAll(store, desc)).isEqualTo(data);
   }
 
+  /**
+   * Truncating a resumed ingest discards the bytes kept from before.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void truncateOfResumedIngestDiscardsKeptBytes(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -96,6 +122,12 @@ public interface IngestContract {
     assertThat(readAll(store, desc)).isEqualTo(data);
   }
 
+  /**
+   * An ingest's status reports its ref, offset, total and expected digest.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void statusReportsOffsetTotalAndExpectedDigest(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -121,6 +153,12 @@ public interface IngestContract {
     assertThatThrownBy(() -> store.status("no-such-ref")).isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * {@code abort} discards an ingest, and aborting an unknown ref is not found.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void abortDiscardsIngest(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -142,6 +180,12 @@ public interface IngestContract {
         .hasMessageContaining("never-started");
   }
 
+  /**
+   * A second writer on a ref that has an open writer throws {@code UnavailableException}.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void secondWriterOnBusyRefThrowsUnavailable(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -159,6 +203,12 @@ public interface IngestContract {
     }
   }
 
+  /**
+   * A writer for an empty ref is refused as invalid.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void writerWithEmptyRefIsInvalid(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -167,6 +217,12 @@ public interface IngestContract {
         .isInstanceOf(dev.hoist.errors.InvalidArgumentException.class);
   }
 
+  /**
+   * Writers on different refs, started together on several threads, all commit.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws Exception when the store fails
+   */
   @Test
   @Timeout(30)
   default void concurrentWritersOnDifferentRefsAllCommit(@TempDir Path root) throws Exception {

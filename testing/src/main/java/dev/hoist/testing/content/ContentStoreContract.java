@@ -1,10 +1,18 @@
-package dev.hoist.content;
+package dev.hoist.testing.content;
 
-import static dev.hoist.content.ContentStoreFixtures.commitLabelled;
+import static dev.hoist.testing.content.ContentStoreFixtures.commit;
+import static dev.hoist.testing.content.ContentStoreFixtures.commitLabelled;
+import static dev.hoist.testing.content.ContentStoreFixtures.layer;
+import static dev.hoist.testing.content.ContentStoreFixtures.randomBytes;
+import static dev.hoist.testing.content.ContentStoreFixtures.readAll;
+import static dev.hoist.testing.content.ContentStoreFixtures.writeAll;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.content.ContentInfo;
+import dev.hoist.content.ContentStore;
+import dev.hoist.content.ContentWriter;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.spec.Descriptor;
@@ -35,17 +43,30 @@ import org.junit.jupiter.api.io.TempDir;
  * }
  * }</pre>
  *
- * Consumed from core's test-jar ({@code <type>test-jar</type>}). The cases use only the public
- * {@link ContentStore} API, so nothing here depends on how a store keeps its data.
+ * Published as {@code dev.hoist:hoist-testing}, which brings JUnit Jupiter's API and AssertJ with
+ * it; depend on it in test scope. The cases use only the public {@link ContentStore} API, so
+ * nothing here depends on how a store keeps its data. JUnit runs each case with a fresh
+ * {@code @TempDir}; a case that fails names the behaviour it checks.
  */
 public interface ContentStoreContract extends IngestContract, CommitContract {
 
   /**
-   * Returns a new, empty store. Each test calls this once with its own empty directory, which a
+   * Returns a new, empty store. Each case calls this once with its own empty directory, which a
    * store that keeps files must use as its root and an in-memory store may ignore.
+   *
+   * @param root an empty directory of this case
+   * @return the store under test
+   * @throws IOException when the store cannot be opened
    */
   ContentStore newStore(Path root) throws IOException;
 
+  /**
+   * A blob of several MiB written and committed reads back byte for byte, with its info, and leaves
+   * no ingest.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void writesCommitsAndReadsBackContent(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -67,6 +88,12 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
     assertThat(store.ingests()).isEmpty();
   }
 
+  /**
+   * A one-byte blob reads back.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void readsSmallBlob(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -79,6 +106,12 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
     assertThat(store.info(desc.digest()).size()).isEqualTo(1);
   }
 
+  /**
+   * The channel {@code open} returns reports the size, seeks, and reads to the end.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void openedContentIsSeekable(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -97,6 +130,12 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
     }
   }
 
+  /**
+   * {@code update} merges labels, an empty value removes one, and an unknown digest is not found.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void updateMergesLabelsAndEmptyValueRemoves(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -118,6 +157,12 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
         .isInstanceOf(NotFoundException.class);
   }
 
+  /**
+   * {@code walk} visits every blob, or only those its filter accepts.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void walkVisitsOnlyWhatFilterAccepts(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -134,6 +179,13 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
     assertThat(teamX).containsExactly(a.digest());
   }
 
+  /**
+   * {@code deleteBlob} removes a blob, a second delete is not found, and the content can be written
+   * again.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void deleteRemovesBlob(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -151,6 +203,13 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
     assertThat(store.exists(desc.digest())).isTrue();
   }
 
+  /**
+   * Opening, or asking for the info of, content never written throws {@code NotFoundException}
+   * naming the digest.
+   *
+   * @param root an empty directory of this case, for {@link #newStore}
+   * @throws IOException when the store fails
+   */
   @Test
   default void missingContentIsNotFound(@TempDir Path root) throws IOException {
     ContentStore store = newStore(root);
@@ -161,37 +220,5 @@ public interface ContentStoreContract extends IngestContract, CommitContract {
         .hasMessageContaining(missing.digest().toString());
     assertThatThrownBy(() -> store.info(missing.digest())).isInstanceOf(NotFoundException.class);
     assertThat(store.exists(missing.digest())).isFalse();
-  }
-
-  // ---- the fixtures, also reachable here for stores' tests written against this interface ----
-
-  /** See {@link ContentStoreFixtures#layer}. */
-  static Descriptor layer(byte[] data) {
-    return ContentStoreFixtures.layer(data);
-  }
-
-  /** See {@link ContentStoreFixtures#randomBytes}. */
-  static byte[] randomBytes(int size, long seed) {
-    return ContentStoreFixtures.randomBytes(size, seed);
-  }
-
-  /** See {@link ContentStoreFixtures#writeAll}. */
-  static void writeAll(ContentWriter w, byte[] data) throws IOException {
-    ContentStoreFixtures.writeAll(w, data);
-  }
-
-  /** See {@link ContentStoreFixtures#commit}. */
-  static Descriptor commit(ContentStore store, String ref, byte[] data) throws IOException {
-    return ContentStoreFixtures.commit(store, ref, data);
-  }
-
-  /** See {@link ContentStoreFixtures#readAll}. */
-  static byte[] readAll(ContentProvider store, Descriptor desc) throws IOException {
-    return ContentStoreFixtures.readAll(store, desc);
-  }
-
-  /** See {@link ContentStoreFixtures#refs}. */
-  static List<String> refs(ContentStore store) throws IOException {
-    return ContentStoreFixtures.refs(store);
   }
 }

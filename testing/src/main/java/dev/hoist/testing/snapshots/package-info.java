@@ -1,0 +1,2 @@
+/** The snapshotter contract: {@link dev.hoist.testing.snapshots.SnapshotterContract}. */
+package dev.hoist.testing.snapshots;
