@@ -1,6 +1,7 @@
 package dev.hoist.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,8 +34,14 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class LauncherIT {
 
-  /** A line of -Xlog:class+load naming a class that came from the dynamic (top) archive. */
-  private static final String FROM_ARCHIVE = "source: shared objects file (top)";
+  /**
+   * The -Xlog:class+load line of hoist's main class mapped from an archive: from the dynamic AppCDS
+   * archive ("... (top)") on Java 17 to 24, from the AOT cache on Java 25 and later.
+   */
+  private static final String FROM_ARCHIVE = "dev.hoist.cli.HoistCli source: shared objects file";
+
+  /** The first Java release whose launcher records a JDK 25 AOT cache instead of AppCDS. */
+  private static final int AOT_CACHE_RELEASE = 25;
 
   /** Every line {@code hoist demo --progress none} prints. */
   private static final Pattern DEMO_LINE = Pattern.compile("^(registry: |fetched |try: ).*");
@@ -132,6 +139,42 @@ class LauncherIT {
     assertThat(wholeArchive(logging)).isEqualTo(data);
     assertThat(Files.readAttributes(data, BasicFileAttributes.class).fileKey()).isEqualTo(fileKey);
     assertThat(Files.getLastModifiedTime(data).toMillis()).isEqualTo(modified);
+  }
+
+  @Test
+  void onJava25TheRunRecordingTheAotCachePrintsExactlyWhatTheCommandPrints() throws Exception {
+    assumeTrue(
+        Runtime.version().feature() >= AOT_CACHE_RELEASE,
+        "the AOT cache path needs Java 25 (CI's second pass); this JVM is " + Runtime.version());
+    LauncherRun plain = demo(launcher.with("HOIST_CDS", "0"), tmp.resolve("store-a"));
+    assertThat(plain.status()).as("%s", plain).isZero();
+    assertThat(launcher.archiveFiles()).isEmpty();
+
+    LauncherRun recording = demo(launcher, tmp.resolve("store-b"));
+    assertThat(recording.status()).as("%s", recording).isZero();
+    wholeArchive(launcher);
+    assertThat(recording.err()).isEmpty();
+    assertThat(normalized(recording.out()))
+        .as("the recording JVM's 'AOTConfiguration recorded' line is not on stdout")
+        .isEqualTo(normalized(plain.out()));
+
+    Path log = tmp.resolve("class-load.log");
+    LauncherRun mapped =
+        launcher.with("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log).run("--version");
+    assertThat(mapped.status()).as("%s", mapped).isZero();
+    assertThat(mapped.out()).matches("hoist \\S+\\R");
+    assertThat(Files.readString(log))
+        .as("hoist's classes come from the AOT cache, not a dynamic (top) archive")
+        .contains(FROM_ARCHIVE + "\n")
+        .doesNotContain(FROM_ARCHIVE + " (top)");
+  }
+
+  /** A demo run's stdout without what differs between runs: the registry port and the timing. */
+  private static String normalized(String demoOut) {
+    return demoOut
+        .replaceAll("127\\.0\\.0\\.1:\\d+", "127.0.0.1:PORT")
+        .replaceAll("\\(\\S+ \\S+ in [^)]*\\)", "(TIMING)")
+        .replaceAll("store-[ab]", "STORE");
   }
 
   @Test
