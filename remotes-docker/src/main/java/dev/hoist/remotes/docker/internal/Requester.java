@@ -3,6 +3,7 @@ package dev.hoist.remotes.docker.internal;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.RegistryReply;
 import dev.hoist.errors.UnavailableException;
+import dev.hoist.errors.internal.ServerText;
 import dev.hoist.remotes.docker.AuthRequest;
 import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.RegistryHost;
@@ -378,7 +379,8 @@ public final class Requester implements AutoCloseable {
         && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority());
   }
 
+  /** A server's Location (or part of it) fit for a message, through {@link ServerText}. */
   private static String shorten(String s) {
-    return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    return ServerText.clean(s, 100);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.errors.InvalidArgumentException;
 import java.net.URI;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,5 +36,21 @@ class RequesterLocationTest {
     assertThatThrownBy(() -> Requester.resolveLocation(URI.create(from), location))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void aHostileLocationIsCleanedBeforeItReachesTheMessage() {
+    String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    String location = "http://[bad\u001b]0;owned\u0007\u202e?access_token=" + jwt + "x".repeat(500);
+
+    assertThatThrownBy(
+            () -> Requester.resolveLocation(URI.create("https://r.example/v2/a"), location))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("malformed redirect Location")
+        .satisfies(
+            e ->
+                assertThat(e.getMessage())
+                    .doesNotContain("\u001b", "\u0007", "\u202e", jwt, "x".repeat(101))
+                    .hasLineCount(1));
   }
 }

@@ -59,6 +59,30 @@ class Http1HostileServerTest {
   }
 
   @Test
+  void aHostileHeaderLineIsCleanedBeforeItReachesTheMessage() throws Exception {
+    String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              // A header line without a colon: ESC sequences that would clear a terminal and set
+              // its title, a bidi override and a token the server echoes.
+              out.write(
+                  ("HTTP/1.1 200 OK\r\n\u001b[2J\u001b]0;owned\u0007 \u202e " + jwt + "\r\n\r\n")
+                      .getBytes(StandardCharsets.UTF_8));
+              return false;
+            });
+
+    assertThatThrownBy(() -> send("GET", "/hostile", Duration.ofSeconds(10)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("malformed header line")
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage()).doesNotContain("\u001b", "\u0007", jwt).hasLineCount(1);
+              assertThat(e.getMessage()).contains("***");
+            });
+  }
+
+  @Test
   void aHeadTricklingOneByteAtATimeFailsAtTheHeadDeadline() throws Exception {
     server =
         new RawServer(
