@@ -305,7 +305,7 @@ public final class BlobOpener {
     // A foreign server is not the registry: no credentials, no configured headers.
     RegistryHost bare =
         new RegistryHost(
-            hosts.get(0).client(),
+            hosts.get(0).transport(),
             Authorizer.NONE,
             scheme,
             uri.getRawAuthority(),

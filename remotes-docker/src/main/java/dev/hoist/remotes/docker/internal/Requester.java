@@ -70,7 +70,7 @@ public final class Requester implements AutoCloseable {
   /**
    * One request.
    *
-   * @param host the registry host; its client, authorizer and headers are used
+   * @param host the registry host; its transport options, authorizer and headers are used
    * @param method {@code GET} or {@code HEAD}
    * @param uri the registry URI
    * @param headers extra request headers ({@code Accept}, {@code Range})
@@ -282,7 +282,9 @@ public final class Requester implements AutoCloseable {
             .ifPresent(a -> headers.add(Map.entry("Authorization", a)));
       }
       HttpClient.Version version = call.version() != null ? call.version() : settings.httpVersion();
-      Reply reply = exchange(call.host().client(), call.method(), uri, version, headers);
+      Reply reply =
+          exchange(
+              transports.client(call.host().transport()), call.method(), uri, version, headers);
       if (!isRedirect(reply.status()) || !call.method().equals("GET")) {
         return reply;
       }
@@ -314,7 +316,7 @@ public final class Requester implements AutoCloseable {
 
   /** One request and its reply head, over the transport the configuration picks. */
   private Reply exchange(
-      HttpClient client,
+      HostClient client,
       String method,
       URI uri,
       HttpClient.Version version,

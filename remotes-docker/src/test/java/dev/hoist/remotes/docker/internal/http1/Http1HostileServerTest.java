@@ -4,10 +4,11 @@ import static dev.hoist.remotes.docker.internal.http1.RawServer.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.remotes.docker.config.TransportOptions;
+import dev.hoist.remotes.docker.internal.HostClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class Http1HostileServerTest {
 
-  private final HttpClient client = HttpClient.newBuilder().build();
+  private final HostClient client = HostClient.of(TransportOptions.defaults());
   private final Http1Transport transport = new Http1Transport();
   private RawServer server;
 
