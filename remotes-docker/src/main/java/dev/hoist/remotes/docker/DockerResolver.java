@@ -414,6 +414,15 @@ public final class DockerResolver implements Resolver {
      * (other blobs hold them) is fetched as one stream. A server that answers a range with the full
      * body turns chunking off for the rest of that fetcher's blobs.
      *
+     * <p>This budget is separate from a fetch's {@code maxConcurrentDownloads}, which bounds blobs
+     * (handlers) in flight: a fetch holds at most {@code maxConcurrentDownloads} blob connections,
+     * and its resolver at most {@code chunkParallelism} chunk connections besides. Why two budgets:
+     * chunks exist to put several connections behind one large blob; counted against the blob
+     * limit, a single-layer image would get no more connections than it has layers (the {@code
+     * huge} benchmark, one 1 GiB layer, would lose the parallelism chunks give it), and a chunked
+     * blob would starve the small blobs queued behind it. Set {@code chunkParallelism(1)} for
+     * exactly one connection per blob, as containerd's single limiter gives.
+     *
      * @param n 1 to 64
      * @return this builder
      * @throws InvalidArgumentException when not between 1 and 64
