@@ -28,6 +28,9 @@ public final class TransportOptions {
   private final boolean httpFallback;
   private final HttpClient client;
 
+  /** Computed once: the options are a map key looked up on every request. */
+  private final int hash;
+
   private TransportOptions(Builder b) {
     this.tls = b.tls;
     this.proxy = b.proxy;
@@ -35,6 +38,9 @@ public final class TransportOptions {
     this.connectTimeout = b.connectTimeout;
     this.httpFallback = b.httpFallback;
     this.client = b.client;
+    this.hash =
+        Objects.hash(
+            tls, proxy, httpVersion, connectTimeout, httpFallback, System.identityHashCode(client));
   }
 
   /** {@return the defaults: the JVM's trust store, no proxy, HTTP/1.1, a 10 s connect timeout} */
@@ -120,8 +126,7 @@ public final class TransportOptions {
 
   @Override
   public int hashCode() {
-    return Objects.hash(
-        tls, proxy, httpVersion, connectTimeout, httpFallback, System.identityHashCode(client));
+    return hash;
   }
 
   /** The settings in short; never a proxy's credentials. */
