@@ -1,13 +1,19 @@
 package dev.hoist.client;
 
+import dev.hoist.remotes.FetchListener;
 import dev.hoist.spec.Descriptor;
 
 /**
  * Receives fetch progress: enough to draw {@code ctr content fetch}'s table. Called from fetch
  * threads concurrently; implementations must be fast, must not block and should not throw (an
  * exception is logged and ignored). Every method has a no-op default.
+ *
+ * <p>The per-blob events ({@code downloading}, {@code bytesTransferred}, {@code done}, {@code
+ * exists}, {@code failed}) are declared by {@link FetchListener}, the part {@link
+ * dev.hoist.remotes.FetchHandler} reports to; this interface adds the client's resolve, queue and
+ * unpack events.
  */
-public interface ProgressListener {
+public interface ProgressListener extends FetchListener {
 
   /** A listener that ignores every event. */
   ProgressListener NONE = new ProgressListener() {};
@@ -33,44 +39,6 @@ public interface ProgressListener {
    * @param desc the blob waiting
    */
   default void waiting(Descriptor desc) {}
-
-  /**
-   * Downloading {@code desc} started; {@code resumeOffset} bytes were already in the store.
-   *
-   * @param desc the blob being downloaded
-   * @param resumeOffset the bytes kept from an earlier partial download; 0 for a fresh start
-   */
-  default void downloading(Descriptor desc, long resumeOffset) {}
-
-  /**
-   * {@code count} more bytes of {@code desc} were written.
-   *
-   * @param desc the blob being downloaded
-   * @param count the bytes written since the previous event for {@code desc}
-   */
-  default void bytesTransferred(Descriptor desc, long count) {}
-
-  /**
-   * {@code desc} is verified and committed.
-   *
-   * @param desc the blob now in the store
-   */
-  default void done(Descriptor desc) {}
-
-  /**
-   * {@code desc} was already in the store; nothing was downloaded.
-   *
-   * @param desc the blob already present
-   */
-  default void exists(Descriptor desc) {}
-
-  /**
-   * Fetching {@code desc} failed.
-   *
-   * @param desc the blob that failed
-   * @param error why it failed
-   */
-  default void failed(Descriptor desc, Throwable error) {}
 
   /**
    * Applying {@code layer} has started: its blob is stored and its active snapshot prepared.

@@ -390,7 +390,10 @@ public final class RemoteContext {
 
     /**
      * At most {@code n} blobs are fetched at a time (default {@value
-     * RemoteContext#DEFAULT_MAX_CONCURRENT_DOWNLOADS}).
+     * RemoteContext#DEFAULT_MAX_CONCURRENT_DOWNLOADS}). This bounds blobs, not connections: a
+     * resolver that fetches large blobs as parallel range chunks (the Docker resolver's {@code
+     * chunkParallelism}) adds at most that many chunk connections of its own, shared by all its
+     * fetches.
      *
      * @param n the most blobs in flight, positive
      * @return this builder

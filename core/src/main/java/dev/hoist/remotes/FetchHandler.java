@@ -1,6 +1,5 @@
 package dev.hoist.remotes;
 
-import dev.hoist.client.ProgressListener;
 import dev.hoist.content.BlobSource;
 import dev.hoist.content.Blobs;
 import dev.hoist.content.ContentStore;
@@ -45,7 +44,7 @@ import org.slf4j.LoggerFactory;
  *       of 0 and a manifest or index larger than {@link Builder#maxManifestBytes} ({@link
  *       InvalidArgumentException});
  *   <li>opens a writer keyed by {@link IngestRefs#of}, waiting while another fetch holds the ref;
- *       content already committed is reported as {@link ProgressListener#exists} and not fetched;
+ *       content already committed is reported as {@link FetchListener#exists} and not fetched;
  *   <li>resumes a partial ingest: a {@link RangeFetcher} is asked for the content from the writer's
  *       offset; any other fetcher's stream is read from the start and the kept prefix skipped;
  *   <li>commits with the descriptor's size and digest, and the {@link Builder#commitLabels commit
@@ -70,7 +69,7 @@ public final class FetchHandler implements Handler {
 
   private final Ingester ingester;
   private final Fetcher fetcher;
-  private final ProgressListener progress;
+  private final FetchListener progress;
   private final long maxManifestBytes;
   private final Duration maxWaitForBusyRef;
   private final Map<String, String> commitLabels;
@@ -316,7 +315,7 @@ public final class FetchHandler implements Handler {
   public static final class Builder {
     private final Ingester ingester;
     private final Fetcher fetcher;
-    private ProgressListener progress = ProgressListener.NONE;
+    private FetchListener progress = new FetchListener() {};
     private long maxManifestBytes = OciJson.DEFAULT_MAX_MANIFEST_BYTES;
     private Duration maxWaitForBusyRef = DEFAULT_MAX_WAIT_FOR_BUSY_REF;
     private Map<String, String> commitLabels = Map.of();
@@ -331,13 +330,14 @@ public final class FetchHandler implements Handler {
     }
 
     /**
-     * Sets the listener for progress events; default {@link ProgressListener#NONE}.
+     * Sets the listener for progress events (a {@code dev.hoist.client.ProgressListener} is one);
+     * default none.
      *
      * @param listener told of each blob's download, bytes and outcome
      * @return this builder
      * @throws IllegalStateException when a listener was already set
      */
-    public Builder progress(ProgressListener listener) {
+    public Builder progress(FetchListener listener) {
       Objects.requireNonNull(listener, "listener");
       if (progressSet) {
         throw new IllegalStateException("progress already set");

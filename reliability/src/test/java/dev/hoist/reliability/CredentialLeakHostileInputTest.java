@@ -11,6 +11,7 @@ import dev.hoist.remotes.docker.HostCapability;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.auth.CredentialsProvider;
 import dev.hoist.remotes.docker.auth.DockerAuthorizer;
+import dev.hoist.remotes.docker.config.TransportOptions;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
@@ -84,7 +85,7 @@ class CredentialLeakHostileInputTest {
 
   private RegistryHost host(HttpClient http, TestRegistry r, Function<String, Authorizer> creds) {
     return new RegistryHost(
-        http,
+        TransportOptions.jdk(http),
         creds.apply(r.host()),
         "http",
         r.host(),

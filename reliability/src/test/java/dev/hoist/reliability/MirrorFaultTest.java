@@ -7,6 +7,7 @@ import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.DockerResolver;
 import dev.hoist.remotes.docker.HostCapability;
 import dev.hoist.remotes.docker.RegistryHost;
+import dev.hoist.remotes.docker.config.TransportOptions;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
@@ -60,7 +61,7 @@ class MirrorFaultTest {
 
   static RegistryHost host(HttpClient http, TestRegistry r) {
     return new RegistryHost(
-        http,
+        TransportOptions.jdk(http),
         Authorizer.NONE,
         "http",
         r.host(),

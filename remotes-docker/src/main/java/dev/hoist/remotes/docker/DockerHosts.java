@@ -1,9 +1,7 @@
 package dev.hoist.remotes.docker;
 
-import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.ProxySettings;
-import dev.hoist.remotes.docker.internal.Durations;
-import dev.hoist.remotes.docker.internal.LazyHttpClient;
+import dev.hoist.remotes.docker.config.TransportOptions;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -23,9 +21,9 @@ import java.util.function.Function;
  *   <li>every other host uses HTTPS with the JVM's default trust store.
  * </ul>
  *
- * <p>All hosts of one {@code DockerHosts} configuration share one {@link HttpClient} (built lazily,
- * redirects never followed automatically: the fetcher follows them itself so that credentials never
- * leave the registry host).
+ * <p>All hosts of one {@code DockerHosts} configuration share one {@link TransportOptions}, so a
+ * resolver pools their connections together (redirects are never followed automatically: the
+ * fetcher follows them itself so that credentials never leave the registry host).
  */
 public final class DockerHosts implements RegistryHosts {
 
@@ -36,19 +34,11 @@ public final class DockerHosts implements RegistryHosts {
   public static final String DOCKER_HUB_HOST = "registry-1.docker.io";
 
   private final Function<String, Authorizer> authorizers;
-  private final Duration connectTimeout;
-  private final HttpClient.Version httpVersion;
-  private final ProxySettings proxy;
-  private volatile HttpClient client;
-  private final boolean handedIn;
+  private final TransportOptions transport;
 
   private DockerHosts(Builder b) {
     this.authorizers = b.authorizers;
-    this.connectTimeout = b.connectTimeout;
-    this.httpVersion = b.httpVersion;
-    this.proxy = b.proxy;
-    this.client = b.client;
-    this.handedIn = b.client != null;
+    this.transport = b.transport.build();
   }
 
   /** {@return default hosts without credentials} */
@@ -69,7 +59,7 @@ public final class DockerHosts implements RegistryHosts {
     Authorizer authorizer = authorizers.apply(endpoint);
     return List.of(
         new RegistryHost(
-            client(),
+            transport,
             authorizer,
             scheme,
             endpoint,
@@ -78,31 +68,9 @@ public final class DockerHosts implements RegistryHosts {
             Map.of()));
   }
 
-  /** {@return the HTTP client every host of this configuration shares} */
-  public HttpClient client() {
-    HttpClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        c = client;
-        if (c == null) {
-          c = LazyHttpClient.withDefaults(connectTimeout, httpVersion, proxy);
-          client = c;
-        }
-      }
-    }
-    return c;
-  }
-
-  /**
-   * Closes the own connections of the client these hosts built (a client handed in is the
-   * caller's).
-   */
-  @Override
-  public void close() {
-    HttpClient c = client;
-    if (c instanceof LazyHttpClient lazy && !handedIn) {
-      lazy.close();
-    }
+  /** {@return the transport options every host of this configuration shares} */
+  public TransportOptions transport() {
+    return transport;
   }
 
   /**
@@ -137,21 +105,18 @@ public final class DockerHosts implements RegistryHosts {
   /** Builds {@link DockerHosts}. */
   public static final class Builder {
     private Function<String, Authorizer> authorizers = h -> Authorizer.NONE;
-    private Duration connectTimeout = HostOptions.DEFAULT_CONNECT_TIMEOUT;
-    private HttpClient.Version httpVersion = HttpClient.Version.HTTP_1_1;
-    private HttpClient client;
-    private ProxySettings proxy = ProxySettings.NONE;
+    private final TransportOptions.Builder transport = TransportOptions.builder();
 
     private Builder() {}
 
     /**
-     * The HTTP proxies of the default client (ignored with {@link #client}); default none.
+     * The HTTP proxies (ignored with {@link #client}); default none.
      *
      * @param proxy e.g. {@link ProxySettings#fromEnvironment(java.util.Map)}
      * @return this builder
      */
     public Builder proxy(ProxySettings proxy) {
-      this.proxy = Objects.requireNonNull(proxy, "proxy");
+      transport.proxy(proxy);
       return this;
     }
 
@@ -173,7 +138,7 @@ public final class DockerHosts implements RegistryHosts {
      * @return this builder
      */
     public Builder connectTimeout(Duration d) {
-      this.connectTimeout = Durations.positive(d, "connectTimeout");
+      transport.connectTimeout(d);
       return this;
     }
 
@@ -185,19 +150,20 @@ public final class DockerHosts implements RegistryHosts {
      * @return this builder
      */
     public Builder httpVersion(HttpClient.Version v) {
-      this.httpVersion = Objects.requireNonNull(v, "httpVersion");
+      transport.httpVersion(v);
       return this;
     }
 
     /**
-     * Uses {@code client} instead of building one; it should not follow redirects itself. Overrides
-     * {@link #connectTimeout} and {@link #httpVersion}.
+     * Sends every request through {@code client} ({@link TransportOptions#jdk(HttpClient)}); it
+     * should not follow redirects itself. Overrides {@link #connectTimeout}, {@link #proxy} and
+     * {@link #httpVersion}.
      *
      * @param client the client every host uses
      * @return this builder
      */
     public Builder client(HttpClient client) {
-      this.client = Objects.requireNonNull(client, "client");
+      transport.client(client);
       return this;
     }
 

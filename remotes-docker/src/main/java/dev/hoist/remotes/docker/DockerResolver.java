@@ -195,8 +195,9 @@ public final class DockerResolver implements Resolver {
    * Closes the pooled connections and ends the resolver's threads; fetches still reading fail.
    * Later {@code resolve} and {@code fetcher} calls throw {@link FailedPreconditionException}.
    * Idempotent. Closes the {@link RegistryHosts} too (given or default: a resolver owns its hosts,
-   * whose clients hold the connections of token requests); an {@code HttpClient} handed to {@link
-   * DockerHosts.Builder#client} belongs to the caller and stays open.
+   * whose authorizers hold the connections of token requests); an {@code HttpClient} handed in
+   * ({@link dev.hoist.remotes.docker.config.TransportOptions#jdk}) belongs to the caller and stays
+   * open.
    */
   @Override
   public void close() {
@@ -253,7 +254,7 @@ public final class DockerResolver implements Resolver {
 
     /**
      * The hosts to ask for each registry; default {@link DockerHosts} (Docker Hub, plain HTTP for
-     * localhost, HTTPS elsewhere). Custom hosts bring their own HTTP clients, so {@link
+     * localhost, HTTPS elsewhere). Custom hosts bring their own transport options, so {@link
      * #connectTimeout} and {@link #authorizer} only shape the default hosts.
      *
      * @param hosts maps a reference's host to the endpoints to try
@@ -414,6 +415,15 @@ public final class DockerResolver implements Resolver {
      * (other blobs hold them) is fetched as one stream. A server that answers a range with the full
      * body turns chunking off for the rest of that fetcher's blobs.
      *
+     * <p>This budget is separate from a fetch's {@code maxConcurrentDownloads}, which bounds blobs
+     * (handlers) in flight: a fetch holds at most {@code maxConcurrentDownloads} blob connections,
+     * and its resolver at most {@code chunkParallelism} chunk connections besides. Why two budgets:
+     * chunks exist to put several connections behind one large blob; counted against the blob
+     * limit, a single-layer image would get no more connections than it has layers (the {@code
+     * huge} benchmark, one 1 GiB layer, would lose the parallelism chunks give it), and a chunked
+     * blob would starve the small blobs queued behind it. Set {@code chunkParallelism(1)} for
+     * exactly one connection per blob, as containerd's single limiter gives.
+     *
      * @param n 1 to 64
      * @return this builder
      * @throws InvalidArgumentException when not between 1 and 64
@@ -437,9 +447,9 @@ public final class DockerResolver implements Resolver {
      * about 1.5× the time. The connections honour the TLS settings ({@code SSLContext}, {@code
      * SSLParameters}, server name verification), connect timeout and proxies Hoist configured for
      * the host; a client the caller built or customised is always used as is. Turn it off to send
-     * everything through the host clients.
+     * everything through {@code java.net.http}.
      *
-     * @param on false to send every request through the host's {@code HttpClient}
+     * @param on false to send every request through {@code java.net.http}
      * @return this builder
      */
     public Builder http1Transport(boolean on) {
@@ -451,8 +461,8 @@ public final class DockerResolver implements Resolver {
      * {@return the resolver, safe for concurrent use; build one and share it}
      *
      * @throws InvalidArgumentException when both {@link #hosts} and {@link #authorizer} (or {@link
-     *     #proxy}) were set: custom hosts carry their own authorizers and clients, so the option
-     *     would be silently ignored
+     *     #proxy}) were set: custom hosts carry their own authorizers and transport options, so the
+     *     option would be silently ignored
      */
     public DockerResolver build() {
       if (hosts != null && (authorizerSet || proxy.isConfigured())) {

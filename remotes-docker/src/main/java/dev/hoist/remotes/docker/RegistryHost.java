@@ -1,7 +1,7 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.remotes.docker.config.TransportOptions;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * One registry endpoint and how to talk to it, as containerd's {@code docker.RegistryHost}.
  *
- * @param client the HTTP client (carries this host's TLS configuration); shared, reused
+ * @param transport how to reach this host: TLS, proxies, HTTP version, connect timeout (hosts with
+ *     equal options share connections), or a {@code java.net.http} client of one's own
  * @param authorizer credentials and tokens for this host
  * @param scheme {@code https} or {@code http}
  * @param host {@code host[:port]}
@@ -20,7 +21,7 @@ import java.util.Set;
  * @param headers extra headers sent with every request to this host
  */
 public record RegistryHost(
-    HttpClient client,
+    TransportOptions transport,
     Authorizer authorizer,
     String scheme,
     String host,
@@ -29,10 +30,11 @@ public record RegistryHost(
     Map<String, List<String>> headers) {
 
   /**
-   * Requires the client, scheme and host; a null authorizer becomes {@link Authorizer#NONE}, a null
-   * or empty path {@code /v2}; copies the capabilities and headers (null becomes empty).
+   * Requires the scheme and host; a null transport becomes {@link TransportOptions#defaults()}, a
+   * null authorizer becomes {@link Authorizer#NONE}, a null or empty path {@code /v2}; copies the
+   * capabilities and headers (null becomes empty).
    *
-   * @param client the HTTP client (carries this host's TLS configuration); shared, reused
+   * @param transport how to reach this host; null for {@link TransportOptions#defaults()}
    * @param authorizer credentials and tokens for this host
    * @param scheme {@code https} or {@code http}
    * @param host {@code host[:port]}
@@ -41,7 +43,7 @@ public record RegistryHost(
    * @param headers extra headers sent with every request to this host
    */
   public RegistryHost {
-    Objects.requireNonNull(client, "client");
+    transport = transport == null ? TransportOptions.defaults() : transport;
     authorizer = authorizer == null ? Authorizer.NONE : authorizer;
     Objects.requireNonNull(scheme, "scheme");
     Objects.requireNonNull(host, "host");
@@ -90,7 +92,7 @@ public record RegistryHost(
    * @return a copy using {@code a}
    */
   public RegistryHost withAuthorizer(Authorizer a) {
-    return new RegistryHost(client, a, scheme, host, path, capabilities, headers);
+    return new RegistryHost(transport, a, scheme, host, path, capabilities, headers);
   }
 
   @Override

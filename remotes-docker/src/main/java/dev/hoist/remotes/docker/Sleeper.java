@@ -10,7 +10,7 @@ import java.time.Duration;
 public interface Sleeper {
 
   /** Sleeps with {@link Thread#sleep(long, int)}; interruptible. */
-  Sleeper SYSTEM = d -> Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+  Sleeper SYSTEM = d -> Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
 
   /**
    * Waits {@code duration}, or throws when the thread is interrupted.

@@ -56,7 +56,7 @@ class DockerHostsTest {
     RegistryHost a = hosts.hosts("docker.io").get(0);
     RegistryHost b = hosts.hosts("ghcr.io").get(0);
 
-    assertThat(a.client()).isSameAs(b.client());
+    assertThat(a.transport()).isSameAs(b.transport());
     assertThat(asked).containsExactly("registry-1.docker.io", "ghcr.io");
   }
 }

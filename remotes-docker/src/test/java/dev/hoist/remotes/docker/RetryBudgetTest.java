@@ -177,7 +177,7 @@ class RetryBudgetTest {
       String authority = "127.0.0.1:" + plain.getLocalPort();
       RegistryHost https =
           new RegistryHost(
-              DockerHosts.defaults().client(),
+              DockerHosts.defaults().transport(),
               Authorizer.NONE,
               "https",
               authority,

@@ -1,5 +1,6 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.remotes.docker.config.TransportOptions;
 import java.net.http.HttpClient;
 import java.util.EnumSet;
 import java.util.List;
@@ -9,11 +10,13 @@ import java.util.Set;
 /** Builds {@link RegistryHost}s that point at WireMock servers on localhost. */
 final class WireMockHosts {
 
-  static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+  /** A {@code java.net.http} client of the test's own: these hosts use the JDK transport. */
+  static final TransportOptions CLIENT =
+      TransportOptions.jdk(
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .version(HttpClient.Version.HTTP_1_1)
+              .build());
 
   private WireMockHosts() {}
 

@@ -13,8 +13,8 @@ import dev.hoist.remotes.docker.auth.internal.TokenFetcher;
 import dev.hoist.remotes.docker.auth.internal.TokenLifetime;
 import dev.hoist.remotes.docker.auth.internal.TokenRequest;
 import dev.hoist.remotes.docker.auth.internal.TokenResponse;
+import dev.hoist.remotes.docker.config.TransportOptions;
 import dev.hoist.remotes.docker.internal.Durations;
-import dev.hoist.remotes.docker.internal.LazyHttpClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * Resolver resolver = DockerResolver.builder().authorizer(host -> auth).build();
  * }</pre>
  */
-public final class DockerAuthorizer implements Authorizer {
+public final class DockerAuthorizer implements Authorizer, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerAuthorizer.class);
 
@@ -105,16 +105,25 @@ public final class DockerAuthorizer implements Authorizer {
     this.credentials = b.credentials;
     this.clock = b.clock;
     this.policy = new HostPolicy(b.plainHttpHosts, b.plainHttpLoopback);
-    HttpClient client =
-        b.httpClient != null
-            ? b.httpClient
-            : LazyHttpClient.withDefaults(
-                Duration.ofSeconds(10), null); // HostOptions.DEFAULT_CONNECT_TIMEOUT
     this.fetcher =
         new TokenFetcher(
-            client, b.headers, b.userAgent, b.oauthClientId, b.tokenTimeout, b.oauthForPasswords);
+            b.transport,
+            b.headers,
+            b.userAgent,
+            b.oauthClientId,
+            b.tokenTimeout,
+            b.oauthForPasswords);
     this.tokens = new TokenCache(clock, b.refreshSkew);
     this.retries = new RetryMemory(clock, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Closes the pooled connections of this authorizer's token requests; tokens already cached stay
+   * usable, a new token request fails.
+   */
+  @Override
+  public void close() {
+    fetcher.close();
   }
 
   /** {@return a builder with no credentials (anonymous tokens only)} */
@@ -305,7 +314,7 @@ public final class DockerAuthorizer implements Authorizer {
   /** Options for {@link DockerAuthorizer}. */
   public static final class Builder {
     private CredentialsProvider credentials = CredentialsProvider.none();
-    private HttpClient httpClient;
+    private TransportOptions transport = TransportOptions.defaults();
     private Clock clock = Clock.systemUTC();
     private final Map<String, List<String>> headers = new LinkedHashMap<>();
     private String userAgent = "hoist";
@@ -330,22 +339,38 @@ public final class DockerAuthorizer implements Authorizer {
     }
 
     /**
-     * The client for token requests, e.g. the registry host's (it carries the TLS settings).
-     * Default: a new one. It should never follow redirects ({@link HttpClient.Redirect#NEVER}):
-     * JDKs before 22 forward {@code Authorization} to a redirect's other host; one that does is
-     * logged as a warning.
+     * How token servers are reached, e.g. the registry host's {@link
+     * dev.hoist.remotes.docker.RegistryHost#transport() options} (its TLS settings and proxies).
+     * Default: {@link TransportOptions#defaults()}.
+     *
+     * @param transport the transport options for token requests
+     * @return this builder
+     */
+    public Builder transport(TransportOptions transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      transport.client().ifPresent(Builder::warnIfFollowingRedirects);
+      return this;
+    }
+
+    /**
+     * Sends token requests through {@code httpClient}, as {@link #transport
+     * transport(TransportOptions.jdk(httpClient))}. It should never follow redirects ({@link
+     * HttpClient.Redirect#NEVER}): JDKs before 22 forward {@code Authorization} to a redirect's
+     * other host; one that does is logged as a warning.
      *
      * @param httpClient the client for token requests
      * @return this builder
      */
     public Builder httpClient(HttpClient httpClient) {
-      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return transport(TransportOptions.jdk(httpClient));
+    }
+
+    private static void warnIfFollowingRedirects(HttpClient httpClient) {
       if (httpClient.followRedirects() != HttpClient.Redirect.NEVER) {
         LOG.warn(
             "the token client follows redirects ({}): credentials may reach a redirect target",
             httpClient.followRedirects());
       }
-      return this;
     }
 
     /**

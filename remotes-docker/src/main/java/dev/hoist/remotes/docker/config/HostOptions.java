@@ -199,7 +199,8 @@ public final class HostOptions {
     /**
      * Sets the credentials of the default authorizers. Each endpoint then gets a {@code
      * DockerAuthorizer} (Basic and Bearer token auth, as containerd's) whose token requests use
-     * that endpoint's HTTP client (its TLS settings) and carry its configured headers.
+     * that endpoint's transport options (its TLS settings and proxies) and carry its configured
+     * headers.
      *
      * @param provider where the default authorizers find credentials
      * @return this builder

@@ -86,38 +86,24 @@ public final class BlobOpener {
             && remaining > settings.chunkSize()
             && !rangesIgnored
             && !MediaTypes.isManifestOrIndex(desc.mediaType());
-    // The index of the host whose body is being read (-1: a foreign URL). A body that broke is
-    // resumed from the next host when there is one: a mirror that fails in the middle of a pull
-    // hands over instead of being asked again (and failing the fetch).
-    int[] serving = new int[1];
     if (!chunked) {
-      InputStream first = openOnce(desc, offset, -1, 0, serving, false, false).body();
-      return new ResumingInputStream(
-          first,
-          offset,
-          desc.size(),
-          o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
-          what);
+      Source whole = new Source(desc, -1, Mode.STREAM);
+      return whole.stream(offset, desc.size());
     }
     int buffers = budget.tryTake(settings.chunkParallelism());
     if (buffers < 2) {
       // Other large blobs hold the chunk buffers: this one streams on its single connection.
       budget.give(buffers);
-      InputStream whole = openOnce(desc, offset, -1, 0, serving, false, false).body();
-      return new ResumingInputStream(
-          whole,
-          offset,
-          desc.size(),
-          o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
-          what);
+      return new Source(desc, -1, Mode.STREAM).stream(offset, desc.size());
     }
     // The first request asks for the first chunk's closed range, so that the server stops at the
     // chunk's end (an open range would keep it sending what the other chunks fetch) and the reply
     // says whether it honours ranges: a 206 starts the parallel chunks, a 200 is the whole blob.
     long firstEnd = Math.min(desc.size(), offset + settings.chunkSize());
+    Source probe = new Source(desc, firstEnd, Mode.PROBE_RANGES);
     Opened first;
     try {
-      first = openOnce(desc, offset, firstEnd, 0, serving, true, false);
+      first = probe.open(offset, 0);
     } catch (IOException | RuntimeException e) {
       budget.give(buffers);
       throw e;
@@ -126,20 +112,14 @@ public final class BlobOpener {
       budget.give(buffers);
       rangesIgnored = true;
       log.debug("{}: the server ignored Range; fetching as one stream", what);
-      return new ResumingInputStream(
-          first.body(),
-          offset,
-          desc.size(),
-          o -> openOnce(desc, o, -1, next(serving), serving, false, false).body(),
-          what);
+      Source whole = new Source(desc, -1, Mode.STREAM);
+      whole.serving = first.host();
+      return new ResumingInputStream(first.body(), offset, desc.size(), whole::resume, what);
     }
+    Source firstChunk = new Source(desc, firstEnd, Mode.CHUNK);
+    firstChunk.serving = first.host();
     InputStream firstBody =
-        new ResumingInputStream(
-            first.body(),
-            offset,
-            firstEnd,
-            o -> openOnce(desc, o, firstEnd, next(serving), serving, true, true).body(),
-            what);
+        new ResumingInputStream(first.body(), offset, firstEnd, firstChunk::resume, what);
     long size = desc.size();
     return new ChunkedBlobStream(
         firstBody,
@@ -148,29 +128,81 @@ public final class BlobOpener {
         settings.chunkSize(),
         buffers,
         () -> budget.give(buffers),
-        (start, end) -> {
-          // A closed range: the reply ends with the chunk, so its connection is read to the end
-          // and kept alive for the next request instead of being hung up on (containerd asks for
-          // the open-ended rest and closes the connection after one chunk, so the server keeps
-          // sending bytes nobody reads until it notices). The first chunk's request above too.
-          int[] chunkServing = new int[1];
-          return new ResumingInputStream(
-              openOnce(desc, start, end, 0, chunkServing, true, true).body(),
-              start,
-              end,
-              o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(),
-              what);
-        },
+        // A closed range: the reply ends with the chunk, so its connection is read to the end and
+        // kept alive for the next request instead of being hung up on (containerd asks for the
+        // open-ended rest and closes the connection after one chunk, so the server keeps sending
+        // bytes nobody reads until it notices). The first chunk's request above too.
+        (start, end) -> new Source(desc, end, Mode.CHUNK).stream(start, end),
         threads.chunks(),
         what);
   }
 
-  /** A reply body positioned at the requested offset, and whether it was a 206. */
-  private record Opened(InputStream body, boolean partial) {}
+  /** How a request for part of a blob is made and which replies it takes. */
+  enum Mode {
+    /** The rest of the blob: {@code Range} only from a non-zero offset; a 200 is skipped ahead. */
+    STREAM,
+    /** The first chunk: always a closed {@code Range}; a 200 (ranges ignored) is taken too. */
+    PROBE_RANGES,
+    /** A chunk: always a closed {@code Range} over HTTP/1.1; anything but a 206 is refused. */
+    CHUNK;
 
-  /** The host to resume from after the one in {@code serving[0]} failed: the next, or the last. */
-  private int next(int[] serving) {
-    return Math.max(0, Math.min(serving[0] + 1, hosts.size() - 1));
+    boolean alwaysRange() {
+      return this != STREAM;
+    }
+
+    boolean requirePartial() {
+      return this == CHUNK;
+    }
+  }
+
+  /**
+   * One range of a blob, opened and reopened: remembers which host served it last, so that a body
+   * that broke resumes from the next host when there is one (a mirror that fails in the middle of a
+   * pull hands over instead of being asked again). Used by one reader at a time.
+   */
+  private final class Source {
+    private final Descriptor desc;
+    private final long end;
+    private final Mode mode;
+
+    /** The index of the host whose body is being read (-1: a foreign URL). */
+    private int serving;
+
+    Source(Descriptor desc, long end, Mode mode) {
+      this.desc = desc;
+      this.end = end;
+      this.mode = mode;
+    }
+
+    Opened open(long offset, int firstHost) throws IOException {
+      Opened o = openOnce(desc, offset, end, firstHost, mode);
+      serving = o.host();
+      return o;
+    }
+
+    /** A body from {@code offset} to {@code until} that resumes where it broke. */
+    InputStream stream(long offset, long until) throws IOException {
+      return new ResumingInputStream(
+          open(offset, 0).body(), offset, until, this::resume, what(desc));
+    }
+
+    /** The body from {@code offset}, from the host after the one that served last (or the last). */
+    InputStream resume(long offset) throws IOException {
+      return open(offset, Math.max(0, Math.min(serving + 1, hosts.size() - 1))).body();
+    }
+  }
+
+  /**
+   * A reply body positioned at the requested offset.
+   *
+   * @param body the body
+   * @param partial whether the reply was a 206
+   * @param host the index of the pull host that answered; -1 for a foreign URL
+   */
+  private record Opened(InputStream body, boolean partial, int host) {
+    Opened from(int index) {
+      return new Opened(body, partial, index);
+    }
   }
 
   private String what(Descriptor desc) {
@@ -185,29 +217,22 @@ public final class BlobOpener {
    *
    * @param end the end (exclusive) of a closed range, or -1 for the rest of the blob
    * @param firstHost the index of the first pull host to ask
-   * @param serving receives the index of the host that answered (-1: a foreign URL)
-   * @param alwaysRange send {@code Range} even at offset 0
-   * @param requirePartial refuse (without reading) a reply that is not a 206: a chunk must never
-   *     fall back to skipping the prefix of a full body
+   * @param mode which {@code Range} to send and which replies to take (a chunk must never fall back
+   *     to skipping the prefix of a full body)
+   * @return the body, whether it is partial, and which host served it
    */
-  private Opened openOnce(
-      Descriptor desc,
-      long offset,
-      long end,
-      int firstHost,
-      int[] serving,
-      boolean alwaysRange,
-      boolean requirePartial)
+  private Opened openOnce(Descriptor desc, long offset, long end, int firstHost, Mode mode)
       throws IOException {
+    boolean alwaysRange = mode.alwaysRange();
+    boolean requirePartial = mode.requirePartial();
     String what = what(desc);
     HoistException firstError = null;
     if (requester.settings().followForeignUrls()) {
       for (String url : desc.urls()) {
         try {
-          Opened in =
-              openForeign(desc, url, range(offset, end, alwaysRange), offset, what, requirePartial);
-          serving[0] = -1;
-          return in;
+          return openForeign(
+                  desc, url, range(offset, end, alwaysRange), offset, what, requirePartial)
+              .from(-1);
         } catch (HoistException e) {
           log.debug("{}: foreign URL failed, trying the registry: {}", what, e.getMessage());
           if (firstError == null && !(e instanceof NotFoundException)) {
@@ -246,9 +271,7 @@ public final class BlobOpener {
         if (!reply.ok()) {
           throw RegistryErrors.toException(what, reply);
         }
-        Opened in = positioned(reply, offset, range, what, requirePartial);
-        serving[0] = i;
-        return in;
+        return positioned(reply, offset, range, what, requirePartial).from(i);
       } catch (NotFoundException e) {
         log.debug("{}: not found on {}", what, host);
       } catch (HoistException e) {
@@ -305,7 +328,7 @@ public final class BlobOpener {
     // A foreign server is not the registry: no credentials, no configured headers.
     RegistryHost bare =
         new RegistryHost(
-            hosts.get(0).client(),
+            hosts.get(0).transport(),
             Authorizer.NONE,
             scheme,
             uri.getRawAuthority(),
@@ -347,7 +370,7 @@ public final class BlobOpener {
               + " to the chunk request Range "
               + range);
     }
-    return new Opened(RangeReply.positioned(reply, offset, what), partial);
+    return new Opened(RangeReply.positioned(reply, offset, what), partial, -1);
   }
 
   private String hostNames() {

@@ -37,7 +37,7 @@ public final class JdkTransport implements Transport {
     r.headers().forEach(h -> rb.header(h.getKey(), h.getValue()));
     HttpResponse<InputStream> response;
     try {
-      response = r.client().send(rb.build(), InterruptibleBody.HANDLER);
+      response = r.client().jdk().send(rb.build(), InterruptibleBody.HANDLER);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(what + " interrupted");

@@ -3,8 +3,6 @@ package dev.hoist.remotes.docker.internal;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.RegistryReply;
 import dev.hoist.errors.UnavailableException;
-import dev.hoist.remotes.docker.AuthRequest;
-import dev.hoist.remotes.docker.Authorizer;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RetryPolicy;
 import dev.hoist.remotes.docker.internal.http1.PlainHttpReplyException;
@@ -16,26 +14,34 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one logical request to one registry host: adds the host's headers, the {@code User-Agent}
- * and authorization; answers a 401 challenge once through the host's {@link Authorizer}; retries
- * 408, 429, 500, 502, 503, 504 and connection errors by the {@link RetryPolicy}; and follows
- * redirects of {@code GET}s by hand.
+ * Sends one logical request to one registry host, composed of small steps in one place ({@link
+ * #send}): each attempt adds the headers and the {@code User-Agent}, then the {@linkplain
+ * AuthorizationStep authorization step} adds credentials, the transport sends ({@link Transports}),
+ * the {@linkplain RedirectStep redirect step} follows {@code GET} redirects by hand; a 401 from the
+ * registry goes back to the authorization step once; every outcome then goes to the pure {@link
+ * RetryDecision}, which answers, retries after a delay (408, 429, 500, 502, 503, 504, connection
+ * errors, by the {@link RetryPolicy}) or gives up.
  *
- * <p>Redirects are followed here rather than by {@code HttpClient} so that the registry's {@code
- * Authorization} and configured headers never reach another host (object stores and CDNs get a bare
- * {@code GET}), {@code https → http} and non-HTTP schemes are refused, and a {@code HEAD} is never
- * sent to a redirect target (pre-signed URLs are signed for {@code GET} only).
+ * <p>Resume is owned by three layers, each doing only what the one below could not:
+ *
+ * <ol>
+ *   <li>the connection pool ({@code Http1Transport}) sends a request again on a new connection when
+ *       a pooled connection turns out dead before any reply byte (nothing was delivered, so nothing
+ *       is resumed);
+ *   <li>{@link ResumingInputStream} re-requests the rest of a body that broke mid-stream with
+ *       {@code Range}, within one fetch (next host first; 3 failures without progress end it);
+ *   <li>{@code FetchHandler} with {@code Blobs.copy} (core) resumes a partial ingest an earlier
+ *       fetch left in the store, from its offset.
+ * </ol>
+ *
+ * <p>This class resumes nothing itself: it retries whole requests whose reply never started.
  */
 public final class Requester implements AutoCloseable {
-
-  /** Redirect hops followed per request, as browsers and oras-java cap them. */
-  static final int MAX_REDIRECTS = 10;
 
   private static final Logger log = LoggerFactory.getLogger(Requester.class);
 
@@ -69,7 +75,7 @@ public final class Requester implements AutoCloseable {
   /**
    * One request.
    *
-   * @param host the registry host; its client, authorizer and headers are used
+   * @param host the registry host; its transport options, authorizer and headers are used
    * @param method {@code GET} or {@code HEAD}
    * @param uri the registry URI
    * @param headers extra request headers ({@code Accept}, {@code Range})
@@ -108,10 +114,6 @@ public final class Requester implements AutoCloseable {
     return RetryDecision.isRetryableStatus(status);
   }
 
-  private static boolean isRedirect(int status) {
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-  }
-
   /**
    * Sends {@code call}, retrying as configured. Returns the final reply: a 2xx, or a status the
    * caller classifies (404, 405, 401 after the authorizer gave up, other 4xx). A redirect is
@@ -129,100 +131,110 @@ public final class Requester implements AutoCloseable {
     int attempt = 0;
     while (true) {
       attempt++;
-      Reply reply;
-      RetryDecision.Outcome outcome;
-      try {
-        reply = sendFollowingRedirects(call);
-        outcome =
-            new RetryDecision.Status(
-                reply.status(),
-                RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock()));
-      } catch (IOException e) {
-        if (e instanceof InterruptedIOException) {
-          throw e;
+      Attempt a = attempt(call, policy);
+      if (a.reply() != null && AuthorizationStep.isChallenge(call.uri(), a.reply())) {
+        if (!AuthorizationStep.answer(call, a.reply(), authRetried)) {
+          return a.reply();
         }
-        if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
-          // Cancelled, not a network failure: retrying would only fail again (or worse, succeed
-          // late).
-          InterruptedIOException interrupted =
-              new InterruptedIOException(
-                  call.method() + " " + RegistryErrors.redact(call.uri()) + " interrupted");
-          interrupted.initCause(e);
-          throw interrupted;
-        }
-        reply = null;
-        outcome = new RetryDecision.Failure(e);
-      }
-      if (reply != null && reply.status() == 401 && sameOrigin(call.uri(), reply.uri())) {
-        // Only the registry's own challenges go to its authorizer; a redirect target's 401 is
-        // final.
-        Authorizer authorizer = call.host().authorizer();
-        boolean again;
-        try {
-          // After the one retry the authorizer still sees the 401, so that it can explain the
-          // refusal (DockerAuthorizer throws "pull access denied ..."); its answer is ignored then.
-          again =
-              authorizer.onUnauthorized(authRequest(call, call.uri()), reply.headers())
-                  && !authRetried;
-        } catch (IOException | RuntimeException e) {
-          reply.close();
-          throw e;
-        }
-        if (again) {
-          reply.close();
-          authRetried = true;
-          attempt--; // answering a challenge is not a failed attempt
-          continue;
-        }
-        return reply;
+        a.reply().close();
+        authRetried = true;
+        attempt--; // answering a challenge is not a failed attempt
+        continue;
       }
       Duration real = Duration.ofNanos(System.nanoTime() - start);
       Duration elapsed = real.compareTo(waited) > 0 ? real : waited;
       RetryDecision.Verdict verdict =
-          RetryDecision.decide(policy, attempt, outcome, elapsed, call.lastHost());
+          RetryDecision.decide(policy, attempt, a.outcome(), elapsed, call.lastHost());
       if (verdict instanceof RetryDecision.Answer) {
-        return reply;
+        return a.reply();
       }
       if (verdict instanceof RetryDecision.GiveUp giveUp) {
-        if (reply != null) {
-          RegistryReply from = RegistryErrors.replyOf(reply);
-          throw new UnavailableException(
-              RegistryErrors.describe("registry " + call.host().host() + " unavailable", reply)
-                  + " ("
-                  + giveUp.why()
-                  + ")",
-              from);
-        }
-        IOException e = ((RetryDecision.Failure) outcome).error();
-        throw new UnavailableException(
-            call.method()
-                + " "
-                + RegistryErrors.redact(call.uri())
-                + ": "
-                + describe(e)
-                + " ("
-                + giveUp.why()
-                + ")",
-            e);
+        throw gaveUp(call, a, giveUp.why());
       }
       Duration delay = ((RetryDecision.Retry) verdict).after();
-      if (reply != null) {
-        reply.close();
-        log.debug(
-            "{} {} answered {}, retrying in {} ms",
-            call.method(),
-            RegistryErrors.redact(call.uri()),
-            reply.status(),
-            delay.toMillis());
-      } else {
-        log.debug(
-            "retrying {} in {} ms after {}",
-            RegistryErrors.redact(call.uri()),
-            delay.toMillis(),
-            describe(((RetryDecision.Failure) outcome).error()));
-      }
+      discard(call, a, delay);
       sleep(delay);
       waited = waited.plus(delay);
+    }
+  }
+
+  /**
+   * One attempt's result: a reply (null after a connection failure) and the outcome the retry
+   * decision reads.
+   */
+  private record Attempt(Reply reply, RetryDecision.Outcome outcome) {}
+
+  /**
+   * One attempt: the request with its redirects. A connection failure is an outcome, not an
+   * exception; an interrupt ends the request.
+   */
+  private Attempt attempt(Call call, RetryPolicy policy) throws IOException {
+    try {
+      Reply reply = sendFollowingRedirects(call);
+      return new Attempt(
+          reply,
+          new RetryDecision.Status(
+              reply.status(),
+              RetryAfter.parse(reply.header("Retry-After").orElse(null), policy.clock())));
+    } catch (IOException e) {
+      if (e instanceof InterruptedIOException) {
+        throw e;
+      }
+      if (Thread.currentThread().isInterrupted() || e instanceof ClosedByInterruptException) {
+        // Cancelled, not a network failure: retrying would only fail again (or worse, succeed
+        // late).
+        InterruptedIOException interrupted =
+            new InterruptedIOException(
+                call.method() + " " + RegistryErrors.redact(call.uri()) + " interrupted");
+        interrupted.initCause(e);
+        throw interrupted;
+      }
+      return new Attempt(null, new RetryDecision.Failure(e));
+    }
+  }
+
+  /**
+   * The exception when the retry decision gives up, with the registry's reply when there was one.
+   */
+  private static UnavailableException gaveUp(Call call, Attempt a, String why) {
+    if (a.reply() != null) {
+      RegistryReply from = RegistryErrors.replyOf(a.reply());
+      return new UnavailableException(
+          RegistryErrors.describe("registry " + call.host().host() + " unavailable", a.reply())
+              + " ("
+              + why
+              + ")",
+          from);
+    }
+    IOException e = ((RetryDecision.Failure) a.outcome()).error();
+    return new UnavailableException(
+        call.method()
+            + " "
+            + RegistryErrors.redact(call.uri())
+            + ": "
+            + describe(e)
+            + " ("
+            + why
+            + ")",
+        e);
+  }
+
+  /** Closes an attempt's reply before a retry, and says why it is retried. */
+  private static void discard(Call call, Attempt a, Duration delay) {
+    if (a.reply() != null) {
+      a.reply().close();
+      log.debug(
+          "{} {} answered {}, retrying in {} ms",
+          call.method(),
+          RegistryErrors.redact(call.uri()),
+          a.reply().status(),
+          delay.toMillis());
+    } else {
+      log.debug(
+          "retrying {} in {} ms after {}",
+          RegistryErrors.redact(call.uri()),
+          delay.toMillis(),
+          describe(((RetryDecision.Failure) a.outcome()).error()));
     }
   }
 
@@ -260,10 +272,7 @@ public final class Requester implements AutoCloseable {
     }
   }
 
-  private AuthRequest authRequest(Call call, URI uri) {
-    return new AuthRequest(call.method(), uri, call.scopes());
-  }
-
+  /** One attempt: the request, and the hops of the redirects the redirect step follows. */
   private Reply sendFollowingRedirects(Call call) throws IOException {
     URI uri = call.uri();
     boolean toRegistry = true;
@@ -274,46 +283,42 @@ public final class Requester implements AutoCloseable {
       if (toRegistry) {
         // Credentials and configured headers go only to the registry host itself.
         call.host().headers().forEach((k, vs) -> vs.forEach(v -> headers.add(Map.entry(k, v))));
-        URI at = uri;
-        call.host()
-            .authorizer()
-            .authorize(authRequest(call, at))
-            .ifPresent(a -> headers.add(Map.entry("Authorization", a)));
+        AuthorizationStep.authorize(call, uri, headers);
       }
       HttpClient.Version version = call.version() != null ? call.version() : settings.httpVersion();
-      Reply reply = exchange(call.host().client(), call.method(), uri, version, headers);
-      if (!isRedirect(reply.status()) || !call.method().equals("GET")) {
+      Reply reply =
+          exchange(
+              transports.client(call.host().transport()), call.method(), uri, version, headers);
+      RedirectStep.Next next;
+      try {
+        next =
+            RedirectStep.next(
+                call.uri(),
+                call.method(),
+                uri,
+                reply.status(),
+                reply.header("Location").orElse(null),
+                hop);
+      } catch (RuntimeException e) {
+        reply.close();
+        throw e;
+      }
+      if (!(next instanceof RedirectStep.Follow follow)) {
         return reply;
       }
-      String location = reply.header("Location").orElse(null);
       reply.close();
-      if (location == null) {
-        throw new UnavailableException(
-            "GET "
-                + RegistryErrors.redact(uri)
-                + ": redirect "
-                + reply.status()
-                + " without a Location header");
-      }
-      if (hop + 1 > MAX_REDIRECTS) {
-        throw new InvalidArgumentException(
-            "GET "
-                + RegistryErrors.redact(call.uri())
-                + ": more than "
-                + MAX_REDIRECTS
-                + " redirects");
-      }
-      URI next = resolveLocation(uri, location);
       log.debug(
-          "following redirect {} -> {}", RegistryErrors.redact(uri), RegistryErrors.redact(next));
-      toRegistry = sameOrigin(call.uri(), next);
-      uri = next;
+          "following redirect {} -> {}",
+          RegistryErrors.redact(uri),
+          RegistryErrors.redact(follow.to()));
+      toRegistry = follow.toRegistry();
+      uri = follow.to();
     }
   }
 
   /** One request and its reply head, over the transport the configuration picks. */
   private Reply exchange(
-      HttpClient client,
+      HostClient client,
       String method,
       URI uri,
       HttpClient.Version version,
@@ -329,56 +334,5 @@ public final class Requester implements AutoCloseable {
       throw new InvalidArgumentException(
           "cannot request " + RegistryErrors.redact(uri) + ": " + e.getMessage(), e);
     }
-  }
-
-  static URI resolveLocation(URI from, String location) {
-    URI next;
-    try {
-      next = from.resolve(location.trim());
-    } catch (IllegalArgumentException e) {
-      throw new InvalidArgumentException(
-          "GET "
-              + RegistryErrors.redact(from)
-              + ": malformed redirect Location \""
-              + shorten(location)
-              + "\"",
-          e);
-    }
-    String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new InvalidArgumentException(
-          "GET "
-              + RegistryErrors.redact(from)
-              + ": refusing redirect to scheme \""
-              + shorten(scheme)
-              + "\"");
-    }
-    if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
-      throw new InvalidArgumentException(
-          "GET "
-              + RegistryErrors.redact(from)
-              + ": refusing redirect from https to http ("
-              + RegistryErrors.redact(next)
-              + ")");
-    }
-    if (next.getHost() == null) {
-      throw new InvalidArgumentException(
-          "GET "
-              + RegistryErrors.redact(from)
-              + ": redirect Location without a host \""
-              + shorten(location)
-              + "\"");
-    }
-    return next;
-  }
-
-  private static boolean sameOrigin(URI a, URI b) {
-    return a.getScheme().equalsIgnoreCase(b.getScheme())
-        && a.getRawAuthority() != null
-        && a.getRawAuthority().equalsIgnoreCase(b.getRawAuthority());
-  }
-
-  private static String shorten(String s) {
-    return s.length() > 100 ? s.substring(0, 100) + "…" : s;
   }
 }

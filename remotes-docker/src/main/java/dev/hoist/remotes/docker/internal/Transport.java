@@ -28,7 +28,7 @@ public interface Transport {
   /**
    * One request.
    *
-   * @param client the host's client: its TLS settings, connect timeout and proxies apply
+   * @param client the host's transport settings at run time: TLS, connect timeout and proxies apply
    * @param method {@code GET}, {@code HEAD} (or {@code POST} with a body, token requests)
    * @param uri the target
    * @param version the HTTP version asked for (the own transport speaks HTTP/1.1 only)
@@ -36,13 +36,14 @@ public interface Transport {
    * @param timeout the head deadline and the body idle timeout
    */
   record Request(
-      HttpClient client,
+      HostClient client,
       String method,
       URI uri,
       HttpClient.Version version,
       List<Map.Entry<String, String>> headers,
       Duration timeout) {
 
+    /** Requires every part; copies the headers. */
     public Request {
       Objects.requireNonNull(client, "client");
       Objects.requireNonNull(method, "method");
@@ -52,7 +53,12 @@ public interface Transport {
       Objects.requireNonNull(timeout, "timeout");
     }
 
-    /** The same request to {@code other}. */
+    /**
+     * The same request to {@code other}.
+     *
+     * @param other the other target
+     * @return a copy aimed at {@code other}
+     */
     public Request withUri(URI other) {
       return new Request(client, method, other, version, headers, timeout);
     }

@@ -208,9 +208,11 @@ class ConfigureHostsTest {
     List<RegistryHost> list = hosts.hosts("reg.example:5000");
 
     assertThat(urls(list)).containsExactly("https://reg.example:5000/v2");
-    assertThat(list.get(0).client().sslContext())
-        .isNotSameAs(HttpClient.newHttpClient().sslContext());
-    assertThat(hosts.hosts("reg.example:5000").get(0).client()).isSameAs(list.get(0).client());
+    assertThat(list.get(0).transport().tls().isConfigured()).isTrue();
+    assertThat(list.get(0).transport().tls().caCertificates()).hasSize(1);
+    assertThat(list.get(0).transport().tls().clientCertificates()).hasSize(2);
+    assertThat(hosts.hosts("reg.example:5000").get(0).transport())
+        .isEqualTo(list.get(0).transport());
   }
 
   @Test
@@ -221,10 +223,7 @@ class ConfigureHostsTest {
     RegistryHost host = hosts.hosts("localhost:5000").get(0);
 
     assertThat(host.root().toString()).isEqualTo("https://localhost:5000/v2");
-    assertThat(host.client())
-        .isInstanceOfSatisfying(
-            dev.hoist.remotes.docker.internal.LazyHttpClient.class,
-            c -> assertThat(c.httpFallback()).isTrue());
+    assertThat(host.transport().httpFallback()).isTrue();
   }
 
   @Test
@@ -251,7 +250,7 @@ class ConfigureHostsTest {
   }
 
   @Test
-  void clientsAreSharedPerDistinctSettingsAcrossCallsAndHosts() throws IOException {
+  void transportOptionsAreEqualPerDistinctSettingsAcrossCallsAndHosts() throws IOException {
     write(
         root.resolve("_default/hosts.toml"),
         """
@@ -267,16 +266,17 @@ class ConfigureHostsTest {
     List<RegistryHost> first = hosts.hosts("reg.example");
     List<RegistryHost> second = hosts.hosts("other.example");
 
-    assertThat(first.get(0).client())
-        .isSameAs(first.get(1).client())
-        .isSameAs(first.get(4).client());
-    assertThat(first.get(2).client()).isNotSameAs(first.get(0).client());
-    assertThat(first.get(2).client().connectTimeout()).contains(Duration.ofSeconds(2));
-    assertThat(first.get(3).client()).isNotSameAs(first.get(0).client());
+    assertThat(first.get(0).transport())
+        .isEqualTo(first.get(1).transport())
+        .isEqualTo(first.get(4).transport());
+    assertThat(first.get(2).transport()).isNotEqualTo(first.get(0).transport());
+    assertThat(first.get(2).transport().connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(first.get(3).transport()).isNotEqualTo(first.get(0).transport());
+    assertThat(first.get(3).transport().tls().insecureSkipVerify()).isTrue();
     for (int i = 0; i < first.size(); i++) {
-      assertThat(second.get(i).client()).isSameAs(first.get(i).client());
+      assertThat(second.get(i).transport()).isEqualTo(first.get(i).transport());
     }
-    assertThat(first.get(0).client().followRedirects()).isEqualTo(HttpClient.Redirect.NEVER);
+    assertThat(first.get(0).transport().client()).isEmpty();
   }
 
   @Test
@@ -290,7 +290,8 @@ class ConfigureHostsTest {
                 .clientCustomizer(seen::add)
                 .build());
 
-    HttpClient c = hosts.hosts("reg.example").get(0).client();
+    HttpClient c = hosts.hosts("reg.example").get(0).transport().client().orElseThrow();
+    assertThat(hosts.hosts("other.example").get(0).transport().client()).containsSame(c);
 
     assertThat(c.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
     assertThat(c.connectTimeout()).contains(Duration.ofSeconds(7));

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.remotes.docker.RegistryHosts;
+import dev.hoist.remotes.docker.internal.HostClient;
 import dev.hoist.remotes.docker.internal.JdkTransport;
 import dev.hoist.remotes.docker.internal.OwnTransport;
 import dev.hoist.remotes.docker.internal.Transport;
@@ -104,7 +105,10 @@ class TlsWireMockTest {
 
   private static int ping(RegistryHost host) throws IOException, InterruptedException {
     HttpRequest req = HttpRequest.newBuilder(URI.create(host.root() + "/")).GET().build();
-    return host.client().send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return HostClient.of(host.transport())
+        .jdk()
+        .send(req, HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   private Path caFile() {
@@ -133,18 +137,17 @@ class TlsWireMockTest {
             .hosts("reg.example")
             .get(0);
     Http1Transport transport = new Http1Transport();
+    HostClient client = HostClient.of(host.transport());
     URI named = URI.create("https://127.0.0.1:" + tls.getHttpsPort() + "/v2/");
     // The whole of 127/8 is loopback, but the certificate names only 127.0.0.1, ::1 and localhost.
     URI unnamed = URI.create("https://127.0.0.2:" + tls.getHttpsPort() + "/v2/");
 
     Http1Transport.Exchange ok =
-        transport.exchange(host.client(), "GET", named, List.of(), Duration.ofSeconds(10));
+        transport.exchange(client, "GET", named, List.of(), Duration.ofSeconds(10));
     ok.body().close();
     assertThat(ok.status()).isEqualTo(200);
     assertThatThrownBy(
-            () ->
-                transport.exchange(
-                    host.client(), "GET", unnamed, List.of(), Duration.ofSeconds(10)))
+            () -> transport.exchange(client, "GET", unnamed, List.of(), Duration.ofSeconds(10)))
         .isInstanceOf(SSLHandshakeException.class);
   }
 
@@ -159,7 +162,12 @@ class TlsWireMockTest {
     assertThatThrownBy(
             () ->
                 new Http1Transport()
-                    .exchange(host.client(), "GET", uri, List.of(), Duration.ofSeconds(10)))
+                    .exchange(
+                        HostClient.of(host.transport()),
+                        "GET",
+                        uri,
+                        List.of(),
+                        Duration.ofSeconds(10)))
         .isInstanceOf(SSLHandshakeException.class);
   }
 
@@ -241,26 +249,32 @@ class TlsWireMockTest {
     assertThat(mutual.findAll(getRequestedFor(urlEqualTo("/v2/")))).isEmpty();
   }
 
-  /** One GET through the transports a resolver uses, at {@code version}; returns the status. */
+  /** One GET through new transports as a resolver makes them, at {@code version}. */
   private static int viaTransports(RegistryHost host, HttpClient.Version version)
       throws IOException {
     ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     try (Transports transports =
         new Transports(new OwnTransport(() -> timer), new JdkTransport(() -> timer))) {
-      Transport.Response r =
-          transports.send(
-              new Transport.Request(
-                  host.client(),
-                  "GET",
-                  URI.create(host.root() + "/"),
-                  version,
-                  List.of(),
-                  Duration.ofSeconds(10)));
-      r.body().close();
-      return r.status();
+      return viaTransports(transports, host, version);
     } finally {
       timer.shutdownNow();
     }
+  }
+
+  /** One GET through {@code transports}, at {@code version}; returns the status. */
+  private static int viaTransports(
+      Transports transports, RegistryHost host, HttpClient.Version version) throws IOException {
+    Transport.Response r =
+        transports.send(
+            new Transport.Request(
+                transports.client(host.transport()),
+                "GET",
+                URI.create(host.root() + "/"),
+                version,
+                List.of(),
+                Duration.ofSeconds(10)));
+    r.body().close();
+    return r.status();
   }
 
   @Test
@@ -287,8 +301,14 @@ class TlsWireMockTest {
             .hosts("reg.example")
             .get(0);
 
-    assertThat(viaTransports(host, HttpClient.Version.HTTP_1_1)).isEqualTo(200);
-    assertThat(viaTransports(host, HttpClient.Version.HTTP_1_1)).isEqualTo(200);
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    try (Transports transports =
+        new Transports(new OwnTransport(() -> timer), new JdkTransport(() -> timer))) {
+      assertThat(viaTransports(transports, host, HttpClient.Version.HTTP_1_1)).isEqualTo(200);
+      assertThat(viaTransports(transports, host, HttpClient.Version.HTTP_1_1)).isEqualTo(200);
+    } finally {
+      timer.shutdownNow();
+    }
 
     // The first request's handshake failed and the port was asked once (HEAD /v2/ in plain HTTP).
     assertThat(tls.findAll(headRequestedFor(urlEqualTo("/v2/")))).hasSize(1);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.remotes.docker.config.ProxySettings;
+import dev.hoist.remotes.docker.config.TransportOptions;
 import dev.hoist.remotes.docker.internal.http1.RawServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -54,8 +55,17 @@ abstract class TransportContract {
     }
   }
 
+  HostClient client(ProxySettings proxy) {
+    return HostClient.of(
+        TransportOptions.builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .httpVersion(version())
+            .proxy(proxy)
+            .build());
+  }
+
   Transport.Response send(String path, Duration timeout, ProxySettings proxy) throws IOException {
-    HttpClient client = LazyHttpClient.withDefaults(Duration.ofSeconds(5), version(), proxy);
+    HostClient client = client(proxy);
     URI uri = URI.create("http://127.0.0.1:" + server.port() + path);
     return transport(timer)
         .send(
@@ -224,7 +234,7 @@ abstract class TransportContract {
             });
     URI proxy = URI.create("http://alice:pr0xy@127.0.0.1:" + server.port());
     ProxySettings settings = ProxySettings.builder().httpProxy(proxy).build();
-    HttpClient client = LazyHttpClient.withDefaults(Duration.ofSeconds(5), version(), settings);
+    HostClient client = client(settings);
     URI target = URI.create("http://registry.invalid:5000/v2/");
 
     Transport.Response r =

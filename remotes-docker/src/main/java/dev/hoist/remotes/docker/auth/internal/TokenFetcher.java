@@ -7,7 +7,8 @@ import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
 import dev.hoist.errors.internal.ServerText;
 import dev.hoist.remotes.docker.auth.Credentials;
-import dev.hoist.remotes.docker.internal.LazyHttpClient;
+import dev.hoist.remotes.docker.config.TransportOptions;
+import dev.hoist.remotes.docker.internal.HostClient;
 import dev.hoist.remotes.docker.internal.http1.Http1Transport;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * token auth works (the registry delegates to its token service). The caller decides whether the
  * realm may receive them at all (HTTPS, or plain HTTP where configured).
  */
-public final class TokenFetcher {
+public final class TokenFetcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenFetcher.class);
   private static final int MAX_BODY = 1024 * 1024;
@@ -45,21 +46,35 @@ public final class TokenFetcher {
   /** POST answers after which containerd retries with GET (GCR 404, Artifactory 401, ACR 400). */
   private static final Set<Integer> POST_FALLBACK = Set.of(400, 401, 404, 405);
 
-  private final HttpClient client;
+  private final TransportOptions transport;
   private final Map<String, List<String>> headers;
   private final String userAgent;
   private final String clientId;
   private final Duration timeout;
   private final boolean oauthForPasswords;
 
+  /** Made on the first token request: reading TLS files and pooling connections. */
+  private HostClient client;
+
+  private Http1Transport own;
+  private boolean closed;
+
+  /**
+   * @param transport how token servers are reached (the registry host's options)
+   * @param headers headers sent with every token request
+   * @param userAgent the {@code User-Agent}
+   * @param clientId the OAuth2 {@code client_id}
+   * @param timeout how long a token request may take
+   * @param oauthForPasswords whether passwords go through the OAuth2 POST first
+   */
   public TokenFetcher(
-      HttpClient client,
+      TransportOptions transport,
       Map<String, List<String>> headers,
       String userAgent,
       String clientId,
       Duration timeout,
       boolean oauthForPasswords) {
-    this.client = client;
+    this.transport = transport;
     this.headers = Map.copyOf(headers);
     this.userAgent = userAgent;
     this.clientId = clientId;
@@ -187,21 +202,48 @@ public final class TokenFetcher {
     return send(request, null, req);
   }
 
+  /** Closes the pooled connections of token requests; later requests fail. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (own != null) {
+      own.close();
+      own = null;
+    }
+  }
+
+  private synchronized HostClient client() {
+    if (client == null) {
+      client = HostClient.of(transport);
+    }
+    return client;
+  }
+
+  private synchronized Http1Transport own() {
+    if (closed) {
+      throw new IllegalStateException("token fetcher closed");
+    }
+    if (own == null) {
+      own = new Http1Transport();
+    }
+    return own;
+  }
+
   /**
-   * Sends a token request: over Hoist's own connections when the client is Hoist's plain one (so
-   * that closing the resolver's hosts closes them), else through the client.
+   * Sends a token request: over Hoist's own connections unless the options carry a client of the
+   * user's (closing the authorizer closes them), else through that client.
    *
    * @param form the body of a POST, else null
    */
   private Reply send(HttpRequest request, byte[] form, TokenRequest req) throws IOException {
-    if (client instanceof LazyHttpClient lazy
-        && lazy.isPlain()
+    HostClient lazy = client();
+    if (lazy.isOwn()
         && Http1Transport.canCarry(request.method(), request.uri(), HttpClient.Version.HTTP_1_1)) {
       List<Map.Entry<String, String>> hs = new ArrayList<>();
       request.headers().map().forEach((k, vs) -> vs.forEach(v -> hs.add(Map.entry(k, v))));
       Http1Transport.Exchange x;
       try {
-        x = lazy.transport().exchange(lazy, request.method(), request.uri(), hs, form, timeout);
+        x = own().exchange(lazy, request.method(), request.uri(), hs, form, timeout);
       } catch (IOException e) {
         if (e instanceof InterruptedIOException) {
           throw e;
@@ -225,7 +267,7 @@ public final class TokenFetcher {
     }
     HttpResponse<InputStream> resp;
     try {
-      resp = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+      resp = lazy.jdk().send(request, HttpResponse.BodyHandlers.ofInputStream());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException(

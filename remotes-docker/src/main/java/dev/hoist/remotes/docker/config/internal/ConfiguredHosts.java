@@ -8,8 +8,8 @@ import dev.hoist.remotes.docker.auth.DockerAuthorizer;
 import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.RegistryEndpoints;
 import dev.hoist.remotes.docker.config.TlsOptions;
+import dev.hoist.remotes.docker.config.TransportOptions;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,33 +19,39 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@link RegistryHosts} built from {@link HostOptions} (containerd's {@code ConfigureHosts}).
- * Reads the registry's directory on every call, so edits take effect without a restart, while HTTP
- * clients, TLS contexts and authorizers are created once and shared. Thread-safe.
+ * Reads the registry's directory on every call, so edits take effect without a restart, while
+ * transport options, TLS contexts and authorizers are created once and shared. Thread-safe.
  */
 public final class ConfiguredHosts implements RegistryHosts {
 
   private static final Logger log = LoggerFactory.getLogger(ConfiguredHosts.class);
 
   private final HostOptions options;
-  private final HttpClients clients;
+  private final HostTransports transports;
   private final Map<AuthKey, Authorizer> authorizers = new ConcurrentHashMap<>();
+
+  /** The authorizers made here (not the user's): closing them closes their token connections. */
+  private final List<DockerAuthorizer> built = new CopyOnWriteArrayList<>();
+
   private final Set<String> warnedSkipVerify = ConcurrentHashMap.newKeySet();
 
   public ConfiguredHosts(HostOptions options) {
     this.options = Objects.requireNonNull(options, "options");
-    this.clients =
-        new HttpClients(options.clientCustomizer(), options.isClientCustomized(), options.proxy());
+    this.transports =
+        new HostTransports(
+            options.clientCustomizer(), options.isClientCustomized(), options.proxy());
   }
 
-  /** Closes the connections of the token requests made through these hosts' clients. */
+  /** Closes the connections of the token requests made by the authorizers made here. */
   @Override
   public void close() {
-    clients.close();
+    built.forEach(DockerAuthorizer::close);
   }
 
   @Override
@@ -125,17 +131,20 @@ public final class ConfiguredHosts implements RegistryHosts {
           "host={} skip_verify is set: TLS certificates of this host are not verified", c.host());
     }
     Duration timeout = c.dialTimeout().orElse(options.connectTimeout());
-    HttpClient client = clients.get(tls, options.httpVersion(), timeout, fallback);
-    Authorizer authorizer = authorizer(c, client);
+    TransportOptions transport = transports.get(tls, options.httpVersion(), timeout, fallback);
+    Authorizer authorizer = authorizer(c, transport);
     return new RegistryHost(
-        client, authorizer, scheme, c.host(), c.path(), c.capabilities(), c.headers());
+        transport, authorizer, scheme, c.host(), c.path(), c.capabilities(), c.headers());
   }
 
   /** What makes two endpoints need different authorizers (token caches are per authorizer). */
   private record AuthKey(
-      String host, HttpClient client, Map<String, List<String>> headers, boolean plainHttp) {}
+      String host,
+      TransportOptions transport,
+      Map<String, List<String>> headers,
+      boolean plainHttp) {}
 
-  private Authorizer authorizer(HostConfig c, HttpClient client) {
+  private Authorizer authorizer(HostConfig c, TransportOptions transport) {
     if (options.authorizer().isPresent()) {
       return authorizers.computeIfAbsent(
           new AuthKey(c.host(), null, Map.of(), false),
@@ -144,27 +153,24 @@ public final class ConfiguredHosts implements RegistryHosts {
             return a == null ? Authorizer.NONE : a;
           });
     }
-    // As containerd's ConfigureHosts: token requests go through the endpoint's own client (its
+    // As containerd's ConfigureHosts: token requests go through the endpoint's own transport (its
     // TLS settings) and carry its configured headers (WithAuthHeader).
     boolean plainHttp = c.scheme().equals("http");
     return authorizers.computeIfAbsent(
-        new AuthKey(c.host(), client, c.headers(), plainHttp),
+        new AuthKey(c.host(), transport, c.headers(), plainHttp),
         k -> {
           DockerAuthorizer.Builder b =
               DockerAuthorizer.builder()
                   .credentials(options.credentials())
-                  .httpClient(client)
+                  .transport(transport)
                   .headers(c.headers());
           if (plainHttp) {
             // The user configured this endpoint as http: Basic credentials may go to it.
             b.plainHttpHosts(c.host());
           }
-          return b.build();
+          DockerAuthorizer a = b.build();
+          built.add(a);
+          return a;
         });
-  }
-
-  /** Number of distinct HTTP clients created so far (for tests). */
-  public int clientCount() {
-    return clients.size();
   }
 }

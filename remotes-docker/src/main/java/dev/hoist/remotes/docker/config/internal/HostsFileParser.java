@@ -9,7 +9,6 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.remotes.docker.HostCapability;
 import dev.hoist.remotes.docker.config.ClientCertificate;
 import dev.hoist.remotes.docker.config.TlsOptions;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,8 +57,6 @@ public final class HostsFileParser {
       String where = at == null || at.getLineNr() < 1 ? "" : " line " + at.getLineNr() + ":";
       throw new InvalidArgumentException(
           "hosts file " + file + ":" + where + " malformed TOML: " + e.getOriginalMessage(), e);
-    } catch (IOException e) {
-      throw new InvalidArgumentException("hosts file " + file + ": " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
       return List.of(HostConfig.unset(TlsOptions.NONE, Map.of()));

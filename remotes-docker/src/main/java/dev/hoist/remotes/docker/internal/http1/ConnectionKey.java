@@ -1,15 +1,16 @@
 package dev.hoist.remotes.docker.internal.http1;
 
+import dev.hoist.remotes.docker.internal.HostClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Which connections may carry a request: same client (its TLS settings and connect timeout), same
- * scheme, host and port, same proxy (null: direct). The client is compared by identity.
+ * Which connections may carry a request: same {@link HostClient} (its TLS settings and connect
+ * timeout), same scheme, host and port, same proxy (null: direct). The client is compared by
+ * identity.
  */
-record ConnectionKey(HttpClient client, boolean tls, String host, int port, URI proxy) {
+record ConnectionKey(HostClient client, boolean tls, String host, int port, URI proxy) {
 
   @Override
   public boolean equals(Object o) {

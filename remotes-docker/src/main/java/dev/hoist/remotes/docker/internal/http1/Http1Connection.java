@@ -1,6 +1,7 @@
 package dev.hoist.remotes.docker.internal.http1;
 
 import dev.hoist.errors.UnauthorizedException;
+import dev.hoist.errors.internal.ServerText;
 import dev.hoist.remotes.docker.config.ProxySettings;
 import java.io.EOFException;
 import java.io.IOException;
@@ -461,13 +462,9 @@ final class Http1Connection implements AutoCloseable {
     }
   }
 
+  /** Server bytes fit for a message: through {@link ServerText}, the one place that cleans them. */
   private static String printable(String s) {
-    String t = s.length() > 100 ? s.substring(0, 100) + "…" : s;
-    StringBuilder sb = new StringBuilder(t.length());
-    for (char c : t.toCharArray()) {
-      sb.append(c >= 0x20 && c < 0x7f ? c : '?');
-    }
-    return sb.toString();
+    return ServerText.clean(s, 100);
   }
 
   @Override

@@ -1,9 +1,8 @@
 package dev.hoist.remotes.docker.internal.http1;
 
 import dev.hoist.errors.UnauthorizedException;
-import dev.hoist.remotes.docker.config.HostOptions;
 import dev.hoist.remotes.docker.config.ProxySettings;
-import dev.hoist.remotes.docker.internal.LazyHttpClient;
+import dev.hoist.remotes.docker.internal.HostClient;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,11 +27,11 @@ import java.util.function.Supplier;
  * array costs one copy. Receiving is where a pull spends its CPU (figures in {@code
  * bench/RESULTS.md}).
  *
- * <p>A connection uses the client's {@link javax.net.ssl.SSLContext}, {@link
- * javax.net.ssl.SSLParameters} and connect timeout, verifies the server name as the client does,
- * and goes through the proxy of a {@link LazyHttpClient}'s {@code ProxySettings} (absolute-form
- * requests for {@code http}, a {@code CONNECT} tunnel for {@code https}). Which requests come here
- * is decided by {@code Transports}.
+ * <p>A connection uses the {@link HostClient}'s {@link javax.net.ssl.SSLContext}, {@link
+ * javax.net.ssl.SSLParameters} and connect timeout, verifies the server name as {@code
+ * java.net.http} does, and goes through its {@code ProxySettings} (absolute-form requests for
+ * {@code http}, a {@code CONNECT} tunnel for {@code https}). Which requests come here is decided by
+ * {@code Transports}.
  */
 public final class Http1Transport implements AutoCloseable {
 
@@ -82,7 +81,7 @@ public final class Http1Transport implements AutoCloseable {
    * @throws IllegalArgumentException for a header name or value that would break the request
    */
   public Exchange exchange(
-      HttpClient client,
+      HostClient client,
       String method,
       URI uri,
       List<Map.Entry<String, String>> headers,
@@ -98,7 +97,7 @@ public final class Http1Transport implements AutoCloseable {
    * @throws IllegalArgumentException for a header name or value that would break the request
    */
   public Exchange exchange(
-      HttpClient client,
+      HostClient client,
       String method,
       URI uri,
       List<Map.Entry<String, String>> headers,
@@ -114,10 +113,7 @@ public final class Http1Transport implements AutoCloseable {
       host = host.substring(1, host.length() - 1);
     }
     int port = uri.getPort() != -1 ? uri.getPort() : (tls ? 443 : 80);
-    URI proxy =
-        client instanceof LazyHttpClient lazy
-            ? lazy.proxySettings().proxyFor(uri).orElse(null)
-            : null;
+    URI proxy = client.proxy().proxyFor(uri).orElse(null);
     ConnectionKey key = new ConnectionKey(client, tls, host, port, proxy);
     String hostHeader = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
     String target =
@@ -136,8 +132,7 @@ public final class Http1Transport implements AutoCloseable {
       Http1Connection conn = pool.acquire(key);
       boolean reused = conn != null;
       if (conn == null) {
-        Duration connectTimeout =
-            client.connectTimeout().orElse(HostOptions.DEFAULT_CONNECT_TIMEOUT);
+        Duration connectTimeout = client.connectTimeout();
         conn =
             Http1Connection.open(
                 key,

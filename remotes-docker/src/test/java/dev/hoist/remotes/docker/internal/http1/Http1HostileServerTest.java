@@ -4,10 +4,11 @@ import static dev.hoist.remotes.docker.internal.http1.RawServer.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.remotes.docker.config.TransportOptions;
+import dev.hoist.remotes.docker.internal.HostClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(30)
 class Http1HostileServerTest {
 
-  private final HttpClient client = HttpClient.newBuilder().build();
+  private final HostClient client = HostClient.of(TransportOptions.defaults());
   private final Http1Transport transport = new Http1Transport();
   private RawServer server;
 
@@ -56,6 +57,30 @@ class Http1HostileServerTest {
       Thread.onSpinWait();
       Thread.sleep(1); // polling a socket's state: there is nothing to wait on
     }
+  }
+
+  @Test
+  void aHostileHeaderLineIsCleanedBeforeItReachesTheMessage() throws Exception {
+    String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    server =
+        new RawServer(
+            (n, head, out, closing) -> {
+              // A header line without a colon: ESC sequences that would clear a terminal and set
+              // its title, a bidi override and a token the server echoes.
+              out.write(
+                  ("HTTP/1.1 200 OK\r\n\u001b[2J\u001b]0;owned\u0007 \u202e " + jwt + "\r\n\r\n")
+                      .getBytes(StandardCharsets.UTF_8));
+              return false;
+            });
+
+    assertThatThrownBy(() -> send("GET", "/hostile", Duration.ofSeconds(10)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("malformed header line")
+        .satisfies(
+            e -> {
+              assertThat(e.getMessage()).doesNotContain("\u001b", "\u0007", jwt).hasLineCount(1);
+              assertThat(e.getMessage()).contains("***");
+            });
   }
 
   @Test

@@ -4,6 +4,8 @@ import static dev.hoist.remotes.docker.internal.http1.RawServer.ascii;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hoist.remotes.docker.config.TransportOptions;
+import dev.hoist.remotes.docker.internal.HostClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -26,7 +28,7 @@ class Http1TransportTest {
 
   private static final Duration HEAD_TIMEOUT = Duration.ofSeconds(10);
 
-  private final HttpClient client = HttpClient.newBuilder().build();
+  private final HostClient client = HostClient.of(TransportOptions.defaults());
   private final Http1Transport transport = new Http1Transport();
   private RawServer server;
 
