@@ -7,6 +7,7 @@ import dev.hoist.images.Image;
 import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.reference.DockerReferences;
+import dev.hoist.snapshots.Kind;
 import dev.hoist.spec.Platform;
 import dev.hoist.unpack.Rootfs;
 import dev.hoist.unpack.RootfsResult;
@@ -83,7 +84,12 @@ final class RootfsCommand extends Command {
     }
     try {
       ImageLayers layers = u.client.layers(image.get(), matcher);
-      for (int i = 0; i < layers.layers().size(); i++) {
+      // From the top down to the highest committed chain: the layers below it are not read (a
+      // pull that reused their chain never fetched them).
+      for (int i = layers.layers().size() - 1; i >= 0; i--) {
+        if (committed(u, layers.chainIds().get(i).toString())) {
+          break;
+        }
         if (!u.store.exists(layers.layers().get(i).digest())) {
           return Optional.empty();
         }
@@ -91,6 +97,14 @@ final class RootfsCommand extends Command {
       return image;
     } catch (NotFoundException e) {
       return Optional.empty(); // the platform's manifest or the config is not here yet
+    }
+  }
+
+  private static boolean committed(Unpacking u, String chain) throws IOException {
+    try {
+      return u.snapshots.stat(chain).kind() == Kind.COMMITTED;
+    } catch (NotFoundException e) {
+      return false;
     }
   }
 }
