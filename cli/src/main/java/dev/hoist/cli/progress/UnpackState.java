@@ -2,8 +2,11 @@ package dev.hoist.cli.progress;
 
 /** Where one layer of a pull stands after its download: not yet unpacked, unpacking, unpacked. */
 public enum UnpackState {
+  /** Not unpacked (yet), or not a layer. */
   NONE(""),
+  /** Being applied. */
   UNPACKING("unpacking"),
+  /** Applied and committed, or its chain was already committed. */
   UNPACKED("unpacked");
 
   private final String label;
@@ -12,7 +15,11 @@ public enum UnpackState {
     this.label = label;
   }
 
-  /** The word the table shows, as {@code ctr images pull} does; empty for {@link #NONE}. */
+  /**
+   * The word the table shows, as {@code ctr images pull} does.
+   *
+   * @return the word; empty for {@link #NONE}
+   */
   public String label() {
     return label;
   }
