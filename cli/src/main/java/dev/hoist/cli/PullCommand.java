@@ -3,8 +3,11 @@ package dev.hoist.cli;
 import dev.hoist.client.ProgressListener;
 import dev.hoist.client.RemoteContext;
 import dev.hoist.client.UnpackedImage;
+import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.images.Image;
 import dev.hoist.platforms.Platforms;
+import dev.hoist.spec.Platform;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,19 +61,46 @@ final class PullCommand extends Command {
   /** Pulls {@code ref} with the registry, platform and progress options in {@code args}. */
   static UnpackedImage pull(Args args, Unpacking u, String ref, String mode, PrintWriter out)
       throws Exception {
+    RemoteContext.Builder ctx = context(args);
+    try (FetchDisplay display = FetchDisplay.start(mode, out)) {
+      ProgressListener listener =
+          "none".equals(mode)
+              ? ProgressListener.NONE
+              : new UnpackProgress(display.listener(), plainLines(mode, out));
+      return u.client.pull(ref, ctx.progress(listener).build());
+    }
+  }
+
+  /**
+   * Fetches {@code ref} for the platform in {@code args} as a pull would, without unpacking (for
+   * {@code hoist rootfs}, which applies the layers itself).
+   */
+  static Image fetch(Args args, Unpacking u, String ref, String mode, PrintWriter out)
+      throws Exception {
+    RemoteContext.Builder ctx = context(args);
+    try (FetchDisplay display = FetchDisplay.start(mode, out)) {
+      ProgressListener listener = "none".equals(mode) ? ProgressListener.NONE : display.listener();
+      return u.client.fetch(ref, ctx.progress(listener).build());
+    }
+  }
+
+  /** Unpack events become lines of the plain log; the live table shows the downloads only. */
+  static Consumer<String> plainLines(String mode, PrintWriter out) {
+    return "plain".equals(mode)
+        ? line -> {
+          out.println(line);
+          out.flush();
+        }
+        : line -> {};
+  }
+
+  /** The registry, concurrency and platform options of {@code args} as a context. */
+  private static RemoteContext.Builder context(Args args) throws Args.UsageException {
     long maxConcurrentDownloads = args.number(MAX_DOWNLOADS.name(), 8);
     if (maxConcurrentDownloads < 1 || maxConcurrentDownloads > Integer.MAX_VALUE) {
       throw new InvalidArgumentException(
           "--max-concurrent-downloads must be at least 1, got " + maxConcurrentDownloads);
     }
-    // Unpack events are lines of the plain log; the live table shows the downloads only.
-    Consumer<String> plain =
-        "plain".equals(mode)
-            ? line -> {
-              out.println(line);
-              out.flush();
-            }
-            : line -> {};
     RemoteContext.Builder ctx =
         RemoteContext.builder()
             .resolver(new RegistryOptions(args).resolver())
@@ -82,23 +112,28 @@ final class PullCommand extends Command {
       // containerd's Pull: this host's platform and what it also runs, best match only.
       ctx.platformMatcher(Platforms.only(Platforms.defaultPlatform()));
     }
-    try (FetchDisplay display = FetchDisplay.start(mode, out)) {
-      ProgressListener listener =
-          "none".equals(mode)
-              ? ProgressListener.NONE
-              : new UnpackProgress(display.listener(), plain);
-      return u.client.pull(ref, ctx.progress(listener).build());
-    }
+    return ctx;
   }
 
   /**
    * ctr's closing line: {@code unpacking linux/amd64 sha256:…...done: 1.2s}, plus the layer counts.
    */
   static String doneLine(UnpackedImage pulled, long startNanos) {
+    return doneLine(
+        pulled.platform(),
+        pulled.image().target().digest(),
+        pulled.applied(),
+        pulled.reused(),
+        startNanos);
+  }
+
+  /** The closing line for the given parts; {@code platform} may be null. */
+  static String doneLine(
+      Platform platform, Digest image, int applied, int reused, long startNanos) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
-    String platform = pulled.platform() == null ? "unknown" : Platforms.format(pulled.platform());
+    String shown = platform == null ? "unknown" : Platforms.format(platform);
     return String.format(
         "unpacking %s %s...done: %.2fs (%d layers applied, %d reused)",
-        platform, pulled.image().target().digest(), seconds, pulled.applied(), pulled.reused());
+        shown, image, seconds, applied, reused);
   }
 }

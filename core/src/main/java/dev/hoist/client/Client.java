@@ -441,6 +441,32 @@ public final class Client implements AutoCloseable {
         image, plan.platform(), plan.config(), plan.top(), result.applied(), result.reused());
   }
 
+  /**
+   * Reads and checks what an unpack of {@code image} would apply, without applying anything or
+   * needing a snapshotter: the manifest {@code platform} prefers, its config's DiffIDs and the
+   * chain IDs.
+   *
+   * @param image an image whose manifest and config are in the content store
+   * @param platform chooses the manifest
+   * @return the layers, DiffIDs and chain IDs
+   * @throws dev.hoist.errors.NotFoundException when the manifest or config is missing
+   * @throws dev.hoist.errors.InvalidArgumentException when the config does not match the manifest
+   * @throws dev.hoist.errors.NotImplementedException when a layer cannot be unpacked
+   */
+  public ImageLayers layers(Image image, MatchComparer platform) {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(platform, "platform");
+    UnpackPlan plan =
+        UnpackPlan.read(
+            contentStore,
+            image.name(),
+            image.target(),
+            platform,
+            OciJson.DEFAULT_MAX_MANIFEST_BYTES);
+    return new ImageLayers(
+        plan.config(), plan.platform(), plan.layers(), plan.diffIds(), plan.chainIds());
+  }
+
   /** {@return the snapshotter set on the builder; empty when none was} */
   public java.util.Optional<Snapshotter> snapshotter() {
     return java.util.Optional.ofNullable(snapshotter);

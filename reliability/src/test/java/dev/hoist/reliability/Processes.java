@@ -33,9 +33,15 @@ final class Processes {
 
   /** Starts {@code java -cp <this class path> mainClass args...}, output to {@code log}. */
   static Process java(Path log, Class<?> mainClass, String... args) throws IOException {
+    return java(log, List.of("-Xmx128m"), mainClass, args);
+  }
+
+  /** Starts {@code java jvmOptions... -cp <this class path> mainClass args...}. */
+  static Process java(Path log, List<String> jvmOptions, Class<?> mainClass, String... args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx128m");
+    cmd.addAll(jvmOptions);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(mainClass.getName());

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,6 +165,60 @@ class PullRegistryIT {
         .doesNotContain(two.chainId().toString());
     assertThat(result.other()).containsExactly("snapshot native/" + two.chainId());
     assertThat(result.blobs()).contains(LayerImages.top("gc-two").digest());
+  }
+
+  @Test
+  void rootfsNeedsOnlyTheBlobsAboveTheHighestCommittedChainAndFetchesNothing() throws Exception {
+    // Layers of their own: the registry and its log are shared by this class's tests.
+    LayerImages.Layer base = LayerImages.top("rootfs-base");
+    LayerImages.Layer middle = LayerImages.top("rootfs-middle");
+    LayerImages.Layer top = LayerImages.top("rootfs-top");
+    LayerImages.push(registry, "rootfs/app", "1", List.of(base, middle, top));
+    String ref = registry.hostPort() + "/rootfs/app:1";
+    Path storeDir = dir.resolve("store");
+    LocalContentStore store = LocalContentStore.open(storeDir);
+    LocalSnapshotter snapshots = LocalSnapshotter.open(storeDir.resolve("snapshots/native"));
+    UnpackedImage pulled;
+    try (Client client = client(store, snapshots)) {
+      pulled = client.pull(ref, ctx());
+    }
+    // As after a pull that reused the lower chains: their blobs absent, the chains committed.
+    // The top chain goes too, so that rootfs copies the middle chain and applies the top layer.
+    store.deleteBlob(base.digest());
+    store.deleteBlob(middle.digest());
+    snapshots.remove(pulled.chainId().toString());
+    int logBefore = registry.log().length();
+    Path target = dir.resolve("rootfs");
+    Path log = dir.resolve("rootfs.log");
+
+    int exit =
+        Processes.exitCode(
+            Processes.hoist(
+                log,
+                "rootfs",
+                "--store",
+                storeDir.toString(),
+                "--platform",
+                "linux/amd64",
+                "--progress",
+                "plain",
+                ref,
+                target.toString()),
+            Duration.ofSeconds(60),
+            log);
+
+    assertThat(exit).as(Processes.output(log)).isZero();
+    assertThat(Processes.output(log)).contains("(1 layers applied, 2 reused)");
+    String rootfsLog = registry.log().substring(logBefore);
+    assertThat(rootfsLog)
+        .as("no request at all: the image counts as stored")
+        .doesNotContain("GET ");
+    for (String name : List.of("rootfs-base", "rootfs-middle", "rootfs-top")) {
+      assertThat(target.resolve("app/" + name)).isRegularFile();
+    }
+    List<String> left = new java.util.ArrayList<>();
+    snapshots.walk(info -> left.add(info.name()));
+    assertThat(left).as("rootfs makes no snapshot").hasSize(2);
   }
 
   @Test

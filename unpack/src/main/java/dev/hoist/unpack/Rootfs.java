@@ -1,47 +1,145 @@
 package dev.hoist.unpack;
 
 import dev.hoist.client.Client;
+import dev.hoist.client.ImageLayers;
+import dev.hoist.client.ProgressListener;
 import dev.hoist.client.UnpackedImage;
+import dev.hoist.diff.Applier;
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.DigestMismatchException;
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.errors.NotFoundException;
 import dev.hoist.images.Image;
 import dev.hoist.platforms.MatchComparer;
+import dev.hoist.snapshots.Kind;
+import dev.hoist.snapshots.Mount;
+import dev.hoist.spec.Descriptor;
+import dev.hoist.unpack.internal.TreeCopy;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The root filesystem of an image as a plain directory: the image is unpacked into the snapshotter
- * first when needed (layers already committed are reused), then the top snapshot's tree is copied
- * out. The copy shares no file with the snapshot (but device nodes and fifos), so it may be changed
- * freely.
+ * The root filesystem of an image as a plain directory: either the top snapshot of an unpacked
+ * image copied out ({@link #write}), or the layers applied straight into the directory above the
+ * highest committed chain, making no snapshot ({@link #materialize}). The result shares no file
+ * with a snapshot (but device nodes and fifos), so it may be changed freely.
  */
 public final class Rootfs {
 
   private Rootfs() {}
 
   /**
-   * Writes the root filesystem of {@code image} for {@code platform} into {@code target}.
+   * Writes the root filesystem of {@code image} for {@code platform} into {@code target} without
+   * making snapshots. The highest layer whose chain ID is committed in {@code snapshots} is copied
+   * out of that snapshot (the whole tree when the top layer's is); every layer above it is applied
+   * straight into {@code target}, bottom first, each checked against its DiffID. Applying the
+   * layers in order into one directory gives the tree an unpack into native snapshots gives (each
+   * snapshot is its parent's tree with the layer applied on top), but writes each file once rather
+   * than once per snapshot above it. On failure {@code target} is emptied (removed when this call
+   * created it).
    *
-   * @param client a client whose snapshotter is {@code snapshots} and whose applier applies onto it
-   * @param snapshots the client's snapshotter
-   * @param image an image whose manifest, config and layers are in the client's content store
+   * @param client a client over the content store holding the image
+   * @param snapshots where committed chains are looked up; nothing is added to it
+   * @param applier applies one layer onto a bind mount of {@code target}
+   * @param image an image whose manifest, config and (uncommitted) layers are in the store
    * @param platform chooses the manifest
    * @param target absent or an empty directory
-   * @return what was unpacked
-   * @throws IOException when copying fails
+   * @param progress receives {@code unpacking} and {@code unpacked} per layer; may be null
+   * @return what was copied and applied
+   * @throws IOException when copying or applying fails
    * @throws InvalidArgumentException when {@code target} has content or is not a directory
+   * @throws dev.hoist.errors.DigestMismatchException naming the layer index when a layer's DiffID
+   *     differs from the config's
    * @throws dev.hoist.errors.NotFoundException when content is missing
    */
-  public static UnpackedImage materialize(
-      Client client, LocalSnapshotter snapshots, Image image, MatchComparer platform, Path target)
+  public static RootfsResult materialize(
+      Client client,
+      LocalSnapshotter snapshots,
+      Applier applier,
+      Image image,
+      MatchComparer platform,
+      Path target,
+      ProgressListener progress)
       throws IOException {
     Objects.requireNonNull(client, "client");
     Objects.requireNonNull(snapshots, "snapshots");
+    Objects.requireNonNull(applier, "applier");
     checkTarget(target);
-    UnpackedImage unpacked = client.unpack(image, platform, null);
-    write(snapshots, unpacked, target);
-    return unpacked;
+    ProgressListener listener = progress == null ? ProgressListener.NONE : progress;
+    ImageLayers layers = client.layers(image, platform);
+    int base = highestCommitted(snapshots, layers);
+    boolean created = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+    try {
+      if (base >= 0) {
+        snapshots.export(layers.chainIds().get(base).toString(), target);
+      } else {
+        LocalSnapshotter.prepareTarget(target);
+      }
+      for (int i = 0; i <= base; i++) {
+        listener.unpacked(layers.layers().get(i), layers.chainIds().get(i), true);
+      }
+      List<Mount> mounts = List.of(Mount.bind(target.toString(), false));
+      for (int i = base + 1; i < layers.layers().size(); i++) {
+        Descriptor layer = layers.layers().get(i);
+        listener.unpacking(layer);
+        Digest diffId = applier.apply(layer, client.contentStore(), mounts);
+        Digest expected = layers.diffIds().get(i);
+        if (!expected.equals(diffId)) {
+          throw new DigestMismatchException(
+              "image "
+                  + image.name()
+                  + ": layer "
+                  + i
+                  + " ("
+                  + layer.digest()
+                  + ") has the wrong DiffID",
+              expected,
+              diffId);
+        }
+        listener.unpacked(layer, layers.chainIds().get(i), false);
+      }
+    } catch (IOException | RuntimeException e) {
+      try {
+        discard(target, created);
+      } catch (IOException | RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return new RootfsResult(image, layers, base + 1, layers.layers().size() - base - 1);
+  }
+
+  /** Index of the highest layer whose chain is committed, or -1. */
+  private static int highestCommitted(LocalSnapshotter snapshots, ImageLayers layers)
+      throws IOException {
+    for (int i = layers.chainIds().size() - 1; i >= 0; i--) {
+      try {
+        if (snapshots.stat(layers.chainIds().get(i).toString()).kind() == Kind.COMMITTED) {
+          return i;
+        }
+      } catch (NotFoundException e) {
+        // not committed: look lower
+      }
+    }
+    return -1;
+  }
+
+  /** Removes what a failed materialize wrote: the target itself when this call created it. */
+  private static void discard(Path target, boolean created) throws IOException {
+    if (created) {
+      TreeCopy.delete(target);
+      return;
+    }
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(target)) {
+      for (Path entry : entries) {
+        TreeCopy.delete(entry);
+      }
+    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.hoist.cli.progress;
 
 import dev.hoist.client.ProgressListener;
 import dev.hoist.content.IngestRefs;
+import dev.hoist.digest.Digest;
 import dev.hoist.spec.Descriptor;
 import java.time.Clock;
 import java.time.Duration;
@@ -93,6 +94,27 @@ public final class FetchProgress implements ProgressListener {
   @Override
   public void failed(Descriptor desc, Throwable error) {
     set(desc, BlobState.FAILED, -1, error);
+  }
+
+  // A pull's unpack events mark the layer's row (the live table shows them); a layer without a row
+  // (reused: never downloaded) gets none. The plain log's unpack lines come from the pull command.
+  @Override
+  public void unpacking(Descriptor layer) {
+    setUnpack(layer, UnpackState.UNPACKING);
+  }
+
+  @Override
+  public void unpacked(Descriptor layer, Digest chainId, boolean reused) {
+    setUnpack(layer, UnpackState.UNPACKED);
+  }
+
+  private void setUnpack(Descriptor layer, UnpackState state) {
+    synchronized (rows) {
+      Row row = rows.get(IngestRefs.of(layer));
+      if (row != null) {
+        row.unpack = state;
+      }
+    }
   }
 
   private void set(Descriptor desc, BlobState state, long offset, Throwable error) {
@@ -229,7 +251,7 @@ public final class FetchProgress implements ProgressListener {
   public List<BlobRow> rows() {
     synchronized (rows) {
       List<BlobRow> out = new ArrayList<>(rows.size());
-      rows.forEach((k, r) -> out.add(new BlobRow(k, r.state, r.offset, r.total)));
+      rows.forEach((k, r) -> out.add(new BlobRow(k, r.state, r.offset, r.total, r.unpack)));
       return out;
     }
   }
@@ -237,6 +259,7 @@ public final class FetchProgress implements ProgressListener {
   private static final class Row {
     final long total;
     BlobState state = BlobState.WAITING;
+    UnpackState unpack = UnpackState.NONE;
     long offset;
     long resumedAt;
     Instant startedAt;

@@ -65,7 +65,7 @@ public final class ProgressTable {
       String line =
           pad(cut(shortKey(r.key()) + ":", keyWidth, glyphs), keyWidth)
               + " "
-              + pad(r.state().label(), STATE)
+              + pad(r.label(), STATE)
               + " "
               + glyphs.bar(r.offset(), r.total(), bar)
               + " "
@@ -92,7 +92,7 @@ public final class ProgressTable {
             r.state() == BlobState.DONE || r.state() == BlobState.EXISTS
                 ? r.total()
                 : Math.max(0, r.offset());
-        active |= !r.state().finished();
+        active |= !r.state().finished() || r.unpack() == UnpackState.UNPACKING;
       }
       double rate = p.recentRate();
       String tail;

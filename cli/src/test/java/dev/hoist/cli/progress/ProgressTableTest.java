@@ -58,6 +58,32 @@ class ProgressTableTest {
   }
 
   @Test
+  void aPulledLayersRowShowsUnpackingWhileItIsAppliedThenUnpacked() {
+    FetchProgress p = new FetchProgress(clock, l -> {});
+    p.resolving("docker.io/library/app:1");
+    p.resolved("docker.io/library/app:1", index);
+    p.exists(index);
+    p.downloading(layer, 0);
+    p.bytesTransferred(layer, 4096);
+    p.done(layer);
+    assertThat(ProgressTable.lines(p, TerminalSize.DEFAULT, Glyphs.ASCII).get(2))
+        .contains(" done ");
+
+    p.unpacking(layer);
+    List<String> applying = ProgressTable.lines(p, TerminalSize.DEFAULT, Glyphs.ASCII);
+
+    assertThat(applying.get(2)).contains(" unpacking ").doesNotContain(" done ");
+    assertThat(applying.get(0)).as("still busy: no elapsed yet").doesNotContain("elapsed");
+    assertThat(applying.get(1)).as("the index is no layer").contains(" exists ");
+
+    p.unpacked(layer, Digest.sha256("chain"), false);
+    List<String> finished = ProgressTable.lines(p, TerminalSize.DEFAULT, Glyphs.ASCII);
+
+    assertThat(finished.get(2)).contains(" unpacked ").endsWith("4.0 KiB");
+    assertThat(finished.get(0)).contains("elapsed");
+  }
+
+  @Test
   void headerSaysResolvingFirstAndElapsedWhenEverythingIsFinished() {
     FetchProgress p = new FetchProgress(clock, l -> {});
     p.resolving("docker.io/library/app:1");
