@@ -11,6 +11,11 @@ import java.util.List;
  * Applies one layer onto mounted snapshot contents, as containerd's {@code diff.Applier}. The
  * layer's bytes come from a {@link ContentProvider}; the uncompressed stream is hashed while it is
  * applied. Implementations are thread-safe.
+ *
+ * <p>An applier never changes an existing non-directory file in place: it replaces the file (or,
+ * before giving a hard link entry's metadata to an inode that other names share, gives the names a
+ * private copy first). Snapshotters rely on this: an unpack's active snapshot may share its
+ * parent's files by hard links ({@link dev.hoist.snapshots.SnapshotLabels#TRANSIENT}).
  */
 @FunctionalInterface
 public interface Applier {

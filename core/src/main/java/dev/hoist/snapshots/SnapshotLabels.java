@@ -10,7 +10,9 @@ public final class SnapshotLabels {
 
   /**
    * On an active snapshot an unpack prepared and will commit or remove: a snapshotter may remove
-   * such a snapshot once no process holds it any more (a crashed unpack). Value: the chain ID.
+   * such a snapshot once no process holds it any more (a crashed unpack), and may share the
+   * parent's files with it by hard links, since only an {@link dev.hoist.diff.Applier} writes into
+   * it. Value: the chain ID.
    */
   public static final String TRANSIENT = "dev.hoist/unpack.transient";
 

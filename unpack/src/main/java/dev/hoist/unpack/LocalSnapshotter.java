@@ -190,9 +190,15 @@ public final class LocalSnapshotter implements Snapshotter {
     try {
       if (parentFs != null) {
         // Containerd's native snapshotter copies the parent tree: O(size of the lower layers) per
-        // layer, but the snapshot is a plain directory any runtime can bind-mount.
+        // layer, but the snapshot is a plain directory any runtime can bind-mount. An unpack's
+        // snapshot is written only by the applier, which never changes a file in place, so it
+        // shares the parent's files by hard links instead: O(number of files).
         Path fs = dir.resolve(FS);
-        TreeCopy.copy(parentFs, fs);
+        if (labels != null && labels.containsKey(SnapshotLabels.TRANSIENT)) {
+          TreeCopy.share(parentFs, fs);
+        } else {
+          TreeCopy.copy(parentFs, fs);
+        }
       }
     } catch (IOException | RuntimeException e) {
       try {

@@ -140,4 +140,67 @@ class LocalSnapshotterFilesTest {
         .isEqualTo(inode);
     assertThat(Files.exists(fs)).isFalse();
   }
+
+  @Test
+  void anUnpacksSnapshotSharesItsParentsFilesWhileAPlainPrepareCopiesThem() throws IOException {
+    LocalSnapshotter s = baseWithFiles();
+    String base = "sha256:" + "a".repeat(64);
+
+    Path shared = fs(s.prepare("unpack", base, Map.of(SnapshotLabels.TRANSIENT, "c")));
+    Path copied = fs(s.prepare("container", base, Map.of()));
+
+    // The parent's two names plus the unpack's two: one inode; the plain copy has its own.
+    assertThat(nlink(shared.resolve("etc/passwd"))).isEqualTo(4);
+    assertThat(nlink(copied.resolve("etc/passwd"))).isEqualTo(2);
+    assertThat(Files.isSameFile(shared.resolve("etc/passwd"), copied.resolve("etc/passwd")))
+        .isFalse();
+    assertThat(Files.readString(shared.resolve("etc/passwd"))).isEqualTo("root:x:0:0\n");
+    assertThat(Files.readSymbolicLink(shared.resolve("etc/alias"))).isEqualTo(Path.of("passwd"));
+  }
+
+  @Test
+  void aHardlinkEntryOverASharedFileChangesTheUnpacksInodeNeverTheParents() throws IOException {
+    LocalSnapshotter s = baseWithFiles();
+    String base = "sha256:" + "a".repeat(64);
+    Path child = fs(s.prepare("unpack", base, Map.of(SnapshotLabels.TRANSIENT, "c")));
+    long mtime = 1_700_000_000_000L;
+
+    TarApplier.create(ApplyOptions.defaults())
+        .apply(
+            new java.io.ByteArrayInputStream(
+                new TestLayer()
+                    .file("tmp/new", "x")
+                    .hardlink("etc/shadow", "etc/passwd", 0600, mtime)
+                    .tar()),
+            child);
+    s.commit("sha256:" + "b".repeat(64), "unpack", Map.of());
+    s.export(base, out.resolve("base"));
+    s.export("sha256:" + "b".repeat(64), out.resolve("top"));
+
+    Path parent = out.resolve("base/etc");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(parent.resolve("passwd"))))
+        .isEqualTo("rw-r-----");
+    assertThat(Files.getLastModifiedTime(parent.resolve("passwd")).toMillis())
+        .isEqualTo(1_000_000_000_000L);
+    assertThat(Files.isSameFile(parent.resolve("passwd"), parent.resolve("passwd-link"))).isTrue();
+    assertThat(parent.resolve("shadow")).doesNotExist();
+    Path top = out.resolve("top/etc");
+    for (String name : List.of("passwd", "passwd-link", "shadow")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(top.resolve(name))))
+          .as(name)
+          .isEqualTo("rw-------");
+      assertThat(Files.getLastModifiedTime(top.resolve(name)).toMillis()).as(name).isEqualTo(mtime);
+      assertThat(Files.isSameFile(top.resolve(name), top.resolve("passwd"))).as(name).isTrue();
+    }
+    assertThat(Files.readString(top.resolve("shadow"))).isEqualTo("root:x:0:0\n");
+    try (Stream<Path> names = Files.list(top)) {
+      assertThat(names.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder("passwd", "passwd-link", "shadow", "alias");
+    }
+  }
+
+  private static int nlink(Path p) throws IOException {
+    return (Integer) Files.getAttribute(p, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+  }
 }

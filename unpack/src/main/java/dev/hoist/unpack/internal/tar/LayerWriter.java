@@ -285,6 +285,11 @@ public final class LayerWriter {
               + quote(e.getLinkName())
               + " is a directory");
     }
+    if (a.isRegularFile() && !layerPaths.contains(targetRel)) {
+      // The entry's metadata goes onto the target's inode below; a lower layer's file may be
+      // shared with the parent snapshot, so it gets an inode of its own first.
+      SharedInodes.unshare(resolver.abs(""), target);
+    }
     // link(2) does not follow a symlink target: linking to a link makes another link, which is
     // as harmless as the original since nothing is ever written through one.
     try {
@@ -295,7 +300,7 @@ public final class LayerWriter {
     }
     // As containerd's archive.Apply: the entry's owner, mode and times go onto the inode it now
     // shares with its target (a symlink target excepted). A lower layer's file is never touched
-    // through this: a snapshot is a copy of its parent, not links to it.
+    // through this: its inode was made private above.
     layerPaths.add(rel);
     if (!a.isSymbolicLink()) {
       boolean owned = attributes.owner(p, e, name);
