@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker.internal;
 
+import dev.hoist.content.ByteRange;
+import dev.hoist.content.ContentWriter;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
@@ -19,6 +21,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,21 +151,85 @@ public final class BlobOpener {
         settings.chunkSize(),
         buffers,
         () -> budget.give(buffers),
-        (start, end) -> {
-          // A closed range: the reply ends with the chunk, so its connection is read to the end
-          // and kept alive for the next request instead of being hung up on (containerd asks for
-          // the open-ended rest and closes the connection after one chunk, so the server keeps
-          // sending bytes nobody reads until it notices). The first chunk's request above too.
-          int[] chunkServing = new int[1];
-          return new ResumingInputStream(
-              openOnce(desc, start, end, 0, chunkServing, true, true).body(),
-              start,
-              end,
-              o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(),
-              what);
-        },
+        (start, end) -> chunk(desc, start, end),
         threads.chunks(),
         what);
+  }
+
+  /**
+   * The chunk {@code [start, end)} of {@code desc} as a closed range: the reply ends with the
+   * chunk, so its connection is read to the end and kept alive for the next request instead of
+   * being hung up on (containerd asks for the open-ended rest and closes the connection after one
+   * chunk, so the server keeps sending bytes nobody reads until it notices).
+   */
+  private InputStream chunk(Descriptor desc, long start, long end) throws IOException {
+    int[] chunkServing = new int[1];
+    return new ResumingInputStream(
+        openOnce(desc, start, end, 0, chunkServing, true, true).body(),
+        start,
+        end,
+        o -> openOnce(desc, o, end, next(chunkServing), chunkServing, true, true).body(),
+        what(desc));
+  }
+
+  /**
+   * Fetches the {@code gaps} of a large blob as parallel chunks written at their offsets (see
+   * {@link ChunkedFill}); false, with nothing written, when chunking does not apply (a manifest,
+   * chunking off, a server that ignores {@code Range}, or other blobs holding the chunk budget),
+   * and the caller reads the gaps as streams instead.
+   */
+  public boolean fill(Descriptor desc, ContentWriter w, List<ByteRange> gaps, LongConsumer progress)
+      throws IOException {
+    Settings settings = requester.settings();
+    boolean toEnd = gaps.size() == 1 && gaps.get(0).end() == desc.size();
+    if (gaps.isEmpty()
+        || settings.chunkParallelism() <= 1
+        || rangesIgnored
+        || MediaTypes.isManifestOrIndex(desc.mediaType())
+        || (toEnd && gaps.get(0).length() <= settings.chunkSize())) {
+      return false; // one stream to the end of the blob is all it takes
+    }
+    int buffers = budget.tryTake(settings.chunkParallelism());
+    if (buffers < 2 && toEnd) {
+      budget.give(buffers); // other blobs hold the budget: one stream to the end, as open() does
+      return false;
+    }
+    try {
+      // The first chunk's request tells whether the server honours ranges: a 206 starts the
+      // parallel chunks, a 200 turns chunking off and the caller streams.
+      ByteRange first = ChunkedFill.firstChunk(gaps, settings.chunkSize());
+      int[] serving = new int[1];
+      Opened opened = openOnce(desc, first.start(), first.end(), 0, serving, true, false);
+      if (!opened.partial()) {
+        rangesIgnored = true;
+        opened.body().close();
+        log.debug("{}: the server ignored Range; fetching as one stream", what(desc));
+        return false;
+      }
+      InputStream firstBody =
+          new ResumingInputStream(
+              opened.body(),
+              first.start(),
+              first.end(),
+              o -> openOnce(desc, o, first.end(), next(serving), serving, true, true).body(),
+              what(desc));
+      new ChunkedFill(
+              w,
+              gaps,
+              settings.chunkSize(),
+              firstBody,
+              // Without buffers from the budget (other blobs hold them) one connection fetches
+              // the gaps in turn, each a closed range so that nothing past a gap is sent.
+              Math.max(1, buffers),
+              (start, end) -> chunk(desc, start, end),
+              threads.chunks(),
+              progress,
+              what(desc))
+          .run();
+      return true;
+    } finally {
+      budget.give(buffers);
+    }
   }
 
   /** A reply body positioned at the requested offset, and whether it was a 206. */
