@@ -47,8 +47,9 @@ public final class LocalWriter implements ContentWriter {
   private static final int REHASH_BUFFER = 1 << 20;
 
   /**
-   * Out-of-order bytes written but not yet in the ranges file before the next record: what a kill
-   * can lose per ingest, traded against a data fsync per record.
+   * Prefix bytes appended, while bytes beyond the prefix are held, before the ranges file records
+   * the longer prefix: what a kill can lose of the prefix, traded against a data fsync per record.
+   * Bytes written beyond the prefix are recorded at once.
    */
   static final long RECORD_EVERY_BYTES = 1 << 20;
 
@@ -327,7 +328,7 @@ public final class LocalWriter implements ContentWriter {
     updatedAt = clock.instant();
     writeBehind.wrote(n);
     rangesRecorded = true; // from now on the prefix alone no longer describes the data file
-    maybeRecord(n);
+    record(); // every piece that arrived out of order: a kill then loses only what is in flight
   }
 
   @Override
