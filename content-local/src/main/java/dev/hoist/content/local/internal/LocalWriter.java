@@ -227,6 +227,9 @@ public final class LocalWriter implements ContentWriter {
           }
         }
         rehash(alg, IngestRanges.prefix(ranges));
+        if (beyond.isEmpty()) {
+          dropUnrecorded(); // an unreadable file, or nothing beyond the prefix
+        }
       }
     } else {
       data.truncate(0);
@@ -395,6 +398,18 @@ public final class LocalWriter implements ContentWriter {
   }
 
   /**
+   * Goes back to a plain ingest whose prefix is the data file's length: bytes past the prefix were
+   * never recorded (a killed writer's), so they go before the ranges file does.
+   */
+  private void dropUnrecorded() throws IOException {
+    if (data.size() > offset) {
+      data.truncate(offset);
+    }
+    IngestRanges.delete(dir);
+    rangesRecorded = false;
+  }
+
+  /**
    * Brings the ranges file up to date: forces the data first, so that a listed range is on disk;
    * removes the file once the prefix holds everything (the data file's length is the prefix again).
    */
@@ -405,8 +420,7 @@ public final class LocalWriter implements ContentWriter {
     }
     try {
       if (beyond.isEmpty()) {
-        IngestRanges.delete(dir);
-        rangesRecorded = false;
+        dropUnrecorded();
         return;
       }
       data.force(false);

@@ -119,7 +119,12 @@ final class ChunkedFill {
         futures.add(
             executor.submit(
                 () -> {
-                  work();
+                  try {
+                    work();
+                  } catch (IOException | RuntimeException | Error e) {
+                    stop(); // the other workers end too, whichever future the caller waits on
+                    throw e;
+                  }
                   return null;
                 }));
       }
