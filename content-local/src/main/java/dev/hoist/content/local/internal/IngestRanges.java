@@ -7,6 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@code ranges} file of an ingest whose bytes arrived out of order: one {@code start end} line
@@ -20,6 +25,25 @@ public final class IngestRanges {
 
   /** More ranges than any writer keeps (a few per chunk in flight): the file is not ours. */
   static final int MAX_RANGES = 1024;
+
+  private static final AtomicInteger COUNT = new AtomicInteger();
+
+  /**
+   * Runs the writers' background records (a data fsync, then the file): daemon threads, never
+   * interrupted, so that a record cannot close a writer's channel.
+   */
+  static final ExecutorService RECORDERS =
+      new ThreadPoolExecutor(
+          0,
+          Integer.MAX_VALUE,
+          10,
+          TimeUnit.SECONDS,
+          new SynchronousQueue<>(),
+          r -> {
+            Thread t = new Thread(r, "hoist-ranges-" + COUNT.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+          });
 
   private IngestRanges() {}
 

@@ -23,11 +23,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +43,6 @@ public final class LocalWriter implements ContentWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalWriter.class);
   private static final int REHASH_BUFFER = 1 << 20;
-
-  /**
-   * Prefix bytes appended, while bytes beyond the prefix are held, before the ranges file records
-   * the longer prefix: what a kill can lose of the prefix, traded against a data fsync per record.
-   * Bytes written beyond the prefix are recorded at once.
-   */
-  static final long RECORD_EVERY_BYTES = 1 << 20;
 
   private static final Set<PosixFilePermission> READ_ONLY =
       PosixFilePermissions.fromString("r--r--r--");
@@ -75,14 +66,20 @@ public final class LocalWriter implements ContentWriter {
   private Digester digester;
   private long offset;
 
-  /** Ranges held beyond the prefix, start to end: disjoint, each starting after the prefix. */
-  private final TreeMap<Long, Long> beyond = new TreeMap<>();
+  /** Ranges held beyond the prefix, each starting after it. */
+  private final KeptRanges beyond = new KeptRanges();
 
   /** Whether a ranges file exists (it must be kept current or removed). */
   private boolean rangesRecorded;
 
-  /** Bytes written since the ranges file was last written. */
+  /** Bytes written since the last snapshot of the ranges was taken for the ranges file. */
   private long unrecorded;
+
+  /** Whether a background record is queued or running (at most one per writer). */
+  private boolean recording;
+
+  /** Bumped whenever the ranges file is rewritten or removed in the foreground. */
+  private long generation;
 
   private boolean closed;
   private boolean broken;
@@ -223,7 +220,7 @@ public final class LocalWriter implements ContentWriter {
         rangesRecorded = true;
         for (ByteRange r : ranges) {
           if (r.start() > 0) {
-            beyond.put(r.start(), r.end());
+            beyond.add(r.start(), r.end());
           }
         }
         rehash(alg, IngestRanges.prefix(ranges));
@@ -286,7 +283,11 @@ public final class LocalWriter implements ContentWriter {
     writeBehind.wrote(n);
     if (rangesRecorded) {
       absorb();
-      maybeRecord(n);
+      if (beyond.isEmpty()) {
+        dropUnrecorded();
+      } else {
+        recordSoon(n);
+      }
     }
     return n;
   }
@@ -327,49 +328,25 @@ public final class LocalWriter implements ContentWriter {
       broken = true;
       throw e;
     }
-    addBeyond(position, end);
+    beyond.add(position, end);
     updatedAt = clock.instant();
     writeBehind.wrote(n);
     rangesRecorded = true; // from now on the prefix alone no longer describes the data file
-    record(); // every piece that arrived out of order: a kill then loses only what is in flight
+    recordSoon(n);
   }
 
   @Override
   public synchronized List<ByteRange> present() {
-    List<ByteRange> out = new ArrayList<>();
-    if (offset > 0) {
-      out.add(new ByteRange(0, offset));
-    }
-    beyond.forEach((start, end) -> out.add(new ByteRange(start, end)));
-    return out;
-  }
-
-  /** Adds {@code [start, end)} to the kept ranges, merging what it overlaps or touches. */
-  private void addBeyond(long start, long end) {
-    var before = beyond.floorEntry(start);
-    if (before != null && before.getValue() >= start) {
-      start = before.getKey();
-      end = Math.max(end, before.getValue());
-    }
-    var next = beyond.ceilingEntry(start);
-    while (next != null && next.getKey() <= end) {
-      end = Math.max(end, next.getValue());
-      beyond.remove(next.getKey());
-      next = beyond.ceilingEntry(start);
-    }
-    beyond.put(start, end);
+    return beyond.withPrefix(offset);
   }
 
   /** Grows the prefix over kept ranges it reached, hashing their bytes from the file. */
   private void absorb() throws IOException {
-    var first = beyond.firstEntry();
-    while (first != null && first.getKey() <= offset) {
-      beyond.remove(first.getKey());
-      if (first.getValue() > offset) {
-        hashFromFile(offset, first.getValue());
-        offset = first.getValue();
+    for (ByteRange r = beyond.pollReached(offset); r != null; r = beyond.pollReached(offset)) {
+      if (r.end() > offset) {
+        hashFromFile(offset, r.end());
+        offset = r.end();
       }
-      first = beyond.firstEntry();
     }
   }
 
@@ -390,23 +367,61 @@ public final class LocalWriter implements ContentWriter {
     }
   }
 
-  private void maybeRecord(long n) throws IOException {
-    unrecorded += n;
-    if (unrecorded >= RECORD_EVERY_BYTES || beyond.isEmpty()) {
-      record();
-    }
-  }
-
   /**
    * Goes back to a plain ingest whose prefix is the data file's length: bytes past the prefix were
    * never recorded (a killed writer's), so they go before the ranges file does.
    */
   private void dropUnrecorded() throws IOException {
+    generation++; // a background record in flight must not bring the file back
     if (data.size() > offset) {
       data.truncate(offset);
     }
     IngestRanges.delete(dir);
     rangesRecorded = false;
+    unrecorded = 0;
+  }
+
+  /**
+   * Has the ranges file brought up to date in the background ({@link IngestRanges#RECORDERS}), one
+   * record at a time per writer, so that writers never wait for the data fsync a record needs;
+   * bytes that arrive during a record are picked up by the next round.
+   */
+  private void recordSoon(long n) {
+    unrecorded += n;
+    if (!recording) {
+      recording = true;
+      IngestRanges.RECORDERS.execute(this::recordInBackground);
+    }
+  }
+
+  private void recordInBackground() {
+    while (true) {
+      List<ByteRange> snapshot;
+      long gen;
+      synchronized (this) {
+        if (closed || broken || !rangesRecorded || unrecorded == 0 || beyond.isEmpty()) {
+          recording = false;
+          return;
+        }
+        snapshot = beyond.withPrefix(offset);
+        gen = generation;
+        unrecorded = 0;
+      }
+      try {
+        data.force(false); // every byte of the snapshot was written before this call
+        synchronized (this) {
+          if (gen == generation && !closed) {
+            IngestRanges.write(dir, snapshot);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // Closed meanwhile, or a disk error that the next write, close or commit reports.
+        synchronized (this) {
+          recording = false;
+        }
+        return;
+      }
+    }
   }
 
   /**
@@ -414,6 +429,7 @@ public final class LocalWriter implements ContentWriter {
    * removes the file once the prefix holds everything (the data file's length is the prefix again).
    */
   private void record() throws IOException {
+    generation++;
     unrecorded = 0;
     if (!rangesRecorded) {
       return;
@@ -456,6 +472,7 @@ public final class LocalWriter implements ContentWriter {
     data.truncate(size);
     beyond.clear();
     if (rangesRecorded) {
+      generation++;
       IngestRanges.delete(dir);
       rangesRecorded = false;
     }

@@ -35,13 +35,13 @@ import java.util.function.LongConsumer;
 final class ChunkedFill {
 
   /** The most a worker holds before writing it out. */
-  static final int PIECE = 1 << 20;
+  static final int PIECE = 256 << 10;
 
   /**
    * Bytes in hand that are written as soon as the stream has nothing more ready, so that a slow
    * network does not keep them in memory.
    */
-  static final int EAGER = 256 << 10;
+  static final int EAGER = 64 << 10;
 
   private final ContentWriter writer;
   private final int workers;
