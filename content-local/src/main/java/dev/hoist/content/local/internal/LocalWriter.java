@@ -15,17 +15,12 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,11 +38,6 @@ public final class LocalWriter implements ContentWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalWriter.class);
   private static final int REHASH_BUFFER = 1 << 20;
-
-  private static final Set<PosixFilePermission> READ_ONLY =
-      PosixFilePermissions.fromString("r--r--r--");
-  private static final Set<PosixFilePermission> READ_WRITE =
-      PosixFilePermissions.fromString("rw-r--r--");
 
   private final StoreLayout layout;
   private final IngestContext ctx;
@@ -84,7 +74,7 @@ public final class LocalWriter implements ContentWriter {
   private boolean closed;
   private boolean broken;
 
-  private LocalWriter(
+  LocalWriter(
       IngestContext ctx,
       String ref,
       IngestLock lock,
@@ -125,7 +115,7 @@ public final class LocalWriter implements ContentWriter {
         FileOps.deleteTreeQuietly(dir);
         throw new AlreadyExistsException("content " + expected + " already exists");
       }
-      LocalWriter w = resumeOrCreate(ctx, ref, lock, total, expected);
+      LocalWriter w = IngestResume.resumeOrCreate(ctx, ref, lock, total, expected);
       lock = null; // owned by the writer now
       return w;
     } finally {
@@ -135,69 +125,7 @@ public final class LocalWriter implements ContentWriter {
     }
   }
 
-  private static LocalWriter resumeOrCreate(
-      IngestContext ctx, String ref, IngestLock lock, long total, Digest expected)
-      throws IOException {
-    Path dir = ctx.layout().ingestDir(ref);
-    String storedRef = IngestFiles.readText(dir, IngestFiles.REF);
-    Instant now = ctx.clock().instant();
-    boolean sound = storedRef != null && storedRef.equals(ref) && IngestFiles.isSound(dir);
-    if (storedRef != null && !sound) {
-      LOG.warn(
-          "ingest {} in {} holds a link or a file Hoist did not write; starting it over", ref, dir);
-    }
-    if (sound) {
-      long storedTotal = IngestFiles.readTotal(dir);
-      if (total > 0 && storedTotal > 0 && total != storedTotal) {
-        throw new FailedPreconditionException(
-            "ingest \""
-                + ref
-                + "\": provided total "
-                + total
-                + " differs from the recorded total "
-                + storedTotal
-                + "; abort the ingest to restart it");
-      }
-      Digest storedExpected = IngestFiles.readExpected(dir);
-      if (expected != null && !expected.equals(storedExpected)) {
-        IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
-      }
-      Instant started = IngestFiles.readTime(dir, IngestFiles.STARTED_AT);
-      LocalWriter w =
-          new LocalWriter(
-              ctx,
-              ref,
-              lock,
-              total > 0 ? total : storedTotal,
-              expected != null ? expected : storedExpected,
-              started != null ? started : now);
-      w.openData(true);
-      LOG.debug("resuming ingest {} at offset {}", ref, w.offset);
-      return w;
-    }
-    // New ingest (or the debris of one that crashed before its ref file was written): start
-    // clean, and write the ref file last so a directory with a ref is always complete.
-    try (var entries = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        if (!p.getFileName().toString().equals(IngestLock.LOCK_FILE)) {
-          FileOps.deleteTree(p);
-        }
-      }
-    }
-    LocalWriter w = new LocalWriter(ctx, ref, lock, total, expected, now);
-    w.openData(false);
-    IngestFiles.writeTime(dir, IngestFiles.STARTED_AT, now);
-    if (total > 0) {
-      IngestFiles.writeText(dir, IngestFiles.TOTAL, Long.toString(total));
-    }
-    if (expected != null) {
-      IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
-    }
-    IngestFiles.writeText(dir, IngestFiles.REF, ref);
-    return w;
-  }
-
-  private void openData(boolean resume) throws IOException {
+  void openData(boolean resume) throws IOException {
     Path path = dir.resolve(IngestFiles.DATA);
     // Never through a link: a new ingest's data is created fresh (the directory was emptied), a
     // resumed one was checked by IngestFiles.isSound and is opened without following a link.
@@ -208,7 +136,7 @@ public final class LocalWriter implements ContentWriter {
             StandardOpenOption.READ,
             StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
-    dataKey = fileKey(path);
+    dataKey = PublishFiles.fileKey(path);
     writeBehind = new WriteBehind(data);
     String alg = expected != null ? expected.algorithm() : Digest.SHA256;
     if (resume) {
@@ -510,7 +438,7 @@ public final class LocalWriter implements ContentWriter {
     }
     Path src = dir.resolve(IngestFiles.DATA);
     Path target = layout.blob(actual);
-    if (dataKey == null || !dataKey.equals(fileKey(src))) {
+    if (dataKey == null || !dataKey.equals(PublishFiles.fileKey(src))) {
       // Someone replaced the data file (with a link, say) while we wrote: publish nothing.
       broken = true;
       throw new FailedPreconditionException(
@@ -526,8 +454,9 @@ public final class LocalWriter implements ContentWriter {
     boolean published = false;
     boolean done = false;
     try {
-      setPermissions(src, READ_ONLY); // read-only before it becomes visible under blobs/
-      published = link(src, target);
+      PublishFiles.setPermissions(
+          src, PublishFiles.READ_ONLY); // read-only before it becomes visible under blobs/
+      published = PublishFiles.link(src, target);
       // The data file is gone from the ingest now; drop its ref at once so that no listing (or a
       // crash before the cleanup below) shows a committed blob as an empty ingest.
       Files.deleteIfExists(dir.resolve(IngestFiles.REF));
@@ -540,7 +469,8 @@ public final class LocalWriter implements ContentWriter {
       if (done) {
         IngestFiles.removeCommitted(dir); // the bytes are in blobs/ (ours or the racer's)
       } else if (Files.exists(src)) {
-        setPermissions(src, READ_WRITE); // keep the ingest resumable after an I/O failure
+        PublishFiles.setPermissions(
+            src, PublishFiles.READ_WRITE); // keep the ingest resumable after an I/O failure
       }
       lock.close();
     }
@@ -548,20 +478,6 @@ public final class LocalWriter implements ContentWriter {
       throw new AlreadyExistsException("content " + actual + " already exists");
     }
     LOG.debug("committed ingest {} as {} ({} bytes)", ref, actual, offset);
-  }
-
-  /** Links into {@code blobs/<alg>/}, creating that directory on first use only. */
-  private static boolean link(Path src, Path target) throws IOException {
-    // Into a real directory of ours only: a link planted as blobs/<alg> would publish elsewhere.
-    OwnFiles.requireOwnDirectory(target.getParent(), "content store directory");
-    try {
-      return FileOps.linkOrMoveNoReplace(src, target);
-    } catch (NoSuchFileException e) {
-      // Missing directory (or made just now by a concurrent first commit): make sure, then retry
-      // once; a missing source fails again the same way.
-      Files.createDirectories(target.getParent());
-      return FileOps.linkOrMoveNoReplace(src, target);
-    }
   }
 
   /** Closes without committing: the ingest stays on disk for a later writer to resume. */
@@ -601,27 +517,6 @@ public final class LocalWriter implements ContentWriter {
           "ingest \""
               + ref
               + "\": an earlier write failed; close this writer and open a new one to resume");
-    }
-  }
-
-  /** The identity (device and inode) of the entry itself, or null when there is none. */
-  private static Object fileKey(Path p) throws IOException {
-    OwnFiles.Entry e = OwnFiles.lstat(p);
-    if (e == null || !e.attrs().isRegularFile()) {
-      return null;
-    }
-    return e.attrs().fileKey() != null
-        ? e.attrs().fileKey()
-        : p; // no file keys here: the path must do
-  }
-
-  private static void setPermissions(Path p, Set<PosixFilePermission> perms) throws IOException {
-    PosixFileAttributeView view =
-        Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view != null) {
-      view.setPermissions(perms); // the file itself (opened O_NOFOLLOW), never a link's target
-    } else {
-      p.toFile().setWritable(perms.contains(PosixFilePermission.OWNER_WRITE));
     }
   }
 }
