@@ -35,10 +35,10 @@ public interface ContentWriter extends WritableByteChannel {
 
   /**
    * Writes all remaining bytes of {@code src} at {@code position}, which may lie beyond the bytes
-   * written so far. Bytes falling in a range already {@linkplain #present() present} are skipped
-   * (the first write wins). The {@linkplain #digest() digest} and the status offset cover the
-   * contiguous prefix only; they grow over kept bytes as the prefix reaches them, so {@link
-   * #commit} verifies the whole blob as before.
+   * written so far. Bytes before the status offset are skipped (they are hashed already); bytes
+   * beyond it that were written before are written again. The {@linkplain #digest() digest} and the
+   * status offset cover the contiguous prefix only; they grow over kept bytes as the prefix reaches
+   * them, so {@link #commit} verifies the whole blob as before.
    *
    * <p>Unlike the other methods, this one may be called from several threads at once (one range
    * each), and concurrently with {@link #status()} and {@link #present()}.

@@ -55,6 +55,9 @@ final class ChunkedFill {
   private InputStream firstBody;
   private boolean stopped;
 
+  /** The failure that stopped the fill; what the stopped workers throw afterwards is its echo. */
+  private Throwable cause;
+
   /**
    * @param writer the positional writer
    * @param gaps the missing ranges, sorted and disjoint
@@ -122,6 +125,7 @@ final class ChunkedFill {
                   try {
                     work();
                   } catch (IOException | RuntimeException | Error e) {
+                    failed(e);
                     stop(); // the other workers end too, whichever future the caller waits on
                     throw e;
                   }
@@ -150,6 +154,11 @@ final class ChunkedFill {
           }
           break;
         }
+      }
+    }
+    synchronized (this) {
+      if (cause != null) {
+        failure = cause;
       }
     }
     if (interrupted) {
@@ -184,6 +193,12 @@ final class ChunkedFill {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private synchronized void failed(Throwable t) {
+    if (!stopped && cause == null) {
+      cause = t;
     }
   }
 
