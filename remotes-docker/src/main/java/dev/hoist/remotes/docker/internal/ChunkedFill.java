@@ -50,7 +50,10 @@ final class ChunkedFill {
   private final LongConsumer progress;
   private final String what;
 
+  /** The gaps not yet handed to a worker; chunks are cut from the first as they are taken. */
   private final ArrayDeque<ByteRange> queue = new ArrayDeque<>();
+
+  private final long chunkSize;
   private final Set<InputStream> open = new HashSet<>();
   private InputStream firstBody;
   private boolean stopped;
@@ -86,18 +89,8 @@ final class ChunkedFill {
     this.progress = progress;
     this.what = what;
     this.firstBody = firstBody;
-    queue.addAll(chunks(gaps, chunkSize));
-  }
-
-  /** {@code gaps} cut into chunks of at most {@code chunkSize} bytes, in order. */
-  static List<ByteRange> chunks(List<ByteRange> gaps, long chunkSize) {
-    List<ByteRange> out = new ArrayList<>();
-    for (ByteRange g : gaps) {
-      for (long s = g.start(); s < g.end(); s += chunkSize) {
-        out.add(new ByteRange(s, Math.min(g.end(), s + chunkSize)));
-      }
-    }
-    return out;
+    this.chunkSize = chunkSize;
+    queue.addAll(gaps); // not cut up front: a hostile size must not become millions of chunks
   }
 
   /** The first chunk {@link #run} fetches, which {@code firstBody} must serve. */
@@ -116,7 +109,7 @@ final class ChunkedFill {
       return;
     }
     List<Future<?>> futures = new ArrayList<>();
-    int n = Math.min(workers, queue.size());
+    int n = (int) Math.min(workers, chunkCount());
     try {
       for (int i = 0; i < n; i++) {
         futures.add(
@@ -202,6 +195,31 @@ final class ChunkedFill {
     }
   }
 
+  /** How many chunks the gaps make, saturating. */
+  private synchronized long chunkCount() {
+    long n = 0;
+    for (ByteRange g : queue) {
+      n += (g.length() + chunkSize - 1) / chunkSize;
+      if (n > Integer.MAX_VALUE) {
+        return Integer.MAX_VALUE;
+      }
+    }
+    return n;
+  }
+
+  /** Cuts the next chunk off the first gap; null when none is left. Under the lock. */
+  private ByteRange nextChunk() {
+    ByteRange g = queue.poll();
+    if (g == null) {
+      return null;
+    }
+    long end = g.start() + Math.min(chunkSize, g.length());
+    if (end < g.end()) {
+      queue.addFirst(new ByteRange(end, g.end()));
+    }
+    return new ByteRange(g.start(), end);
+  }
+
   /** No new chunk starts; the chunks in flight have their streams closed. */
   private void stop() {
     List<InputStream> toClose;
@@ -228,7 +246,7 @@ final class ChunkedFill {
       ByteRange chunk;
       InputStream given;
       synchronized (this) {
-        chunk = stopped ? null : queue.poll();
+        chunk = stopped ? null : nextChunk();
         given = firstBody;
         firstBody = null;
       }
