@@ -162,6 +162,11 @@ public final class Blobs {
       throw new IllegalArgumentException("negative size " + size);
     }
     String what = expected != null ? expected.toString() : "ingest";
+    if (w.supportsWriteAt()) {
+      PositionalCopy.fill(w, src, size, what, progress);
+      commit(w, size, expected, labels);
+      return;
+    }
     long offset;
     try {
       offset = w.status().offset();
@@ -177,6 +182,12 @@ public final class Blobs {
     if (offset < size) {
       transfer(w, src, offset, size, what, progress);
     }
+    commit(w, size, expected, labels);
+  }
+
+  private static void commit(
+      ContentWriter w, long size, Digest expected, Map<String, String> labels) {
+    String what = expected != null ? expected.toString() : "ingest";
     try {
       w.commit(size, expected, labels == null ? Map.of() : labels);
     } catch (AlreadyExistsException e) {
@@ -331,6 +342,22 @@ public final class Blobs {
 
   private static void transfer(
       ContentWriter w, BlobSource src, long offset, long size, String what, LongConsumer progress) {
+    transfer(w, src, offset, size, false, what, progress);
+  }
+
+  /**
+   * Copies bytes {@code [offset, end)} of the source into {@code w}: appended, or with {@code
+   * positional} written at their offsets ({@link ContentWriter#writeAt}).
+   */
+  static void transfer(
+      ContentWriter w,
+      BlobSource src,
+      long offset,
+      long end,
+      boolean positional,
+      String what,
+      LongConsumer progress) {
+    long size = end;
     byte[] buf = takeBuffer();
     long done = offset;
     try (InputStream in = openSource(src, offset, what)) {
@@ -344,7 +371,7 @@ public final class Blobs {
         if (n > 0) {
           // Written even when the read failed or was interrupted: what arrived is kept for the
           // resume (a cancelled fetch closes its writer, which keeps the ingest).
-          salvage(w, buf, n, what, filled.failure != null);
+          salvage(w, positional ? done : -1, buf, n, what, filled.failure != null);
           done += n;
           progress.accept(n);
         }
@@ -381,14 +408,14 @@ public final class Blobs {
    * What one fill of the buffer brought: the bytes read, whether the fill stopped early on purpose
    * (enough in hand and nothing more ready), and the failure that ended it, if any.
    */
-  private record Filled(int bytes, boolean early, RuntimeException failure) {}
+  record Filled(int bytes, boolean early, RuntimeException failure) {}
 
   /**
    * Reads up to {@code want} bytes, until that many arrive, the stream ends, or at least {@link
    * #EAGER_WRITE_BYTES} are in hand and the stream has nothing more ready. A read failure (an
    * interrupt included) is returned with the bytes read before it, so that they are not lost.
    */
-  private static Filled read(InputStream in, byte[] buf, int want, String what) {
+  static Filled read(InputStream in, byte[] buf, int want, String what) {
     // Fill the buffer, readNBytes-style: java.net.http hands out 16 KiB per read(), and hashing
     // and writing in such small pieces is the slowest shape (REFERENCE §7). A loop rather than
     // readNBytes itself, which some streams override to read once.
@@ -415,14 +442,14 @@ public final class Blobs {
    * aside, because a file channel written with the flag set closes instead of writing.
    */
   private static void salvage(
-      ContentWriter w, byte[] buf, int n, String what, boolean afterFailure) {
+      ContentWriter w, long position, byte[] buf, int n, String what, boolean afterFailure) {
     if (!afterFailure) {
-      write(w, buf, n, what);
+      write(w, position, buf, n, what);
       return;
     }
     boolean interrupted = Thread.interrupted();
     try {
-      write(w, buf, n, what);
+      write(w, position, buf, n, what);
     } catch (RuntimeException e) {
       log.debug("keeping {} bytes of {} read before the failure did not work", n, what, e);
     } finally {
@@ -432,9 +459,14 @@ public final class Blobs {
     }
   }
 
-  private static void write(ContentWriter w, byte[] buf, int n, String what) {
+  /** Appends, or with a {@code position} of zero or more writes there. */
+  private static void write(ContentWriter w, long position, byte[] buf, int n, String what) {
     ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
     try {
+      if (position >= 0) {
+        w.writeAt(position, bb);
+        return;
+      }
       while (bb.hasRemaining()) {
         w.write(bb);
       }
@@ -445,21 +477,21 @@ public final class Blobs {
     }
   }
 
-  private static RuntimeException remote(String op, IOException e) {
+  static RuntimeException remote(String op, IOException e) {
     if (e instanceof InterruptedIOException || Thread.currentThread().isInterrupted()) {
       return cancelled(op, e);
     }
     return new UnavailableException(op + ": " + e.getMessage(), e);
   }
 
-  private static RuntimeException local(String op, IOException e) {
+  static RuntimeException local(String op, IOException e) {
     if (e instanceof ClosedByInterruptException || Thread.currentThread().isInterrupted()) {
       return cancelled(op, e);
     }
     return new UnknownException(op + ": " + e.getMessage(), e);
   }
 
-  private static CancellationException cancelled(String op, Throwable cause) {
+  static CancellationException cancelled(String op, Throwable cause) {
     Thread.currentThread().interrupt();
     CancellationException c = new CancellationException(op + ": interrupted");
     if (cause != null) {
@@ -484,7 +516,7 @@ public final class Blobs {
     return (nanos + 999_999) / 1_000_000;
   }
 
-  private static byte[] takeBuffer() {
+  static byte[] takeBuffer() {
     byte[] b = POOL.poll();
     if (b == null) {
       return new byte[BUFFER_SIZE];
@@ -493,7 +525,7 @@ public final class Blobs {
     return b;
   }
 
-  private static void giveBuffer(byte[] b) {
+  static void giveBuffer(byte[] b) {
     if (POOL_SIZE.incrementAndGet() <= POOLED_BUFFERS) {
       POOL.offer(b);
     } else {

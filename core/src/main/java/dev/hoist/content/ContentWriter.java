@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.WritableByteChannel;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,6 +22,47 @@ public interface ContentWriter extends WritableByteChannel {
   /** Appends all remaining bytes of {@code src}. */
   @Override
   int write(ByteBuffer src) throws IOException;
+
+  /**
+   * Whether {@link #writeAt} works: the writer keeps bytes that arrive out of order, so that a blob
+   * fetched as parallel ranges loses nothing already received when the fetch stops.
+   *
+   * @return true when {@link #writeAt} and a meaningful {@link #present()} are supported
+   */
+  default boolean supportsWriteAt() {
+    return false;
+  }
+
+  /**
+   * Writes all remaining bytes of {@code src} at {@code position}, which may lie beyond the bytes
+   * written so far. Bytes before the status offset are skipped (they are hashed already); bytes
+   * beyond it that were written before are written again. The {@linkplain #digest() digest} and the
+   * status offset cover the contiguous prefix only; they grow over kept bytes as the prefix reaches
+   * them, so {@link #commit} verifies the whole blob as before.
+   *
+   * <p>Unlike the other methods, this one may be called from several threads at once (one range
+   * each), and concurrently with {@link #status()} and {@link #present()}.
+   *
+   * @param position where the first byte of {@code src} belongs, zero or more
+   * @param src the bytes
+   * @throws IOException when the ingest cannot be written
+   * @throws UnsupportedOperationException when {@link #supportsWriteAt()} is false
+   */
+  default void writeAt(long position, ByteBuffer src) throws IOException {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support writeAt");
+  }
+
+  /**
+   * The byte ranges this ingest holds, sorted and disjoint: the contiguous prefix and, with {@link
+   * #supportsWriteAt()}, whatever was kept beyond it (also after a restart).
+   *
+   * @return the present ranges; empty when nothing was written
+   * @throws IOException when the ingest cannot be read
+   */
+  default List<ByteRange> present() throws IOException {
+    long offset = status().offset();
+    return offset > 0 ? List.of(new ByteRange(0, offset)) : List.of();
+  }
 
   /**
    * Offset, total and times of this ingest.

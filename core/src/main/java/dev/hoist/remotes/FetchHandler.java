@@ -2,6 +2,7 @@ package dev.hoist.remotes;
 
 import dev.hoist.content.BlobSource;
 import dev.hoist.content.Blobs;
+import dev.hoist.content.ByteRange;
 import dev.hoist.content.ContentStore;
 import dev.hoist.content.ContentWriter;
 import dev.hoist.content.IngestRefs;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -198,7 +200,18 @@ public final class FetchHandler implements Handler {
   private BlobSource source(Descriptor desc) {
     if (fetcher instanceof RangeFetcher) {
       RangeFetcher ranged = (RangeFetcher) fetcher;
-      return offset -> ranged.fetch(desc, offset);
+      return new BlobSource() {
+        @Override
+        public InputStream open(long offset) throws IOException {
+          return ranged.fetch(desc, offset);
+        }
+
+        @Override
+        public boolean fillGaps(ContentWriter w, List<ByteRange> gaps, LongConsumer progress)
+            throws IOException {
+          return ranged.fetchInto(desc, w, gaps, progress);
+        }
+      };
     }
     return offset -> {
       InputStream in = fetcher.fetch(desc);
@@ -224,9 +237,10 @@ public final class FetchHandler implements Handler {
     };
   }
 
+  /** The bytes the ingest holds already: its prefix, and any ranges kept beyond it. */
   private static long offset(ContentWriter w, Descriptor desc) {
     try {
-      return w.status().offset();
+      return w.supportsWriteAt() ? ByteRange.total(w.present()) : w.status().offset();
     } catch (IOException e) {
       throw new UnknownException(
           "fetch " + desc.digest() + ": ingest status: " + e.getMessage(), e);

@@ -111,6 +111,27 @@ class PlantedLinkHostileStoreTest {
   }
 
   @Test
+  void rangesFileLinkedToAVictimResetsTheIngestAndIsNotWrittenThrough() throws Exception {
+    Path ingest = plantIngest();
+    Files.write(ingest.resolve("data"), Arrays.copyOf(image.bytes(layer), 1000));
+    Path claims = Files.writeString(outside.resolve("ranges.txt"), "0 1000\n");
+    Files.createSymbolicLink(ingest.resolve("ranges"), claims);
+
+    fetchSucceedsUntouchingOutside();
+    assertThat(rangeRequests()).as("an ingest with a linked ranges file starts over").isEmpty();
+  }
+
+  @Test
+  void rangesFileClaimingBytesTheDataFileLacksIsClippedToTheData() throws Exception {
+    Path ingest = plantIngest();
+    Files.write(ingest.resolve("data"), Arrays.copyOf(image.bytes(layer), 1000));
+    Files.writeString(ingest.resolve("ranges"), "0 1000\n5000 " + layer.size() + "\n");
+
+    fetchSucceedsUntouchingOutside();
+    assertThat(rangeRequests()).containsExactly("bytes=1000-");
+  }
+
+  @Test
   void ingestLockLinkedOutsideCreatesNothingThere() throws Exception {
     Path ingest = Files.createDirectories(ingestDir());
     Files.createSymbolicLink(ingest.resolve("lock"), outside.resolve("created-by-lock"));

@@ -5,11 +5,9 @@ import dev.hoist.content.ContentStore;
 import dev.hoist.content.ContentWriter;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.content.local.internal.BlobMetadata;
-import dev.hoist.content.local.internal.FileOps;
 import dev.hoist.content.local.internal.GroupSync;
 import dev.hoist.content.local.internal.IngestContext;
-import dev.hoist.content.local.internal.IngestFiles;
-import dev.hoist.content.local.internal.IngestLock;
+import dev.hoist.content.local.internal.IngestDirs;
 import dev.hoist.content.local.internal.LocalWriter;
 import dev.hoist.content.local.internal.OciIndexImages;
 import dev.hoist.content.local.internal.StoreCollectionLock;
@@ -36,7 +34,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -92,6 +89,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   private final IngestContext ingest;
   private final Clock clock;
   private final StoreCollectionLock collectionLock;
+  private final IngestDirs ingestDirs;
   private volatile boolean writable;
 
   private LocalContentStore(Builder b) throws IOException {
@@ -100,6 +98,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     this.metadata = new BlobMetadata(layout);
     this.images = new OciIndexImages(layout, clock, !b.existing);
     this.collectionLock = new StoreCollectionLock(layout.collectionLockFile());
+    this.ingestDirs = new IngestDirs(layout);
     this.ingest =
         new IngestContext(layout, metadata, clock, b.lockWait, b.syncer, new GroupSync(b.syncer));
   }
@@ -174,7 +173,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   public ContentWriter writer(String ref, Descriptor desc) throws IOException {
     Digest expected = desc == null ? null : desc.digest();
     if (expected != null && Files.exists(layout.blob(expected))) {
-      discardLeftover(ref);
+      ingestDirs.discardLeftover(ref);
       throw new AlreadyExistsException("content " + expected + " already exists");
     }
     checkWritable();
@@ -280,30 +279,12 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
 
   @Override
   public List<IngestStatus> ingests() throws IOException {
-    List<IngestStatus> out = new ArrayList<>();
-    if (!Files.isDirectory(layout.ingestRoot())) {
-      return out; // an OCI layout made by another tool, opened read-only
-    }
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
-      for (Path dir : dirs) {
-        IngestStatus s =
-            Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS) ? IngestFiles.read(dir) : null;
-        if (s != null) {
-          out.add(s);
-        }
-      }
-    }
-    out.sort(Comparator.comparing(IngestStatus::ref));
-    return out;
+    return ingestDirs.list();
   }
 
   @Override
   public IngestStatus status(String ref) throws IOException {
-    IngestStatus s = IngestFiles.read(ingestDir(ref));
-    if (s == null || !s.ref().equals(ref)) {
-      throw new NotFoundException("no ingest for ref \"" + ref + "\"");
-    }
-    return s;
+    return ingestDirs.status(ref);
   }
 
   /**
@@ -313,39 +294,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
    */
   @Override
   public void abort(String ref) throws IOException {
-    Path dir = ingestDir(ref);
-    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      throw new NotFoundException("no ingest for ref \"" + ref + "\"");
-    }
-    try (IngestLock lock = IngestLock.tryAcquire(dir)) {
-      if (lock == null) {
-        throw new UnavailableException("ingest ref \"" + ref + "\" is held by a writer");
-      }
-      discard(dir);
-    }
-  }
-
-  /**
-   * A process that died between publishing a blob and removing its ingest leaves the ingest behind;
-   * it is useless once the blob exists, so it goes (unless a writer holds it).
-   */
-  private void discardLeftover(String ref) throws IOException {
-    Path dir = ingestDir(ref);
-    if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-      try (IngestLock lock = IngestLock.tryAcquire(dir)) {
-        if (lock != null) {
-          discard(dir);
-        }
-      }
-    }
-  }
-
-  /**
-   * Removes an ingest: its ref file first, so it stops being listed even if cleanup is cut short.
-   */
-  private static void discard(Path dir) throws IOException {
-    Files.deleteIfExists(dir.resolve(IngestFiles.REF));
-    FileOps.deleteTreeQuietly(dir);
+    ingestDirs.abort(ref);
   }
 
   /**
@@ -360,36 +309,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     if (age == null || age.isNegative()) {
       throw new InvalidArgumentException("ingest age must be zero or positive, got " + age);
     }
-    Instant cutoff = clock.instant().minus(age);
-    List<String> removed = new ArrayList<>();
-    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
-      for (Path dir : dirs) {
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-          continue;
-        }
-        try (IngestLock lock = IngestLock.tryAcquire(dir)) {
-          if (lock == null) {
-            continue;
-          }
-          IngestStatus s = IngestFiles.read(dir);
-          Instant updated = s == null ? null : s.updatedAt();
-          if (updated == null || updated.isBefore(cutoff)) {
-            discard(dir);
-            if (s != null) {
-              removed.add(s.ref());
-            }
-          }
-        }
-      }
-    }
-    return removed;
-  }
-
-  private Path ingestDir(String ref) {
-    if (ref == null || ref.isEmpty()) {
-      throw new InvalidArgumentException("ingest ref must not be empty");
-    }
-    return layout.ingestDir(ref);
+    return ingestDirs.removeOlderThan(clock.instant().minus(age));
   }
 
   // ---- ImageStore

@@ -1,11 +1,15 @@
 package dev.hoist.remotes.docker;
 
+import dev.hoist.content.ByteRange;
+import dev.hoist.content.ContentWriter;
 import dev.hoist.remotes.RangeFetcher;
 import dev.hoist.remotes.docker.internal.BlobOpener;
 import dev.hoist.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 
 /**
  * Fetches manifests and blobs of one repository from its registry hosts, as containerd's {@code
@@ -48,6 +52,22 @@ public final class DockerFetcher implements RangeFetcher {
   public InputStream fetch(Descriptor desc, long offset) throws IOException {
     Objects.requireNonNull(desc, "desc");
     return opener.open(desc, offset);
+  }
+
+  /**
+   * Fetches the missing ranges of a large blob as parallel closed {@code Range} requests, each
+   * chunk written at its offset as it arrives, so that an interrupted fetch keeps what it received
+   * and the next asks only for the gaps. Declines (returns false) for manifests, blobs small enough
+   * for one stream, servers that ignore {@code Range}, and when chunking is off.
+   *
+   * @throws dev.hoist.errors.UnavailableException when a chunk fails after its retries
+   */
+  @Override
+  public boolean fetchInto(
+      Descriptor desc, ContentWriter w, List<ByteRange> gaps, LongConsumer progress)
+      throws IOException {
+    Objects.requireNonNull(desc, "desc");
+    return opener.fill(desc, w, gaps, progress);
   }
 
   @Override

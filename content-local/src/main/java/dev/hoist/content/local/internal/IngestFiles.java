@@ -1,5 +1,6 @@
 package dev.hoist.content.local.internal;
 
+import dev.hoist.content.ByteRange;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
 import java.io.IOException;
@@ -22,11 +23,11 @@ import java.util.List;
 /**
  * The small files of one ingest directory, as containerd keeps them: {@code ref} (the ref text),
  * {@code data}, {@code startedat} and {@code updatedat} (RFC 3339 text written atomically), and
- * {@code total} (decimal, only when known). Hoist adds {@code expected} (the expected digest, so
- * {@link IngestStatus#expected()} survives a restart); containerd ignores unknown files. {@code
- * updatedat} is written when a writer closes without committing; until then the data file's
- * modification time is the update time (it moves with every write, which a file written at open
- * would not).
+ * {@code total} (decimal, only when known), and {@link IngestRanges ranges} while bytes beyond the
+ * contiguous prefix are held. Hoist adds {@code expected} (the expected digest, so {@link
+ * IngestStatus#expected()} survives a restart); containerd ignores unknown files. {@code updatedat}
+ * is written when a writer closes without committing; until then the data file's modification time
+ * is the update time (it moves with every write, which a file written at open would not).
  */
 public final class IngestFiles {
 
@@ -36,6 +37,7 @@ public final class IngestFiles {
   public static final String UPDATED_AT = "updatedat";
   public static final String TOTAL = "total";
   public static final String EXPECTED = "expected";
+  public static final String RANGES = "ranges";
 
   /** The most read of a bookkeeping file: refs, times and digests are far shorter. */
   static final int MAX_TEXT = 64 << 10;
@@ -103,7 +105,7 @@ public final class IngestFiles {
    */
   public static void removeCommitted(Path dir) {
     for (String name :
-        List.of(REF, EXPECTED, TOTAL, STARTED_AT, UPDATED_AT, DATA, IngestLock.LOCK_FILE)) {
+        List.of(REF, EXPECTED, TOTAL, STARTED_AT, UPDATED_AT, RANGES, DATA, IngestLock.LOCK_FILE)) {
       // java.io.File.delete is one remove(3) call and reports a missing file as false, not as an
       // exception; Files.deleteIfExists stats the path first.
       dir.resolve(name).toFile().delete();
@@ -177,6 +179,10 @@ public final class IngestFiles {
       if (a.isRegularFile()) { // a planted link reads as no data: the ingest will be reset
         offset = a.size();
         modified = a.lastModifiedTime().toInstant();
+        List<ByteRange> ranges = IngestRanges.read(dir, offset);
+        if (ranges != null) {
+          offset = IngestRanges.prefix(ranges); // bytes beyond are not contiguous
+        }
       }
     } catch (NoSuchFileException e) {
       // no data yet

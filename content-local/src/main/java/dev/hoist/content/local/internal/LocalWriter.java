@@ -1,5 +1,6 @@
 package dev.hoist.content.local.internal;
 
+import dev.hoist.content.ByteRange;
 import dev.hoist.content.ContentWriter;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
@@ -14,16 +15,12 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +28,16 @@ import org.slf4j.LoggerFactory;
  * A writer on {@code ingest/<hash>/data}. It holds the ingest lock from open to close or commit.
  * Bytes go straight from the caller's buffer to the file channel and are hashed from a duplicate of
  * the same buffer once written, so there is one pass and no copy of our own.
+ *
+ * <p>Bytes written {@linkplain #writeAt at an offset} beyond the contiguous prefix are kept in the
+ * data file and listed in the ingest's {@link IngestRanges ranges} file once they are on disk; the
+ * prefix (what is hashed, and the status offset) grows over them by reading them back when it
+ * reaches them, so the digest still covers the blob in order.
  */
 public final class LocalWriter implements ContentWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalWriter.class);
   private static final int REHASH_BUFFER = 1 << 20;
-  private static final Set<PosixFilePermission> READ_ONLY =
-      PosixFilePermissions.fromString("r--r--r--");
-  private static final Set<PosixFilePermission> READ_WRITE =
-      PosixFilePermissions.fromString("rw-r--r--");
 
   private final StoreLayout layout;
   private final IngestContext ctx;
@@ -57,10 +55,26 @@ public final class LocalWriter implements ContentWriter {
   private WriteBehind writeBehind;
   private Digester digester;
   private long offset;
+
+  /** Ranges held beyond the prefix, each starting after it. */
+  private final KeptRanges beyond = new KeptRanges();
+
+  /** Whether a ranges file exists (it must be kept current or removed). */
+  private boolean rangesRecorded;
+
+  /** Bytes written since the last snapshot of the ranges was taken for the ranges file. */
+  private long unrecorded;
+
+  /** Whether a background record is queued or running (at most one per writer). */
+  private boolean recording;
+
+  /** Bumped whenever the ranges file is rewritten or removed in the foreground. */
+  private long generation;
+
   private boolean closed;
   private boolean broken;
 
-  private LocalWriter(
+  LocalWriter(
       IngestContext ctx,
       String ref,
       IngestLock lock,
@@ -101,7 +115,7 @@ public final class LocalWriter implements ContentWriter {
         FileOps.deleteTreeQuietly(dir);
         throw new AlreadyExistsException("content " + expected + " already exists");
       }
-      LocalWriter w = resumeOrCreate(ctx, ref, lock, total, expected);
+      LocalWriter w = IngestResume.resumeOrCreate(ctx, ref, lock, total, expected);
       lock = null; // owned by the writer now
       return w;
     } finally {
@@ -111,69 +125,7 @@ public final class LocalWriter implements ContentWriter {
     }
   }
 
-  private static LocalWriter resumeOrCreate(
-      IngestContext ctx, String ref, IngestLock lock, long total, Digest expected)
-      throws IOException {
-    Path dir = ctx.layout().ingestDir(ref);
-    String storedRef = IngestFiles.readText(dir, IngestFiles.REF);
-    Instant now = ctx.clock().instant();
-    boolean sound = storedRef != null && storedRef.equals(ref) && IngestFiles.isSound(dir);
-    if (storedRef != null && !sound) {
-      LOG.warn(
-          "ingest {} in {} holds a link or a file Hoist did not write; starting it over", ref, dir);
-    }
-    if (sound) {
-      long storedTotal = IngestFiles.readTotal(dir);
-      if (total > 0 && storedTotal > 0 && total != storedTotal) {
-        throw new FailedPreconditionException(
-            "ingest \""
-                + ref
-                + "\": provided total "
-                + total
-                + " differs from the recorded total "
-                + storedTotal
-                + "; abort the ingest to restart it");
-      }
-      Digest storedExpected = IngestFiles.readExpected(dir);
-      if (expected != null && !expected.equals(storedExpected)) {
-        IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
-      }
-      Instant started = IngestFiles.readTime(dir, IngestFiles.STARTED_AT);
-      LocalWriter w =
-          new LocalWriter(
-              ctx,
-              ref,
-              lock,
-              total > 0 ? total : storedTotal,
-              expected != null ? expected : storedExpected,
-              started != null ? started : now);
-      w.openData(true);
-      LOG.debug("resuming ingest {} at offset {}", ref, w.offset);
-      return w;
-    }
-    // New ingest (or the debris of one that crashed before its ref file was written): start
-    // clean, and write the ref file last so a directory with a ref is always complete.
-    try (var entries = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        if (!p.getFileName().toString().equals(IngestLock.LOCK_FILE)) {
-          FileOps.deleteTree(p);
-        }
-      }
-    }
-    LocalWriter w = new LocalWriter(ctx, ref, lock, total, expected, now);
-    w.openData(false);
-    IngestFiles.writeTime(dir, IngestFiles.STARTED_AT, now);
-    if (total > 0) {
-      IngestFiles.writeText(dir, IngestFiles.TOTAL, Long.toString(total));
-    }
-    if (expected != null) {
-      IngestFiles.writeText(dir, IngestFiles.EXPECTED, expected.toString());
-    }
-    IngestFiles.writeText(dir, IngestFiles.REF, ref);
-    return w;
-  }
-
-  private void openData(boolean resume) throws IOException {
+  void openData(boolean resume) throws IOException {
     Path path = dir.resolve(IngestFiles.DATA);
     // Never through a link: a new ingest's data is created fresh (the directory was emptied), a
     // resumed one was checked by IngestFiles.isSound and is opened without following a link.
@@ -184,11 +136,26 @@ public final class LocalWriter implements ContentWriter {
             StandardOpenOption.READ,
             StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
-    dataKey = fileKey(path);
+    dataKey = PublishFiles.fileKey(path);
     writeBehind = new WriteBehind(data);
     String alg = expected != null ? expected.algorithm() : Digest.SHA256;
     if (resume) {
-      rehash(alg, data.size());
+      List<ByteRange> ranges = IngestRanges.read(dir, data.size());
+      if (ranges == null) {
+        rehash(alg, data.size());
+      } else {
+        // Only what the ranges file lists is trusted: data past it may be a torn write.
+        rangesRecorded = true;
+        for (ByteRange r : ranges) {
+          if (r.start() > 0) {
+            beyond.add(r.start(), r.end());
+          }
+        }
+        rehash(alg, IngestRanges.prefix(ranges));
+        if (beyond.isEmpty()) {
+          dropUnrecorded(); // an unreadable file, or nothing beyond the prefix
+        }
+      }
     } else {
       data.truncate(0);
       digester = Digester.of(alg);
@@ -223,8 +190,9 @@ public final class LocalWriter implements ContentWriter {
     ensureWritable();
     int start = src.position();
     try {
+      long at = offset;
       while (src.hasRemaining()) {
-        data.write(src);
+        at += data.write(src, at);
       }
     } catch (IOException e) {
       // Unknown how much reached the file: refuse further use; a new writer rehashes the data.
@@ -241,7 +209,169 @@ public final class LocalWriter implements ContentWriter {
     offset += n;
     updatedAt = clock.instant();
     writeBehind.wrote(n);
+    if (rangesRecorded) {
+      absorb();
+      if (beyond.isEmpty()) {
+        dropUnrecorded();
+      } else {
+        recordSoon(n);
+      }
+    }
     return n;
+  }
+
+  @Override
+  public boolean supportsWriteAt() {
+    return true;
+  }
+
+  @Override
+  public synchronized void writeAt(long position, ByteBuffer src) throws IOException {
+    if (position < 0) {
+      throw new InvalidArgumentException("ingest \"" + ref + "\": negative position " + position);
+    }
+    ensureWritable();
+    long end = position + src.remaining();
+    if (end <= offset) {
+      src.position(src.limit()); // hashed already: the first write wins
+      return;
+    }
+    if (position <= offset) {
+      src.position(src.position() + (int) (offset - position));
+      while (src.hasRemaining()) {
+        write(src);
+      }
+      return;
+    }
+    int n = src.remaining();
+    try {
+      long at = position;
+      while (src.hasRemaining()) {
+        at += data.write(src, at);
+      }
+    } catch (IOException e) {
+      broken = true;
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.DATA));
+    } catch (RuntimeException e) {
+      broken = true;
+      throw e;
+    }
+    beyond.add(position, end);
+    updatedAt = clock.instant();
+    writeBehind.wrote(n);
+    rangesRecorded = true; // from now on the prefix alone no longer describes the data file
+    recordSoon(n);
+  }
+
+  @Override
+  public synchronized List<ByteRange> present() {
+    return beyond.withPrefix(offset);
+  }
+
+  /** Grows the prefix over kept ranges it reached, hashing their bytes from the file. */
+  private void absorb() throws IOException {
+    for (ByteRange r = beyond.pollReached(offset); r != null; r = beyond.pollReached(offset)) {
+      if (r.end() > offset) {
+        hashFromFile(offset, r.end());
+        offset = r.end();
+      }
+    }
+  }
+
+  private void hashFromFile(long from, long to) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(REHASH_BUFFER, to - from));
+    long pos = from;
+    while (pos < to) {
+      buf.clear().limit((int) Math.min(buf.capacity(), to - pos));
+      int n = data.read(buf, pos);
+      if (n < 0) {
+        broken = true;
+        throw new FailedPreconditionException(
+            "ingest \"" + ref + "\": data ends at byte " + pos + " inside a range it holds");
+      }
+      buf.flip();
+      digester.update(buf);
+      pos += n;
+    }
+  }
+
+  /**
+   * Goes back to a plain ingest whose prefix is the data file's length: bytes past the prefix were
+   * never recorded (a killed writer's), so they go before the ranges file does.
+   */
+  private void dropUnrecorded() throws IOException {
+    generation++; // a background record in flight must not bring the file back
+    if (data.size() > offset) {
+      data.truncate(offset);
+    }
+    IngestRanges.delete(dir);
+    rangesRecorded = false;
+    unrecorded = 0;
+  }
+
+  /**
+   * Has the ranges file brought up to date in the background ({@link IngestRanges#RECORDERS}), one
+   * record at a time per writer, so that writers never wait for the data fsync a record needs;
+   * bytes that arrive during a record are picked up by the next round.
+   */
+  private void recordSoon(long n) {
+    unrecorded += n;
+    if (!recording) {
+      recording = true;
+      IngestRanges.RECORDERS.execute(this::recordInBackground);
+    }
+  }
+
+  private void recordInBackground() {
+    while (true) {
+      List<ByteRange> snapshot;
+      long gen;
+      synchronized (this) {
+        if (closed || broken || !rangesRecorded || unrecorded == 0 || beyond.isEmpty()) {
+          recording = false;
+          return;
+        }
+        snapshot = beyond.withPrefix(offset);
+        gen = generation;
+        unrecorded = 0;
+      }
+      try {
+        data.force(false); // every byte of the snapshot was written before this call
+        synchronized (this) {
+          if (gen == generation && !closed) {
+            IngestRanges.write(dir, snapshot);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // Closed meanwhile, or a disk error that the next write, close or commit reports.
+        synchronized (this) {
+          recording = false;
+        }
+        return;
+      }
+    }
+  }
+
+  /**
+   * Brings the ranges file up to date: forces the data first, so that a listed range is on disk;
+   * removes the file once the prefix holds everything (the data file's length is the prefix again).
+   */
+  private void record() throws IOException {
+    generation++;
+    unrecorded = 0;
+    if (!rangesRecorded) {
+      return;
+    }
+    try {
+      if (beyond.isEmpty()) {
+        dropUnrecorded();
+        return;
+      }
+      data.force(false);
+      IngestRanges.write(dir, present());
+    } catch (IOException e) {
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
+    }
   }
 
   @Override
@@ -268,6 +398,12 @@ public final class LocalWriter implements ContentWriter {
               + " bytes written");
     }
     data.truncate(size);
+    beyond.clear();
+    if (rangesRecorded) {
+      generation++;
+      IngestRanges.delete(dir);
+      rangesRecorded = false;
+    }
     rehash(digester.algorithm(), size);
     updatedAt = clock.instant();
   }
@@ -302,7 +438,7 @@ public final class LocalWriter implements ContentWriter {
     }
     Path src = dir.resolve(IngestFiles.DATA);
     Path target = layout.blob(actual);
-    if (dataKey == null || !dataKey.equals(fileKey(src))) {
+    if (dataKey == null || !dataKey.equals(PublishFiles.fileKey(src))) {
       // Someone replaced the data file (with a link, say) while we wrote: publish nothing.
       broken = true;
       throw new FailedPreconditionException(
@@ -318,8 +454,9 @@ public final class LocalWriter implements ContentWriter {
     boolean published = false;
     boolean done = false;
     try {
-      setPermissions(src, READ_ONLY); // read-only before it becomes visible under blobs/
-      published = link(src, target);
+      PublishFiles.setPermissions(
+          src, PublishFiles.READ_ONLY); // read-only before it becomes visible under blobs/
+      published = PublishFiles.link(src, target);
       // The data file is gone from the ingest now; drop its ref at once so that no listing (or a
       // crash before the cleanup below) shows a committed blob as an empty ingest.
       Files.deleteIfExists(dir.resolve(IngestFiles.REF));
@@ -332,7 +469,8 @@ public final class LocalWriter implements ContentWriter {
       if (done) {
         IngestFiles.removeCommitted(dir); // the bytes are in blobs/ (ours or the racer's)
       } else if (Files.exists(src)) {
-        setPermissions(src, READ_WRITE); // keep the ingest resumable after an I/O failure
+        PublishFiles.setPermissions(
+            src, PublishFiles.READ_WRITE); // keep the ingest resumable after an I/O failure
       }
       lock.close();
     }
@@ -340,20 +478,6 @@ public final class LocalWriter implements ContentWriter {
       throw new AlreadyExistsException("content " + actual + " already exists");
     }
     LOG.debug("committed ingest {} as {} ({} bytes)", ref, actual, offset);
-  }
-
-  /** Links into {@code blobs/<alg>/}, creating that directory on first use only. */
-  private static boolean link(Path src, Path target) throws IOException {
-    // Into a real directory of ours only: a link planted as blobs/<alg> would publish elsewhere.
-    OwnFiles.requireOwnDirectory(target.getParent(), "content store directory");
-    try {
-      return FileOps.linkOrMoveNoReplace(src, target);
-    } catch (NoSuchFileException e) {
-      // Missing directory (or made just now by a concurrent first commit): make sure, then retry
-      // once; a missing source fails again the same way.
-      Files.createDirectories(target.getParent());
-      return FileOps.linkOrMoveNoReplace(src, target);
-    }
   }
 
   /** Closes without committing: the ingest stays on disk for a later writer to resume. */
@@ -364,6 +488,9 @@ public final class LocalWriter implements ContentWriter {
     }
     closed = true;
     try {
+      if (!broken) {
+        record(); // what arrived out of order survives the writer
+      }
       IngestFiles.writeTime(dir, IngestFiles.UPDATED_AT, updatedAt);
     } catch (IOException e) {
       throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.UPDATED_AT));
@@ -390,27 +517,6 @@ public final class LocalWriter implements ContentWriter {
           "ingest \""
               + ref
               + "\": an earlier write failed; close this writer and open a new one to resume");
-    }
-  }
-
-  /** The identity (device and inode) of the entry itself, or null when there is none. */
-  private static Object fileKey(Path p) throws IOException {
-    OwnFiles.Entry e = OwnFiles.lstat(p);
-    if (e == null || !e.attrs().isRegularFile()) {
-      return null;
-    }
-    return e.attrs().fileKey() != null
-        ? e.attrs().fileKey()
-        : p; // no file keys here: the path must do
-  }
-
-  private static void setPermissions(Path p, Set<PosixFilePermission> perms) throws IOException {
-    PosixFileAttributeView view =
-        Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
-    if (view != null) {
-      view.setPermissions(perms); // the file itself (opened O_NOFOLLOW), never a link's target
-    } else {
-      p.toFile().setWritable(perms.contains(PosixFilePermission.OWNER_WRITE));
     }
   }
 }

@@ -12,7 +12,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A blocking mutex over a lock file that is never deleted ({@code index.json.lock}, the labels
  * lock): a JVM-wide {@link ReentrantLock} per file, because the OS lock is per process and Java
- * refuses a second lock on the same file from the same JVM, then the OS lock for other processes.
+ * refuses a second lock on the same file from the same JVM, then the OS lock for other processes,
+ * taken by {@link PollingLock polling}.
  */
 public final class SharedFileLock {
 
@@ -37,7 +38,7 @@ public final class SharedFileLock {
   public <T> T locked(Action<T> action) throws IOException {
     jvmLock.lock();
     try (FileChannel ch = open()) {
-      FileLock held = lockPolling(ch); // released when the channel closes
+      FileLock held = PollingLock.lock(ch, false); // released when the channel closes
       assert held.isValid();
       return action.run();
     } finally {
@@ -50,28 +51,5 @@ public final class SharedFileLock {
     OwnFiles.removeUnlessOwnFile(file);
     return FileChannel.open(
         file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-  }
-
-  /**
-   * Takes an exclusive lock on {@code ch} by polling. A blocking lock ({@code F_SETLKW}) can fail
-   * with EDEADLK ("Resource deadlock avoided") when two processes each hold one lock and wait for
-   * the other's: Linux tracks these locks per process, not per thread, so it sees a cycle even when
-   * the holder and the waiter are different threads of one process and nothing is stuck. {@code
-   * tryLock} never asks for that detection.
-   */
-  private static FileLock lockPolling(FileChannel ch) throws IOException {
-    long waitNanos = 1_000_000;
-    while (true) {
-      FileLock held = ch.tryLock();
-      if (held != null) {
-        return held;
-      }
-      java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
-      if (Thread.interrupted()) {
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted waiting for the lock");
-      }
-      waitNanos = Math.min(waitNanos * 2, 50_000_000);
-    }
   }
 }

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * one {@link JvmCollectionLock} per file, and its shared holders share one OS shared lock: the
  * first takes it, the last releases it. An exclusive holder takes the JVM lock exclusively, then
  * the OS exclusive lock. A process that dies releases its OS lock with it: nothing stays locked.
+ * Waits for the OS lock {@link PollingLock poll}, never block: a fetch holds the lock shared while
+ * gc waits for it exclusively, the very shape in which a blocking lock fails with a false EDEADLK.
  */
 public final class StoreCollectionLock implements CollectionLock {
 
@@ -45,7 +47,7 @@ public final class StoreCollectionLock implements CollectionLock {
         if (state.sharedHolders == 0) {
           FileChannel ch = open();
           try {
-            ch.lock(0, Long.MAX_VALUE, true); // released when the channel closes
+            PollingLock.lock(ch, true); // released when the channel closes
           } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -93,7 +95,7 @@ public final class StoreCollectionLock implements CollectionLock {
     FileChannel ch = null;
     try {
       ch = open();
-      FileLock held = wait ? ch.lock() : ch.tryLock();
+      FileLock held = wait ? PollingLock.lock(ch, false) : ch.tryLock();
       if (held == null) {
         ch.close();
         jvm.close();

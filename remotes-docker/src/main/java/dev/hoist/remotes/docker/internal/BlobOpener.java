@@ -1,5 +1,7 @@
 package dev.hoist.remotes.docker.internal;
 
+import dev.hoist.content.ByteRange;
+import dev.hoist.content.ContentWriter;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
@@ -19,6 +21,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,6 +138,63 @@ public final class BlobOpener {
         (start, end) -> new Source(desc, end, Mode.CHUNK).stream(start, end),
         threads.chunks(),
         what);
+  }
+
+  /**
+   * Fetches the {@code gaps} of a large blob as parallel chunks written at their offsets (see
+   * {@link ChunkedFill}); false, with nothing written, when chunking does not apply (a manifest,
+   * chunking off, a server that ignores {@code Range}, or other blobs holding the chunk budget),
+   * and the caller reads the gaps as streams instead.
+   */
+  public boolean fill(Descriptor desc, ContentWriter w, List<ByteRange> gaps, LongConsumer progress)
+      throws IOException {
+    Settings settings = requester.settings();
+    boolean toEnd = gaps.size() == 1 && gaps.get(0).end() == desc.size();
+    if (gaps.isEmpty()
+        || settings.chunkParallelism() <= 1
+        || rangesIgnored
+        || MediaTypes.isManifestOrIndex(desc.mediaType())
+        || (toEnd && gaps.get(0).length() <= settings.chunkSize())) {
+      return false; // one stream to the end of the blob is all it takes
+    }
+    int buffers = budget.tryTake(settings.chunkParallelism());
+    if (buffers < 2 && toEnd) {
+      budget.give(buffers); // other blobs hold the budget: one stream to the end, as open() does
+      return false;
+    }
+    try {
+      // The first chunk's request tells whether the server honours ranges: a 206 starts the
+      // parallel chunks, a 200 turns chunking off and the caller streams.
+      ByteRange first = ChunkedFill.firstChunk(gaps, settings.chunkSize());
+      Opened opened = new Source(desc, first.end(), Mode.PROBE_RANGES).open(first.start(), 0);
+      if (!opened.partial()) {
+        rangesIgnored = true;
+        opened.body().close();
+        log.debug("{}: the server ignored Range; fetching as one stream", what(desc));
+        return false;
+      }
+      Source firstChunk = new Source(desc, first.end(), Mode.CHUNK);
+      firstChunk.serving = opened.host();
+      InputStream firstBody =
+          new ResumingInputStream(
+              opened.body(), first.start(), first.end(), firstChunk::resume, what(desc));
+      new ChunkedFill(
+              w,
+              gaps,
+              settings.chunkSize(),
+              firstBody,
+              // Without buffers from the budget (other blobs hold them) one connection fetches
+              // the gaps in turn, each a closed range so that nothing past a gap is sent.
+              Math.max(1, buffers),
+              (start, end) -> new Source(desc, end, Mode.CHUNK).stream(start, end),
+              threads.chunks(),
+              progress,
+              what(desc))
+          .run();
+      return true;
+    } finally {
+      budget.give(buffers);
+    }
   }
 
   /** How a request for part of a blob is made and which replies it takes. */

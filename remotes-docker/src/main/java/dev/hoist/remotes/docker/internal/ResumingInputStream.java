@@ -29,10 +29,12 @@ final class ResumingInputStream extends InputStream {
   private final Opener opener;
   private final long size;
   private final String what;
-  private InputStream current;
+  private volatile InputStream current;
   private long position;
   private int failures;
-  private boolean closed;
+
+  /** Volatile: a chunked fill closes the stream from another thread to stop its reader. */
+  private volatile boolean closed;
 
   ResumingInputStream(InputStream first, long offset, long size, Opener opener, String what) {
     this.current = first;
@@ -82,6 +84,10 @@ final class ResumingInputStream extends InputStream {
   private void reopen(Exception cause) throws IOException {
     failures++;
     closeQuietly(current);
+    if (closed) {
+      // Closed by another thread to stop this read: not a network failure, nothing to resume.
+      throw new IOException(what + ": stream closed at byte " + position, cause);
+    }
     if (Thread.currentThread().isInterrupted()) {
       // Cancellation, not a network failure: the JDK reports an interrupted read as a plain
       // IOException.
@@ -108,6 +114,9 @@ final class ResumingInputStream extends InputStream {
     } catch (HoistException e) {
       current = InputStream.nullInputStream();
       throw e;
+    }
+    if (closed) {
+      closeQuietly(current); // closed while the new request was under way
     }
   }
 
