@@ -64,7 +64,9 @@ import org.slf4j.LoggerFactory;
  * or a process killed at any point, sees the whole snapshot or none of it. An active snapshot that
  * an unpack prepared (label {@link SnapshotLabels#TRANSIENT}) is held by its process through a lock
  * on {@code hold-<id>.lock}; {@link #open} removes those no live process holds (a killed unpack's),
- * so a rerun starts clean. File contents are not fsynced one by one (containerd's native
+ * so a rerun starts clean. Such a snapshot starts as hard links to its parent's files rather than
+ * copies (an {@link dev.hoist.diff.Applier} never changes a file in place); any other prepared
+ * snapshot starts as a full copy. File contents are not fsynced one by one (containerd's native
  * snapshotter does not either): a power cut may lose recently written file data, a process crash
  * never does.
  */
