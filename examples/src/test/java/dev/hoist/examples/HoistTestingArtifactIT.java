@@ -66,8 +66,7 @@ class HoistTestingArtifactIT {
     Matcher m = SUMMARY.matcher(out);
     assertThat(m.find()).as("a run summary in: %s", out).isTrue();
     assertThat(m.group(3)).as("failed").isEqualTo(m.group(1));
-    assertThat(out)
-        .contains("NoClassDefFoundError: org/assertj/core/api/Assertions");
+    assertThat(out).contains("NoClassDefFoundError: org/assertj/core/api/Assertions");
   }
 
   /** hoist-testing's jar and the class path Maven resolved from its POM (runtime scope). */
