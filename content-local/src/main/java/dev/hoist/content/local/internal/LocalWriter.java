@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * the same buffer once written, so there is one pass and no copy of our own.
  *
  * <p>Bytes written {@linkplain #writeAt at an offset} beyond the contiguous prefix are kept in the
- * data file and listed in the ingest's {@link IngestRanges ranges} file once they are on disk; the
- * prefix (what is hashed, and the status offset) grows over them by reading them back when it
- * reaches them, so the digest still covers the blob in order.
+ * data file and listed in the ingest's {@link IngestRanges ranges} file as soon as they are written
+ * (a killed process leaves them in the page cache), and again as durable once a background fsync
+ * covered them (what survives a reboot); the prefix (what is hashed, and the status offset) grows
+ * over them by reading them back when it reaches them, so the digest still covers the blob in
+ * order.
  */
 public final class LocalWriter implements ContentWriter {
 
@@ -58,6 +60,9 @@ public final class LocalWriter implements ContentWriter {
 
   /** Ranges held beyond the prefix, each starting after it. */
   private final KeptRanges beyond = new KeptRanges();
+
+  /** The ranges last known to be on disk (a completed data fsync covered them). */
+  private List<ByteRange> durable = List.of();
 
   /** Whether a ranges file exists (it must be kept current or removed). */
   private boolean rangesRecorded;
@@ -140,11 +145,14 @@ public final class LocalWriter implements ContentWriter {
     writeBehind = new WriteBehind(data);
     String alg = expected != null ? expected.algorithm() : Digest.SHA256;
     if (resume) {
-      List<ByteRange> ranges = IngestRanges.read(dir, data.size());
-      if (ranges == null) {
+      IngestRanges.sweepLeftovers(dir);
+      IngestRanges.Loaded loaded = IngestRanges.read(dir, data.size());
+      if (loaded == null) {
         rehash(alg, data.size());
       } else {
         // Only what the ranges file lists is trusted: data past it may be a torn write.
+        List<ByteRange> ranges = loaded.trusted();
+        durable = loaded.durable();
         rangesRecorded = true;
         for (ByteRange r : ranges) {
           if (r.start() > 0) {
@@ -214,6 +222,7 @@ public final class LocalWriter implements ContentWriter {
       if (beyond.isEmpty()) {
         dropUnrecorded();
       } else {
+        recordWritten();
         recordSoon(n);
       }
     }
@@ -260,6 +269,7 @@ public final class LocalWriter implements ContentWriter {
     updatedAt = clock.instant();
     writeBehind.wrote(n);
     rangesRecorded = true; // from now on the prefix alone no longer describes the data file
+    recordWritten();
     recordSoon(n);
   }
 
@@ -306,7 +316,25 @@ public final class LocalWriter implements ContentWriter {
     }
     IngestRanges.delete(dir);
     rangesRecorded = false;
+    durable = List.of();
     unrecorded = 0;
+  }
+
+  /**
+   * Lists what was just written in the ranges file, without waiting for the data to reach the disk:
+   * a process killed from now on keeps these bytes (they are in the page cache), and a reboot falls
+   * back to the durable ranges. Costs a small file replace per write, no fsync.
+   */
+  private void recordWritten() throws IOException {
+    if (IngestRanges.BOOT_ID == null) {
+      return; // cannot tell this boot's writes from an earlier one's: durable ranges only
+    }
+    try {
+      IngestRanges.write(dir, IngestRanges.BOOT_ID, present(), durable);
+    } catch (IOException e) {
+      broken = true; // the file may be gone while the data is not: a new writer sorts it out
+      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
+    }
   }
 
   /**
@@ -339,7 +367,8 @@ public final class LocalWriter implements ContentWriter {
         data.force(false); // every byte of the snapshot was written before this call
         synchronized (this) {
           if (gen == generation && !closed) {
-            IngestRanges.write(dir, snapshot);
+            durable = snapshot;
+            IngestRanges.write(dir, IngestRanges.BOOT_ID, present(), durable);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -368,7 +397,8 @@ public final class LocalWriter implements ContentWriter {
         return;
       }
       data.force(false);
-      IngestRanges.write(dir, present());
+      durable = present();
+      IngestRanges.write(dir, IngestRanges.BOOT_ID, durable, durable);
     } catch (IOException e) {
       throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
     }
@@ -399,6 +429,7 @@ public final class LocalWriter implements ContentWriter {
     }
     data.truncate(size);
     beyond.clear();
+    durable = List.of();
     if (rangesRecorded) {
       generation++;
       IngestRanges.delete(dir);
