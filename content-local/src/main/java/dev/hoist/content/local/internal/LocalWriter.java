@@ -253,6 +253,17 @@ public final class LocalWriter implements ContentWriter {
       return;
     }
     int n = src.remaining();
+    if (!rangesRecorded) {
+      // Before the first byte beyond the prefix reaches the file: a kill right after that write
+      // must not leave a data file whose length (holes included) passes for the prefix.
+      try {
+        List<ByteRange> prefix = present();
+        IngestRanges.write(dir, IngestRanges.BOOT_ID, prefix, prefix);
+      } catch (IOException e) {
+        throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
+      }
+      rangesRecorded = true;
+    }
     try {
       long at = position;
       while (src.hasRemaining()) {
@@ -268,7 +279,6 @@ public final class LocalWriter implements ContentWriter {
     beyond.add(position, end);
     updatedAt = clock.instant();
     writeBehind.wrote(n);
-    rangesRecorded = true; // from now on the prefix alone no longer describes the data file
     recordWritten();
     recordSoon(n);
   }
