@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +53,11 @@ class KilledWriterRangesTest {
         ChildProcesses.start(
             "writeat", root, "killed", "" + SIZE, "31", "" + prefix, "" + from, "" + to)) {
       assertThat(child.nextLine()).isEqualTo("WROTE");
-      child.process.destroyForcibly(); // SIGKILL, at once: no fsync had to finish first
+      // The child holds the writer's lock, so no data fsync can complete and no durable record
+      // can be made: once the written ranges are listed, SIGKILL.
+      String written = "w 0 " + prefix + "\nw " + from + " " + to + "\n";
+      awaitRangesFile(ingest("killed"), written, child.process);
+      child.process.destroyForcibly();
       assertThat(child.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
@@ -138,6 +143,25 @@ class KilledWriterRangesTest {
           .containsExactly(
               new ByteRange(1_000_000, 1_500_000), new ByteRange(3_000_000, 4_000_000));
     }
+  }
+
+  /** Polls the ranges file until its written ranges are {@code written} (30 s at most). */
+  private static void awaitRangesFile(Path ingest, String written, Process child)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    String last = null;
+    while (System.nanoTime() < deadline && child.isAlive()) {
+      try {
+        last = Files.readString(ingest.resolve("ranges"));
+      } catch (NoSuchFileException e) {
+        last = null; // not written yet
+      }
+      if (last != null && last.contains(written) && !last.contains("d ")) {
+        return;
+      }
+      Thread.sleep(5); // polling another process's file: there is no event to wait for
+    }
+    throw new AssertionError("ranges file never listed " + written + "; last seen: " + last);
   }
 
   /**

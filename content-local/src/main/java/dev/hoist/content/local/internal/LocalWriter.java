@@ -73,8 +73,8 @@ public final class LocalWriter implements ContentWriter {
   /** Whether a background record is queued or running (at most one per writer). */
   private boolean recording;
 
-  /** Bumped whenever the ranges file is rewritten or removed in the foreground. */
-  private long generation;
+  /** Every change to the ranges file goes through it. */
+  private final RangesRecorder recorder;
 
   private boolean closed;
   private boolean broken;
@@ -92,6 +92,7 @@ public final class LocalWriter implements ContentWriter {
     this.clock = ctx.clock();
     this.ref = ref;
     this.dir = layout.ingestDir(ref);
+    this.recorder = new RangesRecorder(dir);
     this.lock = lock;
     this.total = total;
     this.expected = expected;
@@ -258,7 +259,7 @@ public final class LocalWriter implements ContentWriter {
       // must not leave a data file whose length (holes included) passes for the prefix.
       try {
         List<ByteRange> prefix = present();
-        IngestRanges.write(dir, IngestRanges.BOOT_ID, prefix, prefix);
+        recorder.write(prefix, prefix);
       } catch (IOException e) {
         throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
       }
@@ -320,31 +321,23 @@ public final class LocalWriter implements ContentWriter {
    * never recorded (a killed writer's), so they go before the ranges file does.
    */
   private void dropUnrecorded() throws IOException {
-    generation++; // a background record in flight must not bring the file back
+    recorder.invalidate(); // a background record in flight must not bring the file back
     if (data.size() > offset) {
       data.truncate(offset);
     }
-    IngestRanges.delete(dir);
+    recorder.delete();
     rangesRecorded = false;
     durable = List.of();
     unrecorded = 0;
   }
 
   /**
-   * Lists what was just written in the ranges file, without waiting for the data to reach the disk:
-   * a process killed from now on keeps these bytes (they are in the page cache), and a reboot falls
-   * back to the durable ranges. Costs a small file replace per write, no fsync.
+   * Has what was just written listed in the ranges file at once, in the background and without
+   * waiting for the data to reach the disk: a process killed after that keeps these bytes (they are
+   * in the page cache), and a reboot falls back to the durable ranges.
    */
-  private void recordWritten() throws IOException {
-    if (IngestRanges.BOOT_ID == null) {
-      return; // cannot tell this boot's writes from an earlier one's: durable ranges only
-    }
-    try {
-      IngestRanges.write(dir, IngestRanges.BOOT_ID, present(), durable);
-    } catch (IOException e) {
-      broken = true; // the file may be gone while the data is not: a new writer sorts it out
-      throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
-    }
+  private void recordWritten() {
+    recorder.writeSoon(present(), durable);
   }
 
   /**
@@ -370,15 +363,15 @@ public final class LocalWriter implements ContentWriter {
           return;
         }
         snapshot = beyond.withPrefix(offset);
-        gen = generation;
+        gen = recorder.generation();
         unrecorded = 0;
       }
       try {
         data.force(false); // every byte of the snapshot was written before this call
         synchronized (this) {
-          if (gen == generation && !closed) {
+          if (gen == recorder.generation() && !closed) {
             durable = snapshot;
-            IngestRanges.write(dir, IngestRanges.BOOT_ID, present(), durable);
+            recorder.writeIfCurrent(gen, present(), durable);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -396,7 +389,7 @@ public final class LocalWriter implements ContentWriter {
    * removes the file once the prefix holds everything (the data file's length is the prefix again).
    */
   private void record() throws IOException {
-    generation++;
+    recorder.invalidate();
     unrecorded = 0;
     if (!rangesRecorded) {
       return;
@@ -408,7 +401,7 @@ public final class LocalWriter implements ContentWriter {
       }
       data.force(false);
       durable = present();
-      IngestRanges.write(dir, IngestRanges.BOOT_ID, durable, durable);
+      recorder.write(durable, durable);
     } catch (IOException e) {
       throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
     }
@@ -441,8 +434,7 @@ public final class LocalWriter implements ContentWriter {
     beyond.clear();
     durable = List.of();
     if (rangesRecorded) {
-      generation++;
-      IngestRanges.delete(dir);
+      recorder.delete();
       rangesRecorded = false;
     }
     rehash(digester.algorithm(), size);
@@ -490,6 +482,7 @@ public final class LocalWriter implements ContentWriter {
               + " was replaced while it was written; nothing was committed");
     }
     ctx.syncer().file(data);
+    recorder.invalidate(); // no background record may write into the directory removed below
     data.close();
     closed = true;
     boolean published = false;
@@ -529,6 +522,7 @@ public final class LocalWriter implements ContentWriter {
     }
     closed = true;
     try {
+      recorder.invalidate(); // nothing recorded in the background after this writer
       if (!broken) {
         record(); // what arrived out of order survives the writer
       }
