@@ -47,8 +47,9 @@ public final class IngestRanges {
   private static final AtomicInteger COUNT = new AtomicInteger();
 
   /**
-   * Runs the writers' background records (a data fsync, then the file): daemon threads, never
-   * interrupted, so that a record cannot close a writer's channel.
+   * Runs the writers' background records (of durable ranges: a data fsync, then the file; of
+   * written ranges: the file alone, see {@link RangesRecorder}): daemon threads, never interrupted,
+   * so that a record cannot close a writer's channel.
    */
   static final ExecutorService RECORDERS =
       new ThreadPoolExecutor(
