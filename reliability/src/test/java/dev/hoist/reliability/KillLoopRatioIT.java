@@ -36,7 +36,12 @@ class KillLoopRatioIT {
 
   private static final int LAYERS = 6;
   private static final int LAYER_SIZE = 32 << 20;
-  private static final long BYTES_PER_SECOND = 24L << 20;
+
+  /**
+   * Per connection; {@code -Dhoist.killloop.bytesPerSecond=N} slows it so that all ten kills land.
+   */
+  private static final long BYTES_PER_SECOND =
+      Long.getLong("hoist.killloop.bytesPerSecond", 24L << 20);
 
   @TempDir Path dir;
 
@@ -88,7 +93,8 @@ class KillLoopRatioIT {
       double ratio = (double) sent / size;
       report.append(
           String.format(
-              "seed %d: layers sent %d bytes for %d: ratio %.3f%n", seed, sent, size, ratio));
+              "seed %d, %d B/s per connection: layers sent %d bytes for %d: ratio %.3f%n",
+              seed, BYTES_PER_SECOND, sent, size, ratio));
       System.out.print(report);
       Files.writeString(Path.of("target", "kill-loop-ratio-" + seed + ".txt"), report);
       assertThat(Processes.verify(storeDir, dir.resolve("verify.log"))).isZero();

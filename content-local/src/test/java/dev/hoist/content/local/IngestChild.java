@@ -14,6 +14,9 @@ import java.nio.file.Path;
  * <ul>
  *   <li>{@code write <root> <ref> <size> <seed> <stopAfter>}: writes the first {@code stopAfter}
  *       bytes of {@link ChildProcesses#content}, prints {@code WROTE <n>} and waits to be killed;
+ *   <li>{@code writeat <root> <ref> <size> <seed> <prefix> <from> <to>}: writes {@code [from, to)}
+ *       of that content in 256 KiB pieces, last piece first, then its first {@code prefix} bytes in
+ *       order, prints {@code WROTE} and waits to be killed;
  *   <li>{@code commit <root> <ref> <size> <seed>}: writes and commits that content, prints {@code
  *       COMMITTED <digest>};
  *   <li>{@code hold <root> <ref>}: opens a writer, prints {@code HELD}, and closes it once stdin
@@ -43,6 +46,30 @@ public final class IngestChild {
           System.out.println("WROTE " + w.status().offset());
           System.out.flush();
           drain(System.in); // the parent kills us while we wait here; the writer is never closed
+          Runtime.getRuntime().halt(3);
+          break;
+        }
+      case "writeat":
+        {
+          byte[] data = ChildProcesses.content(Integer.parseInt(args[3]), Long.parseLong(args[4]));
+          int prefix = Integer.parseInt(args[5]);
+          int from = Integer.parseInt(args[6]);
+          int to = Integer.parseInt(args[7]);
+          ContentWriter w = store.writer(ref, ChildProcesses.layer(data));
+          // The local writer's methods lock the writer itself; holding that lock throughout keeps
+          // every background record (data fsync, then file) waiting, so the kill always comes
+          // before one finished: only what the write calls recorded themselves can survive.
+          synchronized (w) {
+            int piece = 256 * 1024;
+            for (int end = to; end > from; end -= piece) {
+              int start = Math.max(from, end - piece);
+              w.writeAt(start, ByteBuffer.wrap(data, start, end - start));
+            }
+            w.write(ByteBuffer.wrap(data, 0, prefix));
+            System.out.println("WROTE");
+            System.out.flush();
+            drain(System.in); // killed here: no close, so no foreground record either
+          }
           Runtime.getRuntime().halt(3);
           break;
         }

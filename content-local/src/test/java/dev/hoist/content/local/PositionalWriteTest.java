@@ -70,8 +70,9 @@ class PositionalWriteTest {
       w.write(slice(data, 0, 500_000));
       w.writeAt(1_500_000, slice(data, 1_500_000, 2_500_000));
     }
+    // Closed: everything written is durable too.
     assertThat(Files.readString(ingest().resolve("ranges")))
-        .isEqualTo("0 500000\n1500000 2500000\n");
+        .endsWith("w 0 500000\nw 1500000 2500000\nd 0 500000\nd 1500000 2500000\n");
     assertThat(store.status(ref).offset()).isEqualTo(500_000);
     try (ContentWriter w = LocalContentStore.open(root).writer(ref, desc)) {
       assertThat(w.present())

@@ -1,6 +1,5 @@
 package dev.hoist.content.local.internal;
 
-import dev.hoist.content.ByteRange;
 import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
 import java.io.IOException;
@@ -179,9 +178,9 @@ public final class IngestFiles {
       if (a.isRegularFile()) { // a planted link reads as no data: the ingest will be reset
         offset = a.size();
         modified = a.lastModifiedTime().toInstant();
-        List<ByteRange> ranges = IngestRanges.read(dir, offset);
+        IngestRanges.Loaded ranges = IngestRanges.read(dir, offset);
         if (ranges != null) {
-          offset = IngestRanges.prefix(ranges); // bytes beyond are not contiguous
+          offset = IngestRanges.prefix(ranges.trusted()); // bytes beyond are not contiguous
         }
       }
     } catch (NoSuchFileException e) {

@@ -30,9 +30,11 @@ import org.slf4j.LoggerFactory;
  * the same buffer once written, so there is one pass and no copy of our own.
  *
  * <p>Bytes written {@linkplain #writeAt at an offset} beyond the contiguous prefix are kept in the
- * data file and listed in the ingest's {@link IngestRanges ranges} file once they are on disk; the
- * prefix (what is hashed, and the status offset) grows over them by reading them back when it
- * reaches them, so the digest still covers the blob in order.
+ * data file and listed in the ingest's {@link IngestRanges ranges} file as soon as they are written
+ * (a killed process leaves them in the page cache), and again as durable once a background fsync
+ * covered them (what survives a reboot); the prefix (what is hashed, and the status offset) grows
+ * over them by reading them back when it reaches them, so the digest still covers the blob in
+ * order.
  */
 public final class LocalWriter implements ContentWriter {
 
@@ -59,6 +61,9 @@ public final class LocalWriter implements ContentWriter {
   /** Ranges held beyond the prefix, each starting after it. */
   private final KeptRanges beyond = new KeptRanges();
 
+  /** The ranges last known to be on disk (a completed data fsync covered them). */
+  private List<ByteRange> durable = List.of();
+
   /** Whether a ranges file exists (it must be kept current or removed). */
   private boolean rangesRecorded;
 
@@ -68,8 +73,8 @@ public final class LocalWriter implements ContentWriter {
   /** Whether a background record is queued or running (at most one per writer). */
   private boolean recording;
 
-  /** Bumped whenever the ranges file is rewritten or removed in the foreground. */
-  private long generation;
+  /** Every change to the ranges file goes through it. */
+  private final RangesRecorder recorder;
 
   private boolean closed;
   private boolean broken;
@@ -87,6 +92,7 @@ public final class LocalWriter implements ContentWriter {
     this.clock = ctx.clock();
     this.ref = ref;
     this.dir = layout.ingestDir(ref);
+    this.recorder = new RangesRecorder(dir);
     this.lock = lock;
     this.total = total;
     this.expected = expected;
@@ -140,11 +146,14 @@ public final class LocalWriter implements ContentWriter {
     writeBehind = new WriteBehind(data);
     String alg = expected != null ? expected.algorithm() : Digest.SHA256;
     if (resume) {
-      List<ByteRange> ranges = IngestRanges.read(dir, data.size());
-      if (ranges == null) {
+      IngestRanges.sweepLeftovers(dir);
+      IngestRanges.Loaded loaded = IngestRanges.read(dir, data.size());
+      if (loaded == null) {
         rehash(alg, data.size());
       } else {
         // Only what the ranges file lists is trusted: data past it may be a torn write.
+        List<ByteRange> ranges = loaded.trusted();
+        durable = loaded.durable();
         rangesRecorded = true;
         for (ByteRange r : ranges) {
           if (r.start() > 0) {
@@ -214,6 +223,7 @@ public final class LocalWriter implements ContentWriter {
       if (beyond.isEmpty()) {
         dropUnrecorded();
       } else {
+        recordWritten();
         recordSoon(n);
       }
     }
@@ -244,6 +254,17 @@ public final class LocalWriter implements ContentWriter {
       return;
     }
     int n = src.remaining();
+    if (!rangesRecorded) {
+      // Before the first byte beyond the prefix reaches the file: a kill right after that write
+      // must not leave a data file whose length (holes included) passes for the prefix.
+      try {
+        List<ByteRange> prefix = present();
+        recorder.write(prefix, prefix);
+      } catch (IOException e) {
+        throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
+      }
+      rangesRecorded = true;
+    }
     try {
       long at = position;
       while (src.hasRemaining()) {
@@ -259,7 +280,7 @@ public final class LocalWriter implements ContentWriter {
     beyond.add(position, end);
     updatedAt = clock.instant();
     writeBehind.wrote(n);
-    rangesRecorded = true; // from now on the prefix alone no longer describes the data file
+    recordWritten();
     recordSoon(n);
   }
 
@@ -300,13 +321,23 @@ public final class LocalWriter implements ContentWriter {
    * never recorded (a killed writer's), so they go before the ranges file does.
    */
   private void dropUnrecorded() throws IOException {
-    generation++; // a background record in flight must not bring the file back
+    recorder.invalidate(); // a background record in flight must not bring the file back
     if (data.size() > offset) {
       data.truncate(offset);
     }
-    IngestRanges.delete(dir);
+    recorder.delete();
     rangesRecorded = false;
+    durable = List.of();
     unrecorded = 0;
+  }
+
+  /**
+   * Has what was just written listed in the ranges file at once, in the background and without
+   * waiting for the data to reach the disk: a process killed after that keeps these bytes (they are
+   * in the page cache), and a reboot falls back to the durable ranges.
+   */
+  private void recordWritten() {
+    recorder.writeSoon(present(), durable);
   }
 
   /**
@@ -332,14 +363,15 @@ public final class LocalWriter implements ContentWriter {
           return;
         }
         snapshot = beyond.withPrefix(offset);
-        gen = generation;
+        gen = recorder.generation();
         unrecorded = 0;
       }
       try {
         data.force(false); // every byte of the snapshot was written before this call
         synchronized (this) {
-          if (gen == generation && !closed) {
-            IngestRanges.write(dir, snapshot);
+          if (gen == recorder.generation() && !closed) {
+            durable = snapshot;
+            recorder.writeIfCurrent(gen, present(), durable);
           }
         }
       } catch (IOException | RuntimeException e) {
@@ -357,7 +389,7 @@ public final class LocalWriter implements ContentWriter {
    * removes the file once the prefix holds everything (the data file's length is the prefix again).
    */
   private void record() throws IOException {
-    generation++;
+    recorder.invalidate();
     unrecorded = 0;
     if (!rangesRecorded) {
       return;
@@ -368,7 +400,8 @@ public final class LocalWriter implements ContentWriter {
         return;
       }
       data.force(false);
-      IngestRanges.write(dir, present());
+      durable = present();
+      recorder.write(durable, durable);
     } catch (IOException e) {
       throw StoreErrors.orTyped(e, dir.resolve(IngestFiles.RANGES));
     }
@@ -399,9 +432,9 @@ public final class LocalWriter implements ContentWriter {
     }
     data.truncate(size);
     beyond.clear();
+    durable = List.of();
     if (rangesRecorded) {
-      generation++;
-      IngestRanges.delete(dir);
+      recorder.delete();
       rangesRecorded = false;
     }
     rehash(digester.algorithm(), size);
@@ -449,6 +482,7 @@ public final class LocalWriter implements ContentWriter {
               + " was replaced while it was written; nothing was committed");
     }
     ctx.syncer().file(data);
+    recorder.invalidate(); // no background record may write into the directory removed below
     data.close();
     closed = true;
     boolean published = false;
@@ -488,6 +522,7 @@ public final class LocalWriter implements ContentWriter {
     }
     closed = true;
     try {
+      recorder.invalidate(); // nothing recorded in the background after this writer
       if (!broken) {
         record(); // what arrived out of order survives the writer
       }
