@@ -64,17 +64,7 @@ class ChunkedKillResumeIT {
       LocalContentStore observer = LocalContentStore.open(storeDir);
 
       Path log = dir.resolve("first.log");
-      Process first =
-          Processes.hoist(
-              log,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process first = Processes.fetch(log, storeDir, ref);
       Processes.await(
           "the stalled first chunk's bytes and every other chunk recorded in the ranges file",
           Duration.ofSeconds(90),
@@ -104,17 +94,7 @@ class ChunkedKillResumeIT {
       registry.faults().clear();
       registry.requestLog().clear();
       Path log2 = dir.resolve("second.log");
-      Process second =
-          Processes.hoist(
-              log2,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process second = Processes.fetch(log2, storeDir, ref);
       assertThat(Processes.exitCode(second, Duration.ofSeconds(90), log2))
           .as(Processes.output(log2))
           .isZero();

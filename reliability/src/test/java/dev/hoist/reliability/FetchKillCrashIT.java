@@ -56,17 +56,7 @@ class FetchKillCrashIT {
                   .inject(Fault.stall(STALL_AT, Duration.ofMinutes(10))));
       LocalContentStore observer = LocalContentStore.open(storeDir);
 
-      Process first =
-          Processes.hoist(
-              dir.resolve("first.log"),
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process first = Processes.fetch(dir.resolve("first.log"), storeDir, ref);
       Processes.await(
           "two committed layers and only a partial ingest of the third",
           Duration.ofSeconds(60),
@@ -102,17 +92,7 @@ class FetchKillCrashIT {
       registry.requestLog().clear();
 
       Path log = dir.resolve("second.log");
-      Process second =
-          Processes.hoist(
-              log,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process second = Processes.fetch(log, storeDir, ref);
       assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log))
           .as(Processes.output(log))
           .isZero();

@@ -64,17 +64,7 @@ class GcDuringFetchIT {
 
       Path fetchLog = dir.resolve("fetch.log");
       Path gcLog = dir.resolve("gc.log");
-      Process fetch =
-          Processes.hoist(
-              fetchLog,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process fetch = Processes.fetch(fetchLog, storeDir, ref);
       Path rootBlob = storeDir.resolve("blobs/sha256").resolve(image.root().digest().encoded());
       Processes.await(
           "the fetch to commit its root and reach the stalled blob",

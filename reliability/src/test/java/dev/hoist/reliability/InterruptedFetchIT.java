@@ -58,17 +58,7 @@ class InterruptedFetchIT {
       LocalContentStore observer = LocalContentStore.open(storeDir);
 
       Path log = dir.resolve("first.log");
-      Process first =
-          Processes.hoist(
-              log,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process first = Processes.fetch(log, storeDir, ref);
       Processes.await(
           "the stalled layer's ingest within 256 KiB of the stall",
           Duration.ofSeconds(60),
@@ -93,17 +83,7 @@ class InterruptedFetchIT {
       registry.faults().clear();
       registry.requestLog().clear();
       Path log2 = dir.resolve("second.log");
-      Process second =
-          Processes.hoist(
-              log2,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process second = Processes.fetch(log2, storeDir, ref);
       assertThat(Processes.exitCode(second, Duration.ofSeconds(60), log2))
           .as(Processes.output(log2))
           .isZero();

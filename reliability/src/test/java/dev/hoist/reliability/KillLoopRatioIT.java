@@ -102,15 +102,6 @@ class KillLoopRatioIT {
   }
 
   private static Process fetch(Path storeDir, String ref, Path log) throws Exception {
-    return Processes.hoist(
-        log,
-        "fetch",
-        "--store",
-        storeDir.toString(),
-        "--platform",
-        "linux/amd64",
-        "--progress",
-        "plain",
-        ref);
+    return Processes.fetch(log, storeDir, ref);
   }
 }

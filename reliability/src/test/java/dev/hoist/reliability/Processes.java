@@ -23,6 +23,23 @@ final class Processes {
     return java(log, dev.hoist.cli.HoistCli.class, args);
   }
 
+  /**
+   * Starts {@code hoist fetch --store store --platform linux/amd64 --progress plain ref}, the fetch
+   * every kill and concurrency test runs, output to {@code log}.
+   */
+  static Process fetch(Path log, Path store, String ref) throws IOException {
+    return hoist(
+        log,
+        "fetch",
+        "--store",
+        store.toString(),
+        "--platform",
+        "linux/amd64",
+        "--progress",
+        "plain",
+        ref);
+  }
+
   /** Runs {@code hoist content verify --store storeDir} and returns its exit code. */
   static int verify(Path storeDir, Path log) throws IOException, InterruptedException {
     return exitCode(

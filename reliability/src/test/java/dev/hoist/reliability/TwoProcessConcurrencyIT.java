@@ -49,28 +49,8 @@ class TwoProcessConcurrencyIT {
 
       Path log1 = dir.resolve("a.log");
       Path log2 = dir.resolve("b.log");
-      Process a =
-          Processes.hoist(
-              log1,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
-      Process b =
-          Processes.hoist(
-              log2,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              ref);
+      Process a = Processes.fetch(log1, storeDir, ref);
+      Process b = Processes.fetch(log2, storeDir, ref);
       Processes.await(
           "both processes to resolve the tag",
           Duration.ofSeconds(60),
