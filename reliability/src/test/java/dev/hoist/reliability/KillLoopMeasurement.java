@@ -1,5 +1,6 @@
 package dev.hoist.reliability;
 
+import dev.hoist.content.IngestStatus;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.testkit.Fault;
 import dev.hoist.testkit.FaultRule;
@@ -8,9 +9,12 @@ import dev.hoist.testkit.ImageSpec;
 import dev.hoist.testkit.LoggedRequest;
 import dev.hoist.testkit.TestImage;
 import dev.hoist.testkit.TestRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -53,9 +57,10 @@ public final class KillLoopMeasurement {
         Process p = Processes.hoist(dir.resolve("kill-" + i + ".log"), fetch);
         // The clock starts when the first layer's ingest appears, not at JVM start, whose time
         // varies more than a download here.
-        while (p.isAlive() && observer.ingests().isEmpty()) {
-          Thread.sleep(5);
-        }
+        Processes.await(
+            "run " + i + "'s first ingest",
+            Duration.ofSeconds(60),
+            () -> !p.isAlive() || !ingestsOf(observer).isEmpty());
         long at = (long) (random.nextDouble() * fullMillis * 0.9);
         if (p.waitFor(at, java.util.concurrent.TimeUnit.MILLISECONDS)) {
           System.out.println("run " + i + " finished before its kill at " + at + " ms");
@@ -78,5 +83,13 @@ public final class KillLoopMeasurement {
     return registry.requestLog().matching("GET", "/blobs/sha256:").stream()
         .mapToLong(LoggedRequest::bytesSent)
         .sum();
+  }
+
+  private static List<IngestStatus> ingestsOf(LocalContentStore store) {
+    try {
+      return store.ingests();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }
