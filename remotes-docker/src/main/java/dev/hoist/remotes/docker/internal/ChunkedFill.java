@@ -14,9 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 
 /**
@@ -28,9 +26,11 @@ import java.util.function.LongConsumer;
  *
  * <p>Memory is one piece buffer per worker, whatever the chunk size. On the first failure no new
  * chunk starts, the streams of the chunks in flight are closed (which unblocks their reads), every
- * worker writes what it holds and ends, and only then is the failure thrown: the writer is never
- * used after this returns. The caller's interrupt is handled the same way. Worker threads are never
- * interrupted, since a file channel written from an interrupted thread closes.
+ * worker holding a stream writes what it holds and ends, and only then is the failure thrown: the
+ * writer is never used after this returns. A worker still waiting for its reply head is not waited
+ * for; it closes whatever reply comes without writing. The caller's interrupt is handled the same
+ * way. Worker threads are never interrupted, since a file channel written from an interrupted
+ * thread closes.
  */
 final class ChunkedFill {
 
@@ -57,6 +57,11 @@ final class ChunkedFill {
   private final Set<InputStream> open = new HashSet<>();
   private InputStream firstBody;
   private boolean stopped;
+
+  /** Workers started and not yet ended; workers between registering a stream and its last write. */
+  private int running;
+
+  private int writing;
 
   /** The failure that stopped the fill; what the stopped workers throw afterwards is its echo. */
   private Throwable cause;
@@ -108,51 +113,30 @@ final class ChunkedFill {
       work();
       return;
     }
-    List<Future<?>> futures = new ArrayList<>();
     int n = (int) Math.min(workers, chunkCount());
     try {
       for (int i = 0; i < n; i++) {
-        futures.add(
-            executor.submit(
-                () -> {
-                  try {
-                    work();
-                  } catch (IOException | RuntimeException | Error e) {
-                    failed(e);
-                    stop(); // the other workers end too, whichever future the caller waits on
-                    throw e;
-                  }
-                  return null;
-                }));
+        synchronized (this) {
+          running++;
+        }
+        try {
+          executor.execute(this::workAndReport);
+        } catch (RuntimeException e) {
+          synchronized (this) {
+            running--;
+          }
+          throw e;
+        }
       }
     } catch (RuntimeException e) {
       stop(); // the executor refused (closed resolver): end the workers already started
-      awaitAll(futures);
+      awaitWriters();
       throw new UnavailableException(what + ": cannot start chunk downloads: " + e, e);
     }
-    Throwable failure = null;
-    boolean interrupted = false;
-    for (Future<?> f : futures) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-          stop();
-        } catch (ExecutionException e) {
-          stop();
-          if (failure == null) {
-            failure = e.getCause();
-          }
-          break;
-        }
-      }
-    }
+    boolean interrupted = awaitWriters();
+    Throwable failure;
     synchronized (this) {
-      if (cause != null) {
-        failure = cause;
-      }
+      failure = cause;
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -164,28 +148,53 @@ final class ChunkedFill {
     if (failure instanceof IOException) {
       throw (IOException) failure;
     }
+    if (failure instanceof Error) {
+      throw (Error) failure;
+    }
     if (failure != null) {
       throw new UnavailableException(what + ": chunk failed: " + failure, failure);
     }
   }
 
-  /** Waits for workers after a failure to start them, ignoring interrupts until they end. */
-  private static void awaitAll(List<Future<?>> futures) {
-    boolean interrupted = false;
-    for (Future<?> f : futures) {
-      while (true) {
-        try {
-          f.get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          break;
-        }
+  /** One worker on the executor: its failure stops the others and becomes the fill's. */
+  private void workAndReport() {
+    try {
+      work();
+    } catch (IOException | RuntimeException | Error e) {
+      failed(e);
+      stop();
+    } finally {
+      synchronized (this) {
+        running--;
+        notifyAll();
       }
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+  }
+
+  /**
+   * Waits until every worker has ended, or the fill is stopped and no worker holds a stream: a
+   * worker still waiting for a chunk's reply head may outlive this (the server decides when it
+   * answers), but it closes what it gets without writing. Interrupts stop the fill and are
+   * reported.
+   */
+  private boolean awaitWriters() {
+    boolean interrupted = false;
+    while (true) {
+      List<InputStream> toClose = List.of();
+      synchronized (this) {
+        if (running == 0 || (stopped && writing == 0)) {
+          return interrupted;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          toClose = stopLocked();
+        }
+      }
+      for (InputStream in : toClose) {
+        closeQuietly(in);
+      }
     }
   }
 
@@ -224,20 +233,27 @@ final class ChunkedFill {
   private void stop() {
     List<InputStream> toClose;
     synchronized (this) {
-      if (stopped) {
-        return;
-      }
-      stopped = true;
-      queue.clear();
-      toClose = new ArrayList<>(open);
-      if (firstBody != null) {
-        toClose.add(firstBody);
-        firstBody = null;
-      }
+      toClose = stopLocked();
     }
     for (InputStream in : toClose) {
       closeQuietly(in);
     }
+  }
+
+  /** Marks the fill stopped and returns the streams to close, outside the lock. Under the lock. */
+  private List<InputStream> stopLocked() {
+    if (stopped) {
+      return List.of();
+    }
+    stopped = true;
+    queue.clear();
+    List<InputStream> toClose = new ArrayList<>(open);
+    if (firstBody != null) {
+      toClose.add(firstBody);
+      firstBody = null;
+    }
+    notifyAll();
+    return toClose;
   }
 
   private void work() throws IOException {
@@ -263,14 +279,17 @@ final class ChunkedFill {
           return;
         }
         open.add(in);
+        writing++;
       }
       try {
         copy(in, chunk, buf);
       } finally {
+        closeQuietly(in);
         synchronized (this) {
           open.remove(in);
+          writing--;
+          notifyAll();
         }
-        closeQuietly(in);
       }
     }
   }

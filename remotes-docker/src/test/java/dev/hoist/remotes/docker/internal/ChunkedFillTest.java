@@ -273,6 +273,72 @@ class ChunkedFillTest {
   }
 
   @Test
+  void aFailureDoesNotWaitForAChunkStillWaitingForItsReplyHead() throws Exception {
+    byte[] data = data(4 * CHUNK);
+    List<ByteRange> gaps = List.of(new ByteRange(0, data.length));
+    ArrayWriter w = new ArrayWriter(data.length);
+    CountDownLatch opening = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    StallingStream late = new StallingStream(data, CHUNK, CHUNK, new CountDownLatch(1));
+    ChunkedBlobStream.ChunkOpener opener =
+        (start, end) -> {
+          asked.add(new ByteRange(start, end));
+          opening.countDown();
+          try {
+            answer.await(); // a server that has not answered yet
+          } catch (InterruptedException e) {
+            throw new InterruptedIOException();
+          }
+          return late;
+        };
+    // The first chunk fails after 300 bytes, once the second chunk's request is waiting.
+    InputStream firstBody =
+        new InputStream() {
+          int served;
+
+          @Override
+          public int read() throws IOException {
+            if (served == 0) {
+              try {
+                opening.await();
+              } catch (InterruptedException e) {
+                throw new InterruptedIOException();
+              }
+            }
+            if (served < 300) {
+              return data[served++] & 0xff;
+            }
+            throw new IOException("connection reset");
+          }
+        };
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                fill(w, gaps, firstBody, 2, opener).run();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    caller.start();
+    caller.join(10_000);
+    boolean returnedBeforeTheAnswer = !caller.isAlive();
+    answer.countDown();
+    caller.join(10_000);
+
+    assertThat(returnedBeforeTheAnswer)
+        .as("run() returned while a reply head was awaited")
+        .isTrue();
+    assertThat(thrown.get())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("connection reset");
+    assertThat(late.closed.await(10, TimeUnit.SECONDS)).as("the late reply is closed").isTrue();
+    assertThat(w.written).containsExactly(new ByteRange(0, 300));
+    assertThat(asked).containsExactly(new ByteRange(CHUNK, 2 * CHUNK));
+  }
+
+  @Test
   void oneWorkerFetchesTheChunksInTurnOnTheCallersThread() throws Exception {
     byte[] data = data(3 * CHUNK);
     List<ByteRange> gaps = List.of(new ByteRange(100, 200), new ByteRange(1_000, 3_000));
