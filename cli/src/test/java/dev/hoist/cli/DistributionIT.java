@@ -25,6 +25,15 @@ class DistributionIT {
   @TempDir Path tmp;
 
   @Test
+  void theJarGrantsNativeAccessSoZstdLayersUnpackWithoutAWarningOnJava24AndLater()
+      throws Exception {
+    try (JarFile jar = new JarFile(Path.of("target", "hoist.jar").toFile())) {
+      assertThat(jar.getManifest().getMainAttributes().getValue("Enable-Native-Access"))
+          .isEqualTo("ALL-UNNAMED");
+    }
+  }
+
+  @Test
   void tarballUnpackedAnywhereRunsFromASymlinkOnPath() throws Exception {
     Path opt = Files.createDirectories(tmp.resolve("opt"));
     exec(List.of("tar", "xzf", archive(".tar.gz").toString(), "-C", opt.toString()));
