@@ -1,0 +1,90 @@
+package dev.hoist.content.local.internal;
+
+import dev.hoist.content.ContentWriter;
+import dev.hoist.content.IngestStatus;
+import dev.hoist.digest.Digest;
+import dev.hoist.errors.AlreadyExistsException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The store's writers of small blobs ({@link SmallBlobWriter}): which blobs qualify, opening one,
+ * and the ones in flight, which {@code status} and {@code ingests} of the same store instance
+ * report (other instances and processes see such an ingest only once its writer closes without
+ * committing, when it moves to an ingest directory).
+ */
+public final class SmallIngests {
+
+  private final IngestContext ctx;
+  private final long threshold;
+  private final ConcurrentHashMap<String, SmallBlobWriter> open = new ConcurrentHashMap<>();
+
+  /**
+   * @param threshold the largest blob kept in memory; zero turns small writers off
+   */
+  public SmallIngests(IngestContext ctx, long threshold) {
+    this.ctx = ctx;
+    this.threshold = threshold;
+  }
+
+  /** Whether a writer for this blob may keep it in memory: size and digest known, and small. */
+  public boolean qualifies(long size, Digest expected) {
+    return expected != null && size > 0 && size <= threshold;
+  }
+
+  /**
+   * Opens a writer for the ref: in memory, or on the ref's ingest directory when it has one (a
+   * resume, or an ingest of another Hoist version), which then resumes as always.
+   *
+   * @throws dev.hoist.errors.UnavailableException when another writer holds the ref
+   * @throws AlreadyExistsException when the blob was committed meanwhile
+   */
+  public ContentWriter writer(String ref, long size, Digest expected) throws IOException {
+    Path dir = ctx.layout().ingestDir(ref);
+    RefSlots.Slot slot = RefSlots.acquire(dir, ref, ctx.lockWait());
+    boolean handedOver = false;
+    try {
+      if (Files.exists(ctx.layout().blob(expected))) {
+        throw new AlreadyExistsException("content " + expected + " already exists");
+      }
+      if (OwnFiles.lstat(dir) != null) {
+        handedOver = true; // to the ingest lock, also when opening fails
+        return LocalWriter.open(ctx, ref, size, expected, slot);
+      }
+      SmallBlobWriter w = new SmallBlobWriter(ctx, this, ref, slot, (int) size, expected);
+      open.put(ref, w);
+      handedOver = true;
+      return w;
+    } finally {
+      if (!handedOver) {
+        slot.close();
+      }
+    }
+  }
+
+  /** The status of the ref's writer in flight in this instance, or null. */
+  public IngestStatus status(String ref) {
+    SmallBlobWriter w = open.get(ref);
+    return w == null ? null : w.status();
+  }
+
+  /** The statuses of the writers in flight in this instance. */
+  public List<IngestStatus> list() {
+    List<IngestStatus> out = new ArrayList<>();
+    open.values().forEach(w -> out.add(w.status()));
+    return out;
+  }
+
+  /** Whether a writer of this instance holds the ref in memory. */
+  public boolean holds(String ref) {
+    return open.containsKey(ref);
+  }
+
+  void remove(String ref, SmallBlobWriter w) {
+    open.remove(ref, w);
+  }
+}
