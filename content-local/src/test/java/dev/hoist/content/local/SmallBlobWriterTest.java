@@ -279,4 +279,36 @@ class SmallBlobWriterTest {
     assertThat(LocalContentStoreTest.listNames(root.resolve("ingest")))
         .isEqualTo(List.of("refs.lock"));
   }
+
+  @Test
+  void droppedSmallWriterFreesItsRefOnceCollected() throws Exception {
+    LocalContentStore store = LocalContentStore.open(root);
+    byte[] data = ChildProcesses.content(10_000, 10);
+    Descriptor desc = ChildProcesses.layer(data);
+    writeAndDrop(store, data, desc);
+
+    ContentWriter w = null;
+    for (int attempt = 0; attempt < 20 && w == null; attempt++) {
+      System.gc();
+      try {
+        w = store.writer("dropped", desc);
+      } catch (UnavailableException e) {
+        // not collected yet: collect again
+      }
+    }
+    assertThat(w).as("writer after the dropped one was collected").isNotNull();
+    try (ContentWriter again = w) {
+      assertThat(again.status().offset()).isZero(); // its bytes were in memory only
+      again.write(ByteBuffer.wrap(data));
+      again.commit(data.length, desc.digest(), Map.of());
+    }
+    assertThat(readAll(store, desc)).isEqualTo(data);
+  }
+
+  private static void writeAndDrop(LocalContentStore store, byte[] data, Descriptor desc)
+      throws Exception {
+    ContentWriter w = store.writer("dropped", desc);
+    w.write(ByteBuffer.wrap(data, 0, 1000));
+    // no close: the writer becomes unreachable when this method returns
+  }
 }

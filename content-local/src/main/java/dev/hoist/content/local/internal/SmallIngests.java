@@ -5,6 +5,7 @@ import dev.hoist.content.IngestStatus;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.AlreadyExistsException;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,13 @@ public final class SmallIngests {
 
   private final IngestContext ctx;
   private final long threshold;
-  private final ConcurrentHashMap<String, SmallBlobWriter> open = new ConcurrentHashMap<>();
+
+  /**
+   * Writers in flight, weakly: a writer dropped without close must become unreachable, so that the
+   * cleaner of its {@link RefSlots.Slot} frees the ref (as an ingest directory's writer's lock is).
+   */
+  private final ConcurrentHashMap<String, WeakReference<SmallBlobWriter>> open =
+      new ConcurrentHashMap<>();
 
   /**
    * @param threshold the largest blob kept in memory; zero turns small writers off
@@ -56,7 +63,7 @@ public final class SmallIngests {
         return LocalWriter.open(ctx, ref, size, expected, slot);
       }
       SmallBlobWriter w = new SmallBlobWriter(ctx, this, ref, slot, (int) size, expected);
-      open.put(ref, w);
+      open.put(ref, new WeakReference<>(w));
       handedOver = true;
       return w;
     } finally {
@@ -68,23 +75,41 @@ public final class SmallIngests {
 
   /** The status of the ref's writer in flight in this instance, or null. */
   public IngestStatus status(String ref) {
-    SmallBlobWriter w = open.get(ref);
+    SmallBlobWriter w = get(ref);
     return w == null ? null : w.status();
   }
 
   /** The statuses of the writers in flight in this instance. */
   public List<IngestStatus> list() {
     List<IngestStatus> out = new ArrayList<>();
-    open.values().forEach(w -> out.add(w.status()));
+    for (String ref : open.keySet()) {
+      SmallBlobWriter w = get(ref);
+      if (w != null) {
+        out.add(w.status());
+      }
+    }
     return out;
   }
 
   /** Whether a writer of this instance holds the ref in memory. */
   public boolean holds(String ref) {
-    return open.containsKey(ref);
+    return get(ref) != null;
   }
 
   void remove(String ref, SmallBlobWriter w) {
-    open.remove(ref, w);
+    open.computeIfPresent(ref, (k, r) -> r.get() == w || r.get() == null ? null : r);
+  }
+
+  /** The writer in flight for the ref, dropping the entry of one that was collected. */
+  private SmallBlobWriter get(String ref) {
+    WeakReference<SmallBlobWriter> r = open.get(ref);
+    if (r == null) {
+      return null;
+    }
+    SmallBlobWriter w = r.get();
+    if (w == null) {
+      open.remove(ref, r);
+    }
+    return w;
   }
 }
