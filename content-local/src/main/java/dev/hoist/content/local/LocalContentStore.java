@@ -435,17 +435,18 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
 
     /**
      * The largest blob whose writer keeps the bytes in memory and writes them to disk once, at
-     * commit, instead of into an ingest directory; default {@value #DEFAULT_SMALL_BLOB_THRESHOLD}
-     * bytes (1 MiB), zero for never. Only writers opened with a descriptor that gives the size and
-     * the digest qualify. Such a commit creates one file (the blob) where an ingest directory
-     * creates seven, which is most of what a small blob costs on a file system that is slow to
-     * create inodes. The blob is as durable and as verified when commit returns; what differs while
-     * it is written: {@link LocalContentStore#status}/{@link LocalContentStore#ingests} of other
-     * store instances and processes do not see it, and a process killed while writing it leaves
-     * nothing to resume (a writer closed without commit moves its bytes to an ingest directory,
-     * which later writers resume). Memory: up to this many bytes per open writer.
+     * commit, instead of into an ingest directory; default {@value
+     * LocalContentStore#DEFAULT_SMALL_BLOB_THRESHOLD} bytes (1 MiB), zero for never. Only writers
+     * opened with a descriptor that gives the size and the digest qualify. Such a commit creates
+     * one file (the blob) where an ingest directory creates seven, which is most of what a small
+     * blob costs on a file system that is slow to create inodes. The blob is as durable and as
+     * verified when commit returns; what differs while it is written: {@link
+     * LocalContentStore#status}/{@link LocalContentStore#ingests} of other store instances and
+     * processes do not see it, and a process killed while writing it leaves nothing to resume (a
+     * writer closed without commit moves its bytes to an ingest directory, which later writers
+     * resume). Memory: up to this many bytes per open writer.
      *
-     * @param bytes zero or positive, at most {@value #MAX_SMALL_BLOB_THRESHOLD}
+     * @param bytes zero or positive, at most {@value LocalContentStore#MAX_SMALL_BLOB_THRESHOLD}
      * @return this builder
      * @throws InvalidArgumentException when {@code bytes} is negative or above the maximum
      */

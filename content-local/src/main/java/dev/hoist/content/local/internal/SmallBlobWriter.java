@@ -197,14 +197,20 @@ public final class SmallBlobWriter implements ContentWriter {
       published =
           SmallBlobFiles.publish(
               ctx, ctx.layout().ingestDir(ref), actual, ByteBuffer.wrap(buf, 0, offset));
+    } catch (IOException e) {
+      // Nothing was published: the writer keeps its bytes (a close moves them to disk).
+      throw StoreErrors.orTyped(e, ctx.layout().blob(actual));
+    }
+    try {
       if (published) {
         ctx.metadata().created(actual, ctx.clock().instant(), labels == null ? Map.of() : labels);
       }
     } catch (IOException e) {
-      throw StoreErrors.orTyped(e, ctx.layout().blob(actual));
+      throw StoreErrors.orTyped(e, ctx.layout().labels(actual));
+    } finally {
+      // Committed (by us or, for AlreadyExists, by someone else): nothing is left to resume.
+      release();
     }
-    // Committed (by us or, for AlreadyExists, by someone else): nothing is left to resume.
-    release();
     if (!published) {
       throw new AlreadyExistsException("content " + actual + " already exists");
     }

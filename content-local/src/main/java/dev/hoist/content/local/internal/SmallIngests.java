@@ -7,6 +7,7 @@ import dev.hoist.errors.AlreadyExistsException;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class SmallIngests {
       if (Files.exists(ctx.layout().blob(expected))) {
         throw new AlreadyExistsException("content " + expected + " already exists");
       }
-      if (OwnFiles.lstat(dir) != null) {
+      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
         handedOver = true; // to the ingest lock, also when opening fails
         return LocalWriter.open(ctx, ref, size, expected, slot);
       }
