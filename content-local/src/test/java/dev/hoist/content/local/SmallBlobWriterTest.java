@@ -192,6 +192,31 @@ class SmallBlobWriterTest {
   }
 
   @Test
+  void smallAndDirectoryWritersOfOneRefExcludeEachOtherInOneJvm() throws Exception {
+    LocalContentStore dirs = LocalContentStore.builder(root).smallBlobThreshold(0).build();
+    LocalContentStore small = LocalContentStore.open(root);
+    byte[] data = ChildProcesses.content(2_000, 11);
+    Descriptor desc = ChildProcesses.layer(data);
+
+    try (ContentWriter held = small.writer("one-jvm", desc)) {
+      held.write(ByteBuffer.wrap(data, 0, 500));
+      assertThatThrownBy(() -> dirs.writer("one-jvm", desc))
+          .isInstanceOf(UnavailableException.class);
+      assertThatThrownBy(() -> dirs.abort("one-jvm")).isInstanceOf(UnavailableException.class);
+      assertThatThrownBy(() -> small.abort("one-jvm")).isInstanceOf(UnavailableException.class);
+    }
+    try (ContentWriter held = dirs.writer("one-jvm", desc)) {
+      assertThat(held.status().offset()).isEqualTo(500); // the small writer's bytes, kept
+      assertThatThrownBy(() -> small.writer("one-jvm", desc))
+          .isInstanceOf(UnavailableException.class);
+      held.write(ByteBuffer.wrap(data, 500, data.length - 500));
+      held.commit(data.length, desc.digest(), Map.of());
+    }
+    assertThat(readAll(small, desc)).isEqualTo(data);
+    assertThat(small.ingests()).isEmpty();
+  }
+
+  @Test
   void ingestDirectoryInTheFormatBeforeSmallBlobsResumes() throws Exception {
     // As every Hoist before this change left one: ref, data, startedat, total, expected, lock.
     byte[] data = ChildProcesses.content(5_000, 8);
