@@ -10,6 +10,7 @@ import dev.hoist.content.local.internal.IngestContext;
 import dev.hoist.content.local.internal.IngestDirs;
 import dev.hoist.content.local.internal.LocalWriter;
 import dev.hoist.content.local.internal.OciIndexImages;
+import dev.hoist.content.local.internal.SmallIngests;
 import dev.hoist.content.local.internal.StoreCollectionLock;
 import dev.hoist.content.local.internal.StoreErrors;
 import dev.hoist.content.local.internal.StoreLayout;
@@ -54,21 +55,26 @@ import java.util.function.Predicate;
  * index.json                     the images (see below)
  * blobs/&lt;alg&gt;/&lt;hex&gt;             committed blobs, read-only, verified
  * ingest/&lt;sha256(ref)&gt;/          writes in progress: ref, data, startedat, updatedat, total
+ * ingest/&lt;sha256(ref)&gt;.tmp       a small blob being committed (see below)
+ * ingest/refs.lock               one byte per ref: which writer holds it
  * labels/&lt;alg&gt;/&lt;hex&gt;.json       blob labels and times
  * </pre>
  *
- * <p><b>Writers</b> are exclusive per ingest ref, across threads and processes (an OS file lock in
- * the ingest directory). By default a second writer for a busy ref fails at once with {@link
- * UnavailableException} (core's {@code Blobs.openWriter} retries); {@link
- * Builder#lockWait(Duration)} makes it wait instead. A writer closed without commit, or whose
- * process died, leaves its bytes; the next writer for the ref rehashes them and continues. Commit
- * checks size and digest, fsyncs, makes the file read-only and links it into {@code blobs/} without
- * replacing anything: if another process committed the same blob first, the commit throws {@link
- * AlreadyExistsException} and the existing blob stands. Concurrent commits share the fsync of the
- * {@code blobs/<alg>} directory (group commit); a commit returns only once its blob and directory
- * entry are durable. Labels files are replaced atomically but not fsynced: after an
- * operating-system crash a blob may have lost its latest labels (the next fetch sets them again),
- * never its bytes.
+ * <p><b>Writers</b> are exclusive per ingest ref, across threads and processes (an OS lock on the
+ * ref's byte of {@code ingest/refs.lock}, and on the lock file of the ingest directory when there
+ * is one). A blob of known size and digest up to {@link Builder#smallBlobThreshold} (1 MiB) is kept
+ * in memory until commit, which writes it to one new file and links that into {@code blobs/}: no
+ * ingest directory is made for it unless its writer closes without committing. By default a second
+ * writer for a busy ref fails at once with {@link UnavailableException} (core's {@code
+ * Blobs.openWriter} retries); {@link Builder#lockWait(Duration)} makes it wait instead. A writer
+ * closed without commit, or whose process died, leaves its bytes; the next writer for the ref
+ * rehashes them and continues. Commit checks size and digest, fsyncs, makes the file read-only and
+ * links it into {@code blobs/} without replacing anything: if another process committed the same
+ * blob first, the commit throws {@link AlreadyExistsException} and the existing blob stands.
+ * Concurrent commits share the fsync of the {@code blobs/<alg>} directory (group commit); a commit
+ * returns only once its blob and directory entry are durable. Labels files are replaced atomically
+ * but not fsynced: after an operating-system crash a blob may have lost its latest labels (the next
+ * fetch sets them again), never its bytes.
  *
  * <p><b>Images</b> are the manifests of {@code index.json}, each annotated with {@code
  * org.opencontainers.image.ref.name} and {@code io.containerd.image.name}, both set to the full
@@ -83,6 +89,12 @@ import java.util.function.Predicate;
  */
 public final class LocalContentStore implements ContentStore, ImageStore, CollectionLock {
 
+  /** The default of {@link Builder#smallBlobThreshold}: 1 MiB. */
+  public static final long DEFAULT_SMALL_BLOB_THRESHOLD = 1 << 20;
+
+  /** The largest {@link Builder#smallBlobThreshold} accepted: 64 MiB. */
+  public static final long MAX_SMALL_BLOB_THRESHOLD = 64 << 20;
+
   private final StoreLayout layout;
   private final BlobMetadata metadata;
   private final OciIndexImages images;
@@ -90,6 +102,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   private final Clock clock;
   private final StoreCollectionLock collectionLock;
   private final IngestDirs ingestDirs;
+  private final SmallIngests smallIngests;
   private volatile boolean writable;
 
   private LocalContentStore(Builder b) throws IOException {
@@ -101,6 +114,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     this.ingestDirs = new IngestDirs(layout);
     this.ingest =
         new IngestContext(layout, metadata, clock, b.lockWait, b.syncer, new GroupSync(b.syncer));
+    this.smallIngests = new SmallIngests(ingest, b.smallBlobThreshold);
   }
 
   /**
@@ -177,8 +191,13 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
       throw new AlreadyExistsException("content " + expected + " already exists");
     }
     checkWritable();
+    long size = desc == null ? 0 : desc.size();
+    LocalWriter.checkArguments(ref, size);
     try {
-      return LocalWriter.open(ingest, ref, desc == null ? 0 : desc.size(), expected);
+      if (smallIngests.qualifies(size, expected)) {
+        return smallIngests.writer(ref, size, expected);
+      }
+      return LocalWriter.open(ingest, ref, size, expected);
     } catch (IOException e) {
       throw StoreErrors.orTyped(e, layout.ingestRoot());
     }
@@ -277,14 +296,31 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     metadata.delete(digest);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A small blob's writer in flight (see {@link Builder#smallBlobThreshold}) is listed by the
+   * store instance that opened it; other instances and processes list it once it closes without
+   * committing.
+   */
   @Override
   public List<IngestStatus> ingests() throws IOException {
-    return ingestDirs.list();
+    Map<String, IngestStatus> byRef = new java.util.TreeMap<>();
+    ingestDirs.list().forEach(s -> byRef.put(s.ref(), s));
+    smallIngests.list().forEach(s -> byRef.put(s.ref(), s)); // the writer's own view is current
+    return new ArrayList<>(byRef.values());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A small blob's writer in flight is seen by the store instance that opened it only (see
+   * {@link #ingests()}).
+   */
   @Override
   public IngestStatus status(String ref) throws IOException {
-    return ingestDirs.status(ref);
+    IngestStatus small = smallIngests.status(ref);
+    return small != null ? small : ingestDirs.status(ref);
   }
 
   /**
@@ -294,6 +330,9 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
    */
   @Override
   public void abort(String ref) throws IOException {
+    if (smallIngests.holds(ref)) {
+      throw new UnavailableException("ingest ref \"" + ref + "\" is held by a writer");
+    }
     ingestDirs.abort(ref);
   }
 
@@ -360,6 +399,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
     private Clock clock = Clock.systemUTC();
     private Duration lockWait = Duration.ZERO;
     private Syncer syncer = Syncer.SYSTEM;
+    private long smallBlobThreshold = DEFAULT_SMALL_BLOB_THRESHOLD;
     private boolean existing;
 
     private Builder(Path root) {
@@ -390,6 +430,32 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
         throw new InvalidArgumentException("lock wait must be zero or positive, got " + wait);
       }
       this.lockWait = wait;
+      return this;
+    }
+
+    /**
+     * The largest blob whose writer keeps the bytes in memory and writes them to disk once, at
+     * commit, instead of into an ingest directory; default {@value
+     * LocalContentStore#DEFAULT_SMALL_BLOB_THRESHOLD} bytes (1 MiB), zero for never. Only writers
+     * opened with a descriptor that gives the size and the digest qualify. Such a commit creates
+     * one file (the blob) where an ingest directory creates seven, which is most of what a small
+     * blob costs on a file system that is slow to create inodes. The blob is as durable and as
+     * verified when commit returns; what differs while it is written: {@link
+     * LocalContentStore#status}/{@link LocalContentStore#ingests} of other store instances and
+     * processes do not see it, and a process killed while writing it leaves nothing to resume (a
+     * writer closed without commit moves its bytes to an ingest directory, which later writers
+     * resume). Memory: up to this many bytes per open writer.
+     *
+     * @param bytes zero or positive, at most {@value LocalContentStore#MAX_SMALL_BLOB_THRESHOLD}
+     * @return this builder
+     * @throws InvalidArgumentException when {@code bytes} is negative or above the maximum
+     */
+    public Builder smallBlobThreshold(long bytes) {
+      if (bytes < 0 || bytes > MAX_SMALL_BLOB_THRESHOLD) {
+        throw new InvalidArgumentException(
+            "small blob threshold must be 0.." + MAX_SMALL_BLOB_THRESHOLD + " bytes, got " + bytes);
+      }
+      this.smallBlobThreshold = bytes;
       return this;
     }
 

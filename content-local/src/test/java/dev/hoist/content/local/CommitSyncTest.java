@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Which fsyncs a commit costs, and that a returned commit's directory entry was synced. */
 @Timeout(60)
@@ -60,10 +62,12 @@ class CommitSyncTest {
     }
   }
 
-  @Test
-  void commitSyncsTheDataAndTheBlobDirectoryButNotTheLabels() throws IOException {
+  @ParameterizedTest(name = "small blob threshold {0}")
+  @ValueSource(longs = {0, LocalContentStore.DEFAULT_SMALL_BLOB_THRESHOLD})
+  void commitSyncsTheDataAndTheBlobDirectoryButNotTheLabels(long threshold) throws IOException {
     RecordingSyncer syncer = new RecordingSyncer();
-    LocalContentStore store = LocalContentStore.builder(root).syncer(syncer).build();
+    LocalContentStore store =
+        LocalContentStore.builder(root).syncer(syncer).smallBlobThreshold(threshold).build();
     byte[] data = randomBytes(70_000, 3);
     Descriptor desc = layer(data);
 

@@ -116,8 +116,12 @@ class WriterExclusionAndResumeTest {
 
   @Test
   void resumesAfterWriterIsDroppedWithoutClose(@TempDir Path root) throws Exception {
+    // An ingest directory's writer: a small blob's writer keeps its bytes in memory until close.
     LocalContentStore store =
-        LocalContentStore.builder(root).lockWait(Duration.ofSeconds(2)).build();
+        LocalContentStore.builder(root)
+            .lockWait(Duration.ofSeconds(2))
+            .smallBlobThreshold(0)
+            .build();
     byte[] data = ChildProcesses.content(300_000, 9);
     Descriptor desc = ChildProcesses.layer(data);
     writeAndDrop(store, data, desc, 100_000);

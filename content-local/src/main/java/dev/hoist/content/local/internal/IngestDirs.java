@@ -62,6 +62,13 @@ public final class IngestDirs {
   public void abort(String ref) throws IOException {
     Path dir = ingestDir(ref);
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      if (Files.isDirectory(layout.ingestRoot(), LinkOption.NOFOLLOW_LINKS)) {
+        try (RefSlots.Slot slot = RefSlots.tryAcquire(dir)) {
+          if (slot == null) { // a small blob's writer, in memory, maybe in another process
+            throw new UnavailableException("ingest ref \"" + ref + "\" is held by a writer");
+          }
+        }
+      }
       throw new NotFoundException("no ingest for ref \"" + ref + "\"");
     }
     try (IngestLock lock = IngestLock.tryAcquire(dir)) {
@@ -101,6 +108,7 @@ public final class IngestDirs {
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(layout.ingestRoot())) {
       for (Path dir : dirs) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+          removeStaleTemporary(dir, cutoff);
           continue;
         }
         try (IngestLock lock = IngestLock.tryAcquire(dir)) {
@@ -119,6 +127,27 @@ public final class IngestDirs {
       }
     }
     return removed;
+  }
+
+  /**
+   * Removes a small blob's temporary ({@code <hash>.tmp}) last modified before {@code cutoff},
+   * under its ref's slot: what a process killed during a small commit leaves.
+   */
+  private static void removeStaleTemporary(Path p, Instant cutoff) throws IOException {
+    String name = p.getFileName().toString();
+    if (!name.endsWith(SmallBlobFiles.SUFFIX)) {
+      return;
+    }
+    OwnFiles.Entry e = OwnFiles.lstat(p);
+    if (e == null || e.attrs().lastModifiedTime().toInstant().isAfter(cutoff)) {
+      return;
+    }
+    Path dir = p.resolveSibling(name.substring(0, name.length() - SmallBlobFiles.SUFFIX.length()));
+    try (RefSlots.Slot slot = RefSlots.tryAcquire(dir)) {
+      if (slot != null) {
+        Files.deleteIfExists(p); // the entry itself, never a link's target
+      }
+    }
   }
 
   private Path ingestDir(String ref) {

@@ -39,9 +39,11 @@ public final class IngestLock implements AutoCloseable {
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final Cleaner.Cleanable cleanable;
+  private final RefSlots.Slot slot;
 
-  private IngestLock(String key, FileChannel channel) {
+  private IngestLock(String key, FileChannel channel, RefSlots.Slot slot) {
     this.cleanable = CLEANER.register(this, new Release(key, channel));
+    this.slot = slot;
   }
 
   /** The release action; holds no reference to the lock object, as the Cleaner requires. */
@@ -73,14 +75,35 @@ public final class IngestLock implements AutoCloseable {
    * @throws UnavailableException when the lock is still held after {@code wait}
    */
   public static IngestLock acquire(Path dir, String ref, Duration wait) throws IOException {
+    return acquire(dir, ref, wait, null);
+  }
+
+  /**
+   * As {@link #acquire(Path, String, Duration)}, for a caller that holds the ref's {@link RefSlots
+   * slot} already (a small blob's writer moving its bytes to disk): the lock takes the slot over
+   * and releases it on close, also when acquiring fails.
+   */
+  public static IngestLock acquire(Path dir, String ref, Duration wait, RefSlots.Slot held)
+      throws IOException {
     long deadline = System.nanoTime() + wait.toNanos();
     long pause = 5;
     while (true) {
-      IngestLock l = tryAcquire(dir);
+      IngestLock l;
+      try {
+        l = held != null ? tryAcquireDirectory(dir, held) : tryAcquire(dir);
+      } catch (IOException | RuntimeException e) {
+        if (held != null) {
+          held.close();
+        }
+        throw e;
+      }
       if (l != null) {
         return l;
       }
       if (System.nanoTime() - deadline >= 0) {
+        if (held != null) {
+          held.close();
+        }
         throw new UnavailableException(
             "ingest ref \"" + ref + "\" is locked by another writer (in this or another process)");
       }
@@ -88,6 +111,9 @@ public final class IngestLock implements AutoCloseable {
         // Polling is the only portable way to wait for an OS file lock with a deadline.
         Thread.sleep(Math.min(pause, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
       } catch (InterruptedException e) {
+        if (held != null) {
+          held.close();
+        }
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted waiting for ingest ref \"" + ref + "\"");
       }
@@ -95,8 +121,30 @@ public final class IngestLock implements AutoCloseable {
     }
   }
 
-  /** One attempt; null when the lock is busy. */
+  /**
+   * One attempt; null when the lock is busy. The ref's {@link RefSlots slot} is taken first (it is
+   * what excludes a writer that keeps a small blob in memory), then the lock file in the directory
+   * (what Hoist versions before the slots take, and what keeps a directory from being removed under
+   * its writer).
+   */
   public static IngestLock tryAcquire(Path dir) throws IOException {
+    RefSlots.Slot slot = RefSlots.tryAcquire(dir);
+    if (slot == null) {
+      return null;
+    }
+    IngestLock l = null;
+    try {
+      l = tryAcquireDirectory(dir, slot);
+      return l;
+    } finally {
+      if (l == null) {
+        slot.close();
+      }
+    }
+  }
+
+  /** The directory's lock file, holding {@code slot} already; null when busy. */
+  private static IngestLock tryAcquireDirectory(Path dir, RefSlots.Slot slot) throws IOException {
     String key = dir.toAbsolutePath().normalize().toString();
     for (int attempt = 0; attempt < 16; attempt++) {
       if (!HELD.add(key)) {
@@ -128,7 +176,7 @@ public final class IngestLock implements AutoCloseable {
         Object after = fileKey(lockPath);
         if (before != null && before.equals(after)) {
           ok = true;
-          return new IngestLock(key, ch);
+          return new IngestLock(key, ch, slot);
         }
         // The file was created just now, or replaced under us: check again on a known file.
         fl.release();
@@ -157,9 +205,13 @@ public final class IngestLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock; idempotent. */
+  /** Releases the lock and the ref's slot; idempotent. */
   @Override
   public void close() {
-    cleanable.clean();
+    try {
+      cleanable.clean();
+    } finally {
+      slot.close();
+    }
   }
 }

@@ -106,15 +106,26 @@ public final class LocalWriter implements ContentWriter {
    */
   public static LocalWriter open(IngestContext ctx, String ref, long total, Digest expected)
       throws IOException {
-    if (ref == null || ref.isEmpty()) {
-      throw new InvalidArgumentException("ingest ref must not be empty");
-    }
-    if (total < 0) {
-      throw new InvalidArgumentException("ingest \"" + ref + "\": negative total " + total);
+    return open(ctx, ref, total, expected, null);
+  }
+
+  /**
+   * As {@link #open(IngestContext, String, long, Digest)}, for a caller that holds the ref's {@link
+   * RefSlots slot} already (null: none); the writer takes it over, and releases it when opening
+   * fails.
+   */
+  static LocalWriter open(
+      IngestContext ctx, String ref, long total, Digest expected, RefSlots.Slot held)
+      throws IOException {
+    if (ref == null || ref.isEmpty() || total < 0) {
+      if (held != null) {
+        held.close();
+      }
+      checkArguments(ref, total);
     }
     StoreLayout layout = ctx.layout();
     Path dir = layout.ingestDir(ref);
-    IngestLock lock = IngestLock.acquire(dir, ref, ctx.lockWait());
+    IngestLock lock = IngestLock.acquire(dir, ref, ctx.lockWait(), held);
     try {
       if (expected != null && Files.exists(layout.blob(expected))) {
         // Committed by someone else while we waited, or a crash after the commit's link.
@@ -128,6 +139,20 @@ public final class LocalWriter implements ContentWriter {
       if (lock != null) {
         lock.close();
       }
+    }
+  }
+
+  /**
+   * Refuses an empty ref or a negative total.
+   *
+   * @throws InvalidArgumentException naming the ref
+   */
+  public static void checkArguments(String ref, long total) {
+    if (ref == null || ref.isEmpty()) {
+      throw new InvalidArgumentException("ingest ref must not be empty");
+    }
+    if (total < 0) {
+      throw new InvalidArgumentException("ingest \"" + ref + "\": negative total " + total);
     }
   }
 
