@@ -14,6 +14,7 @@ import dev.hoist.platforms.MatchComparer;
 import dev.hoist.snapshots.Kind;
 import dev.hoist.snapshots.Mount;
 import dev.hoist.spec.Descriptor;
+import dev.hoist.unpack.internal.SnapshotDirs;
 import dev.hoist.unpack.internal.TreeCopy;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -78,7 +79,7 @@ public final class Rootfs {
       if (base >= 0) {
         snapshots.export(layers.chainIds().get(base).toString(), target);
       } else {
-        LocalSnapshotter.prepareTarget(target);
+        SnapshotDirs.prepareTarget(target);
       }
       for (int i = 0; i <= base; i++) {
         listener.unpacked(layers.layers().get(i), layers.chainIds().get(i), true);
@@ -155,7 +156,7 @@ public final class Rootfs {
   public static void write(LocalSnapshotter snapshots, UnpackedImage unpacked, Path target)
       throws IOException {
     if (unpacked.chainId() == null) {
-      LocalSnapshotter.prepareTarget(target);
+      SnapshotDirs.prepareTarget(target);
       return;
     }
     snapshots.export(unpacked.chainId().toString(), target);
