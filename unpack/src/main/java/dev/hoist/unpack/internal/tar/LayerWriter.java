@@ -45,6 +45,7 @@ public final class LayerWriter {
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final RootResolver resolver;
+  private final Lowers lowers;
   private final Skips skips;
   private final EntryAttributes attributes;
   private final boolean root;
@@ -59,13 +60,19 @@ public final class LayerWriter {
   private record PendingDir(Path path, int mode, boolean chmod, TarArchiveEntry entry) {}
 
   /**
-   * @param root the real path of the directory to apply onto
+   * @param root the real path of the directory to apply onto: the whole tree, or for an overlay
+   *     apply the (empty) upper directory
+   * @param lowerDirs null for a plain apply; for an overlay apply the lower directories, top first
+   *     (the entries go into {@code root} in the kernel's overlay diff format, see {@link
+   *     OverlayFiles})
    * @param strict fail instead of skipping what cannot be applied
    * @param preserveOwnership apply uid/gid
    * @param bufferSize the file copy buffer
    */
-  public LayerWriter(Path root, boolean strict, boolean preserveOwnership, int bufferSize) {
-    this.resolver = new RootResolver(root, layerPaths::add);
+  public LayerWriter(
+      Path root, List<Path> lowerDirs, boolean strict, boolean preserveOwnership, int bufferSize) {
+    this.lowers = lowerDirs == null ? null : new Lowers(root, lowerDirs);
+    this.resolver = new RootResolver(root, layerPaths::add, lowers);
     this.skips = new Skips(strict);
     ProcessIdentity me = ProcessIdentity.current();
     this.root = me.isRoot();
@@ -188,8 +195,12 @@ public final class LayerWriter {
       if (a != null && a.isDirectory()) {
         chmod = true; // a directory over a directory merges; the entry's attributes win
       } else {
+        boolean whiteout = lowers != null && a != null && OverlayFiles.isWhiteout(p, a);
         removeAll(p);
         Files.createDirectory(p, Modes.attribute(mode | 0700));
+        if (whiteout) {
+          OverlayFiles.opaque(p, name); // a directory over a deleted name hides the lower one
+        }
         chmod = false;
       }
     }
@@ -269,6 +280,9 @@ public final class LayerWriter {
     }
     Path target = resolver.abs(targetRel);
     BasicFileAttributes a = RootResolver.lstat(target);
+    if (lowers != null) {
+      a = copyUpLinkTarget(targetRel, target, a, name);
+    }
     if (a == null) {
       throw new InvalidArgumentException(
           "tar entry "
@@ -307,6 +321,32 @@ public final class LayerWriter {
       EntryAttributes.chmod(p, attributes.mode(e, owned, name));
       EntryAttributes.times(p, e);
     }
+  }
+
+  /**
+   * An overlay apply's hardlink target: one in the upper directory is used as it is (a whiteout
+   * there means deleted); one only a lower layer has is copied up first, so the link is made inside
+   * the upper directory. Returns the target's attributes, or null when there is none.
+   */
+  private BasicFileAttributes copyUpLinkTarget(
+      String targetRel, Path target, BasicFileAttributes a, String name) throws IOException {
+    if (a != null) {
+      return OverlayFiles.isWhiteout(target, a) ? null : a;
+    }
+    Path lower = lowers.find(targetRel);
+    if (lower == null) {
+      return null;
+    }
+    List<String> others =
+        Files.isRegularFile(lower, LinkOption.NOFOLLOW_LINKS)
+            ? lowers.visibleNamesOf(lower)
+            : List.of();
+    Lowers.copyUp(lower, target, name);
+    for (String other : others) {
+      String parent = resolver.resolveDir(EntryNames.parent(other), true, name);
+      Files.createLink(resolver.abs(join(parent, EntryNames.base(other))), target);
+    }
+    return RootResolver.lstat(target);
   }
 
   private void device(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
@@ -350,6 +390,9 @@ public final class LayerWriter {
     }
     if (base.equals(OPAQUE)) {
       opaque(dir);
+      if (lowers != null) {
+        OverlayFiles.opaque(resolver.abs(dir), name);
+      }
       return;
     }
     if (base.startsWith(META)) {
@@ -365,6 +408,9 @@ public final class LayerWriter {
       return; // a whiteout hides lower layers only (OCI image spec, "Whiteouts")
     }
     removeAll(resolver.abs(rel));
+    if (lowers != null && lowers.find(rel) != null) {
+      OverlayFiles.whiteout(resolver.abs(rel), name);
+    }
   }
 
   /**
