@@ -5,18 +5,14 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.snapshots.Kind;
 import dev.hoist.snapshots.Mount;
-import dev.hoist.snapshots.SnapshotInfo;
 import dev.hoist.snapshots.Snapshotter;
-import dev.hoist.snapshots.Usage;
 import dev.hoist.unpack.internal.SnapshotDirs;
 import dev.hoist.unpack.internal.SnapshotDirs.Found;
 import dev.hoist.unpack.internal.TreeCopy;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * A {@link Snapshotter} on the local filesystem in the style of containerd's {@code native}
@@ -50,17 +46,13 @@ import java.util.function.Consumer;
  * one (containerd's native snapshotter does not either): a power cut may lose recently written file
  * data, a process crash never does.
  */
-public final class LocalSnapshotter implements Snapshotter {
+public final class LocalSnapshotter extends DirectorySnapshotter {
 
   /** The name in labels: {@code containerd.io/gc.ref.snapshot.native}. */
   public static final String NAME = "native";
 
-  private static final String FS = "fs";
-
-  private final SnapshotDirs dirs;
-
   private LocalSnapshotter(SnapshotDirs dirs) {
-    this.dirs = dirs;
+    super(dirs);
   }
 
   /**
@@ -75,33 +67,9 @@ public final class LocalSnapshotter implements Snapshotter {
     return new LocalSnapshotter(SnapshotDirs.open(root));
   }
 
-  /**
-   * The directory this snapshotter keeps its snapshots in.
-   *
-   * @return the root
-   */
-  public Path root() {
-    return dirs.root();
-  }
-
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public SnapshotInfo stat(String key) throws IOException {
-    return dirs.find(key).info();
-  }
-
-  @Override
-  public List<Mount> mounts(String key) throws IOException {
-    Found f = dirs.find(key);
-    if (f.info().kind() == Kind.COMMITTED) {
-      throw new FailedPreconditionException(
-          "snapshot " + key + ": committed snapshots have no mounts");
-    }
-    return mountsOf(f);
   }
 
   @Override
@@ -145,33 +113,6 @@ public final class LocalSnapshotter implements Snapshotter {
     return mountsOf(f);
   }
 
-  @Override
-  public void commit(String name, String key, Map<String, String> labels) throws IOException {
-    dirs.commit(name, key, labels);
-  }
-
-  @Override
-  public void remove(String key) throws IOException {
-    dirs.remove(key);
-  }
-
-  @Override
-  public void walk(Consumer<SnapshotInfo> visitor) throws IOException {
-    dirs.walk(visitor);
-  }
-
-  @Override
-  public Usage usage(String key) throws IOException {
-    Found f = dirs.find(key);
-    long[] u = TreeCopy.usage(f.dir().resolve(FS));
-    return new Usage(u[0], u[1]);
-  }
-
-  @Override
-  public Closeable lock(String name) throws IOException {
-    return dirs.lock(name);
-  }
-
   /**
    * Writes the tree of the committed snapshot {@code name} into {@code target}, which must be
    * absent or an empty directory: a plain copy (hardlinks inside the tree kept, modes, mtimes,
@@ -185,18 +126,15 @@ public final class LocalSnapshotter implements Snapshotter {
    * @throws InvalidArgumentException when {@code target} is a non-empty directory or not a
    *     directory
    */
+  @Override
   public void export(String name, Path target) throws IOException {
     Found f = dirs.findCommitted(name);
     SnapshotDirs.prepareTarget(target);
     TreeCopy.copy(f.dir().resolve(FS), target);
   }
 
-  private static List<Mount> mountsOf(Found f) {
+  @Override
+  List<Mount> mountsOf(Found f) {
     return List.of(Mount.bind(f.dir().resolve(FS).toString(), f.info().kind() == Kind.VIEW));
-  }
-
-  /** Drops this instance's holds as a process death would; for tests of the cleanup. */
-  void releaseHolds() throws IOException {
-    dirs.releaseHolds();
   }
 }

@@ -5,20 +5,16 @@ import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.snapshots.Kind;
 import dev.hoist.snapshots.Mount;
-import dev.hoist.snapshots.SnapshotInfo;
 import dev.hoist.snapshots.Snapshotter;
-import dev.hoist.snapshots.Usage;
 import dev.hoist.unpack.internal.SnapshotDirs;
 import dev.hoist.unpack.internal.SnapshotDirs.Found;
 import dev.hoist.unpack.internal.TreeCopy;
-import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * A {@link Snapshotter} on the local filesystem in the style of containerd's {@code overlayfs}
@@ -55,18 +51,15 @@ import java.util.function.Consumer;
  * <p>Commit, locks, transient snapshots, crash clean-up and removal behave exactly as {@link
  * LocalSnapshotter}'s (both share that machinery). {@link #usage} counts the snapshot's own diff.
  */
-public final class OverlaySnapshotter implements Snapshotter {
+public final class OverlaySnapshotter extends DirectorySnapshotter {
 
   /** The name in labels: {@code containerd.io/gc.ref.snapshot.overlayfs}. */
   public static final String NAME = "overlayfs";
 
-  private static final String FS = "fs";
   private static final String WORK = "work";
 
-  private final SnapshotDirs dirs;
-
   private OverlaySnapshotter(SnapshotDirs dirs) {
-    this.dirs = dirs;
+    super(dirs);
   }
 
   /**
@@ -89,33 +82,9 @@ public final class OverlaySnapshotter implements Snapshotter {
     return new OverlaySnapshotter(SnapshotDirs.open(root));
   }
 
-  /**
-   * The directory this snapshotter keeps its snapshots in.
-   *
-   * @return the root
-   */
-  public Path root() {
-    return dirs.root();
-  }
-
   @Override
   public String name() {
     return NAME;
-  }
-
-  @Override
-  public SnapshotInfo stat(String key) throws IOException {
-    return dirs.find(key).info();
-  }
-
-  @Override
-  public List<Mount> mounts(String key) throws IOException {
-    Found f = dirs.find(key);
-    if (f.info().kind() == Kind.COMMITTED) {
-      throw new FailedPreconditionException(
-          "snapshot " + key + ": committed snapshots have no mounts");
-    }
-    return mountsOf(f);
   }
 
   @Override
@@ -128,32 +97,6 @@ public final class OverlaySnapshotter implements Snapshotter {
   public List<Mount> view(String key, String parent, Map<String, String> labels)
       throws IOException {
     return mountsOf(dirs.create(key, parent, labels, Kind.VIEW, List.of(FS, WORK))[0]);
-  }
-
-  @Override
-  public void commit(String name, String key, Map<String, String> labels) throws IOException {
-    dirs.commit(name, key, labels);
-  }
-
-  @Override
-  public void remove(String key) throws IOException {
-    dirs.remove(key);
-  }
-
-  @Override
-  public void walk(Consumer<SnapshotInfo> visitor) throws IOException {
-    dirs.walk(visitor);
-  }
-
-  @Override
-  public Usage usage(String key) throws IOException {
-    long[] u = TreeCopy.usage(dirs.find(key).dir().resolve(FS));
-    return new Usage(u[0], u[1]);
-  }
-
-  @Override
-  public Closeable lock(String name) throws IOException {
-    return dirs.lock(name);
   }
 
   /**
@@ -171,6 +114,7 @@ public final class OverlaySnapshotter implements Snapshotter {
    * @throws InvalidArgumentException when {@code target} is a non-empty directory or not a
    *     directory
    */
+  @Override
   public void export(String name, Path target) throws IOException {
     List<Path> chain = diffs(dirs.findCommitted(name));
     SnapshotDirs.prepareTarget(target);
@@ -193,7 +137,8 @@ public final class OverlaySnapshotter implements Snapshotter {
     return chain;
   }
 
-  private List<Mount> mountsOf(Found f) throws IOException {
+  @Override
+  List<Mount> mountsOf(Found f) throws IOException {
     boolean view = f.info().kind() == Kind.VIEW;
     Path fs = f.dir().resolve(FS);
     if (f.info().parent() == null) {
@@ -215,10 +160,5 @@ public final class OverlaySnapshotter implements Snapshotter {
     }
     options.add("lowerdir=" + String.join(":", lowers.stream().map(Path::toString).toList()));
     return List.of(new Mount("overlay", "overlay", options));
-  }
-
-  /** Drops this instance's holds as a process death would; for tests of the cleanup. */
-  void releaseHolds() throws IOException {
-    dirs.releaseHolds();
   }
 }

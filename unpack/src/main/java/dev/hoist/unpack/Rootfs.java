@@ -175,10 +175,8 @@ public final class Rootfs {
    * chain's diffs.
    */
   private static void export(Snapshotter snapshots, String name, Path target) throws IOException {
-    if (snapshots instanceof LocalSnapshotter local) {
+    if (snapshots instanceof DirectorySnapshotter local) {
       local.export(name, target);
-    } else if (snapshots instanceof OverlaySnapshotter overlay) {
-      overlay.export(name, target);
     } else {
       throw new NotImplementedException(
           "root filesystem: cannot read snapshots of the " + snapshots.name() + " snapshotter");

@@ -13,12 +13,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,14 +36,12 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class LayerWriter {
 
-  private static final String WHITEOUT = ".wh.";
-  private static final String META = ".wh..wh.";
-  private static final String OPAQUE = ".wh..wh..opq";
   private static final Set<OpenOption> CREATE =
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final RootResolver resolver;
   private final Lowers lowers;
+  private final Whiteouts whiteouts;
   private final Skips skips;
   private final EntryAttributes attributes;
   private final boolean root;
@@ -73,6 +69,7 @@ public final class LayerWriter {
       Path root, List<Path> lowerDirs, boolean strict, boolean preserveOwnership, int bufferSize) {
     this.lowers = lowerDirs == null ? null : new Lowers(root, lowerDirs);
     this.resolver = new RootResolver(root, layerPaths::add, lowers);
+    this.whiteouts = new Whiteouts(resolver, lowers, layerPaths);
     this.skips = new Skips(strict);
     ProcessIdentity me = ProcessIdentity.current();
     this.root = me.isRoot();
@@ -99,8 +96,8 @@ public final class LayerWriter {
     }
     String base = EntryNames.base(clean);
     String parent = EntryNames.parent(clean);
-    if (base.startsWith(WHITEOUT)) {
-      whiteout(name, parent, base);
+    if (base.startsWith(Whiteouts.PREFIX)) {
+      whiteouts.apply(name, parent, base);
       return;
     }
     String rel = join(resolver.resolveDir(parent, true, name), base);
@@ -383,84 +380,8 @@ public final class LayerWriter {
     SpecialFiles.touch(p, e.getLastModifiedTime());
   }
 
-  private void whiteout(String name, String parent, String base) throws IOException {
-    String dir = resolver.resolveDir(parent, false, name);
-    if (dir == null) {
-      return; // nothing below to hide
-    }
-    if (base.equals(OPAQUE)) {
-      opaque(dir);
-      if (lowers != null) {
-        OverlayFiles.opaque(resolver.abs(dir), name);
-      }
-      return;
-    }
-    if (base.startsWith(META)) {
-      return; // aufs metadata (.wh..wh.plnk, .wh..wh.aufs): never materialised, as docker
-    }
-    String hidden = base.substring(WHITEOUT.length());
-    if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-      throw new InvalidArgumentException(
-          "tar entry " + quote(name) + ": whiteout of " + quote(hidden));
-    }
-    String rel = join(dir, hidden);
-    if (layerPaths.contains(rel)) {
-      return; // a whiteout hides lower layers only (OCI image spec, "Whiteouts")
-    }
-    removeAll(resolver.abs(rel));
-    if (lowers != null && lowers.find(rel) != null) {
-      OverlayFiles.whiteout(resolver.abs(rel), name);
-    }
-  }
-
-  /**
-   * Removes everything under {@code dir} that this layer did not create, at any depth: a lower
-   * directory this layer re-declared keeps only this layer's entries. The marker may come after
-   * entries of the same layer, so what this layer wrote is known by name, not by order.
-   */
-  private void opaque(String dir) throws IOException {
-    BasicFileAttributes a = RootResolver.lstat(resolver.abs(dir));
-    if (a == null || !a.isDirectory()) {
-      return;
-    }
-    List<Path> children = new ArrayList<>();
-    try (var s = Files.newDirectoryStream(resolver.abs(dir))) {
-      s.forEach(children::add);
-    }
-    for (Path child : children) {
-      String rel = join(dir, child.getFileName().toString());
-      if (!layerPaths.contains(rel)) {
-        removeAll(child);
-      } else {
-        BasicFileAttributes ca = RootResolver.lstat(child);
-        if (ca != null && ca.isDirectory()) {
-          opaque(rel);
-        }
-      }
-    }
-  }
-
-  /**
-   * Removes {@code p} and, if it is a directory, everything in it; links are removed, not followed.
-   */
   private void removeAll(Path p) throws IOException {
-    BasicFileAttributes a = RootResolver.lstat(p);
-    if (a == null) {
-      return;
-    }
-    if (a.isDirectory()) {
-      resolver.invalidate();
-      Removal.deleteTree(p);
-    } else {
-      if (a.isSymbolicLink()) {
-        resolver.invalidate();
-      }
-      try {
-        Files.delete(p);
-      } catch (NoSuchFileException x) {
-        // already gone
-      }
-    }
+    resolver.remove(p);
   }
 
   /** Sets the deferred modes and times of this layer's directories, deepest (last) first. */

@@ -194,6 +194,29 @@ final class RootResolver {
     return String.join("/", stack);
   }
 
+  /**
+   * Removes {@code p} and, if it is a directory, everything in it; links are removed, not followed.
+   */
+  void remove(Path p) throws IOException {
+    BasicFileAttributes a = RootResolver.lstat(p);
+    if (a == null) {
+      return;
+    }
+    if (a.isDirectory()) {
+      invalidate();
+      Removal.deleteTree(p);
+    } else {
+      if (a.isSymbolicLink()) {
+        invalidate();
+      }
+      try {
+        Files.delete(p);
+      } catch (NoSuchFileException x) {
+        // already gone
+      }
+    }
+  }
+
   /** Returns the attributes of {@code p} itself (links not followed), or null if it is absent. */
   static BasicFileAttributes lstat(Path p) throws IOException {
     try {
