@@ -20,16 +20,12 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.testing.TestImages;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -206,48 +202,11 @@ class RootfsTest {
     assertThat(existing).isEmptyDirectory();
   }
 
-  /** Path → type, mode, content or link target, and the first path of its inode. */
+  /**
+   * The tree as text (see {@link TreeDescription}); a directory mtime set by the test's own writes
+   * (the layers' times are from 2021) shows as {@code now}.
+   */
   private static Map<String, String> describe(Path root) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    Map<Object, String> inodes = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
-              throws IOException {
-            if (!d.equals(root)) {
-              out.put(root.relativize(d).toString(), "dir " + mode(d));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-            String rel = root.relativize(f).toString();
-            if (attrs.isSymbolicLink()) {
-              out.put(rel, "symlink " + Files.readSymbolicLink(f));
-            } else {
-              String first = inodes.putIfAbsent(attrs.fileKey(), rel);
-              out.put(
-                  rel,
-                  "file "
-                      + mode(f)
-                      + " "
-                      + attrs.lastModifiedTime().toMillis()
-                      + " "
-                      + Files.readString(f).trim()
-                      + " inode-of "
-                      + (first == null ? rel : first));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    return out;
-  }
-
-  private static String mode(Path p) throws IOException {
-    return Integer.toOctalString(
-        (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777);
+    return TreeDescription.of(root, Instant.parse("2024-01-01T00:00:00Z"));
   }
 }
