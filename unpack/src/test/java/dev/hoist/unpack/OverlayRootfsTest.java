@@ -1,6 +1,7 @@
 package dev.hoist.unpack;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hoist.client.Client;
 import dev.hoist.client.UnpackedImage;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +18,12 @@ import org.junit.jupiter.api.Test;
  * overlay snapshots gives the same root filesystem.
  */
 class OverlayRootfsTest extends RootfsTest {
+
+  @BeforeEach
+  void overlayFormatWorksHere() throws Exception {
+    String reason = OverlayFormatSupport.unavailableReason(dir);
+    assumeTrue(reason == null, reason);
+  }
 
   @Override
   Snapshotter open(Path root) throws IOException {
