@@ -86,15 +86,15 @@ public final class LocalSnapshotter extends DirectorySnapshotter {
 
   private List<Mount> create(String key, String parent, Map<String, String> labels, Kind kind)
       throws IOException {
-    Found[] made = dirs.create(key, parent, labels, kind, List.of(FS));
-    Found f = made[0];
+    SnapshotDirs.Created made = dirs.create(key, parent, labels, kind, List.of(FS));
+    Found f = made.snapshot();
     try {
-      if (made[1] != null) {
+      if (made.parent() != null) {
         // Containerd's native snapshotter copies the parent tree: O(size of the lower layers) per
         // layer, but the snapshot is a plain directory any runtime can bind-mount. An unpack's
         // snapshot is written only by the applier, which never changes a file in place, so it
         // shares the parent's files by hard links instead: O(number of files).
-        Path parentFs = made[1].dir().resolve(FS);
+        Path parentFs = made.parent().dir().resolve(FS);
         Path fs = f.dir().resolve(FS);
         if (SnapshotDirs.isTransient(labels)) {
           TreeCopy.share(parentFs, fs);

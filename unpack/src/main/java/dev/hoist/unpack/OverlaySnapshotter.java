@@ -90,13 +90,13 @@ public final class OverlaySnapshotter extends DirectorySnapshotter {
   @Override
   public List<Mount> prepare(String key, String parent, Map<String, String> labels)
       throws IOException {
-    return mountsOf(dirs.create(key, parent, labels, Kind.ACTIVE, List.of(FS, WORK))[0]);
+    return mountsOf(dirs.create(key, parent, labels, Kind.ACTIVE, List.of(FS, WORK)).snapshot());
   }
 
   @Override
   public List<Mount> view(String key, String parent, Map<String, String> labels)
       throws IOException {
-    return mountsOf(dirs.create(key, parent, labels, Kind.VIEW, List.of(FS, WORK))[0]);
+    return mountsOf(dirs.create(key, parent, labels, Kind.VIEW, List.of(FS, WORK)).snapshot());
   }
 
   /**

@@ -48,6 +48,14 @@ public final class SnapshotDirs {
   /** A snapshot's directory and metadata. */
   public record Found(Path dir, SnapshotInfo info) {}
 
+  /**
+   * A snapshot {@link #create} made, and its parent.
+   *
+   * @param snapshot the new snapshot
+   * @param parent its committed parent, or null
+   */
+  public record Created(Found snapshot, Found parent) {}
+
   private static final Logger log = LoggerFactory.getLogger(SnapshotDirs.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String INFO = "info.properties";
@@ -102,13 +110,13 @@ public final class SnapshotDirs {
    * @param labels its labels; nullable
    * @param kind active or view
    * @param subdirs directories to create in it, e.g. {@code fs}
-   * @return the new snapshot and its parent (null when none)
+   * @return the new snapshot and its parent
    * @throws IOException when the storage fails
    * @throws AlreadyExistsException when {@code key} exists
    * @throws NotFoundException when {@code parent} does not exist
    * @throws InvalidArgumentException when {@code parent} is not committed
    */
-  public Found[] create(
+  public Created create(
       String key, String parent, Map<String, String> labels, Kind kind, List<String> subdirs)
       throws IOException {
     String id = id(key);
@@ -142,7 +150,7 @@ public final class SnapshotDirs {
       Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
       syncDirectory(active);
     }
-    return new Found[] {new Found(dir, find(key).info), p};
+    return new Created(new Found(dir, find(key).info), p);
   }
 
   /**
