@@ -1,6 +1,7 @@
 /**
  * Layer application onto a filesystem ({@code TarApplier}, {@code TarLayerApplier}), the local
- * chain-ID snapshotter ({@code LocalSnapshotter}) and root filesystems ({@code Rootfs}).
+ * chain-ID snapshotters ({@code OverlaySnapshotter}, {@code LocalSnapshotter}) and root filesystems
+ * ({@code Rootfs}).
  */
 module dev.hoist.unpack {
   requires transitive dev.hoist.core;

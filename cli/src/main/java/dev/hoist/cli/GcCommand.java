@@ -6,7 +6,6 @@ import dev.hoist.digest.Digest;
 import dev.hoist.gc.GarbageCollector;
 import dev.hoist.gc.GcResult;
 import dev.hoist.gc.SnapshotSweeper;
-import dev.hoist.unpack.LocalSnapshotter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +34,18 @@ final class GcCommand extends Command {
     super(
         "gc",
         "Remove blobs no image needs, and abandoned downloads.",
-        List.of(StoreOption.STORE, DRY_RUN, INGEST_AGE));
+        List.of(StoreOption.STORE, SnapshotterOption.SNAPSHOTTER, DRY_RUN, INGEST_AGE));
   }
 
   @Override
   int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
     args.none();
     Duration age = age(args.value(INGEST_AGE.name(), null));
+    String chosen = args.value(SnapshotterOption.SNAPSHOTTER.name(), null);
+    if (chosen != null && !SnapshotterOption.NAMES.contains(chosen)) {
+      throw new Args.UsageException(
+          "--snapshotter must be overlayfs or native, got '" + chosen + "'");
+    }
     boolean dryRun = args.has(DRY_RUN.name());
     Path storeDir = StoreOption.resolve(args);
     LocalContentStore cs = LocalContentStore.openExisting(storeDir);
@@ -53,10 +57,14 @@ final class GcCommand extends Command {
                   err.println("hoist: waiting for fetches into " + cs.root() + " to finish");
                   err.flush();
                 });
-    // Snapshots (hoist pull) no image reaches any more go too, children first.
-    Path snapshotsDir = Unpacking.snapshotsDir(storeDir);
-    if (Files.isDirectory(snapshotsDir)) {
-      builder.sweeper(new SnapshotSweeper(LocalSnapshotter.open(snapshotsDir)));
+    // Snapshots (hoist pull) no image reaches any more go too, children first: of every
+    // snapshotter the store has, or only the one --snapshotter names.
+    String only = args.value(SnapshotterOption.SNAPSHOTTER.name(), null);
+    for (String name : SnapshotterOption.NAMES) {
+      if ((only == null || only.equals(name))
+          && Files.isDirectory(SnapshotterOption.dir(storeDir, name))) {
+        builder.sweeper(new SnapshotSweeper(SnapshotterOption.open(storeDir, name)));
+      }
     }
     GarbageCollector gc = builder.build();
     GcResult r = dryRun ? gc.dryRun() : gc.collect();

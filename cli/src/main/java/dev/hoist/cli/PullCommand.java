@@ -39,6 +39,7 @@ final class PullCommand extends Command {
   static List<Args.Option> options() {
     List<Args.Option> all = new ArrayList<>();
     all.add(StoreOption.STORE);
+    all.add(SnapshotterOption.SNAPSHOTTER);
     all.add(PLATFORM);
     all.addAll(RegistryOptions.ALL);
     all.addAll(List.of(MAX_DOWNLOADS, FetchCommand.PROGRESS));
@@ -49,7 +50,7 @@ final class PullCommand extends Command {
   int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
     String ref = args.single("REF (the image reference)");
     String mode = ProgressMode.choose(args.value(FetchCommand.PROGRESS.name(), "auto"));
-    try (Unpacking u = Unpacking.open(StoreOption.resolve(args))) {
+    try (Unpacking u = Unpacking.open(args)) {
       long start = System.nanoTime();
       UnpackedImage pulled = pull(args, u, ref, mode, out);
       out.println(doneLine(pulled, start));

@@ -46,7 +46,7 @@ final class RootfsCommand extends Command {
         platforms.isEmpty()
             ? Platforms.only(Platforms.defaultPlatform())
             : Platforms.ordered(platforms.stream().map(Platforms::parse).toArray(Platform[]::new));
-    try (Unpacking u = Unpacking.open(StoreOption.resolve(args))) {
+    try (Unpacking u = Unpacking.open(args)) {
       long start = System.nanoTime();
       Image image = stored(u, ref, matcher).orElse(null);
       if (image == null) {

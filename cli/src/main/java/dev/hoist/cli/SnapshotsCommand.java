@@ -1,8 +1,9 @@
 package dev.hoist.cli;
 
 import dev.hoist.snapshots.SnapshotInfo;
-import dev.hoist.unpack.LocalSnapshotter;
+import dev.hoist.snapshots.Snapshotter;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,17 +13,26 @@ final class SnapshotsCommand {
 
   private SnapshotsCommand() {}
 
+  /** The snapshotter {@code args} choose (see {@link SnapshotterOption}). */
+  static Snapshotter open(Args args) throws java.io.IOException, Args.UsageException {
+    Path storeDir = StoreOption.resolve(args);
+    return SnapshotterOption.open(storeDir, SnapshotterOption.name(args, storeDir));
+  }
+
   /** {@code hoist snapshots ls}. */
   static final class Ls extends Command {
 
     Ls() {
-      super("snapshots ls", "List snapshots: key, parent, kind.", List.of(StoreOption.STORE));
+      super(
+          "snapshots ls",
+          "List snapshots: key, parent, kind.",
+          List.of(StoreOption.STORE, SnapshotterOption.SNAPSHOTTER));
     }
 
     @Override
     int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
       args.none();
-      LocalSnapshotter s = LocalSnapshotter.open(Unpacking.snapshotsDir(StoreOption.resolve(args)));
+      Snapshotter s = open(args);
       List<SnapshotInfo> all = new ArrayList<>();
       s.walk(all::add);
       all.sort(Comparator.comparing(SnapshotInfo::name));
@@ -44,13 +54,13 @@ final class SnapshotsCommand {
           "Remove a snapshot (not one that others have as parent).",
           "KEY",
           "The snapshot's key or name.",
-          List.of(StoreOption.STORE));
+          List.of(StoreOption.STORE, SnapshotterOption.SNAPSHOTTER));
     }
 
     @Override
     int run(Args args, PrintWriter out, PrintWriter err) throws Exception {
       String key = args.single("KEY (the snapshot)");
-      LocalSnapshotter s = LocalSnapshotter.open(Unpacking.snapshotsDir(StoreOption.resolve(args)));
+      Snapshotter s = open(args);
       s.remove(key);
       out.println(key);
       return 0;

@@ -2,36 +2,36 @@ package dev.hoist.cli;
 
 import dev.hoist.client.Client;
 import dev.hoist.content.local.LocalContentStore;
-import dev.hoist.unpack.LocalSnapshotter;
+import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.unpack.SkipCounts;
 import dev.hoist.unpack.TarLayerApplier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 
-/** The unpack parts of a store: snapshots in {@code <store>/snapshots/native}, the tar applier. */
+/**
+ * The unpack parts of a store: snapshots in {@code <store>/snapshots/<name>} (see {@link
+ * SnapshotterOption}), the tar applier.
+ */
 final class Unpacking implements AutoCloseable {
 
   final LocalContentStore store;
-  final LocalSnapshotter snapshots;
+  final Snapshotter snapshots;
   final TarLayerApplier applier;
   final Client client;
 
-  private Unpacking(Path storeDir) throws IOException {
+  private Unpacking(Path storeDir, String snapshotter) throws IOException {
     this.store = LocalContentStore.open(storeDir);
-    this.snapshots = LocalSnapshotter.open(snapshotsDir(storeDir));
+    this.snapshots = SnapshotterOption.open(storeDir, snapshotter);
     this.applier = TarLayerApplier.create();
     this.client =
         Client.builder().contentStore(store).snapshotter(snapshots).applier(applier).build();
   }
 
-  static Unpacking open(Path storeDir) throws IOException {
-    return new Unpacking(storeDir);
-  }
-
-  /** Where a store's snapshots live. */
-  static Path snapshotsDir(Path storeDir) {
-    return storeDir.resolve("snapshots").resolve(LocalSnapshotter.NAME);
+  /** The store of {@code args} with the snapshotter they choose. */
+  static Unpacking open(Args args) throws IOException, Args.UsageException {
+    Path storeDir = StoreOption.resolve(args);
+    return new Unpacking(storeDir, SnapshotterOption.name(args, storeDir));
   }
 
   /**

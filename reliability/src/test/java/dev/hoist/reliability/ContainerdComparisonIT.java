@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code hoist rootfs} against containerd's own unpack: the same image pulled by {@code ctr images
  * pull --snapshotter native} into a private containerd, its snapshot tree compared file by file
- * (type, mode, size, content, symlink target, mtime, owner, hardlink groups).
+ * (type, mode, size, content, symlink target, mtime, owner, hardlink groups); both straight from
+ * the blobs and from the overlay snapshots a {@code hoist pull} made with the default snapshotter.
  */
 @Timeout(300)
 class ContainerdComparisonIT {
@@ -97,6 +98,32 @@ class ContainerdComparisonIT {
           .isEqualTo(Trees.describe(theirs))
           .containsKey("usr/share/hidden/new");
       assertThat(Trees.hardlinkGroups(ours)).isEqualTo(Trees.hardlinkGroups(theirs)).isNotEmpty();
+
+      // The default snapshotter (overlayfs): pulled into diffs, then merged by hoist rootfs.
+      Path pulled = dir.resolve("hoist-pulled-rootfs");
+      Path store2 = dir.resolve("store2");
+      for (List<String> cmd :
+          List.of(
+              List.of("pull", "--store", store2.toString(), "--platform", "linux/amd64", ref),
+              List.of(
+                  "rootfs",
+                  "--store",
+                  store2.toString(),
+                  "--platform",
+                  "linux/amd64",
+                  ref,
+                  pulled.toString()))) {
+        Path cmdLog = dir.resolve("hoist-" + cmd.get(0) + ".log");
+        int code =
+            Processes.exitCode(
+                Processes.hoist(cmdLog, cmd.toArray(String[]::new)),
+                Duration.ofSeconds(120),
+                cmdLog);
+        assertThat(code).as(Processes.output(cmdLog)).isZero();
+      }
+      assertThat(store2.resolve("snapshots/overlayfs")).isDirectory();
+      assertThat(Trees.differences(Trees.describe(pulled), Trees.describe(theirs))).isEmpty();
+      assertThat(Trees.hardlinkGroups(pulled)).isEqualTo(Trees.hardlinkGroups(theirs));
     }
   }
 

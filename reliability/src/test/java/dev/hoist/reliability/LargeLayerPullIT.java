@@ -6,7 +6,7 @@ import dev.hoist.diff.ChainIds;
 import dev.hoist.digest.Digest;
 import dev.hoist.remotes.docker.testing.DistributionRegistry;
 import dev.hoist.snapshots.Kind;
-import dev.hoist.unpack.LocalSnapshotter;
+import dev.hoist.unpack.OverlaySnapshotter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -102,9 +102,9 @@ class LargeLayerPullIT {
     assertThat(exit).as(Processes.output(log)).isZero();
     assertThat(Processes.output(log)).contains("(1 layers applied, 0 reused)");
     Digest chain = ChainIds.of(List.of(big.diffId())).get(0);
-    LocalSnapshotter snapshots = LocalSnapshotter.open(store.resolve("snapshots/native"));
+    OverlaySnapshotter snapshots = OverlaySnapshotter.open(store.resolve("snapshots/overlayfs"));
     assertThat(snapshots.stat(chain.toString()).kind()).isEqualTo(Kind.COMMITTED);
-    Path applied = findFile(store.resolve("snapshots/native"), "big.bin");
+    Path applied = findFile(store.resolve("snapshots/overlayfs"), "big.bin");
     assertThat(Files.size(applied)).isEqualTo(GIB);
     byte[] expected = pattern();
     try (InputStream in = Files.newInputStream(applied)) {

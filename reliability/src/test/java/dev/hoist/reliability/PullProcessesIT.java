@@ -7,7 +7,9 @@ import dev.hoist.digest.Digest;
 import dev.hoist.remotes.docker.testing.DistributionRegistry;
 import dev.hoist.snapshots.Kind;
 import dev.hoist.snapshots.SnapshotInfo;
+import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.unpack.LocalSnapshotter;
+import dev.hoist.unpack.OverlaySnapshotter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,12 +17,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code hoist pull} as real processes: killed mid-unpack then rerun, and two at once. */
+/**
+ * {@code hoist pull} as real processes: killed mid-unpack then rerun, and two at once; with the
+ * default snapshotter (overlayfs, no option given) and with {@code --snapshotter native}.
+ */
 @Timeout(300)
 class PullProcessesIT {
 
@@ -29,8 +35,33 @@ class PullProcessesIT {
 
   @TempDir Path dir;
 
-  @Test
-  void pullKilledMidUnpackLeavesNothingHalfCommittedAndTheRerunCompletes() throws Exception {
+  /** The pull arguments before the reference: the store, and the snapshotter unless default. */
+  private static List<String> pull(Path store, String snapshotter) {
+    List<String> args = new ArrayList<>(List.of("pull", "--store", store.toString()));
+    if (!snapshotter.equals(OverlaySnapshotter.NAME)) {
+      args.addAll(List.of("--snapshotter", snapshotter));
+    }
+    args.addAll(List.of("--platform", "linux/amd64", "--progress", "plain"));
+    return args;
+  }
+
+  private static String[] args(List<String> head, String ref) {
+    List<String> all = new ArrayList<>(head);
+    all.add(ref);
+    return all.toArray(String[]::new);
+  }
+
+  private static Snapshotter open(Path store, String snapshotter) throws java.io.IOException {
+    Path dir = store.resolve("snapshots").resolve(snapshotter);
+    return snapshotter.equals(LocalSnapshotter.NAME)
+        ? LocalSnapshotter.open(dir)
+        : OverlaySnapshotter.open(dir);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {OverlaySnapshotter.NAME, LocalSnapshotter.NAME})
+  void pullKilledMidUnpackLeavesNothingHalfCommittedAndTheRerunCompletes(String snapshotter)
+      throws Exception {
     LayerImages.Layer base = LayerImages.base();
     // Thousands of files: applying them takes long enough (well over a second) to be killed in
     // the middle; the test checks that it was (one private active snapshot left, chain 1 absent).
@@ -41,17 +72,7 @@ class PullProcessesIT {
     List<Digest> chain = ChainIds.of(List.of(base.diffId(), big.diffId()));
     Path log1 = dir.resolve("first.log");
 
-    Process first =
-        Processes.hoist(
-            log1,
-            "pull",
-            "--store",
-            store.toString(),
-            "--platform",
-            "linux/amd64",
-            "--progress",
-            "plain",
-            ref);
+    Process first = Processes.hoist(log1, args(pull(store, snapshotter), ref));
     String unpackingBig = "layer-sha256:" + big.digest().encoded() + ": unpacking";
     Processes.await(
         "the big layer's unpack to start",
@@ -60,47 +81,45 @@ class PullProcessesIT {
     first.destroyForcibly(); // SIGKILL
     first.waitFor();
 
-    assertThat(activeCount(store))
+    assertThat(activeCount(store, snapshotter))
         .as("the killed apply's private snapshot\n" + Processes.output(log1))
         .isEqualTo(1);
-    LocalSnapshotter afterKill = LocalSnapshotter.open(store.resolve("snapshots/native"));
+    Snapshotter afterKill = open(store, snapshotter);
     assertThat(committedNames(afterKill))
         .as(Processes.output(log1))
         .containsExactly(chain.get(0).toString());
-    assertThat(activeCount(store)).as("opening removes the unheld private snapshot").isZero();
+    assertThat(activeCount(store, snapshotter))
+        .as("opening removes the unheld private snapshot")
+        .isZero();
 
     Path log2 = dir.resolve("second.log");
     int rerun =
         Processes.exitCode(
-            Processes.hoist(
-                log2,
-                "pull",
-                "--store",
-                store.toString(),
-                "--platform",
-                "linux/amd64",
-                "--progress",
-                "plain",
-                ref),
+            Processes.hoist(log2, args(pull(store, snapshotter), ref)),
             Duration.ofSeconds(180),
             log2);
 
     assertThat(rerun).as(Processes.output(log2)).isZero();
     assertThat(Processes.output(log2))
         .contains("layer-sha256:" + base.digest().encoded() + ": reused");
-    LocalSnapshotter s = LocalSnapshotter.open(store.resolve("snapshots/native"));
+    Snapshotter s = open(store, snapshotter);
     assertThat(committedNames(s))
         .containsExactlyInAnyOrderElementsOf(chain.stream().map(Digest::toString).toList());
-    assertThat(activeCount(store)).isZero();
+    assertThat(activeCount(store, snapshotter)).isZero();
     Path rootfs = dir.resolve("rootfs");
-    s.export(chain.get(1).toString(), rootfs);
+    if (s instanceof OverlaySnapshotter overlay) {
+      overlay.export(chain.get(1).toString(), rootfs);
+    } else {
+      ((LocalSnapshotter) s).export(chain.get(1).toString(), rootfs);
+    }
     try (var files = Files.list(rootfs.resolve("data"))) {
       assertThat(files.count()).isEqualTo(8_000);
     }
   }
 
-  @Test
-  void twoProcessesPullingImagesWithSharedLayersApplyEachChainOnceAndBothSucceed()
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {OverlaySnapshotter.NAME, LocalSnapshotter.NAME})
+  void twoProcessesPullingImagesWithSharedLayersApplyEachChainOnceAndBothSucceed(String snapshotter)
       throws Exception {
     LayerImages.Layer base = LayerImages.base();
     LayerImages.Layer shared = new LayerImages.LayerBuilder().manyFiles("shared", 2_000).build();
@@ -111,27 +130,9 @@ class PullProcessesIT {
     Path logB = dir.resolve("b.log");
 
     Process a =
-        Processes.hoist(
-            logA,
-            "pull",
-            "--store",
-            store.toString(),
-            "--platform",
-            "linux/amd64",
-            "--progress",
-            "plain",
-            registry.hostPort() + "/two/a:1");
+        Processes.hoist(logA, args(pull(store, snapshotter), registry.hostPort() + "/two/a:1"));
     Process b =
-        Processes.hoist(
-            logB,
-            "pull",
-            "--store",
-            store.toString(),
-            "--platform",
-            "linux/amd64",
-            "--progress",
-            "plain",
-            registry.hostPort() + "/two/b:1");
+        Processes.hoist(logB, args(pull(store, snapshotter), registry.hostPort() + "/two/b:1"));
 
     assertThat(Processes.exitCode(a, Duration.ofSeconds(180), logA))
         .as(Processes.output(logA))
@@ -144,9 +145,9 @@ class PullProcessesIT {
     assertThat(count(both, "layer-sha256:" + shared.digest().encoded() + ": unpacked "))
         .isEqualTo(1);
     assertThat(count(both, "layer-sha256:" + shared.digest().encoded() + ": reused ")).isEqualTo(1);
-    LocalSnapshotter s = LocalSnapshotter.open(store.resolve("snapshots/native"));
+    Snapshotter s = open(store, snapshotter);
     assertThat(committedNames(s)).hasSize(4);
-    assertThat(activeCount(store)).isZero();
+    assertThat(activeCount(store, snapshotter)).isZero();
   }
 
   private static int count(String text, String needle) {
@@ -158,7 +159,7 @@ class PullProcessesIT {
     return n;
   }
 
-  private static List<String> committedNames(LocalSnapshotter s) throws java.io.IOException {
+  private static List<String> committedNames(Snapshotter s) throws java.io.IOException {
     List<String> names = new ArrayList<>();
     s.walk(
         (SnapshotInfo i) -> {
@@ -170,8 +171,8 @@ class PullProcessesIT {
   }
 
   /** Active snapshot directories on disk, counted without opening (which would clean up). */
-  private static long activeCount(Path store) throws java.io.IOException {
-    try (var dirs = Files.list(store.resolve("snapshots/native/active"))) {
+  private static long activeCount(Path store, String snapshotter) throws java.io.IOException {
+    try (var dirs = Files.list(store.resolve("snapshots").resolve(snapshotter).resolve("active"))) {
       return dirs.count();
     }
   }

@@ -9,11 +9,14 @@ import dev.hoist.digest.Digest;
 import dev.hoist.errors.DigestMismatchException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
+import dev.hoist.errors.NotImplementedException;
 import dev.hoist.images.Image;
 import dev.hoist.platforms.MatchComparer;
 import dev.hoist.snapshots.Kind;
 import dev.hoist.snapshots.Mount;
+import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.spec.Descriptor;
+import dev.hoist.unpack.internal.SnapshotDirs;
 import dev.hoist.unpack.internal.TreeCopy;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -25,9 +28,10 @@ import java.util.Objects;
 
 /**
  * The root filesystem of an image as a plain directory: either the top snapshot of an unpacked
- * image copied out ({@link #write}), or the layers applied straight into the directory above the
- * highest committed chain, making no snapshot ({@link #materialize}). The result shares no file
- * with a snapshot (but device nodes and fifos), so it may be changed freely.
+ * image copied out ({@link #write}; an overlay chain's diffs merged), or the layers applied
+ * straight into the directory above the highest committed chain, making no snapshot ({@link
+ * #materialize}). The result shares no file with a snapshot (but device nodes and fifos), so it may
+ * be changed freely.
  */
 public final class Rootfs {
 
@@ -44,7 +48,8 @@ public final class Rootfs {
    * created it).
    *
    * @param client a client over the content store holding the image
-   * @param snapshots where committed chains are looked up; nothing is added to it
+   * @param snapshots where committed chains are looked up, a {@link LocalSnapshotter} or an {@link
+   *     OverlaySnapshotter}; nothing is added to it
    * @param applier applies one layer onto a bind mount of {@code target}
    * @param image an image whose manifest, config and (uncommitted) layers are in the store
    * @param platform chooses the manifest
@@ -56,10 +61,11 @@ public final class Rootfs {
    * @throws dev.hoist.errors.DigestMismatchException naming the layer index when a layer's DiffID
    *     differs from the config's
    * @throws dev.hoist.errors.NotFoundException when content is missing
+   * @throws NotImplementedException when the chain to copy is in another kind of snapshotter
    */
   public static RootfsResult materialize(
       Client client,
-      LocalSnapshotter snapshots,
+      Snapshotter snapshots,
       Applier applier,
       Image image,
       MatchComparer platform,
@@ -76,9 +82,9 @@ public final class Rootfs {
     boolean created = !Files.exists(target, LinkOption.NOFOLLOW_LINKS);
     try {
       if (base >= 0) {
-        snapshots.export(layers.chainIds().get(base).toString(), target);
+        export(snapshots, layers.chainIds().get(base).toString(), target);
       } else {
-        LocalSnapshotter.prepareTarget(target);
+        SnapshotDirs.prepareTarget(target);
       }
       for (int i = 0; i <= base; i++) {
         listener.unpacked(layers.layers().get(i), layers.chainIds().get(i), true);
@@ -115,7 +121,7 @@ public final class Rootfs {
   }
 
   /** Index of the highest layer whose chain is committed, or -1. */
-  private static int highestCommitted(LocalSnapshotter snapshots, ImageLayers layers)
+  private static int highestCommitted(Snapshotter snapshots, ImageLayers layers)
       throws IOException {
     for (int i = layers.chainIds().size() - 1; i >= 0; i--) {
       try {
@@ -146,19 +152,35 @@ public final class Rootfs {
    * Copies the top snapshot of an unpacked image into {@code target}; an image without layers gives
    * an empty directory.
    *
-   * @param snapshots the snapshotter the image was unpacked into
+   * @param snapshots the snapshotter the image was unpacked into: a {@link LocalSnapshotter} or an
+   *     {@link OverlaySnapshotter}
    * @param unpacked the result of a pull or unpack
    * @param target absent or an empty directory
    * @throws IOException when copying fails
    * @throws InvalidArgumentException when {@code target} has content or is not a directory
+   * @throws NotImplementedException for another kind of snapshotter
    */
-  public static void write(LocalSnapshotter snapshots, UnpackedImage unpacked, Path target)
+  public static void write(Snapshotter snapshots, UnpackedImage unpacked, Path target)
       throws IOException {
     if (unpacked.chainId() == null) {
-      LocalSnapshotter.prepareTarget(target);
+      SnapshotDirs.prepareTarget(target);
       return;
     }
-    snapshots.export(unpacked.chainId().toString(), target);
+    export(snapshots, unpacked.chainId().toString(), target);
+  }
+
+  /**
+   * The seam between root filesystems and snapshotters: writes the committed chain {@code name} as
+   * a plain tree into {@code target}, a copy of a native snapshot or the merge of an overlay
+   * chain's diffs.
+   */
+  private static void export(Snapshotter snapshots, String name, Path target) throws IOException {
+    if (snapshots instanceof DirectorySnapshotter local) {
+      local.export(name, target);
+    } else {
+      throw new NotImplementedException(
+          "root filesystem: cannot read snapshots of the " + snapshots.name() + " snapshotter");
+    }
   }
 
   /**

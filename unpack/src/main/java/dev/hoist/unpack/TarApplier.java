@@ -20,6 +20,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -104,6 +105,39 @@ public final class TarApplier {
    * @throws CancellationException when the calling thread is interrupted (its flag is set again)
    */
   public ApplyResult apply(InputStream layer, Path root) throws IOException {
+    return apply(layer, root, null);
+  }
+
+  /**
+   * As {@link #apply(InputStream, Path)}, but writes the layer as an overlay diff into {@code
+   * upper} over the read-only {@code lowers} (the parents' diffs, nearest first), as docker's
+   * overlay2 does: only this layer's entries are written; a whiteout becomes a character device 0/0
+   * and an opaque directory gets {@code user.overlay.opaque=y} (see {@link OverlaySnapshotter}); a
+   * directory an entry needs but the tar does not list is created with the lower directory's mode,
+   * owner and mtime; a hardlink to a lower file copies that file up first. Lookups in the lowers
+   * never follow symlinks (a symlinked directory in a lower layer is shadowed by the directory the
+   * entry needs). Nothing outside {@code upper} is ever written.
+   *
+   * @param layer the layer blob as stored (compressed or not)
+   * @param upper an existing (normally empty) directory
+   * @param lowers the lower directories, nearest first; read, never written
+   * @return the DiffID, sizes and skip counts
+   * @throws IOException if reading {@code layer} fails (passed on as thrown)
+   * @throws InvalidArgumentException for a malformed or hostile layer, naming the entry, or when
+   *     {@code upper} is not a directory
+   * @throws FailedPreconditionException when a limit is exceeded, when strict and something cannot
+   *     be applied, or when a whiteout or opaque marker cannot be written (no unprivileged mknod
+   *     0/0, no user xattrs): use the native snapshotter then
+   * @throws DigestMismatchException when the options expect another DiffID
+   * @throws UnknownException when writing under {@code upper} fails (disk full, permissions)
+   * @throws CancellationException when the calling thread is interrupted (its flag is set again)
+   */
+  public ApplyResult applyOverlay(InputStream layer, Path upper, List<Path> lowers)
+      throws IOException {
+    return apply(layer, upper, List.copyOf(Objects.requireNonNull(lowers, "lowers")));
+  }
+
+  private ApplyResult apply(InputStream layer, Path root, List<Path> lowers) throws IOException {
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(root, "root");
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
@@ -121,7 +155,7 @@ public final class TarApplier {
     try (PipelinedInputStream plain = new PipelinedInputStream(hashed, CHUNK);
         GuardedTarInputStream tar = new GuardedTarInputStream(plain)) {
       LayerWriter writer =
-          new LayerWriter(real, options.strict(), options.preserveOwnership(), COPY_BUFFER);
+          new LayerWriter(real, lowers, options.strict(), options.preserveOwnership(), COPY_BUFFER);
       TarArchiveEntry e;
       while ((e = next(tar, source, entries)) != null) {
         if (++entries > options.maxEntries()) {

@@ -10,15 +10,19 @@ import dev.hoist.spec.Descriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The {@link Applier} for snapshots that are plain directories (a {@code bind} mount, as {@link
- * LocalSnapshotter} reports): streams the layer blob from the content provider through {@link
- * TarApplier} into the mount's source directory. Thread-safe. What it skipped (owners and device
- * nodes without root, …) accumulates in {@link #skipped()} for a summary.
+ * The {@link Applier} for local snapshots: streams the layer blob from the content provider through
+ * {@link TarApplier} into a {@code bind} mount's source directory (a plain tree, as {@link
+ * LocalSnapshotter} reports, or an {@link OverlaySnapshotter} snapshot without parent), or, for an
+ * {@code overlay} mount ({@link OverlaySnapshotter} with parents), into its {@code upperdir} as an
+ * overlay diff over its {@code lowerdir}s ({@link TarApplier#applyOverlay}), mounting nothing.
+ * Thread-safe. What it skipped (owners and device nodes without root, …) accumulates in {@link
+ * #skipped()} for a summary.
  */
 public final class TarLayerApplier implements Applier {
 
@@ -54,22 +58,46 @@ public final class TarLayerApplier implements Applier {
   public Digest apply(Descriptor layer, ContentProvider provider, List<Mount> mounts)
       throws IOException {
     Objects.requireNonNull(layer, "layer");
-    if (mounts.size() != 1 || !mounts.get(0).isBind()) {
+    Mount mount = mounts.size() == 1 ? mounts.get(0) : null;
+    if (mount == null || !(mount.isBind() || "overlay".equals(mount.type()))) {
       throw new NotImplementedException(
           "layer "
               + layer.digest()
-              + ": TarLayerApplier applies onto one bind mount (a native snapshot), not "
+              + ": TarLayerApplier applies onto one bind mount (a native snapshot) or one overlay"
+              + " mount (an overlayfs snapshot), not "
               + mounts);
     }
-    Mount mount = mounts.get(0);
-    if (mount.readOnly()) {
+    OverlayTarget overlay = mount.isBind() ? null : OverlayTarget.of(mount);
+    if (mount.readOnly() || (overlay != null && overlay.upper() == null)) {
       throw new InvalidArgumentException(
           "layer " + layer.digest() + ": mount " + mount.source() + " is read-only");
     }
     try (InputStream in = provider.openStream(layer)) {
-      ApplyResult result = tar.apply(in, Path.of(mount.source()));
+      ApplyResult result =
+          overlay == null
+              ? tar.apply(in, Path.of(mount.source()))
+              : tar.applyOverlay(in, overlay.upper(), overlay.lowers());
       skipped.accumulateAndGet(result.skipped(), SkipCounts::plus);
       return result.diffId();
+    }
+  }
+
+  /** The upper (null for a read-only overlay) and lower directories of an overlay mount. */
+  private record OverlayTarget(Path upper, List<Path> lowers) {
+    static OverlayTarget of(Mount mount) {
+      Path upper = null;
+      List<Path> lowers = List.of();
+      for (String option : mount.options()) {
+        if (option.startsWith("upperdir=")) {
+          upper = Path.of(option.substring("upperdir=".length()));
+        } else if (option.startsWith("lowerdir=")) {
+          lowers =
+              Arrays.stream(option.substring("lowerdir=".length()).split(":"))
+                  .map(Path::of)
+                  .toList();
+        }
+      }
+      return new OverlayTarget(upper, lowers);
     }
   }
 

@@ -1,8 +1,10 @@
 /**
- * Unpacking image layers onto a filesystem: the tar layer applier and the local snapshotter.
+ * Unpacking image layers onto a filesystem: the tar layer applier and the local snapshotters
+ * ({@code OverlaySnapshotter}, one diff per layer, containerd's default; {@code LocalSnapshotter},
+ * a full tree per layer).
  *
  * <pre>{@code
- * LocalSnapshotter snapshots = LocalSnapshotter.open(storeDir.resolve("snapshots/native"));
+ * OverlaySnapshotter snapshots = OverlaySnapshotter.open(storeDir.resolve("snapshots/overlayfs"));
  * try (Client client = Client.builder().contentStore(store).snapshotter(snapshots)
  *     .applier(TarLayerApplier.create()).build()) {
  *   UnpackedImage pulled = client.pull("alpine:3.20", RemoteContext.builder().build());

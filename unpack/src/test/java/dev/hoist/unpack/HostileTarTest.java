@@ -43,11 +43,15 @@ class HostileTarTest {
 
   @BeforeEach
   void sentinel() throws IOException {
+    before(); // e.g. the overlay variant's lower layers, outside the root and never to change
     root = Files.createDirectory(sandbox.resolve("root"));
     outside = Files.createDirectory(sandbox.resolve("outside"));
     secret = Files.writeString(outside.resolve("secret"), "do not touch");
     before = snapshotOutsideRoot();
   }
+
+  /** Creates what the variant needs next to the root before the sentinel snapshot. */
+  void before() throws IOException {}
 
   @AfterEach
   void nothingOutsideTheRootChanged() throws IOException {
@@ -89,7 +93,8 @@ class HostileTarTest {
     return m;
   }
 
-  private ApplyResult apply(byte[] tar) throws IOException {
+  /** Applies {@code tar} onto {@code root}; the overlay variant overrides it. */
+  ApplyResult apply(byte[] tar) throws IOException {
     return TarApplierTest.apply(tar, root);
   }
 

@@ -15,20 +15,17 @@ import dev.hoist.images.Image;
 import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.snapshots.Mount;
+import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.testing.TestImages;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +33,19 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@link Rootfs#materialize}: layers applied straight into a directory, no snapshot made. */
 class RootfsTest {
 
-  private static final MatchComparer AMD64 = Platforms.only(Platforms.parse("linux/amd64"));
+  static final MatchComparer AMD64 = Platforms.only(Platforms.parse("linux/amd64"));
+
+  /** The snapshotter under test; the overlay variant overrides it. */
+  Snapshotter open(Path root) throws IOException {
+    return LocalSnapshotter.open(root);
+  }
 
   @TempDir Path dir;
 
   private final InMemoryContentStore store = new InMemoryContentStore();
   private final AtomicInteger applies = new AtomicInteger();
 
-  private static byte[] base() {
+  static byte[] base() {
     return new TestLayer()
         .dir("etc")
         .file("etc/keep", "kept\n")
@@ -56,7 +58,7 @@ class RootfsTest {
         .tar();
   }
 
-  private static byte[] mid() {
+  static byte[] mid() {
     return new TestLayer()
         .whiteout("etc/.wh.gone")
         .file("etc/keep", "replaced\n", 0600)
@@ -64,7 +66,7 @@ class RootfsTest {
         .tar();
   }
 
-  private static byte[] top() {
+  static byte[] top() {
     return new TestLayer()
         .dir("srv/data")
         .whiteout("srv/data/.wh..wh..opq")
@@ -106,7 +108,7 @@ class RootfsTest {
     return store.exists(d.digest()) ? d : TestImages.commit(store, d, data);
   }
 
-  private Image image(String name, List<byte[]> tars) throws IOException {
+  Image image(String name, List<byte[]> tars) throws IOException {
     return image(name, tars, tars.stream().map(Digest::sha256).toList());
   }
 
@@ -118,7 +120,7 @@ class RootfsTest {
     };
   }
 
-  private Client client(LocalSnapshotter snapshots) {
+  Client client(Snapshotter snapshots) {
     return Client.builder()
         .contentStore(store)
         .snapshotter(snapshots)
@@ -129,10 +131,10 @@ class RootfsTest {
   @Test
   void materializeGivesTheTreeOfTheUnpackedTopSnapshotAndMakesNoSnapshot() throws IOException {
     Image app = image("app", List.of(base(), mid(), top()));
-    LocalSnapshotter unpacked = LocalSnapshotter.open(dir.resolve("unpacked"));
+    Snapshotter unpacked = open(dir.resolve("unpacked"));
     UnpackedImage pulled = client(unpacked).unpack(app, AMD64, null);
     Rootfs.write(unpacked, pulled, dir.resolve("copied"));
-    LocalSnapshotter fresh = LocalSnapshotter.open(dir.resolve("fresh"));
+    Snapshotter fresh = open(dir.resolve("fresh"));
 
     RootfsResult result =
         Rootfs.materialize(
@@ -155,7 +157,7 @@ class RootfsTest {
 
   @Test
   void materializeCopiesTheHighestCommittedChainAndAppliesOnlyTheLayersAbove() throws IOException {
-    LocalSnapshotter snapshots = LocalSnapshotter.open(dir.resolve("snapshots"));
+    Snapshotter snapshots = open(dir.resolve("snapshots"));
     Client client = client(snapshots);
     client.unpack(image("base", List.of(base(), mid())), AMD64, null);
     Image app = image("app", List.of(base(), mid(), top()));
@@ -177,7 +179,7 @@ class RootfsTest {
   void wrongDiffIdNamesTheLayerAndLeavesTheTargetEmpty() throws IOException {
     Digest claimed = Digest.sha256("not this layer".getBytes(UTF_8));
     Image bad = image("bad", List.of(base(), mid()), List.of(Digest.sha256(base()), claimed));
-    LocalSnapshotter snapshots = LocalSnapshotter.open(dir.resolve("snapshots"));
+    Snapshotter snapshots = open(dir.resolve("snapshots"));
     Path created = dir.resolve("created");
     Path existing = Files.createDirectory(dir.resolve("existing"));
 
@@ -200,48 +202,11 @@ class RootfsTest {
     assertThat(existing).isEmptyDirectory();
   }
 
-  /** Path → type, mode, content or link target, and the first path of its inode. */
+  /**
+   * The tree as text (see {@link TreeDescription}); a directory mtime set by the test's own writes
+   * (the layers' times are from 2021) shows as {@code now}.
+   */
   private static Map<String, String> describe(Path root) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    Map<Object, String> inodes = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-    Files.walkFileTree(
-        root,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
-              throws IOException {
-            if (!d.equals(root)) {
-              out.put(root.relativize(d).toString(), "dir " + mode(d));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-            String rel = root.relativize(f).toString();
-            if (attrs.isSymbolicLink()) {
-              out.put(rel, "symlink " + Files.readSymbolicLink(f));
-            } else {
-              String first = inodes.putIfAbsent(attrs.fileKey(), rel);
-              out.put(
-                  rel,
-                  "file "
-                      + mode(f)
-                      + " "
-                      + attrs.lastModifiedTime().toMillis()
-                      + " "
-                      + Files.readString(f).trim()
-                      + " inode-of "
-                      + (first == null ? rel : first));
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    return out;
-  }
-
-  private static String mode(Path p) throws IOException {
-    return Integer.toOctalString(
-        (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777);
+    return TreeDescription.of(root, Instant.parse("2024-01-01T00:00:00Z"));
   }
 }

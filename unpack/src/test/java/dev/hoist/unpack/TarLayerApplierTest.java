@@ -74,11 +74,16 @@ class TarLayerApplierTest {
     TarLayerApplier applier = TarLayerApplier.create();
 
     assertThatThrownBy(
+            () -> applier.apply(layer, store, List.of(new Mount("tmpfs", "tmpfs", List.of()))))
+        .isInstanceOf(NotImplementedException.class)
+        .hasMessageContaining(layer.digest().toString());
+    // An overlay without upperdir is a read-only view.
+    assertThatThrownBy(
             () ->
                 applier.apply(
                     layer, store, List.of(new Mount("overlay", "overlay", List.of("lowerdir=/x")))))
-        .isInstanceOf(NotImplementedException.class)
-        .hasMessageContaining(layer.digest().toString());
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("read-only");
     assertThatThrownBy(
             () -> applier.apply(layer, store, List.of(Mount.bind(root.toString(), true))))
         .isInstanceOf(InvalidArgumentException.class)

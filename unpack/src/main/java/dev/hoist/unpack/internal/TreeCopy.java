@@ -1,6 +1,8 @@
 package dev.hoist.unpack.internal;
 
+import dev.hoist.unpack.internal.tar.OverlayFiles;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,7 +41,7 @@ public final class TreeCopy {
    * @throws IOException when reading or writing fails
    */
   public static void copy(Path from, Path to) throws IOException {
-    copy(from, to, false);
+    copy(from, to, Mode.COPY);
   }
 
   /**
@@ -54,10 +56,33 @@ public final class TreeCopy {
    * @throws IOException when reading or writing fails
    */
   public static void share(Path from, Path to) throws IOException {
-    copy(from, to, true);
+    copy(from, to, Mode.SHARE);
   }
 
-  private static void copy(Path from, Path to, boolean share) throws IOException {
+  /**
+   * Merges the overlay diff {@code diff} (see {@link OverlayFiles}) onto the plain tree {@code to},
+   * as an overlay mount would show it over {@code to}: a whiteout deletes its name, an opaque
+   * directory is emptied first, any other entry replaces what stands at its name (a directory over
+   * a directory merges); files are copied (hardlinks inside the diff kept), directory attributes
+   * set after their contents. Never writes a whiteout or an overlay xattr into {@code to}.
+   *
+   * @param diff an overlay upper directory
+   * @param to an existing directory, the lower layers merged so far
+   * @throws IOException when reading or writing fails
+   */
+  public static void merge(Path diff, Path to) throws IOException {
+    copy(diff, to, Mode.MERGE);
+  }
+
+  private enum Mode {
+    COPY,
+    SHARE,
+    MERGE
+  }
+
+  private static void copy(Path from, Path to, Mode mode) throws IOException {
+    boolean share = mode == Mode.SHARE;
+    boolean merge = mode == Mode.MERGE;
     Map<Object, Path> linked = new HashMap<>();
     Deque<Path[]> dirs = new ArrayDeque<>();
     Files.walkFileTree(
@@ -67,7 +92,9 @@ public final class TreeCopy {
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs)
               throws IOException {
             Path target = to.resolve(from.relativize(dir).toString());
-            if (!dir.equals(from)) {
+            if (merge) {
+              mergeDirectory(dir, target);
+            } else if (!dir.equals(from)) {
               Files.createDirectory(target);
             }
             dirs.push(new Path[] {dir, target});
@@ -78,6 +105,12 @@ public final class TreeCopy {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
               throws IOException {
             Path target = to.resolve(from.relativize(file).toString());
+            if (merge) {
+              delete(target);
+              if (OverlayFiles.isWhiteout(file, attrs)) {
+                return FileVisitResult.CONTINUE;
+              }
+            }
             if (attrs.isSymbolicLink()) {
               Files.createSymbolicLink(target, Files.readSymbolicLink(file));
               copyOwnerAndTimes(file, target, attrs);
@@ -115,6 +148,35 @@ public final class TreeCopy {
             return FileVisitResult.CONTINUE;
           }
         });
+  }
+
+  /**
+   * Makes {@code target} the directory for the diff's {@code dir}: an existing directory is kept
+   * (emptied when {@code dir} is opaque), anything else there is replaced.
+   */
+  private static void mergeDirectory(Path dir, Path target) throws IOException {
+    BasicFileAttributes a = lstat(target);
+    if (a != null && !a.isDirectory()) {
+      Files.delete(target);
+      a = null;
+    }
+    if (a == null) {
+      Files.createDirectory(target);
+    } else if (OverlayFiles.isOpaque(dir)) {
+      try (DirectoryStream<Path> children = Files.newDirectoryStream(target)) {
+        for (Path child : children) {
+          delete(child);
+        }
+      }
+    }
+  }
+
+  private static BasicFileAttributes lstat(Path p) throws IOException {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class, NOFOLLOW);
+    } catch (java.nio.file.NoSuchFileException e) {
+      return null;
+    }
   }
 
   /** Links {@code target} to {@code file}'s inode; false when the file system refuses. */

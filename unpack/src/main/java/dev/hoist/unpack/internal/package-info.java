@@ -1,2 +1,5 @@
-/** Not API: may change in any release. The local snapshotter's files, locks and tree copies. */
+/**
+ * Not API: may change in any release. The local snapshotters' files, locks, tree copies and overlay
+ * merges.
+ */
 package dev.hoist.unpack.internal;

@@ -13,12 +13,10 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,13 +36,12 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  */
 public final class LayerWriter {
 
-  private static final String WHITEOUT = ".wh.";
-  private static final String META = ".wh..wh.";
-  private static final String OPAQUE = ".wh..wh..opq";
   private static final Set<OpenOption> CREATE =
       Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
 
   private final RootResolver resolver;
+  private final Lowers lowers;
+  private final Whiteouts whiteouts;
   private final Skips skips;
   private final EntryAttributes attributes;
   private final boolean root;
@@ -59,13 +56,20 @@ public final class LayerWriter {
   private record PendingDir(Path path, int mode, boolean chmod, TarArchiveEntry entry) {}
 
   /**
-   * @param root the real path of the directory to apply onto
+   * @param root the real path of the directory to apply onto: the whole tree, or for an overlay
+   *     apply the (empty) upper directory
+   * @param lowerDirs null for a plain apply; for an overlay apply the lower directories, top first
+   *     (the entries go into {@code root} in the kernel's overlay diff format, see {@link
+   *     OverlayFiles})
    * @param strict fail instead of skipping what cannot be applied
    * @param preserveOwnership apply uid/gid
    * @param bufferSize the file copy buffer
    */
-  public LayerWriter(Path root, boolean strict, boolean preserveOwnership, int bufferSize) {
-    this.resolver = new RootResolver(root, layerPaths::add);
+  public LayerWriter(
+      Path root, List<Path> lowerDirs, boolean strict, boolean preserveOwnership, int bufferSize) {
+    this.lowers = lowerDirs == null ? null : new Lowers(root, lowerDirs);
+    this.resolver = new RootResolver(root, layerPaths::add, lowers);
+    this.whiteouts = new Whiteouts(resolver, lowers, layerPaths);
     this.skips = new Skips(strict);
     ProcessIdentity me = ProcessIdentity.current();
     this.root = me.isRoot();
@@ -92,8 +96,8 @@ public final class LayerWriter {
     }
     String base = EntryNames.base(clean);
     String parent = EntryNames.parent(clean);
-    if (base.startsWith(WHITEOUT)) {
-      whiteout(name, parent, base);
+    if (base.startsWith(Whiteouts.PREFIX)) {
+      whiteouts.apply(name, parent, base);
       return;
     }
     String rel = join(resolver.resolveDir(parent, true, name), base);
@@ -188,8 +192,12 @@ public final class LayerWriter {
       if (a != null && a.isDirectory()) {
         chmod = true; // a directory over a directory merges; the entry's attributes win
       } else {
+        boolean whiteout = lowers != null && a != null && OverlayFiles.isWhiteout(p, a);
         removeAll(p);
         Files.createDirectory(p, Modes.attribute(mode | 0700));
+        if (whiteout) {
+          OverlayFiles.opaque(p, name); // a directory over a deleted name hides the lower one
+        }
         chmod = false;
       }
     }
@@ -269,6 +277,9 @@ public final class LayerWriter {
     }
     Path target = resolver.abs(targetRel);
     BasicFileAttributes a = RootResolver.lstat(target);
+    if (lowers != null) {
+      a = copyUpLinkTarget(targetRel, target, a, name);
+    }
     if (a == null) {
       throw new InvalidArgumentException(
           "tar entry "
@@ -309,6 +320,32 @@ public final class LayerWriter {
     }
   }
 
+  /**
+   * An overlay apply's hardlink target: one in the upper directory is used as it is (a whiteout
+   * there means deleted); one only a lower layer has is copied up first, so the link is made inside
+   * the upper directory. Returns the target's attributes, or null when there is none.
+   */
+  private BasicFileAttributes copyUpLinkTarget(
+      String targetRel, Path target, BasicFileAttributes a, String name) throws IOException {
+    if (a != null) {
+      return OverlayFiles.isWhiteout(target, a) ? null : a;
+    }
+    Path lower = lowers.find(targetRel);
+    if (lower == null) {
+      return null;
+    }
+    List<String> others =
+        Files.isRegularFile(lower, LinkOption.NOFOLLOW_LINKS)
+            ? lowers.visibleNamesOf(lower)
+            : List.of();
+    Lowers.copyUp(lower, target, name);
+    for (String other : others) {
+      String parent = resolver.resolveDir(EntryNames.parent(other), true, name);
+      Files.createLink(resolver.abs(join(parent, EntryNames.base(other))), target);
+    }
+    return RootResolver.lstat(target);
+  }
+
   private void device(TarArchiveEntry e, String name, String rel, Path p) throws IOException {
     char type = e.isCharacterDevice() ? 'c' : 'b';
     if (!root) {
@@ -343,78 +380,8 @@ public final class LayerWriter {
     SpecialFiles.touch(p, e.getLastModifiedTime());
   }
 
-  private void whiteout(String name, String parent, String base) throws IOException {
-    String dir = resolver.resolveDir(parent, false, name);
-    if (dir == null) {
-      return; // nothing below to hide
-    }
-    if (base.equals(OPAQUE)) {
-      opaque(dir);
-      return;
-    }
-    if (base.startsWith(META)) {
-      return; // aufs metadata (.wh..wh.plnk, .wh..wh.aufs): never materialised, as docker
-    }
-    String hidden = base.substring(WHITEOUT.length());
-    if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
-      throw new InvalidArgumentException(
-          "tar entry " + quote(name) + ": whiteout of " + quote(hidden));
-    }
-    String rel = join(dir, hidden);
-    if (layerPaths.contains(rel)) {
-      return; // a whiteout hides lower layers only (OCI image spec, "Whiteouts")
-    }
-    removeAll(resolver.abs(rel));
-  }
-
-  /**
-   * Removes everything under {@code dir} that this layer did not create, at any depth: a lower
-   * directory this layer re-declared keeps only this layer's entries. The marker may come after
-   * entries of the same layer, so what this layer wrote is known by name, not by order.
-   */
-  private void opaque(String dir) throws IOException {
-    BasicFileAttributes a = RootResolver.lstat(resolver.abs(dir));
-    if (a == null || !a.isDirectory()) {
-      return;
-    }
-    List<Path> children = new ArrayList<>();
-    try (var s = Files.newDirectoryStream(resolver.abs(dir))) {
-      s.forEach(children::add);
-    }
-    for (Path child : children) {
-      String rel = join(dir, child.getFileName().toString());
-      if (!layerPaths.contains(rel)) {
-        removeAll(child);
-      } else {
-        BasicFileAttributes ca = RootResolver.lstat(child);
-        if (ca != null && ca.isDirectory()) {
-          opaque(rel);
-        }
-      }
-    }
-  }
-
-  /**
-   * Removes {@code p} and, if it is a directory, everything in it; links are removed, not followed.
-   */
   private void removeAll(Path p) throws IOException {
-    BasicFileAttributes a = RootResolver.lstat(p);
-    if (a == null) {
-      return;
-    }
-    if (a.isDirectory()) {
-      resolver.invalidate();
-      Removal.deleteTree(p);
-    } else {
-      if (a.isSymbolicLink()) {
-        resolver.invalidate();
-      }
-      try {
-        Files.delete(p);
-      } catch (NoSuchFileException x) {
-        // already gone
-      }
-    }
+    resolver.remove(p);
   }
 
   /** Sets the deferred modes and times of this layer's directories, deepest (last) first. */

@@ -36,15 +36,18 @@ final class RootResolver {
 
   private final Path root;
   private final Consumer<String> created;
+  private final Lowers lowers;
   private final Map<String, String> cache = new HashMap<>();
 
   /**
    * @param root the real path of the root directory
    * @param created told the root-relative name of every directory this resolver creates
+   * @param lowers for an overlay apply (root is the upper directory), else null
    */
-  RootResolver(Path root, Consumer<String> created) {
+  RootResolver(Path root, Consumer<String> created, Lowers lowers) {
     this.root = root;
     this.created = created;
+    this.lowers = lowers;
   }
 
   /** Returns the absolute path of a resolved root-relative name. */
@@ -63,7 +66,8 @@ final class RootResolver {
    *
    * @param dir a name cleaned by {@link EntryNames#clean}
    * @param create create missing directories (mode 0755 less the umask, as containerd's implied
-   *     parents); when false, a missing component returns null
+   *     parents); when false, a missing component returns null (for an overlay apply, a component
+   *     missing in the upper directory but a directory in the lowers is created either way)
    * @param entry the entry being applied, for messages
    * @return the resolved name, {@code ""} for the root itself, or null (see {@code create})
    * @throws InvalidArgumentException if a component is a file, or links loop
@@ -131,11 +135,17 @@ final class RootResolver {
       Path p = abs(rel);
       BasicFileAttributes a = lstat(p);
       if (a == null) {
-        if (!create) {
+        // Overlay: a directory only a lower layer has is copied up (its metadata) even when not
+        // creating, since the merged view has it.
+        if (!create && (lowers == null || !lowers.isDirectory(rel))) {
           return null;
         }
         try {
-          Files.createDirectory(p);
+          if (lowers == null) {
+            Files.createDirectory(p);
+          } else {
+            lowers.makeDirectory(rel, p);
+          }
           created.accept(rel);
         } catch (FileAlreadyExistsException e) {
           throw new InvalidArgumentException(
@@ -161,6 +171,17 @@ final class RootResolver {
         }
       } else if (a.isDirectory()) {
         stack.add(part);
+      } else if (lowers != null && OverlayFiles.isWhiteout(p, a)) {
+        // An earlier whiteout of this layer: the name is deleted in the merged view, so a new
+        // directory there must hide the lower layers' one, as the kernel makes it (opaque).
+        if (!create) {
+          return null;
+        }
+        Files.delete(p);
+        Files.createDirectory(p);
+        OverlayFiles.opaque(p, entry);
+        created.accept(rel);
+        stack.add(part);
       } else {
         throw new InvalidArgumentException(
             "tar entry "
@@ -171,6 +192,29 @@ final class RootResolver {
       }
     }
     return String.join("/", stack);
+  }
+
+  /**
+   * Removes {@code p} and, if it is a directory, everything in it; links are removed, not followed.
+   */
+  void remove(Path p) throws IOException {
+    BasicFileAttributes a = RootResolver.lstat(p);
+    if (a == null) {
+      return;
+    }
+    if (a.isDirectory()) {
+      invalidate();
+      Removal.deleteTree(p);
+    } else {
+      if (a.isSymbolicLink()) {
+        invalidate();
+      }
+      try {
+        Files.delete(p);
+      } catch (NoSuchFileException x) {
+        // already gone
+      }
+    }
   }
 
   /** Returns the attributes of {@code p} itself (links not followed), or null if it is absent. */

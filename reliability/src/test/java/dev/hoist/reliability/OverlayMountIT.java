@@ -1,0 +1,142 @@
+package dev.hoist.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hoist.diff.ChainIds;
+import dev.hoist.digest.Digest;
+import dev.hoist.remotes.docker.testing.DistributionRegistry;
+import dev.hoist.snapshots.Mount;
+import dev.hoist.unpack.LocalSnapshotter;
+import dev.hoist.unpack.OverlaySnapshotter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real-kernel proof of the overlay snapshotter: an image (whiteouts, an opaque directory,
+ * hardlinks to lower files, thousands of files) pulled by {@code hoist pull} with the default
+ * snapshotter (overlayfs) is mounted by the kernel with exactly the options {@link
+ * OverlaySnapshotter#mounts} reports for a view of its top chain, and the mounted tree equals the
+ * native snapshotter's tree of the same image file by file, as does {@code hoist rootfs} from the
+ * overlay chain. Needs root for {@code mount} (CI runs as root).
+ */
+@Timeout(300)
+class OverlayMountIT {
+
+  @RegisterExtension
+  static final DistributionRegistry registry = DistributionRegistry.builder().build();
+
+  @TempDir Path dir;
+
+  @Test
+  void kernelOverlayMountOfAPulledImageEqualsTheNativeTree() throws Exception {
+    LayerImages.Layer many = new LayerImages.LayerBuilder().manyFiles("data", 2_000).build();
+    List<LayerImages.Layer> layers =
+        List.of(LayerImages.base(), LayerImages.middle(), many, LayerImages.top("mount"));
+    LayerImages.push(registry, "overlay/app", "1", layers);
+    String ref = registry.hostPort() + "/overlay/app:1";
+    Path store = dir.resolve("store");
+    hoist("pull", "--store", store.toString(), "--platform", "linux/amd64", ref);
+    hoist(
+        "pull",
+        "--store",
+        store.toString(),
+        "--snapshotter",
+        "native",
+        "--platform",
+        "linux/amd64",
+        ref);
+    Path rootfs = dir.resolve("rootfs");
+    hoist(
+        "rootfs",
+        "--store",
+        store.toString(),
+        "--platform",
+        "linux/amd64",
+        "--progress",
+        "none",
+        ref,
+        rootfs.toString());
+    List<Digest> chain = ChainIds.of(layers.stream().map(LayerImages.Layer::diffId).toList());
+    String top = chain.get(chain.size() - 1).toString();
+    Path nativeTree = dir.resolve("native");
+    LocalSnapshotter.open(store.resolve("snapshots/native")).export(top, nativeTree);
+    assertThat(Trees.describe(rootfs)).isEqualTo(Trees.describe(nativeTree));
+    assertThat(Trees.hardlinkGroups(rootfs)).isEqualTo(Trees.hardlinkGroups(nativeTree));
+
+    assumeTrue("root".equals(System.getProperty("user.name")), "mount -t overlay needs root");
+    String reason = overlayUnavailable(dir.resolve("probe"));
+    assumeTrue(reason == null, reason);
+    OverlaySnapshotter overlay = OverlaySnapshotter.open(store.resolve("snapshots/overlayfs"));
+    Mount view = overlay.view("mount-view", top, Map.of()).get(0);
+    assertThat(view.type()).isEqualTo("overlay");
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    run(
+        "mount",
+        "-t",
+        "overlay",
+        "-o",
+        String.join(",", view.options()),
+        view.source(),
+        mnt.toString());
+    try {
+      assertThat(Trees.differences(Trees.describe(mnt), Trees.describe(nativeTree))).isEmpty();
+      assertThat(Trees.hardlinkGroups(mnt))
+          .isEqualTo(Trees.hardlinkGroups(nativeTree))
+          .isNotEmpty();
+      assertThat(mnt.resolve("usr/share/doc/gone")).doesNotExist();
+      assertThat(mnt.resolve("usr/share/hidden/old")).doesNotExist();
+    } finally {
+      run("umount", mnt.toString());
+    }
+  }
+
+  private void hoist(String... args) throws Exception {
+    Path log = Files.createTempFile(dir, "hoist", ".log");
+    int exit = Processes.exitCode(Processes.hoist(log, args), Duration.ofSeconds(180), log);
+    assertThat(exit).as(Processes.output(log)).isZero();
+  }
+
+  /**
+   * Why this machine cannot mount a trivial overlay with the flags the snapshotter reports (a
+   * container without CAP_SYS_ADMIN, a kernel before 5.11), or null when it can.
+   */
+  private static String overlayUnavailable(Path probe) throws IOException, InterruptedException {
+    Path a = Files.createDirectories(probe.resolve("a"));
+    Path b = Files.createDirectories(probe.resolve("b"));
+    Path m = Files.createDirectories(probe.resolve("m"));
+    Process p =
+        new ProcessBuilder(
+                "mount",
+                "-t",
+                "overlay",
+                "-o",
+                "index=off,userxattr,ro,lowerdir=" + a + ":" + b,
+                "overlay",
+                m.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      return "this machine cannot mount an overlay with userxattr: " + out.strip();
+    }
+    run("umount", m.toString());
+    return null;
+  }
+
+  private static void run(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
+  }
+}
