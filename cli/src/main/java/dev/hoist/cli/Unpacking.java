@@ -20,8 +20,8 @@ final class Unpacking implements AutoCloseable {
   final TarLayerApplier applier;
   final Client client;
 
-  private Unpacking(Path storeDir, String snapshotter) throws IOException {
-    this.store = LocalContentStore.open(storeDir);
+  private Unpacking(LocalContentStore store, Path storeDir, String snapshotter) throws IOException {
+    this.store = store;
     this.snapshots = SnapshotterOption.open(storeDir, snapshotter);
     this.applier = TarLayerApplier.create();
     this.client =
@@ -31,7 +31,10 @@ final class Unpacking implements AutoCloseable {
   /** The store of {@code args} with the snapshotter they choose. */
   static Unpacking open(Args args) throws IOException, Args.UsageException {
     Path storeDir = StoreOption.resolve(args);
-    return new Unpacking(storeDir, SnapshotterOption.name(args, storeDir));
+    SnapshotterOption.given(args); // a usage error before anything is created
+    // The store first: the default snapshotter of a new store depends on its filesystem.
+    LocalContentStore store = LocalContentStore.open(storeDir);
+    return new Unpacking(store, storeDir, SnapshotterOption.name(args, storeDir));
   }
 
   /**

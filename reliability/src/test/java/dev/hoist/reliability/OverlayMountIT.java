@@ -100,6 +100,51 @@ class OverlayMountIT {
     }
   }
 
+  @Test
+  void aNewStoreOnAFilesystemWithoutUserXattrsPullsIntoNativeSnapshots() throws Exception {
+    List<LayerImages.Layer> layers =
+        List.of(LayerImages.base(), LayerImages.middle(), LayerImages.top("ramfs"));
+    LayerImages.push(registry, "overlay/ramfs", "1", layers);
+    String ref = registry.hostPort() + "/overlay/ramfs:1";
+    // ramfs keeps no user xattrs, so it cannot hold an opaque directory of an overlay diff.
+    Path mnt = Files.createDirectories(dir.resolve("ramfs"));
+    assumeTrue("root".equals(System.getProperty("user.name")), "mounting a ramfs needs root");
+    run("mount", "-t", "ramfs", "ramfs", mnt.toString());
+    try {
+      Path told = mnt.resolve("told");
+      Path log = dir.resolve("told.log");
+      int exit =
+          Processes.exitCode(
+              Processes.hoist(
+                  log,
+                  "pull",
+                  "--store",
+                  told.toString(),
+                  "--snapshotter",
+                  "overlayfs",
+                  "--platform",
+                  "linux/amd64",
+                  ref),
+              Duration.ofSeconds(180),
+              log);
+      assertThat(exit).as(Processes.output(log)).isNotZero();
+      assertThat(Processes.output(log)).contains("use the native snapshotter");
+
+      Path store = mnt.resolve("store");
+      hoist("pull", "--store", store.toString(), "--platform", "linux/amd64", ref);
+
+      assertThat(store.resolve("snapshots/overlayfs")).doesNotExist();
+      List<Digest> chain = ChainIds.of(layers.stream().map(LayerImages.Layer::diffId).toList());
+      assertThat(
+              store
+                  .resolve("snapshots/native/committed")
+                  .resolve(chain.get(2).toString().replace(':', '-')))
+          .isDirectory();
+    } finally {
+      run("umount", mnt.toString());
+    }
+  }
+
   private void hoist(String... args) throws Exception {
     Path log = Files.createTempFile(dir, "hoist", ".log");
     int exit = Processes.exitCode(Processes.hoist(log, args), Duration.ofSeconds(180), log);

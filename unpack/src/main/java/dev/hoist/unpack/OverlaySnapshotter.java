@@ -9,12 +9,15 @@ import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.unpack.internal.SnapshotDirs;
 import dev.hoist.unpack.internal.SnapshotDirs.Found;
 import dev.hoist.unpack.internal.TreeCopy;
+import dev.hoist.unpack.internal.tar.OverlayFiles;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A {@link Snapshotter} on the local filesystem in the style of containerd's {@code overlayfs}
@@ -80,6 +83,25 @@ public final class OverlaySnapshotter extends DirectorySnapshotter {
           "overlay snapshotter directory " + abs + ": must not contain ',' or ':'");
     }
     return new OverlaySnapshotter(SnapshotDirs.open(root));
+  }
+
+  /**
+   * Why overlay diffs cannot be written on the filesystem of {@code dir}, or empty when they can:
+   * it must hold character devices 0/0 (whiteouts) and {@code user.*} extended attributes (opaque
+   * directories). Checks by making both in a probe directory under {@code dir}, which it removes.
+   * Use it to fall back to {@link LocalSnapshotter} where overlay diffs cannot live, as {@code
+   * hoist pull} does for a new store (probing {@code <store>/snapshots}).
+   *
+   * @param dir a directory on the filesystem to check (created when absent)
+   * @return the reason, one line, or empty
+   */
+  public static Optional<String> unsupportedIn(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      return Optional.of("cannot create " + dir + ": " + e.getMessage());
+    }
+    return Optional.ofNullable(OverlayFiles.unsupportedIn(dir));
   }
 
   @Override

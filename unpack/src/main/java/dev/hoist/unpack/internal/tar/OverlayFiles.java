@@ -82,6 +82,50 @@ public final class OverlayFiles {
   }
 
   /**
+   * Why overlay diffs cannot be written in {@code dir}, or null when they can: tries a whiteout and
+   * the opaque xattr in a fresh directory under {@code dir}, then removes it.
+   *
+   * @param dir an existing directory on the filesystem to check
+   * @return the reason, one line, or null
+   */
+  public static String unsupportedIn(Path dir) {
+    Path probe;
+    try {
+      probe = Files.createTempDirectory(dir, ".overlay-probe-");
+    } catch (IOException | RuntimeException e) {
+      return "cannot create a directory in " + dir + ": " + e.getMessage();
+    }
+    try {
+      try {
+        opaque(probe, "probe");
+      } catch (IOException | FailedPreconditionException e) {
+        return "no user xattrs in " + dir;
+      }
+      Path whiteout = probe.resolve("w");
+      try {
+        if (!SpecialFiles.mknod(whiteout, 'c', 0, 0, 0)) {
+          return "cannot create an overlay whiteout (character device 0/0) in " + dir;
+        }
+        BasicFileAttributes a =
+            Files.readAttributes(whiteout, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        if (!isWhiteout(whiteout, a) || !isOpaque(probe)) {
+          return "overlay whiteouts or opaque marks do not read back in " + dir;
+        }
+      } catch (IOException e) {
+        return "cannot create an overlay whiteout in " + dir + ": " + e.getMessage();
+      }
+      return null;
+    } finally {
+      try {
+        Files.deleteIfExists(probe.resolve("w"));
+        Files.deleteIfExists(probe);
+      } catch (IOException e) {
+        // a leftover empty probe directory is harmless
+      }
+    }
+  }
+
+  /**
    * Creates a whiteout at {@code p}, where nothing is.
    *
    * @param p an absent path
