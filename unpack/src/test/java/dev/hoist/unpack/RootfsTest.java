@@ -21,6 +21,7 @@ import dev.hoist.spec.MediaTypes;
 import dev.hoist.testing.TestImages;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -153,6 +154,51 @@ class RootfsTest {
     List<String> snapshots = new ArrayList<>();
     fresh.walk(info -> snapshots.add(info.name()));
     assertThat(snapshots).isEmpty();
+  }
+
+  @Test
+  void aRootfsGetsItsOwnFifoNotAHardLinkToTheSnapshots() throws IOException {
+    byte[] withFifo = new TestLayer().dir("run").fifo("run/pipe").tar();
+    Image app = image("fifo", List.of(base(), withFifo));
+    Snapshotter snapshots = open(dir.resolve("snapshots"));
+    UnpackedImage unpacked = client(snapshots).unpack(app, AMD64, null);
+    Path exported = dir.resolve("exported");
+    Rootfs.write(snapshots, unpacked, exported);
+
+    Path pipe = exported.resolve("run/pipe");
+    var attrs =
+        Files.readAttributes(pipe, "unix:mode,nlink,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+    assertThat((Integer) attrs.get("mode") & 0170000).as("a fifo").isEqualTo(0010000);
+    assertThat((Integer) attrs.get("mode") & 07777).isEqualTo(0600);
+    assertThat((Integer) attrs.get("nlink"))
+        .as("a hard link would share the snapshot's inode (and fail across filesystems)")
+        .isEqualTo(1);
+    assertThat(((java.nio.file.attribute.FileTime) attrs.get("lastModifiedTime")).toInstant())
+        .isEqualTo(TestLayer.T0);
+  }
+
+  @Test
+  void aRootfsGetsItsOwnDeviceNodeWithTheSameNumbers() throws IOException {
+    // Device nodes are only made as root; without root the applier skips them (SkipCounts).
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.hoist.unpack.internal.tar.ProcessIdentity.current().isRoot(), "needs root");
+    byte[] withDevice = new TestLayer().dir("dev").charDevice("dev/tty9", 4, 300).tar();
+    Image app = image("device", List.of(base(), withDevice));
+    Snapshotter snapshots = open(dir.resolve("snapshots"));
+    UnpackedImage unpacked = client(snapshots).unpack(app, AMD64, null);
+    Path exported = dir.resolve("exported");
+    Rootfs.write(snapshots, unpacked, exported);
+
+    var attrs =
+        Files.readAttributes(
+            exported.resolve("dev/tty9"), "unix:mode,nlink,rdev", LinkOption.NOFOLLOW_LINKS);
+    assertThat((Integer) attrs.get("mode") & 0170000).as("a character device").isEqualTo(0020000);
+    assertThat((Integer) attrs.get("mode") & 07777).isEqualTo(0666);
+    assertThat((Integer) attrs.get("nlink")).isEqualTo(1);
+    long rdev = (Long) attrs.get("rdev");
+    // Linux's dev_t: major in bits 8-19 (and 32-43), minor in bits 0-7 and 20-31.
+    assertThat(((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL)).isEqualTo(4);
+    assertThat((rdev & 0xff) | ((rdev >>> 12) & ~0xffL)).isEqualTo(300);
   }
 
   @Test

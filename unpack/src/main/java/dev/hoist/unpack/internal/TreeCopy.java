@@ -1,6 +1,7 @@
 package dev.hoist.unpack.internal;
 
 import dev.hoist.unpack.internal.tar.OverlayFiles;
+import dev.hoist.unpack.internal.tar.SpecialFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
@@ -25,6 +26,11 @@ import java.util.Map;
  * to share. Never follows a symlink.
  */
 public final class TreeCopy {
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFIFO = 0010000;
+  private static final int S_IFCHR = 0020000;
+  private static final int S_IFBLK = 0060000;
 
   private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
   private static final boolean ROOT =
@@ -130,8 +136,10 @@ public final class TreeCopy {
               }
               linked.put(inode, target);
             }
-            if (special) {
+            if (special && share) {
               Files.createLink(target, file);
+            } else if (special) {
+              recreate(file, target, attrs);
             } else {
               Files.copy(file, target, StandardCopyOption.COPY_ATTRIBUTES, NOFOLLOW);
             }
@@ -198,6 +206,41 @@ public final class TreeCopy {
     }
     Files.setAttribute(to, "unix:mode", (Integer) a.get("mode") & 07777, NOFOLLOW);
     Files.setLastModifiedTime(to, (FileTime) a.get("lastModifiedTime"));
+  }
+
+  /**
+   * Makes a new fifo or device node at {@code to} like {@code from}, never a hard link to it: a
+   * copy may be on another filesystem (a root filesystem outside the store) and must not share the
+   * snapshot's inode. A socket (which no tar carries) is not copied.
+   */
+  private static void recreate(Path from, Path to, BasicFileAttributes attrs) throws IOException {
+    Map<String, Object> u = Files.readAttributes(from, "unix:mode,rdev", NOFOLLOW);
+    int mode = (Integer) u.get("mode");
+    long rdev = (Long) u.get("rdev");
+    boolean made;
+    switch (mode & S_IFMT) {
+      case S_IFIFO -> made = SpecialFiles.mkfifo(to, mode & 07777);
+      case S_IFCHR, S_IFBLK -> {
+        // Linux's dev_t: major in bits 8-19 and 32-43, minor in bits 0-7 and 20-31.
+        int major = (int) (((rdev >>> 8) & 0xfff) | ((rdev >>> 32) & ~0xfffL));
+        int minor = (int) ((rdev & 0xff) | ((rdev >>> 12) & ~0xffL));
+        made = SpecialFiles.mknod(to, (mode & S_IFMT) == S_IFCHR ? 'c' : 'b', major, minor, mode);
+      }
+      default -> {
+        return;
+      }
+    }
+    if (!made) {
+      throw new IOException("cannot create " + to + " like " + from);
+    }
+    if (ROOT) {
+      Map<String, Object> a = Files.readAttributes(from, "unix:uid,gid", NOFOLLOW);
+      Files.setAttribute(to, "unix:uid", a.get("uid"), NOFOLLOW);
+      Files.setAttribute(to, "unix:gid", a.get("gid"), NOFOLLOW);
+    }
+    // The mode is mknod's and mkfifo's -m (exact, not less the umask): the JDK's chmod without
+    // following links opens the file, which blocks on a fifo. touch -h does not open it either.
+    SpecialFiles.touch(to, attrs.lastModifiedTime());
   }
 
   private static void copyOwnerAndTimes(Path from, Path to, BasicFileAttributes attrs)

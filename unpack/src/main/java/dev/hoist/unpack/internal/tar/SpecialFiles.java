@@ -14,14 +14,15 @@ import java.util.List;
  * native-access dependency. Both refuse to replace an existing path and never follow a symlink at
  * the final component; the caller has removed whatever was there.
  */
-final class SpecialFiles {
+public final class SpecialFiles {
 
   private static final List<Path> BIN = List.of(Path.of("/usr/bin"), Path.of("/bin"));
 
   private SpecialFiles() {}
 
   /** Creates a character ({@code 'c'}) or block ({@code 'b'}) device; false if that failed. */
-  static boolean mknod(Path p, char type, int major, int minor, int mode) throws IOException {
+  public static boolean mknod(Path p, char type, int major, int minor, int mode)
+      throws IOException {
     return run(
         "mknod",
         "-m",
@@ -33,7 +34,7 @@ final class SpecialFiles {
   }
 
   /** Creates a fifo; false if that failed. */
-  static boolean mkfifo(Path p, int mode) throws IOException {
+  public static boolean mkfifo(Path p, int mode) throws IOException {
     return run("mkfifo", "-m", Integer.toOctalString(mode & 07777), p.toString());
   }
 
@@ -47,7 +48,7 @@ final class SpecialFiles {
    * uses {@code utimensat} with {@code AT_SYMLINK_NOFOLLOW}); the JDK opens the file, which blocks
    * on a fifo and may act on a device. Returns false if that failed.
    */
-  static boolean touch(Path p, FileTime mtime) throws IOException {
+  public static boolean touch(Path p, FileTime mtime) throws IOException {
     Instant t = mtime.toInstant();
     return run(
         "touch",
