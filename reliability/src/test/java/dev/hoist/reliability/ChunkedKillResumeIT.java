@@ -74,19 +74,7 @@ class ChunkedKillResumeIT {
       Path log = dir.resolve("first.log");
       // The stall must outlast the wait below: at the default idle timeout (60 s) a slow machine
       // saw the client give up on the stalled chunk and fetch it again before the kill.
-      Process first =
-          Processes.hoist(
-              log,
-              "fetch",
-              "--store",
-              storeDir.toString(),
-              "--platform",
-              "linux/amd64",
-              "--progress",
-              "plain",
-              "--idle-timeout",
-              "15m",
-              ref);
+      Process first = Processes.fetch(log, storeDir, ref, "--idle-timeout", "15m");
       Processes.await(
           "the stalled first chunk's bytes and every other chunk recorded in the ranges file",
           Duration.ofSeconds(90),

@@ -24,20 +24,23 @@ final class Processes {
   }
 
   /**
-   * Starts {@code hoist fetch --store store --platform linux/amd64 --progress plain ref}, the fetch
-   * every kill and concurrency test runs, output to {@code log}.
+   * Starts {@code hoist fetch --store store --platform linux/amd64 --progress plain [options] ref},
+   * the fetch every kill and concurrency test runs, output to {@code log}.
    */
-  static Process fetch(Path log, Path store, String ref) throws IOException {
-    return hoist(
-        log,
-        "fetch",
-        "--store",
-        store.toString(),
-        "--platform",
-        "linux/amd64",
-        "--progress",
-        "plain",
-        ref);
+  static Process fetch(Path log, Path store, String ref, String... options) throws IOException {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "fetch",
+                "--store",
+                store.toString(),
+                "--platform",
+                "linux/amd64",
+                "--progress",
+                "plain"));
+    args.addAll(List.of(options));
+    args.add(ref);
+    return hoist(log, args.toArray(String[]::new));
   }
 
   /** Runs {@code hoist content verify --store storeDir} and returns its exit code. */

@@ -159,6 +159,21 @@ class ChunkedFillTest {
         w, gaps, CHUNK, first, workers, opener, pool, progress::addAndGet, "blob test");
   }
 
+  /** Starts {@code fill.run()} on a new thread; what it throws goes to {@code thrown}. */
+  static Thread runOnItsOwnThread(ChunkedFill fill, AtomicReference<Throwable> thrown) {
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                fill.run();
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
+    caller.start();
+    return caller;
+  }
+
   ChunkedBlobStream.ChunkOpener openerOf(byte[] data) {
     return (start, end) -> {
       asked.add(new ByteRange(start, end));
@@ -251,16 +266,7 @@ class ChunkedFillTest {
     ChunkedBlobStream.ChunkOpener opener =
         (start, end) -> new StallingStream(data, start, 100, stalled);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread caller =
-        new Thread(
-            () -> {
-              try {
-                fill(w, gaps, firstBody, 2, opener).run();
-              } catch (Throwable t) {
-                thrown.set(t);
-              }
-            });
-    caller.start();
+    Thread caller = runOnItsOwnThread(fill(w, gaps, firstBody, 2, opener), thrown);
     assertThat(stalled.await(10, TimeUnit.SECONDS)).isTrue();
     caller.interrupt();
     caller.join(10_000);
@@ -312,16 +318,7 @@ class ChunkedFillTest {
           }
         };
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread caller =
-        new Thread(
-            () -> {
-              try {
-                fill(w, gaps, firstBody, 2, opener).run();
-              } catch (Throwable t) {
-                thrown.set(t);
-              }
-            });
-    caller.start();
+    Thread caller = runOnItsOwnThread(fill(w, gaps, firstBody, 2, opener), thrown);
     caller.join(10_000);
     boolean returnedBeforeTheAnswer = !caller.isAlive();
     answer.countDown();
