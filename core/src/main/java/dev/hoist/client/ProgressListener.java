@@ -41,7 +41,10 @@ public interface ProgressListener extends FetchListener {
   default void waiting(Descriptor desc) {}
 
   /**
-   * Applying {@code layer} has started: its blob is stored and its active snapshot prepared.
+   * Applying {@code layer} has started: its blob is stored and its active snapshot prepared. With a
+   * snapshotter that {@linkplain dev.hoist.snapshots.Snapshotter#preparesOnPending prepares on
+   * pending parents}, two layers are applied at once, so the events of two layers interleave and
+   * come from the unpack's threads.
    *
    * @param layer the layer descriptor
    */

@@ -4,6 +4,7 @@ import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
+import dev.hoist.errors.NotImplementedException;
 import java.io.Closeable;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public final class InMemorySnapshotter implements Snapshotter {
 
   private final String name;
   private final Clock clock;
+  private final boolean onPending;
   private final Map<String, SnapshotInfo> snapshots = new HashMap<>();
   private final Map<String, Semaphore> locks = new ConcurrentHashMap<>();
 
@@ -40,8 +42,22 @@ public final class InMemorySnapshotter implements Snapshotter {
    * @param clock where created and updated times come from
    */
   public InMemorySnapshotter(String name, Clock clock) {
+    this(name, clock, false);
+  }
+
+  /**
+   * A snapshotter with the given name and clock that also prepares on parents not committed yet
+   * ({@link #prepareOnPending}), as the overlay snapshotter does: an unpack onto it applies two
+   * layers at once.
+   *
+   * @param name what {@link #name()} returns
+   * @param clock where created and updated times come from
+   * @param preparesOnPending whether {@link #prepareOnPending} is supported
+   */
+  public InMemorySnapshotter(String name, Clock clock, boolean preparesOnPending) {
     this.name = Objects.requireNonNull(name, "name");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.onPending = preparesOnPending;
   }
 
   @Override
@@ -74,13 +90,42 @@ public final class InMemorySnapshotter implements Snapshotter {
     return create(key, parent, labels, Kind.VIEW);
   }
 
+  @Override
+  public synchronized List<Mount> prepareOnPending(
+      String key, String parent, String parentKey, Map<String, String> labels) {
+    if (!onPending) {
+      throw new NotImplementedException(
+          "snapshotter " + name + ": cannot prepare a snapshot on a parent not committed yet");
+    }
+    checkKey(key);
+    SnapshotInfo pending = get(parentKey);
+    if (pending.kind() != Kind.ACTIVE) {
+      throw new FailedPreconditionException(
+          "snapshot " + key + ": pending parent " + parentKey + " is not active");
+    }
+    if (pending.parent() != null && get(pending.parent()).kind() != Kind.COMMITTED) {
+      throw new FailedPreconditionException(
+          "snapshot " + key + ": the parent of " + parentKey + " is not committed");
+    }
+    return create(key, Objects.requireNonNull(parent, "parent"), labels, Kind.ACTIVE, true);
+  }
+
+  @Override
+  public boolean preparesOnPending() {
+    return onPending;
+  }
+
+  private List<Mount> create(String key, String parent, Map<String, String> labels, Kind kind) {
+    return create(key, parent, labels, kind, false);
+  }
+
   private synchronized List<Mount> create(
-      String key, String parent, Map<String, String> labels, Kind kind) {
+      String key, String parent, Map<String, String> labels, Kind kind, boolean pending) {
     checkKey(key);
     if (snapshots.containsKey(key)) {
       throw new AlreadyExistsException("snapshot " + key + ": already exists");
     }
-    if (parent != null) {
+    if (parent != null && !pending) {
       if (get(parent).kind() != Kind.COMMITTED) {
         throw new InvalidArgumentException(
             "snapshot " + key + ": parent " + parent + " is not committed");
@@ -102,6 +147,11 @@ public final class InMemorySnapshotter implements Snapshotter {
     }
     if (snapshots.containsKey(name)) {
       throw new AlreadyExistsException("snapshot " + name + ": already exists");
+    }
+    SnapshotInfo parent = active.parent() == null ? null : snapshots.get(active.parent());
+    if (active.parent() != null && (parent == null || parent.kind() != Kind.COMMITTED)) {
+      throw new FailedPreconditionException(
+          "snapshot " + key + ": its parent " + active.parent() + " is not committed");
     }
     Map<String, String> merged = new HashMap<>(active.labels());
     merged.putAll(labels == null ? Map.of() : labels);

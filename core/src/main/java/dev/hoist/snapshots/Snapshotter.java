@@ -1,5 +1,6 @@
 package dev.hoist.snapshots;
 
+import dev.hoist.errors.NotImplementedException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.List;
@@ -64,6 +65,42 @@ public interface Snapshotter {
   List<Mount> prepare(String key, String parent, Map<String, String> labels) throws IOException;
 
   /**
+   * As {@link #prepare}, on a parent that is not committed yet: the active snapshot {@code
+   * parentKey}, which the caller will commit as {@code parent}. An unpack uses it to start applying
+   * layer <i>i</i>+1 while layer <i>i</i> is still being applied. The mounts returned name the
+   * parent's files where they will be once committed: they must not be read, and {@code key} cannot
+   * be committed, before {@code parent} is. Only a snapshotter whose active snapshots do not copy
+   * their parent's files can do this ({@link #preparesOnPending()}); the default refuses.
+   *
+   * @param key the new snapshot's key, not empty
+   * @param parent the name {@code parentKey} will be committed as
+   * @param parentKey an active snapshot whose own parent is committed (or which has none)
+   * @param labels labels of the new snapshot
+   * @return its mounts
+   * @throws IOException when the snapshotter's storage fails
+   * @throws dev.hoist.errors.NotImplementedException when the snapshotter cannot do this
+   * @throws dev.hoist.errors.AlreadyExistsException when {@code key} exists
+   * @throws dev.hoist.errors.NotFoundException when there is no snapshot {@code parentKey} (for
+   *     example because it was committed meanwhile: use {@link #prepare} then)
+   * @throws dev.hoist.errors.FailedPreconditionException when {@code parentKey} is not active or
+   *     its parent is not committed
+   */
+  default List<Mount> prepareOnPending(
+      String key, String parent, String parentKey, Map<String, String> labels) throws IOException {
+    throw new NotImplementedException(
+        "snapshotter " + name() + ": cannot prepare a snapshot on a parent not committed yet");
+  }
+
+  /**
+   * Whether {@link #prepareOnPending} is supported.
+   *
+   * @return false unless overridden
+   */
+  default boolean preparesOnPending() {
+    return false;
+  }
+
+  /**
    * As {@link #prepare} but read-only; a view cannot be committed.
    *
    * @param key the new snapshot's key, not empty
@@ -87,7 +124,8 @@ public interface Snapshotter {
    * @throws IOException when the snapshotter's storage fails
    * @throws dev.hoist.errors.AlreadyExistsException when {@code name} exists; {@code key} is kept
    * @throws dev.hoist.errors.NotFoundException when there is no snapshot {@code key}
-   * @throws dev.hoist.errors.FailedPreconditionException when {@code key} is not active
+   * @throws dev.hoist.errors.FailedPreconditionException when {@code key} is not active, or its
+   *     parent (see {@link #prepareOnPending}) is not committed
    */
   void commit(String name, String key, Map<String, String> labels) throws IOException;
 

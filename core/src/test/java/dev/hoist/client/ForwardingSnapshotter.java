@@ -40,6 +40,17 @@ class ForwardingSnapshotter implements Snapshotter {
   }
 
   @Override
+  public List<Mount> prepareOnPending(
+      String key, String parent, String parentKey, Map<String, String> labels) throws IOException {
+    return delegate.prepareOnPending(key, parent, parentKey, labels);
+  }
+
+  @Override
+  public boolean preparesOnPending() {
+    return delegate.preparesOnPending();
+  }
+
+  @Override
   public List<Mount> view(String key, String parent, Map<String, String> labels)
       throws IOException {
     return delegate.view(key, parent, labels);

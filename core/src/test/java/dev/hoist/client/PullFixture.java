@@ -36,7 +36,7 @@ abstract class PullFixture {
   final TestRemote remote = new TestRemote();
   final InMemoryContentStore store = new InMemoryContentStore();
   final InMemoryImageStore images = new InMemoryImageStore();
-  final InMemorySnapshotter snapshotter = new InMemorySnapshotter();
+  final InMemorySnapshotter snapshotter = newSnapshotter();
   final Map<Digest, Integer> applies = new ConcurrentHashMap<>();
   final Applier hashingApplier =
       (layer, provider, mounts) -> {
@@ -61,6 +61,11 @@ abstract class PullFixture {
           .snapshotter(snapshotter)
           .applier(hashingApplier)
           .build();
+
+  /** The snapshotter of this fixture: one that prepares on committed parents only. */
+  InMemorySnapshotter newSnapshotter() {
+    return new InMemorySnapshotter();
+  }
 
   @AfterEach
   void closeAll() {

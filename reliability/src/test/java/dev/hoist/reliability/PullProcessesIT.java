@@ -74,10 +74,15 @@ class PullProcessesIT {
 
     Process first = Processes.hoist(log1, args(pull(store, snapshotter), ref));
     String unpackingBig = "layer-sha256:" + big.digest().encoded() + ": unpacking";
+    // On overlayfs the big layer starts while the base is still being applied: wait for both.
+    String unpackedBase = "layer-sha256:" + base.digest().encoded() + ": unpacked";
     Processes.await(
-        "the big layer's unpack to start",
+        "the big layer's unpack to start, over the committed base",
         Duration.ofSeconds(120),
-        () -> Processes.output(log1).contains(unpackingBig));
+        () -> {
+          String out = Processes.output(log1);
+          return out.contains(unpackingBig) && out.contains(unpackedBase);
+        });
     first.destroyForcibly(); // SIGKILL
     first.waitFor();
 

@@ -115,6 +115,31 @@ public final class OverlaySnapshotter extends DirectorySnapshotter {
     return mountsOf(dirs.create(key, parent, labels, Kind.ACTIVE, List.of(FS, WORK)).snapshot());
   }
 
+  /**
+   * Prepares {@code key} on {@code parent} before {@code parentKey} is committed as {@code parent}
+   * (see {@link Snapshotter#prepareOnPending}): an overlay snapshot holds only its own diff, so its
+   * parents are needed only when its lower directories are read. The mounts name {@code parent}'s
+   * diff where the commit will put it, {@code committed/<id>/fs}, which does not exist until then.
+   */
+  @Override
+  public List<Mount> prepareOnPending(
+      String key, String parent, String parentKey, Map<String, String> labels) throws IOException {
+    SnapshotDirs.Created c =
+        dirs.createOnPending(key, parent, parentKey, labels, List.of(FS, WORK));
+    List<Path> lowers = new ArrayList<>();
+    lowers.add(dirs.committedDir(parent).resolve(FS));
+    if (c.parent() != null) {
+      lowers.addAll(diffs(c.parent()));
+    }
+    return overlay(c.snapshot().dir(), lowers, false);
+  }
+
+  /** True: see {@link #prepareOnPending}. */
+  @Override
+  public boolean preparesOnPending() {
+    return true;
+  }
+
   @Override
   public List<Mount> view(String key, String parent, Map<String, String> labels)
       throws IOException {
@@ -171,14 +196,19 @@ public final class OverlaySnapshotter extends DirectorySnapshotter {
     if (view && lowers.size() == 1) {
       return List.of(Mount.bind(lowers.get(0).toString(), true));
     }
+    return overlay(f.dir(), lowers, view);
+  }
+
+  /** The overlay mount of the snapshot in {@code dir} over {@code lowers}, nearest first. */
+  private static List<Mount> overlay(Path dir, List<Path> lowers, boolean view) {
     List<String> options = new ArrayList<>();
     options.add("index=off");
     options.add("userxattr");
     if (view) {
       options.add("ro");
     } else {
-      options.add("workdir=" + f.dir().resolve(WORK));
-      options.add("upperdir=" + fs);
+      options.add("workdir=" + dir.resolve(WORK));
+      options.add("upperdir=" + dir.resolve(FS));
     }
     options.add("lowerdir=" + String.join(":", lowers.stream().map(Path::toString).toList()));
     return List.of(new Mount("overlay", "overlay", options));

@@ -105,7 +105,7 @@ public final class TarApplier {
    * @throws CancellationException when the calling thread is interrupted (its flag is set again)
    */
   public ApplyResult apply(InputStream layer, Path root) throws IOException {
-    return apply(layer, root, null);
+    return apply(layer, root, null, null);
   }
 
   /**
@@ -134,10 +134,21 @@ public final class TarApplier {
    */
   public ApplyResult applyOverlay(InputStream layer, Path upper, List<Path> lowers)
       throws IOException {
-    return apply(layer, upper, List.copyOf(Objects.requireNonNull(lowers, "lowers")));
+    return applyOverlay(layer, upper, lowers, null);
   }
 
-  private ApplyResult apply(InputStream layer, Path root, List<Path> lowers) throws IOException {
+  /**
+   * As {@link #applyOverlay(InputStream, Path, List)}, with lowers that may still be being written:
+   * {@code lowersReady} runs (once, on this thread) before they are first read, and waits until
+   * they are complete or throws. Most entries of a layer never read the lowers.
+   */
+  ApplyResult applyOverlay(InputStream layer, Path upper, List<Path> lowers, Runnable lowersReady)
+      throws IOException {
+    return apply(layer, upper, List.copyOf(Objects.requireNonNull(lowers, "lowers")), lowersReady);
+  }
+
+  private ApplyResult apply(InputStream layer, Path root, List<Path> lowers, Runnable lowersReady)
+      throws IOException {
     Objects.requireNonNull(layer, "layer");
     Objects.requireNonNull(root, "root");
     if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(root)) {
@@ -155,7 +166,13 @@ public final class TarApplier {
     try (PipelinedInputStream plain = new PipelinedInputStream(hashed, CHUNK);
         GuardedTarInputStream tar = new GuardedTarInputStream(plain)) {
       LayerWriter writer =
-          new LayerWriter(real, lowers, options.strict(), options.preserveOwnership(), COPY_BUFFER);
+          new LayerWriter(
+              real,
+              lowers,
+              lowersReady,
+              options.strict(),
+              options.preserveOwnership(),
+              COPY_BUFFER);
       TarArchiveEntry e;
       while ((e = next(tar, source, entries)) != null) {
         if (++entries > options.maxEntries()) {

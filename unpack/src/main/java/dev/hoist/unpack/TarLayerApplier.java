@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -57,6 +58,29 @@ public final class TarLayerApplier implements Applier {
   @Override
   public Digest apply(Descriptor layer, ContentProvider provider, List<Mount> mounts)
       throws IOException {
+    return apply(layer, provider, mounts, (Runnable) null);
+  }
+
+  /**
+   * Applies at once onto an overlay mount from {@link OverlaySnapshotter#prepareOnPending}, and
+   * waits for {@code parentCommitted} only at the first entry that reads the lower directories (a
+   * directory the tar does not list, a hardlink to a lower file, a whiteout); onto a bind mount,
+   * waits first.
+   */
+  @Override
+  public Digest apply(
+      Descriptor layer,
+      ContentProvider provider,
+      List<Mount> mounts,
+      CompletionStage<?> parentCommitted)
+      throws IOException {
+    Objects.requireNonNull(parentCommitted, "parentCommitted");
+    return apply(layer, provider, mounts, () -> Applier.awaitParent(layer, parentCommitted));
+  }
+
+  private Digest apply(
+      Descriptor layer, ContentProvider provider, List<Mount> mounts, Runnable lowersReady)
+      throws IOException {
     Objects.requireNonNull(layer, "layer");
     Mount mount = mounts.size() == 1 ? mounts.get(0) : null;
     if (mount == null || !(mount.isBind() || "overlay".equals(mount.type()))) {
@@ -72,11 +96,14 @@ public final class TarLayerApplier implements Applier {
       throw new InvalidArgumentException(
           "layer " + layer.digest() + ": mount " + mount.source() + " is read-only");
     }
+    if (overlay == null && lowersReady != null) {
+      lowersReady.run(); // a bind mount holds the parent's files: wait until they are complete
+    }
     try (InputStream in = provider.openStream(layer)) {
       ApplyResult result =
           overlay == null
               ? tar.apply(in, Path.of(mount.source()))
-              : tar.applyOverlay(in, overlay.upper(), overlay.lowers());
+              : tar.applyOverlay(in, overlay.upper(), overlay.lowers(), lowersReady);
       skipped.accumulateAndGet(result.skipped(), SkipCounts::plus);
       return result.diffId();
     }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +39,9 @@ public final class Unpacker {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ContentStore store;
-  private final Snapshotter snapshotter;
+  final Snapshotter snapshotter;
   private final Applier applier;
-  private final ProgressListener progress;
+  final ProgressListener progress;
 
   /**
    * An unpacker over the given parts.
@@ -76,14 +77,20 @@ public final class Unpacker {
       needed.add(i);
     }
     source.start(needed.stream().mapToInt(Integer::intValue).toArray());
+    for (int i = 0; i < firstMissing; i++) {
+      progress.unpacked(layers.get(i), plan.chainIds().get(i), true);
+    }
+    int applied =
+        snapshotter.preparesOnPending() && layers.size() - firstMissing > 1
+            ? new PipelinedUnpack(this, plan, source, firstMissing).run()
+            : sequential(plan, source, firstMissing);
+    labelConfig(plan);
+    return new Result(applied, layers.size() - applied);
+  }
+
+  private int sequential(UnpackPlan plan, LayerSource source, int first) {
     int applied = 0;
-    for (int i = 0; i < layers.size(); i++) {
-      Descriptor layer = layers.get(i);
-      Digest chain = plan.chainIds().get(i);
-      if (i < firstMissing) {
-        progress.unpacked(layer, chain, true);
-        continue;
-      }
+    for (int i = first; i < plan.layers().size(); i++) {
       try {
         source.await(i);
         if (applyLayer(plan, i)) {
@@ -92,26 +99,22 @@ public final class Unpacker {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CancellationException("unpack of " + plan.image() + " interrupted");
-      } catch (HoistException | CancellationException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new UnknownException(
-            "image " + plan.image() + ": layer " + i + " (" + layer.digest() + "): " + e, e);
-      } catch (IOException e) {
-        throw new UnknownException(
-            "image "
-                + plan.image()
-                + ": layer "
-                + i
-                + " ("
-                + layer.digest()
-                + "): "
-                + e.getMessage(),
-            e);
+      } catch (RuntimeException | IOException e) {
+        throw classify(plan, i, e);
       }
     }
-    labelConfig(plan);
-    return new Result(applied, layers.size() - applied);
+    return applied;
+  }
+
+  /** The exception to throw for {@code e}, thrown while applying layer {@code i}. */
+  static RuntimeException classify(UnpackPlan plan, int i, Exception e) {
+    if (e instanceof HoistException || e instanceof CancellationException) {
+      return (RuntimeException) e;
+    }
+    Descriptor layer = plan.layers().get(i);
+    String what = e instanceof IOException ? e.getMessage() : e.toString();
+    return new UnknownException(
+        "image " + plan.image() + ": layer " + i + " (" + layer.digest() + "): " + what, e);
   }
 
   /** Index of the lowest layer whose chain is not committed; a committed chain's parents are. */
@@ -124,7 +127,7 @@ public final class Unpacker {
     return 0;
   }
 
-  private boolean committed(String name) {
+  boolean committed(String name) {
     try {
       return snapshotter.stat(name).kind() == Kind.COMMITTED;
     } catch (NotFoundException e) {
@@ -136,55 +139,81 @@ public final class Unpacker {
 
   /** Applies layer {@code i}; false when another unpack committed its chain meanwhile. */
   private boolean applyLayer(UnpackPlan plan, int i) throws IOException {
-    Descriptor layer = plan.layers().get(i);
     Digest chain = plan.chainIds().get(i);
-    String name = chain.toString();
     String parent = i == 0 ? null : plan.chainIds().get(i - 1).toString();
-    try (Closeable lock = snapshotter.lock(name)) {
-      if (committed(name)) {
-        progress.unpacked(layer, chain, true);
+    try (Closeable lock = snapshotter.lock(chain.toString())) {
+      if (committed(chain.toString())) {
+        progress.unpacked(plan.layers().get(i), chain, true);
         return false;
       }
-      String key =
-          "extract-"
-              + System.nanoTime()
-              + "-"
-              + Long.toUnsignedString(RANDOM.nextLong(), 36)
-              + " "
-              + name;
-      List<Mount> mounts = snapshotter.prepare(key, parent, Map.of(SnapshotLabels.TRANSIENT, name));
-      progress.unpacking(layer);
-      boolean done = false;
-      try {
-        Digest diffId = applier.apply(layer, store, mounts);
-        Digest expected = plan.diffIds().get(i);
-        if (!expected.equals(diffId)) {
-          throw new DigestMismatchException(
-              "image "
-                  + plan.image()
-                  + ": layer "
-                  + i
-                  + " ("
-                  + layer.digest()
-                  + ") has the wrong DiffID",
-              expected,
-              diffId);
-        }
-        try {
-          snapshotter.commit(name, key, Map.of());
-          done = true;
-        } catch (AlreadyExistsException e) {
-          log.debug("snapshot {} committed by another unpack; using it", name);
-        }
-      } finally {
-        if (!done) {
-          removeQuietly(key);
-        }
-      }
-      label(layer.digest(), Map.of(SnapshotLabels.UNCOMPRESSED, plan.diffIds().get(i).toString()));
-      progress.unpacked(layer, chain, false);
-      return done;
+      String key = newKey(chain);
+      List<Mount> mounts = snapshotter.prepare(key, parent, transientLabels(chain));
+      return applyAndCommit(plan, i, key, mounts, null);
     }
+  }
+
+  /** A new key for the active snapshot that becomes {@code chain}. */
+  static String newKey(Digest chain) {
+    return "extract-"
+        + System.nanoTime()
+        + "-"
+        + Long.toUnsignedString(RANDOM.nextLong(), 36)
+        + " "
+        + chain;
+  }
+
+  static Map<String, String> transientLabels(Digest chain) {
+    return Map.of(SnapshotLabels.TRANSIENT, chain.toString());
+  }
+
+  /**
+   * Applies layer {@code i} onto the prepared active snapshot {@code key}, checks its DiffID, and
+   * commits it; removes {@code key} when anything fails. With {@code parentCommitted} (a pipelined
+   * unpack), the applier may read the parent only once that completes, and the commit waits for it.
+   * The caller holds the chain's lock. Returns false when another unpack committed the chain first.
+   */
+  boolean applyAndCommit(
+      UnpackPlan plan, int i, String key, List<Mount> mounts, CompletableFuture<?> parentCommitted)
+      throws IOException {
+    Descriptor layer = plan.layers().get(i);
+    Digest chain = plan.chainIds().get(i);
+    progress.unpacking(layer);
+    boolean done = false;
+    try {
+      Digest diffId =
+          parentCommitted == null
+              ? applier.apply(layer, store, mounts)
+              : applier.apply(layer, store, mounts, parentCommitted);
+      Digest expected = plan.diffIds().get(i);
+      if (!expected.equals(diffId)) {
+        throw new DigestMismatchException(
+            "image "
+                + plan.image()
+                + ": layer "
+                + i
+                + " ("
+                + layer.digest()
+                + ") has the wrong DiffID",
+            expected,
+            diffId);
+      }
+      if (parentCommitted != null) {
+        Applier.awaitParent(layer, parentCommitted);
+      }
+      try {
+        snapshotter.commit(chain.toString(), key, Map.of());
+        done = true;
+      } catch (AlreadyExistsException e) {
+        log.debug("snapshot {} committed by another unpack; using it", chain);
+      }
+    } finally {
+      if (!done) {
+        removeQuietly(key);
+      }
+    }
+    label(layer.digest(), Map.of(SnapshotLabels.UNCOMPRESSED, plan.diffIds().get(i).toString()));
+    progress.unpacked(layer, chain, false);
+    return done;
   }
 
   private void labelConfig(UnpackPlan plan) {

@@ -119,6 +119,42 @@ public final class SnapshotDirs {
   public Created create(
       String key, String parent, Map<String, String> labels, Kind kind, List<String> subdirs)
       throws IOException {
+    return create(key, parent, null, labels, kind, subdirs);
+  }
+
+  /**
+   * Creates the active snapshot {@code key} on {@code parent}, the name the active snapshot {@code
+   * parentKey} will be committed as; see {@link dev.hoist.snapshots.Snapshotter#prepareOnPending}.
+   * {@link #commit} of {@code key} fails until {@code parent} is committed.
+   *
+   * @param key the new key
+   * @param parent the name {@code parentKey} will have
+   * @param parentKey an active snapshot whose parent is committed or null
+   * @param labels its labels; nullable
+   * @param subdirs directories to create in it
+   * @return the new snapshot, and as its "parent" {@code parentKey}'s committed parent, or null
+   * @throws IOException when the storage fails
+   * @throws AlreadyExistsException when {@code key} exists
+   * @throws NotFoundException when {@code parentKey} does not exist
+   * @throws FailedPreconditionException when {@code parentKey} is not active, or its parent is not
+   *     committed
+   */
+  public Created createOnPending(
+      String key, String parent, String parentKey, Map<String, String> labels, List<String> subdirs)
+      throws IOException {
+    Objects.requireNonNull(parent, "parent");
+    return create(
+        key, parent, Objects.requireNonNull(parentKey, "parentKey"), labels, Kind.ACTIVE, subdirs);
+  }
+
+  private Created create(
+      String key,
+      String parent,
+      String pendingKey,
+      Map<String, String> labels,
+      Kind kind,
+      List<String> subdirs)
+      throws IOException {
     String id = id(key);
     Path dir = active.resolve(id);
     Found p = null;
@@ -126,7 +162,21 @@ public final class SnapshotDirs {
       if (Files.exists(dir) || Files.exists(committed.resolve(id))) {
         throw new AlreadyExistsException("snapshot " + key + ": already exists");
       }
-      if (parent != null) {
+      if (pendingKey != null) {
+        Found pending = find(pendingKey);
+        if (pending.info.kind() != Kind.ACTIVE) {
+          throw new FailedPreconditionException(
+              "snapshot " + key + ": pending parent " + pendingKey + " is not active");
+        }
+        String grandparent = pending.info.parent();
+        if (grandparent != null) {
+          if (!isCommitted(grandparent)) {
+            throw new FailedPreconditionException(
+                "snapshot " + key + ": the parent of " + pendingKey + " is not committed");
+          }
+          p = find(grandparent);
+        }
+      } else if (parent != null) {
         p = find(parent);
         if (p.info.kind() != Kind.COMMITTED) {
           throw new InvalidArgumentException(
@@ -179,6 +229,10 @@ public final class SnapshotDirs {
       if (f.info.kind() != Kind.ACTIVE) {
         throw new FailedPreconditionException(
             "snapshot " + key + ": is " + f.info.kind() + ", not active");
+      }
+      if (f.info.parent() != null && !isCommitted(f.info.parent())) {
+        throw new FailedPreconditionException(
+            "snapshot " + key + ": its parent " + f.info.parent() + " is not committed");
       }
       Path target = committed.resolve(nameId);
       if (Files.exists(target) || Files.exists(active.resolve(nameId))) {
@@ -285,6 +339,24 @@ public final class SnapshotDirs {
       }
     }
     throw new NotFoundException("snapshot " + key + ": not found");
+  }
+
+  private boolean isCommitted(String name) throws IOException {
+    try {
+      return find(name).info.kind() == Kind.COMMITTED;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Where the committed snapshot {@code name} is, or will be once committed.
+   *
+   * @param name a committed name
+   * @return its directory
+   */
+  public Path committedDir(String name) {
+    return committed.resolve(id(name));
   }
 
   /**

@@ -61,13 +61,20 @@ public final class LayerWriter {
    * @param lowerDirs null for a plain apply; for an overlay apply the lower directories, top first
    *     (the entries go into {@code root} in the kernel's overlay diff format, see {@link
    *     OverlayFiles})
+   * @param lowersReady for an overlay apply, run before the lower directories are first read (waits
+   *     until they are complete, or throws); null when they are
    * @param strict fail instead of skipping what cannot be applied
    * @param preserveOwnership apply uid/gid
    * @param bufferSize the file copy buffer
    */
   public LayerWriter(
-      Path root, List<Path> lowerDirs, boolean strict, boolean preserveOwnership, int bufferSize) {
-    this.lowers = lowerDirs == null ? null : new Lowers(root, lowerDirs);
+      Path root,
+      List<Path> lowerDirs,
+      Runnable lowersReady,
+      boolean strict,
+      boolean preserveOwnership,
+      int bufferSize) {
+    this.lowers = lowerDirs == null ? null : new Lowers(root, lowerDirs, lowersReady);
     this.resolver = new RootResolver(root, layerPaths::add, lowers);
     this.whiteouts = new Whiteouts(resolver, lowers, layerPaths);
     this.skips = new Skips(strict);

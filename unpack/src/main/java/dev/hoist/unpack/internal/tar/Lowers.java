@@ -27,14 +27,26 @@ final class Lowers {
 
   private final Path upper;
   private final List<Path> dirs;
+  private Runnable ready;
 
   /**
    * @param upper the real path of the upper directory
    * @param dirs the lower directories, nearest (top) first
+   * @param ready run (once) before the lowers are first read: waits until they are complete (the
+   *     parent of a pipelined unpack being committed) or throws; null when they are
    */
-  Lowers(Path upper, List<Path> dirs) {
+  Lowers(Path upper, List<Path> dirs, Runnable ready) {
     this.upper = upper;
     this.dirs = List.copyOf(dirs);
+    this.ready = ready;
+  }
+
+  /** Waits, the first time, until the lower directories may be read. */
+  private void awaitReady() {
+    if (ready != null) {
+      ready.run();
+      ready = null;
+    }
   }
 
   /**
@@ -44,6 +56,7 @@ final class Lowers {
    * @param rel a clean root-relative name, not empty
    */
   Path find(String rel) throws IOException {
+    awaitReady();
     String[] parts = rel.split("/");
     Path u = upper;
     for (int i = 0; i < parts.length - 1; i++) {
@@ -117,6 +130,7 @@ final class Lowers {
    * the copied inode too, as the native path moves every name of an inode it unshares.
    */
   List<String> visibleNamesOf(Path lower) throws IOException {
+    awaitReady();
     int nlink = (Integer) Files.getAttribute(lower, "unix:nlink", NOFOLLOW);
     if (nlink <= 1) {
       return List.of();
