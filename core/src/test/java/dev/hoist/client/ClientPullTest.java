@@ -193,13 +193,7 @@ class ClientPullTest extends PullFixture {
             super.commit(name, key, labels);
           }
         };
-    client =
-        Client.builder()
-            .contentStore(store)
-            .imageStore(images)
-            .snapshotter(racing)
-            .applier(hashingApplier)
-            .build();
+    use(racing, hashingApplier);
 
     UnpackedImage pulled = client.pull("app:1", ctx().build());
 
@@ -225,21 +219,15 @@ class ClientPullTest extends PullFixture {
             }
           }
         });
-    client.close();
-    client =
-        Client.builder()
-            .contentStore(store)
-            .imageStore(images)
-            .snapshotter(snapshotter)
-            .applier(
-                (layer, provider, mounts) -> {
-                  Digest d = hashingApplier.apply(layer, provider, mounts);
-                  if (layer.digest().equals(app.layers.get(0).digest())) {
-                    baseApplied.countDown();
-                  }
-                  return d;
-                })
-            .build();
+    use(
+        snapshotter,
+        (layer, provider, mounts) -> {
+          Digest d = hashingApplier.apply(layer, provider, mounts);
+          if (layer.digest().equals(app.layers.get(0).digest())) {
+            baseApplied.countDown();
+          }
+          return d;
+        });
 
     UnpackedImage pulled = client.pull("app:1", ctx().build());
 

@@ -46,6 +46,7 @@ class PipelinedClientPullTest extends ClientPullTest {
     volatile boolean parentWasPending;
     volatile RuntimeException failWith;
     volatile Digest failing;
+    volatile Digest wrongDiffId;
 
     OverlappingApplier(Digest blocked, Digest awaited) {
       this.blocked = blocked;
@@ -69,7 +70,8 @@ class PipelinedClientPullTest extends ClientPullTest {
       if (layer.digest().equals(failing)) {
         throw failWith;
       }
-      return hashingApplier.apply(layer, provider, mounts);
+      Digest d = hashingApplier.apply(layer, provider, mounts);
+      return layer.digest().equals(wrongDiffId) ? Digest.sha256(new byte[] {1}) : d;
     }
 
     @Override
@@ -87,14 +89,7 @@ class PipelinedClientPullTest extends ClientPullTest {
   }
 
   private void use(Applier applier) {
-    client.close();
-    client =
-        Client.builder()
-            .contentStore(store)
-            .imageStore(images)
-            .snapshotter(snapshotter)
-            .applier(applier)
-            .build();
+    use(snapshotter, applier);
   }
 
   @Test
@@ -141,28 +136,9 @@ class PipelinedClientPullTest extends ClientPullTest {
     List<Digest> chain = ChainIds.of(app.layers.stream().map(Descriptor::digest).toList());
     OverlappingApplier applier =
         new OverlappingApplier(app.layers.get(0).digest(), app.layers.get(1).digest());
-    use(
-        new Applier() {
-          @Override
-          public Digest apply(Descriptor layer, ContentProvider provider, List<Mount> mounts)
-              throws IOException {
-            Digest d = applier.apply(layer, provider, mounts);
-            // the middle layer's DiffID is wrong: it fails after its parent started, not before
-            return layer.digest().equals(app.layers.get(1).digest())
-                ? Digest.sha256(new byte[] {1})
-                : d;
-          }
-
-          @Override
-          public Digest apply(
-              Descriptor layer,
-              ContentProvider provider,
-              List<Mount> mounts,
-              CompletionStage<?> parentCommitted)
-              throws IOException {
-            return apply(layer, provider, mounts);
-          }
-        });
+    // the middle layer's DiffID is wrong: it fails after its parent started, not before
+    applier.wrongDiffId = app.layers.get(1).digest();
+    use(applier);
 
     assertThatThrownBy(() -> client.pull("app:1", ctx().build()))
         .isInstanceOf(DigestMismatchException.class)

@@ -73,6 +73,20 @@ abstract class PullFixture {
     pool.shutdownNow();
   }
 
+  /**
+   * Replaces {@link #client} with one over the same stores and {@code snapshots}, {@code applier}.
+   */
+  void use(dev.hoist.snapshots.Snapshotter snapshots, Applier applier) {
+    client.close();
+    client =
+        Client.builder()
+            .contentStore(store)
+            .imageStore(images)
+            .snapshotter(snapshots)
+            .applier(applier)
+            .build();
+  }
+
   RemoteContext.Builder ctx() {
     return RemoteContext.builder().resolver(remote).executor(pool).platforms("linux/amd64");
   }

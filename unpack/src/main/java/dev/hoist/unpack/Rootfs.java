@@ -5,8 +5,8 @@ import dev.hoist.client.ImageLayers;
 import dev.hoist.client.ProgressListener;
 import dev.hoist.client.UnpackedImage;
 import dev.hoist.diff.Applier;
+import dev.hoist.diff.DiffIds;
 import dev.hoist.digest.Digest;
-import dev.hoist.errors.DigestMismatchException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.errors.NotImplementedException;
@@ -94,19 +94,7 @@ public final class Rootfs {
         Descriptor layer = layers.layers().get(i);
         listener.unpacking(layer);
         Digest diffId = applier.apply(layer, client.contentStore(), mounts);
-        Digest expected = layers.diffIds().get(i);
-        if (!expected.equals(diffId)) {
-          throw new DigestMismatchException(
-              "image "
-                  + image.name()
-                  + ": layer "
-                  + i
-                  + " ("
-                  + layer.digest()
-                  + ") has the wrong DiffID",
-              expected,
-              diffId);
-        }
+        DiffIds.check(image.name(), i, layer, layers.diffIds().get(i), diffId);
         listener.unpacked(layer, layers.chainIds().get(i), false);
       }
     } catch (IOException | RuntimeException e) {

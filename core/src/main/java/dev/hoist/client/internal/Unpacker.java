@@ -3,6 +3,7 @@ package dev.hoist.client.internal;
 import dev.hoist.client.ProgressListener;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
+import dev.hoist.diff.DiffIds;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.DigestMismatchException;
@@ -184,19 +185,7 @@ public final class Unpacker {
           parentCommitted == null
               ? applier.apply(layer, store, mounts)
               : applier.apply(layer, store, mounts, parentCommitted);
-      Digest expected = plan.diffIds().get(i);
-      if (!expected.equals(diffId)) {
-        throw new DigestMismatchException(
-            "image "
-                + plan.image()
-                + ": layer "
-                + i
-                + " ("
-                + layer.digest()
-                + ") has the wrong DiffID",
-            expected,
-            diffId);
-      }
+      DiffIds.check(plan.image(), i, layer, plan.diffIds().get(i), diffId);
       if (parentCommitted != null) {
         Applier.awaitParent(layer, parentCommitted);
       }
