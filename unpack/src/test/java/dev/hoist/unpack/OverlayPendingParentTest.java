@@ -153,7 +153,7 @@ class OverlayPendingParentTest {
     Future<?> applying = thread.submit(() -> applier.apply(top, store, mounts, parentCommitted));
     snapshots.commit("c1", "k1", Map.of());
     parentCommitted.complete(null);
-    applying.get();
+    applying.get(60, java.util.concurrent.TimeUnit.SECONDS); // a deadlock fails, not hangs
     snapshots.commit("c2", "k2", Map.of());
     snapshots.export("c2", dir.resolve("tree"));
 
