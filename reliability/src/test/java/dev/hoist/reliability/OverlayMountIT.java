@@ -1,5 +1,7 @@
 package dev.hoist.reliability;
 
+import static dev.hoist.testing.Mounts.overlayUnavailable;
+import static dev.hoist.testing.Mounts.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,13 +11,11 @@ import dev.hoist.remotes.docker.testing.DistributionRegistry;
 import dev.hoist.snapshots.Mount;
 import dev.hoist.unpack.LocalSnapshotter;
 import dev.hoist.unpack.OverlaySnapshotter;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -149,39 +149,5 @@ class OverlayMountIT {
     Path log = Files.createTempFile(dir, "hoist", ".log");
     int exit = Processes.exitCode(Processes.hoist(log, args), Duration.ofSeconds(180), log);
     assertThat(exit).as(Processes.output(log)).isZero();
-  }
-
-  /**
-   * Why this machine cannot mount a trivial overlay with the flags the snapshotter reports (a
-   * container without CAP_SYS_ADMIN, a kernel before 5.11), or null when it can.
-   */
-  private static String overlayUnavailable(Path probe) throws IOException, InterruptedException {
-    Path a = Files.createDirectories(probe.resolve("a"));
-    Path b = Files.createDirectories(probe.resolve("b"));
-    Path m = Files.createDirectories(probe.resolve("m"));
-    Process p =
-        new ProcessBuilder(
-                "mount",
-                "-t",
-                "overlay",
-                "-o",
-                "index=off,userxattr,ro,lowerdir=" + a + ":" + b,
-                "overlay",
-                m.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      return "this machine cannot mount an overlay with userxattr: " + out.strip();
-    }
-    run("umount", m.toString());
-    return null;
-  }
-
-  private static void run(String... cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
   }
 }

@@ -1,5 +1,7 @@
 package dev.hoist.unpack;
 
+import static dev.hoist.testing.Mounts.overlayUnavailable;
+import static dev.hoist.testing.Mounts.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -21,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,39 +181,5 @@ class OverlaySnapshotterFilesTest {
     } finally {
       run("umount", mnt.toString());
     }
-  }
-
-  /**
-   * Why this machine cannot mount a trivial overlay with the flags the snapshotter reports (a
-   * container without CAP_SYS_ADMIN, a kernel before 5.11), or null when it can.
-   */
-  static String overlayUnavailable(Path probe) throws Exception {
-    Path a = Files.createDirectories(probe.resolve("a"));
-    Path b = Files.createDirectories(probe.resolve("b"));
-    Path m = Files.createDirectories(probe.resolve("m"));
-    Process p =
-        new ProcessBuilder(
-                "mount",
-                "-t",
-                "overlay",
-                "-o",
-                "index=off,userxattr,ro,lowerdir=" + a + ":" + b,
-                "overlay",
-                m.toString())
-            .redirectErrorStream(true)
-            .start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      return "this machine cannot mount an overlay with userxattr: " + out.strip();
-    }
-    run("umount", m.toString());
-    return null;
-  }
-
-  private static void run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String out = new String(p.getInputStream().readAllBytes());
-    assertThat(p.exitValue()).as(String.join(" ", cmd) + ": " + out).isZero();
   }
 }
