@@ -4,7 +4,8 @@
  * remote is found through {@link dev.hoist.remotes.ResolverProvider}.
  */
 module dev.hoist.core {
-  requires com.fasterxml.jackson.databind;
+  requires com.fasterxml.jackson.core;
+  requires static com.fasterxml.jackson.annotation;
   requires org.slf4j;
 
   exports dev.hoist.client;
@@ -19,15 +20,10 @@ module dev.hoist.core {
   exports dev.hoist.remotes;
   exports dev.hoist.snapshots;
   exports dev.hoist.spec;
-  // The JSON settings every module shares; not API.
+  // The JSON reader and writer every module shares; not API.
   exports dev.hoist.spec.internal to
-      dev.hoist.content.local;
-
-  // Jackson binds the OCI records and the digest by reflection.
-  opens dev.hoist.spec to
-      com.fasterxml.jackson.databind;
-  opens dev.hoist.digest to
-      com.fasterxml.jackson.databind;
+      dev.hoist.content.local,
+      dev.hoist.remotes.docker;
 
   uses dev.hoist.remotes.ResolverProvider;
 }

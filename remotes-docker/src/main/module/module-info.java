@@ -5,6 +5,7 @@
 module dev.hoist.remotes.docker {
   requires transitive dev.hoist.core;
   requires transitive java.net.http;
+  // hosts.toml only; JSON goes through core's streaming reader.
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.toml;
   requires org.slf4j;
@@ -12,13 +13,6 @@ module dev.hoist.remotes.docker {
   exports dev.hoist.remotes.docker;
   exports dev.hoist.remotes.docker.auth;
   exports dev.hoist.remotes.docker.config;
-
-  opens dev.hoist.remotes.docker.auth.internal to
-      com.fasterxml.jackson.databind;
-  opens dev.hoist.remotes.docker.config.internal to
-      com.fasterxml.jackson.databind;
-  opens dev.hoist.remotes.docker.internal to
-      com.fasterxml.jackson.databind;
 
   provides dev.hoist.remotes.ResolverProvider with
       dev.hoist.remotes.docker.DockerResolverProvider;

@@ -28,8 +28,11 @@ final class Output {
   static final Args.Option QUIET_LONG = Args.Option.flag("--quiet", "Same as -q.");
   static final Args.Option NO_TRUNC = Args.Option.flag("--no-trunc", "Print full digests.");
 
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  /** Made on first use: creating a mapper costs a command that prints no JSON ~20 ms. */
+  private static final class Mapper {
+    static final ObjectMapper JSON =
+        JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+  }
 
   private Output() {}
 
@@ -56,7 +59,7 @@ final class Output {
 
   static void print(PrintWriter out, ObjectNode doc) {
     try {
-      out.println(JSON.writeValueAsString(doc));
+      out.println(Mapper.JSON.writeValueAsString(doc));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON: " + e.getMessage(), e);
     }

@@ -122,6 +122,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   }
 
   @JsonValue
+  // Written out, here and in hashCode: a record's generated equals and hashCode are linked by
+  // method handles on first use, which costs a fresh JVM milliseconds on every fetch.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Digest d && d.algorithm.equals(algorithm) && d.hex.equals(hex);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * algorithm.hashCode() + hex.hashCode();
+  }
+
   @Override
   public String toString() {
     return algorithm + ":" + hex;

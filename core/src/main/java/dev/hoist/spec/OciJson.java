@@ -1,13 +1,15 @@
 package dev.hoist.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotImplementedException;
-import dev.hoist.spec.internal.OciMapper;
+import dev.hoist.spec.internal.Json;
+import dev.hoist.spec.internal.JsonObject;
+import dev.hoist.spec.internal.OciTrees;
 import java.io.IOException;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reads and writes the OCI JSON documents. Every read failure is an {@link
@@ -20,9 +22,7 @@ public final class OciJson {
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1048 * 1048;
 
   /** Nesting deeper than this is refused (JSON bombs); OCI documents need fewer than 10 levels. */
-  static final int MAX_NESTING = OciMapper.MAX_NESTING;
-
-  private static final ObjectMapper MAPPER = OciMapper.shared();
+  static final int MAX_NESTING = Json.MAX_NESTING;
 
   private OciJson() {}
 
@@ -37,18 +37,18 @@ public final class OciJson {
    *     manifest: not JSON, not an object, an index, no config, a bad descriptor
    */
   public static Manifest readManifest(byte[] json, String source) {
-    JsonNode node = tree(json, source);
+    JsonObject node = tree(json, source);
     rejectSchema1(node, source);
     // As containerd's validateMediaType: a manifest must not look like an index, so a registry
     // cannot make one document mean different things to different readers.
-    String mediaType = textField(node, "mediaType");
+    String mediaType = node.stringOrNull("mediaType");
     if (node.has("manifests") || MediaTypes.isIndex(mediaType)) {
       throw new InvalidArgumentException(
           source
               + ": expected a manifest but found an index"
               + (mediaType == null ? "" : " (" + mediaType + ")"));
     }
-    Manifest manifest = bind(node, Manifest.class, source);
+    Manifest manifest = bind(node, OciTrees::manifest, "Manifest", source);
     if (manifest.config() == null) {
       throw new InvalidArgumentException(
           source + ": missing config (a manifest must name its config)");
@@ -66,16 +66,16 @@ public final class OciJson {
    * @throws InvalidArgumentException naming {@code source} for anything else that is not an index
    */
   public static Index readIndex(byte[] json, String source) {
-    JsonNode node = tree(json, source);
+    JsonObject node = tree(json, source);
     rejectSchema1(node, source);
-    String mediaType = textField(node, "mediaType");
+    String mediaType = node.stringOrNull("mediaType");
     if (node.has("config") || node.has("layers") || MediaTypes.isManifest(mediaType)) {
       throw new InvalidArgumentException(
           source
               + ": expected an index but found a manifest"
               + (mediaType == null ? "" : " (" + mediaType + ")"));
     }
-    return bind(node, Index.class, source);
+    return bind(node, OciTrees::index, "Index", source);
   }
 
   /**
@@ -88,21 +88,18 @@ public final class OciJson {
    *     has the wrong type
    */
   public static ImageConfig readConfig(byte[] json, String source) {
-    return bind(tree(json, source), ImageConfig.class, source);
+    return bind(tree(json, source), OciTrees::config, "ImageConfig", source);
   }
 
   /**
-   * Writes {@code value} (a spec record) as compact JSON with map keys sorted.
+   * Writes {@code value} (a spec record, or maps, lists and scalars holding them) as compact JSON
+   * with map keys sorted.
    *
-   * @param value the record to write
+   * @param value the value to write
    * @return the UTF-8 JSON bytes
    */
   public static byte[] write(Object value) {
-    try {
-      return MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-    }
+    return Json.write(OciTrees.tree(value));
   }
 
   /**
@@ -114,31 +111,31 @@ public final class OciJson {
    * @throws InvalidArgumentException naming {@code source} when it is not a JSON object
    */
   public static String mediaTypeOf(byte[] json, String source) {
-    return textField(tree(json, source), "mediaType");
+    return tree(json, source).stringOrNull("mediaType");
   }
 
-  private static JsonNode tree(byte[] json, String source) {
+  private static JsonObject tree(byte[] json, String source) {
     if (json == null) {
       throw new InvalidArgumentException(source + ": no content (null)");
     }
-    JsonNode node;
+    Object value;
     try {
-      node = MAPPER.readTree(json);
+      value = Json.parse(json);
     } catch (IOException e) {
       throw new InvalidArgumentException(source + ": invalid JSON: " + reason(e), e);
     }
-    if (node == null || !node.isObject()) {
+    if (!(value instanceof Map)) {
       throw new InvalidArgumentException(source + ": not a JSON object");
     }
-    return node;
+    return JsonObject.of(value, "");
   }
 
-  private static <T> T bind(JsonNode node, Class<T> type, String source) {
+  private static <T> T bind(
+      JsonObject node, Function<JsonObject, T> reader, String type, String source) {
     try {
-      return MAPPER.treeToValue(node, type);
-    } catch (IOException | RuntimeException e) {
-      throw new InvalidArgumentException(
-          source + ": invalid " + type.getSimpleName() + ": " + reason(e), e);
+      return reader.apply(node);
+    } catch (RuntimeException e) {
+      throw new InvalidArgumentException(source + ": invalid " + type + ": " + reason(e), e);
     }
   }
 
@@ -156,19 +153,15 @@ public final class OciJson {
     return firstLine(message);
   }
 
-  private static void rejectSchema1(JsonNode node, String source) {
-    JsonNode v = node.get("schemaVersion");
-    String mt = textField(node, "mediaType");
-    if ((v != null && v.asInt() == 1) || MediaTypes.isSchema1(mt) || node.has("fsLayers")) {
+  private static void rejectSchema1(JsonObject node, String source) {
+    Object v = node.get("schemaVersion");
+    String mt = node.stringOrNull("mediaType");
+    boolean one = v instanceof Number ? ((Number) v).doubleValue() == 1 : "1".equals(v);
+    if (one || MediaTypes.isSchema1(mt) || node.has("fsLayers")) {
       throw new NotImplementedException(
           source
               + ": Docker schema 1 manifests are not supported; push the image again with a current client");
     }
-  }
-
-  private static String textField(JsonNode node, String name) {
-    JsonNode v = node.get(name);
-    return v == null || !v.isTextual() ? null : v.asText();
   }
 
   private static String firstLine(String s) {

@@ -16,7 +16,6 @@ import dev.hoist.testing.TestImages;
 import dev.hoist.testing.TestRemote;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,12 +130,7 @@ abstract class PullFixture {
       if (history != null) {
         cfg.put("history", history);
       }
-      byte[] configJson;
-      try {
-        configJson = dev.hoist.spec.internal.OciMapper.shared().writeValueAsBytes(cfg);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      byte[] configJson = dev.hoist.spec.internal.Json.write(cfg);
       remote.blob(configJson);
       config = TestImages.descriptor(MediaTypes.OCI_CONFIG, configJson);
       byte[] manifestJson =

@@ -9,7 +9,9 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotImplementedException;
-import dev.hoist.spec.internal.OciMapper;
+import dev.hoist.spec.internal.Json;
+import dev.hoist.spec.internal.JsonObject;
+import dev.hoist.spec.internal.OciTrees;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -94,10 +96,20 @@ class OciJsonTest {
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("canonicalDocuments")
   void roundTripsCanonicalDocumentByteForByte(Class<?> type, String json) throws IOException {
-    Object value = OciMapper.shared().readValue(json, type);
+    Object value = read(type, json.getBytes(UTF_8));
 
     assertThat(new String(OciJson.write(value), UTF_8)).isEqualTo(json);
-    assertThat(OciMapper.shared().readValue(OciJson.write(value), type)).isEqualTo(value);
+    assertThat(read(type, OciJson.write(value))).isEqualTo(value);
+  }
+
+  private static Object read(Class<?> type, byte[] json) throws IOException {
+    if (type == Manifest.class) {
+      return OciJson.readManifest(json, SRC);
+    } else if (type == Index.class) {
+      return OciJson.readIndex(json, SRC);
+    }
+    JsonObject o = JsonObject.of(Json.parse(json), "");
+    return type == Descriptor.class ? OciTrees.descriptor(o) : OciTrees.platform(o);
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.hoist.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.hoist.spec.internal.OciMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -20,7 +20,7 @@ class AuthTest {
   }
 
   private static JsonNode json(HttpResponse<byte[]> r) throws IOException {
-    return OciMapper.shared().readTree(r.body());
+    return new ObjectMapper().readTree(r.body());
   }
 
   @Test

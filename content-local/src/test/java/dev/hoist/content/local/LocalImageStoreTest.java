@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.images.Image;
@@ -12,7 +13,6 @@ import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
-import dev.hoist.spec.internal.OciMapper;
 import dev.hoist.testing.images.ImageStoreContract;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class LocalImageStoreTest implements ImageStoreContract {
     store.create(
         new Image("docker.io/library/nginx:latest", target, Map.of("team", "web"), null, null));
 
-    JsonNode index = OciMapper.shared().readTree(Files.readAllBytes(root.resolve("index.json")));
+    JsonNode index = new ObjectMapper().readTree(Files.readAllBytes(root.resolve("index.json")));
     assertThat(index.get("schemaVersion").asInt()).isEqualTo(2);
     assertThat(index.get("mediaType").asText()).isEqualTo(MediaTypes.OCI_INDEX);
     JsonNode entry = index.get("manifests").get(0);
@@ -111,7 +111,7 @@ class LocalImageStoreTest implements ImageStoreContract {
         .extracting(Image::name)
         .containsExactly("docker.io/library/mine:1", "v1");
     JsonNode manifests =
-        OciMapper.shared()
+        new ObjectMapper()
             .readTree(Files.readAllBytes(root.resolve("index.json")))
             .get("manifests");
     assertThat(manifests).hasSize(3);

@@ -1,6 +1,5 @@
 package dev.hoist.client.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.hoist.content.Blobs;
 import dev.hoist.content.ContentProvider;
 import dev.hoist.diff.ChainIds;
@@ -16,10 +15,11 @@ import dev.hoist.spec.Manifest;
 import dev.hoist.spec.MediaTypes;
 import dev.hoist.spec.OciJson;
 import dev.hoist.spec.Platform;
-import dev.hoist.spec.internal.OciMapper;
+import dev.hoist.spec.internal.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an unpack of one image manifest will do, read and checked before anything is applied (as
@@ -127,21 +127,24 @@ public record UnpackPlan(
   }
 
   private static long nonEmptyHistory(byte[] json, String where) {
-    JsonNode history;
+    Object history;
     try {
-      history = OciMapper.shared().readTree(json).path("history");
+      Object doc = Json.parse(json);
+      history = doc instanceof Map ? ((Map<?, ?>) doc).get("history") : null;
     } catch (IOException e) {
       throw new InvalidArgumentException(where + ": not JSON: " + e.getMessage(), e);
     }
-    if (history.isMissingNode() || history.isNull()) {
+    if (history == null) {
       return 0;
     }
-    if (!history.isArray()) {
+    if (!(history instanceof List)) {
       throw new InvalidArgumentException(where + ": history is not an array");
     }
     long count = 0;
-    for (JsonNode entry : history) {
-      if (!entry.path("empty_layer").asBoolean(false)) {
+    for (Object entry : (List<?>) history) {
+      boolean empty =
+          entry instanceof Map && Boolean.TRUE.equals(((Map<?, ?>) entry).get("empty_layer"));
+      if (!empty) {
         count++;
       }
     }

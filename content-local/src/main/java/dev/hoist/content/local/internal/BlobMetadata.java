@@ -1,14 +1,11 @@
 package dev.hoist.content.local.internal;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.hoist.content.ContentInfo;
 import dev.hoist.digest.Digest;
+import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
+import dev.hoist.spec.internal.Json;
+import dev.hoist.spec.internal.JsonObject;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
@@ -16,6 +13,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -37,7 +36,6 @@ import org.slf4j.LoggerFactory;
 public final class BlobMetadata {
 
   private static final Logger LOG = LoggerFactory.getLogger(BlobMetadata.class);
-  private static final ObjectMapper MAPPER = JsonMapper.builder().build();
 
   private final StoreLayout layout;
   private final SharedFileLock lock;
@@ -47,19 +45,34 @@ public final class BlobMetadata {
     this.lock = new SharedFileLock(layout.labelsLockFile());
   }
 
-  /** The on-disk record. */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  record Record(
-      @JsonProperty("createdAt") String createdAt,
-      @JsonProperty("updatedAt") String updatedAt,
-      @JsonProperty("labels") Map<String, String> labels) {
+  /** The on-disk record: {@code {"createdAt":…,"updatedAt":…,"labels":{…}}}. */
+  record Record(String createdAt, String updatedAt, Map<String, String> labels) {
     Record {
-      labels = labels == null ? Map.of() : Map.copyOf(labels);
+      labels = labels == null ? Map.of() : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+    }
+
+    static Record of(JsonObject o) {
+      Map<String, String> labels = o.stringMap("labels");
+      if (labels != null && labels.containsValue(null)) {
+        throw new InvalidArgumentException("labels: null value");
+      }
+      return new Record(o.string("createdAt"), o.string("updatedAt"), labels);
+    }
+
+    byte[] toJson() {
+      Map<String, Object> o = new LinkedHashMap<>();
+      if (createdAt != null) {
+        o.put("createdAt", createdAt);
+      }
+      if (updatedAt != null) {
+        o.put("updatedAt", updatedAt);
+      }
+      o.put("labels", labels); // sorted by key
+      return Json.write(o);
     }
 
     Record(Instant created, Instant updated, Map<String, String> labels) {
-      this(created.toString(), updated.toString(), labels);
+      this(IsoInstants.format(created), IsoInstants.format(updated), labels);
     }
 
     Instant created(Instant fallback) {
@@ -72,7 +85,7 @@ public final class BlobMetadata {
 
     private static Instant parse(String s, Instant fallback) {
       try {
-        return s == null ? fallback : Instant.parse(s);
+        return s == null ? fallback : IsoInstants.parse(s);
       } catch (java.time.DateTimeException e) {
         return fallback;
       }
@@ -175,11 +188,11 @@ public final class BlobMetadata {
       return null;
     }
     try {
-      Record r = bytes.length == 0 ? null : MAPPER.readValue(bytes, Record.class);
-      if (r != null) {
-        return r;
+      JsonObject o = bytes.length == 0 ? null : JsonObject.of(Json.parseLenient(bytes), "");
+      if (o != null) {
+        return Record.of(o);
       }
-    } catch (JsonProcessingException e) {
+    } catch (IOException | InvalidArgumentException e) {
       // fall through: what an operating-system crash can leave of a file that was not fsynced
     }
     LOG.warn("labels file {} is empty or not valid JSON; treating the blob as unlabelled", p);
@@ -188,7 +201,7 @@ public final class BlobMetadata {
 
   private void write(Digest digest, Record r) throws IOException {
     Path p = layout.labels(digest);
-    byte[] bytes = MAPPER.writeValueAsBytes(r);
+    byte[] bytes = r.toJson();
     try {
       FileOps.writeAtomically(p, bytes, false);
     } catch (NoSuchFileException e) {

@@ -1,27 +1,26 @@
 package dev.hoist.content.local.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hoist.errors.AlreadyExistsException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
 import dev.hoist.images.Image;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
-import dev.hoist.spec.internal.OciMapper;
+import dev.hoist.spec.internal.Json;
+import dev.hoist.spec.internal.JsonObject;
+import dev.hoist.spec.internal.OciTrees;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,8 +44,6 @@ public final class OciIndexImages {
   static final String CREATED = "dev.hoist.image.created";
   static final String UPDATED = "dev.hoist.image.updated";
   static final String LABEL_PREFIX = "dev.hoist.image.label.";
-
-  private static final ObjectMapper MAPPER = OciMapper.shared();
 
   private final StoreLayout layout;
   private final SharedFileLock lock;
@@ -74,7 +71,7 @@ public final class OciIndexImages {
 
   public Optional<Image> get(String name) throws IOException {
     checkName(name);
-    for (JsonNode entry : manifests(read())) {
+    for (Object entry : manifests(read())) {
       if (name.equals(nameOf(entry))) {
         return Optional.of(toImage(name, entry));
       }
@@ -84,7 +81,7 @@ public final class OciIndexImages {
 
   public List<Image> list() throws IOException {
     List<Image> out = new ArrayList<>();
-    for (JsonNode entry : manifests(read())) {
+    for (Object entry : manifests(read())) {
       String name = nameOf(entry);
       if (name != null) {
         out.add(toImage(name, entry));
@@ -98,7 +95,7 @@ public final class OciIndexImages {
     checkName(image.name());
     return lock.locked(
         () -> {
-          ObjectNode index = read();
+          Map<String, Object> index = read();
           if (find(index, image.name()) >= 0) {
             throw new AlreadyExistsException("image \"" + image.name() + "\" already exists");
           }
@@ -114,7 +111,7 @@ public final class OciIndexImages {
     checkName(image.name());
     return lock.locked(
         () -> {
-          ObjectNode index = read();
+          Map<String, Object> index = read();
           int at = find(index, image.name());
           if (at < 0) {
             throw new NotFoundException("image \"" + image.name() + "\" not found");
@@ -138,7 +135,7 @@ public final class OciIndexImages {
     checkName(name);
     lock.locked(
         () -> {
-          ObjectNode index = read();
+          Map<String, Object> index = read();
           int at = find(index, name);
           if (at < 0) {
             throw new NotFoundException("image \"" + name + "\" not found");
@@ -155,8 +152,8 @@ public final class OciIndexImages {
     }
   }
 
-  private static int find(ObjectNode index, String name) {
-    ArrayNode m = manifests(index);
+  private static int find(Map<String, Object> index, String name) {
+    List<Object> m = manifests(index);
     for (int i = 0; i < m.size(); i++) {
       if (name.equals(nameOf(m.get(i)))) {
         return i;
@@ -165,16 +162,17 @@ public final class OciIndexImages {
     return -1;
   }
 
-  private static String nameOf(JsonNode entry) {
-    JsonNode ann = entry.get("annotations");
-    if (ann == null || !ann.isObject()) {
+  private static String nameOf(Object entry) {
+    Object ann = entry instanceof Map ? ((Map<?, ?>) entry).get("annotations") : null;
+    if (!(ann instanceof Map)) {
       return null;
     }
-    JsonNode n = ann.hasNonNull(CONTAINERD_NAME) ? ann.get(CONTAINERD_NAME) : ann.get(REF_NAME);
-    return n != null && n.isTextual() ? n.asText() : null;
+    Map<?, ?> a = (Map<?, ?>) ann;
+    Object n = a.get(CONTAINERD_NAME) != null ? a.get(CONTAINERD_NAME) : a.get(REF_NAME);
+    return n instanceof String ? (String) n : null;
   }
 
-  private Image toImage(String name, JsonNode entry) {
+  private Image toImage(String name, Object entry) {
     Descriptor d = bind(entry);
     Map<String, String> annotations = new HashMap<>();
     Map<String, String> labels = new HashMap<>();
@@ -198,7 +196,7 @@ public final class OciIndexImages {
         time(d.annotation(UPDATED)));
   }
 
-  private static JsonNode toEntry(Image image) {
+  private static Object toEntry(Image image) {
     Map<String, String> ann = new HashMap<>(image.target().annotations());
     String refName = RefNames.annotation(image.name());
     if (refName != null) {
@@ -207,16 +205,16 @@ public final class OciIndexImages {
       ann.remove(REF_NAME);
     }
     ann.put(CONTAINERD_NAME, image.name());
-    ann.put(CREATED, image.createdAt().toString());
-    ann.put(UPDATED, image.updatedAt().toString());
+    ann.put(CREATED, IsoInstants.format(image.createdAt()));
+    ann.put(UPDATED, IsoInstants.format(image.updatedAt()));
     image.labels().forEach((k, v) -> ann.put(LABEL_PREFIX + k, v));
-    return MAPPER.valueToTree(image.target().withAnnotations(ann));
+    return OciTrees.tree(image.target().withAnnotations(ann));
   }
 
-  private Descriptor bind(JsonNode entry) {
+  private Descriptor bind(Object entry) {
     try {
-      return MAPPER.treeToValue(entry, Descriptor.class);
-    } catch (IOException | RuntimeException e) {
+      return OciTrees.descriptor(JsonObject.of(entry, "manifests[]"));
+    } catch (RuntimeException e) {
       throw new InvalidArgumentException(
           layout.indexFile() + ": invalid manifest entry: " + e.getMessage(), e);
     }
@@ -224,29 +222,33 @@ public final class OciIndexImages {
 
   private static Instant time(String s) {
     try {
-      return s == null ? null : Instant.parse(s);
-    } catch (DateTimeParseException e) {
+      return s == null ? null : IsoInstants.parse(s);
+    } catch (DateTimeException e) {
       return null;
     }
   }
 
-  private static ArrayNode manifests(ObjectNode index) {
-    JsonNode m = index.get("manifests");
-    if (m == null || !m.isArray()) {
-      return index.putArray("manifests");
+  @SuppressWarnings("unchecked")
+  private static List<Object> manifests(Map<String, Object> index) {
+    Object m = index.get("manifests");
+    if (!(m instanceof List)) {
+      List<Object> fresh = new ArrayList<>();
+      index.put("manifests", fresh);
+      return fresh;
     }
-    return (ArrayNode) m;
+    return (List<Object>) m;
   }
 
-  private static ObjectNode emptyIndex() {
-    ObjectNode index = MAPPER.createObjectNode();
-    index.put("schemaVersion", 2);
+  private static Map<String, Object> emptyIndex() {
+    Map<String, Object> index = new LinkedHashMap<>();
+    index.put("schemaVersion", 2L);
     index.put("mediaType", MediaTypes.OCI_INDEX);
-    index.putArray("manifests");
+    index.put("manifests", new ArrayList<>());
     return index;
   }
 
-  private ObjectNode read() throws IOException {
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> read() throws IOException {
     Path p = layout.indexFile();
     byte[] bytes;
     try {
@@ -254,21 +256,21 @@ public final class OciIndexImages {
     } catch (NoSuchFileException e) {
       return emptyIndex();
     }
-    JsonNode node;
+    Object node;
     try {
-      node = MAPPER.readTree(bytes);
+      node = Json.parse(bytes);
     } catch (IOException e) {
       throw new InvalidArgumentException(
           p + " is not a valid OCI image index: " + e.getMessage(), e);
     }
-    if (node == null || !node.isObject()) {
+    if (!(node instanceof Map)) {
       throw new InvalidArgumentException(p + " is not a valid OCI image index: not a JSON object");
     }
-    return (ObjectNode) node;
+    return (Map<String, Object>) node;
   }
 
   /** Under the lock: drops temp files of writers that died, then replaces index.json atomically. */
-  private void write(ObjectNode index) throws IOException {
+  private void write(Map<String, Object> index) throws IOException {
     Path p = layout.indexFile();
     try (DirectoryStream<Path> stale =
         Files.newDirectoryStream(p.getParent(), p.getFileName() + ".*" + FileOps.TMP_SUFFIX)) {
@@ -276,6 +278,6 @@ public final class OciIndexImages {
         Files.deleteIfExists(t);
       }
     }
-    FileOps.writeAtomically(p, MAPPER.writeValueAsBytes(index));
+    FileOps.writeAtomically(p, Json.write(index));
   }
 }

@@ -124,4 +124,19 @@ public record TlsOptions(
       return new TlsOptions(cas, clients, skipVerify);
     }
   }
+
+  // Written out, here and in hashCode: a record's generated equals and hashCode are linked by
+  // method handles on first use, which costs a fresh JVM milliseconds on every fetch.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TlsOptions t
+        && t.caCertificates.equals(caCertificates)
+        && t.clientCertificates.equals(clientCertificates)
+        && t.skipVerify.equals(skipVerify);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(caCertificates, clientCertificates, skipVerify);
+  }
 }

@@ -1,7 +1,5 @@
 package dev.hoist.remotes.docker.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.digest.Digest;
 import dev.hoist.digest.Digester;
 import dev.hoist.errors.FailedPreconditionException;
@@ -11,6 +9,7 @@ import dev.hoist.reference.Reference;
 import dev.hoist.remotes.docker.RegistryHost;
 import dev.hoist.spec.Descriptor;
 import dev.hoist.spec.MediaTypes;
+import dev.hoist.spec.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,8 +35,6 @@ public final class ManifestResolution {
           MediaTypes.OCI_MANIFEST,
           MediaTypes.OCI_INDEX,
           "*/*");
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Requester requester;
 
@@ -169,8 +166,9 @@ public final class ManifestResolution {
 
   private static String sniffMediaType(byte[] head) {
     try {
-      JsonNode n = JSON.readTree(head);
-      return n != null && n.path("mediaType").isTextual() ? n.path("mediaType").asText() : null;
+      Object n = Json.parseLenient(head);
+      Object type = n instanceof Map ? ((Map<?, ?>) n).get("mediaType") : null;
+      return type instanceof String ? (String) type : null;
     } catch (IOException e) {
       return null; // truncated at 4 KiB or not JSON: no media type to be found
     }

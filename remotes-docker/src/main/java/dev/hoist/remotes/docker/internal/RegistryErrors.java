@@ -1,7 +1,5 @@
 package dev.hoist.remotes.docker.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.HoistException;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.NotFoundException;
@@ -10,11 +8,14 @@ import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
 import dev.hoist.errors.internal.ServerText;
+import dev.hoist.spec.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a registry's error reply into a typed exception whose message carries the registry's error
@@ -27,8 +28,6 @@ public final class RegistryErrors {
    * one.
    */
   static final int MAX_ERROR_BODY = 64 * 1024;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RegistryErrors() {}
 
@@ -117,19 +116,21 @@ public final class RegistryErrors {
   /** The messages of a registry error document; empty when {@code bytes} is not one. */
   public static List<String> parseErrors(byte[] bytes) {
     List<String> out = new ArrayList<>();
-    JsonNode root;
+    Object root;
     try {
-      root = JSON.readTree(bytes);
+      root = Json.parseLenient(bytes);
     } catch (IOException e) {
       return out;
     }
-    if (root == null || !root.path("errors").isArray()) {
+    Object errors = root instanceof Map ? ((Map<?, ?>) root).get("errors") : null;
+    if (!(errors instanceof List)) {
       return out;
     }
-    for (JsonNode e : root.path("errors")) {
+    for (Object element : (List<?>) errors) {
+      Map<?, ?> e = element instanceof Map ? (Map<?, ?>) element : Map.of();
       String code = text(e.get("code"));
       String message = text(e.get("message"));
-      JsonNode detail = e.get("detail");
+      Object detail = e.get("detail");
       StringBuilder b = new StringBuilder();
       if (code != null) {
         b.append(code);
@@ -137,10 +138,11 @@ public final class RegistryErrors {
       if (message != null) {
         b.append(b.length() > 0 ? ": " : "").append(message);
       }
-      if (detail != null && !detail.isNull() && !(detail.isContainerNode() && detail.isEmpty())) {
-        b.append(" (")
-            .append(shorten(detail.isTextual() ? detail.asText() : detail.toString()))
-            .append(')');
+      boolean emptyContainer =
+          (detail instanceof Map && ((Map<?, ?>) detail).isEmpty())
+              || (detail instanceof List && ((List<?>) detail).isEmpty());
+      if (detail != null && !emptyContainer) {
+        b.append(" (").append(shorten(text(detail))).append(')');
       }
       if (b.length() > 0) {
         out.add(shorten(b.toString()));
@@ -152,8 +154,13 @@ public final class RegistryErrors {
     return out;
   }
 
-  private static String text(JsonNode n) {
-    return n == null || n.isNull() ? null : n.isValueNode() ? n.asText() : n.toString();
+  private static String text(Object n) {
+    if (n == null) {
+      return null;
+    }
+    return n instanceof Map || n instanceof List
+        ? new String(Json.write(n), StandardCharsets.UTF_8)
+        : n.toString();
   }
 
   /** Registry text for a message: controls, echoed credentials and length handled by ServerText. */

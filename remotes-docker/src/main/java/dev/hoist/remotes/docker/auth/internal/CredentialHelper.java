@@ -1,11 +1,10 @@
 package dev.hoist.remotes.docker.auth.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.remotes.docker.auth.Credentials;
+import dev.hoist.spec.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -30,7 +30,6 @@ public final class CredentialHelper {
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
   private static final int MAX_OUTPUT = 1024 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String name;
   private final Path executable;
@@ -118,19 +117,19 @@ public final class CredentialHelper {
   }
 
   private static Optional<Credentials> parse(byte[] stdout, String what) {
-    JsonNode node;
+    Object node;
     try {
-      node = JSON.readTree(stdout);
+      node = Json.parseLenient(stdout);
     } catch (IOException e) {
       // Deliberately no cause and no content: the output may hold the secret.
       throw new InvalidArgumentException(what + " answered with malformed JSON");
     }
-    if (node == null || !node.isObject()) {
+    if (!(node instanceof Map)) {
       throw new InvalidArgumentException(
           what + " answered with something other than a JSON object");
     }
-    String user = node.path("Username").asText("");
-    String secret = node.path("Secret").asText("");
+    String user = Json.scalarText(((Map<?, ?>) node).get("Username"));
+    String secret = Json.scalarText(((Map<?, ?>) node).get("Secret"));
     if (secret.isEmpty()) {
       return Optional.empty();
     }

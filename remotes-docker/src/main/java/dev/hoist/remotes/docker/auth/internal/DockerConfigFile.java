@@ -1,9 +1,8 @@
 package dev.hoist.remotes.docker.auth.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.remotes.docker.auth.Credentials;
+import dev.hoist.spec.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,7 +27,6 @@ public record DockerConfigFile(
     Path file, Map<String, Credentials> auths, Map<String, String> credHelpers, String credsStore) {
 
   private static final int MAX_SIZE = 16 * 1024 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
    * Reads {@code file}; a missing file gives an empty configuration.
@@ -47,42 +44,43 @@ public record DockerConfigFile(
       throw new InvalidArgumentException(
           "docker config " + file + " is larger than " + MAX_SIZE + " bytes");
     }
-    JsonNode root;
+    Object root;
     try {
-      root = JSON.readTree(data);
+      // Go's reader, which wrote the file, keeps the last of duplicate keys: so does this one.
+      root = Json.parseLenient(data);
     } catch (IOException e) {
       // No cause: Jackson's message quotes the input, which may contain a secret.
       throw new InvalidArgumentException(
           "docker config " + file + " is not valid JSON" + location(e));
     }
-    if (root == null || root.isMissingNode()) {
+    if (root == null) {
       return new DockerConfigFile(file, Map.of(), Map.of(), null);
     }
-    if (!root.isObject()) {
+    if (!(root instanceof Map)) {
       throw new InvalidArgumentException("docker config " + file + " is not a JSON object");
     }
+    Map<?, ?> rootMap = (Map<?, ?>) root;
     Map<String, Credentials> auths = new LinkedHashMap<>();
-    JsonNode authsNode = root.path("auths");
-    if (!authsNode.isMissingNode() && !authsNode.isNull()) {
-      if (!authsNode.isObject()) {
+    Object authsNode = rootMap.get("auths");
+    if (authsNode != null) {
+      if (!(authsNode instanceof Map)) {
         throw new InvalidArgumentException(
             "docker config " + file + ": \"auths\" is not a JSON object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = authsNode.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        decode(file, e.getKey(), e.getValue()).ifPresent(c -> auths.put(e.getKey(), c));
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) authsNode).entrySet()) {
+        String key = (String) e.getKey();
+        decode(file, key, e.getValue()).ifPresent(c -> auths.put(key, c));
       }
     }
     Map<String, String> helpers = new LinkedHashMap<>();
-    JsonNode helpersNode = root.path("credHelpers");
-    if (!helpersNode.isMissingNode() && !helpersNode.isNull()) {
-      if (!helpersNode.isObject()) {
+    Object helpersNode = rootMap.get("credHelpers");
+    if (helpersNode != null) {
+      if (!(helpersNode instanceof Map)) {
         throw new InvalidArgumentException(
             "docker config " + file + ": \"credHelpers\" is not a JSON object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> it = helpersNode.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().isTextual()) {
+      for (Map.Entry<?, ?> e : ((Map<?, ?>) helpersNode).entrySet()) {
+        if (!(e.getValue() instanceof String)) {
           throw new InvalidArgumentException(
               "docker config "
                   + file
@@ -90,26 +88,27 @@ public record DockerConfigFile(
                   + e.getKey()
                   + "\" is not a string");
         }
-        helpers.put(e.getKey(), e.getValue().asText());
+        helpers.put((String) e.getKey(), (String) e.getValue());
       }
     }
-    JsonNode store = root.path("credsStore");
+    Object store = rootMap.get("credsStore");
     String credsStore = null;
-    if (!store.isMissingNode() && !store.isNull()) {
-      if (!store.isTextual()) {
+    if (store != null) {
+      if (!(store instanceof String)) {
         throw new InvalidArgumentException(
             "docker config " + file + ": \"credsStore\" is not a string");
       }
-      credsStore = store.asText().isEmpty() ? null : store.asText();
+      credsStore = ((String) store).isEmpty() ? null : (String) store;
     }
     return new DockerConfigFile(file, Map.copyOf(auths), Map.copyOf(helpers), credsStore);
   }
 
-  private static Optional<Credentials> decode(Path file, String key, JsonNode entry) {
+  private static Optional<Credentials> decode(Path file, String key, Object value) {
     String where = "docker config " + file + ": auths entry \"" + key + "\"";
-    if (!entry.isObject()) {
+    if (!(value instanceof Map)) {
       throw new InvalidArgumentException(where + " is not a JSON object");
     }
+    Map<?, ?> entry = (Map<?, ?>) value;
     String identityToken = text(entry, "identitytoken", where);
     if (!identityToken.isEmpty()) {
       return Optional.of(Credentials.identityToken(identityToken));
@@ -140,15 +139,15 @@ public record DockerConfigFile(
     return Optional.of(new Credentials(user, password));
   }
 
-  private static String text(JsonNode entry, String field, String where) {
-    JsonNode n = entry.path(field);
-    if (n.isMissingNode() || n.isNull()) {
+  private static String text(Map<?, ?> entry, String field, String where) {
+    Object n = entry.get(field);
+    if (n == null) {
       return "";
     }
-    if (!n.isTextual()) {
+    if (!(n instanceof String)) {
       throw new InvalidArgumentException(where + ": \"" + field + "\" is not a string");
     }
-    return n.asText();
+    return (String) n;
   }
 
   private static String location(IOException e) {

@@ -1,7 +1,5 @@
 package dev.hoist.remotes.docker.auth.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.UnauthorizedException;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.errors.UnknownException;
@@ -10,6 +8,7 @@ import dev.hoist.remotes.docker.auth.Credentials;
 import dev.hoist.remotes.docker.config.TransportOptions;
 import dev.hoist.remotes.docker.internal.HostClient;
 import dev.hoist.remotes.docker.internal.http1.Http1Transport;
+import dev.hoist.spec.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -41,7 +40,6 @@ public final class TokenFetcher implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenFetcher.class);
   private static final int MAX_BODY = 1024 * 1024;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** POST answers after which containerd retries with GET (GCR 404, Artifactory 401, ACR 400). */
   private static final Set<Integer> POST_FALLBACK = Set.of(400, 401, 404, 405);
@@ -322,17 +320,20 @@ public final class TokenFetcher implements AutoCloseable {
   private static String detail(Reply r, TokenRequest req) {
     String text = "";
     try {
-      JsonNode root = JSON.readTree(r.body);
-      if (root != null && root.isObject()) {
-        if (root.hasNonNull("error_description")) {
-          text = root.get("error_description").asText();
-        } else if (root.hasNonNull("error")) {
-          text = root.get("error").asText();
-        } else if (root.path("errors").isArray() && root.path("errors").size() > 0) {
-          JsonNode e = root.path("errors").get(0);
-          text = e.path("code").asText("") + " " + e.path("message").asText("");
-        } else if (root.hasNonNull("details")) {
-          text = root.get("details").asText();
+      Object parsed = Json.parseLenient(r.body);
+      if (parsed instanceof Map) {
+        Map<?, ?> root = (Map<?, ?>) parsed;
+        Object errors = root.get("errors");
+        if (root.get("error_description") != null) {
+          text = Json.scalarText(root.get("error_description"));
+        } else if (root.get("error") != null) {
+          text = Json.scalarText(root.get("error"));
+        } else if (errors instanceof List && !((List<?>) errors).isEmpty()) {
+          Object first = ((List<?>) errors).get(0);
+          Map<?, ?> e = first instanceof Map ? (Map<?, ?>) first : Map.of();
+          text = Json.scalarText(e.get("code")) + " " + Json.scalarText(e.get("message"));
+        } else if (root.get("details") != null) {
+          text = Json.scalarText(root.get("details"));
         }
       }
     } catch (IOException | RuntimeException e) {

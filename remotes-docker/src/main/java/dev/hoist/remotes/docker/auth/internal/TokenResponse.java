@@ -1,12 +1,12 @@
 package dev.hoist.remotes.docker.auth.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hoist.errors.InvalidArgumentException;
+import dev.hoist.spec.internal.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Map;
 
 /**
  * A token server's answer (distribution token spec and OAuth2): {@code token} or {@code
@@ -21,8 +21,6 @@ import java.time.format.DateTimeParseException;
 public record TokenResponse(
     String token, long expiresInSeconds, Instant issuedAt, String refreshToken) {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /**
    * Parses a token response body.
    *
@@ -30,16 +28,17 @@ public record TokenResponse(
    * @throws InvalidArgumentException when the body is not a JSON object with a token
    */
   public static TokenResponse parse(byte[] body, String source) {
-    JsonNode root;
+    Object parsed;
     try {
-      root = JSON.readTree(body);
+      parsed = Json.parseLenient(body);
     } catch (IOException e) {
       // No cause and no content: the body might echo credentials.
       throw new InvalidArgumentException("token response from " + source + " is not valid JSON");
     }
-    if (root == null || !root.isObject()) {
+    if (!(parsed instanceof Map)) {
       throw new InvalidArgumentException("token response from " + source + " is not a JSON object");
     }
+    Map<?, ?> root = (Map<?, ?>) parsed;
     String token = text(root, "token");
     String access = text(root, "access_token");
     if (!access.isEmpty()) {
@@ -48,7 +47,7 @@ public record TokenResponse(
     if (token.isEmpty()) {
       throw new InvalidArgumentException("token response from " + source + " has no token");
     }
-    long expiresIn = root.path("expires_in").asLong(0);
+    long expiresIn = seconds(root.get("expires_in"));
     Instant issuedAt = null;
     String issued = text(root, "issued_at");
     if (!issued.isEmpty()) {
@@ -63,9 +62,24 @@ public record TokenResponse(
         token, Math.max(0, expiresIn), issuedAt, refresh.isEmpty() ? null : refresh);
   }
 
-  private static String text(JsonNode root, String field) {
-    JsonNode n = root.get(field);
-    return n != null && n.isTextual() ? n.asText() : "";
+  private static String text(Map<?, ?> root, String field) {
+    Object n = root.get(field);
+    return n instanceof String ? (String) n : "";
+  }
+
+  /** A number, or a string holding one (some token servers quote it); else 0. */
+  private static long seconds(Object v) {
+    if (v instanceof Number) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof String) {
+      try {
+        return Long.parseLong(((String) v).strip());
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return 0;
   }
 
   @Override

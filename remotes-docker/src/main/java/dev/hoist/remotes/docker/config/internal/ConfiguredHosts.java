@@ -142,7 +142,24 @@ public final class ConfiguredHosts implements RegistryHosts {
       String host,
       TransportOptions transport,
       Map<String, List<String>> headers,
-      boolean plainHttp) {}
+      boolean plainHttp) {
+
+    // Written out, here and in hashCode: a record's generated equals and hashCode are linked by
+    // method handles on first use, which costs a fresh JVM milliseconds on every fetch.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof AuthKey k
+          && k.host.equals(host)
+          && Objects.equals(k.transport, transport)
+          && k.headers.equals(headers)
+          && k.plainHttp == plainHttp;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(host, transport, headers, plainHttp);
+    }
+  }
 
   private Authorizer authorizer(HostConfig c, TransportOptions transport) {
     if (options.authorizer().isPresent()) {
