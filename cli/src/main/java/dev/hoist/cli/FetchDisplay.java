@@ -44,13 +44,15 @@ final class FetchDisplay implements AutoCloseable {
    */
   static FetchDisplay start(String mode, PrintWriter out) {
     Glyphs glyphs = Glyphs.forNativeEncoding();
+    // No plain log: no lines built per blob at all (sizes and rates cost a fresh JVM's
+    // interpreter).
     Consumer<String> log =
         "plain".equals(mode)
             ? line -> {
               out.println(line);
               out.flush();
             }
-            : line -> {};
+            : null;
     FetchDisplay d = new FetchDisplay(new FetchProgress(Clock.systemUTC(), log), out, glyphs);
     if ("tty".equals(mode)) {
       out.flush();

@@ -35,7 +35,7 @@ public final class FetchProgress implements ProgressListener {
 
   /**
    * @param clock the time source (tests pass a controllable one)
-   * @param log receives the plain log's lines; a no-op for the other displays
+   * @param log receives the plain log's lines; null for the other displays (no line is built)
    */
   public FetchProgress(Clock clock, Consumer<String> log) {
     this.clock = clock;
@@ -48,14 +48,18 @@ public final class FetchProgress implements ProgressListener {
   public void resolving(String r) {
     ref = r;
     refState = "resolving";
-    log.accept(r + ": resolving");
+    if (log != null) {
+      log.accept(r + ": resolving");
+    }
   }
 
   @Override
   public void resolved(String r, Descriptor root) {
     ref = r;
     refState = "resolved";
-    log.accept(r + ": resolved " + root.digest());
+    if (log != null) {
+      log.accept(r + ": resolved " + root.digest());
+    }
   }
 
   @Override
@@ -142,7 +146,7 @@ public final class FetchProgress implements ProgressListener {
       if (offset >= 0) {
         row.offset = offset;
       }
-      line = changed ? logLine(key, row, now, error) : null;
+      line = changed && log != null ? logLine(key, row, now, error) : null;
     }
     if (line != null) {
       log.accept(line);

@@ -28,7 +28,7 @@ class ProgressTableTest {
 
   @Test
   void headerShowsBytesDoneOfBytesExpectedRateAndEta() {
-    FetchProgress p = new FetchProgress(clock, l -> {});
+    FetchProgress p = new FetchProgress(clock, null);
     p.resolving("docker.io/library/app:1");
     p.resolved("docker.io/library/app:1", index);
     p.downloading(index, 0);
@@ -59,7 +59,7 @@ class ProgressTableTest {
 
   @Test
   void aPulledLayersRowShowsUnpackingWhileItIsAppliedThenUnpacked() {
-    FetchProgress p = new FetchProgress(clock, l -> {});
+    FetchProgress p = new FetchProgress(clock, null);
     p.resolving("docker.io/library/app:1");
     p.resolved("docker.io/library/app:1", index);
     p.exists(index);
@@ -85,7 +85,7 @@ class ProgressTableTest {
 
   @Test
   void headerSaysResolvingFirstAndElapsedWhenEverythingIsFinished() {
-    FetchProgress p = new FetchProgress(clock, l -> {});
+    FetchProgress p = new FetchProgress(clock, null);
     p.resolving("docker.io/library/app:1");
     assertThat(ProgressTable.lines(p, TerminalSize.DEFAULT, Glyphs.ASCII))
         .containsExactly("docker.io/library/app:1  resolving");
@@ -153,7 +153,7 @@ class ProgressTableTest {
 
   @Test
   void terminalDisplayRedrawsInPlaceAndClearsWhatTheLastFrameLeftBelow() {
-    FetchProgress p = new FetchProgress(clock, l -> {});
+    FetchProgress p = new FetchProgress(clock, null);
     p.resolving("r");
     p.resolved("r", index);
     p.waiting(index);
@@ -195,7 +195,7 @@ class ProgressTableTest {
    * waiting.
    */
   private FetchProgress fetchWithManyBlobs(int layers, String ref) {
-    FetchProgress p = new FetchProgress(clock, l -> {});
+    FetchProgress p = new FetchProgress(clock, null);
     p.resolving(ref);
     p.resolved(ref, index);
     p.downloading(index, 0);
