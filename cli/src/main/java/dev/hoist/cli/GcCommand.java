@@ -28,7 +28,11 @@ final class GcCommand extends Command {
           "--ingest-age",
           "AGE",
           "Remove unfinished downloads untouched for AGE (e.g. 30m, 12h, 2d; default 1d).");
-  private static final Pattern AGE = Pattern.compile("(\\d{1,9})(s|m|h|d)");
+
+  /** Compiled on first use: every command is built at start-up, and a regex costs milliseconds. */
+  private static final class Age {
+    static final Pattern PATTERN = Pattern.compile("(\\d{1,9})(s|m|h|d)");
+  }
 
   GcCommand() {
     super(
@@ -98,7 +102,7 @@ final class GcCommand extends Command {
     if (s.equals("0")) {
       return Duration.ZERO;
     }
-    Matcher m = AGE.matcher(s);
+    Matcher m = Age.PATTERN.matcher(s);
     if (!m.matches()) {
       throw new Args.UsageException(
           "--ingest-age needs a number and s, m, h or d (e.g. 12h), got '" + s + "'");

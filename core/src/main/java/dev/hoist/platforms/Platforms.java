@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Platform specifiers and matchers, as containerd's {@code platforms} package.
@@ -25,10 +23,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class Platforms {
-
-  private static final Pattern OS_AND_VERSION =
-      Pattern.compile("([A-Za-z0-9_-]+)(?:\\(([A-Za-z0-9_.-]*)\\))?");
-  private static final Pattern COMPONENT = Pattern.compile("[A-Za-z0-9_.-]+");
 
   // Go's known GOOS and GOARCH values (go/build/syslist.go), as containerd's database.go.
   private static final Set<String> KNOWN_OS =
@@ -105,17 +99,25 @@ public final class Platforms {
     if (parts.length > 3) {
       throw invalid(specifier, "expected <os>, <arch> or <os>/<arch>[/<variant>]");
     }
-    Matcher osAndVersion = OS_AND_VERSION.matcher(parts[0]);
-    if (!osAndVersion.matches()) {
+    // <os>[(<version>)]: [A-Za-z0-9_-]+ and [A-Za-z0-9_.-]*, checked by hand (a fresh JVM's first
+    // regular expression costs milliseconds, and every fetch parses its platform).
+    int open = parts[0].indexOf('(');
+    String osName = open < 0 ? parts[0] : parts[0].substring(0, open);
+    String osVersion =
+        open < 0 || !parts[0].endsWith(")")
+            ? null
+            : parts[0].substring(open + 1, parts[0].length() - 1);
+    if (osName.isEmpty()
+        || !only(osName, "_-")
+        || (open >= 0 && (osVersion == null || !only(osVersion, "_.-")))) {
       throw invalid(specifier, "invalid os component " + quote(parts[0]));
     }
     for (int i = 1; i < parts.length; i++) {
-      if (!COMPONENT.matcher(parts[i]).matches()) {
+      if (parts[i].isEmpty() || !only(parts[i], "_.-")) {
         throw invalid(specifier, "invalid component " + quote(parts[i]));
       }
     }
-    String os = normalizeOs(osAndVersion.group(1));
-    String osVersion = osAndVersion.group(2);
+    String os = normalizeOs(osName);
     switch (parts.length) {
       case 1:
         if (KNOWN_OS.contains(os)) {
@@ -363,5 +365,21 @@ public final class Platforms {
       b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
     }
     return b.append('"').toString();
+  }
+
+  /** Whether every character of {@code s} is an ASCII letter or digit or one of {@code extra}. */
+  private static boolean only(String s, String extra) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || extra.indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

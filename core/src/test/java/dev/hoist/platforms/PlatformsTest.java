@@ -7,6 +7,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Platform;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -266,5 +268,42 @@ class PlatformsTest {
         .hasMessageContaining("index 1");
     assertThatThrownBy(() -> Platforms.any((Platform[]) null))
         .isInstanceOf(InvalidArgumentException.class);
+  }
+
+  @Test
+  void refusesExactlyTheOsAndComponentsTheGrammarRefuses() {
+    Pattern os = Pattern.compile("([A-Za-z0-9_-]+)(?:\\(([A-Za-z0-9_.-]*)\\))?");
+    Pattern component = Pattern.compile("[A-Za-z0-9_.-]+");
+    String alphabet = "lx9_-.()% ";
+    SplittableRandom r = new SplittableRandom(11);
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = r.nextInt(8);
+      for (int k = 0; k < n; k++) {
+        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      assertThat(refusal(s)).as("os %s", s).isEqualTo(!os.matcher(s).matches());
+      assertThat(refusal("linux/" + s))
+          .as("component %s", s)
+          .isEqualTo(!component.matcher(s).matches());
+    }
+  }
+
+  /** Whether parse refuses the specifier for its characters (not for an unknown name). */
+  private static boolean refusal(String specifier) {
+    try {
+      Platforms.parse(specifier);
+      return false;
+    } catch (InvalidArgumentException e) {
+      return e.getMessage().contains("invalid os component")
+          || e.getMessage().contains("invalid component");
+    }
+  }
+
+  @Test
+  void readsAnOsVersionInParentheses() {
+    assertThat(Platforms.parse("windows(10.0.17763)/amd64").osVersion()).isEqualTo("10.0.17763");
+    assertThat(Platforms.parse("linux/amd64").osVersion()).isNull();
   }
 }

@@ -17,12 +17,12 @@ import dev.hoist.snapshots.Snapshotter;
 import dev.hoist.spec.Descriptor;
 import java.io.Closeable;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class Unpacker {
 
   private static final Logger log = LoggerFactory.getLogger(Unpacker.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ContentStore store;
   final Snapshotter snapshotter;
@@ -158,7 +157,8 @@ public final class Unpacker {
     return "extract-"
         + System.nanoTime()
         + "-"
-        + Long.toUnsignedString(RANDOM.nextLong(), 36)
+        // Unique, not secret (a snapshot key names no secret): no SecureRandom to seed.
+        + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
         + " "
         + chain;
   }

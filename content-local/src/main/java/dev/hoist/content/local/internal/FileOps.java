@@ -5,12 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Durable file primitives: atomic replace, directory fsync, recursive delete. */
 public final class FileOps {
@@ -37,11 +38,25 @@ public final class FileOps {
   public static void writeAtomically(Path target, byte[] bytes, boolean durable)
       throws IOException {
     Path dir = target.getParent();
-    Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + TMP_SUFFIX);
+    Path tmp = null;
     boolean moved = false;
     try {
-      try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      FileChannel created = null;
+      // CREATE_NEW follows no link and takes no existing file, so the name only has to be unlikely
+      // to collide, not secret: ThreadLocalRandom, not UUID's SecureRandom (whose seeding costs a
+      // fresh JVM milliseconds on the store's first write).
+      for (int attempt = 1; created == null; attempt++) {
+        tmp = dir.resolve(target.getFileName() + "." + tmpId() + TMP_SUFFIX);
+        try {
+          created = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+          tmp = null; // not ours: must not be deleted below
+          if (attempt >= 3) {
+            throw e;
+          }
+        }
+      }
+      try (FileChannel ch = created) {
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -53,13 +68,19 @@ public final class FileOps {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       moved = true;
     } finally {
-      if (!moved) {
+      if (!moved && tmp != null) {
         Files.deleteIfExists(tmp);
       }
     }
     if (durable) {
       fsyncDirectory(dir);
     }
+  }
+
+  /** 16 random hex digits for a temporary file's name. */
+  static String tmpId() {
+    String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    return "0".repeat(16 - hex.length()) + hex;
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.hoist.content.local.internal;
 import dev.hoist.digest.Digest;
 import dev.hoist.errors.FailedPreconditionException;
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,8 +63,9 @@ final class IngestResume {
     }
     // New ingest (or the debris of one that crashed before its ref file was written): start
     // clean, and write the ref file last so a directory with a ref is always complete.
-    try (var entries = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
+    // A directory stream, not Files.list: no stream pipeline to link on a fresh JVM's first ingest.
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+      for (Path p : entries) {
         if (!p.getFileName().toString().equals(IngestLock.LOCK_FILE)) {
           FileOps.deleteTree(p);
         }

@@ -1,7 +1,5 @@
 package dev.hoist.content.local.internal;
 
-import java.util.regex.Pattern;
-
 /**
  * The {@code org.opencontainers.image.ref.name} an image gets in {@code index.json}. The OCI image
  * spec's grammar for it ({@code component ("/" component)*}, components of alphanumerics joined by
@@ -11,9 +9,6 @@ import java.util.regex.Pattern;
  * io.containerd.image.name}.
  */
 final class RefNames {
-
-  private static final String COMPONENT = "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*";
-  private static final Pattern REF = Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
 
   private RefNames() {}
 
@@ -32,7 +27,40 @@ final class RefNames {
     return null;
   }
 
+  /**
+   * Whether {@code name} is {@code component ("/" component)*}, a component being {@code
+   * [A-Za-z0-9]+ (([-._:@+] | "--") [A-Za-z0-9]+)*}. Scanned by hand: a fresh JVM's first regular
+   * expression costs milliseconds, and every fetch records an image.
+   */
   static boolean valid(String name) {
-    return name != null && REF.matcher(name).matches();
+    if (name == null) {
+      return false;
+    }
+    int n = name.length();
+    int i = 0;
+    while (true) {
+      int run = i;
+      while (i < n && alphanumeric(name.charAt(i))) {
+        i++;
+      }
+      if (i == run) {
+        return false; // every component and every separator is followed by alphanumerics
+      }
+      if (i == n) {
+        return true;
+      }
+      char c = name.charAt(i);
+      if (c == '-' && i + 1 < n && name.charAt(i + 1) == '-') {
+        i += 2;
+      } else if (c == '/' || "-._:@+".indexOf(c) >= 0) {
+        i++;
+      } else {
+        return false;
+      }
+    }
+  }
+
+  private static boolean alphanumeric(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
 }

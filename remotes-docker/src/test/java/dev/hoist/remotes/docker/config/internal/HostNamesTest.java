@@ -2,6 +2,9 @@ package dev.hoist.remotes.docker.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,5 +28,23 @@ class HostNamesTest {
     assertThat(HostNames.hostname(hostPort)).isEqualTo(host);
     assertThat(HostNames.port(hostPort)).isEqualTo(port);
     assertThat(HostNames.isLocalhost(hostPort)).isEqualTo(local);
+  }
+
+  @Test
+  void dottedQuadIsExactlyFourRunsOfOneToThreeDigits() {
+    Pattern oracle = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    String alphabet = "0129.a:";
+    SplittableRandom r = new SplittableRandom(3);
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = r.nextInt(17);
+      for (int k = 0; k < n; k++) {
+        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      assertThat(HostNames.dottedQuad(s)).as("%s", s).isEqualTo(oracle.matcher(s).matches());
+    }
+    assertThat(HostNames.dottedQuad("127.0.0.1")).isTrue();
+    assertThat(HostNames.dottedQuad("1234.0.0.1")).isFalse();
   }
 }

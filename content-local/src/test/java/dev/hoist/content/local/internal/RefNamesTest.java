@@ -1,0 +1,42 @@
+package dev.hoist.content.local.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class RefNamesTest {
+
+  /** The OCI image spec's grammar for ref.name, as a regular expression: the oracle. */
+  private static final String COMPONENT = "[A-Za-z0-9]+(?:(?:[-._:@+]|--)[A-Za-z0-9]+)*";
+
+  private static final Pattern GRAMMAR = Pattern.compile(COMPONENT + "(?:/" + COMPONENT + ")*");
+
+  @Test
+  void acceptsExactlyWhatTheSpecGrammarAccepts() {
+    String alphabet = "aZ9-._:@+/[]%";
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder b = new StringBuilder();
+      int n = r.nextInt(9);
+      for (int k = 0; k < n; k++) {
+        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
+      }
+      String s = b.toString();
+      assertThat(RefNames.valid(s)).as("%s", s).isEqualTo(GRAMMAR.matcher(s).matches());
+    }
+  }
+
+  @Test
+  void keepsFullNamesAndDropsABracketedHost() {
+    assertThat(RefNames.annotation("docker.io/library/nginx:latest"))
+        .isEqualTo("docker.io/library/nginx:latest");
+    assertThat(RefNames.annotation("registry:5000/team/app@sha256:" + "a".repeat(64)))
+        .isEqualTo("registry:5000/team/app@sha256:" + "a".repeat(64));
+    assertThat(RefNames.annotation("[::1]:5000/x:1")).isEqualTo("x:1");
+    assertThat(RefNames.annotation("a--b/c---d")).isNull();
+    assertThat(RefNames.valid(null)).isFalse();
+    assertThat(RefNames.valid("")).isFalse();
+  }
+}
