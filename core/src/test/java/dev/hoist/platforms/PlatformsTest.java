@@ -6,8 +6,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.spec.Platform;
+import dev.hoist.testing.RandomStrings;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -274,20 +274,17 @@ class PlatformsTest {
   void refusesExactlyTheOsAndComponentsTheGrammarRefuses() {
     Pattern os = Pattern.compile("([A-Za-z0-9_-]+)(?:\\(([A-Za-z0-9_.-]*)\\))?");
     Pattern component = Pattern.compile("[A-Za-z0-9_.-]+");
-    String alphabet = "lx9_-.()% ";
-    SplittableRandom r = new SplittableRandom(11);
-    for (int i = 0; i < 100_000; i++) {
-      StringBuilder b = new StringBuilder();
-      int n = r.nextInt(8);
-      for (int k = 0; k < n; k++) {
-        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-      }
-      String s = b.toString();
-      assertThat(refusal(s)).as("os %s", s).isEqualTo(!os.matcher(s).matches());
-      assertThat(refusal("linux/" + s))
-          .as("component %s", s)
-          .isEqualTo(!component.matcher(s).matches());
-    }
+    RandomStrings.forEach(
+        11,
+        100_000,
+        "lx9_-.()% ",
+        7,
+        s -> {
+          assertThat(refusal(s)).as("os %s", s).isEqualTo(!os.matcher(s).matches());
+          assertThat(refusal("linux/" + s))
+              .as("component %s", s)
+              .isEqualTo(!component.matcher(s).matches());
+        });
   }
 
   /** Whether parse refuses the specifier for its characters (not for an unknown name). */

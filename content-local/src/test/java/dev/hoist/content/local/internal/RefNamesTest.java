@@ -2,7 +2,7 @@ package dev.hoist.content.local.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.SplittableRandom;
+import dev.hoist.testing.RandomStrings;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -15,17 +15,12 @@ class RefNamesTest {
 
   @Test
   void acceptsExactlyWhatTheSpecGrammarAccepts() {
-    String alphabet = "aZ9-._:@+/[]%";
-    SplittableRandom r = new SplittableRandom(7);
-    for (int i = 0; i < 200_000; i++) {
-      StringBuilder b = new StringBuilder();
-      int n = r.nextInt(9);
-      for (int k = 0; k < n; k++) {
-        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-      }
-      String s = b.toString();
-      assertThat(RefNames.valid(s)).as("%s", s).isEqualTo(GRAMMAR.matcher(s).matches());
-    }
+    RandomStrings.forEach(
+        7,
+        200_000,
+        "aZ9-._:@+/[]%",
+        8,
+        s -> assertThat(RefNames.valid(s)).as("%s", s).isEqualTo(GRAMMAR.matcher(s).matches()));
   }
 
   @Test

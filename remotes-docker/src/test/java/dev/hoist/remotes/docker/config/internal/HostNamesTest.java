@@ -2,7 +2,7 @@ package dev.hoist.remotes.docker.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.SplittableRandom;
+import dev.hoist.testing.RandomStrings;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,17 +33,13 @@ class HostNamesTest {
   @Test
   void dottedQuadIsExactlyFourRunsOfOneToThreeDigits() {
     Pattern oracle = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    String alphabet = "0129.a:";
-    SplittableRandom r = new SplittableRandom(3);
-    for (int i = 0; i < 200_000; i++) {
-      StringBuilder b = new StringBuilder();
-      int n = r.nextInt(17);
-      for (int k = 0; k < n; k++) {
-        b.append(alphabet.charAt(r.nextInt(alphabet.length())));
-      }
-      String s = b.toString();
-      assertThat(HostNames.dottedQuad(s)).as("%s", s).isEqualTo(oracle.matcher(s).matches());
-    }
+    RandomStrings.forEach(
+        3,
+        200_000,
+        "0129.a:",
+        16,
+        s ->
+            assertThat(HostNames.dottedQuad(s)).as("%s", s).isEqualTo(oracle.matcher(s).matches()));
     assertThat(HostNames.dottedQuad("127.0.0.1")).isTrue();
     assertThat(HostNames.dottedQuad("1234.0.0.1")).isFalse();
   }
