@@ -129,22 +129,8 @@ public final class Json {
    * @return the JSON bytes
    */
   public static byte[] write(Object value) {
-    return write(value, false);
-  }
-
-  /**
-   * Writes {@code value} as {@link #write} does, indented for people when {@code pretty}.
-   *
-   * @param value the value
-   * @param pretty whether to indent
-   * @return the JSON bytes
-   */
-  public static byte[] write(Object value, boolean pretty) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (JsonGenerator g = STRICT.createGenerator(out)) {
-      if (pretty) {
-        g.useDefaultPrettyPrinter();
-      }
       write(g, value);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a memory buffer does not fail

@@ -122,21 +122,6 @@ public record JsonObject(Map<String, Object> map, String path) {
   }
 
   /**
-   * A boolean field; absent or null reads as false.
-   *
-   * @param name the field
-   * @return its value
-   * @throws InvalidArgumentException when it is not a boolean
-   */
-  public boolean booleanValue(String name) {
-    Object v = map.get(name);
-    if (v == null || v instanceof Boolean) {
-      return Boolean.TRUE.equals(v);
-    }
-    throw wrongKind(at(name), "a boolean", v);
-  }
-
-  /**
    * An object field.
    *
    * @param name the field

@@ -93,7 +93,6 @@ class JsonTest {
     Map<?, ?> back = (Map<?, ?>) Json.parse(json);
     assertThat(back.get("a"))
         .isEqualTo(Arrays.asList(1L, 2L, null, true, 2.5, new BigInteger("99999999999999999999")));
-    assertThat(new String(Json.write(m, true), UTF_8)).contains("\n").contains("\"z\" : ");
   }
 
   @Test
@@ -158,7 +157,6 @@ class JsonTest {
     assertThat(o.string("n")).isNull();
     assertThat(o.string("absent")).isNull();
     assertThat(o.longValue("n")).isZero();
-    assertThat(o.booleanValue("absent")).isFalse();
     assertThat(o.object("n")).isNull();
     assertThat(o.strings("l")).containsExactly("a", null);
     assertThat(o.stringMap("m")).containsEntry("k", null);
