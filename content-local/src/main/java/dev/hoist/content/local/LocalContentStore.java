@@ -108,7 +108,7 @@ public final class LocalContentStore implements ContentStore, ImageStore, Collec
   private LocalContentStore(Builder b) throws IOException {
     this.layout = b.existing ? StoreLayout.existing(b.root) : StoreLayout.create(b.root);
     this.clock = b.clock;
-    this.metadata = new BlobMetadata(layout);
+    this.metadata = new BlobMetadata(layout, b.clock);
     this.images = new OciIndexImages(layout, clock, !b.existing);
     this.collectionLock = new StoreCollectionLock(layout.collectionLockFile());
     this.ingestDirs = new IngestDirs(layout);
