@@ -12,6 +12,7 @@ import dev.hoist.client.internal.UnpackPlan;
 import dev.hoist.client.internal.Unpacker;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
+import dev.hoist.digest.Digest;
 import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.HoistException;
@@ -40,9 +41,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -347,17 +351,23 @@ public final class Client implements AutoCloseable {
     // A name in a resolver's own syntax (not host/repository) has no distribution source.
     boolean registry = isRegistryName(name);
     List<Handler> handlers = new ArrayList<>(ctx.baseHandlers());
+    // A new blob gets its distribution source with its commit: one labels write, not two, and no
+    // read-back by the labelling handler for the blobs this fetch committed.
+    Map<String, String> sourceLabel =
+        registry ? DistributionSourceLabels.forNewBlobs(name) : Map.of();
+    Set<Digest> labelledAtCommit = ConcurrentHashMap.newKeySet();
     handlers.add(
         FetchHandler.builder(contentStore, fetcher)
             .progress(progress)
             .maxManifestBytes(ctx.maxManifestBytes())
-            // A new blob gets its distribution source with its commit: one labels write, not two.
-            .commitLabels(
-                registry ? DistributionSourceLabels.forNewBlobs(name) : java.util.Map.of())
+            .commitLabels(sourceLabel)
+            .onCommit(d -> labelledAtCommit.add(d.digest()))
             .build());
     handlers.add(children);
     if (registry) {
-      handlers.add(DistributionSourceLabels.handler(contentStore, name));
+      handlers.add(
+          DistributionSourceLabels.handler(
+              contentStore, name, d -> !sourceLabel.isEmpty() && labelledAtCommit.contains(d)));
     }
     return Handlers.all(handlers);
   }

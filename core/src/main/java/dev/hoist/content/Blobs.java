@@ -146,9 +146,11 @@ public final class Blobs {
    * @throws FailedPreconditionException when the source ends early ("unexpected EOF") or the
    *     committed size differs
    * @throws dev.hoist.errors.DigestMismatchException when the bytes hash to another digest
+   * @return true when this call committed the blob; false when another writer committed the same
+   *     content first (the blob is there either way)
    * @throws UnavailableException when reading the source fails
    */
-  public static void copy(
+  public static boolean copy(
       ContentWriter w,
       BlobSource src,
       long size,
@@ -164,8 +166,7 @@ public final class Blobs {
     String what = expected != null ? expected.toString() : "ingest";
     if (w.supportsWriteAt()) {
       PositionalCopy.fill(w, src, size, what, progress);
-      commit(w, size, expected, labels);
-      return;
+      return commit(w, size, expected, labels);
     }
     long offset;
     try {
@@ -182,17 +183,19 @@ public final class Blobs {
     if (offset < size) {
       transfer(w, src, offset, size, what, progress);
     }
-    commit(w, size, expected, labels);
+    return commit(w, size, expected, labels);
   }
 
-  private static void commit(
+  private static boolean commit(
       ContentWriter w, long size, Digest expected, Map<String, String> labels) {
     String what = expected != null ? expected.toString() : "ingest";
     try {
       w.commit(size, expected, labels == null ? Map.of() : labels);
+      return true;
     } catch (AlreadyExistsException e) {
       // Someone committed the same content first: the blob is there, which is what we wanted.
       log.debug("digest={} committed meanwhile by another writer", expected);
+      return false;
     } catch (IOException e) {
       throw local("commit " + what, e);
     }

@@ -2,6 +2,7 @@ package dev.hoist.remotes;
 
 import dev.hoist.content.ContentInfo;
 import dev.hoist.content.ContentStore;
+import dev.hoist.digest.Digest;
 import dev.hoist.errors.InvalidArgumentException;
 import dev.hoist.images.Handler;
 import dev.hoist.reference.Reference;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +43,32 @@ public final class DistributionSourceLabels {
    * @throws InvalidArgumentException when {@code ref} is malformed
    */
   public static Handler handler(ContentStore store, String ref) {
+    return handler(store, ref, d -> false);
+  }
+
+  /**
+   * As {@link #handler(ContentStore, String)}, but blobs for which {@code labelledAtCommit} is true
+   * are left alone without reading their labels: those a {@link FetchHandler} of this fetch
+   * committed with {@link #forNewBlobs} of the same {@code ref} as its commit labels (see {@link
+   * FetchHandler.Builder#onCommit}), whose label is the repository alone.
+   *
+   * @param store where the handled blobs' labels are updated
+   * @param ref a full reference such as {@code docker.io/library/nginx:latest}
+   * @param labelledAtCommit true for a digest committed by this fetch with the label set
+   * @return the labelling handler
+   * @throws InvalidArgumentException when {@code ref} is malformed
+   */
+  public static Handler handler(
+      ContentStore store, String ref, Predicate<Digest> labelledAtCommit) {
     Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(labelledAtCommit, "labelledAtCommit");
     Reference parsed = Reference.parse(Objects.requireNonNull(ref, "ref"));
     String key = key(parsed.hostname());
     String repository = parsed.repository();
     return desc -> {
+      if (labelledAtCommit.test(desc.digest())) {
+        return List.of();
+      }
       ContentInfo info = store.info(desc.digest());
       String existing = info.labels().get(key);
       String value = append(existing, repository);

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,7 @@ public final class FetchHandler implements Handler {
   private final long maxManifestBytes;
   private final Duration maxWaitForBusyRef;
   private final Map<String, String> commitLabels;
+  private final Consumer<Descriptor> onCommit;
 
   private FetchHandler(Builder b) {
     this.ingester = b.ingester;
@@ -83,6 +85,7 @@ public final class FetchHandler implements Handler {
     this.maxManifestBytes = b.maxManifestBytes;
     this.maxWaitForBusyRef = b.maxWaitForBusyRef;
     this.commitLabels = b.commitLabels;
+    this.onCommit = b.onCommit;
   }
 
   /**
@@ -149,8 +152,12 @@ public final class FetchHandler implements Handler {
           desc.size(),
           resume);
       downloading(desc, resume);
-      Blobs.copy(
-          w, source(desc), desc.size(), desc.digest(), commitLabels, n -> transferred(desc, n));
+      boolean committed =
+          Blobs.copy(
+              w, source(desc), desc.size(), desc.digest(), commitLabels, n -> transferred(desc, n));
+      if (committed) {
+        onCommit.accept(desc);
+      }
       done(desc);
     } catch (DigestMismatchException e) {
       // Resuming from these bytes would fail again forever: drop them while we hold the ref.
@@ -333,8 +340,10 @@ public final class FetchHandler implements Handler {
     private long maxManifestBytes = OciJson.DEFAULT_MAX_MANIFEST_BYTES;
     private Duration maxWaitForBusyRef = DEFAULT_MAX_WAIT_FOR_BUSY_REF;
     private Map<String, String> commitLabels = Map.of();
+    private Consumer<Descriptor> onCommit = d -> {};
     private boolean progressSet;
     private boolean commitLabelsSet;
+    private boolean onCommitSet;
     private boolean maxManifestBytesSet;
     private boolean maxWaitSet;
 
@@ -428,6 +437,27 @@ public final class FetchHandler implements Handler {
       }
       commitLabelsSet = true;
       this.commitLabels = Map.copyOf(labels);
+      return this;
+    }
+
+    /**
+     * Sets what is told of each blob this handler commits itself, with the {@link #commitLabels
+     * commit labels}: not of a blob that was there already or that another writer committed first.
+     * {@link DistributionSourceLabels#handler(dev.hoist.content.ContentStore, String,
+     * java.util.function.Predicate)} uses it to skip reading back labels just written. Called on
+     * the fetching thread; it must be quick and must not throw.
+     *
+     * @param onCommit receives the descriptor of each blob this handler committed
+     * @return this builder
+     * @throws IllegalStateException when it was already set
+     */
+    public Builder onCommit(Consumer<Descriptor> onCommit) {
+      Objects.requireNonNull(onCommit, "onCommit");
+      if (onCommitSet) {
+        throw new IllegalStateException("onCommit already set");
+      }
+      onCommitSet = true;
+      this.onCommit = onCommit;
       return this;
     }
 

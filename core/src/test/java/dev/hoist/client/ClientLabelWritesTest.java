@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * How often a fetch writes labels: a new blob gets its distribution source with its commit, so
- * layers and configs are never updated afterwards; only blobs that existed get the label appended.
+ * How often a fetch reads and writes labels: a new blob gets its distribution source with its
+ * commit, so layers and configs are never updated afterwards nor their labels read back; only blobs
+ * that existed get the label appended.
  */
 @Timeout(30)
 class ClientLabelWritesTest {
@@ -55,6 +56,7 @@ class ClientLabelWritesTest {
 
     for (Descriptor leaf : leaves()) {
       assertThat(store.updates(leaf.digest())).as("updates of %s", leaf.digest()).isZero();
+      assertThat(store.infos(leaf.digest())).as("label reads of %s", leaf.digest()).isZero();
       assertThat(store.info(leaf.digest()).labels()).containsEntry(SOURCE, "library/app");
     }
     // Manifests get their children's GC labels in an update; the source label needs no other.
@@ -71,6 +73,7 @@ class ClientLabelWritesTest {
 
     for (Descriptor leaf : leaves()) {
       assertThat(store.updates(leaf.digest())).isEqualTo(1);
+      assertThat(store.infos(leaf.digest())).as("label reads of %s", leaf.digest()).isEqualTo(1);
       assertThat(store.info(leaf.digest()).labels())
           .containsEntry(SOURCE, "aaa/mirror,library/app");
     }
@@ -82,9 +85,10 @@ class ClientLabelWritesTest {
     return out;
   }
 
-  /** Counts {@link #update} calls per digest; everything else goes to a real store. */
+  /** Counts {@link #update} and {@link #info} calls per digest; a real store does the work. */
   private static final class CountingStore extends ForwardingContentStore {
     private final Map<Digest, Integer> updates = new ConcurrentHashMap<>();
+    private final Map<Digest, Integer> infos = new ConcurrentHashMap<>();
 
     CountingStore(ContentStore delegate) {
       super(delegate);
@@ -92,6 +96,16 @@ class ClientLabelWritesTest {
 
     int updates(Digest d) {
       return updates.getOrDefault(d, 0);
+    }
+
+    int infos(Digest d) {
+      return infos.getOrDefault(d, 0);
+    }
+
+    @Override
+    public ContentInfo info(Digest digest) throws IOException {
+      infos.merge(digest, 1, Integer::sum);
+      return delegate.info(digest);
     }
 
     @Override

@@ -45,8 +45,8 @@ class BlobsCopyTest {
     };
   }
 
-  private void copy(ContentWriter w, BlobSource src) {
-    Blobs.copy(w, src, desc.size(), desc.digest(), Map.of("k", "v"), progressed::addAndGet);
+  private boolean copy(ContentWriter w, BlobSource src) {
+    return Blobs.copy(w, src, desc.size(), desc.digest(), Map.of("k", "v"), progressed::addAndGet);
   }
 
   private void keepPartial(int bytes) throws IOException {
@@ -58,7 +58,7 @@ class BlobsCopyTest {
   @Test
   void copiesVerifiesAndCommitsWithLabels() throws IOException {
     try (ContentWriter w = store.writer("ref", desc)) {
-      copy(w, source(data));
+      assertThat(copy(w, source(data))).as("committed by this copy").isTrue();
     }
 
     assertThat(readAll(store, desc)).isEqualTo(data);
@@ -186,7 +186,7 @@ class BlobsCopyTest {
     try (ContentWriter w = store.writer("ref", desc)) {
       TestBlobs.commit(store, "other-ref", data);
 
-      copy(w, source(data));
+      assertThat(copy(w, source(data))).as("committed by this copy").isFalse();
     }
 
     assertThat(readAll(store, desc)).isEqualTo(data);

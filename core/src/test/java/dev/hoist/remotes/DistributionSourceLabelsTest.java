@@ -92,6 +92,31 @@ class DistributionSourceLabelsTest {
     assertThat(timed.info(desc.digest()).labels()).containsEntry(key, "library/app,library/b");
   }
 
+  @Test
+  void handlerLeavesBlobsLabelledAtCommitAloneWithoutReadingThem() throws IOException {
+    Descriptor labelled = blob("committed by this fetch");
+    Descriptor other = blob("there before");
+    java.util.List<dev.hoist.digest.Digest> read = new java.util.ArrayList<>();
+    dev.hoist.content.ContentStore watched =
+        new dev.hoist.content.ForwardingContentStore(store) {
+          @Override
+          public dev.hoist.content.ContentInfo info(dev.hoist.digest.Digest d) throws IOException {
+            read.add(d);
+            return delegate.info(d);
+          }
+        };
+    String ref = "registry.example.com/team/app:1";
+
+    var h = DistributionSourceLabels.handler(watched, ref, labelled.digest()::equals);
+    h.handle(labelled);
+    h.handle(other);
+
+    assertThat(read).containsExactly(other.digest());
+    assertThat(store.info(labelled.digest()).labels()).isEmpty();
+    assertThat(store.info(other.digest()).labels())
+        .isEqualTo(DistributionSourceLabels.forNewBlobs(ref));
+  }
+
   /** A clock the test moves by hand. */
   private static final class MutableClock extends Clock {
     volatile Instant now;

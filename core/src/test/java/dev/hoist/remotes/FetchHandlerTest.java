@@ -415,6 +415,41 @@ class FetchHandlerTest {
   }
 
   @Test
+  void onCommitHearsOfBlobsThisHandlerCommittedAndNotOfOnesThatExisted() throws IOException {
+    List<Descriptor> committed = new ArrayList<>();
+    FetchHandler h = FetchHandler.builder(store, serving(layer)).onCommit(committed::add).build();
+    byte[] other = TestBlobs.randomBytes(500, 8);
+    Descriptor existing = Descriptor.of(MediaTypes.OCI_LAYER, Digest.sha256(other), other.length);
+    TestBlobs.commit(store, "before", other);
+
+    h.handle(desc);
+    h.handle(existing);
+    h.handle(desc);
+
+    assertThat(committed).containsExactly(desc);
+    assertThatThrownBy(
+            () -> FetchHandler.builder(store, mustNotFetch).onCommit(d -> {}).onCommit(d -> {}))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void onCommitIsNotToldWhenAnotherWriterCommittedTheBlobFirst() throws IOException {
+    List<Descriptor> committed = new ArrayList<>();
+    // The blob appears while this handler copies it: its commit then finds it there.
+    RangeFetcher racing =
+        (d, offset) -> {
+          TestBlobs.commit(store, "racer", layer);
+          return new ByteArrayInputStream(layer, (int) offset, layer.length - (int) offset);
+        };
+    FetchHandler h = FetchHandler.builder(store, racing).onCommit(committed::add).build();
+
+    h.handle(desc);
+
+    assertThat(Blobs.readAll(store, desc, layer.length)).isEqualTo(layer);
+    assertThat(committed).isEmpty();
+  }
+
+  @Test
   void builderRejectsBadCommitLabels() {
     FetchHandler.Builder b = FetchHandler.builder(store, mustNotFetch);
 

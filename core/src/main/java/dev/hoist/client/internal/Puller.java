@@ -4,6 +4,7 @@ import dev.hoist.client.ProgressListener;
 import dev.hoist.client.RemoteContext;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
+import dev.hoist.digest.Digest;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.images.Dispatch;
 import dev.hoist.images.Handler;
@@ -20,6 +21,9 @@ import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
@@ -70,13 +74,18 @@ public final class Puller {
     progress.resolved(name, resolved.descriptor());
     MatchComparer matcher = ctx.platformMatcher();
 
+    Map<String, String> newBlobLabels = DistributionSourceLabels.forNewBlobs(resolved.name());
+    Set<Digest> labelledAtCommit = ConcurrentHashMap.newKeySet();
     Handler fetch =
         FetchHandler.builder(store, fetcher)
             .progress(progress)
             .maxManifestBytes(ctx.maxManifestBytes())
-            .commitLabels(DistributionSourceLabels.forNewBlobs(resolved.name()))
+            .commitLabels(newBlobLabels)
+            .onCommit(d -> labelledAtCommit.add(d.digest()))
             .build();
-    Handler sourceLabel = DistributionSourceLabels.handler(store, resolved.name());
+    Handler sourceLabel =
+        DistributionSourceLabels.handler(
+            store, resolved.name(), d -> !newBlobLabels.isEmpty() && labelledAtCommit.contains(d));
     Handler children =
         Handlers.children(store, ctx.maxManifestBytes())
             .setChildrenMappedLabels(store, ctx.childLabelMap())
