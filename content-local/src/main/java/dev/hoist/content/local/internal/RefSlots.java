@@ -230,10 +230,22 @@ public final class RefSlots {
    */
   static long offset(String dirName) {
     String hex =
-        dirName.length() >= 15 && dirName.substring(0, 15).matches("[0-9a-f]{15}")
-            ? dirName
-            : dev.hoist.digest.Digest.sha256(dirName).encoded();
-    return Long.parseUnsignedLong(hex.substring(0, 15), 16);
+        startsWithLowerHex(dirName) ? dirName : dev.hoist.digest.Digest.sha256(dirName).encoded();
+    return Long.parseUnsignedLong(hex, 0, 15, 16);
+  }
+
+  /** Whether the first 15 characters are lowercase hex digits (checked once per writer opened). */
+  private static boolean startsWithLowerHex(String s) {
+    if (s.length() < 15) {
+      return false;
+    }
+    for (int i = 0; i < 15; i++) {
+      char c = s.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Slots this JVM holds on all files (tests). */
