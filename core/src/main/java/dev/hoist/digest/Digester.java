@@ -40,11 +40,43 @@ public final class Digester {
     }
     if (jca.equals("SHA-256")) {
       Sha256WarmUp.startOnce();
+      return new Digester(algorithm, Prototypes.copy(Prototypes.SHA256, jca));
     }
-    try {
-      return new Digester(algorithm, MessageDigest.getInstance(jca));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(jca + " missing from this JVM", e);
+    return new Digester(algorithm, Prototypes.copy(Prototypes.SHA512, jca));
+  }
+
+  /**
+   * One digest per algorithm, never updated, cloned for each digester (as Guava's hash functions
+   * do): {@code MessageDigest.getInstance} looks the provider up and constructs its class by
+   * reflection on every call, which in a fresh JVM also generates an accessor class once it has
+   * been called 15 times. A digester therefore uses the provider that served the algorithm first in
+   * this JVM.
+   */
+  private static final class Prototypes {
+    static final MessageDigest SHA256 = create("SHA-256");
+    static final MessageDigest SHA512 = create("SHA-512");
+
+    private static MessageDigest create(String jca) {
+      try {
+        return MessageDigest.getInstance(jca);
+      } catch (NoSuchAlgorithmException e) {
+        return null; // reported by copy, when a digester of it is asked for
+      }
+    }
+
+    static MessageDigest copy(MessageDigest prototype, String jca) {
+      if (prototype != null) {
+        try {
+          return (MessageDigest) prototype.clone(); // reads the prototype only: thread-safe
+        } catch (CloneNotSupportedException e) {
+          // a provider whose digests cannot be cloned: a new instance each time
+        }
+      }
+      try {
+        return MessageDigest.getInstance(jca);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(jca + " missing from this JVM", e);
+      }
     }
   }
 

@@ -32,6 +32,46 @@ class DigesterTest {
   }
 
   @Test
+  void digestersMadeAtOnceOnManyThreadsEachHashOnlyTheirOwnBytes() throws Exception {
+    int threads = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+      for (int t = 0; t < threads; t++) {
+        byte[] own = ("thread " + t).getBytes(UTF_8);
+        // From a MessageDigest of its own, not through Digester: the reference.
+        String expected =
+            "sha256:"
+                + java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(own));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < 2_000; i++) {
+                    Digester d = Digester.sha256();
+                    d.update(own, 0, own.length);
+                    if (!d.digest().toString().equals(expected)) {
+                      return false;
+                    }
+                  }
+                  return true;
+                }));
+      }
+      start.countDown();
+      for (java.util.concurrent.Future<Boolean> r : results) {
+        assertThat(r.get()).isTrue();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(Digester.sha256().digest()).hasToString(SHA256_EMPTY);
+    assertThat(Digester.of("sha512").digest().toString()).startsWith("sha512:cf83e1357eefb8bd");
+  }
+
+  @Test
   void incrementalUpdatesEqualOneShot() {
     byte[] data = new byte[100_003];
     new Random(42).nextBytes(data);

@@ -13,10 +13,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -141,7 +141,7 @@ public final class IngestFiles {
   }
 
   public static void writeTime(Path dir, String name, Instant t) throws IOException {
-    writeText(dir, name, t.toString());
+    writeText(dir, name, IsoInstants.format(t));
   }
 
   /** A timestamp file, or null when missing or unreadable (a crash before its rename). */
@@ -150,10 +150,19 @@ public final class IngestFiles {
     if (s == null) {
       return null;
     }
+    return parseTime(s.trim());
+  }
+
+  /**
+   * RFC 3339 text: what Hoist writes (UTC, a Z) read by hand, any other offset (Go's) by java.time.
+   */
+  static Instant parseTime(String s) {
     try {
-      // Go writes RFC 3339 with any offset; Instant.toString() writes UTC with a Z.
-      return OffsetDateTime.parse(s.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
+      Instant t = IsoInstants.parseWritten(s);
+      return t != null
+          ? t
+          : OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeException e) {
       return null;
     }
   }

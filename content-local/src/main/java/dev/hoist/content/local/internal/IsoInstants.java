@@ -63,6 +63,19 @@ final class IsoInstants {
    * @throws DateTimeException when it is not an instant
    */
   static Instant parse(String s) {
+    Instant t = parseWritten(s);
+    return t != null ? t : Instant.parse(s);
+  }
+
+  /**
+   * Reads exactly the form {@link #format} writes for years 0 to 9999, without {@code
+   * java.time.format}.
+   *
+   * @param s the text
+   * @return the instant, or null when {@code s} is not in that form (or is 24:00 or a leap second)
+   * @throws DateTimeException when it has that form but no such date exists (February 30)
+   */
+  static Instant parseWritten(String s) {
     int n = s.length();
     if (n < 20
         || s.charAt(4) != '-'
@@ -71,17 +84,17 @@ final class IsoInstants {
         || s.charAt(13) != ':'
         || s.charAt(16) != ':'
         || s.charAt(n - 1) != 'Z') {
-      return Instant.parse(s);
+      return null;
     }
     int nano = 0;
     if (n > 20) {
       int digits = n - 21;
       if (s.charAt(19) != '.' || digits < 1 || digits > 9) {
-        return Instant.parse(s);
+        return null;
       }
       int f = digits(s, 20, n - 1);
       if (f < 0) {
-        return Instant.parse(s);
+        return null;
       }
       for (int i = digits; i < 9; i++) {
         f *= 10;
@@ -95,10 +108,10 @@ final class IsoInstants {
     int minute = digits(s, 14, 16);
     int second = digits(s, 17, 19);
     if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
-      return Instant.parse(s);
+      return null;
     }
     if (hour > 23 || second > 59) {
-      return Instant.parse(s); // 24:00 and leap seconds, which the JDK's parser also reads
+      return null; // 24:00 and leap seconds, which the JDK's parsers also read
     }
     // LocalDateTime.of checks the ranges (month 13, February 30, hour 24) as the JDK's parser does.
     LocalDateTime d = LocalDateTime.of(year, month, day, hour, minute, second);
