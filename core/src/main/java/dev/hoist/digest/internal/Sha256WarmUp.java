@@ -22,11 +22,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * through both functions once, which crosses C2's call thresholds (5000 calls after C1's 200)
  * early, when the queue is still short. The result is discarded; nothing waits for the thread, and
  * a failure only means hashing stays on the slow path until C2 gets there by itself.
+ *
+ * <p>The system property {@value #BLOCKS_PROPERTY} sets another count (0: no warm-up). The {@code
+ * hoist} launcher sets 1024: its JVM options already scale C2's thresholds for these two methods
+ * down to a hundredth, so a few calls suffice, and the full count would cost a short fetch tens of
+ * milliseconds of CPU, deoptimizations included (bench/RESULTS.md, session 10).
  */
 public final class Sha256WarmUp {
 
   /** Single-block updates: over C2's 5000-call threshold with room for its load scaling. */
   static final int BLOCKS = 16384;
+
+  /** The system property that sets the count of blocks instead. */
+  public static final String BLOCKS_PROPERTY = "hoist.sha256WarmUpBlocks";
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -53,13 +61,35 @@ public final class Sha256WarmUp {
   }
 
   /**
-   * Hashes {@link #BLOCKS} blocks one call each; returns the digest so the work is not dead code.
+   * The count of blocks for a value of {@value #BLOCKS_PROPERTY}: {@link #BLOCKS} unless it is a
+   * whole number from 0 up.
    */
-  static byte[] run() {
+  static int blocks(String property) {
+    if (property != null) {
+      try {
+        int n = Integer.parseInt(property.trim());
+        if (n >= 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // fall through: the default
+      }
+    }
+    return BLOCKS;
+  }
+
+  static void run() {
+    run(blocks(System.getProperty(BLOCKS_PROPERTY)));
+  }
+
+  /**
+   * Hashes {@code blocks} blocks one call each; returns the digest so the work is not dead code.
+   */
+  static byte[] run(int blocks) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       byte[] block = new byte[64];
-      for (int i = 0; i < BLOCKS; i++) {
+      for (int i = 0; i < blocks; i++) {
         block[0] = (byte) i;
         md.update(block, 0, block.length);
       }
