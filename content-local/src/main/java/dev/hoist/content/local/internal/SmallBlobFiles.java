@@ -4,6 +4,7 @@ import dev.hoist.digest.Digest;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -49,10 +50,9 @@ final class SmallBlobFiles {
       throws IOException {
     Path target = ctx.layout().blob(digest);
     Path tmp = temporary(ingestDir);
-    Files.deleteIfExists(tmp); // a killed writer's, or anything planted: unlinked, not followed
     boolean linked = false;
     try {
-      try (FileChannel ch = create(tmp)) {
+      try (FileChannel ch = createFresh(tmp)) {
         while (bytes.hasRemaining()) {
           ch.write(bytes);
         }
@@ -67,6 +67,20 @@ final class SmallBlobFiles {
       if (!linked) {
         tmp.toFile().delete();
       }
+    }
+  }
+
+  /**
+   * Creates the temporary as a new file: whatever has its name (a killed writer's, or anything
+   * planted) is unlinked, never opened or followed, and the creation tried again. Creating first
+   * and unlinking only on a collision spares the usual commit a failing unlink.
+   */
+  private static FileChannel createFresh(Path tmp) throws IOException {
+    try {
+      return create(tmp);
+    } catch (FileAlreadyExistsException e) {
+      Files.deleteIfExists(tmp);
+      return create(tmp);
     }
   }
 

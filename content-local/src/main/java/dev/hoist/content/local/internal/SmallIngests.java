@@ -7,7 +7,6 @@ import dev.hoist.errors.AlreadyExistsException;
 import java.io.IOException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +58,11 @@ public final class SmallIngests {
       if (Files.exists(ctx.layout().blob(expected))) {
         throw new AlreadyExistsException("content " + expected + " already exists");
       }
-      if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      // Files.exists without options is an access(2) call; with NOFOLLOW_LINKS it throws (and fills
+      // a stack trace) for the usual missing directory. A link here is followed only to see whether
+      // something is there: LocalWriter then replaces the link, and a dangling one is left alone,
+      // since the small path never uses this name.
+      if (Files.exists(dir)) {
         handedOver = true; // to the ingest lock, also when opening fails
         return LocalWriter.open(ctx, ref, size, expected, slot);
       }
