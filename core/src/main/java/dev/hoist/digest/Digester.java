@@ -40,9 +40,9 @@ public final class Digester {
     }
     if (jca.equals("SHA-256")) {
       Sha256WarmUp.startOnce();
-      return new Digester(algorithm, Prototypes.copy(Prototypes.SHA256, jca));
+      return new Digester(algorithm, copy(Sha256Prototype.INSTANCE, jca));
     }
-    return new Digester(algorithm, Prototypes.copy(Prototypes.SHA512, jca));
+    return new Digester(algorithm, copy(Sha512Prototype.INSTANCE, jca));
   }
 
   /**
@@ -50,33 +50,37 @@ public final class Digester {
    * do): {@code MessageDigest.getInstance} looks the provider up and constructs its class by
    * reflection on every call, which in a fresh JVM also generates an accessor class once it has
    * been called 15 times. A digester therefore uses the provider that served the algorithm first in
-   * this JVM.
+   * this JVM. One holder class per algorithm, so that a JVM that never hashes with SHA-512 never
+   * makes its prototype.
    */
-  private static final class Prototypes {
-    static final MessageDigest SHA256 = create("SHA-256");
-    static final MessageDigest SHA512 = create("SHA-512");
+  private static final class Sha256Prototype {
+    static final MessageDigest INSTANCE = prototype("SHA-256");
+  }
 
-    private static MessageDigest create(String jca) {
+  private static final class Sha512Prototype {
+    static final MessageDigest INSTANCE = prototype("SHA-512");
+  }
+
+  private static MessageDigest prototype(String jca) {
+    try {
+      return MessageDigest.getInstance(jca);
+    } catch (NoSuchAlgorithmException e) {
+      return null; // reported by copy, when a digester of it is asked for
+    }
+  }
+
+  private static MessageDigest copy(MessageDigest prototype, String jca) {
+    if (prototype != null) {
       try {
-        return MessageDigest.getInstance(jca);
-      } catch (NoSuchAlgorithmException e) {
-        return null; // reported by copy, when a digester of it is asked for
+        return (MessageDigest) prototype.clone(); // reads the prototype only: thread-safe
+      } catch (CloneNotSupportedException e) {
+        // a provider whose digests cannot be cloned: a new instance each time
       }
     }
-
-    static MessageDigest copy(MessageDigest prototype, String jca) {
-      if (prototype != null) {
-        try {
-          return (MessageDigest) prototype.clone(); // reads the prototype only: thread-safe
-        } catch (CloneNotSupportedException e) {
-          // a provider whose digests cannot be cloned: a new instance each time
-        }
-      }
-      try {
-        return MessageDigest.getInstance(jca);
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException(jca + " missing from this JVM", e);
-      }
+    try {
+      return MessageDigest.getInstance(jca);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(jca + " missing from this JVM", e);
     }
   }
 
