@@ -2,6 +2,9 @@ package dev.hoist.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hoist.testkit.GeneratedImages;
+import dev.hoist.testkit.ImageSpec;
+import dev.hoist.testkit.TestRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -155,6 +158,35 @@ class DistributionIT {
             "WARN dev.hoist.remotes.docker.config.internal.ConfiguredHosts - host=127.0.0.1:"
                 + port)
         .contains("at dev.hoist.");
+  }
+
+  @Test
+  void theLaunchersRequestsCarryTheJarsVersionAsUserAgent() throws Exception {
+    String version;
+    try (JarFile jar = new JarFile(Path.of("target", "hoist.jar").toFile())) {
+      version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+    }
+    try (TestRegistry registry = TestRegistry.start()) {
+      registry.push(
+          "team/ua:1",
+          GeneratedImages.random(ImageSpec.builder().layers(1, 1_000).seed(3).build()));
+      Launcher hoist = Launcher.inTarget(tmp.resolve("home"));
+
+      LauncherRun run =
+          hoist.run(
+              "fetch",
+              "--progress",
+              "none",
+              "--store",
+              tmp.resolve("ua-store").toString(),
+              registry.reference("team/ua:1"));
+
+      assertThat(run.status()).as("%s", run).isZero();
+      assertThat(registry.requestLog().entries())
+          .isNotEmpty()
+          .allSatisfy(
+              r -> assertThat(r.headers().get("User-agent")).containsExactly("hoist/" + version));
+    }
   }
 
   /** The archive of this build: its version is the one in hoist.jar's manifest. */
