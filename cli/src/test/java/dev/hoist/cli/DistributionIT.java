@@ -162,10 +162,7 @@ class DistributionIT {
 
   @Test
   void theLaunchersRequestsCarryTheJarsVersionAsUserAgent() throws Exception {
-    String version;
-    try (JarFile jar = new JarFile(Path.of("target", "hoist.jar").toFile())) {
-      version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
-    }
+    String version = jarVersion();
     try (TestRegistry registry = TestRegistry.start()) {
       registry.push(
           "team/ua:1",
@@ -191,10 +188,7 @@ class DistributionIT {
 
   /** The archive of this build: its version is the one in hoist.jar's manifest. */
   private static Path archive(String suffix) throws IOException {
-    String version;
-    try (JarFile jar = new JarFile(Path.of("target", "hoist.jar").toFile())) {
-      version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
-    }
+    String version = jarVersion();
     Path archive = Path.of("target", "hoist-" + version + suffix).toAbsolutePath();
     assertThat(archive).as("made by package").isRegularFile();
     return archive;
@@ -218,5 +212,12 @@ class DistributionIT {
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).as("%s finishes", command).isTrue();
     assertThat(p.exitValue()).as("%s: %s", command, out).isZero();
     return out;
+  }
+
+  /** The version in hoist.jar's manifest. */
+  private static String jarVersion() throws IOException {
+    try (JarFile jar = new JarFile(Path.of("target", "hoist.jar").toFile())) {
+      return jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+    }
   }
 }
