@@ -147,8 +147,12 @@ public final class BlobMetadata {
    */
   public void created(Digest digest, Instant now, Map<String, String> labels) throws IOException {
     if (!systemClock) {
-      Files.getFileAttributeView(layout.blob(digest), BasicFileAttributeView.class, NOFOLLOW)
-          .setTimes(FileTime.from(now), null, null);
+      try {
+        Files.getFileAttributeView(layout.blob(digest), BasicFileAttributeView.class, NOFOLLOW)
+            .setTimes(FileTime.from(now), null, null);
+      } catch (NoSuchFileException e) {
+        return; // collected as soon as it was committed: there is nothing left to label
+      }
     }
     Map<String, String> clean = new TreeMap<>();
     labels.forEach(
