@@ -7,12 +7,12 @@ import dev.hoist.client.internal.ProvidedResolver;
 import dev.hoist.client.internal.Puller;
 import dev.hoist.client.internal.RequireMatchingManifest;
 import dev.hoist.client.internal.SafeProgressListener;
+import dev.hoist.client.internal.SourceLabelling;
 import dev.hoist.client.internal.StoredLayers;
 import dev.hoist.client.internal.UnpackPlan;
 import dev.hoist.client.internal.Unpacker;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
-import dev.hoist.digest.Digest;
 import dev.hoist.digest.internal.Sha256WarmUp;
 import dev.hoist.errors.FailedPreconditionException;
 import dev.hoist.errors.HoistException;
@@ -28,7 +28,6 @@ import dev.hoist.images.InMemoryImageStore;
 import dev.hoist.platforms.MatchComparer;
 import dev.hoist.platforms.Platforms;
 import dev.hoist.reference.DockerReferences;
-import dev.hoist.remotes.DistributionSourceLabels;
 import dev.hoist.remotes.FetchHandler;
 import dev.hoist.remotes.Fetcher;
 import dev.hoist.remotes.Resolved;
@@ -41,12 +40,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -351,23 +347,15 @@ public final class Client implements AutoCloseable {
     // A name in a resolver's own syntax (not host/repository) has no distribution source.
     boolean registry = isRegistryName(name);
     List<Handler> handlers = new ArrayList<>(ctx.baseHandlers());
-    // A new blob gets its distribution source with its commit: one labels write, not two, and no
-    // read-back by the labelling handler for the blobs this fetch committed.
-    Map<String, String> sourceLabel =
-        registry ? DistributionSourceLabels.forNewBlobs(name) : Map.of();
-    Set<Digest> labelledAtCommit = ConcurrentHashMap.newKeySet();
-    handlers.add(
+    SourceLabelling labelling = registry ? new SourceLabelling(contentStore, name) : null;
+    FetchHandler.Builder fetch =
         FetchHandler.builder(contentStore, fetcher)
             .progress(progress)
-            .maxManifestBytes(ctx.maxManifestBytes())
-            .commitLabels(sourceLabel)
-            .onCommit(d -> labelledAtCommit.add(d.digest()))
-            .build());
+            .maxManifestBytes(ctx.maxManifestBytes());
+    handlers.add((labelling == null ? fetch : labelling.committing(fetch)).build());
     handlers.add(children);
-    if (registry) {
-      handlers.add(
-          DistributionSourceLabels.handler(
-              contentStore, name, d -> !sourceLabel.isEmpty() && labelledAtCommit.contains(d)));
+    if (labelling != null) {
+      handlers.add(labelling.handler());
     }
     return Handlers.all(handlers);
   }

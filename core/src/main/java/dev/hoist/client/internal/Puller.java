@@ -4,13 +4,11 @@ import dev.hoist.client.ProgressListener;
 import dev.hoist.client.RemoteContext;
 import dev.hoist.content.ContentStore;
 import dev.hoist.diff.Applier;
-import dev.hoist.digest.Digest;
 import dev.hoist.errors.UnavailableException;
 import dev.hoist.images.Dispatch;
 import dev.hoist.images.Handler;
 import dev.hoist.images.Handlers;
 import dev.hoist.platforms.MatchComparer;
-import dev.hoist.remotes.DistributionSourceLabels;
 import dev.hoist.remotes.FetchHandler;
 import dev.hoist.remotes.Fetcher;
 import dev.hoist.remotes.Resolved;
@@ -21,9 +19,6 @@ import dev.hoist.spec.MediaTypes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 
@@ -74,18 +69,15 @@ public final class Puller {
     progress.resolved(name, resolved.descriptor());
     MatchComparer matcher = ctx.platformMatcher();
 
-    Map<String, String> newBlobLabels = DistributionSourceLabels.forNewBlobs(resolved.name());
-    Set<Digest> labelledAtCommit = ConcurrentHashMap.newKeySet();
+    SourceLabelling labelling = new SourceLabelling(store, resolved.name());
     Handler fetch =
-        FetchHandler.builder(store, fetcher)
-            .progress(progress)
-            .maxManifestBytes(ctx.maxManifestBytes())
-            .commitLabels(newBlobLabels)
-            .onCommit(d -> labelledAtCommit.add(d.digest()))
+        labelling
+            .committing(
+                FetchHandler.builder(store, fetcher)
+                    .progress(progress)
+                    .maxManifestBytes(ctx.maxManifestBytes()))
             .build();
-    Handler sourceLabel =
-        DistributionSourceLabels.handler(
-            store, resolved.name(), d -> !newBlobLabels.isEmpty() && labelledAtCommit.contains(d));
+    Handler sourceLabel = labelling.handler();
     Handler children =
         Handlers.children(store, ctx.maxManifestBytes())
             .setChildrenMappedLabels(store, ctx.childLabelMap())

@@ -34,7 +34,7 @@ public final class Sha256WarmUp {
   static final int BLOCKS = 16384;
 
   /** The system property that sets the count of blocks instead. */
-  public static final String BLOCKS_PROPERTY = "hoist.sha256WarmUpBlocks";
+  static final String BLOCKS_PROPERTY = "hoist.sha256WarmUpBlocks";
 
   private static final AtomicBoolean STARTED = new AtomicBoolean();
 
@@ -45,8 +45,12 @@ public final class Sha256WarmUp {
     if (STARTED.get() || !STARTED.compareAndSet(false, true)) {
       return;
     }
+    int blocks = blocks(System.getProperty(BLOCKS_PROPERTY));
+    if (blocks == 0) {
+      return; // asked for no warm-up: no thread either
+    }
     try {
-      Thread t = new Thread(Sha256WarmUp::run, "hoist-sha256-warmup");
+      Thread t = new Thread(() -> run(blocks), "hoist-sha256-warmup");
       t.setDaemon(true);
       t.start();
     } catch (RuntimeException | OutOfMemoryError e) {
@@ -76,10 +80,6 @@ public final class Sha256WarmUp {
       }
     }
     return BLOCKS;
-  }
-
-  static void run() {
-    run(blocks(System.getProperty(BLOCKS_PROPERTY)));
   }
 
   /**
