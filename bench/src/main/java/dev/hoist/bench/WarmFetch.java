@@ -5,6 +5,8 @@ import dev.hoist.client.RemoteContext;
 import dev.hoist.content.local.LocalContentStore;
 import dev.hoist.remotes.docker.DockerResolver;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,18 +18,25 @@ import java.util.stream.Stream;
 
 /**
  * Fetches one image repeatedly in one JVM, each time into a fresh {@link LocalContentStore}, and
- * prints each run's wall time and the median of the measured runs ({@code median_s=<seconds>}).
- * The first {@code --warmup} runs are not measured: they pay for JIT compilation and class
- * loading, which a long-running service pays once. Each store is deleted after its run, outside
- * the timing.
+ * prints each run's wall time and the median of the measured runs ({@code median_s=<seconds>}). The
+ * first {@code --warmup} runs are not measured: they pay for JIT compilation and class loading,
+ * which a long-running service pays once. With {@code --max-warmup M} (more than {@code --warmup})
+ * warm-up goes on until a run in which the JIT compiled for less than {@value
+ * #WARM_JIT_SHARE_PERCENT} % of the run's wall time, or until M warm-up runs: a short fetch (200
+ * small blobs) still compiles a hundred methods or more in its second and third runs, which is not
+ * what a warm JVM does. Each run prints its JIT time; {@code warmup_runs=} says how many there
+ * were. Each store is deleted after its run, outside the timing.
  *
  * <pre>
  * WarmFetch --ref 127.0.0.1:5000/big:latest --platform linux/amd64 --store DIR
- *           [--runs 5] [--warmup 1] [--concurrency N] [--http 1.1|2]
+ *           [--runs 5] [--warmup 1] [--max-warmup M] [--concurrency N] [--http 1.1|2]
  *           [--chunk-size 8m] [--chunk-parallelism 4] [--transport hoist|jdk]
  * </pre>
  */
 public final class WarmFetch {
+
+  /** A warm-up run with less JIT time than this share of its wall time ends the warm-up. */
+  static final int WARM_JIT_SHARE_PERCENT = 2;
 
   private WarmFetch() {}
 
@@ -54,24 +63,41 @@ public final class WarmFetch {
       ctx.maxConcurrentDownloads(args.getInt("concurrency", 0));
     }
     RemoteContext context = ctx.build();
+    int maxWarmup = Math.max(warmup, args.getInt("max-warmup", warmup));
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     List<Double> times = new ArrayList<>();
-    for (int i = 0; i < warmup + runs; i++) {
+    int warmupRuns = 0;
+    boolean warm = false;
+    for (int i = 0; times.size() < runs; i++) {
+      boolean measured = warmupRuns >= maxWarmup || (warmupRuns >= warmup && warm);
       Path dir = base.resolve("run-" + i);
+      long jitBefore = jitMillis(jit);
       long start = System.nanoTime();
       LocalContentStore store = LocalContentStore.open(dir);
       try (Client client = Client.builder().contentStore(store).imageStore(store).build()) {
         client.fetch(ref, context);
       }
       double s = (System.nanoTime() - start) / 1e9;
-      boolean measured = i >= warmup;
-      System.out.printf("%s %d: %.3f s%n", measured ? "run" : "warmup", i, s);
+      long jitMs = jitMillis(jit) - jitBefore;
+      System.out.printf("%s %d: %.3f s (JIT %d ms)%n", measured ? "run" : "warmup", i, s, jitMs);
       if (measured) {
         times.add(s);
+      } else {
+        warmupRuns++;
+        warm = jitMs >= 0 && jitMs * 100 < WARM_JIT_SHARE_PERCENT * s * 1000;
       }
       deleteTree(dir);
     }
+    System.out.printf("warmup_runs=%d%n", warmupRuns);
     Collections.sort(times);
     System.out.printf("median_s=%.3f%n", times.get(times.size() / 2));
+  }
+
+  /** Milliseconds the JIT has compiled for so far, or -1 when this JVM does not say. */
+  private static long jitMillis(CompilationMXBean jit) {
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : -1;
   }
 
   /** The resolver the bench uses: defaults, except the options given on the command line. */
